@@ -1,0 +1,30 @@
+# Two commands do all setup on a fresh machine (Python 3.11 + pip):
+#   make report   demo data (if data/raw is empty) -> ingest -> scores -> reports
+#   make test     the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DATA   ?= data
+
+.PHONY: setup report test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/osallisuus build --data $(DATA)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_ingest.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info

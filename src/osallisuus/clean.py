@@ -1,0 +1,394 @@
+"""Cleaning: from a raw :class:`~osallisuus.readers.Table` to canonical rows, with every
+unusable row or cell accounted for.
+
+Each column is mapped once per *distinct* value (exports repeat a handful of labels), so a
+million rows clean in seconds. Unknown label text is never guessed: the cell is rejected and
+the reason names the codebook file to extend. Row accounting: rows read = kept + rejected.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+
+from .codebook import Codebooks, normalize
+from .errors import InputError
+from .readers import Table
+from .schema import (
+    CANONICAL_COLUMNS,
+    CODED_COLUMNS,
+    ESIS_ITEMS,
+    ITEM_COLUMNS,
+    REQUIRED_COLUMNS,
+    TEXT_COLUMNS,
+)
+
+#: Codes people type for "no answer" on paper forms (domain brief, "Export formats").
+MISSING_CODES = (9.0, 99.0)
+_DOUBLE_MARK = re.compile(r"^\d\s*(/|&|\+|;|ja|tai|and|or|och|eller)\s*\d$")
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+_DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(\d{1,2})[.:](\d{2})(?:[.:](\d{2}))?)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ t](\d{2}):(\d{2})(?::(\d{2}))?.*)?$")
+
+#: reason code -> (Finnish, English); {value}, {column} and {files} are filled in.
+REASONS: dict[str, tuple[str, str]] = {
+    "empty_row": ("tyhjä rivi", "empty row"),
+    "missing_required": (
+        "pakollinen tieto puuttuu: {column}",
+        "required value missing: {column}",
+    ),
+    "unknown_round": (
+        "mittauskertaa '{value}' ei tunneta (sallitut: alku, väli, loppu tai 1, 2, 3)",
+        "unknown round '{value}' (use alku, väli, loppu or 1, 2, 3)",
+    ),
+    "missing_code": (
+        "puuttuvan tiedon koodi {value}: tulkittu puuttuvaksi",
+        "missing-value code {value}: treated as missing",
+    ),
+    "double_mark": (
+        "kaksi vastausta samassa kohdassa ('{value}'): tulkittu puuttuvaksi",
+        "two answers marked ('{value}'): treated as missing",
+    ),
+    "out_of_range": (
+        "arvo '{value}' ei ole sallittu koodi (1-5)",
+        "value '{value}' is not a valid code (1-5)",
+    ),
+    "unknown_label": (
+        "tuntematon vastausteksti '{value}': sitä ei arvata; lisää se koodikirjaan {files}",
+        "unknown answer text '{value}' is not guessed; add it to codebook {files}",
+    ),
+    "unknown_value": (
+        "tuntematon arvo '{value}'; lisää se koodikirjaan {files}",
+        "unknown value '{value}'; add it to codebook {files}",
+    ),
+    "bad_date": (
+        "päivämäärää '{value}' ei voi tulkita (käytä muotoa 31.12.2025 tai 2025-12-31)",
+        "cannot read date '{value}' (use 31.12.2025 or 2025-12-31)",
+    ),
+    "future_date": (
+        "päivämäärä {value} on tulevaisuudessa",
+        "date {value} is in the future",
+    ),
+}
+REJECTED_COLUMNS = ["file", "sheet", "row", "column", "value", "level", "reason", "reason_fi", "reason_en"]
+
+
+@dataclass
+class FileReport:
+    """What happened to one file: its layout and the row accounting."""
+
+    file: str
+    layout: str
+    format: str
+    language: str
+    rows_read: int
+    rows_kept: int
+    rows_rejected: int
+    cells_rejected: int
+    sheet: str | None = None
+    encoding: str | None = None
+    ignored_columns: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        extra = f", välilehti {self.sheet}" if self.sheet else ""
+        extra += f", {self.encoding}" if self.encoding else ""
+        return (
+            f"{self.file} [{self.layout}, {self.format}{extra}, kieli {self.language}]: "
+            f"luettu {self.rows_read} = hyväksytty {self.rows_kept} + hylätty {self.rows_rejected} "
+            f"riviä; hylättyjä soluja {self.cells_rejected}"
+        )
+
+
+@dataclass
+class Cleaned:
+    frame: pd.DataFrame
+    rejected: pd.DataFrame
+    report: FileReport
+
+
+@dataclass(frozen=True)
+class Cell:
+    """The outcome of reading one distinct raw value."""
+
+    value: object = None
+    issue: str | None = None
+    language: str | None = None
+
+
+EMPTY = Cell()
+
+
+def _number(raw: object) -> float | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float, np.integer, np.floating)):
+        return None if np.isnan(raw) else float(raw)
+    if isinstance(raw, str) and _NUMBER.match(raw):
+        return float(raw.replace(",", "."))
+    return None
+
+
+def parse_item(raw: object, labels: dict[str, tuple[int, str]], missing: dict[str, str]) -> Cell:
+    """Read one answer: a code 1-5, a label from the codebook, or a known missing marker."""
+    text = normalize(raw) if isinstance(raw, str) else None
+    if text == "":
+        return EMPTY
+    if text is not None:
+        if text in missing:
+            return Cell(language=missing[text])
+        if text in labels:
+            code, lang = labels[text]
+            return Cell(code, language=lang)
+        if _DOUBLE_MARK.match(text):
+            return Cell(issue="double_mark")
+    x = _number(text if text is not None else raw)
+    if x is None:
+        return Cell(issue="unknown_label" if text is not None else "out_of_range")
+    if x in MISSING_CODES:
+        return Cell(issue="missing_code")
+    if x.is_integer() and 1 <= x <= 5:
+        return Cell(int(x))
+    return Cell(issue="out_of_range")
+
+
+def parse_coded(raw: object, table: dict[str, str]) -> Cell:
+    """Read a round, gender, age group or language through its codebook value list."""
+    x = _number(raw)
+    text = normalize(str(int(x)) if x is not None and x.is_integer() else raw)
+    if text == "":
+        return EMPTY
+    if text in table:
+        return Cell(table[text])
+    return Cell(issue="unknown_value")
+
+
+def parse_text(raw: object) -> Cell:
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = " ".join(unicodedata.normalize("NFC", str(raw)).split())
+    return Cell(text) if text else EMPTY
+
+
+def parse_date(raw: object, today: date) -> Cell:
+    """ISO (2025-03-01) or Finnish (1.3.2025, optionally with a time), or an Excel date cell."""
+    if isinstance(raw, datetime):
+        value = raw.date()
+    elif isinstance(raw, date):
+        value = raw
+    else:
+        text = str(raw).strip()
+        if not text:
+            return EMPTY
+        value = None
+        if m := _DMY.match(text):
+            d, mo, y = (int(g) for g in m.groups()[:3])
+        elif m := _ISO.match(text):
+            y, mo, d = (int(g) for g in m.groups()[:3])
+        else:
+            return Cell(issue="bad_date")
+        try:
+            value = date(y, mo, d)
+        except ValueError:
+            return Cell(issue="bad_date")
+    if value > today:
+        return Cell(issue="future_date")
+    return Cell(pd.Timestamp(value))
+
+
+def map_column(values: pd.Series, parse: Callable[[object], Cell]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Apply ``parse`` once per distinct value; return values, issue codes and languages."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    cells = [parse(u) for u in uniques] + [EMPTY]  # index -1 (missing) -> EMPTY
+    pick = np.asarray(codes)
+    out = [np.array([getattr(c, a) for c in cells], dtype=object)[pick] for a in ("value", "issue", "language")]
+    return out[0], out[1], out[2]
+
+
+def _header_map(table: Table, books: Codebooks) -> tuple[dict[str, int], list[str], str, str]:
+    """Canonical column -> position, ignored headers, layout name and header language."""
+    positions: dict[str, int] = {}
+    ignored: list[str] = []
+    languages: Counter[str] = Counter()
+    seen: set[str] = set()
+    for pos, header in enumerate(table.headers):
+        match = books.match_header(header)
+        seen.add(normalize(header))
+        if match is None:
+            if str(header).strip():
+                ignored.append(str(header))
+            continue
+        if match.language:
+            languages[match.language] += 1
+        if not match.column:
+            continue
+        if match.column in positions:
+            first = table.headers[positions[match.column]]
+            raise InputError(
+                table.path,
+                f"sarakkeet '{first}' ja '{header}' tarkoittavat samaa tietoa ({match.column}).",
+                f"columns '{first}' and '{header}' both mean {match.column}.",
+                "Poista toinen sarakkeista tai nimeä se uudelleen.", "Remove or rename one of them.",
+            )
+        positions[match.column] = pos
+    missing = [c for c in REQUIRED_COLUMNS if c not in positions]
+    if missing:
+        raise InputError(
+            table.path,
+            f"pakollisia sarakkeita puuttuu: {', '.join(missing)}.",
+            f"required columns are missing: {', '.join(missing)}.",
+            "Tiedostossa pitää olla organisaatio, yksikkö, mittauskerta ja kaikki 10 osallisuusväittämää "
+            "(otsikkoina kysymysten tekstit tai README:n sarakenimet).",
+            "A file needs organization, unit, round and all 10 ESIS statements.",
+        )
+    layout = "canonical" if all(c in table.headers for c in ("organization", "unit", "round")) else "webropol"
+    for name, markers in books.layout_markers.items():
+        if markers & {normalize(h) for h in table.headers}:
+            layout = name
+    language = languages.most_common(1)[0][0] if languages else "und"
+    return positions, ignored, layout, language
+
+
+def _guard_zero_based(table: Table, item_values: dict[str, np.ndarray], raw: dict[str, pd.Series]) -> None:
+    """Refuse a file whose ESIS codes run 0-4 instead of 1-5 (domain brief: the 3X10D lesson)."""
+    zeros = sum(int((pd.to_numeric(raw[c], errors="coerce") == 0).sum()) for c in ESIS_ITEMS)
+    fives = sum(int((item_values[c] == 5).sum()) for c in ESIS_ITEMS)
+    if zeros and not fives:
+        raise InputError(
+            table.path,
+            "osallisuusväittämien koodit näyttävät alkavan nollasta (0-4), kun niiden pitää olla 1-5.",
+            "ESIS codes look 0-based (0-4); they must be 1-5.",
+            "Lisää jokaiseen koodiin 1 (tai vie vastaukset tekstimuodossa) ja aja uudelleen.",
+            "Add 1 to every code (or export labels) and run again.",
+        )
+
+
+def clean_table(
+    table: Table,
+    books: Codebooks,
+    pseudonymize: Callable[[pd.Series], pd.Series],
+    today: date | None = None,
+) -> Cleaned:
+    """Map a raw table to canonical rows; every row is kept or rejected with a reason."""
+    today = today or date.today() + timedelta(days=1)
+    positions, ignored, layout, header_lang = _header_map(table, books)
+    n = len(table.frame)
+    raw = {col: table.frame[pos] for col, pos in positions.items()}
+    out: dict[str, object] = {}
+    issues: dict[str, np.ndarray] = {}
+    langs: list[np.ndarray] = []
+    for col in ITEM_COLUMNS:
+        if col not in raw:
+            continue
+        labels, missing = books.labels.get(col, {}), books.missing.get(col, {})
+        out[col], issues[col], lang = map_column(raw[col], lambda v: parse_item(v, labels, missing))
+        langs.append(lang)
+    _guard_zero_based(table, out, raw)
+    for col in CODED_COLUMNS:
+        if col in raw:
+            table_map = books.values.get(col, {})
+            out[col], issues[col], _ = map_column(raw[col], lambda v: parse_coded(v, table_map))
+    for col in TEXT_COLUMNS:
+        if col in raw:
+            out[col], issues[col], _ = map_column(raw[col], parse_text)
+    if "date" in raw:
+        out["date"], issues["date"], _ = map_column(raw["date"], lambda v: parse_date(v, today))
+    if "respondent" in raw:
+        codes, _, _ = map_column(raw["respondent"], lambda v: Cell(normalize(v) or None))
+        out["respondent"] = pseudonymize(pd.Series(codes, dtype=object)).to_numpy(dtype=object)
+
+    # language: explicit column, else the language of the first recognised label, else headers
+    detected = pd.DataFrame(langs).T.bfill(axis=1).iloc[:, 0].to_numpy() if langs else np.full(n, None)
+    explicit = out.get("language", np.full(n, None, dtype=object))
+    language = np.where(pd.notna(explicit), explicit, np.where(pd.notna(detected), detected, header_lang))
+    out["language"] = language
+
+    # row-level decisions, first applicable reason wins
+    row_reason = np.full(n, None, dtype=object)
+    row_column = np.full(n, "", dtype=object)
+    empty = table.frame.isna().all(axis=1).to_numpy() if n else np.zeros(0, bool)
+    row_reason[empty] = "empty_row"
+    for col in ("organization", "unit", "round"):
+        bad = (row_reason == None) & pd.isna(out[col])  # noqa: E711 (elementwise)
+        reason = "unknown_round" if col == "round" else "missing_required"
+        is_unknown = issues[col] == "unknown_value"
+        row_reason[bad] = np.where(is_unknown[bad], reason, "missing_required")
+        row_column[bad] = col
+    keep = row_reason == None  # noqa: E711
+
+    rejected = _rejections(table, books, raw, issues, keep, row_reason, row_column)
+    frame = _assemble(out, table, keep)
+    report = FileReport(
+        file=table.path.name, layout=layout, format=table.format, language=header_lang,
+        rows_read=n, rows_kept=int(keep.sum()), rows_rejected=int((~keep).sum()),
+        cells_rejected=int((rejected["level"] == "cell").sum()), sheet=table.sheet,
+        encoding=table.encoding, ignored_columns=ignored,
+    )
+    return Cleaned(frame, rejected, report)
+
+
+def _assemble(out: dict[str, object], table: Table, keep: np.ndarray) -> pd.DataFrame:
+    n_keep = int(keep.sum())
+    columns: dict[str, object] = {}
+    for col in CANONICAL_COLUMNS:
+        values = out.get(col)
+        if values is None:
+            values = np.full(len(keep), None, dtype=object)
+        values = np.asarray(values, dtype=object)[keep]
+        if col in ITEM_COLUMNS:
+            columns[col] = pd.array(values, dtype="Int8")
+        elif col == "date":
+            columns[col] = pd.to_datetime(pd.Series(values, dtype=object)).astype("datetime64[ns]")
+        else:
+            columns[col] = pd.array(values, dtype="string")
+    columns["source_file"] = pd.array([table.path.name] * n_keep, dtype="string")
+    columns["source_row"] = table.rows[keep].astype("int64")
+    return pd.DataFrame(columns)
+
+
+def _rejections(table, books, raw, issues, keep, row_reason, row_column) -> pd.DataFrame:
+    parts = []
+    drop_rows = np.flatnonzero(~keep)
+    if len(drop_rows):
+        cols = row_column[drop_rows]
+        values = [
+            _display(raw[c].iloc[i]) if c else "" for c, i in zip(cols, drop_rows)
+        ]
+        parts.append(_reason_frame(table, books, drop_rows, cols, values, row_reason[drop_rows], "row"))
+    for col, col_issues in issues.items():
+        where = np.flatnonzero(keep & pd.notna(col_issues))
+        if len(where):
+            values = [_display(v) for v in raw[col].iloc[where]]
+            parts.append(_reason_frame(table, books, where, np.full(len(where), col, dtype=object),
+                                       values, col_issues[where], "cell"))
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in REJECTED_COLUMNS})
+    frame = pd.concat(parts, ignore_index=True)
+    return frame.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
+
+
+def _display(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _reason_frame(table, books, positions, columns, values, reasons, level) -> pd.DataFrame:
+    fi, en = [], []
+    for col, value, reason in zip(columns, values, reasons):
+        fmt = {"value": value, "column": col, "files": books.hint(col)}
+        fi.append(REASONS[reason][0].format(**fmt))
+        en.append(REASONS[reason][1].format(**fmt))
+    return pd.DataFrame({
+        "file": table.path.name, "sheet": table.sheet or "", "row": table.rows[positions],
+        "column": columns, "value": values, "level": level, "reason": reasons,
+        "reason_fi": fi, "reason_en": en,
+    })

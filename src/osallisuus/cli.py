@@ -1,0 +1,102 @@
+"""The ``osallisuus`` command. Every subcommand takes ``--data DIR`` (default ``data``).
+
+Exit codes: 0 success, 2 a file or parameter that cannot be used (message says what to do),
+1 an unexpected internal error (please report it; ``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .errors import InputError
+from .ingest import IngestError, ingest
+from .instruments import esis
+from .store import Store
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from .demo import write_demo
+
+    store = Store(args.data)
+    if args.if_empty and store.raw_files():
+        print(f"{store.raw} sisältää jo tiedostoja: demoaineistoa ei luotu.")
+        return 0
+    for path in write_demo(args.data, seed=args.seed):
+        print(f"kirjoitettu {path}")
+    return 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    store = Store(args.data)
+    files = [Path(f) for f in args.files] or store.raw_files()
+    if not files:
+        raise InputError(store.raw, "ei tiedostoja luettavaksi.", "no files to ingest.",
+                         f"Kopioi kyselyn viennit kansioon {store.raw} tai anna tiedostot komennolle.",
+                         "Put exports in DIR/raw or name them on the command line.")
+    result = ingest(files, args.data, esis_max_missing=args.max_missing)
+    print(result.summary())
+    print(f"Tallennettu: {store.responses_path} ja {store.rejected_path}")
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    """Everything ``make report`` does: demo data if raw/ is empty, then ingest."""
+    args.if_empty, args.files = True, []
+    _demo(args)
+    return _ingest(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="osallisuus", description="Osallisuuskyselyjen puhdistus, pisteytys ja raportit.")
+    top.add_argument("--version", action="version", version=f"osallisuus {__version__}")
+    top.add_argument("--debug", action="store_true", help="näytä virheiden tekninen jäljitys")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    def command(name: str, func, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--data", default="data", help="aineistokansio: raw/ ja processed/ (oletus: data)")
+        p.set_defaults(func=func)
+        return p
+
+    p = command("demo", _demo, "kirjoita keksitty esimerkkiaineisto kansioon DIR/raw")
+    p.add_argument("--seed", type=int, default=2025, help="satunnaislukusiemen (oletus 2025)")
+    p.add_argument("--if-empty", action="store_true", help="vain jos DIR/raw on tyhjä")
+
+    for name, func, text in (("ingest", _ingest, "lue, puhdista ja pisteytä viennit tallennukseen DIR/processed"),
+                             ("build", _build, "demoaineisto (jos raw/ on tyhjä), ingest ja yhteenveto")):
+        p = command(name, func, text)
+        if name == "ingest":
+            p.add_argument("files", nargs="*", help="tiedostot (oletus: kaikki DIR/raw-kansiosta)")
+        p.add_argument("--max-missing", type=int, default=esis.DEFAULT_MAX_MISSING,
+                       help="montako osallisuusväittämää saa puuttua (oletus 0)")
+        if name == "build":
+            p.add_argument("--seed", type=int, default=2025, help="demoaineiston siemen (oletus 2025)")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except IngestError as exc:
+        print("Aineistoa ei tallennettu, koska seuraavia tiedostoja ei voi käyttää:", file=sys.stderr)
+        for err in exc.errors:
+            print(err.message(), file=sys.stderr)
+        return 2
+    except InputError as exc:
+        print(exc.message(), file=sys.stderr)
+        return 2
+    except Exception as exc:  # the last line of defence: no bare traceback for users
+        if args.debug:
+            traceback.print_exc()
+        print(f"Odottamaton virhe: {type(exc).__name__}: {exc}\n(Unexpected error; run again with --debug and "
+              "report it to the osallisuus developers.)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

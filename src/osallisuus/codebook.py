@@ -1,0 +1,198 @@
+"""Codebooks: the data files that map export headers and answer labels to codes.
+
+Each file under ``codebooks/<instrument>/<language>.yaml`` describes one instrument in one
+language: item texts (used to recognise column headers), answer scales (label -> code) and
+labels that mean "missing" (e.g. "En osaa sanoa"). ``background/<language>.yaml`` holds the
+header names of identifying columns and the labels of rounds, gender, age group and language.
+Adding a language means adding a file; nothing here guesses an unknown label.
+
+Matching is done on :func:`normalize`-d text: Unicode NFKC, Arabic/Persian letter variants
+folded, dashes unified, whitespace collapsed and case folded.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from .schema import CANONICAL_COLUMNS
+
+CODEBOOK_DIR = Path(str(resources.files("osallisuus") / "codebooks"))
+
+_FOLD = str.maketrans(
+    {
+        "\u064a": "\u06cc",  # Arabic yeh -> Farsi yeh
+        "\u0649": "\u06cc",  # alef maksura -> Farsi yeh
+        "\u0643": "\u06a9",  # Arabic kaf -> keheh
+        "\u200c": None,  # zero-width non-joiner
+        "\u200d": None,  # zero-width joiner
+        "\u200f": None,  # right-to-left mark
+        "\u200e": None,  # left-to-right mark
+        "\ufeff": None,  # stray byte-order mark
+        "\u0640": None,  # tatweel
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u2019": "'",
+        "\u02bc": "'",
+        **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + i): str(i) for i in range(10)},  # Extended (Persian) digits
+    }
+)
+_NUMBERING = re.compile(r"^\(?\d{1,2}[.):]\s*")
+_TRAILING = re.compile(r"[\s.?!:*]+$")
+
+
+def normalize(text: object) -> str:
+    """Text as compared against codebooks: NFKC, folded variants, single spaces, casefolded."""
+    s = unicodedata.normalize("NFKC", str(text)).translate(_FOLD)
+    return " ".join(s.split()).casefold()
+
+
+def normalize_header(text: object) -> str:
+    """A column header for matching: :func:`normalize` without numbering and end punctuation."""
+    s = _TRAILING.sub("", normalize(text))
+    return _NUMBERING.sub("", s)
+
+
+class CodebookError(ValueError):
+    """A codebook file is malformed or contradicts another one."""
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    column: str  # canonical column name, or "" for a known column that is dropped
+    language: str | None
+
+
+@dataclass
+class Codebooks:
+    """All codebooks merged into lookup tables keyed by normalised text."""
+
+    headers: dict[str, HeaderMatch] = field(default_factory=dict)
+    item_texts: list[tuple[str, str, str]] = field(default_factory=list)  # (norm text, item, lang)
+    labels: dict[str, dict[str, tuple[int, str]]] = field(default_factory=dict)  # item -> label
+    missing: dict[str, dict[str, str]] = field(default_factory=dict)  # item -> missing label
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> label -> value
+    layout_markers: dict[str, set[str]] = field(default_factory=dict)
+    files: dict[str, list[str]] = field(default_factory=dict)  # instrument -> file paths
+
+    def match_header(self, header: object) -> HeaderMatch | None:
+        """The canonical column a header stands for, or None when it is not known.
+
+        Exact match first; then a header that *ends* with an item text (Webropol writes
+        matrix statements as "Question - statement").
+        """
+        key = normalize_header(header)
+        if not key:
+            return None
+        hit = self.headers.get(key)
+        if hit is not None:
+            return hit
+        for text, item, lang in self.item_texts:
+            if len(key) > len(text) and key.endswith(text) and not key[-len(text) - 1].isalnum():
+                return HeaderMatch(item, lang)
+        return None
+
+    def hint(self, column: str) -> str:
+        """The codebook file a user would extend to teach a new label for ``column``."""
+        instrument = column.split("_")[0] if column.startswith(("esis", "eurohis")) else column
+        folder = instrument if instrument in self.files else "background"
+        return f"src/osallisuus/codebooks/{folder}/<kieli>.yaml"
+
+    # -- building ---------------------------------------------------------------------
+    def _add_header(self, text: str, match: HeaderMatch, source: str) -> None:
+        key = normalize_header(text)
+        old = self.headers.get(key)
+        if old is not None and old.column != match.column:
+            raise CodebookError(
+                f"{source}: header {text!r} already means {old.column!r}, cannot also mean "
+                f"{match.column!r}"
+            )
+        self.headers.setdefault(key, match)
+
+    def _add_label(self, table: dict, key: str, value, source: str, what: str) -> None:
+        old = table.get(key)
+        if old is not None and old[0] != value[0]:
+            raise CodebookError(f"{source}: label {key!r} of {what} maps to both {old[0]} and {value[0]}")
+        table.setdefault(key, value)
+
+    def add_instrument(self, doc: dict, source: str) -> None:
+        lang = doc["language"]
+        scales: dict = doc.get("scales") or {}
+        if not scales:
+            raise CodebookError(f"{source}: no 'scales'")
+        default_scale = next(iter(scales))
+        for item, spec in (doc.get("items") or {}).items():
+            texts = spec["text"] if isinstance(spec, dict) else spec
+            for text in [texts] if isinstance(texts, str) else texts:
+                self._add_header(text, HeaderMatch(item, lang), source)
+                self.item_texts.append((normalize_header(text), item, lang))
+        item_scale = {
+            item: (spec.get("scale", default_scale) if isinstance(spec, dict) else default_scale)
+            for item, spec in (doc.get("items") or {}).items()
+        }
+        for item in self._items_of(doc["instrument"]):
+            scale = scales.get(item_scale.get(item, default_scale)) or scales[default_scale]
+            table = self.labels.setdefault(item, {})
+            for code, labels in scale.items():
+                for label in labels:
+                    self._add_label(table, normalize(label), (int(code), lang), source, item)
+            for label in doc.get("missing") or []:
+                self.missing.setdefault(item, {})[normalize(label)] = lang
+
+    def _items_of(self, instrument: str) -> list[str]:
+        from .instruments import ITEMS_BY_INSTRUMENT
+
+        try:
+            return list(ITEMS_BY_INSTRUMENT[instrument])
+        except KeyError:
+            raise CodebookError(f"unknown instrument {instrument!r}") from None
+
+    def add_background(self, doc: dict, source: str) -> None:
+        lang = doc["language"]
+        for column, texts in (doc.get("columns") or {}).items():
+            if column not in CANONICAL_COLUMNS:
+                raise CodebookError(f"{source}: unknown column {column!r}")
+            for text in texts:
+                self._add_header(text, HeaderMatch(column, lang), source)
+        for text in doc.get("drop") or []:
+            self._add_header(text, HeaderMatch("", lang), source)
+        for layout, texts in (doc.get("layout_markers") or {}).items():
+            self.layout_markers.setdefault(layout, set()).update(normalize_header(t) for t in texts)
+        for fld, mapping in (doc.get("values") or {}).items():
+            table = self.values.setdefault(fld, {})
+            for value, labels in mapping.items():
+                for label in [value, *labels]:
+                    key = normalize(label)
+                    if table.get(key, value) != value:
+                        raise CodebookError(f"{source}: {fld} label {label!r} is ambiguous")
+                    table[key] = value
+
+
+@lru_cache(maxsize=4)
+def load_codebooks(directory: Path = CODEBOOK_DIR) -> Codebooks:
+    """Read every codebook file below ``directory`` (cached)."""
+    books = Codebooks()
+    for column in CANONICAL_COLUMNS:  # canonical names are always understood
+        books._add_header(column, HeaderMatch(column, None), "built-in")
+    for path in sorted(directory.glob("*/*.yaml")):
+        try:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise CodebookError(f"{path}: not valid YAML ({exc})") from None
+        if not isinstance(doc, dict) or "instrument" not in doc or "language" not in doc:
+            raise CodebookError(f"{path}: needs 'instrument' and 'language'")
+        books.files.setdefault(doc["instrument"], []).append(str(path))
+        if doc["instrument"] == "background":
+            books.add_background(doc, str(path))
+        else:
+            books.add_instrument(doc, str(path))
+    books.item_texts.sort(key=lambda t: -len(t[0]))
+    return books

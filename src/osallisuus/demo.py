@@ -1,0 +1,306 @@
+"""Synthetic demo exports that look like the ones practitioners really have.
+
+Everything is invented. Three organizations, eight units, answers in eight languages and
+five layouts (domain brief, "Export formats"):
+
+* ``webropol_jarvimaa_2025.xlsx``: Webropol-style wide Excel, two title rows above the header,
+  matrix statements headed "Question - statement", Finnish label text;
+* ``jarvimaa_tyopaja_2025.csv``: Finnish Excel CSV (semicolon, Windows-1252), numeric codes;
+* ``forms_olohuone_sv.xlsx``: Microsoft-Forms-style Excel in Swedish (ID, Starttid, Sluttid,
+  E-post, Namn ...), Swedish label text, e-mail addresses that ingest must drop;
+* ``paperilomakkeet_nuorten_paja.xlsx``: paper forms typed by hand: codes and labels mixed,
+  9 and 99 for missing, stray whitespace and case, a double mark "3/4", a note in a cell,
+  a blank row;
+* ``silta_kanoninen.csv``: the canonical long format (UTF-8), labels in en, ar, fa, ckb, ru, uk.
+
+Respondents answer alku / väli / loppu about three months apart; about a quarter is lost per
+round. Long-term clients answer once a year (recorded as alku, then loppu a year later);
+one-time respondents answer once, some anonymously. :data:`TRUE_EFFECTS` is the change in
+ESIS points (alku -> loppu) built into each unit, so analyses can be checked against it.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .codebook import load_codebooks
+from .schema import ESIS_ITEMS, EUROHIS_ITEMS, ROUNDS
+
+
+@dataclass(frozen=True)
+class DemoUnit:
+    organization: str
+    unit: str
+    service: str
+    layout: str
+    new_clients: int  # start the alku / väli / loppu series
+    long_term: int  # answer once a year
+    one_time: int  # answer once
+    effect: float  # true change alku -> loppu, ESIS points
+    baseline: float  # mean ESIS score at alku
+
+
+UNITS: tuple[DemoUnit, ...] = (
+    DemoUnit("Järvimaan hyvinvointialue", "Kuntouttava työtoiminta Lahti", "kuntouttava työtoiminta",
+             "webropol", 44, 10, 10, 8.0, 58.0),
+    DemoUnit("Järvimaan hyvinvointialue", "Sosiaalinen kuntoutus Heinola", "sosiaalinen kuntoutus",
+             "webropol", 36, 8, 8, 6.0, 55.0),
+    DemoUnit("Järvimaan hyvinvointialue", "Asumispalvelu Kärkölä", "asumispalvelu",
+             "webropol", 30, 10, 5, 0.0, 60.0),
+    DemoUnit("Järvimaan hyvinvointialue", "Työpaja Orimattila", "työpaja",
+             "csv", 40, 0, 10, 10.0, 57.0),
+    DemoUnit("Kohtaamispaikka ry", "Olohuone", "päivätoiminta", "forms", 34, 6, 10, 5.0, 62.0),
+    DemoUnit("Kohtaamispaikka ry", "Nuorten paja", "työpaja", "paper", 30, 0, 8, -6.0, 64.0),
+    DemoUnit("Monikulttuurinen Silta ry", "Kielikahvila", "kohtaamispaikka", "canonical", 40, 0, 12, 7.0, 60.0),
+    DemoUnit("Monikulttuurinen Silta ry", "Perhekerho", "perhetoiminta", "canonical", 3, 0, 1, 5.0, 65.0),
+)
+#: True change in ESIS points from alku to loppu built into each unit (väli gets half).
+TRUE_EFFECTS: dict[str, float] = {u.unit: u.effect for u in UNITS}
+
+FILES = {
+    "webropol": "webropol_jarvimaa_2025.xlsx",
+    "csv": "jarvimaa_tyopaja_2025.csv",
+    "forms": "forms_olohuone_sv.xlsx",
+    "paper": "paperilomakkeet_nuorten_paja.xlsx",
+    "canonical": "silta_kanoninen.csv",
+}
+_ROUND_STEP = {"alku": 0.0, "väli": 0.5, "loppu": 1.0}
+_MULTILINGUAL = ("en", "ar", "fa", "ckb", "ru", "uk")
+_AGE = ("18-29", "30-44", "45-64", "65+")
+_GENDER = ("female", "male", "other", "undisclosed")
+_OPEN = (
+    "Olen saanut uusia tuttavia ja rytmiä arkeen.",
+    "Tunnen kuuluvani porukkaan.",
+    "Ei ole vaikuttanut juurikaan.",
+    "Ohjaaja Maija auttoi paljon, soittakaa minulle 040 123 4567.",
+    "Voin vaikuttaa siihen mitä teemme.",
+    "Jaksan paremmin, lisätietoja saa osoitteesta testi.henkilo@example.org",
+    None,
+)
+
+
+def simulate(seed: int = 2025) -> pd.DataFrame:
+    """The demo's answers as one canonical table of codes (before any export layout)."""
+    rng = np.random.default_rng(seed)
+    item_bias = rng.normal(0, 0.25, len(ESIS_ITEMS))
+    rows: list[dict] = []
+    serial = 0
+    for unit in UNITS:
+        base = 1 + 4 * unit.baseline / 100  # ESIS points -> item scale
+        shift = unit.effect / 25  # one scale step = 25 points
+        people = [("new", i) for i in range(unit.new_clients)] + [("long", i) for i in range(unit.long_term)]
+        people += [("once", i) for i in range(unit.one_time)]
+        for kind, _ in people:
+            serial += 1
+            theta = base + rng.normal(0, 0.55)
+            start = date(2025, 1, 7) + timedelta(days=int(rng.integers(0, 150)))
+            code = f"{unit.unit[:3].upper()}-{serial:04d}" if kind != "once" or rng.random() < 0.4 else None
+            if kind == "new":
+                rounds = ["alku"]
+                if rng.random() < 0.75:
+                    rounds.append("väli")
+                if rng.random() < (0.75 if "väli" in rounds else 0.3):
+                    rounds.append("loppu")
+                dates = {r: start + timedelta(days=int(91 * _ROUND_STEP[r] * 2 + rng.integers(-10, 11)))
+                         for r in rounds}
+            elif kind == "long":
+                rounds = ["alku", "loppu"]
+                first = start - timedelta(days=365)
+                dates = {"alku": first, "loppu": first + timedelta(days=365 + int(rng.integers(-20, 21)))}
+            else:
+                rounds, dates = ["alku"], {"alku": start}
+            person = {
+                "respondent": code, "age_group": _AGE[rng.integers(0, 4)],
+                "gender": _GENDER[min(rng.integers(0, 10) // 4, 3)], "language": _language(unit, rng),
+            }
+            for r in rounds:
+                level = theta + shift * _ROUND_STEP[r]
+                items = np.clip(np.rint(level + item_bias + rng.normal(0, 0.55, 10)), 1, 5)
+                items[rng.random(10) < 0.007] = np.nan
+                lonely = np.clip(np.rint(6 - level + rng.normal(0, 0.9)), 1, 5)
+                eurohis = np.clip(np.rint(level + 0.3 + rng.normal(0, 0.6, 8)), 1, 5)
+                rows.append({
+                    **person, "organization": unit.organization, "unit": unit.unit, "round": r,
+                    "date": dates[r], "service": unit.service, "layout": unit.layout,
+                    **dict(zip(ESIS_ITEMS, items)), "loneliness": lonely,
+                    **dict(zip(EUROHIS_ITEMS, eurohis)),
+                    "open_effect": _OPEN[rng.integers(0, len(_OPEN))] if r != "alku" else None,
+                })
+    return pd.DataFrame(rows)
+
+
+def _language(unit: DemoUnit, rng: np.random.Generator) -> str:
+    if unit.layout == "forms":
+        return "sv"
+    if unit.layout == "canonical":
+        return _MULTILINGUAL[rng.integers(0, len(_MULTILINGUAL))]
+    return "fi"
+
+
+def write_demo(data_dir: str | Path = "data", seed: int = 2025) -> list[Path]:
+    """Write the demo exports under ``DIR/raw`` and return their paths."""
+    raw = Path(data_dir) / "raw"
+    raw.mkdir(parents=True, exist_ok=True)
+    answers = simulate(seed)
+    rng = np.random.default_rng(seed + 1)
+    labels = _Labels()
+    writers = {"webropol": _webropol, "csv": _finnish_csv, "forms": _forms, "paper": _paper,
+               "canonical": _canonical}
+    paths = []
+    for layout, writer in writers.items():
+        part = answers[answers["layout"] == layout].sort_values("date", kind="stable").reset_index(drop=True)
+        path = raw / FILES[layout]
+        writer(part, path, labels, rng)
+        paths.append(path)
+    return paths
+
+
+class _Labels:
+    """Label text per item and language, read back from the codebooks (first label wins)."""
+
+    def __init__(self) -> None:
+        import yaml
+
+        from .codebook import CODEBOOK_DIR
+
+        self.items: dict[tuple[str, str], str] = {}
+        self.answers: dict[tuple[str, str, int], str] = {}
+        self.missing: dict[tuple[str, str], str] = {}
+        self.values: dict[tuple[str, str, str], str] = {}
+        self.columns: dict[tuple[str, str], str] = {}
+        for path in sorted(CODEBOOK_DIR.glob("*/*.yaml")):
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+            lang = doc["language"]
+            if doc["instrument"] == "background":
+                for col, texts in doc["columns"].items():
+                    self.columns[(col, lang)] = texts[0]
+                for fld, mapping in doc["values"].items():
+                    for value, texts in mapping.items():
+                        self.values[(fld, lang, value)] = texts[0]
+                continue
+            from .instruments import ITEMS_BY_INSTRUMENT
+
+            scales = doc["scales"]
+            default = next(iter(scales))
+            specs = doc.get("items") or {}
+            for item in ITEMS_BY_INSTRUMENT[doc["instrument"]]:
+                spec = specs.get(item)
+                if spec is not None:
+                    text = spec["text"] if isinstance(spec, dict) else spec
+                    self.items[(item, lang)] = text if isinstance(text, str) else text[0]
+                scale = spec.get("scale", default) if isinstance(spec, dict) else default
+                for code, texts in scales[scale].items():
+                    self.answers[(item, lang, int(code))] = texts[0]
+                self.missing[(item, lang)] = doc["missing"][0]
+        load_codebooks()  # fail early if the codebooks do not load
+
+    def answer(self, item: str, lang: str, code: float) -> str | None:
+        if np.isnan(code):
+            return self.missing[(item, lang)]
+        return self.answers[(item, lang, int(code))]
+
+
+def _label_frame(part: pd.DataFrame, lang: str, labels: _Labels, header_lang: str | None = None,
+                 items=ESIS_ITEMS + ("loneliness",) + EUROHIS_ITEMS) -> dict[str, list]:
+    """Item columns as label text, headed by the question text in ``header_lang``."""
+    header_lang = header_lang or lang
+    return {labels.items[(item, header_lang)]: [labels.answer(item, lang, v) for v in part[item]] for item in items}
+
+
+def _background(part: pd.DataFrame, lang: str, labels: _Labels, columns=("organization", "unit", "round",
+                "respondent", "date", "age_group", "gender", "service")) -> dict[str, list]:
+    out = {}
+    for col in columns:
+        values = part[col].tolist()
+        if col in ("round", "age_group", "gender"):
+            values = [labels.values.get((col, lang, v), v) for v in values]
+        if col == "date":
+            values = [d.strftime("%-d.%-m.%Y") for d in values]
+        out[labels.columns[(col, lang)]] = values
+    return out
+
+
+def _webropol(part: pd.DataFrame, path: Path, labels: _Labels, rng) -> None:
+    question = "Miten hyvin seuraavat väittämät kuvaavat sinua?"
+    data = _background(part, "fi", labels)
+    for item in ESIS_ITEMS:
+        header = f"{question} - {labels.items[(item, 'fi')]}"
+        data[header] = [labels.answer(item, "fi", v) for v in part[item]]
+    data.update(_label_frame(part, "fi", labels, items=("loneliness",) + EUROHIS_ITEMS))
+    data[labels.columns[("open_effect", "fi")]] = part["open_effect"].tolist()
+    frame = pd.DataFrame(data)
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        pd.DataFrame([["Osallisuuskysely 2025 - Järvimaan hyvinvointialue"], [f"Vastaajia: {len(frame)}"]]).to_excel(
+            xw, sheet_name="Vastaukset", header=False, index=False)
+        frame.to_excel(xw, sheet_name="Vastaukset", startrow=3, index=False)
+
+
+def _finnish_csv(part: pd.DataFrame, path: Path, labels: _Labels, rng) -> None:
+    data = _background(part, "fi", labels)
+    for item in ESIS_ITEMS + ("loneliness",) + EUROHIS_ITEMS:
+        data[labels.items[(item, "fi")]] = [None if np.isnan(v) else int(v) for v in part[item]]
+    data[labels.columns[("open_effect", "fi")]] = part["open_effect"].tolist()
+    frame = pd.DataFrame(data)
+    frame.to_csv(path, sep=";", index=False, encoding="cp1252", quoting=csv.QUOTE_MINIMAL, decimal=",")
+
+
+def _forms(part: pd.DataFrame, path: Path, labels: _Labels, rng) -> None:
+    n = len(part)
+    stamps = [datetime.combine(d, datetime.min.time()) + timedelta(hours=9, minutes=int(m))
+              for d, m in zip(part["date"], rng.integers(0, 480, n))]
+    data = {
+        "ID": list(range(1, n + 1)),
+        "Starttid": [s - timedelta(minutes=7) for s in stamps],
+        "Sluttid": stamps,
+        "E-post": [f"vastaaja{i}@example.org" if i % 3 else "anonymous" for i in range(n)],
+        "Namn": [None] * n,
+        "Senast ändrad": [None] * n,
+    }
+    data.update(_background(part, "sv", labels, ("organization", "unit", "round", "respondent",
+                                                  "age_group", "gender", "service")))
+    data.update(_label_frame(part, "sv", labels))
+    data[labels.columns[("open_effect", "sv")]] = part["open_effect"].tolist()
+    pd.DataFrame(data).to_excel(path, sheet_name="Form1", index=False, engine="openpyxl")
+
+
+def _paper(part: pd.DataFrame, path: Path, labels: _Labels, rng) -> None:
+    data = {"Lomake nro": list(range(1, len(part) + 1))}
+    data.update(_background(part, "fi", labels))
+    item_cols = ESIS_ITEMS + ("loneliness",) + EUROHIS_ITEMS
+    for k, item in enumerate(item_cols, start=1):
+        header = f"{k}. {labels.items[(item, 'fi')]}" if item in ESIS_ITEMS else labels.items[(item, "fi")]
+        data[header] = [None if np.isnan(v) else int(v) for v in part[item]]
+    frame = pd.DataFrame(data).astype(object)
+    # what typing paper forms by hand looks like
+    cols = [c for c in frame.columns if c.endswith(tuple(labels.items[(i, "fi")] for i in ESIS_ITEMS))]
+    frame.loc[2, cols[0]] = 9
+    frame.loc[5, cols[3]] = 99
+    frame.loc[7, cols[5]] = "3/4"
+    frame.loc[9, cols[2]] = "en tiedä, kysyi ohjaajalta"
+    frame.loc[11, cols[1]] = "  TÄYSIN samaa  mieltä "
+    frame.loc[12, cols[4]] = "jokseenkin eri mieltä"
+    frame.loc[13, labels.columns[("round", "fi")]] = " Alku "
+    blank = pd.DataFrame([[None] * frame.shape[1]], columns=frame.columns)
+    frame = pd.concat([frame.iloc[:15], blank, frame.iloc[15:]], ignore_index=True)
+    frame.to_excel(path, sheet_name="Lomakkeet", index=False, engine="openpyxl")
+
+
+def _canonical(part: pd.DataFrame, path: Path, labels: _Labels, rng) -> None:
+    out = part[["respondent", "organization", "unit", "round", "date", "language"]].copy()
+    out["date"] = pd.to_datetime(out["date"]).dt.strftime("%Y-%m-%d")
+    for item in ESIS_ITEMS + ("loneliness",):
+        out[item] = [labels.answer(item, lang, v) for lang, v in zip(part["language"], part[item])]
+    for item in EUROHIS_ITEMS:
+        out[item] = [None if np.isnan(v) else int(v) for v in part[item]]
+    out = out.assign(age_group=part["age_group"], gender=part["gender"], service=part["service"],
+                     open_effect=part["open_effect"])
+    out.to_csv(path, index=False, encoding="utf-8")
+
+
+__all__ = ["UNITS", "TRUE_EFFECTS", "FILES", "simulate", "write_demo", "ROUNDS"]

@@ -1,0 +1,28 @@
+"""THL loneliness question "Tunnetteko itsenne yksinäiseksi?" (domain brief).
+
+Answers 1 en koskaan, 2 harvoin, 3 joskus, 4 melko usein, 5 jatkuvasti. THL's indicator
+is the share answering "melko usein tai jatkuvasti" (codes 4-5).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..schema import LONELINESS
+from ._items import item_matrix
+
+ITEMS = (LONELINESS,)
+LONELY_CODES = (4, 5)
+
+
+def score(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """``lonely``: True for "fairly often or continuously", False for 1-3, NA when missing.
+
+    >>> score(pd.DataFrame({"loneliness": [1, 4, None]}))["lonely"].tolist()
+    [False, True, <NA>]
+    """
+    values, _ = item_matrix(frame, ITEMS)
+    code = values[:, 0]
+    lonely = pd.array(np.where(np.isnan(code), None, np.isin(code, LONELY_CODES)), dtype="boolean")
+    return {"lonely": pd.Series(lonely, index=frame.index)}

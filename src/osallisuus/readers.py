@@ -1,0 +1,206 @@
+"""Reading exports as received: Excel (xlsx/xls/ods), CSV and SPSS .sav.
+
+A reader returns a :class:`Table`: the header cells as written, the data rows as raw values,
+and each row's number as a person sees it in the file (Excel row number; CSV line number;
+SPSS case number). Nothing is interpreted here beyond finding the header row.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .codebook import Codebooks
+from .errors import InputError
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+SAV_SUFFIXES = {".sav", ".zsav"}
+HEADER_SEARCH_ROWS = 20
+MIN_KNOWN_HEADERS = 3
+
+
+@dataclass
+class Table:
+    """Raw rows of one file below its header row."""
+
+    path: Path
+    headers: list[str]
+    frame: pd.DataFrame  # columns 0..n-1 in file order, raw values
+    rows: np.ndarray  # the row number of each data row as shown in the file
+    format: str
+    sheet: str | None = None
+    encoding: str | None = None
+    preamble: int = 0  # rows above the header row
+
+
+def read_table(path: str | Path, books: Codebooks) -> Table:
+    """Read one export. Raises :class:`InputError` for a file that cannot be used at all."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "tiedostoa ei löydy.", "file not found.", "Tarkista polku.", "Check the path.")
+    if path.stat().st_size == 0:
+        raise InputError(path, "tiedosto on tyhjä.", "the file is empty.",
+                         "Vie tiedot uudelleen kyselyohjelmasta.", "Export the data again.")
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return _read_excel(path, books)
+    if suffix in CSV_SUFFIXES:
+        return _read_csv(path, books)
+    if suffix in SAV_SUFFIXES:
+        return _read_sav(path, books)
+    raise InputError(
+        path, f"tiedostomuotoa {suffix or '(ei päätettä)'} ei tunneta.", f"unknown file type {suffix!r}.",
+        "Tallenna tiedosto Excel- (.xlsx), CSV- (.csv) tai SPSS-muodossa (.sav).",
+        "Save it as .xlsx, .csv or .sav.",
+    )
+
+
+def find_header(rows: list[list], books: Codebooks) -> tuple[int, int]:
+    """Index of the row that looks most like a header, and how many cells it names."""
+    best, best_known = -1, 0
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        known = sum(1 for cell in row if _is_text(cell) and books.match_header(cell) is not None)
+        if known > best_known:
+            best, best_known = i, known
+    return best, best_known
+
+
+def _is_text(cell: object) -> bool:
+    return isinstance(cell, str) and cell.strip() != ""
+
+
+def _no_header(path: Path, sheet: str | None = None) -> InputError:
+    where = f" (välilehti {sheet})" if sheet else ""
+    return InputError(
+        path,
+        f"en löydä otsikkoriviä{where}: sarakkeiden otsikoista ei tunnistu osallisuuskyselyn kysymyksiä.",
+        "no header row with known question or column names was found.",
+        "Tiedoston pitää olla kyselyn vienti, jossa on otsikkorivi (esim. Yksikkö, Mittauskerta ja "
+        "osallisuusväittämät) tai README:n kanoninen muoto (organization, unit, round, esis_01 ... esis_10).",
+        "Expected an export with a header row, or the canonical format described in the README.",
+    )
+
+
+def _trim_trailing_empty(rows: list[list]) -> list[list]:
+    end = len(rows)
+    while end and all(c is None or (isinstance(c, str) and not c.strip()) for c in rows[end - 1]):
+        end -= 1
+    return rows[:end]
+
+
+def _read_excel(path: Path, books: Codebooks) -> Table:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheets = workbook.sheet_names
+        grids = {name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in sheets}
+    except Exception as exc:  # calamine raises several types for broken files
+        raise InputError(
+            path, f"Excel-tiedostoa ei voi lukea: se on vioittunut tai ei ole Excel-tiedosto ({exc}).",
+            f"cannot read the workbook: corrupt or not a spreadsheet ({exc}).",
+            "Avaa tiedosto Excelissä ja tallenna se uudelleen .xlsx-muodossa.",
+            "Open it in Excel and save it again as .xlsx.",
+        ) from None
+    found = []
+    for name in sheets:
+        grid = grids[name]
+        idx, known = find_header(grid, books)
+        if known >= MIN_KNOWN_HEADERS:
+            found.append((known, name, idx))
+    if not found:
+        raise _no_header(path)
+    _, sheet, idx = max(found, key=lambda f: f[0])
+    grid = _trim_trailing_empty(grids[sheet])
+    headers = ["" if c is None else str(c) for c in grid[idx]]
+    body = grid[idx + 1 :]
+    width = len(headers)
+    body = [[None if c == "" else c for c in r[:width]] + [None] * (width - len(r)) for r in body]
+    frame = pd.DataFrame(body, columns=range(width), dtype=object)
+    rows = np.arange(idx + 2, idx + 2 + len(body))
+    return Table(path, headers, frame, rows, "xlsx", sheet=sheet, preamble=idx)
+
+
+def sniff_encoding(head: bytes) -> str:
+    """UTF-8 (with or without BOM) when the bytes decode as such, else Windows-1252."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # a multi-byte character cut at the end is fine
+            return "cp1252"
+    return "utf-8"
+
+
+def _read_csv(path: Path, books: Codebooks) -> Table:
+    with path.open("rb") as fh:
+        head_bytes = fh.read(256 * 1024)
+    encoding = sniff_encoding(head_bytes)
+    if b"\x00" in head_bytes:
+        raise InputError(path, "tiedosto ei ole tekstimuotoinen CSV.", "not a text CSV file.",
+                         "Tallenna tiedosto Excelistä muodossa CSV UTF-8.", "Save it as CSV UTF-8.")
+    head = head_bytes.decode(encoding, errors="replace")
+    lines = head.splitlines()[: HEADER_SEARCH_ROWS + 1]
+    if len(head_bytes) == 256 * 1024:
+        lines = lines[:-1]  # the last line may be cut
+    try:
+        delimiter = csv.Sniffer().sniff("\n".join(lines[:HEADER_SEARCH_ROWS]), delimiters=";,\t|").delimiter
+    except csv.Error:
+        delimiter = ";" if head.count(";") >= head.count(",") else ","
+    rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    idx, known = find_header(rows, books)
+    if known < MIN_KNOWN_HEADERS:
+        raise _no_header(path)
+    headers = rows[idx]
+    try:
+        frame = pd.read_csv(
+            path, sep=delimiter, header=None, skiprows=idx + 1, names=range(len(headers)),
+            dtype=str, keep_default_na=False, na_filter=False, skip_blank_lines=False,
+            encoding=encoding, encoding_errors="strict", index_col=False,
+        )
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(
+            path, f"CSV-tiedoston rakenne on rikki ({exc}).", f"the CSV file is malformed ({exc}).",
+            "Tarkista, että jokaisella rivillä on yhtä monta saraketta kuin otsikkorivillä.",
+            "Check that every line has as many fields as the header.",
+        ) from None
+    frame = frame.mask(frame == "")
+    last = _last_nonempty(frame)
+    frame = frame.iloc[:last]
+    rows_no = np.arange(idx + 2, idx + 2 + len(frame))
+    return Table(path, headers, frame, rows_no, "csv", encoding=encoding, preamble=idx)
+
+
+def _last_nonempty(frame: pd.DataFrame) -> int:
+    nonempty = frame.notna().any(axis=1).to_numpy()
+    hits = np.flatnonzero(nonempty)
+    return int(hits[-1]) + 1 if len(hits) else 0
+
+
+def _read_sav(path: Path, books: Codebooks) -> Table:
+    import pyreadstat
+
+    try:
+        # user_missing=True keeps codes such as 9 "en osaa sanoa" visible (tooling.md).
+        frame, meta = pyreadstat.read_sav(str(path), user_missing=True, apply_value_formats=True)
+    except Exception as exc:  # pyreadstat raises its own error types
+        raise InputError(path, f"SPSS-tiedostoa ei voi lukea ({exc}).", f"cannot read the SPSS file ({exc}).",
+                         "Tallenna tiedosto SPSS:ssä uudelleen.", "Save it again from SPSS.") from None
+    names = list(frame.columns)
+    labels = [meta.column_names_to_labels.get(n) or n for n in names]
+    name_hits = sum(books.match_header(n) is not None for n in names)
+    label_hits = sum(books.match_header(lbl) is not None for lbl in labels)
+    headers = names if name_hits >= label_hits else labels
+    if max(name_hits, label_hits) < MIN_KNOWN_HEADERS:
+        raise _no_header(path)
+    frame = frame.astype(object).where(frame.notna(), None)
+    frame.columns = range(len(headers))
+    return Table(path, [str(h) for h in headers], frame, np.arange(1, len(frame) + 1), "sav")

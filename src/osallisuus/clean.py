@@ -35,7 +35,7 @@ MISSING_CODES = (9.0, 99.0)
 _DOUBLE_MARK = re.compile(r"^\d\s*(/|&|\+|;|ja|tai|and|or|och|eller)\s*\d$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(\d{1,2})[.:](\d{2})(?:[.:](\d{2}))?)?$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ t](\d{2}):(\d{2})(?::(\d{2}))?.*)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ tT](\d{2}):(\d{2})(?::(\d{2}))?.*)?$")
 
 #: reason code -> (Finnish, English); {value}, {column} and {files} are filled in.
 REASONS: dict[str, tuple[str, str]] = {
@@ -256,10 +256,15 @@ def _header_map(table: Table, books: Codebooks) -> tuple[dict[str, int], list[st
 
 
 def _guard_zero_based(table: Table, item_values: dict[str, np.ndarray], raw: dict[str, pd.Series]) -> None:
-    """Refuse a file whose ESIS codes run 0-4 instead of 1-5 (domain brief: the 3X10D lesson)."""
+    """Refuse a file whose ESIS codes run 0-4 instead of 1-5 (domain brief: the 3X10D lesson).
+
+    The pattern is: no 5 anywhere, and zeros in at least 3 cells making up 5 % of the codes.
+    A stray 0 is only an out-of-range cell.
+    """
     zeros = sum(int((pd.to_numeric(raw[c], errors="coerce") == 0).sum()) for c in ESIS_ITEMS)
     fives = sum(int((item_values[c] == 5).sum()) for c in ESIS_ITEMS)
-    if zeros and not fives:
+    coded = sum(int(pd.notna(item_values[c]).sum()) for c in ESIS_ITEMS) + zeros
+    if zeros >= 3 and zeros >= 0.05 * coded and not fives:
         raise InputError(
             table.path,
             "osallisuusväittämien koodit näyttävät alkavan nollasta (0-4), kun niiden pitää olla 1-5.",

@@ -118,6 +118,7 @@ def simulate(seed: int = 2025) -> pd.DataFrame:
             person = {
                 "respondent": code, "age_group": _AGE[rng.integers(0, 4)],
                 "gender": _GENDER[min(rng.integers(0, 10) // 4, 3)], "language": _language(unit, rng),
+                "client": kind,
             }
             for r in rounds:
                 level = theta + shift * _ROUND_STEP[r]

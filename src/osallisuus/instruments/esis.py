@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import ESIS_ITEMS
-from ._items import item_matrix, row_mean
+from ._items import item_matrix
 
 ITEMS = ESIS_ITEMS
 #: How many of the 10 items may be missing for a respondent still to be scored.
@@ -43,7 +43,10 @@ def score(frame: pd.DataFrame, max_missing: int = DEFAULT_MAX_MISSING) -> dict[s
         raise ValueError(f"max_missing must be between 0 and {len(ITEMS) - 1}, got {max_missing}")
     values, invalid = item_matrix(frame, ITEMS)
     answered = np.sum(~np.isnan(values), axis=1)
-    mean = row_mean(values, answered)
+    total = np.nansum(values, axis=1)
+    # (mean - 1) / 4 * 100 written as (sum - n) * 25 / n: exact multiples of 2.5 for full answers
+    with np.errstate(invalid="ignore", divide="ignore"):
+        points = (total - answered) * 25.0 / answered
     enough = answered >= len(ITEMS) - max_missing
     ok = enough & ~invalid
     reason = np.select(
@@ -52,6 +55,6 @@ def score(frame: pd.DataFrame, max_missing: int = DEFAULT_MAX_MISSING) -> dict[s
     index = frame.index
     return {
         "esis_n_answered": pd.Series(answered, index=index, dtype="Int8"),
-        "esis_score": pd.Series(np.where(ok, (mean - 1.0) / 4.0 * 100.0, np.nan), index=index),
+        "esis_score": pd.Series(np.where(ok, points, np.nan), index=index),
         "esis_excluded": pd.Series(reason, index=index, dtype="string"),
     }

@@ -1,0 +1,34 @@
+"""Small builders for tests: canonical tables in memory and on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from osallisuus.readers import Table
+from osallisuus.schema import ESIS_ITEMS
+
+BASE = {"respondent": "A1", "organization": "Testi ry", "unit": "Paja", "round": "alku", "date": "2025-03-01"}
+
+
+def canonical_rows(items: list[list[object]], **extra) -> pd.DataFrame:
+    """One canonical row per list of 10 ESIS answers."""
+    rows = []
+    for i, answers in enumerate(items):
+        row = {**BASE, "respondent": f"A{i}", **extra}
+        row.update(dict(zip(ESIS_ITEMS, answers)))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def as_table(frame: pd.DataFrame, name: str = "test.csv") -> Table:
+    """A raw Table as a reader would return it (object values, None for blanks)."""
+    raw = frame.astype(object).where(frame.notna(), None)
+    raw.columns = range(frame.shape[1])
+    return Table(Path(name), list(frame.columns), raw, np.arange(2, len(frame) + 2), "csv")
+
+
+def identity(codes: pd.Series) -> pd.Series:
+    return codes

@@ -30,5 +30,5 @@ def as_table(frame: pd.DataFrame, name: str = "test.csv") -> Table:
     return Table(Path(name), list(frame.columns), raw, np.arange(2, len(frame) + 2), "csv")
 
 
-def identity(codes: pd.Series) -> pd.Series:
+def identity(codes: list[str]) -> list[str]:
     return codes

@@ -22,7 +22,7 @@ LABELS, MISSING = BOOKS.labels["esis_01"], BOOKS.missing["esis_01"]
         (4, 4, None), (4.0, 4, None), ("4", 4, None), (" 3,0 ", 3, None), ("Täysin samaa mieltä", 5, None),
         ("  täysin SAMAA   mieltä ", 5, None), ("Полностью согласен", 5, None), ("بە تەواوی ڕازیم", 5, None),
         ("En osaa sanoa", None, None), ("", None, None), (9, None, "missing_code"), ("99", None, "missing_code"),
-        (0, None, "out_of_range"), (6, None, "out_of_range"), (2.5, None, "out_of_range"),
+        (0, None, "zero_code"), (6, None, "out_of_range"), (2.5, None, "out_of_range"),
         ("3/4", None, "double_mark"), ("3 ja 4", None, "double_mark"), ("ehkä", None, "unknown_label"),
         (True, None, "out_of_range"),
     ],

@@ -1,8 +1,18 @@
 from pathlib import Path
 
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from osallisuus.codebook import CODEBOOK_DIR, Codebooks, CodebookError, load_codebooks, normalize, normalize_header
+from osallisuus.codebook import (
+    CODEBOOK_DIR,
+    CodebookError,
+    Codebooks,
+    load_codebooks,
+    normalize,
+    normalize_header,
+    normalize_many,
+)
 from osallisuus.schema import ESIS_ITEMS, EUROHIS_ITEMS
 
 LANGUAGES = {"fi", "sv", "en", "ar", "fa", "ckb", "ru", "uk"}
@@ -85,3 +95,9 @@ def test_conflicting_labels_are_refused(tmp_path: Path):
 def test_items_known():
     assert isinstance(load_codebooks(), Codebooks)
     assert set(ESIS_ITEMS) <= set(load_codebooks().labels)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(), st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1fAbC-1ä\u200cي"), st.from_regex(r"\s*[A-Za-z]{1,3}-?\d{1,4}\s*")), max_size=30))
+def test_normalize_many_equals_normalize(values):
+    assert normalize_many(values) == [normalize(v) for v in values]

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
-from .codebook import Codebooks, normalize
+from .codebook import Codebooks, normalize, normalize_many
 from .errors import InputError
 from .readers import Table
 from .schema import (
@@ -60,6 +60,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "arvo '{value}' ei ole sallittu koodi (1-5)",
         "value '{value}' is not a valid code (1-5)",
     ),
+    "zero_code": (
+        "arvo 0 ei ole sallittu koodi (1-5)",
+        "value 0 is not a valid code (1-5)",
+    ),
     "unknown_label": (
         "tuntematon vastausteksti '{value}': sitä ei arvata; lisää se koodikirjaan {files}",
         "unknown answer text '{value}' is not guessed; add it to codebook {files}",
@@ -67,6 +71,10 @@ REASONS: dict[str, tuple[str, str]] = {
     "unknown_value": (
         "tuntematon arvo '{value}'; lisää se koodikirjaan {files}",
         "unknown value '{value}'; add it to codebook {files}",
+    ),
+    "malformed_row": (
+        "rivillä on eri määrä kenttiä kuin otsikkorivillä: '{value}'",
+        "the line has a different number of fields than the header: '{value}'",
     ),
     "bad_date": (
         "päivämäärää '{value}' ei voi tulkita (käytä muotoa 31.12.2025 tai 2025-12-31)",
@@ -153,6 +161,8 @@ def parse_item(raw: object, labels: dict[str, tuple[int, str]], missing: dict[st
         return Cell(issue="unknown_label" if text is not None else "out_of_range")
     if x in MISSING_CODES:
         return Cell(issue="missing_code")
+    if x == 0:
+        return Cell(issue="zero_code")
     if x.is_integer() and 1 <= x <= 5:
         return Cell(int(x))
     return Cell(issue="out_of_range")
@@ -202,13 +212,72 @@ def parse_date(raw: object, today: date) -> Cell:
     return Cell(pd.Timestamp(value))
 
 
-def map_column(values: pd.Series, parse: Callable[[object], Cell]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Apply ``parse`` once per distinct value; return values, issue codes and languages."""
+@dataclass
+class Mapped:
+    """A column read once per distinct value: ``codes`` points each row at its value's
+    :class:`Cell` (``-1`` = blank, which points at the trailing :data:`EMPTY`)."""
+
+    codes: np.ndarray
+    cells: list[Cell]
+
+    def _per_value(self, attr: str, dtype=object, missing=None) -> np.ndarray:
+        return np.array([missing if getattr(c, attr) is None else getattr(c, attr) for c in self.cells], dtype=dtype)
+
+    def numbers(self) -> np.ndarray:
+        return self._per_value("value", float, np.nan)[self.codes]
+
+    def strings(self) -> pd.arrays.ArrowStringArray:
+        return _take_strings(self._per_value("value").tolist(), self.codes)
+
+    def dates(self) -> np.ndarray:
+        return self._per_value("value", "datetime64[ns]", np.datetime64("NaT"))[self.codes]
+
+    def present(self) -> np.ndarray:
+        return (self._per_value("value") != None)[self.codes]  # noqa: E711 (elementwise)
+
+    def issue_rows(self) -> np.ndarray:
+        return np.flatnonzero((self._per_value("issue") != None)[self.codes])  # noqa: E711
+
+    def issues(self) -> np.ndarray:
+        return self._per_value("issue")[self.codes]
+
+    def language_codes(self, languages: list[str]) -> np.ndarray:
+        """Index into ``languages`` per row (-1 = no label language)."""
+        lookup = {lang: i for i, lang in enumerate(languages)}
+        per_value = np.array([lookup.get(c.language, -1) for c in self.cells], dtype=np.int16)
+        return per_value[self.codes]
+
+
+def _take_strings(per_value: list, codes: np.ndarray) -> pd.arrays.ArrowStringArray:
+    """A string column from one value per code (``-1`` picks the last, missing, entry)."""
+    import pyarrow as pa
+
+    index = np.where(codes < 0, len(per_value) - 1, codes)
+    return pd.arrays.ArrowStringArray(pa.array(per_value, type=pa.large_string()).take(pa.array(index)))
+
+
+def _uniques(values: pd.Series) -> tuple[np.ndarray, list]:
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), values.cat.categories.tolist()
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    cells = [parse(u) for u in uniques] + [EMPTY]  # index -1 (missing) -> EMPTY
-    pick = np.asarray(codes)
-    out = [np.array([getattr(c, a) for c in cells], dtype=object)[pick] for a in ("value", "issue", "language")]
-    return out[0], out[1], out[2]
+    return np.asarray(codes), uniques.tolist()
+
+
+def map_column(values: pd.Series, parse: Callable[[object], Cell]) -> Mapped:
+    """Apply ``parse`` once per distinct value of a column."""
+    codes, uniques = _uniques(values)
+    return Mapped(codes, [parse(u) for u in uniques] + [EMPTY])
+
+
+def map_respondents(values: pd.Series, pseudonymize: Callable[[list[str]], list[str]]) -> Mapped:
+    """Respondent codes normalised (so " ab-1" = "AB-1", and 1001.0 from Excel = "1001" from
+    CSV), then pseudonymised; blank codes stay missing (anonymous answers)."""
+    codes, uniques = _uniques(values)
+    text = [str(int(u)) if isinstance(u, float) and u.is_integer() else str(u) for u in uniques]
+    normalized = normalize_many(text)
+    hashed = iter(pseudonymize([code for code in normalized if code]))
+    cells = [Cell(next(hashed)) if code else EMPTY for code in normalized]
+    return Mapped(codes, cells + [EMPTY])
 
 
 def _header_map(table: Table, books: Codebooks) -> tuple[dict[str, int], list[str], str, str]:
@@ -255,15 +324,19 @@ def _header_map(table: Table, books: Codebooks) -> tuple[dict[str, int], list[st
     return positions, ignored, layout, language
 
 
-def _guard_zero_based(table: Table, item_values: dict[str, np.ndarray], raw: dict[str, pd.Series]) -> None:
+def _guard_zero_based(table: Table, items: dict[str, Mapped]) -> None:
     """Refuse a file whose ESIS codes run 0-4 instead of 1-5 (domain brief: the 3X10D lesson).
 
     The pattern is: no 5 anywhere, and zeros in at least 3 cells making up 5 % of the codes.
     A stray 0 is only an out-of-range cell.
     """
-    zeros = sum(int((pd.to_numeric(raw[c], errors="coerce") == 0).sum()) for c in ESIS_ITEMS)
-    fives = sum(int((item_values[c] == 5).sum()) for c in ESIS_ITEMS)
-    coded = sum(int(pd.notna(item_values[c]).sum()) for c in ESIS_ITEMS) + zeros
+    zeros = fives = coded = 0
+    for col in ESIS_ITEMS:
+        counts = np.bincount(items[col].codes + 1, minlength=len(items[col].cells) + 1)[1:]
+        for cell, count in zip(items[col].cells, counts):
+            zeros += count * (cell.issue == "zero_code")
+            fives += count * (cell.value == 5)
+            coded += count * (cell.value is not None or cell.issue == "zero_code")
     if zeros >= 3 and zeros >= 0.05 * coded and not fives:
         raise InputError(
             table.path,
@@ -277,101 +350,117 @@ def _guard_zero_based(table: Table, item_values: dict[str, np.ndarray], raw: dic
 def clean_table(
     table: Table,
     books: Codebooks,
-    pseudonymize: Callable[[pd.Series], pd.Series],
+    pseudonymize: Callable[[list[str]], list[str]],
     today: date | None = None,
 ) -> Cleaned:
-    """Map a raw table to canonical rows; every row is kept or rejected with a reason."""
+    """Map a raw table to canonical rows; every row is kept or rejected with a reason.
+
+    ``pseudonymize`` turns a list of normalised respondent codes into their pseudonyms.
+    """
     today = today or date.today() + timedelta(days=1)
     positions, ignored, layout, header_lang = _header_map(table, books)
     n = len(table.frame)
     raw = {col: table.frame[pos] for col, pos in positions.items()}
-    out: dict[str, object] = {}
-    issues: dict[str, np.ndarray] = {}
-    langs: list[np.ndarray] = []
+    mapped: dict[str, Mapped] = {}
     for col in ITEM_COLUMNS:
-        if col not in raw:
-            continue
-        labels, missing = books.labels.get(col, {}), books.missing.get(col, {})
-        out[col], issues[col], lang = map_column(raw[col], lambda v: parse_item(v, labels, missing))
-        langs.append(lang)
-    _guard_zero_based(table, out, raw)
+        if col in raw:
+            labels, missing = books.labels.get(col, {}), books.missing.get(col, {})
+            mapped[col] = map_column(raw[col], lambda v: parse_item(v, labels, missing))
+    _guard_zero_based(table, mapped)
     for col in CODED_COLUMNS:
         if col in raw:
-            table_map = books.values.get(col, {})
-            out[col], issues[col], _ = map_column(raw[col], lambda v: parse_coded(v, table_map))
+            values = books.values.get(col, {})
+            mapped[col] = map_column(raw[col], lambda v: parse_coded(v, values))
     for col in TEXT_COLUMNS:
         if col in raw:
-            out[col], issues[col], _ = map_column(raw[col], parse_text)
+            mapped[col] = map_column(raw[col], parse_text)
     if "date" in raw:
-        out["date"], issues["date"], _ = map_column(raw["date"], lambda v: parse_date(v, today))
+        mapped["date"] = map_column(raw["date"], lambda v: parse_date(v, today))
     if "respondent" in raw:
-        codes, _, _ = map_column(raw["respondent"], lambda v: Cell(normalize(v) or None))
-        out["respondent"] = pseudonymize(pd.Series(codes, dtype=object)).to_numpy(dtype=object)
-
-    # language: explicit column, else the language of the first recognised label, else headers
-    detected = pd.DataFrame(langs).T.bfill(axis=1).iloc[:, 0].to_numpy() if langs else np.full(n, None)
-    explicit = out.get("language", np.full(n, None, dtype=object))
-    language = np.where(pd.notna(explicit), explicit, np.where(pd.notna(detected), detected, header_lang))
-    out["language"] = language
+        mapped["respondent"] = map_respondents(raw["respondent"], pseudonymize)
 
     # row-level decisions, first applicable reason wins
     row_reason = np.full(n, None, dtype=object)
     row_column = np.full(n, "", dtype=object)
-    empty = table.frame.isna().all(axis=1).to_numpy() if n else np.zeros(0, bool)
+    unmapped = [pos for pos in range(len(table.headers)) if pos not in positions.values()]
+    empty = np.logical_and.reduce([m.codes < 0 for m in mapped.values()])
+    if unmapped and n:
+        empty &= table.frame[unmapped].isna().all(axis=1).to_numpy()
     row_reason[empty] = "empty_row"
     for col in ("organization", "unit", "round"):
-        bad = (row_reason == None) & pd.isna(out[col])  # noqa: E711 (elementwise)
-        reason = "unknown_round" if col == "round" else "missing_required"
-        is_unknown = issues[col] == "unknown_value"
-        row_reason[bad] = np.where(is_unknown[bad], reason, "missing_required")
+        bad = (row_reason == None) & ~mapped[col].present()  # noqa: E711 (elementwise)
+        unknown = mapped[col].issues()[bad] == "unknown_value"
+        row_reason[bad] = np.where(unknown & (col == "round"), "unknown_round", "missing_required")
         row_column[bad] = col
     keep = row_reason == None  # noqa: E711
 
-    rejected = _rejections(table, books, raw, issues, keep, row_reason, row_column)
-    frame = _assemble(out, table, keep)
+    rejected = _rejections(table, books, raw, mapped, keep, row_reason, row_column)
+    frame = _assemble(mapped, table, keep, header_lang)
     report = FileReport(
         file=table.path.name, layout=layout, format=table.format, language=header_lang,
-        rows_read=n, rows_kept=int(keep.sum()), rows_rejected=int((~keep).sum()),
+        rows_read=n + len(table.skipped), rows_kept=int(keep.sum()),
+        rows_rejected=int((~keep).sum()) + len(table.skipped),
         cells_rejected=int((rejected["level"] == "cell").sum()), sheet=table.sheet,
         encoding=table.encoding, ignored_columns=ignored,
     )
     return Cleaned(frame, rejected, report)
 
 
-def _assemble(out: dict[str, object], table: Table, keep: np.ndarray) -> pd.DataFrame:
-    n_keep = int(keep.sum())
+def _language(mapped: dict[str, Mapped], n: int, header_lang: str) -> pd.api.extensions.ExtensionArray:
+    """Explicit language column, else the language of the first recognised label, else headers'."""
+    languages = sorted({c.language for col in ITEM_COLUMNS if col in mapped for c in mapped[col].cells} - {None})
+    choices = np.array(languages + [header_lang], dtype=object)
+    detected = np.full(n, len(languages), dtype=np.int16)
+    for col in reversed([c for c in ITEM_COLUMNS if c in mapped]):
+        idx = mapped[col].language_codes(languages)
+        detected = np.where(idx >= 0, idx, detected)
+    result = _take_strings(choices.tolist(), detected)
+    if "language" in mapped:
+        explicit = mapped["language"].strings()
+        result = pd.Series(explicit).fillna(pd.Series(result)).array
+    return result
+
+
+def _assemble(mapped: dict[str, Mapped], table: Table, keep: np.ndarray, header_lang: str) -> pd.DataFrame:
+    n = len(keep)
     columns: dict[str, object] = {}
     for col in CANONICAL_COLUMNS:
-        values = out.get(col)
-        if values is None:
-            values = np.full(len(keep), None, dtype=object)
-        values = np.asarray(values, dtype=object)[keep]
-        if col in ITEM_COLUMNS:
-            columns[col] = pd.array(values, dtype="Int8")
+        m = mapped.get(col)
+        if col == "language":
+            columns[col] = _language(mapped, n, header_lang)
+        elif col in ITEM_COLUMNS:
+            values = m.numbers() if m else np.full(n, np.nan)
+            missing = np.isnan(values)
+            columns[col] = pd.arrays.IntegerArray(np.where(missing, 0, values).astype("int8"), missing)
         elif col == "date":
-            columns[col] = pd.to_datetime(pd.Series(values, dtype=object)).astype("datetime64[ns]")
+            columns[col] = m.dates() if m else np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
         else:
-            columns[col] = pd.array(values, dtype="string")
-    columns["source_file"] = pd.array([table.path.name] * n_keep, dtype="string")
-    columns["source_row"] = table.rows[keep].astype("int64")
-    return pd.DataFrame(columns)
+            columns[col] = m.strings() if m else _take_strings([None], np.zeros(n, dtype=int))
+    columns["source_file"] = _take_strings([table.path.name], np.zeros(n, dtype=int))
+    columns["source_row"] = table.rows.astype("int64")
+    frame = pd.DataFrame(columns)
+    return frame if keep.all() else frame.loc[keep].reset_index(drop=True)
 
 
-def _rejections(table, books, raw, issues, keep, row_reason, row_column) -> pd.DataFrame:
+def _rejections(table, books, raw, mapped, keep, row_reason, row_column) -> pd.DataFrame:
     parts = []
+    if table.skipped:
+        rows, details = zip(*table.skipped)
+        parts.append(_reason_frame(table, books, np.array(rows), np.full(len(rows), "", dtype=object),
+                                   list(details), np.full(len(rows), "malformed_row", dtype=object), "row",
+                                   positions_are_rows=True))
     drop_rows = np.flatnonzero(~keep)
     if len(drop_rows):
         cols = row_column[drop_rows]
-        values = [
-            _display(raw[c].iloc[i]) if c else "" for c, i in zip(cols, drop_rows)
-        ]
+        values = [_display(raw[c].iloc[i]) if c else "" for c, i in zip(cols, drop_rows)]
         parts.append(_reason_frame(table, books, drop_rows, cols, values, row_reason[drop_rows], "row"))
-    for col, col_issues in issues.items():
-        where = np.flatnonzero(keep & pd.notna(col_issues))
+    for col, m in mapped.items():
+        where = m.issue_rows()
+        where = where[keep[where]]
         if len(where):
             values = [_display(v) for v in raw[col].iloc[where]]
             parts.append(_reason_frame(table, books, where, np.full(len(where), col, dtype=object),
-                                       values, col_issues[where], "cell"))
+                                       values, m.issues()[where], "cell"))
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in REJECTED_COLUMNS})
     frame = pd.concat(parts, ignore_index=True)
@@ -386,14 +475,15 @@ def _display(value: object) -> str:
     return str(value)
 
 
-def _reason_frame(table, books, positions, columns, values, reasons, level) -> pd.DataFrame:
+def _reason_frame(table, books, positions, columns, values, reasons, level, positions_are_rows=False) -> pd.DataFrame:
     fi, en = [], []
     for col, value, reason in zip(columns, values, reasons):
         fmt = {"value": value, "column": col, "files": books.hint(col)}
         fi.append(REASONS[reason][0].format(**fmt))
         en.append(REASONS[reason][1].format(**fmt))
     return pd.DataFrame({
-        "file": table.path.name, "sheet": table.sheet or "", "row": table.rows[positions],
+        "file": table.path.name, "sheet": table.sheet or "",
+        "row": positions if positions_are_rows else table.rows[positions],
         "column": columns, "value": values, "level": level, "reason": reasons,
         "reason_fi": fi, "reason_en": en,
     })

@@ -51,8 +51,25 @@ _TRAILING = re.compile(r"[\s.?!:*]+$")
 
 def normalize(text: object) -> str:
     """Text as compared against codebooks: NFKC, folded variants, single spaces, casefolded."""
-    s = unicodedata.normalize("NFKC", str(text)).translate(_FOLD)
+    s = str(text)
+    if not s.isascii():  # NFKC and the folding table leave ASCII unchanged
+        s = unicodedata.normalize("NFKC", s).translate(_FOLD)
     return " ".join(s.split()).casefold()
+
+
+_ASCII_SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f ]+"  # what str.split() splits ASCII text on
+
+
+def normalize_many(values: list[str]) -> list[str]:
+    """:func:`normalize` for many strings at once (Arrow compute for ASCII ones; same result)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(values, type=pa.string())
+    ascii_ = pc.string_is_ascii(arr).to_numpy(zero_copy_only=False)
+    spaced = pc.replace_substring_regex(arr, _ASCII_SPACE, " ")
+    fast = pc.ascii_lower(pc.utf8_trim(spaced, " ")).to_pylist()
+    return [f if a else normalize(v) for f, a, v in zip(fast, ascii_, values)]
 
 
 def normalize_header(text: object) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .clean import REJECTED_COLUMNS, FileReport, clean_table
@@ -16,7 +18,7 @@ from .instruments import esis, score_all
 from .pseudonym import load_salt, pseudonymize
 from .readers import read_table
 from .schema import CANONICAL_COLUMNS, SOURCE_COLUMNS
-from .store import Store
+from .store import Store, with_round_order
 
 
 class IngestError(Exception):
@@ -74,7 +76,7 @@ def ingest(
     for path in paths:
         try:
             table = read_table(path, books)
-            cleaned.append(clean_table(table, books, lambda s: pseudonymize(s, salt), today))
+            cleaned.append(clean_table(table, books, partial(pseudonymize, salt=salt), today))
         except InputError as exc:
             errors.append(exc)
     names = [c.report.file for c in cleaned]
@@ -100,16 +102,22 @@ def ingest(
     responses = score_all(unify_spelling(responses), esis_max_missing)
     rejected = pd.concat([old_rejected, new_rejected], ignore_index=True)[REJECTED_COLUMNS]
     store.write(responses, rejected)
-    return IngestResult([c.report for c in cleaned], store.read_responses(), new_rejected)
+    return IngestResult([c.report for c in cleaned], with_round_order(responses), new_rejected)
 
 
 def unify_spelling(frame: pd.DataFrame, columns: tuple[str, ...] = ("organization", "unit", "service")) -> pd.DataFrame:
     """Write names that differ only in case or spacing one way: the most common spelling."""
     out = frame.copy()
     for col in columns:
-        values = out[col]
-        keys = values.map(normalize, na_action="ignore")
-        counts = pd.DataFrame({"key": keys, "value": values}).dropna().value_counts()
-        best = {key: value for key, value in counts.index[::-1]}  # most common written last
-        out[col] = keys.map(best).astype("string")
+        codes, uniques = pd.factorize(out[col], use_na_sentinel=True)
+        if len(uniques) == 0:
+            continue
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        keys = [normalize(u) for u in uniques]
+        best: dict[str, tuple[int, str]] = {}
+        for key, value, count in zip(keys, uniques, counts):
+            if key not in best or count > best[key][0]:
+                best[key] = (count, value)
+        spelled = np.array([best[k][1] for k in keys] + [None], dtype=object)
+        out[col] = pd.array(spelled[codes], dtype="string")
     return out

@@ -1,4 +1,5 @@
-"""Pseudonymous respondent codes: a keyed hash (HMAC-SHA-256) with a local secret salt.
+"""Pseudonymous respondent codes: a keyed hash (BLAKE2b in keyed mode, a MAC) with a local
+secret salt.
 
 The salt is created on first use in ``DIR/.salt`` (git-ignored with the rest of ``data/``)
 and never written into any output. The same code in the same data directory always gives the
@@ -9,12 +10,10 @@ by trying likely codes.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import secrets
 from pathlib import Path
 
-import pandas as pd
 
 SALT_FILE = ".salt"
 PREFIX = "R"
@@ -31,12 +30,12 @@ def load_salt(data_dir: Path) -> bytes:
     return bytes.fromhex(path.read_text().strip())
 
 
-def pseudonymize(codes: pd.Series, salt: bytes) -> pd.Series:
-    """Replace each non-missing code by ``R`` + 16 hex digits of HMAC-SHA-256(salt, code).
+def pseudonymize(codes: list[str], salt: bytes) -> list[str]:
+    """``R`` + 16 hex digits of the keyed BLAKE2b hash of each (normalised) respondent code.
 
-    >>> pseudonymize(pd.Series(["a1", None, "a1"]), b"k").tolist()[1] is None
+    >>> a, b, c = pseudonymize(["k-001", "k-001", "k-002"], b"secret")
+    >>> a == b != c and len(a) == 17
     True
     """
-    uniques = codes.dropna().unique()
-    table = {c: PREFIX + hmac.new(salt, str(c).encode(), hashlib.sha256).hexdigest()[:16] for c in uniques}
-    return codes.map(table).astype(object).where(codes.notna(), None)
+    blake2b = hashlib.blake2b
+    return [PREFIX + blake2b(code.encode("utf-8"), key=salt, digest_size=8).hexdigest() for code in codes]

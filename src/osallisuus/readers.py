@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +38,7 @@ class Table:
     sheet: str | None = None
     encoding: str | None = None
     preamble: int = 0  # rows above the header row
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # unreadable lines: (row, text)
 
 
 def read_table(path: str | Path, books: Codebooks) -> Table:
@@ -160,23 +161,69 @@ def _read_csv(path: Path, books: Codebooks) -> Table:
     if known < MIN_KNOWN_HEADERS:
         raise _no_header(path)
     headers = rows[idx]
-    try:
-        frame = pd.read_csv(
-            path, sep=delimiter, header=None, skiprows=idx + 1, names=range(len(headers)),
-            dtype=str, keep_default_na=False, na_filter=False, skip_blank_lines=False,
-            encoding=encoding, encoding_errors="strict", index_col=False,
-        )
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError(
-            path, f"CSV-tiedoston rakenne on rikki ({exc}).", f"the CSV file is malformed ({exc}).",
-            "Tarkista, että jokaisella rivillä on yhtä monta saraketta kuin otsikkorivillä.",
-            "Check that every line has as many fields as the header.",
-        ) from None
-    frame = frame.mask(frame == "")
+    frame, skipped = _parse_csv(path, encoding, delimiter, idx + 1, len(headers), threads=True)
+    if skipped:  # number the bad lines exactly: parse again on one thread
+        frame, skipped = _parse_csv(path, encoding, delimiter, idx + 1, len(headers), threads=False)
+    bad_rows = {row for row, _ in skipped}
+    first = idx + 2
+    rows_no = np.arange(first, first + len(frame) + len(skipped))
+    if bad_rows:
+        rows_no = rows_no[~np.isin(rows_no, list(bad_rows))]
     last = _last_nonempty(frame)
-    frame = frame.iloc[:last]
-    rows_no = np.arange(idx + 2, idx + 2 + len(frame))
-    return Table(path, headers, frame, rows_no, "csv", encoding=encoding, preamble=idx)
+    skipped = [(row, text) for row, text in skipped if row < (rows_no[last - 1] if last else first)]
+    return Table(path, headers, frame.iloc[:last], rows_no[:last], "csv", encoding=encoding, preamble=idx,
+                 skipped=skipped)
+
+
+def _parse_csv(path: Path, encoding: str, delimiter: str, skip: int, width: int, threads: bool):
+    """Fields as categorical strings (blank -> missing); lines with the wrong field count are
+    set aside. Columns are dictionary-encoded while parsing, so later steps map each distinct
+    value once instead of each row."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    skipped: list[tuple[int, str]] = []
+
+    def set_aside(row) -> str:
+        skipped.append((row.number or -1, row.text[:200]))
+        return "skip"
+
+    names = [str(i) for i in range(width)]
+    as_dict = pa.dictionary(pa.int32(), pa.string())
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(skip_rows=skip, column_names=names, encoding=_arrow_encoding(encoding),
+                                           use_threads=threads, block_size=1 << 20),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
+                                             invalid_row_handler=set_aside, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types={c: as_dict for c in names},
+                                                 strings_can_be_null=True, quoted_strings_can_be_null=True),
+        ).unify_dictionaries()
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        raise InputError(
+            path, f"CSV-tiedostoa ei voi lukea ({exc}).", f"cannot parse the CSV file ({exc}).",
+            "Tallenna tiedosto Excelistä uudelleen muodossa CSV UTF-8.", "Save it again as CSV UTF-8.",
+        ) from None
+    return pd.DataFrame({i: _categorical(table.column(i)) for i in range(width)}), skipped
+
+
+def _arrow_encoding(encoding: str) -> str:
+    """Arrow decodes "utf8" natively; any other name goes through a slow Python codec."""
+    return "utf8" if encoding in ("utf-8", "utf-8-sig") else encoding
+
+
+def _categorical(column) -> pd.Categorical:
+    """A dictionary-encoded Arrow column (one shared dictionary) as a pandas Categorical."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if column.num_chunks == 0:
+        return pd.Categorical([], categories=[])
+    indices = pa.chunked_array([chunk.indices for chunk in column.chunks], type=pa.int32())
+    codes = pc.fill_null(indices, -1).to_numpy()
+    categories = pd.Index(column.chunk(0).dictionary.to_numpy(zero_copy_only=False), dtype=object)
+    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
 
 
 def _last_nonempty(frame: pd.DataFrame) -> int:

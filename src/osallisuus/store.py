@@ -20,6 +20,11 @@ RESPONSES = "responses.parquet"
 REJECTED = "rejected.csv"
 
 
+def with_round_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """``round`` as an ordered category alku < väli < loppu (sorts and groups in that order)."""
+    return frame.assign(round=pd.Categorical(frame["round"], categories=list(ROUNDS), ordered=True))
+
+
 class Store:
     """Paths of one data directory (``--data DIR``)."""
 
@@ -46,9 +51,7 @@ class Store:
                 f"{self.responses_path} puuttuu: aja ensin 'osallisuus ingest' "
                 f"({self.responses_path} is missing: run 'osallisuus ingest' first)"
             )
-        frame = pd.read_parquet(self.responses_path)
-        frame["round"] = pd.Categorical(frame["round"], categories=list(ROUNDS), ordered=True)
-        return frame
+        return with_round_order(pd.read_parquet(self.responses_path))
 
     def read_rejected(self) -> pd.DataFrame:
         if not self.rejected_path.exists():

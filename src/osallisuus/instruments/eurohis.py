@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import EUROHIS_ITEMS
-from ._items import item_matrix, row_mean
+from ._items import flag, item_matrix, row_mean
 
 ITEMS = EUROHIS_ITEMS
 GOOD_QOL_THRESHOLD = 4.0
@@ -27,7 +27,8 @@ def score(frame: pd.DataFrame) -> dict[str, pd.Series]:
     values, invalid = item_matrix(frame, ITEMS)
     answered = np.sum(~np.isnan(values), axis=1)
     mean = np.where((answered == len(ITEMS)) & ~invalid, row_mean(values, answered), np.nan)
-    good = pd.array(np.where(np.isnan(mean), None, mean >= GOOD_QOL_THRESHOLD), dtype="boolean")
+    with np.errstate(invalid="ignore"):
+        good = flag(mean >= GOOD_QOL_THRESHOLD, np.isnan(mean))
     return {
         "eurohis_score": pd.Series(mean, index=frame.index),
         "eurohis_good_qol": pd.Series(good, index=frame.index),

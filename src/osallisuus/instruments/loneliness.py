@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import LONELINESS
-from ._items import item_matrix
+from ._items import flag, item_matrix
 
 ITEMS = (LONELINESS,)
 LONELY_CODES = (4, 5)
@@ -24,5 +24,5 @@ def score(frame: pd.DataFrame) -> dict[str, pd.Series]:
     """
     values, _ = item_matrix(frame, ITEMS)
     code = values[:, 0]
-    lonely = pd.array(np.where(np.isnan(code), None, np.isin(code, LONELY_CODES)), dtype="boolean")
+    lonely = flag(np.isin(code, LONELY_CODES), np.isnan(code))
     return {"lonely": pd.Series(lonely, index=frame.index)}

@@ -1,0 +1,108 @@
+"""Benchmark: cleaning and scoring N canonical rows, and the whole ingest into the store.
+
+Not a timed test. Each step runs in a fresh process; the time is the step alone (imports
+excluded), as a ratio to plain ``pandas.read_csv`` of the same file in the same run, with the
+process's peak memory (max RSS). Steps: ``read_csv`` (baseline); ``clean_score`` = read the
+export, clean, pseudonymise, score (issue 2's measure); ``ingest`` = the same plus merging
+into and writing the processed store.
+
+    .venv/bin/python benchmarks/bench_ingest.py [--rows 1000000] [--repeat 3]
+
+Goal (issue 2): at most 3x read_csv and at most 2 GiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+CHILD = r"""
+import json, resource, sys, time
+step, path, data = sys.argv[1], sys.argv[2], sys.argv[3]
+import pandas as pd
+from functools import partial
+from osallisuus.clean import clean_table
+from osallisuus.codebook import load_codebooks
+from osallisuus.ingest import ingest
+from osallisuus.instruments import score_all
+from osallisuus.pseudonym import pseudonymize
+from osallisuus.readers import read_table
+books = load_codebooks()
+start = time.perf_counter()
+if step == "read_csv":
+    pd.read_csv(path)
+elif step == "clean_score":
+    score_all(clean_table(read_table(path, books), books, partial(pseudonymize, salt=b"0" * 32)).frame)
+else:
+    ingest([path], data)
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def make_rows(n: int, seed: int = 1) -> pd.DataFrame:
+    """Canonical rows: ~n/3 respondents over three rounds, 60 units, codes and Finnish labels."""
+    rng = np.random.default_rng(seed)
+    labels = np.array(["Täysin eri mieltä", "Jokseenkin eri mieltä", "Ei samaa eikä eri mieltä",
+                       "Jokseenkin samaa mieltä", "Täysin samaa mieltä"], dtype=object)
+    person = rng.integers(0, n // 3, n)
+    frame = pd.DataFrame({
+        "respondent": np.char.add("K-", person.astype(str)),
+        "organization": np.array([f"Järjestö {i} ry" for i in range(12)], dtype=object)[person % 12],
+        "unit": np.array([f"Yksikkö {i}" for i in range(60)], dtype=object)[person % 60],
+        "round": np.array(["alku", "väli", "loppu"], dtype=object)[rng.integers(0, 3, n)],
+        "date": pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 300, n), unit="D"),
+        "language": "fi",
+    })
+    frame["date"] = frame["date"].dt.strftime("%Y-%m-%d")
+    for i in range(1, 11):
+        codes = rng.integers(1, 6, n)
+        col = codes.astype(object)
+        as_label = rng.random(n) < 0.3
+        col[as_label] = labels[codes[as_label] - 1]
+        col[rng.random(n) < 0.01] = None
+        frame[f"esis_{i:02d}"] = col
+    frame["loneliness"] = rng.integers(1, 6, n)
+    for i in range(1, 9):
+        frame[f"eurohis_{i:02d}"] = rng.integers(1, 6, n)
+    return frame
+
+
+def run(step: str, path: Path, data: Path) -> dict:
+    out = subprocess.run([sys.executable, "-c", CHILD, step, str(path), str(data)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "canonical.csv"
+        t0 = time.perf_counter()
+        make_rows(args.rows).to_csv(path, index=False)
+        print(f"{args.rows:,} rows, {path.stat().st_size / 2**20:.0f} MiB CSV (made in {time.perf_counter() - t0:.1f} s)")
+        results = {"read_csv": [], "clean_score": [], "ingest": []}
+        for i in range(args.repeat):
+            for step in results:
+                results[step].append(run(step, path, Path(tmp) / f"data{i}"))
+    base = min(r["seconds"] for r in results["read_csv"])
+    for step, runs in results.items():
+        best = min(r["seconds"] for r in runs)
+        peak = max(r["peak_mib"] for r in runs)
+        print(f"{step:12} best of {args.repeat}: {best:6.2f} s  ratio {best / base:5.2f}x  peak {peak:6.0f} MiB")
+    print("goal (issue 2): clean_score <= 3x read_csv and <= 2048 MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -43,6 +43,19 @@ def _ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from .results import export, result_tables
+
+    store = Store(args.data)
+    if not store.responses_path.exists():
+        raise InputError(store.responses_path, "käsiteltyä aineistoa ei ole.", "there is no processed data.",
+                         "Aja ensin 'osallisuus ingest'.", "Run 'osallisuus ingest' first.")
+    tables = result_tables(store.read_responses(), min_n=args.min_n)
+    for path in export(tables, args.out, args.format):
+        print(f"kirjoitettu {path}")
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
     """Everything ``make report`` does: demo data if raw/ is empty, then ingest."""
     args.if_empty, args.files = True, []
@@ -75,6 +88,10 @@ def parser() -> argparse.ArgumentParser:
                        help="montako osallisuusväittämää saa puuttua (oletus 0)")
         if name == "build":
             p.add_argument("--seed", type=int, default=2025, help="demoaineiston siemen (oletus 2025)")
+    p = command("export", _export, "kirjoita tulostaulukot (Power BI, Excel) kansioon OUT")
+    p.add_argument("--out", required=True, help="kohdekansio")
+    p.add_argument("--format", choices=["csv", "xlsx", "parquet"], default="csv", help="tiedostomuoto (oletus csv)")
+    p.add_argument("--min-n", type=int, default=5, help="pienin näytettävä ryhmäkoko (oletus 5)")
     return top
 
 

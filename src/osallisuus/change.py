@@ -1,0 +1,297 @@
+"""Change of the same respondents between measurement rounds (domain brief, "Statistics
+conventions"), and the comparisons around it.
+
+* :func:`paired_change`: for each comparison (``first_last`` = each respondent's earliest and
+  latest *scored* measurement; ``alku_väli``, ``alku_loppu``, ``väli_loppu``) the paired t-test
+  (scipy ``ttest_rel``; CI of the mean difference), the Wilcoxon signed-rank test exactly as
+  R's ``wilcox.test(paired = TRUE)`` does by default, Cohen's d_z, the matched-pairs
+  rank-biserial r and the shares reliably improved / unchanged / worsened (Jacobson-Truax).
+* :func:`item_change`: the same per statement, with Holm-adjusted p-values.
+* :func:`respondent_types`: start-only, follow-up-only and repeated respondents.
+* :func:`cross_sectional`: start vs follow-up answers as independent groups (Welch t,
+  Mann-Whitney); it mixes change with attrition and says so.
+* :func:`mixed_model`: a linear mixed model with a random intercept per respondent.
+
+Differences are always after - before: positive = participation grew.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+
+from .describe import BY
+from .disclosure import DEFAULT_MIN_N, suppress
+from .reliability import PUBLISHED_ALPHA
+from .schema import ESIS_ITEMS, ROUNDS
+
+COMPARISONS: dict[str, tuple[str, str] | None] = {
+    "first_last": None,
+    "alku_väli": ("alku", "väli"),
+    "alku_loppu": ("alku", "loppu"),
+    "väli_loppu": ("väli", "loppu"),
+}
+#: z for the two-sided 95 % reliable change criterion (Jacobson & Truax 1991).
+RC_Z = 1.959963984540054
+CHANGE_VALUES = [
+    "mean_before", "mean_after", "mean_diff", "ci_low", "ci_high", "t", "df", "p_t", "wilcoxon_v",
+    "p_wilcoxon", "d_z", "rank_biserial", "share_improved", "share_unchanged", "share_worsened",
+]
+CROSS_NOTE = "poikkileikkaus: sekoittaa muutoksen ja vastaajakadon (cross-sectional: mixes change with attrition)"
+
+
+# -- pairing ----------------------------------------------------------------------------
+def _measurements(frame: pd.DataFrame, score: str) -> pd.DataFrame:
+    """Scored rows with a respondent code; one per respondent and round (the latest date)."""
+    rows = frame.loc[frame["respondent"].notna() & frame[score].notna()]
+    rows = rows.assign(_order=rows["round"].map({r: i for i, r in enumerate(ROUNDS)}).astype(int))
+    rows = rows.sort_values(["_order", "date"], kind="stable", na_position="first")
+    return rows.drop_duplicates(["organization", "unit", "respondent", "round"], keep="last")
+
+
+def pairs(frame: pd.DataFrame, comparison: str, keys: Sequence[str], score: str = "esis_score",
+          columns: Sequence[str] = ()) -> pd.DataFrame:
+    """One row per respondent with ``before`` and ``after`` (and ``columns`` as ``col_before`` /
+    ``col_after``) for a comparison, pairing within ``keys`` (e.g. organization and unit)."""
+    if comparison not in COMPARISONS:
+        raise ValueError(f"unknown comparison {comparison!r}; use one of {', '.join(COMPARISONS)}")
+    rows = _measurements(frame, score)
+    group = [*keys, "respondent"]
+    wanted = [score, *columns]
+    rounds = COMPARISONS[comparison]
+    if rounds is None:
+        counted = rows.groupby(group, observed=True)[score].transform("size")
+        rows = rows.loc[counted >= 2]
+        first = rows.groupby(group, observed=True, sort=False).head(1).set_index(group)[wanted]
+        last = rows.groupby(group, observed=True, sort=False).tail(1).set_index(group)[wanted]
+    else:
+        first = rows.loc[rows["round"] == rounds[0]].drop_duplicates(group, keep="last").set_index(group)[wanted]
+        last = rows.loc[rows["round"] == rounds[1]].drop_duplicates(group, keep="last").set_index(group)[wanted]
+    joined = first.merge(last, left_index=True, right_index=True, suffixes=("_before", "_after"))
+    return joined.rename(columns={f"{score}_before": "before", f"{score}_after": "after"}).reset_index()
+
+
+# -- tests -------------------------------------------------------------------------------
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Silence scipy's warnings about degenerate data (the result is NaN; tables show it)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        yield
+
+
+def wilcoxon_r(diff: np.ndarray) -> tuple[float, float, str]:
+    """Wilcoxon signed-rank test as R ``wilcox.test(paired = TRUE)`` computes it by default.
+
+    Zero differences are dropped (R's rule). With fewer than 50 non-zero differences and no
+    ties or zeros the p-value is exact; otherwise the normal approximation with continuity
+    and tie correction. Returns V (= W+, the sum of ranks of positive differences), p and the
+    method used.
+    """
+    d = np.asarray(diff, dtype=float)
+    d = d[~np.isnan(d)]
+    nonzero = d[d != 0]
+    n = len(nonzero)
+    if n == 0:
+        return 0.0, np.nan, "no non-zero differences"
+    exact = n < 50 and n == len(d) and len(np.unique(np.abs(nonzero))) == n
+    method = "exact" if exact else "approx"
+    v = stats.wilcoxon(nonzero, alternative="greater", method=method, correction=True).statistic
+    p = stats.wilcoxon(nonzero, method=method, correction=True).pvalue
+    return float(v), float(min(p, 1.0)), ("exact" if exact else "normal approximation, continuity correction")
+
+
+def paired_stats(before: np.ndarray, after: np.ndarray, rc_threshold: float) -> dict:
+    """Paired statistics of one group (see module docstring)."""
+    before, after = np.asarray(before, dtype=float), np.asarray(after, dtype=float)
+    diff = after - before
+    n = len(diff)
+    out = {"n_pairs": n, "mean_before": before.mean() if n else np.nan, "mean_after": after.mean() if n else np.nan,
+           "mean_diff": diff.mean() if n else np.nan}
+    if n >= 2 and diff.std(ddof=1) > 0:
+        with _quiet():
+            test = stats.ttest_rel(after, before)
+            low, high = test.confidence_interval(0.95)
+        out.update(t=test.statistic, df=test.df, p_t=test.pvalue, ci_low=low, ci_high=high,
+                   d_z=diff.mean() / diff.std(ddof=1))
+    else:
+        out.update(t=np.nan, df=n - 1 if n else np.nan, p_t=np.nan, ci_low=np.nan, ci_high=np.nan, d_z=np.nan)
+    v, p, method = wilcoxon_r(diff)
+    m = int((diff[~np.isnan(diff)] != 0).sum())
+    # matched-pairs rank-biserial r = (W+ - W-) / (W+ + W-), zeros dropped as in the test
+    out.update(wilcoxon_v=v, p_wilcoxon=p, wilcoxon_method=method,
+               rank_biserial=4 * v / (m * (m + 1)) - 1 if m else np.nan)
+    if n:
+        out.update(share_improved=np.mean(diff > rc_threshold), share_worsened=np.mean(diff < -rc_threshold))
+        out["share_unchanged"] = 1 - out["share_improved"] - out["share_worsened"]
+    return out
+
+
+def rc_threshold(sd: float, alpha: float = PUBLISHED_ALPHA) -> float:
+    """Jacobson-Truax reliable change threshold 1.96 * SD * sqrt(2) * sqrt(1 - alpha)."""
+    return RC_Z * sd * np.sqrt(2.0) * np.sqrt(1.0 - alpha)
+
+
+def _levels(by: Sequence[str]) -> list[list[str]]:
+    return [list(by[: i + 1]) for i in range(len(by))]
+
+
+def _keyed(keys: Sequence[str], by: Sequence[str], values: tuple) -> dict:
+    values = values if isinstance(values, tuple) else (values,)
+    key = dict(zip(keys, values))
+    return {c: key.get(c, "") for c in by}
+
+
+def paired_change(
+    frame: pd.DataFrame,
+    by: Sequence[str] = BY,
+    comparisons: Sequence[str] = tuple(COMPARISONS),
+    min_n: int = DEFAULT_MIN_N,
+    rc_sd: float | None = None,
+    rc_alpha: float = PUBLISHED_ALPHA,
+) -> pd.DataFrame:
+    """Paired change per group and comparison (the ``change`` table).
+
+    Reliable change uses ``rc_sd`` (default: SD of all scored alku answers in ``frame``) and
+    ``rc_alpha`` (default: 0.89, Leemann et al. 2022); both are reported in every row.
+    """
+    if rc_sd is None:
+        rc_sd = float(frame.loc[frame["round"] == "alku", "esis_score"].std(ddof=1))
+    threshold = rc_threshold(rc_sd, rc_alpha)
+    records = []
+    for comparison in comparisons:
+        for keys in _levels(by):
+            paired = pairs(frame, comparison, keys)
+            for values, rows in paired.groupby(keys, observed=True, sort=True):
+                records.append({**_keyed(keys, by, values), "comparison": comparison,
+                                **paired_stats(rows["before"], rows["after"], threshold),
+                                "rc_sd": rc_sd, "rc_alpha": rc_alpha, "rc_threshold": threshold})
+    columns = [*by, "comparison", "n_pairs", *CHANGE_VALUES, "wilcoxon_method", "rc_sd", "rc_alpha", "rc_threshold"]
+    table = pd.DataFrame.from_records(records, columns=columns)
+    return suppress(table, "n_pairs", CHANGE_VALUES, parent=[*by[:-1], "comparison"], child=by[-1], min_n=min_n)
+
+
+def item_change(frame: pd.DataFrame, by: Sequence[str] = BY, comparison: str = "first_last",
+                min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+    """Per-statement paired change (mean difference, Wilcoxon as R) with Holm-adjusted p
+    over the 10 statements of each group."""
+    records = []
+    for keys in _levels(by):
+        paired = pairs(frame, comparison, keys, columns=ESIS_ITEMS)
+        for values, rows in paired.groupby(keys, observed=True, sort=True):
+            group = []
+            for item in ESIS_ITEMS:
+                both = rows[[f"{item}_before", f"{item}_after"]].dropna().astype(float)
+                diff = (both[f"{item}_after"] - both[f"{item}_before"]).to_numpy()
+                _, p, _ = wilcoxon_r(diff)
+                group.append({**_keyed(keys, by, values), "comparison": comparison, "item": item,
+                              "n_pairs": len(diff), "mean_diff": diff.mean() if len(diff) else np.nan, "p_wilcoxon": p})
+            ps = np.array([g["p_wilcoxon"] for g in group])
+            ok = ~np.isnan(ps)
+            adjusted = np.full(len(ps), np.nan)
+            if ok.any():
+                adjusted[ok] = multipletests(ps[ok], method="holm")[1]
+            for g, p_holm in zip(group, adjusted):
+                records.append({**g, "p_holm": p_holm})
+    columns = [*by, "comparison", "item", "n_pairs", "mean_diff", "p_wilcoxon", "p_holm"]
+    table = pd.DataFrame.from_records(records, columns=columns)
+    return suppress(table, "n_pairs", ["mean_diff", "p_wilcoxon", "p_holm"],
+                    parent=[*by[:-1], "comparison", "item"], child=by[-1], min_n=min_n)
+
+
+def respondent_types(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+    """Respondents by measurement pattern: ``start_only`` (alku only), ``follow_up_only`` (no
+    alku), ``repeated`` (alku and a follow-up), ``anonymous`` (no code: each answer counted),
+    with the mean ESIS of their first answer."""
+    records = []
+    coded = frame.loc[frame["respondent"].notna()]
+    for keys in _levels(by):
+        first = coded.sort_values("date", kind="stable").groupby([*keys, "respondent"], observed=True)
+        pattern = first["round"].agg(lambda r: ("repeated" if "alku" in set(r) and len(set(r)) > 1
+                                                 else "start_only" if set(r) == {"alku"} else "follow_up_only"))
+        score = first["esis_score"].first()
+        people = pd.DataFrame({"type": pattern, "esis_first": score}).reset_index()
+        anonymous = frame.loc[frame["respondent"].isna()].assign(type="anonymous", esis_first=lambda f: f["esis_score"])
+        both = pd.concat([people, anonymous[[*keys, "type", "esis_first"]]], ignore_index=True)
+        for values, rows in both.groupby([*keys, "type"], observed=True, sort=True):
+            records.append({**_keyed(keys, by, values[:-1]), "type": values[-1], "n": len(rows),
+                            "esis_first_mean": rows["esis_first"].mean(),
+                            "n_scored": int(rows["esis_first"].notna().sum())})
+    table = pd.DataFrame.from_records(records, columns=[*by, "type", "n", "n_scored", "esis_first_mean"])
+    return suppress(table, "n", ["n_scored", "esis_first_mean"], parent=[*by[:-1], "type"], child=by[-1], min_n=min_n,
+                    sub_counts={"n_scored": ["esis_first_mean"]})
+
+
+def cross_sectional(frame: pd.DataFrame, by: Sequence[str] = BY, before: str = "alku", after: str = "loppu",
+                    min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+    """All ``after`` answers against all ``before`` answers as independent groups: Welch t
+    (scipy, CI of the difference) and Mann-Whitney as R's ``wilcox.test`` (exact below 50 per
+    group without ties, else normal approximation with continuity correction)."""
+    records = []
+    for keys in _levels(by):
+        for values, rows in frame.groupby(keys, observed=True, sort=True):
+            x = rows.loc[rows["round"] == after, "esis_score"].dropna().to_numpy(float)
+            y = rows.loc[rows["round"] == before, "esis_score"].dropna().to_numpy(float)
+            rec = {**_keyed(keys, by, values), "before": before, "after": after, "n_before": len(y),
+                   "n_after": len(x), "mean_before": y.mean() if len(y) else np.nan,
+                   "mean_after": x.mean() if len(x) else np.nan, "note": CROSS_NOTE}
+            if min(len(x), len(y)) >= max(min_n, 2):
+                with _quiet():
+                    welch = stats.ttest_ind(x, y, equal_var=False)
+                    low, high = welch.confidence_interval(0.95)
+                exact = len(x) < 50 and len(y) < 50 and len(np.unique(np.r_[x, y])) == len(x) + len(y)
+                mw = stats.mannwhitneyu(x, y, alternative="two-sided", use_continuity=True,
+                                        method="exact" if exact else "asymptotic")
+                rec.update(mean_diff=x.mean() - y.mean(), ci_low=low, ci_high=high, t=welch.statistic, df=welch.df,
+                           p_welch=welch.pvalue, mann_whitney_w=mw.statistic, p_mann_whitney=mw.pvalue)
+            records.append(rec)
+    values_cols = ["mean_before", "mean_after", "mean_diff", "ci_low", "ci_high", "t", "df", "p_welch",
+                   "mann_whitney_w", "p_mann_whitney"]
+    table = pd.DataFrame.from_records(records).reindex(
+        columns=[*by, "before", "after", "n_before", "n_after", *values_cols, "note"])
+    table["n_min"] = table[["n_before", "n_after"]].min(axis=1)
+    out = suppress(table, "n_min", ["n_before", "n_after", *values_cols], parent=list(by[:-1]) or ["before"],
+                   child=by[-1], min_n=min_n)
+    return out.drop(columns="n_min")
+
+
+def mixed_model(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+    """ESIS ~ round with a random intercept per respondent (statsmodels MixedLM, REML), for
+    groups with answers in all three rounds. Every scored answer is used, also incomplete
+    follow-ups; anonymous answers count as respondents of their own. Rows: the väli and
+    loppu effects relative to alku with 95 % Wald CIs."""
+    import statsmodels.formula.api as smf
+
+    records = []
+    scored = frame.loc[frame["esis_score"].notna()].copy()
+    scored["subject"] = scored["respondent"].astype(object)
+    anonymous = scored["subject"].isna()
+    scored.loc[anonymous, "subject"] = [f"anon{i}" for i in range(int(anonymous.sum()))]
+    scored["round"] = pd.Categorical(scored["round"].astype(str), categories=list(ROUNDS))
+    for keys in _levels(by):
+        for values, rows in scored.groupby(keys, observed=True, sort=True):
+            key = _keyed(keys, by, values)
+            n_subjects = rows["subject"].nunique()
+            if rows["round"].nunique() < 3 or n_subjects < min_n:
+                records += [{**key, "term": t, "n_respondents": n_subjects, "n_answers": len(rows)} for t in ROUNDS[1:]]
+                continue
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                fit = smf.mixedlm("esis_score ~ C(round)", rows, groups=rows["subject"]).fit(reml=True)
+            ci = fit.conf_int()
+            for term in ROUNDS[1:]:
+                name = f"C(round)[T.{term}]"
+                records.append({**key, "term": term, "n_respondents": n_subjects, "n_answers": len(rows),
+                                "estimate": fit.params[name], "ci_low": ci.loc[name, 0], "ci_high": ci.loc[name, 1],
+                                "p": fit.pvalues[name], "converged": bool(fit.converged) and not any(
+                                    "converge" in str(w.message).lower() for w in caught)})
+    table = pd.DataFrame.from_records(records).reindex(
+        columns=[*by, "term", "n_respondents", "n_answers", "estimate", "ci_low", "ci_high", "p", "converged"])
+    return suppress(table, "n_respondents", ["n_answers", "estimate", "ci_low", "ci_high", "p"],
+                    parent=[*by[:-1], "term"], child=by[-1], min_n=min_n)

@@ -1,0 +1,135 @@
+"""Group description: counts, ESIS mean with its 95 % CI, per-statement agreement,
+EUROHIS-8 and loneliness, per group and round (domain brief, "What published reports show").
+
+Every function takes the canonical table (with scores) and returns a tidy DataFrame with one
+row per group (and round). With the default ``by=("organization", "unit")`` there are rows for
+each organization (``unit == ""``) and for each unit. Disclosure control is applied here,
+once, through :func:`osallisuus.disclosure.suppress`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+
+import numpy as np
+import pandas as pd
+from statsmodels.stats.weightstats import DescrStatsW
+
+from .disclosure import DEFAULT_MIN_N, suppress
+from .schema import ESIS_ITEMS
+
+BY = ("organization", "unit")
+SUMMARY_VALUES = [
+    "n_scored", "n_excluded", "esis_mean", "esis_sd", "esis_ci_low", "esis_ci_high", "esis_q1",
+    "esis_median", "esis_q3", "eurohis_n", "eurohis_mean", "good_qol_share", "loneliness_n", "lonely_share",
+]
+
+
+def group_levels(frame: pd.DataFrame, by: Sequence[str], extra: Sequence[str] = ("round",)) -> Iterator[tuple[dict, pd.DataFrame]]:
+    """Yield (keys, rows) for every level of ``by``: first by[0] alone, then by[0:2] ...
+
+    Keys of the coarser levels are "" for the finer columns (a parent total row).
+    """
+    by = list(by)
+    for depth in range(1, len(by) + 1):
+        keys = by[:depth] + list(extra)
+        for values, rows in frame.groupby(keys, observed=True, sort=True):
+            values = values if isinstance(values, tuple) else (values,)
+            key = dict(zip(keys, values))
+            yield {**{c: key.get(c, "") for c in by}, **{c: key[c] for c in extra}}, rows
+
+
+def mean_ci(values: pd.Series | np.ndarray, level: float = 0.95) -> tuple[float, float, float, float]:
+    """Mean, SD and the t-based confidence interval of the mean (statsmodels DescrStatsW)."""
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    if len(x) < 2:
+        return (float(x.mean()) if len(x) else np.nan), np.nan, np.nan, np.nan
+    stats = DescrStatsW(x)
+    low, high = stats.tconfint_mean(alpha=1 - level)
+    return float(stats.mean), float(stats.std_mean * np.sqrt(len(x))), float(low), float(high)
+
+
+def _summary_row(rows: pd.DataFrame) -> dict:
+    scores = rows["esis_score"].dropna()
+    mean, sd, low, high = mean_ci(scores)
+    q1, median, q3 = (scores.quantile([0.25, 0.5, 0.75]).tolist() if len(scores) else [np.nan] * 3)
+    qol = rows["eurohis_good_qol"].dropna()
+    lonely = rows["lonely"].dropna()
+    return {
+        "n_answered": len(rows), "n_scored": len(scores), "n_excluded": len(rows) - len(scores),
+        "esis_mean": mean, "esis_sd": sd, "esis_ci_low": low, "esis_ci_high": high,
+        "esis_q1": q1, "esis_median": median, "esis_q3": q3,
+        "eurohis_n": len(qol), "eurohis_mean": rows["eurohis_score"].mean(),
+        "good_qol_share": qol.mean() if len(qol) else np.nan,
+        "loneliness_n": len(lonely), "lonely_share": lonely.mean() if len(lonely) else np.nan,
+    }
+
+
+def _tidy(records: list[dict], by: Sequence[str]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records)
+    if "round" in frame.columns:
+        frame["round"] = frame["round"].astype(str)
+    return frame
+
+
+def summary(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+    """One row per group and round: counts, ESIS mean/SD/95 % CI/quartiles, EUROHIS-8, loneliness.
+
+    The suppression count is ``n_answered``; ESIS statistics additionally need ``n_scored >=
+    min_n``, EUROHIS and loneliness shares their own n.
+    """
+    records = [{**key, **_summary_row(rows)} for key, rows in group_levels(frame, by)]
+    if not records:
+        return pd.DataFrame(columns=[*by, "round", "n_answered", *SUMMARY_VALUES, "suppressed", "low_precision"])
+    table = _tidy(records, by)
+    parent = [*by[:-1], "round"]
+    return suppress(table, "n_answered", SUMMARY_VALUES, parent=parent, child=by[-1], min_n=min_n,
+                    sub_counts=_SUB_COUNTS)
+
+
+_SUB_COUNTS = {
+    "n_scored": ["n_excluded"] + [c for c in SUMMARY_VALUES if c.startswith("esis_")],
+    "eurohis_n": ["eurohis_mean", "good_qol_share"],
+    "loneliness_n": ["lonely_share"],
+}
+
+
+def items(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+    """Per ESIS statement: n, mean, share agreeing (4-5) and fully agreeing (5), per group and round."""
+    records = []
+    for key, rows in group_levels(frame, by):
+        for item in ESIS_ITEMS:
+            answers = rows[item].dropna().astype(float)
+            records.append({
+                **key, "item": item, "n": len(answers), "mean": answers.mean(),
+                "share_agree": (answers >= 4).mean() if len(answers) else np.nan,
+                "share_fully_agree": (answers == 5).mean() if len(answers) else np.nan,
+            })
+    if not records:
+        return pd.DataFrame(columns=[*by, "round", "item", "n", "mean", "share_agree", "share_fully_agree"])
+    table = _tidy(records, by)
+    return suppress(table, "n", ["mean", "share_agree", "share_fully_agree"],
+                    parent=[*by[:-1], "round", "item"], child=by[-1], min_n=min_n)
+
+
+def distribution(frame: pd.DataFrame, by: Sequence[str] = BY, width: float = 10.0,
+                 min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+    """ESIS score counts in bins of ``width`` points (for histograms); small groups hidden."""
+    edges = np.arange(0, 100 + width, width)
+    records = []
+    for key, rows in group_levels(frame, by):
+        scores = rows["esis_score"].dropna()
+        counts = np.histogram(scores, bins=edges)[0]
+        for low, count in zip(edges[:-1], counts):
+            records.append({**key, "n_scored": len(scores), "bin_low": low, "bin_high": low + width, "count": count})
+    table = _tidy(records, by)
+    if table.empty:
+        return table
+    return suppress(table, "n_scored", ["count"], parent=[*by[:-1], "round", "bin_low"], child=by[-1], min_n=min_n)
+
+
+def aggregate(frame: pd.DataFrame, by: Sequence[str], func: Callable[[pd.DataFrame], dict],
+              extra: Sequence[str] = ("round",)) -> pd.DataFrame:
+    """Apply ``func`` to every group level (a small helper for own analyses)."""
+    return _tidy([{**key, **func(rows)} for key, rows in group_levels(frame, by, extra)], by)

@@ -1,0 +1,55 @@
+"""The result tables (tidy, suppressed, stable schema) and their export for Power BI and
+spreadsheets. The schema is documented in the README, "Data dictionary"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from .change import cross_sectional, item_change, mixed_model, paired_change, respondent_types
+from .describe import BY, items, summary
+from .disclosure import DEFAULT_MIN_N
+from .reliability import reliability
+
+TABLES: dict[str, Callable[..., pd.DataFrame]] = {
+    "summary": summary,
+    "items": items,
+    "reliability": reliability,
+    "change": paired_change,
+    "change_items": item_change,
+    "respondent_types": respondent_types,
+    "cross_sectional": cross_sectional,
+    "mixed_model": mixed_model,
+}
+FORMATS = ("csv", "xlsx", "parquet")
+
+
+def result_tables(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
+                  names: Sequence[str] = tuple(TABLES)) -> dict[str, pd.DataFrame]:
+    """Every result table of ``frame`` (the canonical table with scores), suppression applied."""
+    return {name: TABLES[name](frame, by=by, min_n=min_n) for name in names}
+
+
+def export(tables: dict[str, pd.DataFrame], out: str | Path, fmt: str = "csv") -> list[Path]:
+    """Write tables to ``out``: one UTF-8 CSV or Parquet file per table, or one Excel workbook."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    if fmt == "xlsx":
+        path = out / "osallisuus_tulokset.xlsx"
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for name, table in tables.items():
+                table.to_excel(writer, sheet_name=name[:31], index=False)
+        return [path]
+    paths = []
+    for name, table in tables.items():
+        path = out / f"{name}.{fmt}"
+        if fmt == "csv":
+            table.to_csv(path, index=False, encoding="utf-8")
+        else:
+            table.to_parquet(path, index=False)
+        paths.append(path)
+    return paths

@@ -1,0 +1,135 @@
+"""Result tables on the demo data: effects recovered, small groups hidden, no codes leak."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from osallisuus.cli import main
+from osallisuus.demo import TRUE_EFFECTS
+from osallisuus.describe import items, summary
+from osallisuus.disclosure import suppress
+from osallisuus.results import TABLES, export, result_tables
+from osallisuus.store import Store
+
+SMALL = "Perhekerho"
+NUMERIC_KEYS = {"bin_low", "bin_high"}
+
+
+@pytest.fixture(scope="module")
+def frame(demo_dir):
+    return Store(demo_dir).read_responses()
+
+
+@pytest.fixture(scope="module")
+def tables(frame):
+    return result_tables(frame)
+
+
+def test_documented_effects_are_recovered(tables):
+    change = tables["change"]
+    rows = change[(change["comparison"] == "alku_loppu") & (change["unit"] != "")].set_index("unit")
+    for unit, effect in TRUE_EFFECTS.items():
+        row = rows.loc[unit]
+        if unit == SMALL:
+            assert row["suppressed"]
+            continue
+        assert abs(row["mean_diff"] - effect) < 4.5, unit
+        if effect > 0:
+            assert row["ci_low"] > 0, unit
+        elif effect < 0:
+            assert row["ci_high"] < 0, unit
+        else:
+            assert row["ci_low"] < 0 < row["ci_high"], unit
+
+
+def test_the_small_unit_shows_no_numbers_anywhere(tables):
+    for name, table in tables.items():
+        mine = table[table["unit"] == SMALL]
+        assert mine["suppressed"].all(), name
+        numbers = mine.drop(columns=["suppressed", "low_precision"]).select_dtypes("number")
+        numbers = numbers.drop(columns=[c for c in numbers if c in NUMERIC_KEYS or c.startswith("rc_")])
+        assert numbers.isna().all().all(), name
+
+
+def _group_sizes(frame: pd.DataFrame) -> pd.Series:
+    """Answers per organization, unit and round computed straight from the data."""
+    return frame.groupby(["organization", "unit", "round"], observed=True).size()
+
+
+def test_no_exported_statistic_of_a_group_below_min_n(frame, tables, tmp_path):
+    sizes = _group_sizes(frame)
+    summary_table = tables["summary"]
+    shown = summary_table[~summary_table["suppressed"]]
+    for row in shown.itertuples():
+        if row.unit:
+            assert sizes[(row.organization, row.unit, row.round)] >= 5
+        else:  # a shown parent never reveals hidden children by subtraction
+            kids = sizes.loc[row.organization].xs(row.round, level="round")
+            hidden = kids[kids < 5].sum()
+            assert hidden == 0 or hidden >= 5
+    for name, table in tables.items():
+        shown = table[~table["suppressed"]]
+        n_cols = [c for c in ("n_answered", "n", "n_pairs", "n_respondents", "n_before", "n_after") if c in table]
+        assert n_cols, name
+        assert (shown[n_cols] >= 5).all().all(), name
+
+
+def test_exports_hold_no_respondent_code(frame, tables, tmp_path, demo_dir):
+    codes = set(frame["respondent"].dropna())
+    raw_codes = set(pd.read_csv(Store(demo_dir).raw / "silta_kanoninen.csv")["respondent"].dropna())
+    for fmt in ("csv", "xlsx", "parquet"):
+        for path in export(tables, tmp_path / fmt, fmt):
+            blob = path.read_bytes()
+            if fmt == "csv":
+                text = blob.decode("utf-8")
+                assert not any(code in text for code in codes | raw_codes)
+            else:
+                frames = pd.read_excel(path, sheet_name=None, engine="calamine") if fmt == "xlsx" else {path.stem: pd.read_parquet(path)}
+                for table in frames.values():
+                    cells = set(table.astype(str).to_numpy().ravel())
+                    assert not cells & (codes | raw_codes)
+    assert "respondent" not in {c for t in tables.values() for c in t.columns}
+
+
+def test_export_command_writes_every_table(demo_dir, tmp_path):
+    assert main(["export", "--data", str(demo_dir), "--out", str(tmp_path), "--format", "csv"]) == 0
+    assert {p.stem for p in tmp_path.glob("*.csv")} == set(TABLES)
+    summary_csv = pd.read_csv(tmp_path / "summary.csv", keep_default_na=False)
+    assert set(summary_csv["round"]) == {"alku", "väli", "loppu"}
+    assert {"organization", "unit", "round", "n_answered", "n_scored", "n_excluded", "esis_mean", "esis_sd",
+            "esis_ci_low", "esis_ci_high", "esis_median", "suppressed", "low_precision"} <= set(summary_csv.columns)
+    assert (summary_csv["unit"] == "").any()  # organization rows
+
+
+def test_summary_mean_and_ci_by_hand():
+    scores = [50.0, 60.0, 70.0, 80.0, 90.0, 100.0]
+    frame = pd.DataFrame({"organization": "A", "unit": "u", "round": "alku", "esis_score": scores,
+                          "eurohis_score": np.nan, "eurohis_good_qol": pd.array([pd.NA] * 6, dtype="boolean"),
+                          "lonely": pd.array([True, False, False, False, True, False], dtype="boolean")})
+    row = summary(frame, min_n=5).iloc[-1]
+    low, high = stats.t.interval(0.95, 5, loc=75, scale=np.std(scores, ddof=1) / np.sqrt(6))
+    assert (row["esis_mean"], row["esis_median"]) == (75.0, 75.0)
+    assert row["esis_sd"] == pytest.approx(np.std(scores, ddof=1))
+    assert (row["esis_ci_low"], row["esis_ci_high"]) == pytest.approx((low, high))
+    assert row["lonely_share"] == pytest.approx(2 / 6)
+    assert np.isnan(row["eurohis_mean"]) and row["low_precision"]
+
+
+def test_item_shares_by_hand():
+    answers = [5, 4, 4, 3, 2, 5]
+    frame = pd.DataFrame({"organization": "A", "unit": "u", "round": "alku",
+                          **{f"esis_{i:02d}": answers for i in range(1, 11)}})
+    row = items(frame).query("unit == 'u' and item == 'esis_01'").iloc[0]
+    assert (row["n"], row["share_agree"], row["share_fully_agree"]) == (6, pytest.approx(4 / 6), pytest.approx(2 / 6))
+
+
+def test_complementary_suppression_hides_the_parent_and_sub_counts():
+    t = pd.DataFrame({"organization": ["A"] * 4, "round": "alku", "unit": ["", "x", "y", "z"],
+                      "n": [30, 20, 7, 3], "n_scored": [28, 20, 4, 3], "mean": [60.0, 61.0, 58.0, 55.0]})
+    out = suppress(t, "n", ["n_scored"], sub_counts={"n_scored": ["mean"]})
+    assert out["suppressed"].tolist() == [True, False, False, True]  # parent would reveal z
+    assert np.isnan(out.loc[2, "mean"]) and np.isnan(out.loc[2, "n_scored"])  # y: only 4 scored
+    assert out.loc[1, "mean"] == 61.0 and out["low_precision"].tolist() == [False, False, True, False]
+    two_small = t.assign(n=[30, 18, 3, 3])  # hidden children add up to 6: the parent may show
+    assert suppress(two_small, "n", ["mean"])["suppressed"].tolist() == [False, False, True, True]

@@ -1,0 +1,116 @@
+"""Statistics against reference values from R (tests/reference/reference.R -> r_results.csv)."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from osallisuus.change import cross_sectional, mixed_model, paired_stats, rc_threshold, wilcoxon_r
+from osallisuus.reliability import cronbach_alpha
+from statsmodels.stats.multitest import multipletests
+
+REF = Path(__file__).parent / "reference"
+R = pd.read_csv(REF / "r_results.csv").set_index("name")["value"].to_dict()
+SLEEP_1 = np.array([0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0])
+SLEEP_2 = np.array([1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4])
+
+
+def test_paired_t_matches_r_sleep_example():
+    # published in R's ?t.test: t = -4.0621, df = 9, p = 0.002833, CI -2.4599 ... -0.7001
+    out = paired_stats(before=SLEEP_2, after=SLEEP_1, rc_threshold=1.0)
+    assert out["t"] == pytest.approx(-4.0621, abs=1e-4)
+    assert out["t"] == pytest.approx(R["sleep_paired_t"], rel=1e-9)
+    assert out["df"] == 9
+    assert out["p_t"] == pytest.approx(0.002833, abs=1e-6)
+    assert out["p_t"] == pytest.approx(R["sleep_paired_p"], rel=1e-8)
+    assert out["ci_low"] == pytest.approx(R["sleep_paired_ci_low"], rel=1e-9)
+    assert out["ci_high"] == pytest.approx(R["sleep_paired_ci_high"], rel=1e-9)
+    assert out["ci_low"] == pytest.approx(-2.4599, abs=1e-4) and out["ci_high"] == pytest.approx(-0.7001, abs=1e-4)
+
+
+def test_welch_matches_r_sleep_example():
+    frame = pd.DataFrame({
+        "organization": "A", "unit": "u", "round": ["alku"] * 10 + ["loppu"] * 10,
+        "esis_score": np.r_[SLEEP_2, SLEEP_1],
+    })
+    row = cross_sectional(frame, by=("organization",), min_n=1).iloc[0]
+    assert row["t"] == pytest.approx(-1.8608, abs=1e-4)
+    assert row["t"] == pytest.approx(R["sleep_welch_t"], rel=1e-9)
+    assert row["df"] == pytest.approx(17.776, abs=1e-3)
+    assert row["df"] == pytest.approx(R["sleep_welch_df"], rel=1e-9)
+    assert row["p_welch"] == pytest.approx(0.07939, abs=1e-5)
+    assert row["p_welch"] == pytest.approx(R["sleep_welch_p"], rel=1e-8)
+    assert row["ci_low"] == pytest.approx(R["sleep_welch_ci_low"], rel=1e-9)
+    assert "vastaajakadon" in row["note"]
+
+
+def test_wilcoxon_with_ties_and_zeros_matches_r():
+    p = pd.read_csv(REF / "pairs_ties.csv")
+    diff = (p["after"] - p["before"]).to_numpy()
+    assert (diff == 0).any()  # the fixture really has zeros and ties
+    v, pval, method = wilcoxon_r(diff)
+    assert v == R["ties_v"] and pval == pytest.approx(R["ties_p"], rel=1e-9)
+    assert method.startswith("normal")
+    # scipy's default differs (statistic min(W+, W-), no continuity correction): the trap in tooling.md
+    assert stats.wilcoxon(diff).pvalue != pytest.approx(R["ties_p"], rel=1e-6)
+
+
+def test_wilcoxon_exact_matches_r():
+    p = pd.read_csv(REF / "pairs_exact.csv")
+    v, pval, method = wilcoxon_r((p["after"] - p["before"]).to_numpy())
+    assert (v, method) == (R["exact_v"], "exact")
+    assert pval == pytest.approx(R["exact_p"], rel=1e-12)
+
+
+def test_effect_sizes_and_ci_on_tied_data_match_r():
+    p = pd.read_csv(REF / "pairs_ties.csv")
+    out = paired_stats(p["before"], p["after"], rc_threshold=10.0)
+    assert out["t"] == pytest.approx(R["ties_t"], rel=1e-9)
+    assert out["ci_low"] == pytest.approx(R["ties_ci_low"], rel=1e-9)
+    assert out["d_z"] == pytest.approx(R["ties_dz"], rel=1e-9)
+    m = int(((p["after"] - p["before"]) != 0).sum())
+    assert out["rank_biserial"] == pytest.approx((2 * R["ties_v"] - m * (m + 1) / 2) / (m * (m + 1) / 2))
+    assert out["share_improved"] + out["share_unchanged"] + out["share_worsened"] == pytest.approx(1.0)
+
+
+def test_mann_whitney_matches_r():
+    p = pd.read_csv(REF / "pairs_ties.csv")
+    frame = pd.DataFrame({"organization": "A", "unit": "u", "round": ["alku"] * 30 + ["loppu"] * 30,
+                          "esis_score": np.r_[p["before"], p["after"]]})
+    row = cross_sectional(frame, by=("organization",), min_n=1).iloc[0]
+    assert row["mann_whitney_w"] == R["mw_w"]
+    assert row["p_mann_whitney"] == pytest.approx(R["mw_p"], rel=1e-9)
+
+
+def test_cronbach_alpha_and_feldt_ci_match_r_psych():
+    items = pd.read_csv(REF / "items.csv")
+    alpha, low, high = cronbach_alpha(items)
+    assert alpha == pytest.approx(R["alpha"], rel=1e-9)
+    assert low == pytest.approx(R["alpha_feldt_low"], rel=1e-9)
+    assert high == pytest.approx(R["alpha_feldt_high"], rel=1e-9)
+
+
+def test_holm_matches_r():
+    adjusted = multipletests([0.01, 0.04, 0.03, 0.005, 0.2], method="holm")[1]
+    assert adjusted == pytest.approx([R[f"holm_{i}"] for i in range(1, 6)])
+
+
+def test_mixed_model_matches_lme4():
+    long = pd.read_csv(REF / "long.csv")
+    frame = long.rename(columns={"id": "respondent", "score": "esis_score"}).assign(organization="A", unit="u")
+    table = mixed_model(frame, by=("organization",), min_n=5).set_index("term")
+    assert table.loc["väli", "estimate"] == pytest.approx(R["lmm_vali"], abs=1e-4)
+    assert table.loc["loppu", "estimate"] == pytest.approx(R["lmm_loppu"], abs=1e-4)
+    # statsmodels takes SEs from the full REML Hessian, lme4 conditions on the variance
+    # parameters: they agree to about 0.5 % here.
+    half_width = (table.loc["loppu", "ci_high"] - table.loc["loppu", "ci_low"]) / 2
+    assert half_width == pytest.approx(1.959964 * R["lmm_loppu_se"], rel=1e-2)
+    assert table["converged"].all()
+
+
+def test_reliable_change_threshold_hand_computed():
+    # 1.96 * SD * sqrt(2) * sqrt(1 - alpha): SD 16, alpha 0.89 -> 1.96 * 16 * 1.41421 * 0.33166
+    assert rc_threshold(16.0, 0.89) == pytest.approx(1.959964 * 16 * np.sqrt(2) * np.sqrt(0.11), rel=1e-6)
+    assert rc_threshold(16.0, 0.89) == pytest.approx(14.7089, abs=1e-3)

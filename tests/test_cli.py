@@ -7,11 +7,11 @@ from osallisuus.cli import main
 
 
 def test_build_makes_demo_data_and_store(tmp_path, capsys):
-    assert main(["build", "--data", str(tmp_path)]) == 0
+    assert main(["build", "--data", str(tmp_path), "--no-reports"]) == 0
     out = capsys.readouterr().out
     assert "luettu" in out and "hylätty" in out
     assert (tmp_path / "processed" / "responses.parquet").exists()
-    assert main(["build", "--data", str(tmp_path)]) == 0  # runs again without duplicating
+    assert main(["build", "--data", str(tmp_path), "--no-reports"]) == 0  # runs again without duplicating
     assert "sisältää jo" in capsys.readouterr().out
 
 

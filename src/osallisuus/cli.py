@@ -56,11 +56,61 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _params(args: argparse.Namespace) -> int:
+    from .batch import write_params
+
+    written = write_params(args.data, args.out, overwrite=args.overwrite)
+    for path in written:
+        print(f"kirjoitettu {path}")
+    print(f"{len(written)} uutta params-tiedostoa kansiossa {args.out} (olemassa olevia ei muutettu).")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .batch import load_job, notebooks_dir, run_reports, write_index
+
+    store = Store(args.data)
+    if not store.responses_path.exists():
+        raise InputError(store.responses_path, "käsiteltyä aineistoa ei ole.", "there is no processed data.",
+                         "Aja ensin 'osallisuus ingest'.", "Run 'osallisuus ingest' first.")
+    files = [Path(p) for p in args.params] or sorted(Path(args.params_dir).glob("*.yaml"))
+    if not files:
+        raise InputError(args.params_dir, "params-tiedostoja ei ole.", "no params files.",
+                         "Aja ensin 'osallisuus params'.", "Run 'osallisuus params' first.")
+    out = Path(args.out)
+    frame, notebooks = store.read_responses(), notebooks_dir()
+    jobs, errors = [], []
+    for path in files:
+        try:
+            jobs.append(load_job(path, store.root, out, notebooks, frame))
+        except InputError as exc:
+            errors.append(exc)
+    if errors:
+        print("Raportteja ei tehty, koska params-tiedostoissa on virheitä:", file=sys.stderr)
+        for err in errors:
+            print(err.message(), file=sys.stderr)
+        return 2
+    outcomes = run_reports(jobs, workers=args.jobs, progress=not args.quiet)
+    index = write_index(outcomes, out, store.version())
+    failed = [o for o in outcomes if not o.ok]
+    seconds = sum(o.seconds for o in outcomes)
+    print(f"{len(outcomes) - len(failed)} / {len(outcomes)} raporttia valmiina ({seconds:.1f} s työtä): {index}")
+    for o in failed:
+        print(f"VIRHE {o.name}: {o.error}", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def _build(args: argparse.Namespace) -> int:
-    """Everything ``make report`` does: demo data if raw/ is empty, then ingest."""
+    """Everything ``make report`` does: demo data if raw/ is empty, ingest, params, reports."""
     args.if_empty, args.files = True, []
     _demo(args)
-    return _ingest(args)
+    status = _ingest(args)
+    if status or args.no_reports:
+        return status
+    args.out, args.overwrite = args.params_dir, False
+    _params(args)
+    args.params, args.out = [], args.reports
+    return _report(args)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -88,6 +138,22 @@ def parser() -> argparse.ArgumentParser:
                        help="montako osallisuusväittämää saa puuttua (oletus 0)")
         if name == "build":
             p.add_argument("--seed", type=int, default=2025, help="demoaineiston siemen (oletus 2025)")
+            p.add_argument("--params-dir", default="params", help="params-kansio (oletus params)")
+            p.add_argument("--reports", default="reports", help="raporttikansio (oletus reports)")
+            p.add_argument("--jobs", type=int, default=2, help="rinnakkaisia raportteja (oletus 2)")
+            p.add_argument("--quiet", action="store_true", help="ei edistymispalkkia")
+            p.add_argument("--no-reports", action="store_true", help="vain demo ja ingest")
+    p = command("params", _params, "kirjoita params-tiedosto jokaiselle yksikölle ja organisaatiolle")
+    p.add_argument("--out", default="params", help="kohdekansio (oletus params)")
+    p.add_argument("--overwrite", action="store_true", help="korvaa olemassa olevat tiedostot")
+
+    p = command("report", _report, "tee HTML-raportit params-tiedostoista (papermill)")
+    p.add_argument("params", nargs="*", help="params-tiedostot (oletus: kaikki --params-dir-kansiosta)")
+    p.add_argument("--params-dir", default="params", help="params-kansio (oletus params)")
+    p.add_argument("--out", default="reports", help="raporttikansio (oletus reports)")
+    p.add_argument("--jobs", type=int, default=2, help="rinnakkaisia raportteja (oletus 2)")
+    p.add_argument("--quiet", action="store_true", help="ei edistymispalkkia")
+
     p = command("export", _export, "kirjoita tulostaulukot (Power BI, Excel) kansioon OUT")
     p.add_argument("--out", required=True, help="kohdekansio")
     p.add_argument("--format", choices=["csv", "xlsx", "parquet"], default="csv", help="tiedostomuoto (oletus csv)")

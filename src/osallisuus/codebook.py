@@ -98,6 +98,7 @@ class Codebooks:
     missing: dict[str, dict[str, str]] = field(default_factory=dict)  # item -> missing label
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> label -> value
     layout_markers: dict[str, set[str]] = field(default_factory=dict)
+    display: dict[tuple[str, str], str] = field(default_factory=dict)  # (item, lang) -> text as written
     files: dict[str, list[str]] = field(default_factory=dict)  # instrument -> file paths
 
     def match_header(self, header: object) -> HeaderMatch | None:
@@ -116,6 +117,10 @@ class Codebooks:
             if len(key) > len(text) and key.endswith(text) and not key[-len(text) - 1].isalnum():
                 return HeaderMatch(item, lang)
         return None
+
+    def item_text(self, item: str, language: str) -> str:
+        """An item's wording in ``language`` (Finnish, then the key, when not available)."""
+        return self.display.get((item, language)) or self.display.get((item, "fi")) or item
 
     def hint(self, column: str) -> str:
         """The codebook file a user would extend to teach a new label for ``column``."""
@@ -148,6 +153,7 @@ class Codebooks:
         default_scale = next(iter(scales))
         for item, spec in (doc.get("items") or {}).items():
             texts = spec["text"] if isinstance(spec, dict) else spec
+            self.display.setdefault((item, lang), texts if isinstance(texts, str) else texts[0])
             for text in [texts] if isinstance(texts, str) else texts:
                 self._add_header(text, HeaderMatch(item, lang), source)
                 self.item_texts.append((normalize_header(text), item, lang))

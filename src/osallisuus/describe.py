@@ -113,22 +113,6 @@ def items(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_
                     parent=[*by[:-1], "round", "item"], child=by[-1], min_n=min_n)
 
 
-def distribution(frame: pd.DataFrame, by: Sequence[str] = BY, width: float = 10.0,
-                 min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
-    """ESIS score counts in bins of ``width`` points (for histograms); small groups hidden."""
-    edges = np.arange(0, 100 + width, width)
-    records = []
-    for key, rows in group_levels(frame, by):
-        scores = rows["esis_score"].dropna()
-        counts = np.histogram(scores, bins=edges)[0]
-        for low, count in zip(edges[:-1], counts):
-            records.append({**key, "n_scored": len(scores), "bin_low": low, "bin_high": low + width, "count": count})
-    table = _tidy(records, by)
-    if table.empty:
-        return table
-    return suppress(table, "n_scored", ["count"], parent=[*by[:-1], "round", "bin_low"], child=by[-1], min_n=min_n)
-
-
 def aggregate(frame: pd.DataFrame, by: Sequence[str], func: Callable[[pd.DataFrame], dict],
               extra: Sequence[str] = ("round",)) -> pd.DataFrame:
     """Apply ``func`` to every group level (a small helper for own analyses)."""

@@ -8,6 +8,7 @@ run never leaves a half-written store.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -52,6 +53,11 @@ class Store:
                 f"({self.responses_path} is missing: run 'osallisuus ingest' first)"
             )
         return with_round_order(pd.read_parquet(self.responses_path))
+
+    def version(self) -> str:
+        """A short fingerprint of the processed data (changes whenever the store changes)."""
+        digest = hashlib.sha256(self.responses_path.read_bytes()).hexdigest()
+        return digest[:10]
 
     def read_rejected(self) -> pd.DataFrame:
         if not self.rejected_path.exists():

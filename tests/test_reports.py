@@ -1,0 +1,155 @@
+"""Reports end to end: params checked, real notebooks run through papermill, offline HTML."""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from osallisuus.batch import load_job, notebooks_dir, run_reports, write_index, write_params
+from osallisuus.cli import main
+from osallisuus.errors import InputError
+from osallisuus.report import collapse_small, mask_text
+from osallisuus.store import Store
+
+UNIT = "jarvimaan-hyvinvointialue__tyopaja-orimattila"
+SMALL = "monikulttuurinen-silta-ry__perhekerho"
+REGIONAL = "alueellinen-yhteenveto"
+
+
+@pytest.fixture(scope="module")
+def params_dir(demo_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("params")
+    write_params(demo_dir, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def built(demo_dir, params_dir, tmp_path_factory):
+    """Three real reports executed with papermill (one worker, in this process)."""
+    out = tmp_path_factory.mktemp("reports")
+    frame = Store(demo_dir).read_responses()
+    jobs = [load_job(params_dir / f"{name}.yaml", demo_dir, out, notebooks_dir(), frame) for name in (UNIT, SMALL, REGIONAL)]
+    outcomes = run_reports(jobs, workers=1, progress=False)
+    write_index(outcomes, out, Store(demo_dir).version())
+    return out, outcomes
+
+
+def _text(html_path: Path) -> str:
+    page = html_path.read_text(encoding="utf-8")
+    body = re.sub(r"<style.*?</style>", "", page, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+
+
+def test_every_report_succeeds_and_index_links_them(built):
+    out, outcomes = built
+    assert [o.ok for o in outcomes] == [True, True, True], [o.error for o in outcomes]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name in (UNIT, SMALL, REGIONAL):
+        assert (out / f"{name}.html").exists() and (out / f"{name}.ipynb").exists()
+        assert f'href="{name}.html"' in index
+    assert "aineistoversio" in index
+
+
+def test_html_is_offline_and_shows_no_code_warnings_or_codes(built, demo_dir):
+    out, _ = built
+    codes = set(Store(demo_dir).read_responses()["respondent"].dropna())
+    raw = set(pd.read_csv(Store(demo_dir).raw / "silta_kanoninen.csv")["respondent"].dropna())
+    for name in (UNIT, SMALL, REGIONAL):
+        page = (out / f"{name}.html").read_text(encoding="utf-8")
+        assert "<script" not in page  # nothing fetched from a CDN, nothing to run
+        text = _text(out / f"{name}.html")
+        for marker in ("import ", "Report.load", "Traceback", "Warning", "data_dir", "papermill"):
+            assert marker not in text, (name, marker)
+        assert not any(code in page for code in codes | raw)
+        assert "@example.org" not in page  # open answers are off by default
+
+
+def test_unit_report_has_finnish_sections_and_embedded_figures(built):
+    out, _ = built
+    page = (out / f"{UNIT}.html").read_text(encoding="utf-8")
+    text = _text(out / f"{UNIT}.html")
+    for heading in ("Keitä vastasi", "Osallisuuden kokemus", "Väittämät", "Muutos samoilla vastaajilla",
+                    "Näin luet tuloksia", "Menetelmät ja aineiston laatu", "Vastausten kertyminen"):
+        assert heading in text
+    assert page.count("data:image/png;base64") >= 5
+    assert 'lang="fi"' in page
+
+
+def test_small_unit_report_shows_only_the_notice(built):
+    out, _ = built
+    page = (out / f"{SMALL}.html").read_text(encoding="utf-8")
+    text = _text(out / f"{SMALL}.html")
+    assert "alle 5 vastaajaa" in text
+    assert "<img" not in page and "<table" not in page
+    body = text.split("aineistoversio")[1]
+    assert not re.search(r"\d+,\d", body)  # no statistic (decimal numbers) anywhere after the header
+
+
+def test_misspelt_key_and_unknown_unit_are_refused_before_running(demo_dir, params_dir, tmp_path):
+    frame = Store(demo_dir).read_responses()
+    good = yaml.safe_load((params_dir / f"{UNIT}.yaml").read_text(encoding="utf-8"))
+    bad = tmp_path / "typo.yaml"
+    bad.write_text(yaml.safe_dump({**{k: v for k, v in good.items() if k != "organization"},
+                                   "organisation": good["organization"]}, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError, match="organization"):
+        load_job(bad, demo_dir, tmp_path, notebooks_dir(), frame)
+    unknown = tmp_path / "unknown.yaml"
+    unknown.write_text(yaml.safe_dump({**good, "unit": "Olematon yksikkö"}, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError, match="Olematon yksikkö") as err:
+        load_job(unknown, demo_dir, tmp_path, notebooks_dir(), frame)
+    assert "Työpaja Orimattila" in err.value.fi  # lists the known units
+    assert main(["report", str(bad), "--data", str(demo_dir), "--out", str(tmp_path / "r")]) == 2
+
+
+def test_params_dates_stay_text_and_numbers_are_checked(demo_dir, params_dir, tmp_path):
+    frame = Store(demo_dir).read_responses()
+    good = (params_dir / f"{UNIT}.yaml").read_text(encoding="utf-8")
+    dated = tmp_path / "dated.yaml"
+    dated.write_text(good.replace("period_start: ''", "period_start: 2025-02-01"), encoding="utf-8")
+    assert load_job(dated, demo_dir, tmp_path, notebooks_dir(), frame).parameters["period_start"] == "2025-02-01"
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(good.replace("min_n: 5", "min_n: viisi"), encoding="utf-8")
+    with pytest.raises(InputError, match="min_n"):
+        load_job(wrong, demo_dir, tmp_path, notebooks_dir(), frame)
+
+
+def test_a_failing_report_is_listed_and_the_others_still_run(demo_dir, params_dir, tmp_path, capsys):
+    failing = tmp_path / "params" / "rikki.yaml"
+    failing.parent.mkdir()
+    good = (params_dir / f"{UNIT}.yaml").read_text(encoding="utf-8")
+    failing.write_text(good.replace("language: fi", "language: xx"), encoding="utf-8")
+    shutil.copy(params_dir / f"{REGIONAL}.yaml", failing.parent)
+    out = tmp_path / "reports"
+    status = main(["report", "--params-dir", str(failing.parent), "--data", str(demo_dir), "--out", str(out),
+                   "--jobs", "1", "--quiet"])
+    assert status == 1
+    assert "rikki" in capsys.readouterr().err
+    assert (out / f"{REGIONAL}.html").exists() and not (out / "rikki.html").exists()
+    assert "virhe" in (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Chromium is not installed")
+def test_report_renders_in_headless_chromium(built, tmp_path):
+    out, _ = built
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}"]
+    page = (out / f"{UNIT}.html").resolve().as_uri()
+    dom = subprocess.run(["chromium", *flags, "--dump-dom", page], capture_output=True, text=True, timeout=120)
+    assert "Osallisuuden kokemus" in dom.stdout and "Traceback" not in dom.stdout
+    shot = tmp_path / "report.png"
+    subprocess.run(["chromium", *flags, "--window-size=1100,3000", f"--screenshot={shot}", page],
+                   capture_output=True, timeout=120)
+    assert shot.exists() and shot.stat().st_size > 50_000  # a rendered page with figures, not a blank one
+
+
+def test_masking_and_collapsing_helpers():
+    assert mask_text("Soita Liisalle 040 1234567 tai liisa@example.org") == "Soita [nimi] [puhelin] tai [sähköposti]"
+    assert collapse_small(pd.Series({"fi": 40, "sv": 7, "en": 3}), 5, "muut").to_dict() == {"fi": 40, "muut": 10}
+    # the small rest (4) would be total - 40: so "fi" is folded in as well
+    assert collapse_small(pd.Series({"fi": 40, "sv": 3, "en": 1}), 5, "muut").to_dict() == {"muut": 44}
+    assert collapse_small(pd.Series({"fi": 10, "sv": 8}), 5, "muut").to_dict() == {"fi": 10, "sv": 8}

@@ -30,6 +30,7 @@ from .texts import LANGUAGES, TEXTS
 #: FinSote 2019 adult mean (THL; domain brief, "Reference means").
 FINSOTE_2019 = 75.2
 PALETTE = ["#1f5f8b", "#e07b39", "#5b9e47", "#9b59b6"]
+REPORT_TABLES = ("summary", "items", "change", "change_items", "respondent_types", "mixed_model")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _PHONE = re.compile(r"(\+?\d[\d ()-]{6,}\d)")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäö]{2,}\b")
@@ -105,14 +106,17 @@ class Report(Texts):
 
     def __init__(self, frame: pd.DataFrame, store: Store, *, organization: str, unit: str, language: str,
                  min_n: int, max_missing: int, reference_mean: float, reference_label: str, period: str,
-                 outside: int, show_open_answers: bool = False):
+                 outside: int, source_rows: pd.Series | None = None, show_open_answers: bool = False):
         _check_language(language)
         self.frame, self.store = frame, store
         self.organization, self.unit, self.language = organization, unit, language
         self.min_n, self.max_missing = min_n, max_missing
         self.reference_mean, self.reference_label = reference_mean, reference_label
         self.period, self.outside, self.show_open_answers = period, outside, show_open_answers
-        self.tables = result_tables(frame, min_n=min_n) if len(frame) else {}
+        self.source_rows = source_rows if source_rows is not None else frame["source_file"].value_counts()
+        # a unit report needs unit-level rows only; an organization report also its total
+        by = ("unit",) if unit else ("organization", "unit")
+        self.tables = result_tables(frame, by=by, min_n=min_n, names=REPORT_TABLES) if len(frame) else {}
         _style()
 
     @classmethod
@@ -139,13 +143,16 @@ class Report(Texts):
         return cls(with_round_order(rows.reset_index(drop=True)), store, organization=organization, unit=unit,
                    language=language, min_n=min_n, max_missing=max_missing, reference_mean=reference_mean,
                    reference_label=reference_label, period=period, outside=outside,
-                   show_open_answers=show_open_answers)
+                   source_rows=frame["source_file"].value_counts(), show_open_answers=show_open_answers)
 
     # -- helpers ------------------------------------------------------------------------
     def _rows(self, name: str) -> pd.DataFrame:
         """The report's own rows of a result table: the unit's, or the organization total."""
         table = self.tables[name]
-        return table[(table["organization"] == self.organization) & (table["unit"] == self.unit)]
+        mine = table["unit"] == self.unit
+        if "organization" in table:
+            mine &= table["organization"] == self.organization
+        return table[mine]
 
     def n_respondents(self) -> int:
         """Respondents (codes, plus each anonymous answer) in the report's group."""
@@ -380,8 +387,7 @@ class Report(Texts):
         files = set(self.frame["source_file"])
         mine = rejected[rejected["file"].isin(files)] if len(rejected) else rejected
         rejected_rows = int((mine["level"] == "row").sum()) if len(mine) else 0
-        all_rows = self.store.read_responses()
-        read = int(all_rows["source_file"].isin(files).sum()) + rejected_rows
+        read = int(self.source_rows.reindex(list(files), fill_value=0).sum()) + rejected_rows
         display(Markdown(f"### {self.t('quality')}\n\n" + self.t(
             "quality_text", read=read, rejected_rows=rejected_rows,
             rejected_cells=int((mine["level"] == "cell").sum()) if len(mine) else 0,

@@ -1,0 +1,67 @@
+"""Benchmark: every demo report with ``osallisuus report --jobs 2`` against the naive loop
+(the ``papermill`` command, then ``jupyter nbconvert`` per report), in the same run.
+
+Not a timed test. Prints wall seconds per report for both and the ratio. Goal (issue 4): at
+least 5x faster.
+
+    .venv/bin/python benchmarks/bench_reports.py
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def run(*args: str, cwd: Path) -> None:
+    subprocess.run(args, cwd=cwd, check=True, capture_output=True, text=True)
+
+
+def naive(params: list[Path], data: Path, out: Path, cwd: Path) -> float:
+    """What people do by hand: papermill CLI, then nbconvert CLI, one report at a time."""
+    out.mkdir()
+    start = time.perf_counter()
+    for path in params:
+        values = yaml.safe_load(path.read_text(encoding="utf-8"))
+        notebook = ROOT / "notebooks" / f"{values.pop('notebook')}.ipynb"
+        plain = out / f"{path.stem}.params.yaml"
+        plain.write_text(yaml.safe_dump({**values, "data_dir": str(data)}, allow_unicode=True), encoding="utf-8")
+        executed = out / f"{path.stem}.ipynb"
+        run(str(BIN / "papermill"), str(notebook), str(executed), "-f", str(plain), "-k", "python3", cwd=cwd)
+        run(str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed), cwd=cwd)
+    return time.perf_counter() - start
+
+
+def ours(params_dir: Path, data: Path, out: Path, cwd: Path) -> float:
+    start = time.perf_counter()
+    run(str(BIN / "osallisuus"), "report", "--data", str(data), "--params-dir", str(params_dir), "--out", str(out),
+        "--jobs", "2", "--quiet", cwd=cwd)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        data, params_dir = tmp / "data", tmp / "params"
+        run(str(BIN / "osallisuus"), "build", "--data", str(data), "--params-dir", str(params_dir), "--no-reports", cwd=ROOT)
+        run(str(BIN / "osallisuus"), "params", "--data", str(data), "--out", str(params_dir), cwd=ROOT)
+        params = sorted(params_dir.glob("*.yaml"))
+        n = len(params)
+        fast = ours(params_dir, data, tmp / "ours", ROOT)
+        slow = naive(params, data, tmp / "naive", ROOT)
+    print(f"{n} reports")
+    print(f"naive loop (papermill + nbconvert CLI): {slow:6.1f} s  {slow / n:5.2f} s/report")
+    print(f"osallisuus report --jobs 2:           {fast:6.1f} s  {fast / n:5.2f} s/report")
+    print(f"speed-up: {slow / fast:.1f}x (goal >= 5x)")
+
+
+if __name__ == "__main__":
+    main()

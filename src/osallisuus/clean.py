@@ -76,6 +76,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "rivillä on eri määrä kenttiä kuin otsikkorivillä: '{value}'",
         "the line has a different number of fields than the header: '{value}'",
     ),
+    "repeated_round": (
+        "sama vastaaja kahdesti mittauskerralla {value}: käytetään myöhempää vastausta ({column}); jos kyse on "
+        "eri mittauskerrasta, korjaa mittauskerta",
+        "the same respondent twice in round {value}: the later answer ({column}) is used; if this was another "
+        "round, correct the round",
+    ),
     "bad_date": (
         "päivämäärää '{value}' ei voi tulkita (käytä muotoa 31.12.2025 tai 2025-12-31)",
         "cannot read date '{value}' (use 31.12.2025 or 2025-12-31)",
@@ -100,6 +106,7 @@ class FileReport:
     rows_kept: int
     rows_rejected: int
     cells_rejected: int
+    rows_already_stored: int = 0
     sheet: str | None = None
     encoding: str | None = None
     ignored_columns: list[str] = field(default_factory=list)
@@ -110,7 +117,7 @@ class FileReport:
         return (
             f"{self.file} [{self.layout}, {self.format}{extra}, kieli {self.language}]: "
             f"luettu {self.rows_read} = hyväksytty {self.rows_kept} + hylätty {self.rows_rejected} "
-            f"riviä; hylättyjä soluja {self.cells_rejected}"
+            f"+ jo tallennettu {self.rows_already_stored} riviä; hylättyjä soluja {self.cells_rejected}"
         )
 
 

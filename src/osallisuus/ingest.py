@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+import hashlib
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .clean import REJECTED_COLUMNS, FileReport, clean_table
+from .clean import REASONS, REJECTED_COLUMNS, FileReport, clean_table
 from .codebook import load_codebooks, normalize
 from .errors import InputError
 from .instruments import esis, score_all
 from .pseudonym import load_salt, pseudonymize
 from .readers import read_table
 from .schema import CANONICAL_COLUMNS, SOURCE_COLUMNS
-from .store import Store, with_round_order
+from .store import SOURCE_FIELDS, Store, with_round_order
 
 
 class IngestError(Exception):
@@ -34,28 +35,39 @@ class IngestResult:
     reports: list[FileReport]
     responses: pd.DataFrame  # the whole store after this ingest
     rejected: pd.DataFrame  # rejections of the files ingested now
+    unchanged: list[str] = field(default_factory=list)  # files already stored with the same content
 
     def summary(self) -> str:
         """Row accounting per file, rejection reasons and scoring exclusions, in Finnish."""
         lines = [r.line() for r in self.reports]
+        lines += [f"{name}: sama sisältö on jo tallennettu, ei muutoksia." for name in self.unchanged]
         for r in self.reports:
             if r.ignored_columns:
                 lines.append(f"  {r.file}: tunnistamattomat sarakkeet ohitettu: {', '.join(r.ignored_columns)}")
         read = sum(r.rows_read for r in self.reports)
         kept = sum(r.rows_kept for r in self.reports)
-        lines.append(f"Yhteensä luettu {read} = hyväksytty {kept} + hylätty {read - kept} riviä.")
+        stored = sum(r.rows_already_stored for r in self.reports)
+        lines.append(f"Yhteensä luettu {read} = hyväksytty {kept} + hylätty {read - kept - stored} "
+                     f"+ jo tallennettu {stored} riviä.")
         if len(self.rejected):
             counts = self.rejected.groupby(["level", "reason"]).size()
             lines.append("Hylätyt (katso processed/rejected.csv):")
             lines += [f"  {level:4} {reason:16} {n}" for (level, reason), n in counts.items()]
         frame = self.responses
-        excluded = frame["esis_excluded"].value_counts()
         lines.append(
             f"Aineistossa {len(frame)} lomaketta, osallisuuspistemäärä laskettu {frame['esis_score'].notna().sum()}:lle."
         )
-        for reason, n in excluded.items():
+        for reason, n in frame["esis_excluded"].value_counts().items():
             lines.append(f"  ei pisteitä, {esis.EXCLUDED_REASONS[reason][0]}: {n}")
         return "\n".join(lines)
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def ingest(
@@ -66,43 +78,140 @@ def ingest(
 ) -> IngestResult:
     """Read, clean, pseudonymise and score ``paths``, and merge them into the store.
 
-    Rows from a file ingested earlier under the same name are replaced. If any file cannot
-    be used at all, :class:`IngestError` lists every such file and nothing is written.
+    * a file already stored with the same content changes nothing;
+    * a file with the name of a stored one replaces that file's rows (a corrected version);
+    * rows that are already in the store from another file (an overlapping re-export) are not
+      added again; they are counted as "already stored";
+    * the same respondent twice in one round: the later answer is kept, the earlier rejected.
+
+    If any file cannot be used at all, :class:`IngestError` lists every such file and nothing
+    is written.
     """
     store = Store(data_dir)
     books = load_codebooks()
     salt = load_salt(store.root)
-    cleaned, errors = [], []
-    for path in paths:
+    known = dict(zip(store.read_sources()["file"], store.read_sources()["sha256"]))
+    cleaned, digests, unchanged, errors = [], {}, [], []
+    for path in map(Path, paths):
         try:
-            table = read_table(path, books)
+            table = read_table(path, books)  # checks that the file exists and is a table
+            digest = file_digest(path)
+            if known.get(path.name) == digest:
+                unchanged.append(path.name)
+                continue
             cleaned.append(clean_table(table, books, partial(pseudonymize, salt=salt), today))
+            digests[path.name] = digest
         except InputError as exc:
             errors.append(exc)
-    names = [c.report.file for c in cleaned]
-    for name in {n for n in names if names.count(n) > 1}:
+        except OSError as exc:
+            errors.append(InputError(path, f"tiedostoa ei voi lukea ({exc}).", f"cannot read the file ({exc}).",
+                                     "Tarkista tiedoston oikeudet.", "Check the file's permissions."))
+    names = [c.report.file for c in cleaned] + unchanged
+    for name in sorted({n for n in names if names.count(n) > 1}):
         errors.append(InputError(name, "kaksi eri tiedostoa samalla nimellä.", "two files share this name.",
                                  "Nimeä toinen tiedosto uudelleen.", "Rename one of them."))
     if errors:
         raise IngestError(errors)
-    if not cleaned:
+    if not names:
         raise IngestError([InputError(store.raw, "ei luettavia tiedostoja.", "no files to ingest.",
                                       "Kopioi kyselyn viennit kansioon raw/.", "Put exports in raw/.")])
+    if not cleaned:
+        responses = store.read_responses()
+        _log(store, [{"file": n, "sha256": known[n], "action": "unchanged"} for n in unchanged], responses, responses)
+        return IngestResult([], responses, pd.DataFrame(columns=REJECTED_COLUMNS), unchanged)
+    return _merge(store, cleaned, digests, unchanged, esis_max_missing)
+
+
+def _merge(store: Store, cleaned: list, digests: dict[str, str], unchanged: list[str],
+           esis_max_missing: int) -> IngestResult:
     columns = list(CANONICAL_COLUMNS + SOURCE_COLUMNS)
-    new = pd.concat([c.frame for c in cleaned], ignore_index=True)
-    new_rejected = pd.concat([c.rejected for c in cleaned], ignore_index=True)
-    if store.responses_path.exists():
-        old = store.read_responses()
-        old = old.loc[~old["source_file"].isin(names), columns].assign(round=lambda f: f["round"].astype("string"))
-        old_rejected = store.read_rejected()
-        old_rejected = old_rejected[~old_rejected["file"].isin(names)] if len(old_rejected) else old_rejected
-    else:
-        old, old_rejected = new.iloc[:0], new_rejected.iloc[:0]
-    responses = pd.concat([old, new[columns]], ignore_index=True) if len(old) else new[columns]
+    batch = [c.report.file for c in cleaned]
+    new = pd.concat([c.frame for c in cleaned], ignore_index=True)[columns]
+    new_rejected = pd.concat([c.rejected for c in cleaned], ignore_index=True)[REJECTED_COLUMNS]
+    before = store.read_responses() if store.responses_path.exists() else new.iloc[:0]
+    old = before.loc[~before["source_file"].isin(batch), columns].assign(round=lambda f: f["round"].astype("string"))
+    old_rejected = store.read_rejected()
+    old_rejected = old_rejected[~old_rejected["file"].isin(batch)] if len(old_rejected) else new_rejected.iloc[:0]
+
+    # rows of an overlapping re-export that the store already has are not added again
+    keys_new = _row_keys(new)
+    repeated = np.isin(keys_new, _row_keys(old)) | pd.Series(keys_new).duplicated().to_numpy()
+    responses = pd.concat([old, new.loc[~repeated]], ignore_index=True)
+    responses, superseded = _one_answer_per_round(responses)
+    rejected = pd.concat([old_rejected, new_rejected, superseded], ignore_index=True)[REJECTED_COLUMNS]
     responses = score_all(unify_spelling(responses), esis_max_missing)
-    rejected = pd.concat([old_rejected, new_rejected], ignore_index=True)[REJECTED_COLUMNS]
-    store.write(responses, rejected)
-    return IngestResult([c.report for c in cleaned], with_round_order(responses), new_rejected)
+
+    reads = {c.report.file: c.report.rows_read for c in cleaned}
+    sources = _sources(store.read_sources(), responses, rejected, reads, digests)
+    for c in cleaned:  # the accounting as it stands after merging
+        row = sources.loc[sources["file"] == c.report.file].iloc[0]
+        c.report.rows_kept, c.report.rows_rejected = int(row["rows_kept"]), int(row["rows_rejected"])
+        c.report.rows_already_stored = int(row["rows_already_stored"])
+    entries = [{"file": n, "sha256": digests[n], "action": "replaced" if n in set(before["source_file"]) else "added"}
+               for n in batch] + [{"file": n, "sha256": "", "action": "unchanged"} for n in unchanged]
+    store.write(responses, rejected, sources, _changelog(store, entries, before, responses))
+    mine = rejected[rejected["file"].isin(batch)]
+    return IngestResult([c.report for c in cleaned], with_round_order(responses), mine.reset_index(drop=True), unchanged)
+
+
+def _row_keys(frame: pd.DataFrame) -> np.ndarray:
+    """A hash of every canonical value of a row (provenance excluded)."""
+    if frame.empty:
+        return np.zeros(0, dtype=np.uint64)
+    return pd.util.hash_pandas_object(frame[list(CANONICAL_COLUMNS)], index=False).to_numpy()
+
+
+def _one_answer_per_round(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keep each respondent's latest answer per unit and round; reject the earlier ones."""
+    coded = frame[frame["respondent"].notna()]
+    ordered = coded.sort_values(["date", "source_file", "source_row"], na_position="first", kind="stable")
+    keys = ["organization", "unit", "respondent", "round"]
+    earlier = ordered[ordered.duplicated(keys, keep="last")]
+    if earlier.empty:
+        return frame, pd.DataFrame(columns=REJECTED_COLUMNS)
+    later = ordered.drop_duplicates(keys, keep="last").set_index(keys)
+    kept = later.loc[pd.MultiIndex.from_frame(earlier[keys])]
+    fi, en = REASONS["repeated_round"]
+    text = [(fi.format(value=r, column=f"{f} rivi {row}", files=""), en.format(value=r, column=f"{f} row {row}", files=""))
+            for r, f, row in zip(earlier["round"], kept["source_file"], kept["source_row"])]
+    rejected = pd.DataFrame({
+        "file": earlier["source_file"].to_numpy(), "sheet": "", "row": earlier["source_row"].to_numpy(),
+        "column": "round", "value": earlier["round"].astype(str).to_numpy(), "level": "row",
+        "reason": "repeated_round", "reason_fi": [t[0] for t in text], "reason_en": [t[1] for t in text],
+    })
+    return frame.drop(index=earlier.index).reset_index(drop=True), rejected
+
+
+def _sources(previous: pd.DataFrame, responses: pd.DataFrame, rejected: pd.DataFrame,
+             reads: dict[str, int], digests: dict[str, str]) -> pd.DataFrame:
+    """One row per stored file, its accounting recomputed from the final tables."""
+    table = previous.set_index("file") if len(previous) else pd.DataFrame(columns=SOURCE_FIELDS[1:])
+    now = datetime.now().isoformat(timespec="seconds")
+    for name, read in reads.items():
+        table.loc[name, ["sha256", "ingested_at", "rows_read"]] = [digests[name], now, read]
+    kept = responses.groupby("source_file").size()
+    dropped = rejected[rejected["level"] == "row"].groupby("file").size()
+    dates = responses.groupby("source_file")["date"].agg(["min", "max"])
+    table["rows_kept"] = kept.reindex(table.index, fill_value=0).astype(int)
+    table["rows_rejected"] = dropped.reindex(table.index, fill_value=0).astype(int)
+    table["rows_already_stored"] = table["rows_read"].astype(int) - table["rows_kept"] - table["rows_rejected"]
+    table["date_min"] = dates["min"].reindex(table.index).dt.strftime("%Y-%m-%d")
+    table["date_max"] = dates["max"].reindex(table.index).dt.strftime("%Y-%m-%d")
+    return table.rename_axis("file").reset_index()[SOURCE_FIELDS]
+
+
+def _changelog(store: Store, entries: list[dict], before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    now = datetime.now().isoformat(timespec="seconds")
+    counts_before, counts_after = before["source_file"].value_counts(), after["source_file"].value_counts()
+    rows = [{**e, "time": now, "rows_kept_before": int(counts_before.get(e["file"], 0)),
+             "rows_kept_after": int(counts_after.get(e["file"], 0))} for e in entries]
+    return pd.concat([store.read_changelog(), pd.DataFrame(rows)], ignore_index=True)
+
+
+def _log(store: Store, entries: list[dict], before: pd.DataFrame, after: pd.DataFrame) -> None:
+    """Record a run that changed no data (only the change log is rewritten)."""
+    log = _changelog(store, entries, before, after)
+    store.write(before, store.read_rejected(), store.read_sources(), log)
 
 
 def unify_spelling(frame: pd.DataFrame, columns: tuple[str, ...] = ("organization", "unit", "service")) -> pd.DataFrame:

@@ -1,9 +1,13 @@
-"""The processed store: ``DIR/processed/responses.parquet`` (canonical rows with scores) and
-``DIR/processed/rejected.csv`` (every unusable row or cell, with reasons).
+"""The processed store in ``DIR/processed``:
+
+* ``responses.parquet``: canonical rows with scores, each with its source file and row;
+* ``rejected.csv``: every unusable row or cell, with reasons;
+* ``sources.csv``: one row per ingested file (content hash, row accounting, date range);
+* ``changelog.csv``: what each ingest did (added, replaced, unchanged).
 
 Rows are keyed by their source file: ingesting a file again replaces the rows that came from
-its earlier version. Files are written to a temporary name and moved into place, so a failed
-run never leaves a half-written store.
+its earlier version. All files are first written under temporary names and then moved into
+place together, so a failed run leaves the store as it was.
 """
 
 from __future__ import annotations
@@ -19,6 +23,11 @@ from .schema import ROUNDS
 
 RESPONSES = "responses.parquet"
 REJECTED = "rejected.csv"
+SOURCES = "sources.csv"
+CHANGELOG = "changelog.csv"
+SOURCE_FIELDS = ["file", "sha256", "ingested_at", "rows_read", "rows_kept", "rows_rejected",
+                 "rows_already_stored", "date_min", "date_max"]
+CHANGELOG_FIELDS = ["time", "file", "sha256", "action", "rows_kept_before", "rows_kept_after"]
 
 
 def with_round_order(frame: pd.DataFrame) -> pd.DataFrame:
@@ -35,6 +44,8 @@ class Store:
         self.processed = self.root / "processed"
         self.responses_path = self.processed / RESPONSES
         self.rejected_path = self.processed / REJECTED
+        self.sources_path = self.processed / SOURCES
+        self.changelog_path = self.processed / CHANGELOG
 
     def raw_files(self) -> list[Path]:
         """Export files under ``raw/`` (hidden files and READMEs are skipped)."""
@@ -64,20 +75,39 @@ class Store:
             return pd.DataFrame()
         return pd.read_csv(self.rejected_path, dtype={"value": str}, keep_default_na=False)
 
-    def write(self, responses: pd.DataFrame, rejected: pd.DataFrame) -> None:
-        """Replace both files atomically (temporary file + rename)."""
+    def read_sources(self) -> pd.DataFrame:
+        return _read_csv(self.sources_path, SOURCE_FIELDS)
+
+    def read_changelog(self) -> pd.DataFrame:
+        return _read_csv(self.changelog_path, CHANGELOG_FIELDS)
+
+    def write(self, responses: pd.DataFrame, rejected: pd.DataFrame, sources: pd.DataFrame,
+              changelog: pd.DataFrame) -> None:
+        """Replace the store's files together: all are written first, then moved into place."""
         self.processed.mkdir(parents=True, exist_ok=True)
         out = responses.assign(round=responses["round"].astype("string"))
-        _atomic(self.responses_path, lambda p: out.to_parquet(p, index=False))
-        _atomic(self.rejected_path, lambda p: rejected.to_csv(p, index=False, encoding="utf-8"))
+        writers = {
+            self.responses_path: lambda p: out.to_parquet(p, index=False),
+            self.rejected_path: lambda p: rejected.to_csv(p, index=False, encoding="utf-8"),
+            self.sources_path: lambda p: sources[SOURCE_FIELDS].to_csv(p, index=False, encoding="utf-8"),
+            self.changelog_path: lambda p: changelog[CHANGELOG_FIELDS].to_csv(p, index=False, encoding="utf-8"),
+        }
+        staged: list[tuple[str, Path]] = []
+        try:
+            for path, write in writers.items():
+                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+                os.close(fd)
+                staged.append((tmp, path))
+                write(tmp)
+        except BaseException:
+            for tmp, _ in staged:
+                Path(tmp).unlink(missing_ok=True)
+            raise
+        for tmp, path in staged:
+            os.replace(tmp, path)
 
 
-def _atomic(path: Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    return pd.read_csv(path, keep_default_na=False, dtype={"file": str, "sha256": str})

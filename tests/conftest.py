@@ -24,3 +24,19 @@ def demo_result(tmp_path_factory):
     """The IngestResult of the demo data (separate directory, so tests cannot interfere)."""
     data = tmp_path_factory.mktemp("demo_result")
     return ingest(write_demo(data, seed=2025), data)
+
+
+@pytest.fixture(scope="session")
+def built_reports(demo_dir, tmp_path_factory):
+    """Every demo report, made as `make report` makes them (params files, two workers)."""
+    from osallisuus.batch import load_job, notebooks_dir, run_reports, write_index, write_params
+    from osallisuus.store import Store
+
+    params = tmp_path_factory.mktemp("params")
+    out = tmp_path_factory.mktemp("reports")
+    write_params(demo_dir, params)
+    frame = Store(demo_dir).read_responses()
+    jobs = [load_job(p, demo_dir, out, notebooks_dir(), frame) for p in sorted(params.glob("*.yaml"))]
+    outcomes = run_reports(jobs, workers=2, progress=False)
+    write_index(outcomes, out, Store(demo_dir).version())
+    return out, outcomes, params

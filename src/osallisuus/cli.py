@@ -43,6 +43,29 @@ def _ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _status(args: argparse.Namespace) -> int:
+    store = Store(args.data)
+    if not store.responses_path.exists():
+        print(f"{store.processed}: ei vielä tallennettua aineistoa (aja 'osallisuus ingest').")
+        return 0
+    frame, sources, log = store.read_responses(), store.read_sources(), store.read_changelog()
+    last = log.iloc[-1] if len(log) else None
+    print(f"Aineisto {store.processed} (versio {store.version()}): {len(frame)} lomaketta, "
+          f"{len(sources)} lähdetiedostoa." + (f" Viimeisin tallennus {last['time']} ({last['file']}: "
+                                               f"{last['action']})." if last is not None else ""))
+    print("\nLähteet: luettu = tallennettu + hylätty + jo tallennettu (rivejä), päivät")
+    for s in sources.itertuples():
+        print(f"  {s.file}: {s.rows_read} = {s.rows_kept} + {s.rows_rejected} + {s.rows_already_stored}, "
+              f"{s.date_min or '?'} – {s.date_max or '?'}, tallennettu {s.ingested_at}")
+    print("\nYksiköt: lomakkeita (alku/väli/loppu), päivät")
+    for (org, unit), rows in frame.groupby(["organization", "unit"], observed=True):
+        rounds = rows["round"].value_counts().reindex(["alku", "väli", "loppu"], fill_value=0)
+        dates = rows["date"].dropna()
+        span = f"{dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}" if len(dates) else "ei päiviä"
+        print(f"  {org} / {unit}: {len(rows)} ({'/'.join(str(v) for v in rounds)}), {span}")
+    return 0
+
+
 def _export(args: argparse.Namespace) -> int:
     from .results import export, result_tables
 
@@ -143,6 +166,8 @@ def parser() -> argparse.ArgumentParser:
             p.add_argument("--jobs", type=int, default=2, help="rinnakkaisia raportteja (oletus 2)")
             p.add_argument("--quiet", action="store_true", help="ei edistymispalkkia")
             p.add_argument("--no-reports", action="store_true", help="vain demo ja ingest")
+    command("status", _status, "näytä tallennetun aineiston lähteet, rivimäärät ja päivät")
+
     p = command("params", _params, "kirjoita params-tiedosto jokaiselle yksikölle ja organisaatiolle")
     p.add_argument("--out", default="params", help="kohdekansio (oletus params)")
     p.add_argument("--overwrite", action="store_true", help="korvaa olemassa olevat tiedostot")

@@ -1,0 +1,77 @@
+"""Privacy end to end on the demo: nothing a user can share (HTML reports, executed notebooks,
+the index, exported tables) holds a respondent code, the salt, an e-mail address or an open
+answer, unless open answers were opted in, and then masked."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from osallisuus.batch import load_job, notebooks_dir, run_reports
+from osallisuus.demo import _OPEN, simulate
+from osallisuus.results import export, result_tables
+from osallisuus.store import Store
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}")
+
+
+@pytest.fixture(scope="module")
+def shared_files(built_reports, demo_dir, tmp_path_factory) -> list[Path]:
+    out, _, _ = built_reports
+    exports = tmp_path_factory.mktemp("exports")
+    tables = result_tables(Store(demo_dir).read_responses())
+    files = export(tables, exports, "csv") + export(tables, exports, "xlsx")
+    return sorted(out.glob("*.html")) + sorted(out.glob("*.ipynb")) + files
+
+
+def _secrets(demo_dir: Path) -> dict[str, set[str]]:
+    sim = simulate(2025)
+    return {
+        "raw code": set(sim["respondent"].dropna()),
+        "pseudonym": set(Store(demo_dir).read_responses()["respondent"].dropna()),
+        "salt": {(demo_dir / ".salt").read_text().strip()},
+        "open answer": {a for a in _OPEN if a},
+    }
+
+
+def _text(path: Path) -> str:
+    if path.suffix == ".xlsx":
+        import pandas as pd
+
+        return " ".join(t.astype(str).to_csv() for t in pd.read_excel(path, sheet_name=None, engine="calamine").values())
+    return path.read_text(encoding="utf-8")
+
+
+def test_nothing_shared_holds_codes_salt_emails_or_open_answers(shared_files, demo_dir):
+    secrets = _secrets(demo_dir)
+    assert len(shared_files) >= 12 * 2 + 8
+    for path in shared_files:
+        text = _text(path)
+        for kind, values in secrets.items():
+            leaked = [v for v in values if v in text]
+            assert not leaked, (path.name, kind, leaked[:3])
+        assert not EMAIL.search(text), (path.name, EMAIL.search(text).group())
+
+
+def test_no_count_of_the_small_unit_in_the_organization_report(built_reports):
+    out, _, _ = built_reports
+    org = (out / "monikulttuurinen-silta-ry.html").read_text(encoding="utf-8")
+    assert "perhetoiminta" not in org  # Perhekerho's service would reveal its size
+    assert "Kokonaismääriä ei näytetä" in org
+
+
+def test_open_answers_only_when_opted_in_and_then_masked(demo_dir, built_reports, tmp_path):
+    _, _, params = built_reports
+    settings = yaml.safe_load((params / "jarvimaan-hyvinvointialue__tyopaja-orimattila.yaml").read_text(encoding="utf-8"))
+    opted = tmp_path / "avoimet.yaml"
+    opted.write_text(yaml.safe_dump({**settings, "show_open_answers": True}, allow_unicode=True), encoding="utf-8")
+    job = load_job(opted, demo_dir, tmp_path, notebooks_dir(), Store(demo_dir).read_responses())
+    (outcome,) = run_reports([job], workers=1, progress=False)
+    assert outcome.ok, outcome.error
+    page = (tmp_path / "avoimet.html").read_text(encoding="utf-8")
+    assert "Liite: avoimet vastaukset" in page and "Tunnen kuuluvani porukkaan." in page
+    assert "[sähköposti]" in page and "[puhelin]" in page and "[nimi]" in page
+    assert not EMAIL.search(page) and "040 123 4567" not in page and "Maija" not in page

@@ -4,7 +4,8 @@ Not a timed test. Each step runs in a fresh process; the time is the step alone 
 excluded), as a ratio to plain ``pandas.read_csv`` of the same file in the same run, with the
 process's peak memory (max RSS). Steps: ``read_csv`` (baseline); ``clean_score`` = read the
 export, clean, pseudonymise, score (issue 2's measure); ``ingest`` = the same plus merging
-into and writing the processed store.
+into and writing the processed store; ``export`` = every exported result table from that
+store, written as CSV (issue 5's scale check).
 
     .venv/bin/python benchmarks/bench_ingest.py [--rows 1000000] [--repeat 3]
 
@@ -41,24 +42,29 @@ if step == "read_csv":
     pd.read_csv(path)
 elif step == "clean_score":
     score_all(clean_table(read_table(path, books), books, partial(pseudonymize, salt=b"0" * 32)).frame)
-else:
+elif step == "ingest":
     ingest([path], data)
+else:
+    from osallisuus.results import EXPORT_TABLES, export, result_tables
+    from osallisuus.store import Store
+    export(result_tables(Store(data).read_responses(), names=EXPORT_TABLES), data + "/export", "csv")
 seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
 def make_rows(n: int, seed: int = 1) -> pd.DataFrame:
-    """Canonical rows: ~n/3 respondents over three rounds, 60 units, codes and Finnish labels."""
+    """Canonical rows: n/3 respondents answering alku, väli and loppu, 60 units, 30 % of the
+    answers as Finnish labels, 1 % missing."""
     rng = np.random.default_rng(seed)
     labels = np.array(["Täysin eri mieltä", "Jokseenkin eri mieltä", "Ei samaa eikä eri mieltä",
                        "Jokseenkin samaa mieltä", "Täysin samaa mieltä"], dtype=object)
-    person = rng.integers(0, n // 3, n)
+    person = np.arange(n) // 3
     frame = pd.DataFrame({
         "respondent": np.char.add("K-", person.astype(str)),
         "organization": np.array([f"Järjestö {i} ry" for i in range(12)], dtype=object)[person % 12],
         "unit": np.array([f"Yksikkö {i}" for i in range(60)], dtype=object)[person % 60],
-        "round": np.array(["alku", "väli", "loppu"], dtype=object)[rng.integers(0, 3, n)],
+        "round": np.array(["alku", "väli", "loppu"], dtype=object)[np.arange(n) % 3],
         "date": pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 300, n), unit="D"),
         "language": "fi",
     })
@@ -92,7 +98,7 @@ def main() -> None:
         t0 = time.perf_counter()
         make_rows(args.rows).to_csv(path, index=False)
         print(f"{args.rows:,} rows, {path.stat().st_size / 2**20:.0f} MiB CSV (made in {time.perf_counter() - t0:.1f} s)")
-        results = {"read_csv": [], "clean_score": [], "ingest": []}
+        results = {"read_csv": [], "clean_score": [], "ingest": [], "export": []}
         for i in range(args.repeat):
             for step in results:
                 results[step].append(run(step, path, Path(tmp) / f"data{i}"))

@@ -47,21 +47,22 @@ CROSS_NOTE = "poikkileikkaus: sekoittaa muutoksen ja vastaajakadon (cross-sectio
 
 
 # -- pairing ----------------------------------------------------------------------------
-def _measurements(frame: pd.DataFrame, score: str) -> pd.DataFrame:
-    """Scored rows with a respondent code; one per respondent and round (the latest date)."""
+def measurements(frame: pd.DataFrame, score: str = "esis_score") -> pd.DataFrame:
+    """Scored rows with a respondent code, ordered by round and date; one per respondent and
+    round (the latest). Compute once and pass to :func:`pairs` for several comparisons."""
     rows = frame.loc[frame["respondent"].notna() & frame[score].notna()]
     rows = rows.assign(_order=rows["round"].map({r: i for i, r in enumerate(ROUNDS)}).astype(int))
     rows = rows.sort_values(["_order", "date"], kind="stable", na_position="first")
     return rows.drop_duplicates(["organization", "unit", "respondent", "round"], keep="last")
 
 
-def pairs(frame: pd.DataFrame, comparison: str, keys: Sequence[str], score: str = "esis_score",
+def pairs(rows: pd.DataFrame, comparison: str, keys: Sequence[str], score: str = "esis_score",
           columns: Sequence[str] = ()) -> pd.DataFrame:
     """One row per respondent with ``before`` and ``after`` (and ``columns`` as ``col_before`` /
-    ``col_after``) for a comparison, pairing within ``keys`` (e.g. organization and unit)."""
+    ``col_after``) for a comparison, pairing within ``keys`` (e.g. organization and unit).
+    ``rows`` comes from :func:`measurements`."""
     if comparison not in COMPARISONS:
         raise ValueError(f"unknown comparison {comparison!r}; use one of {', '.join(COMPARISONS)}")
-    rows = _measurements(frame, score)
     group = [*keys, "respondent"]
     wanted = [score, *columns]
     rounds = COMPARISONS[comparison]
@@ -164,10 +165,11 @@ def paired_change(
     if rc_sd is None:
         rc_sd = float(frame.loc[frame["round"] == "alku", "esis_score"].std(ddof=1))
     threshold = rc_threshold(rc_sd, rc_alpha)
+    rows_once = measurements(frame)
     records = []
     for comparison in comparisons:
         for keys in _levels(by):
-            paired = pairs(frame, comparison, keys)
+            paired = pairs(rows_once, comparison, keys)
             for values, rows in paired.groupby(keys, observed=True, sort=True):
                 records.append({**_keyed(keys, by, values), "comparison": comparison,
                                 **paired_stats(rows["before"], rows["after"], threshold),
@@ -182,8 +184,9 @@ def item_change(frame: pd.DataFrame, by: Sequence[str] = BY, comparison: str = "
     """Per-statement paired change (mean difference, Wilcoxon as R) with Holm-adjusted p
     over the 10 statements of each group."""
     records = []
+    rows_once = measurements(frame)
     for keys in _levels(by):
-        paired = pairs(frame, comparison, keys, columns=ESIS_ITEMS)
+        paired = pairs(rows_once, comparison, keys, columns=ESIS_ITEMS)
         for values, rows in paired.groupby(keys, observed=True, sort=True):
             group = []
             for item in ESIS_ITEMS:
@@ -210,15 +213,15 @@ def respondent_types(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = D
     alku), ``repeated`` (alku and a follow-up), ``anonymous`` (no code: each answer counted),
     with the mean ESIS of their first answer."""
     records = []
-    coded = frame.loc[frame["respondent"].notna()]
+    coded = frame.loc[frame["respondent"].notna()].sort_values("date", kind="stable")
+    coded = coded.assign(_alku=coded["round"] == "alku", _follow=coded["round"] != "alku")
     for keys in _levels(by):
-        first = coded.sort_values("date", kind="stable").groupby([*keys, "respondent"], observed=True)
-        pattern = first["round"].agg(lambda r: ("repeated" if "alku" in set(r) and len(set(r)) > 1
-                                                 else "start_only" if set(r) == {"alku"} else "follow_up_only"))
-        score = first["esis_score"].first()
-        people = pd.DataFrame({"type": pattern, "esis_first": score}).reset_index()
+        person = coded.groupby([*keys, "respondent"], observed=True, sort=False)
+        alku, follow = person["_alku"].any(), person["_follow"].any()
+        kind = np.select([alku & follow, alku], ["repeated", "start_only"], "follow_up_only")
+        people = pd.DataFrame({"type": kind, "esis_first": person["esis_score"].first()}, index=alku.index)
         anonymous = frame.loc[frame["respondent"].isna()].assign(type="anonymous", esis_first=lambda f: f["esis_score"])
-        both = pd.concat([people, anonymous[[*keys, "type", "esis_first"]]], ignore_index=True)
+        both = pd.concat([people.reset_index(), anonymous[[*keys, "type", "esis_first"]]], ignore_index=True)
         for values, rows in both.groupby([*keys, "type"], observed=True, sort=True):
             records.append({**_keyed(keys, by, values[:-1]), "type": values[-1], "n": len(rows),
                             "esis_first_mean": rows["esis_first"].mean(),

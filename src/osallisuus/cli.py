@@ -67,13 +67,13 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .results import export, result_tables
+    from .results import EXPORT_TABLES, export, result_tables
 
     store = Store(args.data)
     if not store.responses_path.exists():
         raise InputError(store.responses_path, "käsiteltyä aineistoa ei ole.", "there is no processed data.",
                          "Aja ensin 'osallisuus ingest'.", "Run 'osallisuus ingest' first.")
-    tables = result_tables(store.read_responses(), min_n=args.min_n)
+    tables = result_tables(store.read_responses(), min_n=args.min_n, names=EXPORT_TABLES)
     for path in export(tables, args.out, args.format):
         print(f"kirjoitettu {path}")
     return 0

@@ -163,9 +163,10 @@ def _row_keys(frame: pd.DataFrame) -> np.ndarray:
 
 def _one_answer_per_round(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Keep each respondent's latest answer per unit and round; reject the earlier ones."""
-    coded = frame[frame["respondent"].notna()]
-    ordered = coded.sort_values(["date", "source_file", "source_row"], na_position="first", kind="stable")
     keys = ["organization", "unit", "respondent", "round"]
+    coded = frame[frame["respondent"].notna()]
+    coded = coded[coded.duplicated(keys, keep=False)]  # only the rows that have a twin are ordered
+    ordered = coded.sort_values(["date", "source_file", "source_row"], na_position="first", kind="stable")
     earlier = ordered[ordered.duplicated(keys, keep="last")]
     if earlier.empty:
         return frame, pd.DataFrame(columns=REJECTED_COLUMNS)

@@ -161,6 +161,12 @@ def paired_change(
 
     Reliable change uses ``rc_sd`` (default: SD of all scored alku answers in ``frame``) and
     ``rc_alpha`` (default: 0.89, Leemann et al. 2022); both are reported in every row.
+
+    >>> import osallisuus as osa
+    >>> table = osa.paired_change(osa.example_data(), comparisons=["alku_loppu"])
+    >>> row = table[table["unit"] == "Nuorten paja"].iloc[0]
+    >>> int(row["n_pairs"]), bool(row["ci_high"] < 0)  # the demo unit that declines
+    (18, True)
     """
     if rc_sd is None:
         rc_sd = float(frame.loc[frame["round"] == "alku", "esis_score"].std(ddof=1))
@@ -182,7 +188,13 @@ def paired_change(
 def item_change(frame: pd.DataFrame, by: Sequence[str] = BY, comparison: str = "first_last",
                 min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
     """Per-statement paired change (mean difference, Wilcoxon as R) with Holm-adjusted p
-    over the 10 statements of each group."""
+    over the 10 statements of each group.
+
+    >>> import osallisuus as osa
+    >>> table = osa.item_change(osa.example_data())
+    >>> bool((table["p_holm"].dropna() >= table["p_wilcoxon"].dropna()).all())
+    True
+    """
     records = []
     rows_once = measurements(frame)
     for keys in _levels(by):
@@ -211,7 +223,13 @@ def item_change(frame: pd.DataFrame, by: Sequence[str] = BY, comparison: str = "
 def respondent_types(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
     """Respondents by measurement pattern: ``start_only`` (alku only), ``follow_up_only`` (no
     alku), ``repeated`` (alku and a follow-up), ``anonymous`` (no code: each answer counted),
-    with the mean ESIS of their first answer."""
+    with the mean ESIS of their first answer.
+
+    >>> import osallisuus as osa
+    >>> table = osa.respondent_types(osa.example_data())
+    >>> sorted(table["type"].unique())
+    ['anonymous', 'repeated', 'start_only']
+    """
     records = []
     coded = frame.loc[frame["respondent"].notna()].sort_values("date", kind="stable")
     coded = coded.assign(_alku=coded["round"] == "alku", _follow=coded["round"] != "alku")
@@ -235,7 +253,13 @@ def cross_sectional(frame: pd.DataFrame, by: Sequence[str] = BY, before: str = "
                     min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
     """All ``after`` answers against all ``before`` answers as independent groups: Welch t
     (scipy, CI of the difference) and Mann-Whitney as R's ``wilcox.test`` (exact below 50 per
-    group without ties, else normal approximation with continuity correction)."""
+    group without ties, else normal approximation with continuity correction).
+
+    >>> import osallisuus as osa
+    >>> table = osa.cross_sectional(osa.example_data())
+    >>> table["note"].iloc[0].startswith("poikkileikkaus")
+    True
+    """
     records = []
     for keys in _levels(by):
         for values, rows in frame.groupby(keys, observed=True, sort=True):
@@ -268,7 +292,15 @@ def mixed_model(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAUL
     """ESIS ~ round with a random intercept per respondent (statsmodels MixedLM, REML), for
     groups with answers in all three rounds. Every scored answer is used, also incomplete
     follow-ups; anonymous answers count as respondents of their own. Rows: the väli and
-    loppu effects relative to alku with 95 % Wald CIs."""
+    loppu effects relative to alku with 95 % Wald CIs.
+
+    >>> import osallisuus as osa
+    >>> frame = osa.example_data()
+    >>> table = osa.mixed_model(frame[frame["unit"] == "Työpaja Orimattila"], by=("unit",))
+    >>> row = table.set_index("term").loc["loppu"]
+    >>> bool(row["ci_low"] > 0), bool(row["converged"])
+    (True, True)
+    """
     import statsmodels.formula.api as smf
 
     records = []

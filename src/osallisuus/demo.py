@@ -136,6 +136,26 @@ def simulate(seed: int = 2025) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def example_data(seed: int = 2025) -> pd.DataFrame:
+    """The demo answers as a scored canonical table in memory, for trying the API.
+
+    The respondent codes are the synthetic ones (no salt is involved).
+
+    >>> frame = example_data()
+    >>> len(frame), frame["unit"].nunique()
+    (734, 8)
+    """
+    from .instruments import score_all
+    from .schema import CANONICAL_COLUMNS, ITEM_COLUMNS
+    from .store import with_round_order
+
+    sim = simulate(seed)
+    frame = sim.reindex(columns=list(CANONICAL_COLUMNS)).assign(
+        date=pd.to_datetime(sim["date"]), source_file="demo", source_row=np.arange(1, len(sim) + 1))
+    frame = frame.astype({col: "Int8" for col in ITEM_COLUMNS})
+    return with_round_order(score_all(frame))
+
+
 def _language(unit: DemoUnit, rng: np.random.Generator) -> str:
     if unit.layout == "forms":
         return "sv"
@@ -145,7 +165,12 @@ def _language(unit: DemoUnit, rng: np.random.Generator) -> str:
 
 
 def write_demo(data_dir: str | Path = "data", seed: int = 2025) -> list[Path]:
-    """Write the demo exports under ``DIR/raw`` and return their paths."""
+    """Write the demo exports under ``DIR/raw`` and return their paths.
+
+    >>> import tempfile
+    >>> sorted(p.suffix for p in write_demo(tempfile.mkdtemp()))
+    ['.csv', '.csv', '.xlsx', '.xlsx', '.xlsx']
+    """
     raw = Path(data_dir) / "raw"
     raw.mkdir(parents=True, exist_ok=True)
     answers = simulate(seed)
@@ -304,4 +329,4 @@ def _canonical(part: pd.DataFrame, path: Path, labels: _Labels, rng) -> None:
     out.to_csv(path, index=False, encoding="utf-8")
 
 
-__all__ = ["UNITS", "TRUE_EFFECTS", "FILES", "simulate", "write_demo", "ROUNDS"]
+__all__ = ["UNITS", "TRUE_EFFECTS", "FILES", "simulate", "write_demo", "example_data", "ROUNDS"]

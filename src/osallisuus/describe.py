@@ -78,6 +78,14 @@ def summary(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MI
 
     The suppression count is ``n_answered``; ESIS statistics additionally need ``n_scored >=
     min_n``, EUROHIS and loneliness shares their own n.
+
+    >>> import osallisuus as osa
+    >>> table = osa.summary(osa.example_data())
+    >>> row = table[(table["unit"] == "Työpaja Orimattila") & (table["round"] == "alku")].iloc[0]
+    >>> int(row["n_answered"]), round(float(row["esis_mean"]), 1), bool(row["low_precision"])
+    (50, 57.9, False)
+    >>> bool(table.loc[table["unit"] == "Perhekerho", "suppressed"].all())
+    True
     """
     records = [{**key, **_summary_row(rows)} for key, rows in group_levels(frame, by)]
     if not records:
@@ -96,7 +104,13 @@ _SUB_COUNTS = {
 
 
 def items(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
-    """Per ESIS statement: n, mean, share agreeing (4-5) and fully agreeing (5), per group and round."""
+    """Per ESIS statement: n, mean, share agreeing (4-5) and fully agreeing (5), per group and round.
+
+    >>> import osallisuus as osa
+    >>> table = osa.items(osa.example_data())
+    >>> sorted(table["item"].unique())[:2], float(table["share_agree"].max()) <= 1
+    (['esis_01', 'esis_02'], True)
+    """
     records = []
     for key, rows in group_levels(frame, by):
         for item in ESIS_ITEMS:

@@ -86,6 +86,15 @@ def ingest(
 
     If any file cannot be used at all, :class:`IngestError` lists every such file and nothing
     is written.
+
+    >>> import tempfile, osallisuus as osa
+    >>> folder = tempfile.mkdtemp()
+    >>> result = osa.ingest(osa.write_demo(folder), folder)
+    >>> sum(r.rows_read for r in result.reports), len(result.responses)
+    (735, 734)
+    >>> again = osa.ingest(osa.write_demo(folder), folder)  # new copies of the same exports
+    >>> len(again.responses)  # their rows are replaced, never doubled
+    734
     """
     store = Store(data_dir)
     books = load_codebooks()

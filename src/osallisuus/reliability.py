@@ -48,7 +48,14 @@ def cronbach_alpha(items: pd.DataFrame | np.ndarray, level: float = 0.95) -> tup
 
 
 def reliability(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
-    """Alpha with 95 % CI per group and round (columns: ..., round, n, alpha, alpha_ci_low, alpha_ci_high)."""
+    """Alpha with 95 % CI per group and round (columns: ..., round, n, alpha, alpha_ci_low, alpha_ci_high).
+
+    >>> import osallisuus as osa
+    >>> table = osa.reliability(osa.example_data())
+    >>> row = table[(table["unit"] == "Kielikahvila") & (table["round"] == "alku")].iloc[0]
+    >>> bool(row["alpha_ci_low"] < row["alpha"] < row["alpha_ci_high"])
+    True
+    """
     records = []
     for key, rows in group_levels(frame, by):
         complete = rows[list(ESIS_ITEMS)].dropna().astype(float)

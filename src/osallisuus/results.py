@@ -31,12 +31,24 @@ EXPORT_TABLES = tuple(name for name in TABLES if name != "mixed_model")
 
 def result_tables(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
                   names: Sequence[str] = tuple(TABLES)) -> dict[str, pd.DataFrame]:
-    """Every result table of ``frame`` (the canonical table with scores), suppression applied."""
+    """Every result table of ``frame`` (the canonical table with scores), suppression applied.
+
+    >>> import osallisuus as osa
+    >>> tables = osa.result_tables(osa.example_data(), names=["summary", "change"])
+    >>> sorted(tables), bool(tables["summary"]["suppressed"].any())
+    (['change', 'summary'], True)
+    """
     return {name: TABLES[name](frame, by=by, min_n=min_n) for name in names}
 
 
 def export(tables: dict[str, pd.DataFrame], out: str | Path, fmt: str = "csv") -> list[Path]:
-    """Write tables to ``out``: one UTF-8 CSV or Parquet file per table, or one Excel workbook."""
+    """Write tables to ``out``: one UTF-8 CSV or Parquet file per table, or one Excel workbook.
+
+    >>> import tempfile, osallisuus as osa
+    >>> tables = osa.result_tables(osa.example_data(), names=["summary"])
+    >>> [p.name for p in osa.export(tables, tempfile.mkdtemp(), "xlsx")]
+    ['osallisuus_tulokset.xlsx']
+    """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     out = Path(out)

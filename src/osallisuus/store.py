@@ -35,6 +35,19 @@ def with_round_order(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(round=pd.Categorical(frame["round"], categories=list(ROUNDS), ordered=True))
 
 
+def load(data_dir: str | Path = "data") -> pd.DataFrame:
+    """The processed store of ``data_dir`` as one table (canonical rows with scores).
+
+    >>> import tempfile, osallisuus as osa
+    >>> folder = tempfile.mkdtemp()
+    >>> _ = osa.ingest(osa.write_demo(folder), folder)
+    >>> frame = osa.load(folder)
+    >>> len(frame), list(frame["round"].cat.categories)
+    (734, ['alku', 'väli', 'loppu'])
+    """
+    return Store(data_dir).read_responses()
+
+
 class Store:
     """Paths of one data directory (``--data DIR``)."""
 

@@ -16,7 +16,14 @@ ITEMS_BY_INSTRUMENT: dict[str, tuple[str, ...]] = {
 
 
 def score_all(frame: pd.DataFrame, esis_max_missing: int = esis.DEFAULT_MAX_MISSING) -> pd.DataFrame:
-    """Add every instrument's score columns to a canonical table (returns a new frame)."""
+    """Add every instrument's score columns to a canonical table (returns a new frame).
+
+    >>> frame = pd.DataFrame({f"esis_{i:02d}": [5, 4, None] for i in range(1, 11)})
+    >>> score_all(frame)["esis_score"].tolist()
+    [100.0, 75.0, nan]
+    >>> score_all(frame, esis_max_missing=9)["esis_excluded"].tolist()
+    [<NA>, <NA>, 'no_answers']
+    """
     return frame.assign(
         **esis.score(frame, max_missing=esis_max_missing),
         **eurohis.score(frame),

@@ -32,3 +32,10 @@ def test_missing_file_and_empty_raw_dir(tmp_path, capsys):
 def test_console_script_runs_as_a_module():
     done = subprocess.run([sys.executable, "-m", "osallisuus", "--help"], capture_output=True, text=True)
     assert done.returncode == 0 and "ingest" in done.stdout
+
+
+def test_commands_without_processed_data_explain_what_to_run(tmp_path, capsys):
+    for command in (["export", "--out", str(tmp_path / "x")], ["report"]):
+        assert main([*command, "--data", str(tmp_path / "tyhja")]) == 2
+        err = capsys.readouterr().err
+        assert "osallisuus ingest" in err and "Traceback" not in err

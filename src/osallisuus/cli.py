@@ -69,11 +69,7 @@ def _status(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from .results import EXPORT_TABLES, export, result_tables
 
-    store = Store(args.data)
-    if not store.responses_path.exists():
-        raise InputError(store.responses_path, "käsiteltyä aineistoa ei ole.", "there is no processed data.",
-                         "Aja ensin 'osallisuus ingest'.", "Run 'osallisuus ingest' first.")
-    tables = result_tables(store.read_responses(), min_n=args.min_n, names=EXPORT_TABLES)
+    tables = result_tables(Store(args.data).read_responses(), min_n=args.min_n, names=EXPORT_TABLES)
     for path in export(tables, args.out, args.format):
         print(f"kirjoitettu {path}")
     return 0
@@ -93,15 +89,13 @@ def _report(args: argparse.Namespace) -> int:
     from .batch import load_job, notebooks_dir, run_reports, write_index
 
     store = Store(args.data)
-    if not store.responses_path.exists():
-        raise InputError(store.responses_path, "käsiteltyä aineistoa ei ole.", "there is no processed data.",
-                         "Aja ensin 'osallisuus ingest'.", "Run 'osallisuus ingest' first.")
+    frame = store.read_responses()
     files = [Path(p) for p in args.params] or sorted(Path(args.params_dir).glob("*.yaml"))
     if not files:
         raise InputError(args.params_dir, "params-tiedostoja ei ole.", "no params files.",
                          "Aja ensin 'osallisuus params'.", "Run 'osallisuus params' first.")
     out = Path(args.out)
-    frame, notebooks = store.read_responses(), notebooks_dir()
+    notebooks = notebooks_dir()
     jobs, errors = [], []
     for path in files:
         try:

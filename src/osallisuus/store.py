@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errors import InputError
 from .schema import ROUNDS
 
 RESPONSES = "responses.parquet"
@@ -72,10 +73,8 @@ class Store:
     def read_responses(self) -> pd.DataFrame:
         """The canonical table, with ``round`` as an ordered category (alku < väli < loppu)."""
         if not self.responses_path.exists():
-            raise FileNotFoundError(
-                f"{self.responses_path} puuttuu: aja ensin 'osallisuus ingest' "
-                f"({self.responses_path} is missing: run 'osallisuus ingest' first)"
-            )
+            raise InputError(self.responses_path, "käsiteltyä aineistoa ei ole.", "there is no processed data.",
+                             "Aja ensin 'osallisuus ingest' (tai 'make report').", "Run 'osallisuus ingest' first.")
         return with_round_order(pd.read_parquet(self.responses_path))
 
     def version(self) -> str:

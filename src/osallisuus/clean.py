@@ -292,10 +292,8 @@ def _header_map(table: Table, books: Codebooks) -> tuple[dict[str, int], list[st
     positions: dict[str, int] = {}
     ignored: list[str] = []
     languages: Counter[str] = Counter()
-    seen: set[str] = set()
     for pos, header in enumerate(table.headers):
         match = books.match_header(header)
-        seen.add(normalize(header))
         if match is None:
             if str(header).strip():
                 ignored.append(str(header))
@@ -454,19 +452,18 @@ def _rejections(table, books, raw, mapped, keep, row_reason, row_column) -> pd.D
     if table.skipped:
         rows, details = zip(*table.skipped)
         parts.append(_reason_frame(table, books, np.array(rows), np.full(len(rows), "", dtype=object),
-                                   list(details), np.full(len(rows), "malformed_row", dtype=object), "row",
-                                   positions_are_rows=True))
+                                   list(details), np.full(len(rows), "malformed_row", dtype=object), "row"))
     drop_rows = np.flatnonzero(~keep)
     if len(drop_rows):
         cols = row_column[drop_rows]
         values = [_display(raw[c].iloc[i]) if c else "" for c, i in zip(cols, drop_rows)]
-        parts.append(_reason_frame(table, books, drop_rows, cols, values, row_reason[drop_rows], "row"))
+        parts.append(_reason_frame(table, books, table.rows[drop_rows], cols, values, row_reason[drop_rows], "row"))
     for col, m in mapped.items():
         where = m.issue_rows()
         where = where[keep[where]]
         if len(where):
             values = [_display(v) for v in raw[col].iloc[where]]
-            parts.append(_reason_frame(table, books, where, np.full(len(where), col, dtype=object),
+            parts.append(_reason_frame(table, books, table.rows[where], np.full(len(where), col, dtype=object),
                                        values, m.issues()[where], "cell"))
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in REJECTED_COLUMNS})
@@ -482,15 +479,15 @@ def _display(value: object) -> str:
     return str(value)
 
 
-def _reason_frame(table, books, positions, columns, values, reasons, level, positions_are_rows=False) -> pd.DataFrame:
+def _reason_frame(table, books, rows, columns, values, reasons, level) -> pd.DataFrame:
+    """Rejections with their file, row number (as shown in the file) and reasons in fi and en."""
     fi, en = [], []
     for col, value, reason in zip(columns, values, reasons):
         fmt = {"value": value, "column": col, "files": books.hint(col)}
         fi.append(REASONS[reason][0].format(**fmt))
         en.append(REASONS[reason][1].format(**fmt))
     return pd.DataFrame({
-        "file": table.path.name, "sheet": table.sheet or "",
-        "row": positions if positions_are_rows else table.rows[positions],
+        "file": table.path.name, "sheet": table.sheet or "", "row": rows,
         "column": columns, "value": values, "level": level, "reason": reasons,
         "reason_fi": fi, "reason_en": en,
     })

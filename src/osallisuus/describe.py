@@ -9,7 +9,7 @@ once, through :func:`osallisuus.disclosure.suppress`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -125,9 +125,3 @@ def items(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_
     table = _tidy(records, by)
     return suppress(table, "n", ["mean", "share_agree", "share_fully_agree"],
                     parent=[*by[:-1], "round", "item"], child=by[-1], min_n=min_n)
-
-
-def aggregate(frame: pd.DataFrame, by: Sequence[str], func: Callable[[pd.DataFrame], dict],
-              extra: Sequence[str] = ("round",)) -> pd.DataFrame:
-    """Apply ``func`` to every group level (a small helper for own analyses)."""
-    return _tidy([{**key, **func(rows)} for key, rows in group_levels(frame, by, extra)], by)

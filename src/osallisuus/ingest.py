@@ -99,7 +99,8 @@ def ingest(
     store = Store(data_dir)
     books = load_codebooks()
     salt = load_salt(store.root)
-    known = dict(zip(store.read_sources()["file"], store.read_sources()["sha256"]))
+    stored = store.read_sources()
+    known = dict(zip(stored["file"], stored["sha256"]))
     cleaned, digests, unchanged, errors = [], {}, [], []
     for path in map(Path, paths):
         try:

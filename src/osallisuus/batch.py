@@ -17,6 +17,7 @@ import difflib
 import html
 import multiprocessing
 import re
+import shutil
 import tempfile
 import time
 import traceback
@@ -162,30 +163,38 @@ def load_job(params_file: str | Path, data_dir: Path, out_dir: Path, notebooks: 
 
 # -- running --------------------------------------------------------------------------------
 _KERNEL = None
+_SOCKETS: Path | None = None
+_CLEANUP_REGISTERED = False
 
 
 def _kernel():
     """This worker's kernel (started on first use, IPC transport, shut down at exit)."""
-    global _KERNEL
+    global _KERNEL, _SOCKETS, _CLEANUP_REGISTERED
     if _KERNEL is None or not _KERNEL.is_alive():
         from jupyter_client.manager import KernelManager
         from multiprocessing.util import Finalize
 
-        sockets = Path(tempfile.mkdtemp(prefix="osallisuus-kernel-"))
-        _KERNEL = KernelManager(kernel_name="python3", transport="ipc", ip=str(sockets / "k"))
+        _restart_kernel()
+        _SOCKETS = Path(tempfile.mkdtemp(prefix="osallisuus-kernel-"))
+        _KERNEL = KernelManager(kernel_name="python3", transport="ipc", ip=str(_SOCKETS / "k"))
         _KERNEL.start_kernel()
-        Finalize(_KERNEL, _KERNEL.shutdown_kernel, kwargs={"now": True}, exitpriority=10)
+        if not _CLEANUP_REGISTERED:  # runs when a pool worker exits
+            Finalize(None, _restart_kernel, exitpriority=10)
+            _CLEANUP_REGISTERED = True
     return _KERNEL
 
 
 def _restart_kernel() -> None:
-    global _KERNEL
+    """Shut this process's kernel down (the next report starts a fresh one) and remove its sockets."""
+    global _KERNEL, _SOCKETS
     if _KERNEL is not None:
         try:
             _KERNEL.shutdown_kernel(now=True)
         except Exception:  # a dead kernel cannot be shut down; start a new one anyway
             pass
-    _KERNEL = None
+    if _SOCKETS is not None:
+        shutil.rmtree(_SOCKETS, ignore_errors=True)
+    _KERNEL, _SOCKETS = None, None
 
 
 def run_job(job: Job) -> Outcome:

@@ -14,6 +14,7 @@ others.
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import multiprocessing
 import re
@@ -122,10 +123,16 @@ def _dump(path: Path, params: dict, title: str, overwrite: bool) -> Path | None:
     return path
 
 
-def load_job(params_file: str | Path, data_dir: Path, out_dir: Path, notebooks: Path, frame=None) -> Job:
-    """Read and check one params file against its notebook and the data."""
+@functools.lru_cache(maxsize=8)
+def _parameters(notebook: str) -> dict:
+    """A template's parameters and defaults (papermill.inspect_notebook), read once per run."""
     import papermill
 
+    return papermill.inspect_notebook(notebook)
+
+
+def load_job(params_file: str | Path, data_dir: Path, out_dir: Path, notebooks: Path, frame=None) -> Job:
+    """Read and check one params file against its notebook and the data."""
     from .report import check_scope
 
     path = Path(params_file)
@@ -140,7 +147,7 @@ def load_job(params_file: str | Path, data_dir: Path, out_dir: Path, notebooks: 
     if not notebook.exists():
         known = ", ".join(p.stem for p in notebooks.glob("*.ipynb"))
         raise InputError(path, f"muistikirjaa {notebook.name} ei ole (tunnetut: {known}).", "unknown notebook.")
-    allowed = papermill.inspect_notebook(str(notebook))
+    allowed = _parameters(str(notebook))
     for key, value in params.items():
         if key not in allowed:
             close = difflib.get_close_matches(key, list(allowed), n=1)

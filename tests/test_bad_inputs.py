@@ -152,3 +152,15 @@ def test_rejections_name_row_and_column(tmp_path):
     rejected = Store(tmp_path / "d").read_rejected().set_index("row")
     assert rejected.loc[2, "column"] == "esis_02" and rejected.loc[2, "value"] == "0"
     assert rejected.loc[3, "value"] == "6" and "1-5" in rejected.loc[3, "reason_fi"]
+
+
+def test_a_malformed_last_line_is_still_accounted_for(tmp_path):
+    path = tmp_path / "vienti.csv"
+    lines = GOOD.to_csv(index=False).splitlines()
+    lines[-1] += ",ylimääräinen"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    main(["ingest", str(path), "--data", str(tmp_path / "d")])
+    (source,) = Store(tmp_path / "d").read_sources().itertuples()
+    assert (source.rows_read, source.rows_kept, source.rows_rejected) == (3, 2, 1)
+    rejected = Store(tmp_path / "d").read_rejected()
+    assert rejected["reason"].tolist() == ["malformed_row"] and rejected["row"].tolist() == [4]

@@ -169,8 +169,7 @@ def _read_csv(path: Path, books: Codebooks) -> Table:
     rows_no = np.arange(first, first + len(frame) + len(skipped))
     if bad_rows:
         rows_no = rows_no[~np.isin(rows_no, list(bad_rows))]
-    last = _last_nonempty(frame)
-    skipped = [(row, text) for row, text in skipped if row < (rows_no[last - 1] if last else first)]
+    last = _last_nonempty(frame)  # trailing blank lines are not rows; set-aside lines always have text
     return Table(path, headers, frame.iloc[:last], rows_no[:last], "csv", encoding=encoding, preamble=idx,
                  skipped=skipped)
 

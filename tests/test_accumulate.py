@@ -99,3 +99,19 @@ def test_status_lists_sources_and_units(tmp_path, capsys):
     assert main(["status", "--data", str(tmp_path / "d")]) == 0
     out = capsys.readouterr().out
     assert "vienti.csv: 2 = 2 + 0 + 0" in out and "Testi ry / Paja: 2 (2/0/0)" in out
+
+
+def test_an_unchanged_file_is_not_read_and_the_data_not_rewritten(tmp_path, monkeypatch):
+    import importlib
+
+    ingest_module = importlib.import_module("osallisuus.ingest")  # the module, not osallisuus.ingest()
+
+    path = tmp_path / "vienti.csv"
+    _export(path, [[4] * 10])
+    ingest([path], tmp_path / "d")
+    store = Store(tmp_path / "d")
+    data_before = store.responses_path.stat().st_mtime_ns
+    monkeypatch.setattr(ingest_module, "read_table", lambda *a: (_ for _ in ()).throw(AssertionError("read")))
+    assert ingest([path], tmp_path / "d").unchanged == ["vienti.csv"]
+    assert store.responses_path.stat().st_mtime_ns == data_before
+    assert store.read_changelog()["action"].tolist() == ["added", "unchanged"]

@@ -104,11 +104,11 @@ def ingest(
     cleaned, digests, unchanged, errors = [], {}, [], []
     for path in map(Path, paths):
         try:
-            table = read_table(path, books)  # checks that the file exists and is a table
-            digest = file_digest(path)
-            if known.get(path.name) == digest:
+            digest = file_digest(path) if path.is_file() else ""
+            if digest and known.get(path.name) == digest:  # stored already: no need to read it
                 unchanged.append(path.name)
                 continue
+            table = read_table(path, books)  # says clearly when the file is missing or not a table
             cleaned.append(clean_table(table, books, partial(pseudonymize, salt=salt), today))
             digests[path.name] = digest
         except InputError as exc:
@@ -127,7 +127,8 @@ def ingest(
                                       "Kopioi kyselyn viennit kansioon raw/.", "Put exports in raw/.")])
     if not cleaned:
         responses = store.read_responses()
-        _log(store, [{"file": n, "sha256": known[n], "action": "unchanged"} for n in unchanged], responses, responses)
+        entries = [{"file": n, "sha256": known[n], "action": "unchanged"} for n in unchanged]
+        store.write_changelog(_changelog(store, entries, responses, responses))
         return IngestResult([], responses, pd.DataFrame(columns=REJECTED_COLUMNS), unchanged)
     return _merge(store, cleaned, digests, unchanged, esis_max_missing)
 
@@ -217,12 +218,6 @@ def _changelog(store: Store, entries: list[dict], before: pd.DataFrame, after: p
     rows = [{**e, "time": now, "rows_kept_before": int(counts_before.get(e["file"], 0)),
              "rows_kept_after": int(counts_after.get(e["file"], 0))} for e in entries]
     return pd.concat([store.read_changelog(), pd.DataFrame(rows)], ignore_index=True)
-
-
-def _log(store: Store, entries: list[dict], before: pd.DataFrame, after: pd.DataFrame) -> None:
-    """Record a run that changed no data (only the change log is rewritten)."""
-    log = _changelog(store, entries, before, after)
-    store.write(before, store.read_rejected(), store.read_sources(), log)
 
 
 def unify_spelling(frame: pd.DataFrame, columns: tuple[str, ...] = ("organization", "unit", "service")) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -98,25 +99,33 @@ class Store:
         """Replace the store's files together: all are written first, then moved into place."""
         self.processed.mkdir(parents=True, exist_ok=True)
         out = responses.assign(round=responses["round"].astype("string"))
-        writers = {
+        _replace_together({
             self.responses_path: lambda p: out.to_parquet(p, index=False),
             self.rejected_path: lambda p: rejected.to_csv(p, index=False, encoding="utf-8"),
             self.sources_path: lambda p: sources[SOURCE_FIELDS].to_csv(p, index=False, encoding="utf-8"),
             self.changelog_path: lambda p: changelog[CHANGELOG_FIELDS].to_csv(p, index=False, encoding="utf-8"),
-        }
-        staged: list[tuple[str, Path]] = []
-        try:
-            for path, write in writers.items():
-                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-                os.close(fd)
-                staged.append((tmp, path))
-                write(tmp)
-        except BaseException:
-            for tmp, _ in staged:
-                Path(tmp).unlink(missing_ok=True)
-            raise
-        for tmp, path in staged:
-            os.replace(tmp, path)
+        })
+
+    def write_changelog(self, changelog: pd.DataFrame) -> None:
+        """Replace only the change log (a run that changed no data)."""
+        _replace_together({self.changelog_path: lambda p: changelog[CHANGELOG_FIELDS].to_csv(p, index=False)})
+
+
+def _replace_together(writers: dict[Path, Callable[[str], None]]) -> None:
+    """Write every file under a temporary name first, then move them all into place."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, write in writers.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            os.close(fd)
+            staged.append((tmp, path))
+            write(tmp)
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
 
 
 def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:

@@ -133,3 +133,13 @@ def test_complementary_suppression_hides_the_parent_and_sub_counts():
     assert out.loc[1, "mean"] == 61.0 and out["low_precision"].tolist() == [False, False, True, False]
     two_small = t.assign(n=[30, 18, 3, 3])  # hidden children add up to 6: the parent may show
     assert suppress(two_small, "n", ["mean"])["suppressed"].tolist() == [False, False, True, True]
+
+
+def test_a_unit_report_uses_the_same_reliable_change_rule_as_the_export(demo_dir, tables):
+    from osallisuus.report import Report
+
+    report = Report.load(str(demo_dir), "Järvimaan hyvinvointialue", "Työpaja Orimattila")
+    mine = report.tables["change"].set_index("comparison")
+    export = tables["change"][tables["change"]["unit"] == "Työpaja Orimattila"].set_index("comparison")
+    assert mine.loc["first_last", "rc_threshold"] == export.loc["first_last", "rc_threshold"]
+    assert mine.loc["first_last", "share_improved"] == export.loc["first_last", "share_improved"]

@@ -134,6 +134,11 @@ def paired_stats(before: np.ndarray, after: np.ndarray, rc_threshold: float) -> 
     return out
 
 
+def alku_sd(frame: pd.DataFrame) -> float:
+    """SD of all scored alku answers: the default SD behind reliable change."""
+    return float(frame.loc[frame["round"] == "alku", "esis_score"].std(ddof=1))
+
+
 def rc_threshold(sd: float, alpha: float = PUBLISHED_ALPHA) -> float:
     """Jacobson-Truax reliable change threshold 1.96 * SD * sqrt(2) * sqrt(1 - alpha)."""
     return RC_Z * sd * np.sqrt(2.0) * np.sqrt(1.0 - alpha)
@@ -169,7 +174,7 @@ def paired_change(
     (18, True)
     """
     if rc_sd is None:
-        rc_sd = float(frame.loc[frame["round"] == "alku", "esis_score"].std(ddof=1))
+        rc_sd = alku_sd(frame)
     threshold = rc_threshold(rc_sd, rc_alpha)
     rows_once = measurements(frame)
     records = []

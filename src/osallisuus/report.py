@@ -19,6 +19,7 @@ import pandas as pd
 import seaborn as sns
 from IPython.display import HTML, Markdown, display
 
+from .change import alku_sd
 from .codebook import load_codebooks
 from .errors import InputError
 from .instruments import score_all
@@ -106,7 +107,8 @@ class Report(Texts):
 
     def __init__(self, frame: pd.DataFrame, store: Store, *, organization: str, unit: str, language: str,
                  min_n: int, max_missing: int, reference_mean: float, reference_label: str, period: str,
-                 outside: int, source_rows: pd.Series | None = None, show_open_answers: bool = False):
+                 outside: int, source_rows: pd.Series | None = None, rc_sd: float | None = None,
+                 show_open_answers: bool = False):
         _check_language(language)
         self.frame, self.store = frame, store
         self.organization, self.unit, self.language = organization, unit, language
@@ -116,7 +118,7 @@ class Report(Texts):
         self.source_rows = source_rows if source_rows is not None else frame["source_file"].value_counts()
         # a unit report needs unit-level rows only; an organization report also its total
         by = ("unit",) if unit else ("organization", "unit")
-        self.tables = result_tables(frame, by=by, min_n=min_n, names=REPORT_TABLES) if len(frame) else {}
+        self.tables = result_tables(frame, by=by, min_n=min_n, names=REPORT_TABLES, rc_sd=rc_sd) if len(frame) else {}
         _style()
 
     @classmethod
@@ -143,7 +145,8 @@ class Report(Texts):
         return cls(with_round_order(rows.reset_index(drop=True)), store, organization=organization, unit=unit,
                    language=language, min_n=min_n, max_missing=max_missing, reference_mean=reference_mean,
                    reference_label=reference_label, period=period, outside=outside,
-                   source_rows=frame["source_file"].value_counts(), show_open_answers=show_open_answers)
+                   source_rows=frame["source_file"].value_counts(), rc_sd=alku_sd(frame),
+                   show_open_answers=show_open_answers)
 
     # -- helpers ------------------------------------------------------------------------
     def _rows(self, name: str) -> pd.DataFrame:
@@ -412,7 +415,7 @@ class Regional(Texts):
         _check_language(language)
         self.frame, self.store, self.language, self.min_n = frame, store, language, min_n
         self.reference_mean, self.reference_label = reference_mean, reference_label
-        self.tables = result_tables(frame, min_n=min_n, names=("summary", "change"))
+        self.tables = result_tables(frame, min_n=min_n, names=("summary", "change"), rc_sd=alku_sd(frame))
         _style()
 
     @classmethod

@@ -30,15 +30,19 @@ EXPORT_TABLES = tuple(name for name in TABLES if name != "mixed_model")
 
 
 def result_tables(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
-                  names: Sequence[str] = tuple(TABLES)) -> dict[str, pd.DataFrame]:
+                  names: Sequence[str] = tuple(TABLES), rc_sd: float | None = None) -> dict[str, pd.DataFrame]:
     """Every result table of ``frame`` (the canonical table with scores), suppression applied.
+
+    ``rc_sd`` is the SD behind reliable change (default: that of ``frame``'s alku scores); a
+    report on part of the data passes the whole data's, so its shares match the export's.
 
     >>> import osallisuus as osa
     >>> tables = osa.result_tables(osa.example_data(), names=["summary", "change"])
     >>> sorted(tables), bool(tables["summary"]["suppressed"].any())
     (['change', 'summary'], True)
     """
-    return {name: TABLES[name](frame, by=by, min_n=min_n) for name in names}
+    extra = {"change": {"rc_sd": rc_sd}} if rc_sd is not None else {}
+    return {name: TABLES[name](frame, by=by, min_n=min_n, **extra.get(name, {})) for name in names}
 
 
 def export(tables: dict[str, pd.DataFrame], out: str | Path, fmt: str = "csv") -> list[Path]:

@@ -103,6 +103,10 @@ def test_params_dates_stay_text_and_numbers_are_checked(demo_dir, params_dir, tm
     dated = tmp_path / "dated.yaml"
     dated.write_text(good.replace("period_start: ''", "period_start: 2025-02-01"), encoding="utf-8")
     assert load_job(dated, demo_dir, tmp_path, notebooks_dir(), frame).parameters["period_start"] == "2025-02-01"
+    finnish = tmp_path / "finnish.yaml"
+    finnish.write_text(good.replace("period_end: ''", "period_end: 31.12.2025"), encoding="utf-8")
+    with pytest.raises(InputError, match="2025-12-31"):
+        load_job(finnish, demo_dir, tmp_path, notebooks_dir(), frame)
     wrong = tmp_path / "wrong.yaml"
     wrong.write_text(good.replace("min_n: 5", "min_n: viisi"), encoding="utf-8")
     with pytest.raises(InputError, match="min_n"):

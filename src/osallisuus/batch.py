@@ -24,7 +24,7 @@ import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -154,6 +154,14 @@ def load_job(params_file: str | Path, data_dir: Path, out_dir: Path, notebooks: 
             hint = f" Tarkoititko '{close[0]}'?" if close else ""
             raise InputError(path, f"tuntematon parametri '{key}'.{hint}", f"unknown parameter '{key}'.",
                              f"Sallitut: {', '.join(k for k in allowed if k != 'data_dir')}.", "")
+        if key in ("period_start", "period_end") and value:
+            try:
+                date.fromisoformat(str(value))
+            except ValueError:
+                raise InputError(path, f"parametrin '{key}' päivämäärä '{value}' ei kelpaa.",
+                                 f"parameter '{key}' is not a date: {value!r}.",
+                                 "Kirjoita päivämäärä muodossa 2025-12-31 (tai jätä tyhjäksi).",
+                                 "Write it as 2025-12-31 (or leave it empty).") from None
         default = allowed[key]["default"]
         if default.lstrip("-").isdigit() and not (isinstance(value, int) and not isinstance(value, bool)):
             raise InputError(path, f"parametrin '{key}' pitää olla kokonaisluku, nyt {value!r}.",

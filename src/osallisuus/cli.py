@@ -33,10 +33,6 @@ def _demo(args: argparse.Namespace) -> int:
 def _ingest(args: argparse.Namespace) -> int:
     store = Store(args.data)
     files = [Path(f) for f in args.files] or store.raw_files()
-    if not files:
-        raise InputError(store.raw, "ei tiedostoja luettavaksi.", "no files to ingest.",
-                         f"Kopioi kyselyn viennit kansioon {store.raw} tai anna tiedostot komennolle.",
-                         "Put exports in DIR/raw or name them on the command line.")
     result = ingest(files, args.data, esis_max_missing=args.max_missing)
     print(result.summary())
     print(f"Tallennettu: {store.responses_path} ja {store.rejected_path}")

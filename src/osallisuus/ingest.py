@@ -124,7 +124,8 @@ def ingest(
         raise IngestError(errors)
     if not names:
         raise IngestError([InputError(store.raw, "ei luettavia tiedostoja.", "no files to ingest.",
-                                      "Kopioi kyselyn viennit kansioon raw/.", "Put exports in raw/.")])
+                                      f"Kopioi kyselyn viennit kansioon {store.raw} tai anna tiedostot komennolle.",
+                                      "Put exports in DIR/raw or name them on the command line.")])
     if not cleaned:
         responses = store.read_responses()
         entries = [{"file": n, "sha256": known[n], "action": "unchanged"} for n in unchanged]

@@ -66,7 +66,8 @@ def _summary_row(rows: pd.DataFrame) -> dict:
     }
 
 
-def _tidy(records: list[dict], by: Sequence[str]) -> pd.DataFrame:
+def _tidy(records: list[dict]) -> pd.DataFrame:
+    """Records as a table, ``round`` as plain text (alku / väli / loppu) for export."""
     frame = pd.DataFrame.from_records(records)
     if "round" in frame.columns:
         frame["round"] = frame["round"].astype(str)
@@ -90,7 +91,7 @@ def summary(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MI
     records = [{**key, **_summary_row(rows)} for key, rows in group_levels(frame, by)]
     if not records:
         return pd.DataFrame(columns=[*by, "round", "n_answered", *SUMMARY_VALUES, "suppressed", "low_precision"])
-    table = _tidy(records, by)
+    table = _tidy(records)
     parent = [*by[:-1], "round"]
     return suppress(table, "n_answered", SUMMARY_VALUES, parent=parent, child=by[-1], min_n=min_n,
                     sub_counts=_SUB_COUNTS)
@@ -122,6 +123,6 @@ def items(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_
             })
     if not records:
         return pd.DataFrame(columns=[*by, "round", "item", "n", "mean", "share_agree", "share_fully_agree"])
-    table = _tidy(records, by)
+    table = _tidy(records)
     return suppress(table, "n", ["mean", "share_agree", "share_fully_agree"],
                     parent=[*by[:-1], "round", "item"], child=by[-1], min_n=min_n)

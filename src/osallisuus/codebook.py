@@ -98,7 +98,9 @@ class Codebooks:
     missing: dict[str, dict[str, str]] = field(default_factory=dict)  # item -> missing label
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> label -> value
     layout_markers: dict[str, set[str]] = field(default_factory=dict)
-    display: dict[tuple[str, str], str] = field(default_factory=dict)  # (item, lang) -> text as written
+    #: the first text of each list as written, e.g. ("item", "esis_01", "fi"), ("answer", "esis_01",
+    #: "fi", 5), ("missing", item, lang), ("column", "unit", "sv"), ("value", "round", "sv", "alku")
+    written: dict[tuple, str] = field(default_factory=dict)
     files: dict[str, list[str]] = field(default_factory=dict)  # instrument -> file paths
 
     def match_header(self, header: object) -> HeaderMatch | None:
@@ -120,7 +122,7 @@ class Codebooks:
 
     def item_text(self, item: str, language: str) -> str:
         """An item's wording in ``language`` (Finnish, then the key, when not available)."""
-        return self.display.get((item, language)) or self.display.get((item, "fi")) or item
+        return self.written.get(("item", item, language)) or self.written.get(("item", item, "fi")) or item
 
     def hint(self, column: str) -> str:
         """The codebook file a user would extend to teach a new label for ``column``."""
@@ -153,7 +155,7 @@ class Codebooks:
         default_scale = next(iter(scales))
         for item, spec in (doc.get("items") or {}).items():
             texts = spec["text"] if isinstance(spec, dict) else spec
-            self.display.setdefault((item, lang), texts if isinstance(texts, str) else texts[0])
+            self.written.setdefault(("item", item, lang), texts if isinstance(texts, str) else texts[0])
             for text in [texts] if isinstance(texts, str) else texts:
                 self._add_header(text, HeaderMatch(item, lang), source)
                 self.item_texts.append((normalize_header(text), item, lang))
@@ -165,9 +167,11 @@ class Codebooks:
             scale = scales.get(item_scale.get(item, default_scale)) or scales[default_scale]
             table = self.labels.setdefault(item, {})
             for code, labels in scale.items():
+                self.written.setdefault(("answer", item, lang, int(code)), labels[0])
                 for label in labels:
                     self._add_label(table, normalize(label), (int(code), lang), source, item)
             for label in doc.get("missing") or []:
+                self.written.setdefault(("missing", item, lang), label)
                 self.missing.setdefault(item, {})[normalize(label)] = lang
 
     def _items_of(self, instrument: str) -> list[str]:
@@ -183,6 +187,7 @@ class Codebooks:
         for column, texts in (doc.get("columns") or {}).items():
             if column not in CANONICAL_COLUMNS:
                 raise CodebookError(f"{source}: unknown column {column!r}")
+            self.written.setdefault(("column", column, lang), texts[0])
             for text in texts:
                 self._add_header(text, HeaderMatch(column, lang), source)
         for text in doc.get("drop") or []:
@@ -192,6 +197,7 @@ class Codebooks:
         for fld, mapping in (doc.get("values") or {}).items():
             table = self.values.setdefault(fld, {})
             for value, labels in mapping.items():
+                self.written.setdefault(("value", fld, lang, value), labels[0] if labels else value)
                 for label in [value, *labels]:
                     key = normalize(label)
                     if table.get(key, value) != value:

@@ -188,55 +188,31 @@ def write_demo(data_dir: str | Path = "data", seed: int = 2025) -> list[Path]:
 
 
 class _Labels:
-    """Label text per item and language, read back from the codebooks (first label wins)."""
+    """Texts as written in the codebooks (the first of each list), for writing exports."""
 
     def __init__(self) -> None:
-        import yaml
+        self.written = load_codebooks().written
 
-        from .codebook import CODEBOOK_DIR
+    def item(self, item: str, lang: str) -> str:
+        return self.written[("item", item, lang)]
 
-        self.items: dict[tuple[str, str], str] = {}
-        self.answers: dict[tuple[str, str, int], str] = {}
-        self.missing: dict[tuple[str, str], str] = {}
-        self.values: dict[tuple[str, str, str], str] = {}
-        self.columns: dict[tuple[str, str], str] = {}
-        for path in sorted(CODEBOOK_DIR.glob("*/*.yaml")):
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-            lang = doc["language"]
-            if doc["instrument"] == "background":
-                for col, texts in doc["columns"].items():
-                    self.columns[(col, lang)] = texts[0]
-                for fld, mapping in doc["values"].items():
-                    for value, texts in mapping.items():
-                        self.values[(fld, lang, value)] = texts[0]
-                continue
-            from .instruments import ITEMS_BY_INSTRUMENT
+    def column(self, column: str, lang: str) -> str:
+        return self.written[("column", column, lang)]
 
-            scales = doc["scales"]
-            default = next(iter(scales))
-            specs = doc.get("items") or {}
-            for item in ITEMS_BY_INSTRUMENT[doc["instrument"]]:
-                spec = specs.get(item)
-                if spec is not None:
-                    text = spec["text"] if isinstance(spec, dict) else spec
-                    self.items[(item, lang)] = text if isinstance(text, str) else text[0]
-                scale = spec.get("scale", default) if isinstance(spec, dict) else default
-                for code, texts in scales[scale].items():
-                    self.answers[(item, lang, int(code))] = texts[0]
-                self.missing[(item, lang)] = doc["missing"][0]
-        load_codebooks()  # fail early if the codebooks do not load
+    def value(self, fld: str, lang: str, value: str) -> str:
+        return self.written.get(("value", fld, lang, value), value)
 
-    def answer(self, item: str, lang: str, code: float) -> str | None:
+    def answer(self, item: str, lang: str, code: float) -> str:
         if np.isnan(code):
-            return self.missing[(item, lang)]
-        return self.answers[(item, lang, int(code))]
+            return self.written[("missing", item, lang)]
+        return self.written[("answer", item, lang, int(code))]
 
 
 def _label_frame(part: pd.DataFrame, lang: str, labels: _Labels, header_lang: str | None = None,
                  items=ESIS_ITEMS + ("loneliness",) + EUROHIS_ITEMS) -> dict[str, list]:
     """Item columns as label text, headed by the question text in ``header_lang``."""
     header_lang = header_lang or lang
-    return {labels.items[(item, header_lang)]: [labels.answer(item, lang, v) for v in part[item]] for item in items}
+    return {labels.item(item, header_lang): [labels.answer(item, lang, v) for v in part[item]] for item in items}
 
 
 def _background(part: pd.DataFrame, lang: str, labels: _Labels, columns=("organization", "unit", "round",
@@ -245,10 +221,10 @@ def _background(part: pd.DataFrame, lang: str, labels: _Labels, columns=("organi
     for col in columns:
         values = part[col].tolist()
         if col in ("round", "age_group", "gender"):
-            values = [labels.values.get((col, lang, v), v) for v in values]
+            values = [labels.value(col, lang, v) for v in values]
         if col == "date":
             values = [d.strftime("%-d.%-m.%Y") for d in values]
-        out[labels.columns[(col, lang)]] = values
+        out[labels.column(col, lang)] = values
     return out
 
 
@@ -256,10 +232,10 @@ def _webropol(part: pd.DataFrame, path: Path, labels: _Labels, rng) -> None:
     question = "Miten hyvin seuraavat väittämät kuvaavat sinua?"
     data = _background(part, "fi", labels)
     for item in ESIS_ITEMS:
-        header = f"{question} - {labels.items[(item, 'fi')]}"
+        header = f"{question} - {labels.item(item, 'fi')}"
         data[header] = [labels.answer(item, "fi", v) for v in part[item]]
     data.update(_label_frame(part, "fi", labels, items=("loneliness",) + EUROHIS_ITEMS))
-    data[labels.columns[("open_effect", "fi")]] = part["open_effect"].tolist()
+    data[labels.column("open_effect", "fi")] = part["open_effect"].tolist()
     frame = pd.DataFrame(data)
     with pd.ExcelWriter(path, engine="openpyxl") as xw:
         pd.DataFrame([["Osallisuuskysely 2025 - Järvimaan hyvinvointialue"], [f"Vastaajia: {len(frame)}"]]).to_excel(
@@ -270,8 +246,8 @@ def _webropol(part: pd.DataFrame, path: Path, labels: _Labels, rng) -> None:
 def _finnish_csv(part: pd.DataFrame, path: Path, labels: _Labels, rng) -> None:
     data = _background(part, "fi", labels)
     for item in ESIS_ITEMS + ("loneliness",) + EUROHIS_ITEMS:
-        data[labels.items[(item, "fi")]] = [None if np.isnan(v) else int(v) for v in part[item]]
-    data[labels.columns[("open_effect", "fi")]] = part["open_effect"].tolist()
+        data[labels.item(item, "fi")] = [None if np.isnan(v) else int(v) for v in part[item]]
+    data[labels.column("open_effect", "fi")] = part["open_effect"].tolist()
     frame = pd.DataFrame(data)
     frame.to_csv(path, sep=";", index=False, encoding="cp1252", quoting=csv.QUOTE_MINIMAL, decimal=",")
 
@@ -291,7 +267,7 @@ def _forms(part: pd.DataFrame, path: Path, labels: _Labels, rng) -> None:
     data.update(_background(part, "sv", labels, ("organization", "unit", "round", "respondent",
                                                   "age_group", "gender", "service")))
     data.update(_label_frame(part, "sv", labels))
-    data[labels.columns[("open_effect", "sv")]] = part["open_effect"].tolist()
+    data[labels.column("open_effect", "sv")] = part["open_effect"].tolist()
     pd.DataFrame(data).to_excel(path, sheet_name="Form1", index=False, engine="openpyxl")
 
 
@@ -300,18 +276,18 @@ def _paper(part: pd.DataFrame, path: Path, labels: _Labels, rng) -> None:
     data.update(_background(part, "fi", labels))
     item_cols = ESIS_ITEMS + ("loneliness",) + EUROHIS_ITEMS
     for k, item in enumerate(item_cols, start=1):
-        header = f"{k}. {labels.items[(item, 'fi')]}" if item in ESIS_ITEMS else labels.items[(item, "fi")]
+        header = f"{k}. {labels.item(item, 'fi')}" if item in ESIS_ITEMS else labels.item(item, "fi")
         data[header] = [None if np.isnan(v) else int(v) for v in part[item]]
     frame = pd.DataFrame(data).astype(object)
     # what typing paper forms by hand looks like
-    cols = [c for c in frame.columns if c.endswith(tuple(labels.items[(i, "fi")] for i in ESIS_ITEMS))]
+    cols = [c for c in frame.columns if c.endswith(tuple(labels.item(i, "fi") for i in ESIS_ITEMS))]
     frame.loc[2, cols[0]] = 9
     frame.loc[5, cols[3]] = 99
     frame.loc[7, cols[5]] = "3/4"
     frame.loc[9, cols[2]] = "en tiedä, kysyi ohjaajalta"
     frame.loc[11, cols[1]] = "  TÄYSIN samaa  mieltä "
     frame.loc[12, cols[4]] = "jokseenkin eri mieltä"
-    frame.loc[13, labels.columns[("round", "fi")]] = " Alku "
+    frame.loc[13, labels.column("round", "fi")] = " Alku "
     blank = pd.DataFrame([[None] * frame.shape[1]], columns=frame.columns)
     frame = pd.concat([frame.iloc[:15], blank, frame.iloc[15:]], ignore_index=True)
     frame.to_excel(path, sheet_name="Lomakkeet", index=False, engine="openpyxl")

@@ -13,7 +13,6 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.weightstats import DescrStatsW
 
 from .disclosure import DEFAULT_MIN_N, suppress
 from .schema import ESIS_ITEMS
@@ -41,6 +40,8 @@ def group_levels(frame: pd.DataFrame, by: Sequence[str], extra: Sequence[str] = 
 
 def mean_ci(values: pd.Series | np.ndarray, level: float = 0.95) -> tuple[float, float, float, float]:
     """Mean, SD and the t-based confidence interval of the mean (statsmodels DescrStatsW)."""
+    from statsmodels.stats.weightstats import DescrStatsW  # here: keeps `import osallisuus` quick
+
     x = np.asarray(values, dtype=float)
     x = x[~np.isnan(x)]
     if len(x) < 2:

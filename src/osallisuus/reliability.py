@@ -16,7 +16,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .describe import BY, group_levels
 from .disclosure import DEFAULT_MIN_N, suppress
@@ -33,6 +32,8 @@ def cronbach_alpha(items: pd.DataFrame | np.ndarray, level: float = 0.95) -> tup
     >>> round(a, 3)  # R psych::alpha: 0.9743590
     0.974
     """
+    from scipy import stats  # here: keeps `import osallisuus` quick
+
     x = np.asarray(items, dtype=float)
     x = x[~np.isnan(x).any(axis=1)]
     n, k = x.shape

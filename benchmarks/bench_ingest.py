@@ -30,12 +30,12 @@ import json, resource, sys, time
 step, path, data = sys.argv[1], sys.argv[2], sys.argv[3]
 import pandas as pd
 from functools import partial
-from osallisuus.clean import clean_table
-from osallisuus.codebook import load_codebooks
-from osallisuus.ingest import ingest
+from osallisuus.intake.clean import clean_table
+from osallisuus.intake.codebook import load_codebooks
+from osallisuus.intake.ingest import ingest
 from osallisuus.instruments import score_all
-from osallisuus.pseudonym import pseudonymize
-from osallisuus.readers import read_table
+from osallisuus.intake.pseudonym import pseudonymize
+from osallisuus.intake.readers import read_table
 books = load_codebooks()
 start = time.perf_counter()
 if step == "read_csv":
@@ -45,8 +45,8 @@ elif step == "clean_score":
 elif step == "ingest":
     ingest([path], data)
 else:
-    from osallisuus.results import EXPORT_TABLES, export, result_tables
-    from osallisuus.store import Store
+    from osallisuus.statistics.tables import EXPORT_TABLES, export, result_tables
+    from osallisuus.intake.store import Store
     export(result_tables(Store(data).read_responses(), names=EXPORT_TABLES), data + "/export", "csv")
 seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from osallisuus.demo import write_demo
-from osallisuus.ingest import ingest
+from osallisuus.intake.demo import write_demo
+from osallisuus.intake.ingest import ingest
 
 
 @pytest.fixture(scope="session")
@@ -29,8 +29,8 @@ def demo_result(tmp_path_factory):
 @pytest.fixture(scope="session")
 def built_reports(demo_dir, tmp_path_factory):
     """Every demo report, made as `make report` makes them (params files, two workers)."""
-    from osallisuus.batch import load_job, notebooks_dir, run_reports, write_index, write_params
-    from osallisuus.store import Store
+    from osallisuus.reporting.runner import load_job, notebooks_dir, run_reports, write_index, write_params
+    from osallisuus.intake.store import Store
 
     params = tmp_path_factory.mktemp("params")
     out = tmp_path_factory.mktemp("reports")

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from osallisuus.readers import Table
+from osallisuus.intake.readers import Table
 from osallisuus.schema import ESIS_ITEMS
 
 BASE = {"respondent": "A1", "organization": "Testi ry", "unit": "Paja", "round": "alku", "date": "2025-03-01"}

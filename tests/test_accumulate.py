@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 from osallisuus.cli import main
-from osallisuus.ingest import IngestError, ingest
-from osallisuus.store import Store
+from osallisuus.intake.ingest import IngestError, ingest
+from osallisuus.intake.store import Store
 from tests.helpers import canonical_rows
 
 
@@ -104,7 +104,7 @@ def test_status_lists_sources_and_units(tmp_path, capsys):
 def test_an_unchanged_file_is_not_read_and_the_data_not_rewritten(tmp_path, monkeypatch):
     import importlib
 
-    ingest_module = importlib.import_module("osallisuus.ingest")  # the module, not osallisuus.ingest()
+    ingest_module = importlib.import_module("osallisuus.intake.ingest")  # the module, not osallisuus.ingest()
 
     path = tmp_path / "vienti.csv"
     _export(path, [[4] * 10])

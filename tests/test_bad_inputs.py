@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from osallisuus.cli import main
-from osallisuus.store import Store
+from osallisuus.intake.store import Store
 from tests.helpers import canonical_rows
 
 GOOD = canonical_rows([[4] * 10, [5] * 10, [3] * 10])

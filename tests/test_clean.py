@@ -4,11 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from osallisuus.clean import clean_table, parse_date, parse_item
-from osallisuus.codebook import load_codebooks, normalize
+from osallisuus.intake.clean import clean_table, parse_date, parse_item
+from osallisuus.intake.codebook import load_codebooks, normalize
 from osallisuus.errors import InputError
-from osallisuus.ingest import IngestError, ingest
-from osallisuus.readers import read_table
+from osallisuus.intake.ingest import IngestError, ingest
+from osallisuus.intake.readers import read_table
 from osallisuus.schema import ESIS_ITEMS
 from tests.helpers import as_table, canonical_rows, identity
 

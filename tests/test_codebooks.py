@@ -4,7 +4,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from osallisuus.codebook import (
+from osallisuus.intake.codebook import (
     CODEBOOK_DIR,
     CodebookError,
     Codebooks,

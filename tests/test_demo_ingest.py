@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from osallisuus.demo import FILES, TRUE_EFFECTS, UNITS, simulate
-from osallisuus.store import Store
+from osallisuus.intake.demo import FILES, TRUE_EFFECTS, UNITS, simulate
+from osallisuus.intake.store import Store
 
 
 def test_demo_has_every_layout_and_format(demo_result):

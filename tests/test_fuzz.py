@@ -12,10 +12,10 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from osallisuus.clean import clean_table
-from osallisuus.codebook import load_codebooks
+from osallisuus.intake.clean import clean_table
+from osallisuus.intake.codebook import load_codebooks
 from osallisuus.errors import InputError
-from osallisuus.readers import read_table
+from osallisuus.intake.readers import read_table
 from osallisuus.schema import ESIS_ITEMS
 from tests.helpers import as_table, identity
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from osallisuus.batch import load_job, notebooks_dir, run_reports
-from osallisuus.demo import _OPEN, simulate
-from osallisuus.results import export, result_tables
-from osallisuus.store import Store
+from osallisuus.reporting.runner import load_job, notebooks_dir, run_reports
+from osallisuus.intake.demo import _OPEN, simulate
+from osallisuus.statistics.tables import export, result_tables
+from osallisuus.intake.store import Store
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}")
 

@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from osallisuus.batch import load_job, notebooks_dir
+from osallisuus.reporting.runner import load_job, notebooks_dir
 from osallisuus.cli import main
 from osallisuus.errors import InputError
-from osallisuus.report import collapse_small, mask_text
-from osallisuus.store import Store
+from osallisuus.reporting.sections import collapse_small, mask_text
+from osallisuus.intake.store import Store
 
 UNIT = "jarvimaan-hyvinvointialue__tyopaja-orimattila"
 SMALL = "monikulttuurinen-silta-ry__perhekerho"

@@ -6,11 +6,11 @@ import pytest
 from scipy import stats
 
 from osallisuus.cli import main
-from osallisuus.demo import TRUE_EFFECTS
-from osallisuus.describe import items, summary
-from osallisuus.disclosure import suppress
-from osallisuus.results import EXPORT_TABLES, export, result_tables
-from osallisuus.store import Store
+from osallisuus.intake.demo import TRUE_EFFECTS
+from osallisuus.statistics.describe import items, summary
+from osallisuus.statistics.disclosure import suppress
+from osallisuus.statistics.tables import EXPORT_TABLES, export, result_tables
+from osallisuus.intake.store import Store
 
 SMALL = "Perhekerho"
 NUMERIC_KEYS = {"bin_low", "bin_high"}
@@ -136,7 +136,7 @@ def test_complementary_suppression_hides_the_parent_and_sub_counts():
 
 
 def test_a_unit_report_uses_the_same_reliable_change_rule_as_the_export(demo_dir, tables):
-    from osallisuus.report import Report
+    from osallisuus.reporting.sections import Report
 
     report = Report.load(str(demo_dir), "Järvimaan hyvinvointialue", "Työpaja Orimattila")
     mine = report.tables["change"].set_index("comparison")

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from osallisuus.clean import clean_table
-from osallisuus.codebook import load_codebooks
+from osallisuus.intake.clean import clean_table
+from osallisuus.intake.codebook import load_codebooks
 from osallisuus.instruments import esis, eurohis, gas_t_score, loneliness, score_all
 from osallisuus.schema import ESIS_ITEMS, EUROHIS_ITEMS
 from tests.helpers import as_table, canonical_rows, identity

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from osallisuus.change import cross_sectional, mixed_model, paired_stats, rc_threshold, wilcoxon_r
-from osallisuus.reliability import cronbach_alpha
+from osallisuus.statistics.change import cross_sectional, mixed_model, paired_stats, rc_threshold, wilcoxon_r
+from osallisuus.statistics.reliability import cronbach_alpha
 from statsmodels.stats.multitest import multipletests
 
 REF = Path(__file__).parent / "reference"

@@ -22,33 +22,30 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load": "osallisuus.store",
-    "Store": "osallisuus.store",
+    "load": "osallisuus.intake.store",
+    "Store": "osallisuus.intake.store",
     "score": "osallisuus.instruments",
     "gas_t_score": "osallisuus.instruments",
-    "summary": "osallisuus.describe",
-    "items": "osallisuus.describe",
-    "cronbach_alpha": "osallisuus.reliability",
-    "paired_change": "osallisuus.change",
-    "item_change": "osallisuus.change",
-    "respondent_types": "osallisuus.change",
-    "cross_sectional": "osallisuus.change",
-    "mixed_model": "osallisuus.change",
-    "suppress": "osallisuus.disclosure",
-    "result_tables": "osallisuus.results",
-    "export": "osallisuus.results",
-    "plot_means": "osallisuus.plots",
-    "plot_change": "osallisuus.plots",
-    "example_data": "osallisuus.demo",
-    "write_demo": "osallisuus.demo",
+    "summary": "osallisuus.statistics.describe",
+    "items": "osallisuus.statistics.describe",
+    "cronbach_alpha": "osallisuus.statistics.reliability",
+    "paired_change": "osallisuus.statistics.change",
+    "item_change": "osallisuus.statistics.change",
+    "respondent_types": "osallisuus.statistics.change",
+    "cross_sectional": "osallisuus.statistics.change",
+    "mixed_model": "osallisuus.statistics.change",
+    "suppress": "osallisuus.statistics.disclosure",
+    "result_tables": "osallisuus.statistics.tables",
+    "export": "osallisuus.statistics.tables",
+    "plot_means": "osallisuus.reporting.figures",
+    "plot_change": "osallisuus.reporting.figures",
+    "ingest": "osallisuus.intake.ingest",
+    "reliability": "osallisuus.statistics.reliability",
+    "example_data": "osallisuus.intake.demo",
+    "write_demo": "osallisuus.intake.demo",
 }
 _RENAMED = {"score": "score_all"}
-__all__ = sorted([*_EXPORTS, "ingest", "reliability"])
-
-# These two share their module's name: bind the functions now, or importing the submodule
-# later would leave the module object in their place.
-from .ingest import ingest  # noqa: E402
-from .reliability import reliability  # noqa: E402
+__all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:

@@ -13,13 +13,13 @@ from pathlib import Path
 
 from . import __version__
 from .errors import InputError
-from .ingest import IngestError, ingest
+from .intake.ingest import IngestError, ingest
 from .instruments import esis
-from .store import Store
+from .intake.store import Store
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from .demo import write_demo
+    from .intake.demo import write_demo
 
     store = Store(args.data)
     if args.if_empty and store.raw_files():
@@ -63,7 +63,7 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .results import EXPORT_TABLES, export, result_tables
+    from .statistics.tables import EXPORT_TABLES, export, result_tables
 
     tables = result_tables(Store(args.data).read_responses(), min_n=args.min_n, names=EXPORT_TABLES)
     for path in export(tables, args.out, args.format):
@@ -72,7 +72,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _params(args: argparse.Namespace) -> int:
-    from .batch import write_params
+    from .reporting.runner import write_params
 
     written = write_params(args.data, args.out, overwrite=args.overwrite)
     for path in written:
@@ -82,7 +82,7 @@ def _params(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .batch import load_job, notebooks_dir, run_reports, write_index
+    from .reporting.runner import load_job, notebooks_dir, run_reports, write_index
 
     store = Store(args.data)
     frame = store.read_responses()

@@ -14,11 +14,11 @@ import pandas as pd
 
 from .clean import REASONS, REJECTED_COLUMNS, FileReport, clean_table
 from .codebook import load_codebooks, normalize
-from .errors import InputError
-from .instruments import esis, score_all
+from ..errors import InputError
+from ..instruments import esis, score_all
 from .pseudonym import load_salt, pseudonymize
 from .readers import read_table
-from .schema import CANONICAL_COLUMNS, SOURCE_COLUMNS
+from ..schema import CANONICAL_COLUMNS, SOURCE_COLUMNS
 from .store import SOURCE_FIELDS, Store, with_round_order
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import Codebooks
-from .errors import InputError
+from ..errors import InputError
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}

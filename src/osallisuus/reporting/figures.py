@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .schema import ROUNDS
+from ..schema import ROUNDS
 
 COLORS = ("#1f5f8b", "#e07b39", "#5b9e47")
 

@@ -30,10 +30,10 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError
-from .store import Store
+from ..errors import InputError
+from ..intake.store import Store
 
-TEMPLATES = Path(str(resources.files("osallisuus") / "templates"))
+TEMPLATES = Path(str(resources.files("osallisuus.reporting") / "templates"))
 REMOVE_TAGS = {"parameters", "injected-parameters", "remove_cell"}
 #: Run before each report in a reused kernel: forget the previous report's variables and figures
 #: (a direct namespace clear; ``%reset -f`` also collects garbage and is ten times slower).
@@ -57,7 +57,7 @@ _NoDates.yaml_implicit_resolvers = {
 
 def notebooks_dir() -> Path:
     """``notebooks/`` of the working directory, else of the source checkout."""
-    for candidate in (Path.cwd() / "notebooks", Path(__file__).resolve().parents[2] / "notebooks"):
+    for candidate in (Path.cwd() / "notebooks", Path(__file__).resolve().parents[3] / "notebooks"):
         if (candidate / "unit_report.ipynb").exists():
             return candidate
     raise InputError(None, "notebooks-kansiota ei löydy.", "the notebooks/ folder was not found.",
@@ -133,7 +133,7 @@ def _parameters(notebook: str) -> dict:
 
 def load_job(params_file: str | Path, data_dir: Path, out_dir: Path, notebooks: Path, frame=None) -> Job:
     """Read and check one params file against its notebook and the data."""
-    from .report import check_scope
+    from .sections import check_scope
 
     path = Path(params_file)
     try:

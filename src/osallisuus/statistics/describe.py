@@ -4,7 +4,7 @@ EUROHIS-8 and loneliness, per group and round (domain brief, "What published rep
 Every function takes the canonical table (with scores) and returns a tidy DataFrame with one
 row per group (and round). With the default ``by=("organization", "unit")`` there are rows for
 each organization (``unit == ""``) and for each unit. Disclosure control is applied here,
-once, through :func:`osallisuus.disclosure.suppress`.
+once, through :func:`osallisuus.statistics.disclosure.suppress`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .disclosure import DEFAULT_MIN_N, suppress
-from .schema import ESIS_ITEMS
+from ..schema import ESIS_ITEMS
 
 BY = ("organization", "unit")
 SUMMARY_VALUES = [

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import load_codebooks
-from .schema import ESIS_ITEMS, EUROHIS_ITEMS, ROUNDS
+from ..schema import ESIS_ITEMS, EUROHIS_ITEMS, ROUNDS
 
 
 @dataclass(frozen=True)
@@ -145,8 +145,8 @@ def example_data(seed: int = 2025) -> pd.DataFrame:
     >>> len(frame), frame["unit"].nunique()
     (734, 8)
     """
-    from .instruments import score_all
-    from .schema import CANONICAL_COLUMNS, ITEM_COLUMNS
+    from ..instruments import score_all
+    from ..schema import CANONICAL_COLUMNS, ITEM_COLUMNS
     from .store import with_round_order
 
     sim = simulate(seed)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from .schema import CANONICAL_COLUMNS
+from ..schema import CANONICAL_COLUMNS
 
 CODEBOOK_DIR = Path(str(resources.files("osallisuus") / "codebooks"))
 
@@ -175,7 +175,7 @@ class Codebooks:
                 self.missing.setdefault(item, {})[normalize(label)] = lang
 
     def _items_of(self, instrument: str) -> list[str]:
-        from .instruments import ITEMS_BY_INSTRUMENT
+        from ..instruments import ITEMS_BY_INSTRUMENT
 
         try:
             return list(ITEMS_BY_INSTRUMENT[instrument])

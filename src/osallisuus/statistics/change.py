@@ -29,7 +29,7 @@ from statsmodels.stats.multitest import multipletests
 from .describe import BY
 from .disclosure import DEFAULT_MIN_N, suppress
 from .reliability import PUBLISHED_ALPHA
-from .schema import ESIS_ITEMS, ROUNDS
+from ..schema import ESIS_ITEMS, ROUNDS
 
 COMPARISONS: dict[str, tuple[str, str] | None] = {
     "first_last": None,

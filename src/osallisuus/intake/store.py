@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError
-from .schema import ROUNDS
+from ..errors import InputError
+from ..schema import ROUNDS
 
 RESPONSES = "responses.parquet"
 REJECTED = "rejected.csv"

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .describe import BY, group_levels
 from .disclosure import DEFAULT_MIN_N, suppress
-from .schema import ESIS_ITEMS
+from ..schema import ESIS_ITEMS
 
 #: Published ESIS alpha (Leemann et al. 2022, n = 847): the default for reliable change.
 PUBLISHED_ALPHA = 0.89

@@ -1,4 +1,4 @@
-"""Cleaning: from a raw :class:`~osallisuus.readers.Table` to canonical rows, with every
+"""Cleaning: from a raw :class:`~osallisuus.intake.readers.Table` to canonical rows, with every
 unusable row or cell accounted for.
 
 Each column is mapped once per *distinct* value (exports repeat a handful of labels), so a
@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from .codebook import Codebooks, normalize, normalize_many
-from .errors import InputError
+from ..errors import InputError
 from .readers import Table
-from .schema import (
+from ..schema import (
     CANONICAL_COLUMNS,
     CODED_COLUMNS,
     ESIS_ITEMS,

@@ -1,7 +1,7 @@
 """Building blocks of the HTML reports: notebooks/unit_report.ipynb and
 notebooks/regional_summary.ipynb call these, one section per cell.
 
-Everything shown comes from the suppressed result tables (:mod:`osallisuus.results`), so a
+Everything shown comes from the suppressed result tables (:mod:`osallisuus.statistics.tables`), so a
 group below ``min_n`` is hidden in tables and figures alike. Respondent codes never reach a
 report; open answers only when ``show_open_answers`` is set, and then masked.
 """
@@ -19,13 +19,13 @@ import pandas as pd
 import seaborn as sns
 from IPython.display import HTML, Markdown, display
 
-from .change import alku_sd
-from .codebook import load_codebooks
-from .errors import InputError
-from .instruments import score_all
-from .results import result_tables
-from .schema import CANONICAL_COLUMNS, ROUNDS, SOURCE_COLUMNS
-from .store import Store, with_round_order
+from ..statistics.change import alku_sd
+from ..intake.codebook import load_codebooks
+from ..errors import InputError
+from ..instruments import score_all
+from ..statistics.tables import result_tables
+from ..schema import CANONICAL_COLUMNS, ROUNDS, SOURCE_COLUMNS
+from ..intake.store import Store, with_round_order
 from .texts import LANGUAGES, TEXTS
 
 #: FinSote 2019 adult mean (THL; domain brief, "Reference means").

@@ -12,7 +12,8 @@ import yaml
 
 from osallisuus.reporting.runner import load_job, notebooks_dir, run_reports
 from osallisuus.intake.demo import _OPEN, simulate
-from osallisuus.statistics.tables import export, result_tables
+from osallisuus.reporting.export import export
+from osallisuus.statistics.tables import result_tables
 from osallisuus.intake.store import Store
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}")

@@ -12,7 +12,8 @@ import yaml
 from osallisuus.reporting.runner import load_job, notebooks_dir
 from osallisuus.cli import main
 from osallisuus.errors import InputError
-from osallisuus.reporting.sections import collapse_small, mask_text
+from osallisuus.reporting.masking import mask_text
+from osallisuus.reporting.sections import collapse_small
 from osallisuus.intake.store import Store
 
 UNIT = "jarvimaan-hyvinvointialue__tyopaja-orimattila"

@@ -9,7 +9,8 @@ from osallisuus.cli import main
 from osallisuus.intake.demo import TRUE_EFFECTS
 from osallisuus.statistics.describe import items, summary
 from osallisuus.statistics.disclosure import suppress
-from osallisuus.statistics.tables import EXPORT_TABLES, export, result_tables
+from osallisuus.reporting.export import export
+from osallisuus.statistics.tables import EXPORT_TABLES, result_tables
 from osallisuus.intake.store import Store
 
 SMALL = "Perhekerho"

@@ -36,7 +36,7 @@ _EXPORTS = {
     "mixed_model": "osallisuus.statistics.change",
     "suppress": "osallisuus.statistics.disclosure",
     "result_tables": "osallisuus.statistics.tables",
-    "export": "osallisuus.statistics.tables",
+    "export": "osallisuus.reporting.export",
     "plot_means": "osallisuus.reporting.figures",
     "plot_change": "osallisuus.reporting.figures",
     "ingest": "osallisuus.intake.ingest",

@@ -63,7 +63,8 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .statistics.tables import EXPORT_TABLES, export, result_tables
+    from .reporting.export import export
+    from .statistics.tables import EXPORT_TABLES, result_tables
 
     tables = result_tables(Store(args.data).read_responses(), min_n=args.min_n, names=EXPORT_TABLES)
     for path in export(tables, args.out, args.format):

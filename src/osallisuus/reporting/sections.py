@@ -9,7 +9,6 @@ report; open answers only when ``show_open_answers`` is set, and then masked.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from datetime import date
 
@@ -24,6 +23,7 @@ from ..intake.codebook import load_codebooks
 from ..errors import InputError
 from ..instruments import score_all
 from ..statistics.tables import result_tables
+from .masking import mask_text
 from ..schema import CANONICAL_COLUMNS, ROUNDS, SOURCE_COLUMNS
 from ..intake.store import Store, with_round_order
 from .texts import LANGUAGES, TEXTS
@@ -32,22 +32,6 @@ from .texts import LANGUAGES, TEXTS
 FINSOTE_2019 = 75.2
 PALETTE = ["#1f5f8b", "#e07b39", "#5b9e47", "#9b59b6"]
 REPORT_TABLES = ("summary", "items", "change", "change_items", "respondent_types", "mixed_model")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_PHONE = re.compile(r"(\+?\d[\d ()-]{6,}\d)")
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÅÄÖ][a-zåäö]{2,}\b")
-
-
-def mask_text(text: str) -> str:
-    """Mask e-mail addresses, phone numbers and capitalised words inside a sentence (names).
-
-    >>> mask_text("Ohjaaja Maija auttoi, soita 040 123 4567 tai maija@example.org.")
-    'Ohjaaja [nimi] auttoi, soita [puhelin] tai [sähköposti].'
-    """
-    text = _EMAIL.sub("[sähköposti]", text)
-    text = _PHONE.sub("[puhelin]", text)
-    return _NAME.sub("[nimi]", text)
-
-
 def section(method: Callable[..., None]) -> Callable[..., None]:
     """A report section: shows nothing when the group is too small to report."""
 
@@ -533,4 +517,4 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width))
 
 
-__all__ = ["Report", "Regional", "mask_text", "check_scope", "FINSOTE_2019"]
+__all__ = ["Report", "Regional", "check_scope", "FINSOTE_2019"]

@@ -21,6 +21,7 @@ report: $(STAMP)
 	$(BIN)/osallisuus build --data $(DATA)
 
 test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -29,8 +29,10 @@ def demo_result(tmp_path_factory):
 @pytest.fixture(scope="session")
 def built_reports(demo_dir, tmp_path_factory):
     """Every demo report, made as `make report` makes them (params files, two workers)."""
-    from osallisuus.reporting.runner import load_job, notebooks_dir, run_reports, write_index, write_params
     from osallisuus.intake.store import Store
+    from osallisuus.reporting.html import write_index
+    from osallisuus.reporting.params import load_job, notebooks_dir, write_params
+    from osallisuus.reporting.runner import run_reports
 
     params = tmp_path_factory.mktemp("params")
     out = tmp_path_factory.mktemp("reports")

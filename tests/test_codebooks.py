@@ -98,6 +98,7 @@ def test_items_known():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(st.text(), st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1fAbC-1ä\u200cي"), st.from_regex(r"\s*[A-Za-z]{1,3}-?\d{1,4}\s*")), max_size=30))
+@given(st.lists(st.one_of(st.text(), st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1fAbC-1ä\u200cي"),
+                          st.from_regex(r"\s*[A-Za-z]{1,3}-?\d{1,4}\s*")), max_size=30))
 def test_normalize_many_equals_normalize(values):
     assert normalize_many(values) == [normalize(v) for v in values]

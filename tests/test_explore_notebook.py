@@ -5,7 +5,7 @@ import papermill
 
 
 def test_explore_example_runs_and_exports(demo_dir, tmp_path):
-    from osallisuus.reporting.runner import notebooks_dir
+    from osallisuus.reporting.params import notebooks_dir
 
     out = tmp_path / "omat"
     executed = tmp_path / "explore.ipynb"

@@ -12,9 +12,9 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from osallisuus.errors import InputError
 from osallisuus.intake.clean import clean_table
 from osallisuus.intake.codebook import load_codebooks
-from osallisuus.errors import InputError
 from osallisuus.intake.readers import read_table
 from osallisuus.schema import ESIS_ITEMS
 from tests.helpers import as_table, identity

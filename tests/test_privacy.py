@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from osallisuus.reporting.runner import load_job, notebooks_dir, run_reports
 from osallisuus.intake.demo import _OPEN, simulate
-from osallisuus.reporting.export import export
-from osallisuus.statistics.tables import result_tables
 from osallisuus.intake.store import Store
+from osallisuus.reporting.export import export
+from osallisuus.reporting.params import load_job, notebooks_dir
+from osallisuus.reporting.runner import run_reports
+from osallisuus.statistics.tables import result_tables
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}")
 
@@ -66,7 +67,7 @@ def test_no_count_of_the_small_unit_in_the_organization_report(built_reports):
 
 def test_open_answers_only_when_opted_in_and_then_masked(demo_dir, built_reports, tmp_path):
     _, _, params = built_reports
-    settings = yaml.safe_load((params / "jarvimaan-hyvinvointialue__tyopaja-orimattila.yaml").read_text(encoding="utf-8"))
+    settings = yaml.safe_load((params / "järvimaan-hyvinvointialue__työpaja-orimattila.yaml").read_text(encoding="utf-8"))
     opted = tmp_path / "avoimet.yaml"
     opted.write_text(yaml.safe_dump({**settings, "show_open_answers": True}, allow_unicode=True), encoding="utf-8")
     job = load_job(opted, demo_dir, tmp_path, notebooks_dir(), Store(demo_dir).read_responses())

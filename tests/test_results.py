@@ -7,11 +7,11 @@ from scipy import stats
 
 from osallisuus.cli import main
 from osallisuus.intake.demo import TRUE_EFFECTS
+from osallisuus.intake.store import Store
+from osallisuus.reporting.export import export
 from osallisuus.statistics.describe import items, summary
 from osallisuus.statistics.disclosure import suppress
-from osallisuus.reporting.export import export
 from osallisuus.statistics.tables import EXPORT_TABLES, result_tables
-from osallisuus.intake.store import Store
 
 SMALL = "Perhekerho"
 NUMERIC_KEYS = {"bin_low", "bin_high"}
@@ -86,7 +86,8 @@ def test_exports_hold_no_respondent_code(frame, tables, tmp_path, demo_dir):
                 text = blob.decode("utf-8")
                 assert not any(code in text for code in codes | raw_codes)
             else:
-                frames = pd.read_excel(path, sheet_name=None, engine="calamine") if fmt == "xlsx" else {path.stem: pd.read_parquet(path)}
+                frames = (pd.read_excel(path, sheet_name=None, engine="calamine") if fmt == "xlsx"
+                          else {path.stem: pd.read_parquet(path)})
                 for table in frames.values():
                     cells = set(table.astype(str).to_numpy().ravel())
                     assert not cells & (codes | raw_codes)
@@ -139,7 +140,7 @@ def test_complementary_suppression_hides_the_parent_and_sub_counts():
 def test_a_unit_report_uses_the_same_reliable_change_rule_as_the_export(demo_dir, tables):
     from osallisuus.reporting.sections import Report
 
-    report = Report.load(str(demo_dir), "Järvimaan hyvinvointialue", "Työpaja Orimattila")
+    report = Report.load(str(demo_dir), organization="Järvimaan hyvinvointialue", unit="Työpaja Orimattila")
     mine = report.tables["change"].set_index("comparison")
     export = tables["change"][tables["change"]["unit"] == "Työpaja Orimattila"].set_index("comparison")
     assert mine.loc["first_last", "rc_threshold"] == export.loc["first_last", "rc_threshold"]

@@ -6,10 +6,19 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
-
-from osallisuus.statistics.change import cross_sectional, mixed_model, paired_stats, rc_threshold, wilcoxon_r
-from osallisuus.statistics.reliability import cronbach_alpha
 from statsmodels.stats.multitest import multipletests
+
+from osallisuus.statistics.change import (
+    cross_sectional,
+    item_change,
+    mixed_model,
+    paired_change,
+    paired_stats,
+    rc_threshold,
+    respondent_types,
+    wilcoxon_r,
+)
+from osallisuus.statistics.reliability import cronbach_alpha
 
 REF = Path(__file__).parent / "reference"
 R = pd.read_csv(REF / "r_results.csv").set_index("name")["value"].to_dict()
@@ -97,16 +106,45 @@ def test_holm_matches_r():
     assert adjusted == pytest.approx([R[f"holm_{i}"] for i in range(1, 6)])
 
 
+def _holm_by_hand(p: np.ndarray) -> np.ndarray:
+    """Holm's step-down over the m tested statements (NaN: not tested): sort, multiply the i-th
+    smallest by (m - i), running maximum, cap at 1."""
+    out = np.full_like(p, np.nan)
+    tested = np.flatnonzero(~np.isnan(p))
+    order = tested[np.argsort(p[tested])]
+    out[order] = np.minimum(1, np.maximum.accumulate(p[order] * (len(order) - np.arange(len(order)))))
+    return out
+
+
+def test_item_change_adjusts_its_own_p_values_with_holm():
+    rng = np.random.default_rng(7)
+    n = 30
+    before = rng.integers(1, 6, size=(n, 10))
+    after = np.clip(before + rng.integers(-1, 3, size=(n, 10)) * (np.arange(10) % 3 != 0), 1, 5)
+    items = [f"esis_{i:02d}" for i in range(1, 11)]
+    rows = [pd.DataFrame(b, columns=items).assign(round=r, respondent=[f"p{i}" for i in range(n)])
+            for b, r in ((before, "alku"), (after, "loppu"))]
+    frame = pd.concat(rows).assign(organization="A", unit="u", date=pd.NaT)
+    frame["esis_score"] = (frame[items].mean(axis=1) - 1) * 25
+    table = item_change(frame, by=("unit",))
+    p = table["p_wilcoxon"].to_numpy()
+    assert (p < 0.05).sum() >= 3 and (p > 0.2).sum() >= 2  # a mix, so Holm and Bonferroni differ
+    assert table["p_holm"].to_numpy() == pytest.approx(_holm_by_hand(p), rel=1e-12, nan_ok=True)
+    bonferroni = np.minimum(1, p * (~np.isnan(p)).sum())
+    assert not np.allclose(table["p_holm"], bonferroni, equal_nan=True)
+
+
 def test_mixed_model_matches_lme4():
     long = pd.read_csv(REF / "long.csv")
     frame = long.rename(columns={"id": "respondent", "score": "esis_score"}).assign(organization="A", unit="u")
     table = mixed_model(frame, by=("organization",), min_n=5).set_index("term")
     assert table.loc["väli", "estimate"] == pytest.approx(R["lmm_vali"], abs=1e-4)
     assert table.loc["loppu", "estimate"] == pytest.approx(R["lmm_loppu"], abs=1e-4)
-    # statsmodels takes SEs from the full REML Hessian, lme4 conditions on the variance
-    # parameters: they agree to about 0.5 % here.
-    half_width = (table.loc["loppu", "ci_high"] - table.loc["loppu", "ci_low"]) / 2
-    assert half_width == pytest.approx(1.959964 * R["lmm_loppu_se"], rel=1e-2)
+    # lme4's SEs (variance parameters held fixed) and Wald CIs: confint(m, method = "Wald")
+    for term, name in (("väli", "vali"), ("loppu", "loppu")):
+        assert table.loc[term, "se"] == pytest.approx(R[f"lmm_{name}_se"], abs=1e-4)
+        assert table.loc[term, "ci_low"] == pytest.approx(R[f"lmm_{name}_ci_low"], abs=1e-4)
+        assert table.loc[term, "ci_high"] == pytest.approx(R[f"lmm_{name}_ci_high"], abs=1e-4)
     assert table["converged"].all()
 
 
@@ -114,3 +152,34 @@ def test_reliable_change_threshold_hand_computed():
     # 1.96 * SD * sqrt(2) * sqrt(1 - alpha): SD 16, alpha 0.89 -> 1.96 * 16 * 1.41421 * 0.33166
     assert rc_threshold(16.0, 0.89) == pytest.approx(1.959964 * 16 * np.sqrt(2) * np.sqrt(0.11), rel=1e-6)
     assert rc_threshold(16.0, 0.89) == pytest.approx(14.7089, abs=1e-3)
+
+
+def _answers(rows: list[tuple]) -> pd.DataFrame:
+    """Canonical-like rows: (respondent, unit, round, date, score)."""
+    frame = pd.DataFrame(rows, columns=["respondent", "unit", "round", "date", "esis_score"])
+    return frame.assign(organization="A", date=pd.to_datetime(frame["date"]))
+
+
+def test_pairs_are_formed_within_a_unit_and_the_latest_answer_of_a_round_is_used():
+    rows = [("p1", "x", "alku", "2025-01-01", 50.0), ("p1", "y", "loppu", "2025-06-01", 80.0),  # two units
+            ("p2", "x", "alku", "2025-01-01", 40.0), ("p2", "x", "alku", "2025-01-20", 45.0),  # twice at alku
+            ("p2", "x", "loppu", "2025-06-01", 60.0)]
+    table = paired_change(_answers(rows), comparisons=["first_last"], min_n=1)
+    org = table[table["unit"] == ""].iloc[0]
+    assert org["n_pairs"] == 1  # p1's answers in x and y are not a pair
+    unit_x = paired_change(_answers(rows), by=("unit",), comparisons=["first_last"], min_n=1)
+    assert unit_x.set_index("unit").loc["x", "n_pairs"] == 1
+    from osallisuus.statistics.change import measurements, pairs
+
+    (pair,) = pairs(measurements(_answers(rows)), "first_last", ["organization", "unit"]).itertuples()
+    assert (pair.before, pair.after) == (45.0, 60.0)  # the later alku answer (as ingest keeps)
+
+
+def test_first_answer_mean_is_the_earliest_round_scored_or_not():
+    rows = [("p1", "x", "loppu", "2025-01-01", 70.0), ("p1", "x", "alku", "2025-03-01", 50.0),  # alku dated later
+            ("p2", "x", "alku", "2025-01-01", None), ("p2", "x", "loppu", "2025-06-01", 90.0),  # first unscored
+            ("p3", "x", "alku", "2025-01-01", 30.0)]
+    table = respondent_types(_answers(rows), by=("unit",), min_n=1).set_index("type")
+    assert table.loc["repeated", "n"] == 2 and table.loc["repeated", "n_scored"] == 1
+    assert table.loc["repeated", "esis_first_mean"] == 50.0  # p1's alku; p2's first answer has no score
+    assert table.loc["start_only", "esis_first_mean"] == 30.0

@@ -7,6 +7,7 @@ Exit codes: 0 success, 2 a file or parameter that cannot be used (message says w
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import traceback
 from pathlib import Path
@@ -14,8 +15,11 @@ from pathlib import Path
 from . import __version__
 from .errors import InputError
 from .intake.ingest import IngestError, ingest
-from .instruments import esis
 from .intake.store import Store
+from .settings import SETTINGS, check, default
+
+#: Command-line options that are settings, checked against :mod:`osallisuus.settings`.
+SETTING_OPTIONS = {"max_missing": "--max-missing", "min_n": "--min-n"}
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -66,14 +70,16 @@ def _export(args: argparse.Namespace) -> int:
     from .reporting.export import export
     from .statistics.tables import EXPORT_TABLES, result_tables
 
-    tables = result_tables(Store(args.data).read_responses(), min_n=args.min_n, names=EXPORT_TABLES)
+    store = Store(args.data)
+    tables = result_tables(store.read_responses(), min_n=args.min_n, names=EXPORT_TABLES)
     for path in export(tables, args.out, args.format):
         print(f"kirjoitettu {path}")
+    print(f"Osallisuuspisteet tallennetun aineiston mukaan: enintään {store.scored_with()} puuttuvaa väittämää.")
     return 0
 
 
 def _params(args: argparse.Namespace) -> int:
-    from .reporting.runner import write_params
+    from .reporting.params import write_params
 
     written = write_params(args.data, args.out, overwrite=args.overwrite)
     for path in written:
@@ -83,7 +89,9 @@ def _params(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .reporting.runner import load_job, notebooks_dir, run_reports, write_index
+    from .reporting.html import write_index
+    from .reporting.params import load_job, notebooks_dir
+    from .reporting.runner import run_reports
 
     store = Store(args.data)
     frame = store.read_responses()
@@ -148,8 +156,9 @@ def parser() -> argparse.ArgumentParser:
         p = command(name, func, text)
         if name == "ingest":
             p.add_argument("files", nargs="*", help="tiedostot (oletus: kaikki DIR/raw-kansiosta)")
-        p.add_argument("--max-missing", type=int, default=esis.DEFAULT_MAX_MISSING,
-                       help="montako osallisuusväittämää saa puuttua (oletus 0)")
+        p.add_argument("--max-missing", type=int, default=None,
+                       help=f"{SETTINGS['max_missing'].help_fi} (oletus: tallennetun aineiston sääntö, "
+                            f"uudessa {default('max_missing')})")
         if name == "build":
             p.add_argument("--seed", type=int, default=2025, help="demoaineiston siemen (oletus 2025)")
             p.add_argument("--params-dir", default="params", help="params-kansio (oletus params)")
@@ -173,13 +182,21 @@ def parser() -> argparse.ArgumentParser:
     p = command("export", _export, "kirjoita tulostaulukot (Power BI, Excel) kansioon OUT")
     p.add_argument("--out", required=True, help="kohdekansio")
     p.add_argument("--format", choices=["csv", "xlsx", "parquet"], default="csv", help="tiedostomuoto (oletus csv)")
-    p.add_argument("--min-n", type=int, default=5, help="pienin näytettävä ryhmäkoko (oletus 5)")
+    p.add_argument("--min-n", type=int, default=default("min_n"),
+                   help=f"{SETTINGS['min_n'].help_fi} (oletus {default('min_n')})")
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(name)s: %(message)s")
     try:
+        for name, option in SETTING_OPTIONS.items():  # before any work starts
+            if getattr(args, name, None) is not None:
+                check(name, getattr(args, name), option)
+        if getattr(args, "jobs", 1) < 1:
+            raise InputError("--jobs", "rinnakkaisten raporttien määrän pitää olla vähintään 1.",
+                             "--jobs must be at least 1.")
         return args.func(args)
     except IngestError as exc:
         print("Aineistoa ei tallennettu, koska seuraavia tiedostoja ei voi käyttää:", file=sys.stderr)

@@ -37,8 +37,9 @@ it <- read.csv("items.csv")
 a <- psych::alpha(it, warnings = FALSE)$total$raw_alpha
 n <- nrow(it); k <- ncol(it)
 put("alpha", a)
-put("alpha_feldt_low", 1 - (1 - a) * qf(0.975, n - 1, (n - 1) * (k - 1)))
-put("alpha_feldt_high", 1 - (1 - a) * qf(0.025, n - 1, (n - 1) * (k - 1)))
+feldt <- psych::alpha.ci(a, n.obs = n, n.var = k, digits = 12)  # psych's own Feldt interval
+put("alpha_feldt_low", feldt$lower.ci)
+put("alpha_feldt_high", feldt$upper.ci)
 
 # Holm adjustment
 ps <- c(0.01, 0.04, 0.03, 0.005, 0.2)
@@ -51,6 +52,9 @@ l$round <- factor(l$round, levels = c("alku", "väli", "loppu"))
 m <- lmer(score ~ round + (1 | id), data = l, REML = TRUE)
 fe <- fixef(m); se <- sqrt(diag(vcov(m)))
 put("lmm_vali", fe[2]); put("lmm_loppu", fe[3]); put("lmm_vali_se", se[2]); put("lmm_loppu_se", se[3])
+wald <- confint(m, method = "Wald", parm = "beta_")
+put("lmm_vali_ci_low", wald[2, 1]); put("lmm_vali_ci_high", wald[2, 2])
+put("lmm_loppu_ci_low", wald[3, 1]); put("lmm_loppu_ci_high", wald[3, 2])
 
 res <- data.frame(name = names(out), value = sprintf("%.12g", unlist(out)))
 write.csv(res, "r_results.csv", row.names = FALSE)

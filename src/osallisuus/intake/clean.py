@@ -14,13 +14,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
-from .codebook import Codebooks, normalize, normalize_many
 from ..errors import InputError
-from .readers import Table
 from ..schema import (
     CANONICAL_COLUMNS,
     CODED_COLUMNS,
@@ -29,6 +28,8 @@ from ..schema import (
     REQUIRED_COLUMNS,
     TEXT_COLUMNS,
 )
+from .codebook import Codebooks, normalize, normalize_many
+from .readers import Table
 
 #: Codes people type for "no answer" on paper forms (domain brief, "Export formats").
 MISSING_CODES = (9.0, 99.0)
@@ -370,12 +371,12 @@ def clean_table(
     for col in ITEM_COLUMNS:
         if col in raw:
             labels, missing = books.labels.get(col, {}), books.missing.get(col, {})
-            mapped[col] = map_column(raw[col], lambda v: parse_item(v, labels, missing))
+            mapped[col] = map_column(raw[col], partial(parse_item, labels=labels, missing=missing))
     _guard_zero_based(table, mapped)
     for col in CODED_COLUMNS:
         if col in raw:
             values = books.values.get(col, {})
-            mapped[col] = map_column(raw[col], lambda v: parse_coded(v, values))
+            mapped[col] = map_column(raw[col], partial(parse_coded, table=values))
     for col in TEXT_COLUMNS:
         if col in raw:
             mapped[col] = map_column(raw[col], parse_text)

@@ -206,6 +206,17 @@ class Codebooks:
 
 
 @lru_cache(maxsize=4)
+def codebook_version(directory: Path = CODEBOOK_DIR) -> str:
+    """A short fingerprint of every codebook file (changes when any label changes)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*/*.yaml")):
+        digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@lru_cache(maxsize=4)
 def load_codebooks(directory: Path = CODEBOOK_DIR) -> Codebooks:
     """Read every codebook file below ``directory`` (cached)."""
     books = Codebooks()

@@ -29,8 +29,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .codebook import load_codebooks
 from ..schema import ESIS_ITEMS, EUROHIS_ITEMS, ROUNDS
+from .codebook import load_codebooks
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-import hashlib
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -12,13 +12,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .clean import REASONS, REJECTED_COLUMNS, FileReport, clean_table
-from .codebook import load_codebooks, normalize
 from ..errors import InputError
 from ..instruments import esis, score_all
+from ..schema import CANONICAL_COLUMNS, SOURCE_COLUMNS
+from ..settings import check
+from .clean import REASONS, REJECTED_COLUMNS, FileReport, clean_table
+from .codebook import codebook_version, load_codebooks, normalize
 from .pseudonym import load_salt, pseudonymize
 from .readers import read_table
-from ..schema import CANONICAL_COLUMNS, SOURCE_COLUMNS
 from .store import SOURCE_FIELDS, Store, with_round_order
 
 
@@ -36,6 +37,8 @@ class IngestResult:
     responses: pd.DataFrame  # the whole store after this ingest
     rejected: pd.DataFrame  # rejections of the files ingested now
     unchanged: list[str] = field(default_factory=list)  # files already stored with the same content
+    max_missing: int = esis.DEFAULT_MAX_MISSING  # the ESIS rule the store is now scored with
+    rescored_from: int | None = None  # the earlier rule, when this ingest re-scored the store
 
     def summary(self) -> str:
         """Row accounting per file, rejection reasons and scoring exclusions, in Finnish."""
@@ -54,8 +57,12 @@ class IngestResult:
             lines.append("Hylätyt (katso processed/rejected.csv):")
             lines += [f"  {level:4} {reason:16} {n}" for (level, reason), n in counts.items()]
         frame = self.responses
+        if self.rescored_from is not None:
+            lines.append(f"Koko aineisto pisteytettiin uudelleen: enintään {self.max_missing} puuttuvaa "
+                         f"osallisuusväittämää (aiemmin {self.rescored_from}).")
         lines.append(
-            f"Aineistossa {len(frame)} lomaketta, osallisuuspistemäärä laskettu {frame['esis_score'].notna().sum()}:lle."
+            f"Aineistossa {len(frame)} lomaketta, osallisuuspistemäärä laskettu {frame['esis_score'].notna().sum()}:lle "
+            f"(enintään {self.max_missing} puuttuvaa väittämää)."
         )
         for reason, n in frame["esis_excluded"].value_counts().items():
             lines.append(f"  ei pisteitä, {esis.EXCLUDED_REASONS[reason][0]}: {n}")
@@ -73,7 +80,7 @@ def file_digest(path: Path) -> str:
 def ingest(
     paths: Iterable[str | Path],
     data_dir: str | Path = "data",
-    esis_max_missing: int = esis.DEFAULT_MAX_MISSING,
+    esis_max_missing: int | None = None,
     today: date | None = None,
 ) -> IngestResult:
     """Read, clean, pseudonymise and score ``paths``, and merge them into the store.
@@ -82,7 +89,10 @@ def ingest(
     * a file with the name of a stored one replaces that file's rows (a corrected version);
     * rows that are already in the store from another file (an overlapping re-export) are not
       added again; they are counted as "already stored";
-    * the same respondent twice in one round: the later answer is kept, the earlier rejected.
+    * the same respondent twice in one round: the later answer is kept, the earlier rejected;
+    * ``esis_max_missing`` (default: the rule the store was scored with, else 0) applies to
+      the whole store: when it differs from the recorded rule, every row is scored again, even
+      if no file changed, and ``processed/scoring.json`` records the new rule.
 
     If any file cannot be used at all, :class:`IngestError` lists every such file and nothing
     is written.
@@ -90,13 +100,17 @@ def ingest(
     >>> import tempfile, osallisuus as osa
     >>> folder = tempfile.mkdtemp()
     >>> result = osa.ingest(osa.write_demo(folder), folder)
-    >>> sum(r.rows_read for r in result.reports), len(result.responses)
-    (735, 734)
+    >>> read = sum(r.rows_read for r in result.reports)  # every row read is kept or rejected
+    >>> read == len(result.responses) + sum(r.rows_rejected for r in result.reports)
+    True
     >>> again = osa.ingest(osa.write_demo(folder), folder)  # new copies of the same exports
-    >>> len(again.responses)  # their rows are replaced, never doubled
-    734
+    >>> len(again.responses) == len(result.responses)  # their rows are replaced, never doubled
+    True
     """
     store = Store(data_dir)
+    recorded = store.scored_with()
+    rule = esis_max_missing if esis_max_missing is not None else recorded
+    rule = check("max_missing", esis.DEFAULT_MAX_MISSING if rule is None else rule, "--max-missing")
     books = load_codebooks()
     salt = load_salt(store.root)
     stored = store.read_sources()
@@ -127,15 +141,25 @@ def ingest(
                                       f"Kopioi kyselyn viennit kansioon {store.raw} tai anna tiedostot komennolle.",
                                       "Put exports in DIR/raw or name them on the command line.")])
     if not cleaned:
-        responses = store.read_responses()
+        responses = store.read_responses(max_missing=rule)
         entries = [{"file": n, "sha256": known[n], "action": "unchanged"} for n in unchanged]
-        store.write_changelog(_changelog(store, entries, responses, responses))
-        return IngestResult([], responses, pd.DataFrame(columns=REJECTED_COLUMNS), unchanged)
-    return _merge(store, cleaned, digests, unchanged, esis_max_missing)
+        changelog = _changelog(store, entries, responses, responses)
+        if rule == recorded:
+            store.write_changelog(changelog)
+        else:
+            store.write(responses, store.read_rejected(), store.read_sources(), changelog, _scoring(rule))
+        return IngestResult([], responses, pd.DataFrame(columns=REJECTED_COLUMNS), unchanged, rule,
+                            None if rule == recorded else recorded)
+    return _merge(store, cleaned, digests, unchanged, rule, recorded)
+
+
+def _scoring(max_missing: int) -> dict:
+    """What ``processed/scoring.json`` records."""
+    return {"esis_max_missing": max_missing, "codebooks": codebook_version()}
 
 
 def _merge(store: Store, cleaned: list, digests: dict[str, str], unchanged: list[str],
-           esis_max_missing: int) -> IngestResult:
+           esis_max_missing: int, recorded: int | None) -> IngestResult:
     columns = list(CANONICAL_COLUMNS + SOURCE_COLUMNS)
     batch = [c.report.file for c in cleaned]
     new = pd.concat([c.frame for c in cleaned], ignore_index=True)[columns]
@@ -161,9 +185,11 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], unchanged: list
         c.report.rows_already_stored = int(row["rows_already_stored"])
     entries = [{"file": n, "sha256": digests[n], "action": "replaced" if n in set(before["source_file"]) else "added"}
                for n in batch] + [{"file": n, "sha256": "", "action": "unchanged"} for n in unchanged]
-    store.write(responses, rejected, sources, _changelog(store, entries, before, responses))
+    store.write(responses, rejected, sources, _changelog(store, entries, before, responses), _scoring(esis_max_missing))
     mine = rejected[rejected["file"].isin(batch)]
-    return IngestResult([c.report for c in cleaned], with_round_order(responses), mine.reset_index(drop=True), unchanged)
+    rescored = recorded if recorded is not None and recorded != esis_max_missing else None
+    return IngestResult([c.report for c in cleaned], with_round_order(responses), mine.reset_index(drop=True), unchanged,
+                        esis_max_missing, rescored)
 
 
 def _row_keys(frame: pd.DataFrame) -> np.ndarray:

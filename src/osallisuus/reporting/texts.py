@@ -75,9 +75,11 @@ TEXTS: dict[str, dict[str, str]] = {
             "{max_missing} väittämää puuttuu. Keskiarvon luottamusväli t-jakaumasta. Muutos: parittainen "
             "t-testi (luottamusväli) ja Wilcoxonin merkittyjen sijalukujen testi (kuten R:n wilcox.test), "
             "vaikutuksen koko d_z ja sijalukuihin perustuva r. Luotettava muutos (Jacobson–Truax): muutos yli "
-            "{rc} pisteen (SD {sd}, α {alpha}). Sekamalli: statsmodels MixedLM, satunnainen vakio vastajittain. "
+            "{rc} pisteen (SD {sd}, α {alpha}). Sekamalli: statsmodels MixedLM, satunnainen vakio vastaajittain. "
             "Alle {min_n} vastaajan ryhmät ja niitä paljastavat summat piilotetaan."
         ),
+        "rescored": "Tätä raporttia varten pisteet laskettiin uudelleen tällä säännöllä; tallennetussa aineistossa "
+                    "sääntö oli enintään {stored} puuttuvaa väittämää.",
         "quality": "Aineiston käsittely",
         "quality_text": "Luettuja rivejä {read}, hylättyjä rivejä {rejected_rows}, hylättyjä soluja {rejected_cells}. "
                         "Osallisuuspisteitä ei laskettu {excluded} lomakkeelle (liian monta väittämää "
@@ -169,6 +171,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "MixedLM with a random intercept per respondent. Groups under {min_n} and totals revealing them "
             "are hidden."
         ),
+        "rescored": "Scores were computed again for this report with this rule; the stored data were scored "
+                    "with at most {stored} missing statements.",
         "quality": "Data processing",
         "quality_text": "Rows read {read}, rows rejected {rejected_rows}, cells rejected {rejected_cells}. No score "
                         "for {excluded} questionnaires (too many statements unanswered). Outside the period: "

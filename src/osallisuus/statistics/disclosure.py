@@ -18,7 +18,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-DEFAULT_MIN_N = 5
+from ..settings import default
+
+DEFAULT_MIN_N: int = default("min_n")
 LOW_PRECISION_N = 20
 
 
@@ -69,3 +71,35 @@ def _hidden(table: pd.DataFrame, n: str, parent: Sequence[str], child: str, min_
 def _blank(table: pd.DataFrame, rows: np.ndarray, columns: list[str]) -> None:
     table[columns] = table[columns].astype("float64")
     table.loc[rows, columns] = np.nan
+
+
+def too_small(n_respondents: int, n_answers: int, min_n: int = DEFAULT_MIN_N) -> bool:
+    """A group is reported only with at least ``min_n`` respondents and answers."""
+    return n_respondents < min_n or n_answers < min_n
+
+
+def shown_count(n: int, min_n: int = DEFAULT_MIN_N) -> float:
+    """A single count as published: 0 and counts of at least ``min_n`` as they are, else hidden (NaN)."""
+    return float(n) if n == 0 or n >= min_n else np.nan
+
+
+def hide_small(counts: pd.Series, min_n: int = DEFAULT_MIN_N) -> pd.Series:
+    """Counts per category (e.g. month) with those from 1 to ``min_n - 1`` hidden (NaN)."""
+    return counts.where((counts == 0) | (counts >= min_n))
+
+
+def collapse_small(counts: pd.Series, min_n: int, other: str) -> pd.Series:
+    """Categories with fewer than ``min_n`` go into ``other``; while ``other`` itself is below
+    ``min_n`` the next smallest category joins it, so no small count can be read or derived.
+
+    >>> collapse_small(pd.Series({"fi": 40, "sv": 7, "en": 3}), 5, "muut").to_dict()
+    {'fi': 40, 'muut': 10}
+    """
+    counts = counts.sort_values(ascending=False)
+    shown, hidden = counts[counts >= min_n], counts[counts < min_n]
+    while 0 < hidden.sum() < min_n and len(shown):
+        hidden = pd.concat([hidden, shown.iloc[-1:]])
+        shown = shown.iloc[:-1]
+    if hidden.sum() == 0:
+        return shown
+    return pd.concat([shown, pd.Series({other: int(hidden.sum())})])

@@ -17,9 +17,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .describe import BY, group_levels
-from .disclosure import DEFAULT_MIN_N, suppress
 from ..schema import ESIS_ITEMS
+from .disclosure import DEFAULT_MIN_N, suppress
+from .groups import BY, group_levels
 
 #: Published ESIS alpha (Leemann et al. 2022, n = 847): the default for reliable change.
 PUBLISHED_ALPHA = 0.89

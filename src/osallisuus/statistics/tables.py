@@ -9,8 +9,9 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 
 from .change import cross_sectional, item_change, mixed_model, paired_change, respondent_types
-from .describe import BY, items, summary
+from .describe import items, summary
 from .disclosure import DEFAULT_MIN_N
+from .groups import BY
 from .reliability import reliability
 
 TABLES: dict[str, Callable[..., pd.DataFrame]] = {

@@ -65,10 +65,11 @@ def test_no_exported_statistic_of_a_group_below_min_n(frame, tables, tmp_path):
     for row in shown.itertuples():
         if row.unit:
             assert sizes[(row.organization, row.unit, row.round)] >= 5
-        else:  # a shown parent never reveals hidden children by subtraction
-            kids = sizes.loc[row.organization].xs(row.round, level="round")
-            hidden = kids[kids < 5].sum()
-            assert hidden == 0 or hidden >= 5
+        else:  # a total is the sum of its shown parts: subtracting them reveals nothing
+            kids = shown[(shown["organization"] == row.organization) & (shown["unit"] != "")
+                         & (shown["round"] == row.round)]
+            assert row.n_answered == kids["n_answered"].sum()
+            assert row.n_scored == kids["n_scored"].sum()
     for name, table in tables.items():
         shown = table[~table["suppressed"]]
         n_cols = [c for c in ("n_answered", "n", "n_pairs", "n_respondents", "n_before", "n_after") if c in table]
@@ -126,15 +127,26 @@ def test_item_shares_by_hand():
     assert (row["n"], row["share_agree"], row["share_fully_agree"]) == (6, pytest.approx(4 / 6), pytest.approx(2 / 6))
 
 
-def test_complementary_suppression_hides_the_parent_and_sub_counts():
-    t = pd.DataFrame({"organization": ["A"] * 4, "round": "alku", "unit": ["", "x", "y", "z"],
-                      "n": [30, 20, 7, 3], "n_scored": [28, 20, 4, 3], "mean": [60.0, 61.0, 58.0, 55.0]})
+def test_suppression_hides_small_rows_and_sub_counts():
+    t = pd.DataFrame({"organization": ["A"] * 3, "round": "alku", "unit": ["x", "y", "z"],
+                      "n": [20, 7, 3], "n_scored": [20, 4, 3], "mean": [61.0, 58.0, 55.0]})
     out = suppress(t, "n", ["n_scored"], sub_counts={"n_scored": ["mean"]})
-    assert out["suppressed"].tolist() == [True, False, False, True]  # parent would reveal z
-    assert np.isnan(out.loc[2, "mean"]) and np.isnan(out.loc[2, "n_scored"])  # y: only 4 scored
-    assert out.loc[1, "mean"] == 61.0 and out["low_precision"].tolist() == [False, False, True, False]
-    two_small = t.assign(n=[30, 18, 3, 3])  # hidden children add up to 6: the parent may show
-    assert suppress(two_small, "n", ["mean"])["suppressed"].tolist() == [False, False, True, True]
+    assert out["suppressed"].tolist() == [False, False, True]
+    assert np.isnan(out.loc[1, "mean"]) and np.isnan(out.loc[1, "n_scored"])  # y: only 4 scored
+    assert out.loc[0, "mean"] == 61.0 and out["low_precision"].tolist() == [False, True, False]
+
+
+def test_totals_are_computed_from_published_parts_only():
+    rows = pd.DataFrame({"organization": "A", "unit": ["x"] * 12 + ["y"] * 6 + ["z"] * 3, "round": "alku",
+                         "respondent": [f"r{i}" for i in range(21)], "date": pd.NaT,
+                         **{f"esis_{i:02d}": 4 for i in range(1, 11)}})
+    rows.loc[rows["unit"] == "y", "esis_01"] = None  # y: only... nobody scored at max_missing 0
+    scored = rows.assign(esis_score=lambda f: f[[f"esis_{i:02d}" for i in range(1, 11)]].mean(axis=1, skipna=False)
+                         .sub(1).mul(25), eurohis_good_qol=None, eurohis_score=None, lonely=None)
+    table = summary(scored).set_index("unit")
+    assert table.loc["", "n_answered"] == 18  # z (3) is in no total
+    assert table.loc["", "n_scored"] == 12  # y's answers are shown, its ESIS is not (0 scored)
+    assert np.isnan(table.loc["z", "n_answered"])
 
 
 def test_a_unit_report_uses_the_same_reliable_change_rule_as_the_export(demo_dir, tables):

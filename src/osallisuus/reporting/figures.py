@@ -103,13 +103,13 @@ def dumbbell(rows: pd.DataFrame, labels: Sequence[str], before_label: str, after
     return fig
 
 
-def monthly(counts: pd.Series, shown: pd.Series, hidden_mark: str, answers_label: str) -> plt.Figure:
-    """Answers per month; months hidden by disclosure control are marked, not drawn."""
+def monthly(counts: pd.Series, hidden_mark: str, answers_label: str) -> plt.Figure:
+    """Answers per month; months hidden by disclosure control (NaN) are marked, not drawn."""
     fig, ax = plt.subplots(figsize=(7, 2.8))
-    ax.bar(range(len(counts)), shown.fillna(0), color=PALETTE[0])
-    for i, hidden in enumerate(shown.isna() & (counts > 0)):
+    ax.bar(range(len(counts)), counts.fillna(0), color=PALETTE[0])
+    for i, hidden in enumerate(counts.isna()):
         if hidden:
-            ax.text(i, 0.5, hidden_mark, ha="center", va="bottom", fontsize=7, color="grey")
+            ax.text(i, 0.5, hidden_mark, ha="center", va="bottom", fontsize=8, color="grey")
     ax.set_xticks(range(len(counts)), [p.strftime("%m/%y") for p in counts.index], rotation=90, fontsize=7)
     ax.set_ylabel(answers_label)
     return fig

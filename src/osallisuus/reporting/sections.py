@@ -1,9 +1,11 @@
 """Building blocks of the HTML reports: notebooks/unit_report.ipynb and
 notebooks/regional_summary.ipynb call these, one section per cell.
 
-Everything shown comes from the suppressed result tables (:mod:`osallisuus.statistics.tables`), so a
-group below ``min_n`` is hidden in tables and figures alike. Respondent codes never reach a
-report; open answers only when ``show_open_answers`` is set, and then masked.
+Everything shown follows :mod:`osallisuus.statistics.disclosure`: statistics come from the
+suppressed result tables, and every count (forms, respondents, months, languages, services,
+respondent types) is computed over published cells only, an organization's as the sum of its
+units' published counts. Respondent codes never reach a report; open answers only when
+``show_open_answers`` is set, and then masked.
 """
 
 from __future__ import annotations
@@ -22,7 +24,16 @@ from ..intake.store import Store, with_round_order
 from ..schema import ROUNDS
 from ..settings import check_all
 from ..statistics.change import alku_sd
-from ..statistics.disclosure import collapse_small, hide_small, shown_count, too_small
+from ..statistics.disclosure import (
+    OWN_SIZE,
+    PROTECTS_OTHER,
+    collapse_small,
+    protect,
+    published_rows,
+    respondents,
+    shown_count,
+    sum_of_units,
+)
 from ..statistics.references import references
 from ..statistics.tables import result_tables
 from . import figures
@@ -64,8 +75,11 @@ class Texts:
             return "–"
         return f"{100 * x:.0f}%" if self.language == "en" else f"{100 * x:.0f} %"
 
-    def count(self, value: float) -> str:
-        return self.t("suppressed") if pd.isna(value) else f"{int(value)}"
+    def count(self, value: float, reason: str = OWN_SIZE) -> str:
+        """A published count, or why it is hidden (never "fewer than" for a count hidden for another group)."""
+        if not pd.isna(value):
+            return f"{int(value)}"
+        return self.t("hidden_other") if reason == PROTECTS_OTHER else self.t("suppressed")
 
     def table(self, frame: pd.DataFrame) -> None:
         display(HTML(frame.to_html(index=False, border=0, classes="osallisuus", escape=True, na_rep="–")))
@@ -80,7 +94,7 @@ class Report(Texts):
     """One report's data, tables and texts. Build it with :meth:`load`."""
 
     def __init__(self, frame: pd.DataFrame, store: Store, settings: dict[str, Any], *, outside: int = 0,
-                 source_rows: pd.Series | None = None, rc_sd: float | None = None):
+                 rc_sd: float | None = None):
         self.frame, self.store, self.settings = frame, store, settings
         self.organization, self.unit, self.language = settings["organization"], settings["unit"], settings["language"]
         self.min_n, self.max_missing = settings["min_n"], settings["max_missing"]
@@ -89,7 +103,7 @@ class Report(Texts):
         start, end = settings["period_start"], settings["period_end"]
         self.period = f"{start or '…'} – {end or '…'}" if start or end else ""
         self.outside = outside
-        self.source_rows = source_rows if source_rows is not None else frame["source_file"].value_counts()
+        self.shown = published_rows(frame, min_n=self.min_n)  # what every count is computed over
         self.scored_with = store.scored_with() if store.responses_path.exists() else settings["max_missing"]
         # a unit report needs unit-level rows only; an organization report also its total
         by = ("unit",) if self.unit else ("organization", "unit")
@@ -118,7 +132,7 @@ class Report(Texts):
         if values["period_end"]:
             inside &= rows["date"] <= pd.Timestamp(values["period_end"])
         return cls(with_round_order(rows[inside].reset_index(drop=True)), store, values,
-                   outside=int((~inside).sum()), source_rows=frame["source_file"].value_counts(), rc_sd=alku_sd(frame))
+                   outside=int((~inside).sum()), rc_sd=alku_sd(frame))
 
     # -- helpers ------------------------------------------------------------------------
     def _rows(self, name: str) -> pd.DataFrame:
@@ -129,12 +143,16 @@ class Report(Texts):
             mine &= table["organization"] == self.organization
         return table[mine]
 
+    def _by_unit(self, per_unit: Callable[[pd.DataFrame], pd.Series]) -> pd.Series:
+        """A breakdown of the report's group: the sum of its units' published breakdowns."""
+        return sum_of_units(self.shown, per_unit)
+
     def n_respondents(self) -> int:
-        """Respondents (codes, plus each anonymous answer) in the report's group."""
-        return int(self.frame["respondent"].nunique() + self.frame["respondent"].isna().sum())
+        """Respondents in published cells (codes once, each anonymous answer once), summed over units."""
+        return int(self._by_unit(lambda rows: pd.Series({"n": respondents(rows)})).sum())
 
     def too_small(self) -> bool:
-        return too_small(self.n_respondents(), len(self.frame), self.min_n)
+        return self.n_respondents() < self.min_n
 
     # -- sections -----------------------------------------------------------------------
     def header(self) -> None:
@@ -143,41 +161,33 @@ class Report(Texts):
         lines.append(f"{self.t('period')}: {self.period or self.t('whole_period')} · {self.t('made')} "
                      f"{date.today():%d.%m.%Y} · {self.t('data_version')} {self.store.version()}")
         display(Markdown("\n".join(lines)))
+        units = self.frame[["organization", "unit"]].drop_duplicates()
+        left_out = len(units) - len(self.shown[["organization", "unit"]].drop_duplicates())
+        if not self.unit and left_out and not self.too_small():
+            display(Markdown(self.t("units_left_out", n=left_out)))
 
     def too_small_notice(self) -> None:
-        display(Markdown(f"> **{self.t('too_small')}**"))
-
-    def total_hidden(self) -> bool:
-        """True when the group's own totals are suppressed (a total that would reveal a small group)."""
-        return bool(self._rows("summary")["suppressed"].any())
+        key = "too_small" if self.unit or len(self.frame[["unit"]].drop_duplicates()) == 1 else "too_small_units"
+        display(Markdown(f"> **{self.t(key)}**"))
 
     @section
     def who(self) -> None:
         s = self._rows("summary").set_index("round")
         display(Markdown(f"## {self.t('who')}"))
-        if self.total_hidden():
-            display(Markdown(self.t("total_hidden")))
-        else:
-            n_anon = int(self.frame["respondent"].isna().sum())
-            display(Markdown(self.t("who_text", n_answered=len(self.frame), n_people=self.n_respondents(),
-                                    n_anon=self.count(shown_count(n_anon, self.min_n)))))
+        types = self._rows("respondent_types").set_index("type")["n"]
+        anonymous = types.get("anonymous", 0.0)  # a protected part of the respondents (disclosure.protect)
+        display(Markdown(self.t("who_text", n_answered=len(self.shown), n_people=self.n_respondents(),
+                                n_anon=self.count(anonymous))))
         self.table(pd.DataFrame({
             self.t("round"): [self.t(r) for r in s.index],
             self.t("answers"): [self.count(v) for v in s["n_answered"]],
             self.t("n") + " (ESIS)": [self.count(v) for v in s["n_scored"]],
         }))
-        if self.total_hidden():
-            return
         for col, key in (("language", "by_language"), ("service", "by_service")):
-            groups = collapse_small(self._people_by(col), self.min_n, self.t("other"))
+            groups = self._by_unit(lambda rows, col=col: collapse_small(_people_by(rows, col), self.min_n, "\0other"))
+            groups = groups.sort_values(ascending=False).rename(index={"\0other": self.t("other")})
             display(Markdown(f"**{self.t(key)}** ({self.t('n').lower()}): " +
-                             ", ".join(f"{k} {v}" for k, v in groups.items())))
-
-    def _people_by(self, column: str) -> pd.Series:
-        """Respondents per category (a code counts once, each anonymous answer once)."""
-        people = self.frame.assign(_who=self.frame["respondent"].fillna(pd.Series(self.frame.index.astype(str),
-                                                                                  index=self.frame.index)))
-        return people.drop_duplicates("_who")[column].fillna("–").value_counts()
+                             ", ".join(f"{k} {int(v)}" for k, v in groups.items())))
 
     @section
     def esis(self) -> None:
@@ -201,9 +211,9 @@ class Report(Texts):
         single respondents' scores)."""
         s = self._rows("summary")
         s = s[s["esis_median"].notna()]
-        display(Markdown(f"### {self.t('distribution')}\n\n{self.t('distribution_text')}"))
         if s.empty:
             return
+        display(Markdown(f"### {self.t('distribution')}\n\n{self.t('distribution_text')}"))
         self.show(figures.quartiles(s, [self.t(r) for r in s["round"]], self.t("iqr"), self.t("median"),
                                     self.t("score")))
 
@@ -211,9 +221,9 @@ class Report(Texts):
     def statements(self) -> None:
         items = self._rows("items")
         items = items[~items["suppressed"]]
-        display(Markdown(f"## {self.t('statements')}\n\n{self.t('statements_text')}"))
         if items.empty:
             return
+        display(Markdown(f"## {self.t('statements')}\n\n{self.t('statements_text')}"))
         first = items[items["round"] == items["round"].iloc[0]]
         books = load_codebooks()
         statements = [books.item_text(i, self.language) for i in first["item"]]
@@ -274,7 +284,7 @@ class Report(Texts):
         rows = self._rows("respondent_types")
         self.table(pd.DataFrame({
             self.t("type"): [self.t(t) for t in rows["type"]],
-            self.t("n"): [self.count(v) for v in rows["n"]],
+            self.t("n"): [self.count(v, r) for v, r in zip(rows["n"], rows["suppressed_reason"])],
             self.t("mean"): rows["esis_first_mean"].map(self.num),
         }))
         display(Markdown(f"*{self.t('cross_text')}*"))
@@ -292,15 +302,23 @@ class Report(Texts):
             "EUROHIS-8": s["eurohis_mean"].map(lambda v: self.num(v, 2)),
         }))
 
+    def monthly_counts(self) -> pd.Series:
+        """Forms per month as the pace chart draws them (hidden: NaN), the sum of the units'
+        published months; empty when no form has a date."""
+        dated = self.shown["date"].dropna()
+        if dated.empty:
+            return pd.Series(dtype=float)
+        span = pd.period_range(dated.min().to_period("M"), dated.max().to_period("M"), freq="M")
+        months = self._by_unit(lambda rows: protect(_months(rows, span), self.min_n))
+        return months.reindex(list(span))
+
     @section
     def pace(self) -> None:
-        dated = self.frame.dropna(subset=["date"])
-        if dated.empty or self.total_hidden():
+        counts = self.monthly_counts()
+        if counts.empty:
             return
         display(Markdown(f"## {self.t('pace')}\n\n{self.t('pace_text')}"))
-        months = dated["date"].dt.to_period("M").value_counts().sort_index()
-        months = months.reindex(pd.period_range(months.index.min(), months.index.max(), freq="M"), fill_value=0)
-        self.show(figures.monthly(months, hide_small(months, self.min_n), f"<{self.min_n}", self.t("answers")))
+        self.show(figures.monthly(counts, "×", self.t("answers")))
 
     @section
     def howto(self) -> None:
@@ -318,20 +336,21 @@ class Report(Texts):
             sd=self.num(rc["rc_sd"]) if rc is not None else "–",
             alpha=self.num(rc["rc_alpha"], 2) if rc is not None else "–") + rescored))
         rejected = self.store.read_rejected()
-        files = set(self.frame["source_file"])
-        mine = rejected[rejected["file"].isin(files)] if len(rejected) else rejected
-        rejected_rows = int((mine["level"] == "row").sum()) if len(mine) else 0
-        read = int(self.source_rows.reindex(list(files), fill_value=0).sum()) + rejected_rows
+        cells = 0
+        if len(rejected):  # rejected cells in this group's own published forms
+            keys = pd.MultiIndex.from_arrays([rejected["file"], pd.to_numeric(rejected["row"], errors="coerce")])
+            mine = pd.MultiIndex.from_arrays([self.shown["source_file"], self.shown["source_row"]])
+            cells = int(((rejected["level"] == "cell").to_numpy() & keys.isin(mine)).sum())
         display(Markdown(f"### {self.t('quality')}\n\n" + self.t(
-            "quality_text", read=read, rejected_rows=rejected_rows,
-            rejected_cells=int((mine["level"] == "cell").sum()) if len(mine) else 0,
-            excluded=int(self.frame["esis_excluded"].notna().sum()), outside=self.outside)))
+            "quality_text", forms=len(self.shown), rejected_cells=cells,
+            excluded=int(self.shown["esis_excluded"].notna().sum()),
+            outside=self.count(shown_count(self.outside, self.min_n)))))
 
     @section
     def open_answers(self) -> None:
         if not self.show_open_answers:
             return
-        answers = self.frame["open_effect"].dropna()
+        answers = self.shown["open_effect"].dropna()
         if len(answers) < self.min_n:
             return
         display(Markdown(f"## {self.t('open')}\n\n{self.t('open_text')}\n\n" +
@@ -415,6 +434,18 @@ class Regional(Texts):
 
     def howto(self) -> None:
         display(Markdown(f"## {self.t('howto')}\n\n{self.t('howto_text')}"))
+
+
+def _people_by(rows: pd.DataFrame, column: str) -> pd.Series:
+    """Respondents per category (a code counts once, each anonymous answer once)."""
+    who = rows["respondent"].fillna(pd.Series(rows.index.astype(str), index=rows.index))
+    return rows.assign(_who=who).drop_duplicates("_who")[column].fillna("–").value_counts()
+
+
+def _months(rows: pd.DataFrame, span: pd.PeriodIndex) -> pd.Series:
+    """Forms per month over ``span`` and undated ones (a part of the total too)."""
+    months = rows["date"].dropna().dt.to_period("M").value_counts().reindex(list(span), fill_value=0)
+    return pd.concat([months, pd.Series({"undated": int(rows["date"].isna().sum())})])
 
 
 __all__ = ["Report", "Regional"]

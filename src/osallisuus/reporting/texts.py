@@ -16,7 +16,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "who": "Keitä vastasi",
         "who_text": "Lomakkeita {n_answered}, vastaajia {n_people} (nimettömiä vastauksia {n_anon}). Taulukossa "
                     "vastaukset mittauskerroittain.",
-        "total_hidden": "Kokonaismääriä ei näytetä, koska niistä voisi päätellä pienen ryhmän tiedot.",
+        "too_small_units": "Organisaation jokaisessa yksikössä on alle {min_n} vastaajaa, joten tuloksia ei näytetä. "
+                           "Organisaation luvut lasketaan vain yksiköistä, joiden tulokset voidaan näyttää.",
+        "units_left_out": "Organisaation luvut ovat yksiköiden näytettyjen lukujen summia. {n} yksikköä ei ole mukana, "
+                          "koska niissä on alle {min_n} vastaajaa; samoin puuttuvat mittauskerrat, joilla yksikössä oli "
+                          "alle {min_n} vastausta.",
         "other": "muut",
         "by_round": "Vastaukset mittauskerroittain",
         "by_language": "Vastauskieli",
@@ -55,7 +59,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "lonely_text": "Yksinäisyyttä melko usein tai jatkuvasti kokevien osuus ja hyväksi elämänlaatunsa "
                        "(EUROHIS-8 keskiarvo vähintään 4) kokevien osuus.",
         "pace": "Vastausten kertyminen",
-        "pace_text": "Vastauksia kuukausittain.",
+        "pace_text": "Vastauksia kuukausittain. × = luku piilotettu: kuukaudessa alle {min_n} vastausta, tai luku "
+                     "piilotettiin, jotta toisen kuukauden pientä lukua ei voisi laskea.",
         "howto": "Näin luet tuloksia",
         "howto_text": (
             "* Tulokset kuvaavat **ryhmää**, eivät yksittäistä asiakasta. THL ei suosittele mittarin käyttöä "
@@ -76,17 +81,24 @@ TEXTS: dict[str, dict[str, str]] = {
             "t-testi (luottamusväli) ja Wilcoxonin merkittyjen sijalukujen testi (kuten R:n wilcox.test), "
             "vaikutuksen koko d_z ja sijalukuihin perustuva r. Luotettava muutos (Jacobson–Truax): muutos yli "
             "{rc} pisteen (SD {sd}, α {alpha}). Sekamalli: statsmodels MixedLM, satunnainen vakio vastaajittain. "
-            "Alle {min_n} vastaajan ryhmät ja niitä paljastavat summat piilotetaan."
+            "Tietosuoja: alle {min_n} vastaajan ryhmiä ja mittauskertoja, joilla on alle {min_n} vastausta, ei "
+            "näytetä. Organisaation ja alueen luvut ovat yksiköiden näytettyjen lukujen summia, joten pienen ryhmän "
+            "lukua ei voi laskea vähentämällä. Jos jaottelusta (kuukaudet, vastaajaryhmät) piilotetaan luku, "
+            "piilotetaan tarvittaessa toinenkin, ettei pientä lukua voi päätellä kokonaismäärästä; pienet kielet ja "
+            "palvelut yhdistetään ryhmään 'muut'. Prosenttiosuudet näytetään, kun ryhmässä on vähintään {min_n} "
+            "vastaajaa."
         ),
         "rescored": "Tätä raporttia varten pisteet laskettiin uudelleen tällä säännöllä; tallennetussa aineistossa "
                     "sääntö oli enintään {stored} puuttuvaa väittämää.",
         "quality": "Aineiston käsittely",
-        "quality_text": "Luettuja rivejä {read}, hylättyjä rivejä {rejected_rows}, hylättyjä soluja {rejected_cells}. "
-                        "Osallisuuspisteitä ei laskettu {excluded} lomakkeelle (liian monta väittämää "
-                        "vastaamatta). Rajatun ajanjakson ulkopuolelle jäi {outside} lomaketta.",
+        "quality_text": "Raportissa on {forms} lomaketta. Niissä hylättiin {rejected_cells} solua (tunnistamaton tai "
+                        "virheellinen vastaus, ks. rejected.csv). Osallisuuspisteitä ei laskettu {excluded} "
+                        "lomakkeelle (liian monta väittämää vastaamatta). Rajatun ajanjakson ulkopuolelle jäi "
+                        "{outside} lomaketta.",
         "open": "Liite: avoimet vastaukset",
         "open_text": "Sähköpostiosoitteet, puhelinnumerot ja nimiltä näyttävät sanat on peitetty.",
         "suppressed": "alle {min_n} vastaajaa",
+        "hidden_other": "piilotettu toisen ryhmän suojaamiseksi",
         "round": "Mittauskerta", "n": "Vastaajia", "answers": "Vastauksia", "mean": "Keskiarvo", "ci": "95 %:n lv",
         "median": "Mediaani", "diff": "Muutos", "p": "p", "improved": "Parani", "worsened": "Heikkeni",
         "unchanged": "Ennallaan", "statement": "Väittämä", "share": "Osuus", "month": "Kuukausi",
@@ -113,7 +125,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "who": "Who answered",
         "who_text": "{n_answered} questionnaires from {n_people} respondents (anonymous answers: {n_anon}). The "
                     "table shows answers per round.",
-        "total_hidden": "Totals are not shown because they would reveal a small group.",
+        "too_small_units": "Every unit of the organization has fewer than {min_n} respondents, so no results are "
+                           "shown. The organization's figures are computed only from units whose results can be shown.",
+        "units_left_out": "The organization's figures are sums of its units' shown figures. {n} units are not "
+                          "included because they have fewer than {min_n} respondents; nor are rounds with fewer than "
+                          "{min_n} answers in a unit.",
         "other": "other",
         "by_round": "Answers per round",
         "by_language": "Language",
@@ -148,7 +164,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "lonely_text": "Share feeling lonely fairly often or continuously, and share with good quality of life "
                        "(EUROHIS-8 mean at least 4).",
         "pace": "How answers accumulate",
-        "pace_text": "Answers per month.",
+        "pace_text": "Answers per month. × = hidden: fewer than {min_n} answers in the month, or hidden so that "
+                     "another month's small count cannot be worked out.",
         "howto": "How to read these results",
         "howto_text": (
             "* Results describe the **group**, not individual clients. THL does not recommend the indicator "
@@ -168,18 +185,23 @@ TEXTS: dict[str, dict[str, str]] = {
             "missing. Confidence interval of the mean from the t distribution. Change: paired t-test (CI) and "
             "Wilcoxon signed-rank test (as R's wilcox.test), effect sizes d_z and rank-biserial r. Reliable "
             "change (Jacobson–Truax): more than {rc} points (SD {sd}, α {alpha}). Mixed model: statsmodels "
-            "MixedLM with a random intercept per respondent. Groups under {min_n} and totals revealing them "
-            "are hidden."
+            "MixedLM with a random intercept per respondent. Privacy: groups with fewer than {min_n} respondents "
+            "and rounds with fewer than {min_n} answers are not shown. Organization and regional figures are sums "
+            "of the units' shown figures, so no small group can be worked out by subtraction. When a part of a "
+            "breakdown (months, respondent types) is hidden, another is hidden too if needed, so that no small "
+            "count follows from the total; small languages and services are merged into 'other'. Percentages are "
+            "shown when the group has at least {min_n} respondents."
         ),
         "rescored": "Scores were computed again for this report with this rule; the stored data were scored "
                     "with at most {stored} missing statements.",
         "quality": "Data processing",
-        "quality_text": "Rows read {read}, rows rejected {rejected_rows}, cells rejected {rejected_cells}. No score "
-                        "for {excluded} questionnaires (too many statements unanswered). Outside the period: "
-                        "{outside}.",
+        "quality_text": "The report covers {forms} questionnaires, in which {rejected_cells} cells were rejected "
+                        "(unknown or invalid answer, see rejected.csv). No score for {excluded} questionnaires (too "
+                        "many statements unanswered). Outside the period: {outside}.",
         "open": "Appendix: open answers",
         "open_text": "E-mail addresses, phone numbers and name-like words are masked.",
         "suppressed": "fewer than {min_n} respondents",
+        "hidden_other": "hidden to protect another group",
         "round": "Round", "n": "Respondents", "answers": "Answers", "mean": "Mean", "ci": "95% CI",
         "median": "Median", "diff": "Change", "p": "p", "improved": "Improved", "worsened": "Worsened",
         "unchanged": "Unchanged", "statement": "Statement", "share": "Share", "month": "Month",

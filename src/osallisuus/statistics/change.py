@@ -27,8 +27,8 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
 from ..schema import ESIS_ITEMS, ROUNDS
-from .disclosure import DEFAULT_MIN_N, suppress
-from .groups import BY, keyed, levels
+from .disclosure import DEFAULT_MIN_N, hidden_reason, protect, published_rows, suppress
+from .groups import BY, group_levels, keyed, levels
 from .reliability import PUBLISHED_ALPHA
 
 COMPARISONS: dict[str, tuple[str, str] | None] = {
@@ -172,15 +172,17 @@ def paired_change(
     rows_once = measurements(frame)
     records = []
     for comparison in comparisons:
-        paired = pairs(rows_once, comparison, by)  # within the finest group; totals pool them
-        for keys in levels(by):
-            for values, rows in paired.groupby(keys, observed=True, sort=True):
+        paired = pairs(rows_once, comparison, by)  # within the finest group
+        published = paired.groupby(list(by), observed=True)["before"].transform("size") >= min_n
+        for keys in levels(by):  # totals pool the pairs of published groups only
+            source = paired if len(keys) == len(by) else paired[published]
+            for values, rows in source.groupby(keys, observed=True, sort=True):
                 records.append({**keyed(keys, by, values), "comparison": comparison,
                                 **paired_stats(rows["before"], rows["after"], threshold),
                                 "rc_sd": rc_sd, "rc_alpha": rc_alpha, "rc_threshold": threshold})
     columns = [*by, "comparison", "n_pairs", *CHANGE_VALUES, "wilcoxon_method", "rc_sd", "rc_alpha", "rc_threshold"]
     table = pd.DataFrame.from_records(records, columns=columns)
-    return suppress(table, "n_pairs", CHANGE_VALUES, parent=[*by[:-1], "comparison"], child=by[-1], min_n=min_n)
+    return suppress(table, "n_pairs", CHANGE_VALUES, min_n=min_n, hide_text=["wilcoxon_method"])
 
 
 def item_change(frame: pd.DataFrame, by: Sequence[str] = BY, comparison: str = "first_last",
@@ -195,11 +197,15 @@ def item_change(frame: pd.DataFrame, by: Sequence[str] = BY, comparison: str = "
     """
     records = []
     paired = pairs(measurements(frame), comparison, by, columns=ESIS_ITEMS)  # within the finest group
+    published = {item: paired[[f"{item}_before", f"{item}_after"]].notna().all(axis=1)
+                 .groupby([paired[c] for c in by], observed=True).transform("sum") >= min_n for item in ESIS_ITEMS}
     for keys in levels(by):
+        finest = len(keys) == len(by)
         for values, rows in paired.groupby(keys, observed=True, sort=True):
             group = []
             for item in ESIS_ITEMS:
-                both = rows[[f"{item}_before", f"{item}_after"]].dropna().astype(float)
+                mine = rows if finest else rows[published[item].loc[rows.index]]  # totals: published parts
+                both = mine[[f"{item}_before", f"{item}_after"]].dropna().astype(float)
                 diff = (both[f"{item}_after"] - both[f"{item}_before"]).to_numpy()
                 _, p, _ = wilcoxon_r(diff)
                 group.append({**keyed(keys, by, values), "comparison": comparison, "item": item,
@@ -213,8 +219,7 @@ def item_change(frame: pd.DataFrame, by: Sequence[str] = BY, comparison: str = "
                 records.append({**g, "p_holm": p_holm})
     columns = [*by, "comparison", "item", "n_pairs", "mean_diff", "p_wilcoxon", "p_holm"]
     table = pd.DataFrame.from_records(records, columns=columns)
-    return suppress(table, "n_pairs", ["mean_diff", "p_wilcoxon", "p_holm"],
-                    parent=[*by[:-1], "comparison", "item"], child=by[-1], min_n=min_n)
+    return suppress(table, "n_pairs", ["mean_diff", "p_wilcoxon", "p_holm"], min_n=min_n)
 
 
 def respondent_types(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
@@ -222,33 +227,46 @@ def respondent_types(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = D
     alku), ``repeated`` (alku and a follow-up), ``anonymous`` (no code: each answer counted).
     ``esis_first_mean`` is the mean ESIS of each respondent's first answer (earliest round, then
     date); a respondent whose first answer has no score counts in ``n`` but not in ``n_scored``.
+    Respondents are counted in published cells (:func:`~osallisuus.statistics.disclosure.published_rows`),
+    and a type that would leave a hidden rest of 1 ... ``min_n - 1`` is hidden with the next
+    smallest; totals are sums of the published parts.
 
     >>> import osallisuus as osa
     >>> table = osa.respondent_types(osa.example_data())
     >>> sorted(table["type"].unique())
     ['anonymous', 'repeated', 'start_only']
     """
-    records = []
+    frame = published_rows(frame, by, min_n)
     coded = frame.loc[frame["respondent"].notna()]
     coded = coded.assign(_order=coded["round"].map({r: i for i, r in enumerate(ROUNDS)}).astype(int))
     coded = coded.sort_values(["_order", "date"], kind="stable", na_position="first")
     coded = coded.assign(_alku=coded["round"] == "alku", _follow=coded["round"] != "alku")
-    for keys in levels(by):
-        person = coded.groupby([*keys, "respondent"], observed=True, sort=False)
-        alku, follow = person["_alku"].any(), person["_follow"].any()
-        kind = np.select([alku & follow, alku], ["repeated", "start_only"], "follow_up_only")
-        first = (coded.drop_duplicates([*keys, "respondent"]).set_index([*keys, "respondent"])["esis_score"]
-                 .reindex(alku.index))  # the first answer, scored or not
-        people = pd.DataFrame({"type": kind, "esis_first": first}, index=alku.index)
-        anonymous = frame.loc[frame["respondent"].isna()].assign(type="anonymous", esis_first=lambda f: f["esis_score"])
-        both = pd.concat([people.reset_index(), anonymous[[*keys, "type", "esis_first"]]], ignore_index=True)
-        for values, rows in both.groupby([*keys, "type"], observed=True, sort=True):
-            records.append({**keyed(keys, by, values[:-1]), "type": values[-1], "n": len(rows),
-                            "esis_first_mean": rows["esis_first"].mean(),
-                            "n_scored": int(rows["esis_first"].notna().sum())})
-    table = pd.DataFrame.from_records(records, columns=[*by, "type", "n", "n_scored", "esis_first_mean"])
-    return suppress(table, "n", ["n_scored", "esis_first_mean"], parent=[*by[:-1], "type"], child=by[-1], min_n=min_n,
-                    sub_counts={"n_scored": ["esis_first_mean"]})
+    person = coded.groupby([*by, "respondent"], observed=True, sort=False)
+    alku, follow = person["_alku"].any(), person["_follow"].any()
+    kind = np.select([alku & follow, alku], ["repeated", "start_only"], "follow_up_only")
+    first = (coded.drop_duplicates([*by, "respondent"]).set_index([*by, "respondent"])["esis_score"]
+             .reindex(alku.index))  # the first answer, scored or not
+    people = pd.DataFrame({"type": kind, "esis_first": first}, index=alku.index).reset_index()
+    anonymous = frame.loc[frame["respondent"].isna()].assign(type="anonymous", esis_first=lambda f: f["esis_score"])
+    both = pd.concat([people, anonymous[[*by, "type", "esis_first"]]], ignore_index=True)
+    finest = both.groupby([*by, "type"], observed=True).agg(
+        n=("type", "size"), n_scored=("esis_first", "count"), esis_first_mean=("esis_first", "mean")).reset_index()
+    # a breakdown of each group's respondents: no hidden rest of 1 ... min_n - 1 (disclosure.protect)
+    published = finest.groupby(list(by), observed=True)["n"].transform(lambda n: protect(n, min_n))
+    finest["suppressed_reason"] = hidden_reason(finest["n"], published, min_n)
+    finest["n"] = published
+    finest.loc[finest["n"].isna() | (finest["n_scored"] < min_n), ["n_scored", "esis_first_mean"]] = np.nan
+    records = finest.to_dict("records")
+    for keys in levels(by)[:-1]:  # totals: sums of the published parts
+        shown = finest.dropna(subset=["n"]).assign(_sum=lambda f: f["esis_first_mean"] * f["n_scored"])
+        for values, rows in shown.groupby([*keys, "type"], observed=True, sort=True):
+            scored = rows["n_scored"].sum(min_count=1)
+            records.append({**keyed(keys, by, values[:-1]), "type": values[-1], "n": rows["n"].sum(),
+                            "n_scored": scored, "esis_first_mean": rows["_sum"].sum(min_count=1) / scored})
+    table = pd.DataFrame.from_records(records, columns=[*by, "type", "n", "n_scored", "esis_first_mean",
+                                                        "suppressed_reason"])
+    table = table.sort_values([*by, "type"], kind="stable").reset_index(drop=True)
+    return suppress(table, "n", ["n_scored", "esis_first_mean"], min_n=min_n, sub_counts={"n_scored": ["esis_first_mean"]})
 
 
 def cross_sectional(frame: pd.DataFrame, by: Sequence[str] = BY, before: str = "alku", after: str = "loppu",
@@ -263,30 +281,28 @@ def cross_sectional(frame: pd.DataFrame, by: Sequence[str] = BY, before: str = "
     True
     """
     records = []
-    for keys in levels(by):
-        for values, rows in frame.groupby(keys, observed=True, sort=True):
-            x = rows.loc[rows["round"] == after, "esis_score"].dropna().to_numpy(float)
-            y = rows.loc[rows["round"] == before, "esis_score"].dropna().to_numpy(float)
-            rec = {**keyed(keys, by, values), "before": before, "after": after, "n_before": len(y),
-                   "n_after": len(x), "mean_before": y.mean() if len(y) else np.nan,
-                   "mean_after": x.mean() if len(x) else np.nan, "note": CROSS_NOTE}
-            if min(len(x), len(y)) >= max(min_n, 2):
-                with _quiet():
-                    welch = stats.ttest_ind(x, y, equal_var=False)
-                    low, high = welch.confidence_interval(0.95)
-                exact = len(x) < 50 and len(y) < 50 and len(np.unique(np.r_[x, y])) == len(x) + len(y)
-                mw = stats.mannwhitneyu(x, y, alternative="two-sided", use_continuity=True,
-                                        method="exact" if exact else "asymptotic")
-                rec.update(mean_diff=x.mean() - y.mean(), ci_low=low, ci_high=high, t=welch.statistic, df=welch.df,
-                           p_welch=welch.pvalue, mann_whitney_w=mw.statistic, p_mann_whitney=mw.pvalue)
-            records.append(rec)
+    for key, rows in group_levels(frame, by, extra=(), min_n=min_n):
+        x = rows.loc[rows["round"] == after, "esis_score"].dropna().to_numpy(float)
+        y = rows.loc[rows["round"] == before, "esis_score"].dropna().to_numpy(float)
+        rec = {**key, "before": before, "after": after, "n_before": len(y),
+               "n_after": len(x), "mean_before": y.mean() if len(y) else np.nan,
+               "mean_after": x.mean() if len(x) else np.nan, "note": CROSS_NOTE}
+        if min(len(x), len(y)) >= max(min_n, 2):
+            with _quiet():
+                welch = stats.ttest_ind(x, y, equal_var=False)
+                low, high = welch.confidence_interval(0.95)
+            exact = len(x) < 50 and len(y) < 50 and len(np.unique(np.r_[x, y])) == len(x) + len(y)
+            mw = stats.mannwhitneyu(x, y, alternative="two-sided", use_continuity=True,
+                                    method="exact" if exact else "asymptotic")
+            rec.update(mean_diff=x.mean() - y.mean(), ci_low=low, ci_high=high, t=welch.statistic, df=welch.df,
+                       p_welch=welch.pvalue, mann_whitney_w=mw.statistic, p_mann_whitney=mw.pvalue)
+        records.append(rec)
     values_cols = ["mean_before", "mean_after", "mean_diff", "ci_low", "ci_high", "t", "df", "p_welch",
                    "mann_whitney_w", "p_mann_whitney"]
     table = pd.DataFrame.from_records(records).reindex(
         columns=[*by, "before", "after", "n_before", "n_after", *values_cols, "note"])
     table["n_min"] = table[["n_before", "n_after"]].min(axis=1)
-    out = suppress(table, "n_min", ["n_before", "n_after", *values_cols], parent=list(by[:-1]) or ["before"],
-                   child=by[-1], min_n=min_n)
+    out = suppress(table, "n_min", ["n_before", "n_after", *values_cols], min_n=min_n)
     return out.drop(columns="n_min")
 
 
@@ -326,26 +342,23 @@ def mixed_model(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAUL
     anonymous = scored["subject"].isna()
     scored.loc[anonymous, "subject"] = [f"anon{i}" for i in range(int(anonymous.sum()))]
     scored["round"] = pd.Categorical(scored["round"].astype(str), categories=list(ROUNDS))
-    for keys in levels(by):
-        for values, rows in scored.groupby(keys, observed=True, sort=True):
-            key = keyed(keys, by, values)
-            n_subjects = rows["subject"].nunique()
-            if rows["round"].nunique() < 3 or n_subjects < min_n:
-                records += [{**key, "term": t, "n_respondents": n_subjects, "n_answers": len(rows)} for t in ROUNDS[1:]]
-                continue
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                fit = smf.mixedlm("esis_score ~ C(round)", rows, groups=rows["subject"]).fit(reml=True)
-            se = pd.Series(np.sqrt(np.diag(fixed_effects_cov(fit))), index=fit.fe_params.index)
-            for term in ROUNDS[1:]:
-                name = f"C(round)[T.{term}]"
-                estimate = fit.fe_params[name]
-                records.append({**key, "term": term, "n_respondents": n_subjects, "n_answers": len(rows),
-                                "estimate": estimate, "se": se[name], "ci_low": estimate - RC_Z * se[name],
-                                "ci_high": estimate + RC_Z * se[name],
-                                "p": 2 * stats.norm.sf(abs(estimate / se[name])), "converged": bool(fit.converged)
-                                and not any("converge" in str(w.message).lower() for w in caught)})
+    for key, rows in group_levels(scored, by, extra=(), min_n=min_n):
+        n_subjects = rows["subject"].nunique()
+        if rows["round"].nunique() < 3 or n_subjects < min_n:
+            records += [{**key, "term": t, "n_respondents": n_subjects, "n_answers": len(rows)} for t in ROUNDS[1:]]
+            continue
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fit = smf.mixedlm("esis_score ~ C(round)", rows, groups=rows["subject"]).fit(reml=True)
+        se = pd.Series(np.sqrt(np.diag(fixed_effects_cov(fit))), index=fit.fe_params.index)
+        for term in ROUNDS[1:]:
+            name = f"C(round)[T.{term}]"
+            estimate = fit.fe_params[name]
+            records.append({**key, "term": term, "n_respondents": n_subjects, "n_answers": len(rows),
+                            "estimate": estimate, "se": se[name], "ci_low": estimate - RC_Z * se[name],
+                            "ci_high": estimate + RC_Z * se[name],
+                            "p": 2 * stats.norm.sf(abs(estimate / se[name])), "converged": bool(fit.converged)
+                            and not any("converge" in str(w.message).lower() for w in caught)})
     table = pd.DataFrame.from_records(records).reindex(
         columns=[*by, "term", "n_respondents", "n_answers", "estimate", "se", "ci_low", "ci_high", "p", "converged"])
-    return suppress(table, "n_respondents", ["n_answers", "estimate", "se", "ci_low", "ci_high", "p"],
-                    parent=[*by[:-1], "term"], child=by[-1], min_n=min_n)
+    return suppress(table, "n_respondents", ["n_answers", "estimate", "se", "ci_low", "ci_high", "p"], min_n=min_n)

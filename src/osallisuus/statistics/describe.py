@@ -75,13 +75,10 @@ def summary(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MI
     >>> bool(table.loc[table["unit"] == "Perhekerho", "suppressed"].all())
     True
     """
-    records = [{**key, **_summary_row(rows)} for key, rows in group_levels(frame, by)]
+    records = [{**key, **_summary_row(rows)} for key, rows in group_levels(frame, by, min_n=min_n)]
     if not records:
         return pd.DataFrame(columns=[*by, "round", "n_answered", *SUMMARY_VALUES, "suppressed", "low_precision"])
-    table = _tidy(records)
-    parent = [*by[:-1], "round"]
-    return suppress(table, "n_answered", SUMMARY_VALUES, parent=parent, child=by[-1], min_n=min_n,
-                    sub_counts=_SUB_COUNTS)
+    return suppress(_tidy(records), "n_answered", SUMMARY_VALUES, min_n=min_n, sub_counts=_SUB_COUNTS)
 
 
 _SUB_COUNTS = {
@@ -100,7 +97,7 @@ def items(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_
     (['esis_01', 'esis_02'], True)
     """
     records = []
-    for key, rows in group_levels(frame, by):
+    for key, rows in group_levels(frame, by, min_n=min_n):
         for item in ESIS_ITEMS:
             answers = rows[item].dropna().astype(float)
             records.append({
@@ -110,6 +107,4 @@ def items(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_
             })
     if not records:
         return pd.DataFrame(columns=[*by, "round", "item", "n", "mean", "share_agree", "share_fully_agree"])
-    table = _tidy(records)
-    return suppress(table, "n", ["mean", "share_agree", "share_fully_agree"],
-                    parent=[*by[:-1], "round", "item"], child=by[-1], min_n=min_n)
+    return suppress(_tidy(records), "n", ["mean", "share_agree", "share_fully_agree"], min_n=min_n)

@@ -7,6 +7,8 @@ from collections.abc import Iterator, Sequence
 
 import pandas as pd
 
+from .disclosure import published_rows
+
 BY = ("organization", "unit")
 
 
@@ -26,15 +28,17 @@ def keyed(keys: Sequence[str], by: Sequence[str], values: object) -> dict:
     return {c: key.get(c, "") for c in by}
 
 
-def group_levels(frame: pd.DataFrame, by: Sequence[str],
-                 extra: Sequence[str] = ("round",)) -> Iterator[tuple[dict, pd.DataFrame]]:
+def group_levels(frame: pd.DataFrame, by: Sequence[str], extra: Sequence[str] = ("round",),
+                 min_n: int | None = None) -> Iterator[tuple[dict, pd.DataFrame]]:
     """Yield (keys, rows) for every level of ``by``: first by[0] alone, then by[0:2] ...
 
     Keys of the coarser levels are "" for the finer columns (a parent total row).
     """
+    coarse = published_rows(frame, by, min_n) if min_n is not None and len(by) > 1 else frame
     for level in levels(by):
         keys = level + list(extra)
-        for values, rows in frame.groupby(keys, observed=True, sort=True):
+        source = frame if len(level) == len(by) else coarse
+        for values, rows in source.groupby(keys, observed=True, sort=True):
             values = values if isinstance(values, tuple) else (values,)
             yield {**keyed(level, by, values[: len(level)]), **dict(zip(extra, values[len(level):]))}, rows
 

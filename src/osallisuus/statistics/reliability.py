@@ -58,10 +58,10 @@ def reliability(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAUL
     True
     """
     records = []
-    for key, rows in group_levels(frame, by):
+    for key, rows in group_levels(frame, by, min_n=min_n):
         complete = rows[list(ESIS_ITEMS)].dropna().astype(float)
         alpha, low, high = cronbach_alpha(complete.to_numpy())
         records.append({**key, "n": len(complete), "alpha": alpha, "alpha_ci_low": low, "alpha_ci_high": high})
     columns = [*by, "round", "n", "alpha", "alpha_ci_low", "alpha_ci_high"]
     table = pd.DataFrame.from_records(records, columns=columns).astype({"round": str})
-    return suppress(table, "n", columns[-3:], parent=[*by[:-1], "round"], child=by[-1], min_n=min_n)
+    return suppress(table, "n", columns[-3:], min_n=min_n)

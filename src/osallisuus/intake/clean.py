@@ -27,6 +27,7 @@ from ..schema import (
     ESIS_ITEMS,
     ITEM_COLUMNS,
     REQUIRED_COLUMNS,
+    RESPONSE_ID,
     TEXT_COLUMNS,
 )
 
@@ -82,6 +83,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "the same respondent twice in round {value}: the later answer ({column}) is used; if this was another "
         "round, correct the round",
     ),
+    "already_stored": (
+        "sama vastaus on jo tallennettu ({column}): sama vastaajatunnus tai vastaustunnus ja samat vastaukset",
+        "the same answer is already stored ({column}): same respondent code or response id and the same answers",
+    ),
     "bad_date": (
         "päivämäärää '{value}' ei voi tulkita (käytä muotoa 31.12.2025 tai 2025-12-31)",
         "cannot read date '{value}' (use 31.12.2025 or 2025-12-31)",
@@ -107,6 +112,7 @@ class FileReport:
     rows_rejected: int
     cells_rejected: int
     rows_already_stored: int = 0
+    rows_like_stored: int = 0  # kept rows identical to stored ones but without evidence of identity
     sheet: str | None = None
     encoding: str | None = None
     ignored_columns: list[str] = field(default_factory=list)
@@ -194,27 +200,30 @@ def parse_text(raw: object) -> Cell:
 
 
 def parse_date(raw: object, today: date) -> Cell:
-    """ISO (2025-03-01) or Finnish (1.3.2025, optionally with a time), or an Excel date cell."""
+    """ISO (2025-03-01) or Finnish (1.3.2025), optionally with a time, or an Excel date cell.
+
+    The value keeps the time of day (evidence of identity, see :func:`_evidence`); the stored
+    ``date`` column holds the day only.
+    """
     if isinstance(raw, datetime):
-        value = raw.date()
-    elif isinstance(raw, date):
         value = raw
+    elif isinstance(raw, date):
+        value = datetime(raw.year, raw.month, raw.day)
     else:
         text = str(raw).strip()
         if not text:
             return EMPTY
-        value = None
         if m := _DMY.match(text):
-            d, mo, y = (int(g) for g in m.groups()[:3])
+            d, mo, y, h, mi, sec = (int(g or 0) for g in m.groups())
         elif m := _ISO.match(text):
-            y, mo, d = (int(g) for g in m.groups()[:3])
+            y, mo, d, h, mi, sec = (int(g or 0) for g in m.groups())
         else:
             return Cell(issue="bad_date")
         try:
-            value = date(y, mo, d)
+            value = datetime(y, mo, d, h, mi, sec)
         except ValueError:
             return Cell(issue="bad_date")
-    if value > today:
+    if value.date() > today:
         return Cell(issue="future_date")
     return Cell(pd.Timestamp(value))
 
@@ -237,7 +246,15 @@ class Mapped:
         return _take_strings(self._per_value("value").tolist(), self.codes)
 
     def dates(self) -> np.ndarray:
-        return self._per_value("value", "datetime64[ns]", np.datetime64("NaT"))[self.codes]
+        """The day of each row's value (times of day dropped)."""
+        days = self._per_value("value", "datetime64[ns]", np.datetime64("NaT")).astype("datetime64[D]")
+        return days.astype("datetime64[ns]")[self.codes]
+
+    def times(self) -> pd.arrays.ArrowStringArray:
+        """Each row's date and time as ISO text where the value has a time of day, else missing."""
+        stamps = [c.value.isoformat() if isinstance(c.value, pd.Timestamp) and c.value != c.value.normalize()
+                  else None for c in self.cells]
+        return _take_strings(stamps, self.codes)
 
     def present(self) -> np.ndarray:
         return (self._per_value("value") != None)[self.codes]  # noqa: E711 (elementwise)
@@ -383,6 +400,8 @@ def clean_table(
         mapped["date"] = map_column(raw["date"], lambda v: parse_date(v, today))
     if "respondent" in raw:
         mapped["respondent"] = map_respondents(raw["respondent"], pseudonymize)
+    if RESPONSE_ID in raw:
+        mapped[RESPONSE_ID] = map_column(raw[RESPONSE_ID], parse_text)
 
     # row-level decisions, first applicable reason wins
     row_reason = np.full(n, None, dtype=object)
@@ -401,6 +420,7 @@ def clean_table(
 
     rejected = _rejections(table, books, raw, mapped, keep, row_reason, row_column)
     frame = _assemble(mapped, table, keep, header_lang)
+    frame[RESPONSE_ID] = _evidence(mapped, n, pseudonymize)[keep]
     report = FileReport(
         file=table.path.name, layout=layout, format=table.format, language=header_lang,
         rows_read=n + len(table.skipped), rows_kept=int(keep.sum()),
@@ -424,6 +444,24 @@ def _language(mapped: dict[str, Mapped], n: int, header_lang: str) -> pd.api.ext
         explicit = mapped["language"].strings()
         result = pd.Series(explicit).fillna(pd.Series(result)).array
     return result
+
+
+def _evidence(mapped: dict[str, Mapped], n: int,
+              pseudonymize: Callable[[list[str]], list[str]]) -> pd.arrays.ArrowStringArray:
+    """Per row, a salted hash of the export's response id and the time of answering (whichever
+    the file has), or missing: the only evidence besides a respondent code that two rows are
+    one answer. Identical answers without it are different people."""
+    parts = [pd.Series(mapped[RESPONSE_ID].strings())] if RESPONSE_ID in mapped else []
+    if "date" in mapped:
+        parts.append(pd.Series(mapped["date"].times()))
+    present = np.logical_or.reduce([p.notna().to_numpy() for p in parts]) if parts else np.zeros(n, bool)
+    if not present.any():
+        return _take_strings([None], np.zeros(n, dtype=int))
+    text = parts[0].fillna("")
+    for part in parts[1:]:
+        text = text + "|" + part.fillna("")
+    codes, uniques = pd.factorize(text.where(present))
+    return _take_strings(pseudonymize(list(uniques)) + [None], codes)
 
 
 def _assemble(mapped: dict[str, Mapped], table: Table, keep: np.ndarray, header_lang: str) -> pd.DataFrame:

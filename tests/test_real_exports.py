@@ -53,3 +53,45 @@ def test_a_reexport_without_ids_is_kept_and_the_summary_says_why(tmp_path):
     result = ingest([tmp_path / "kevat_uudelleen.csv"], tmp_path / "d")
     assert len(result.responses) == 4  # no evidence of identity: different people
     assert "2 riviä on samanlaisia kuin jo tallennetut" in result.summary()
+
+
+FORMULA_NAMES = ['=HYPERLINK("http://example.org","klikkaa")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)"]
+
+
+def _live_or_formula_like(text: str) -> bool:
+    """Text a spreadsheet would run: starts with = + - @ and is not a plain number."""
+    try:
+        float(text.replace(",", "."))
+        return False
+    except ValueError:
+        return text.startswith(("=", "+", "-", "@"))
+
+
+def test_exports_and_store_files_hold_no_formula(tmp_path):
+    import csv
+
+    import openpyxl
+
+    from osallisuus.reporting.export import export
+    from osallisuus.statistics.tables import EXPORT_TABLES, result_tables
+
+    frames = [canonical_rows([[4] * 10, [5] * 10, [3] * 10, [4] * 10, [2] * 10, [5] * 10], organization=org,
+                             unit=unit).assign(respondent=lambda f, u=unit: u + f["respondent"])
+              for org, unit in zip(FORMULA_NAMES, reversed(FORMULA_NAMES))]
+    data = pd.concat(frames, ignore_index=True).astype({"esis_03": object})
+    data.loc[0, "esis_03"] = "=1+1"  # an answer cell that is rejected and written to rejected.csv
+    path = tmp_path / "=vienti.csv"
+    data.to_csv(path, index=False)
+    result = ingest([path], tmp_path / "d")
+    assert len(result.responses) == len(data)
+    tables = result_tables(result.responses, names=EXPORT_TABLES)
+    csv_files = export(tables, tmp_path / "csv", "csv") + sorted((tmp_path / "d" / "processed").glob("*.csv"))
+    cells = [cell for p in csv_files for row in csv.reader(p.open(encoding="utf-8")) for cell in row]
+    assert "'=HYPERLINK(\"http://example.org\",\"klikkaa\")" in cells and "'=1+1" in cells
+    assert not [c for c in cells if _live_or_formula_like(c)]
+    (book,) = export(tables, tmp_path / "xlsx", "xlsx")
+    workbook = openpyxl.load_workbook(book)
+    values = [c for ws in workbook for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.value for c in values if c.data_type == "f"]
+    assert not [c.value for c in values if c.data_type == "s" and _live_or_formula_like(c.value)]
+    assert Store(tmp_path / "d").read_sources()["file"].tolist() == ["=vienti.csv"]  # read back as written

@@ -5,6 +5,9 @@
 * ``sources.csv``: one row per ingested file (content hash, row accounting, date range);
 * ``changelog.csv``: what each ingest did (added, replaced, unchanged).
 
+The CSV files are meant to be opened in a spreadsheet: their text cannot run as a formula
+(:func:`osallisuus.spreadsheet.neutralise`), and is restored exactly when read back here.
+
 Rows are keyed by their source file: ingesting a file again replaces the rows that came from
 its earlier version. All files are first written under temporary names and then moved into
 place together, so a failed run leaves the store as it was.
@@ -22,6 +25,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..schema import ROUNDS
+from ..spreadsheet import neutralise, restored
 
 RESPONSES = "responses.parquet"
 REJECTED = "rejected.csv"
@@ -86,7 +90,7 @@ class Store:
     def read_rejected(self) -> pd.DataFrame:
         if not self.rejected_path.exists():
             return pd.DataFrame()
-        return pd.read_csv(self.rejected_path, dtype={"value": str}, keep_default_na=False)
+        return restored(pd.read_csv(self.rejected_path, dtype={"value": str}, keep_default_na=False))
 
     def read_sources(self) -> pd.DataFrame:
         return _read_csv(self.sources_path, SOURCE_FIELDS)
@@ -101,14 +105,18 @@ class Store:
         out = responses.assign(round=responses["round"].astype("string"))
         _replace_together({
             self.responses_path: lambda p: out.to_parquet(p, index=False),
-            self.rejected_path: lambda p: rejected.to_csv(p, index=False, encoding="utf-8"),
-            self.sources_path: lambda p: sources[SOURCE_FIELDS].to_csv(p, index=False, encoding="utf-8"),
-            self.changelog_path: lambda p: changelog[CHANGELOG_FIELDS].to_csv(p, index=False, encoding="utf-8"),
+            self.rejected_path: lambda p: neutralise(rejected).to_csv(p, index=False, encoding="utf-8"),
+            self.sources_path: lambda p: neutralise(sources[SOURCE_FIELDS]).to_csv(p, index=False, encoding="utf-8"),
+            self.changelog_path: lambda p: _write_changelog(changelog, p),
         })
 
     def write_changelog(self, changelog: pd.DataFrame) -> None:
         """Replace only the change log (a run that changed no data)."""
-        _replace_together({self.changelog_path: lambda p: changelog[CHANGELOG_FIELDS].to_csv(p, index=False)})
+        _replace_together({self.changelog_path: lambda p: _write_changelog(changelog, p)})
+
+
+def _write_changelog(changelog: pd.DataFrame, path: str) -> None:
+    neutralise(changelog[CHANGELOG_FIELDS]).to_csv(path, index=False, encoding="utf-8")
 
 
 def _replace_together(writers: dict[Path, Callable[[str], None]]) -> None:
@@ -131,4 +139,4 @@ def _replace_together(writers: dict[Path, Callable[[str], None]]) -> None:
 def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     if not path.exists():
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    return pd.read_csv(path, keep_default_na=False, dtype={"file": str, "sha256": str})
+    return restored(pd.read_csv(path, keep_default_na=False, dtype={"file": str, "sha256": str}))

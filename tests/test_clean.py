@@ -24,7 +24,9 @@ LABELS, MISSING = BOOKS.labels["esis_01"], BOOKS.missing["esis_01"]
         ("En osaa sanoa", None, None), ("", None, None), (9, None, "missing_code"), ("99", None, "missing_code"),
         (0, None, "zero_code"), (6, None, "out_of_range"), (2.5, None, "out_of_range"),
         ("3/4", None, "double_mark"), ("3 ja 4", None, "double_mark"), ("ehkä", None, "unknown_label"),
-        (True, None, "out_of_range"),
+        (True, None, "out_of_range"), ("5 Täysin samaa mieltä", 5, None), ("(2) Jokseenkin eri mieltä", 2, None),
+        ("2 Täysin samaa mieltä", None, "label_mismatch"), ("9 En osaa sanoa", None, None),
+        ("4 ehkä", None, "unknown_label"),
     ],
 )
 def test_parse_item(raw, value, issue):

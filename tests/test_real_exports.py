@@ -95,3 +95,36 @@ def test_exports_and_store_files_hold_no_formula(tmp_path):
     assert not [c.value for c in values if c.data_type == "f"]
     assert not [c.value for c in values if c.data_type == "s" and _live_or_formula_like(c.value)]
     assert Store(tmp_path / "d").read_sources()["file"].tolist() == ["=vienti.csv"]  # read back as written
+
+
+def test_numbered_answer_labels_are_scored_when_code_and_label_agree(tmp_path):
+    path = tmp_path / "webropol_numerot.csv"
+    rows = [["5 Täysin samaa mieltä"] * 10, ["4. Jokseenkin samaa mieltä"] * 10, ["1 = Täysin eri mieltä"] * 10,
+            ["2 Täysin samaa mieltä"] + ["3 Ei samaa eikä eri mieltä"] * 9]
+    canonical_rows(rows).to_csv(path, index=False, sep=";")
+    result = ingest([path], tmp_path / "d")
+    assert result.responses.sort_values("source_row")["esis_05"].fillna(0).tolist() == [5, 4, 1, 3]
+    assert result.responses["esis_score"].notna().sum() == 3  # the fourth has one rejected item
+    (bad,) = result.rejected.itertuples()
+    assert (bad.reason, bad.column, bad.value) == ("label_mismatch", "esis_01", "2 Täysin samaa mieltä")
+    assert "2" in bad.reason_en and "5" in bad.reason_en
+
+
+def test_spss_codes_are_used_and_value_labels_check_their_direction(tmp_path):
+    import pyreadstat
+
+    from osallisuus.schema import ESIS_ITEMS
+
+    frame = canonical_rows([[5] * 10, [4] * 10, [1] * 10]).drop(columns="date")
+    frame[list(ESIS_ITEMS)] = frame[list(ESIS_ITEMS)].astype(float)
+    scale = {1.0: "Täysin eri mieltä", 2.0: "Jokseenkin eri mieltä", 3.0: "Ei samaa eikä eri mieltä",
+             4.0: "Jokseenkin samaa mieltä", 5.0: "5 Täysin samaa mieltä"}
+    labels = {item: scale for item in ESIS_ITEMS}
+    labels["esis_02"] = {code: scale[6 - code] for code in scale}  # coded the other way round
+    path = tmp_path / "opinnayte.sav"
+    pyreadstat.write_sav(frame, str(path), variable_value_labels=labels)
+    result = ingest([path], tmp_path / "d")
+    assert result.responses.sort_values("source_row")["esis_01"].fillna(0).tolist() == [5, 4, 1]
+    assert result.responses["esis_02"].isna().all()
+    assert set(result.rejected["reason"]) == {"label_mismatch"} and set(result.rejected["column"]) == {"esis_02"}
+    assert len(result.rejected) == 3 and (result.responses["esis_score"].isna()).all()

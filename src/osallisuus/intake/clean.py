@@ -34,6 +34,7 @@ from ..schema import (
 #: Codes people type for "no answer" on paper forms (domain brief, "Export formats").
 MISSING_CODES = (9.0, 99.0)
 _DOUBLE_MARK = re.compile(r"^\d\s*(/|&|\+|;|ja|tai|and|or|och|eller)\s*\d$")
+_NUMBERED = re.compile(r"^\(?(\d{1,2})\s*[.):=-]?\s+(\D.*)$")  # "5 Täysin samaa mieltä", "5 = ...", "(5) ..."
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(\d{1,2})[.:](\d{2})(?:[.:](\d{2}))?)?$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ tT](\d{2}):(\d{2})(?::(\d{2}))?.*)?$")
@@ -56,6 +57,12 @@ REASONS: dict[str, tuple[str, str]] = {
     "double_mark": (
         "kaksi vastausta samassa kohdassa ('{value}'): tulkittu puuttuvaksi",
         "two answers marked ('{value}'): treated as missing",
+    ),
+    "label_mismatch": (
+        "vastauksen '{value}' koodi ja teksti eivät täsmää (teksti tarkoittaa koodia {meant}): tulkittu "
+        "puuttuvaksi; tarkista koodaus",
+        "the code and the text of answer '{value}' disagree (the text means code {meant}): treated as missing; "
+        "check the coding",
     ),
     "out_of_range": (
         "arvo '{value}' ei ole sallittu koodi (1-5)",
@@ -169,6 +176,8 @@ def parse_item(raw: object, labels: dict[str, tuple[int, str]], missing: dict[st
             return Cell(code, language=lang)
         if _DOUBLE_MARK.match(text):
             return Cell(issue="double_mark")
+        if m := _NUMBERED.match(text):
+            return _numbered(int(m.group(1)), m.group(2), labels, missing)
     x = _number(text if text is not None else raw)
     if x is None:
         return Cell(issue="unknown_label" if text is not None else "out_of_range")
@@ -179,6 +188,16 @@ def parse_item(raw: object, labels: dict[str, tuple[int, str]], missing: dict[st
     if x.is_integer() and 1 <= x <= 5:
         return Cell(int(x))
     return Cell(issue="out_of_range")
+
+
+def _numbered(code: int, text: str, labels: dict[str, tuple[int, str]], missing: dict[str, str]) -> Cell:
+    """A label with its code in front (Webropol, SPSS): kept when the two agree."""
+    if text in missing:
+        return Cell(language=missing[text])
+    if text not in labels:
+        return Cell(issue="unknown_label")
+    meant, lang = labels[text]
+    return Cell(code, language=lang) if meant == code else Cell(issue="label_mismatch")
 
 
 def parse_coded(raw: object, table: dict[str, str]) -> Cell:
@@ -522,6 +541,8 @@ def _reason_frame(table, books, rows, columns, values, reasons, level) -> pd.Dat
     fi, en = [], []
     for col, value, reason in zip(columns, values, reasons):
         fmt = {"value": value, "column": col, "files": books.hint(col)}
+        if reason == "label_mismatch":
+            fmt["meant"] = books.labels[col][normalize(_NUMBERED.match(normalize(value)).group(2))][0]
         fi.append(REASONS[reason][0].format(**fmt))
         en.append(REASONS[reason][1].format(**fmt))
     return pd.DataFrame({

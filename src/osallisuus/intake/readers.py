@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,12 +19,14 @@ import pandas as pd
 
 from .codebook import Codebooks
 from ..errors import InputError
+from ..schema import ITEM_COLUMNS
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 SAV_SUFFIXES = {".sav", ".zsav"}
 HEADER_SEARCH_ROWS = 20
 MIN_KNOWN_HEADERS = 3
+_LABEL_NUMBER = re.compile(r"^\s*\(?\d{1,2}\s*[.):=-]?\s+(?=\D)")
 
 
 @dataclass
@@ -231,12 +234,26 @@ def _last_nonempty(frame: pd.DataFrame) -> int:
     return int(hits[-1]) + 1 if len(hits) else 0
 
 
+def _labelled(value: object, labels: dict, item: bool) -> object:
+    """An SPSS value with its value label: "5 Täysin samaa mieltä" for an answer item (the value
+    in front of the label's text, replacing any number the label carries itself), the label
+    alone for other variables."""
+    label = labels.get(value)
+    if label is None or not item:
+        return value if label is None else label
+    code = f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{code} {_LABEL_NUMBER.sub('', str(label))}"
+
+
 def _read_sav(path: Path, books: Codebooks) -> Table:
+    """An SPSS file: answer items as "code label" (the cleaner keeps the code where the label
+    agrees with it, so a scale coded the other way round is caught), other labelled values as
+    their label."""
     import pyreadstat
 
     try:
         # user_missing=True keeps codes such as 9 "en osaa sanoa" visible (tooling.md).
-        frame, meta = pyreadstat.read_sav(str(path), user_missing=True, apply_value_formats=True)
+        frame, meta = pyreadstat.read_sav(str(path), user_missing=True)
     except Exception as exc:  # pyreadstat raises its own error types
         raise InputError(path, f"SPSS-tiedostoa ei voi lukea ({exc}).", f"cannot read the SPSS file ({exc}).",
                          "Tallenna tiedosto SPSS:ssä uudelleen.", "Save it again from SPSS.") from None
@@ -248,5 +265,11 @@ def _read_sav(path: Path, books: Codebooks) -> Table:
     if max(name_hits, label_hits) < MIN_KNOWN_HEADERS:
         raise _no_header(path)
     frame = frame.astype(object).where(frame.notna(), None)
+    for name, header in zip(names, headers):
+        value_labels = meta.variable_value_labels.get(name)
+        if value_labels:
+            match = books.match_header(header)
+            item = match is not None and match.column in ITEM_COLUMNS
+            frame[name] = frame[name].map(lambda v, vl=value_labels, item=item: _labelled(v, vl, item))
     frame.columns = range(len(headers))
     return Table(path, [str(h) for h in headers], frame, np.arange(1, len(frame) + 1), "sav")

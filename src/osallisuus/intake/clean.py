@@ -59,10 +59,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "two answers marked ('{value}'): treated as missing",
     ),
     "label_mismatch": (
-        "vastauksen '{value}' koodi ja teksti eivät täsmää (teksti tarkoittaa koodia {meant}): tulkittu "
-        "puuttuvaksi; tarkista koodaus",
-        "the code and the text of answer '{value}' disagree (the text means code {meant}): treated as missing; "
-        "check the coding",
+        ("vastauksen '{value}' koodi ja teksti eivät täsmää (teksti tarkoittaa koodia {meant}): tulkittu "
+         "puuttuvaksi; tarkista koodaus"),
+        ("the code and the text of answer '{value}' disagree (the text means code {meant}): treated as "
+         "missing; check the coding"),
     ),
     "out_of_range": (
         "arvo '{value}' ei ole sallittu koodi (1-5)",

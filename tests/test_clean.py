@@ -41,6 +41,8 @@ def test_parse_item(raw, value, issue):
         ("01.03.2025 10.15.00", date(2025, 3, 1), None), (datetime(2025, 3, 1, 9, 0), date(2025, 3, 1), None),
         ("2025-03-01T10:00:00", date(2025, 3, 1), None), ("32.1.2025", None, "bad_date"),
         ("maaliskuu", None, "bad_date"), ("1.3.2031", None, "future_date"),
+        (45730.58, date(2025, 3, 14), None), ("45730,58", date(2025, 3, 14), None), (2025, None, "bad_date"),
+        ("11/23/2025 02:05:00 PM", date(2025, 11, 23), None), ("13/1/2025", None, "bad_date"),
     ],
 )
 def test_parse_date(raw, expected, issue):

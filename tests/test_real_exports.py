@@ -128,3 +128,22 @@ def test_spss_codes_are_used_and_value_labels_check_their_direction(tmp_path):
     assert result.responses["esis_02"].isna().all()
     assert set(result.rejected["reason"]) == {"label_mismatch"} and set(result.rejected["column"]) == {"esis_02"}
     assert len(result.rejected) == 3 and (result.responses["esis_score"].isna()).all()
+
+
+def test_excel_serial_dates_and_forms_english_times_are_read(tmp_path):
+    frame = canonical_rows([[4] * 10] * 4).assign(respondent=None)
+    frame["date"] = ["45730.58", "11/3/2025 02:05:00 PM", "3/14/2025 12:30:00 AM", "45731"]
+    frame.to_csv(tmp_path / "forms_en.csv", index=False)
+    excel = canonical_rows([[4] * 10] * 2).assign(respondent=None, date=[45730.61, 45731.0])
+    excel.to_excel(tmp_path / "sarjaluvut.xlsx", index=False)  # numbers, not date cells
+    result = ingest([tmp_path / "forms_en.csv", tmp_path / "sarjaluvut.xlsx"], tmp_path / "d")
+    assert result.rejected.empty
+    dates = result.responses.sort_values(["source_file", "source_row"])["date"].dt.strftime("%Y-%m-%d").tolist()
+    assert dates == ["2025-03-14", "2025-11-03", "2025-03-14", "2025-03-15", "2025-03-14", "2025-03-15"]
+
+
+def test_slash_dates_are_day_first_when_the_column_shows_it(tmp_path):
+    frame = canonical_rows([[4] * 10] * 2).assign(respondent=None, date=["23/11/2025 14:05", "3/11/2025"])
+    frame.to_csv(tmp_path / "forms_gb.csv", index=False)
+    result = ingest([tmp_path / "forms_gb.csv"], tmp_path / "d")
+    assert sorted(result.responses["date"].dt.strftime("%Y-%m-%d")) == ["2025-11-03", "2025-11-23"]

@@ -38,6 +38,11 @@ _NUMBERED = re.compile(r"^\(?(\d{1,2})\s*[.):=-]?\s+(\D.*)$")  # "5 Täysin sama
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(\d{1,2})[.:](\d{2})(?:[.:](\d{2}))?)?$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ tT](\d{2}):(\d{2})(?::(\d{2}))?.*)?$")
+_SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$")
+#: Excel stores dates as days since 1899-12-30; a number in a date column is read as one when
+#: it falls in 1950-01-01 ... 2099-12-31 (other numbers are not dates).
+EXCEL_EPOCH = datetime(1899, 12, 30)
+EXCEL_SERIAL_RANGE = (18264, 73050)
 
 #: reason code -> (Finnish, English); {value}, {column} and {files} are filled in.
 REASONS: dict[str, tuple[str, str]] = {
@@ -218,8 +223,10 @@ def parse_text(raw: object) -> Cell:
     return Cell(text) if text else EMPTY
 
 
-def parse_date(raw: object, today: date) -> Cell:
-    """ISO (2025-03-01) or Finnish (1.3.2025), optionally with a time, or an Excel date cell.
+def parse_date(raw: object, today: date, day_first: bool = False) -> Cell:
+    """ISO (2025-03-01) or Finnish (1.3.2025), optionally with a time; an Excel date cell or
+    serial number (45730.58); Microsoft Forms' English time (11/23/2025 02:05:00 PM, month
+    first unless ``day_first``, see :func:`slash_day_first`).
 
     The value keeps the time of day (evidence of identity, see :func:`_evidence`); the stored
     ``date`` column holds the day only.
@@ -228,6 +235,10 @@ def parse_date(raw: object, today: date) -> Cell:
         value = raw
     elif isinstance(raw, date):
         value = datetime(raw.year, raw.month, raw.day)
+    elif (serial := _number(raw)) is not None:
+        if not EXCEL_SERIAL_RANGE[0] <= serial <= EXCEL_SERIAL_RANGE[1]:
+            return Cell(issue="bad_date")
+        value = EXCEL_EPOCH + timedelta(seconds=round(serial * 86400))
     else:
         text = str(raw).strip()
         if not text:
@@ -236,6 +247,12 @@ def parse_date(raw: object, today: date) -> Cell:
             d, mo, y, h, mi, sec = (int(g or 0) for g in m.groups())
         elif m := _ISO.match(text):
             y, mo, d, h, mi, sec = (int(g or 0) for g in m.groups())
+        elif m := _SLASH.match(text):
+            mo, d, y, h, mi, sec = (int(g or 0) for g in m.groups()[:6])
+            if day_first:
+                mo, d = d, mo
+            if m.group(7):
+                h = h % 12 + (12 if m.group(7).lower() == "pm" else 0)
         else:
             return Cell(issue="bad_date")
         try:
@@ -245,6 +262,13 @@ def parse_date(raw: object, today: date) -> Cell:
     if value.date() > today:
         return Cell(issue="future_date")
     return Cell(pd.Timestamp(value))
+
+
+def slash_day_first(values: list) -> bool:
+    """Whether a column's d/m/yyyy dates are day first: some first number is above 12, and no
+    second number is above 12 and no time has AM/PM (Forms in English writes month first)."""
+    parts = [m.groups() for v in values if isinstance(v, str) and (m := _SLASH.match(v.strip()))]
+    return any(int(p[0]) > 12 for p in parts) and not any(int(p[1]) > 12 or p[6] for p in parts)
 
 
 @dataclass
@@ -416,7 +440,8 @@ def clean_table(
         if col in raw:
             mapped[col] = map_column(raw[col], parse_text)
     if "date" in raw:
-        mapped["date"] = map_column(raw["date"], lambda v: parse_date(v, today))
+        day_first = slash_day_first(_uniques(raw["date"])[1])
+        mapped["date"] = map_column(raw["date"], lambda v: parse_date(v, today, day_first))
     if "respondent" in raw:
         mapped["respondent"] = map_respondents(raw["respondent"], pseudonymize)
     if RESPONSE_ID in raw:

@@ -147,3 +147,24 @@ def test_slash_dates_are_day_first_when_the_column_shows_it(tmp_path):
     frame.to_csv(tmp_path / "forms_gb.csv", index=False)
     result = ingest([tmp_path / "forms_gb.csv"], tmp_path / "d")
     assert sorted(result.responses["date"].dt.strftime("%Y-%m-%d")) == ["2025-11-03", "2025-11-23"]
+
+
+def test_ingest_organization_unit_and_round_fill_only_missing_columns(tmp_path, capsys):
+    from osallisuus.cli import main
+
+    own = tmp_path / "oma_lomake.csv"  # a form one organization made for itself
+    canonical_rows([[4] * 10, [5] * 10]).drop(columns=["organization", "round"]).to_csv(own, index=False)
+    data = str(tmp_path / "d")
+    assert main(["ingest", str(own), "--data", data]) == 2
+    assert "--organization" in capsys.readouterr().err
+    other = tmp_path / "toinen.csv"
+    canonical_rows([[3] * 10]).to_csv(other, index=False)
+    assert main(["ingest", str(own), str(other), "--data", data, "--organization", "Oma ry", "--unit", "Muu",
+                 "--round", "väli"]) == 0
+    out = capsys.readouterr().out
+    frame = Store(data).read_responses().sort_values("source_file")
+    assert frame["organization"].tolist() == ["Oma ry", "Oma ry", "Testi ry"]
+    assert frame["unit"].tolist() == ["Paja"] * 3 and frame["round"].tolist() == ["väli", "väli", "alku"]
+    assert "toinen.csv: tiedoston omaa saraketta ei korvattu: organization, unit, round" in out
+    assert "oma_lomake.csv: tiedoston omaa saraketta ei korvattu: unit" in out
+    assert main(["ingest", str(own), "--data", data, "--organization", "Oma ry", "--round", "kesä"]) == 2

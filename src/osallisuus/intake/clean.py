@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -128,6 +128,7 @@ class FileReport:
     sheet: str | None = None
     encoding: str | None = None
     ignored_columns: list[str] = field(default_factory=list)
+    kept_own_columns: list[str] = field(default_factory=list)  # given on the command line, but the file has them
 
     def line(self) -> str:
         extra = f", välilehti {self.sheet}" if self.sheet else ""
@@ -378,8 +379,11 @@ def _header_map(table: Table, books: Codebooks) -> tuple[dict[str, int], list[st
             f"pakollisia sarakkeita puuttuu: {', '.join(missing)}.",
             f"required columns are missing: {', '.join(missing)}.",
             "Tiedostossa pitää olla organisaatio, yksikkö, mittauskerta ja kaikki 10 osallisuusväittämää "
-            "(otsikkoina kysymysten tekstit tai README:n sarakenimet).",
-            "A file needs organization, unit, round and all 10 ESIS statements.",
+            "(otsikkoina kysymysten tekstit tai README:n sarakenimet). Jos koko tiedosto on yhdeltä "
+            "organisaatiolta, yksiköltä tai mittauskerralta, anna se komennolla: osallisuus ingest "
+            "--organization NIMI --unit NIMI --round alku TIEDOSTO.",
+            "A file needs organization, unit, round and all 10 ESIS statements; for a file from one "
+            "organization, unit or round use --organization, --unit, --round.",
         )
     layout = "canonical" if all(c in table.headers for c in ("organization", "unit", "round")) else "webropol"
     for name, markers in books.layout_markers.items():
@@ -412,17 +416,35 @@ def _guard_zero_based(table: Table, items: dict[str, Mapped]) -> None:
         )
 
 
+def with_defaults(table: Table, books: Codebooks, defaults: dict[str, str]) -> tuple[Table, list[str]]:
+    """``table`` with a constant column for each default (e.g. ``{"organization": "Oma ry"}``)
+    the file lacks, and the defaults not used because the file has that column (never overridden)."""
+    present = {m.column for h in table.headers if (m := books.match_header(h)) is not None}
+    kept_own = [col for col in defaults if col in present]
+    added = {col: value for col, value in defaults.items() if col not in present}
+    if not added:
+        return table, kept_own
+    n, width = len(table.frame), len(table.headers)
+    extra = pd.DataFrame({width + i: pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[value])
+                          for i, value in enumerate(added.values())}, index=table.frame.index)
+    frame = pd.concat([table.frame, extra], axis=1)
+    return replace(table, headers=[*table.headers, *added], frame=frame), kept_own
+
+
 def clean_table(
     table: Table,
     books: Codebooks,
     pseudonymize: Callable[[list[str]], list[str]],
     today: date | None = None,
+    defaults: dict[str, str] | None = None,
 ) -> Cleaned:
     """Map a raw table to canonical rows; every row is kept or rejected with a reason.
 
-    ``pseudonymize`` turns a list of normalised respondent codes into their pseudonyms.
+    ``pseudonymize`` turns a list of normalised respondent codes into their pseudonyms;
+    ``defaults`` fill columns the file lacks (see :func:`with_defaults`).
     """
     today = today or date.today() + timedelta(days=1)
+    table, kept_own = with_defaults(table, books, defaults or {})
     positions, ignored, layout, header_lang = _header_map(table, books)
     n = len(table.frame)
     raw = {col: table.frame[pos] for col, pos in positions.items()}
@@ -470,7 +492,7 @@ def clean_table(
         rows_read=n + len(table.skipped), rows_kept=int(keep.sum()),
         rows_rejected=int((~keep).sum()) + len(table.skipped),
         cells_rejected=int((rejected["level"] == "cell").sum()), sheet=table.sheet,
-        encoding=table.encoding, ignored_columns=ignored,
+        encoding=table.encoding, ignored_columns=ignored, kept_own_columns=kept_own,
     )
     return Cleaned(frame, rejected, report)
 

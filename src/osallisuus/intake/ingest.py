@@ -48,6 +48,9 @@ class IngestResult:
                     "vastaajatunnusta, vastaustunnusta eikä vastausaikaa: ne on tallennettu eri vastaajina. Jos "
                     "tiedosto on saman kyselyn uusi vienti, vie se tunnuksineen tai korvaa vanha tiedosto."
                 )
+            if r.kept_own_columns:
+                lines.append(f"  {r.file}: tiedoston omaa saraketta ei korvattu: {', '.join(r.kept_own_columns)} "
+                             "(the file's own columns were kept, not the command-line values)")
             if r.ignored_columns:
                 lines.append(f"  {r.file}: tunnistamattomat sarakkeet ohitettu: {', '.join(r.ignored_columns)}")
         read = sum(r.rows_read for r in self.reports)
@@ -81,6 +84,7 @@ def ingest(
     data_dir: str | Path = "data",
     esis_max_missing: int = esis.DEFAULT_MAX_MISSING,
     today: date | None = None,
+    defaults: dict[str, str] | None = None,
 ) -> IngestResult:
     """Read, clean, pseudonymise and score ``paths``, and merge them into the store.
 
@@ -92,6 +96,9 @@ def ingest(
       counted as "already stored" and listed in ``rejected.csv`` (reason ``already_stored``).
       Identical answers without such evidence are different people and are all kept;
     * the same respondent twice in one round: the later answer is kept, the earlier rejected.
+
+    ``defaults`` (``--organization``, ``--unit``, ``--round``) fill those columns in files that
+    lack them; a file's own column is never overridden (the summary says so).
 
     If any file cannot be used at all, :class:`IngestError` lists every such file and nothing
     is written.
@@ -108,6 +115,10 @@ def ingest(
     store = Store(data_dir)
     books = load_codebooks()
     salt = load_salt(store.root)
+    round_given = (defaults or {}).get("round")
+    if round_given and normalize(round_given) not in books.values["round"]:
+        raise IngestError([InputError(None, f"mittauskertaa '{round_given}' ei tunneta.", f"unknown round {round_given!r}.",
+                                      "Käytä --round alku, väli tai loppu.", "Use --round alku, väli or loppu.")])
     stored = store.read_sources()
     known = dict(zip(stored["file"], stored["sha256"]))
     cleaned, digests, unchanged, errors = [], {}, [], []
@@ -118,7 +129,7 @@ def ingest(
                 unchanged.append(path.name)
                 continue
             table = read_table(path, books)  # says clearly when the file is missing or not a table
-            cleaned.append(clean_table(table, books, partial(pseudonymize, salt=salt), today))
+            cleaned.append(clean_table(table, books, partial(pseudonymize, salt=salt), today, defaults))
             digests[path.name] = digest
         except InputError as exc:
             errors.append(exc)

@@ -168,3 +168,23 @@ def test_ingest_organization_unit_and_round_fill_only_missing_columns(tmp_path, 
     assert "toinen.csv: tiedoston omaa saraketta ei korvattu: organization, unit, round" in out
     assert "oma_lomake.csv: tiedoston omaa saraketta ei korvattu: unit" in out
     assert main(["ingest", str(own), "--data", data, "--organization", "Oma ry", "--round", "kesä"]) == 2
+
+
+def test_every_sheet_of_a_workbook_is_read_and_skipped_sheets_are_listed(tmp_path):
+    path = tmp_path / "yksikot.xlsx"
+    with pd.ExcelWriter(path) as xw:
+        pd.DataFrame({"Ohje": ["Jokainen yksikkö omalla välilehdellä"]}).to_excel(xw, sheet_name="Ohje", index=False)
+        _anonymous([[5] * 10] * 3).assign(unit="Paja").to_excel(xw, sheet_name="Paja", index=False)
+        rows = _anonymous([[4] * 10, ["ehkä"] + [4] * 9]).assign(unit="Kahvila")
+        rows.to_excel(xw, sheet_name="Kahvila", index=False)
+        rows.iloc[:0].to_excel(xw, sheet_name="Tyhjä", index=False)
+    result = ingest([path], tmp_path / "d")
+    (report,) = result.reports
+    assert (report.rows_read, report.rows_kept, report.rows_rejected) == (5, 5, 0)
+    assert result.responses.groupby("unit").size().to_dict() == {"Kahvila": 2, "Paja": 3}
+    (cell,) = result.rejected.itertuples()
+    assert (cell.sheet, cell.row, cell.reason) == ("Kahvila", 3, "unknown_label")
+    summary = result.summary()
+    assert "välilehti Paja: luettu 3 = hyväksytty 3 + hylätty 0" in summary
+    assert "välilehti Kahvila: luettu 2 = hyväksytty 2 + hylätty 0" in summary
+    assert "välilehti Ohje ohitettu" in summary

@@ -25,3 +25,5 @@ SOURCE_COLUMNS: tuple[str, ...] = ("source_file", "source_row")
 #: Evidence of identity an export carries (its own response id, the time of answering), stored
 #: as a salted hash: two rows are one answer only when this or the respondent code says so.
 RESPONSE_ID = "response_id"
+#: The workbook sheet a row came from ("" for CSV and SPSS files): rows are numbered per sheet.
+SOURCE_SHEET = "source_sheet"

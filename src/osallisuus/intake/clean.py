@@ -28,6 +28,7 @@ from ..schema import (
     ITEM_COLUMNS,
     REQUIRED_COLUMNS,
     RESPONSE_ID,
+    SOURCE_SHEET,
     TEXT_COLUMNS,
 )
 
@@ -129,15 +130,21 @@ class FileReport:
     encoding: str | None = None
     ignored_columns: list[str] = field(default_factory=list)
     kept_own_columns: list[str] = field(default_factory=list)  # given on the command line, but the file has them
+    sheets: list[FileReport] = field(default_factory=list)  # per sheet, when a workbook has several
+    skipped_sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet, why)
 
     def line(self) -> str:
         extra = f", välilehti {self.sheet}" if self.sheet else ""
         extra += f", {self.encoding}" if self.encoding else ""
-        return (
+        lines = [
             f"{self.file} [{self.layout}, {self.format}{extra}, kieli {self.language}]: "
             f"luettu {self.rows_read} = hyväksytty {self.rows_kept} + hylätty {self.rows_rejected} "
             f"+ jo tallennettu {self.rows_already_stored} riviä; hylättyjä soluja {self.cells_rejected}"
-        )
+        ]
+        lines += [f"  välilehti {s.sheet}: luettu {s.rows_read} = hyväksytty {s.rows_kept} + hylätty "
+                  f"{s.rows_rejected} (ennen vertailua tallennettuihin)" for s in self.sheets]
+        lines += [f"  välilehti {name} ohitettu: {why}" for name, why in self.skipped_sheets]
+        return "\n".join(lines)
 
 
 @dataclass
@@ -416,6 +423,29 @@ def _guard_zero_based(table: Table, items: dict[str, Mapped]) -> None:
         )
 
 
+def clean_file(tables: list[Table], skipped_sheets: list[tuple[str, str]], books: Codebooks,
+               pseudonymize: Callable[[list[str]], list[str]], today: date | None = None,
+               defaults: dict[str, str] | None = None) -> Cleaned:
+    """Clean every table of one file (each sheet of a workbook) into one result, with the row
+    accounting of each sheet and the sheets skipped."""
+    parts = [clean_table(t, books, pseudonymize, today, defaults) for t in tables]
+    if len(parts) == 1 and not skipped_sheets:
+        return parts[0]
+    reports = [p.report for p in parts]
+    first = reports[0]
+    report = replace(
+        first, layout=", ".join(dict.fromkeys(r.layout for r in reports)), sheet=None,
+        language=Counter(r.language for r in reports).most_common(1)[0][0],
+        rows_read=sum(r.rows_read for r in reports), rows_kept=sum(r.rows_kept for r in reports),
+        rows_rejected=sum(r.rows_rejected for r in reports), cells_rejected=sum(r.cells_rejected for r in reports),
+        ignored_columns=list(dict.fromkeys(c for r in reports for c in r.ignored_columns)),
+        kept_own_columns=list(dict.fromkeys(c for r in reports for c in r.kept_own_columns)),
+        sheets=reports, skipped_sheets=skipped_sheets,
+    )
+    frame = pd.concat([p.frame for p in parts], ignore_index=True)
+    return Cleaned(frame, pd.concat([p.rejected for p in parts], ignore_index=True), report)
+
+
 def with_defaults(table: Table, books: Codebooks, defaults: dict[str, str]) -> tuple[Table, list[str]]:
     """``table`` with a constant column for each default (e.g. ``{"organization": "Oma ry"}``)
     the file lacks, and the defaults not used because the file has that column (never overridden)."""
@@ -547,6 +577,7 @@ def _assemble(mapped: dict[str, Mapped], table: Table, keep: np.ndarray, header_
             columns[col] = m.strings() if m else _take_strings([None], np.zeros(n, dtype=int))
     columns["source_file"] = _take_strings([table.path.name], np.zeros(n, dtype=int))
     columns["source_row"] = table.rows.astype("int64")
+    columns[SOURCE_SHEET] = _take_strings([table.sheet or ""], np.zeros(n, dtype=int))
     frame = pd.DataFrame(columns)
     return frame if keep.all() else frame.loc[keep].reset_index(drop=True)
 

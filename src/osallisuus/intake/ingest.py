@@ -12,13 +12,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .clean import REASONS, REJECTED_COLUMNS, FileReport, clean_table
+from .clean import REASONS, REJECTED_COLUMNS, FileReport, clean_file
 from .codebook import load_codebooks, normalize
 from ..errors import InputError
 from ..instruments import esis, score_all
 from .pseudonym import load_salt, pseudonymize
-from .readers import read_table
-from ..schema import CANONICAL_COLUMNS, RESPONSE_ID, SOURCE_COLUMNS
+from .readers import read_tables
+from ..schema import CANONICAL_COLUMNS, RESPONSE_ID, SOURCE_COLUMNS, SOURCE_SHEET
 from .store import SOURCE_FIELDS, Store, with_round_order
 
 
@@ -128,8 +128,8 @@ def ingest(
             if digest and known.get(path.name) == digest:  # stored already: no need to read it
                 unchanged.append(path.name)
                 continue
-            table = read_table(path, books)  # says clearly when the file is missing or not a table
-            cleaned.append(clean_table(table, books, partial(pseudonymize, salt=salt), today, defaults))
+            tables, skipped_sheets = read_tables(path, books)  # says clearly when the file is missing or not a table
+            cleaned.append(clean_file(tables, skipped_sheets, books, partial(pseudonymize, salt=salt), today, defaults))
             digests[path.name] = digest
         except InputError as exc:
             errors.append(exc)
@@ -156,13 +156,14 @@ def ingest(
 
 def _merge(store: Store, cleaned: list, digests: dict[str, str], unchanged: list[str],
            esis_max_missing: int) -> IngestResult:
-    columns = list(CANONICAL_COLUMNS + SOURCE_COLUMNS + (RESPONSE_ID,))
+    columns = list(CANONICAL_COLUMNS + SOURCE_COLUMNS + (SOURCE_SHEET, RESPONSE_ID))
     batch = [c.report.file for c in cleaned]
     new = pd.concat([c.frame for c in cleaned], ignore_index=True)[columns]
     new_rejected = pd.concat([c.rejected for c in cleaned], ignore_index=True)[REJECTED_COLUMNS]
     before = store.read_responses() if store.responses_path.exists() else new.iloc[:0]
     old = (before.loc[~before["source_file"].isin(batch)].reindex(columns=columns)  # stores before response_id
-           .assign(round=lambda f: f["round"].astype("string"), response_id=lambda f: f[RESPONSE_ID].astype("string")))
+           .assign(round=lambda f: f["round"].astype("string"), response_id=lambda f: f[RESPONSE_ID].astype("string"),
+                   source_sheet=lambda f: f[SOURCE_SHEET].astype("string").fillna("")))
     old_rejected = store.read_rejected()
     old_rejected = old_rejected[~old_rejected["file"].isin(batch)] if len(old_rejected) else new_rejected.iloc[:0]
 
@@ -204,11 +205,11 @@ def _already_stored(old: pd.DataFrame, new: pd.DataFrame) -> tuple[np.ndarray, p
     anonymous people may well give the same answers.
     """
     keys_old, keys_new = _row_keys(old), _row_keys(new)
-    place = ["source_file", "source_row"]
+    place = ["source_file", SOURCE_SHEET, "source_row"]
     first = pd.concat([old[place].assign(key=keys_old), new[place].assign(key=keys_new)], ignore_index=True)
     first = first.drop_duplicates("key").set_index("key")
     copies = first.loc[keys_new].reset_index(drop=True)
-    same_place = (copies["source_file"] == new["source_file"]) & (copies["source_row"] == new["source_row"])
+    same_place = (copies[place] == new[place]).all(axis=1)
     evidence = (new["respondent"].notna() | new[RESPONSE_ID].notna()).to_numpy()
     return evidence & ~same_place.to_numpy(), copies
 
@@ -216,12 +217,18 @@ def _already_stored(old: pd.DataFrame, new: pd.DataFrame) -> tuple[np.ndarray, p
 def _repeated_rows(rows: pd.DataFrame, copies: pd.DataFrame) -> pd.DataFrame:
     """Rejections (reason ``already_stored``) of rows that repeat a stored answer, naming it."""
     fi, en = REASONS["already_stored"]
-    where = [(f"{f} rivi {r}", f"{f} row {r}") for f, r in zip(copies["source_file"], copies["source_row"])]
+    where = [(f"{f}{_sheet(s)} rivi {r}", f"{f}{_sheet(s)} row {r}")
+             for f, s, r in zip(copies["source_file"], copies[SOURCE_SHEET], copies["source_row"])]
     return pd.DataFrame({
-        "file": rows["source_file"].to_numpy(dtype=object), "sheet": "", "row": rows["source_row"].to_numpy(),
+        "file": rows["source_file"].to_numpy(dtype=object), "sheet": rows[SOURCE_SHEET].to_numpy(dtype=object),
+        "row": rows["source_row"].to_numpy(),
         "column": "", "value": "", "level": "row", "reason": "already_stored",
         "reason_fi": [fi.format(column=w[0]) for w in where], "reason_en": [en.format(column=w[1]) for w in where],
     })
+
+
+def _sheet(name: str) -> str:
+    return f" / {name}" if name else ""
 
 
 def _one_answer_per_round(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -229,17 +236,19 @@ def _one_answer_per_round(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     keys = ["organization", "unit", "respondent", "round"]
     coded = frame[frame["respondent"].notna()]
     coded = coded[coded.duplicated(keys, keep=False)]  # only the rows that have a twin are ordered
-    ordered = coded.sort_values(["date", "source_file", "source_row"], na_position="first", kind="stable")
+    ordered = coded.sort_values(["date", "source_file", SOURCE_SHEET, "source_row"], na_position="first", kind="stable")
     earlier = ordered[ordered.duplicated(keys, keep="last")]
     if earlier.empty:
         return frame, pd.DataFrame(columns=REJECTED_COLUMNS)
     later = ordered.drop_duplicates(keys, keep="last").set_index(keys)
     kept = later.loc[pd.MultiIndex.from_frame(earlier[keys])]
     fi, en = REASONS["repeated_round"]
-    text = [(fi.format(value=r, column=f"{f} rivi {row}", files=""), en.format(value=r, column=f"{f} row {row}", files=""))
-            for r, f, row in zip(earlier["round"], kept["source_file"], kept["source_row"])]
+    text = [(fi.format(value=r, column=f"{f}{_sheet(s)} rivi {row}"),
+             en.format(value=r, column=f"{f}{_sheet(s)} row {row}"))
+            for r, f, s, row in zip(earlier["round"], kept["source_file"], kept[SOURCE_SHEET], kept["source_row"])]
     rejected = pd.DataFrame({
-        "file": earlier["source_file"].to_numpy(), "sheet": "", "row": earlier["source_row"].to_numpy(),
+        "file": earlier["source_file"].to_numpy(), "sheet": earlier[SOURCE_SHEET].to_numpy(dtype=object),
+        "row": earlier["source_row"].to_numpy(),
         "column": "round", "value": earlier["round"].astype(str).to_numpy(), "level": "row",
         "reason": "repeated_round", "reason_fi": [t[0] for t in text], "reason_en": [t[1] for t in text],
     })

@@ -45,7 +45,14 @@ class Table:
 
 
 def read_table(path: str | Path, books: Codebooks) -> Table:
-    """Read one export. Raises :class:`InputError` for a file that cannot be used at all."""
+    """The first table of an export (see :func:`read_tables`)."""
+    return read_tables(path, books)[0][0]
+
+
+def read_tables(path: str | Path, books: Codebooks) -> tuple[list[Table], list[tuple[str, str]]]:
+    """Every table of one export: a CSV or SPSS file is one; a workbook gives each sheet with a
+    recognised header row. Also the sheets skipped, each with why (Finnish and English).
+    Raises :class:`InputError` for a file that cannot be used at all."""
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "tiedostoa ei löydy.", "file not found.", "Tarkista polku.", "Check the path.")
@@ -56,9 +63,9 @@ def read_table(path: str | Path, books: Codebooks) -> Table:
     if suffix in EXCEL_SUFFIXES:
         return _read_excel(path, books)
     if suffix in CSV_SUFFIXES:
-        return _read_csv(path, books)
+        return [_read_csv(path, books)], []
     if suffix in SAV_SUFFIXES:
-        return _read_sav(path, books)
+        return [_read_sav(path, books)], []
     raise InputError(
         path, f"tiedostomuotoa {suffix or '(ei päätettä)'} ei tunneta.", f"unknown file type {suffix!r}.",
         "Tallenna tiedosto Excel- (.xlsx), CSV- (.csv) tai SPSS-muodossa (.sav).",
@@ -99,7 +106,7 @@ def _trim_trailing_empty(rows: list[list]) -> list[list]:
     return rows[:end]
 
 
-def _read_excel(path: Path, books: Codebooks) -> Table:
+def _read_excel(path: Path, books: Codebooks) -> tuple[list[Table], list[tuple[str, str]]]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -113,16 +120,21 @@ def _read_excel(path: Path, books: Codebooks) -> Table:
             "Avaa tiedosto Excelissä ja tallenna se uudelleen .xlsx-muodossa.",
             "Open it in Excel and save it again as .xlsx.",
         ) from None
-    found = []
+    tables, skipped = [], []
     for name in sheets:
-        grid = grids[name]
+        grid = _trim_trailing_empty(grids[name])
         idx, known = find_header(grid, books)
         if known >= MIN_KNOWN_HEADERS:
-            found.append((known, name, idx))
-    if not found:
+            tables.append(_sheet_table(path, name, grid, idx))
+        else:
+            skipped.append((name, "tyhjä välilehti (empty sheet)" if not grid else
+                            "ei otsikkoriviä, jossa olisi tunnettuja sarakkeita (no header row with known columns)"))
+    if not tables:
         raise _no_header(path)
-    _, sheet, idx = max(found, key=lambda f: f[0])
-    grid = _trim_trailing_empty(grids[sheet])
+    return tables, skipped
+
+
+def _sheet_table(path: Path, sheet: str, grid: list[list], idx: int) -> Table:
     headers = ["" if c is None else str(c) for c in grid[idx]]
     body = grid[idx + 1 :]
     width = len(headers)

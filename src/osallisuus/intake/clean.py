@@ -136,11 +136,11 @@ class FileReport:
     def line(self) -> str:
         extra = f", välilehti {self.sheet}" if self.sheet else ""
         extra += f", {self.encoding}" if self.encoding else ""
-        lines = [
+        lines = [(
             f"{self.file} [{self.layout}, {self.format}{extra}, kieli {self.language}]: "
             f"luettu {self.rows_read} = hyväksytty {self.rows_kept} + hylätty {self.rows_rejected} "
             f"+ jo tallennettu {self.rows_already_stored} riviä; hylättyjä soluja {self.cells_rejected}"
-        ]
+        )]
         lines += [f"  välilehti {s.sheet}: luettu {s.rows_read} = hyväksytty {s.rows_kept} + hylätty "
                   f"{s.rows_rejected} (ennen vertailua tallennettuihin)" for s in self.sheets]
         lines += [f"  välilehti {name} ohitettu: {why}" for name, why in self.skipped_sheets]

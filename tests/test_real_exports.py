@@ -188,3 +188,42 @@ def test_every_sheet_of_a_workbook_is_read_and_skipped_sheets_are_listed(tmp_pat
     assert "välilehti Paja: luettu 3 = hyväksytty 3 + hylätty 0" in summary
     assert "välilehti Kahvila: luettu 2 = hyväksytty 2 + hylätty 0" in summary
     assert "välilehti Ohje ohitettu" in summary
+
+
+def test_two_row_webropol_headers_are_read(tmp_path):
+    import openpyxl
+
+    from osallisuus.intake.codebook import load_codebooks
+    from osallisuus.schema import ESIS_ITEMS
+
+    books = load_codebooks()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Organisaatio", "Yksikkö", "Mittauskerta", "Miten samaa mieltä olet seuraavien väittämien kanssa?"])
+    ws.append([None, None, None, *(books.item_text(item, "fi") for item in ESIS_ITEMS)])
+    for answers in ([5] * 10, [4] * 10):
+        ws.append(["Testi ry", "Paja", "alku", *answers])
+    wb.save(tmp_path / "webropol_kaksirivinen.xlsx")
+    result = ingest([tmp_path / "webropol_kaksirivinen.xlsx"], tmp_path / "d")
+    assert result.reports[0].rows_kept == 2 and result.responses["esis_score"].notna().all()
+
+
+def test_a_libreoffice_resave_padded_with_commas_is_read(tmp_path):
+    rows = canonical_rows([[4] * 10, [5] * 10, [3] * 10]).assign(unit=["Paja", "Paja, Lahti", "Paja"])
+    lines = rows.to_csv(sep=";", index=False).splitlines()
+    # opened with "," as the separator, "Paja, Lahti" became two cells; saved, shorter rows are padded
+    padded = [line if "," in line else line + "," for line in lines]
+    path = tmp_path / "libreoffice.csv"
+    path.write_text("\n".join(padded) + "\n", encoding="utf-8")
+    result = ingest([path], tmp_path / "d")
+    assert result.reports[0].rows_kept == 3 and result.rejected.empty
+    assert sorted(result.responses["unit"]) == ["Paja", "Paja", "Paja, Lahti"]
+
+
+def test_utf16_unicode_text_exports_are_read(tmp_path):
+    path = tmp_path / "unicode_teksti.txt"  # Excel: "Unicode text" = tab-separated UTF-16 LE with BOM
+    canonical_rows([[4] * 10, [5] * 10]).assign(unit="Työpaja Äänekoski").to_csv(
+        path, sep="\t", index=False, encoding="utf-16")
+    assert path.read_bytes()[:2] == b"\xff\xfe"
+    result = ingest([path], tmp_path / "d")
+    assert result.reports[0].rows_kept == 2 and set(result.responses["unit"]) == {"Työpaja Äänekoski"}

@@ -99,6 +99,17 @@ def _no_header(path: Path, sheet: str | None = None) -> InputError:
     )
 
 
+def merge_header_rows(rows: list[list], idx: int, books: Codebooks) -> list[str]:
+    """The header row, its blank cells filled from the row above where that names a known
+    column (Webropol's two-row header: questions above, matrix statements below)."""
+    above = rows[idx - 1] if idx > 0 else []
+    header = ["" if c is None else str(c) for c in rows[idx]]
+    for pos, cell in enumerate(header):
+        if not cell.strip() and pos < len(above) and _is_text(above[pos]) and books.match_header(above[pos]):
+            header[pos] = str(above[pos])
+    return header
+
+
 def _trim_trailing_empty(rows: list[list]) -> list[list]:
     end = len(rows)
     while end and all(c is None or (isinstance(c, str) and not c.strip()) for c in rows[end - 1]):
@@ -125,7 +136,7 @@ def _read_excel(path: Path, books: Codebooks) -> tuple[list[Table], list[tuple[s
         grid = _trim_trailing_empty(grids[name])
         idx, known = find_header(grid, books)
         if known >= MIN_KNOWN_HEADERS:
-            tables.append(_sheet_table(path, name, grid, idx))
+            tables.append(_sheet_table(path, name, grid, idx, merge_header_rows(grid, idx, books)))
         else:
             skipped.append((name, "tyhjä välilehti (empty sheet)" if not grid else
                             "ei otsikkoriviä, jossa olisi tunnettuja sarakkeita (no header row with known columns)"))
@@ -134,8 +145,7 @@ def _read_excel(path: Path, books: Codebooks) -> tuple[list[Table], list[tuple[s
     return tables, skipped
 
 
-def _sheet_table(path: Path, sheet: str, grid: list[list], idx: int) -> Table:
-    headers = ["" if c is None else str(c) for c in grid[idx]]
+def _sheet_table(path: Path, sheet: str, grid: list[list], idx: int, headers: list[str]) -> Table:
     body = grid[idx + 1 :]
     width = len(headers)
     body = [[None if c == "" else c for c in r[:width]] + [None] * (width - len(r)) for r in body]
@@ -145,9 +155,12 @@ def _sheet_table(path: Path, sheet: str, grid: list[list], idx: int) -> Table:
 
 
 def sniff_encoding(head: bytes) -> str:
-    """UTF-8 (with or without BOM) when the bytes decode as such, else Windows-1252."""
+    """UTF-16 with a BOM; UTF-8 (with or without BOM) when the bytes decode as such; else
+    Windows-1252."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # Excel's "Unicode text"
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -160,22 +173,19 @@ def _read_csv(path: Path, books: Codebooks) -> Table:
     with path.open("rb") as fh:
         head_bytes = fh.read(256 * 1024)
     encoding = sniff_encoding(head_bytes)
-    if b"\x00" in head_bytes:
+    if b"\x00" in head_bytes and encoding != "utf-16":
         raise InputError(path, "tiedosto ei ole tekstimuotoinen CSV.", "not a text CSV file.",
                          "Tallenna tiedosto Excelistä muodossa CSV UTF-8.", "Save it as CSV UTF-8.")
     head = head_bytes.decode(encoding, errors="replace")
     lines = head.splitlines()[: HEADER_SEARCH_ROWS + 1]
     if len(head_bytes) == 256 * 1024:
         lines = lines[:-1]  # the last line may be cut
-    try:
-        delimiter = csv.Sniffer().sniff("\n".join(lines[:HEADER_SEARCH_ROWS]), delimiters=";,\t|").delimiter
-    except csv.Error:
-        delimiter = ";" if head.count(";") >= head.count(",") else ","
-    rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
-    idx, known = find_header(rows, books)
-    if known < MIN_KNOWN_HEADERS:
+    delimiter, rows, idx = _best_delimiter(lines, books)
+    if idx < 0:
         raise _no_header(path)
-    headers = rows[idx]
+    headers = merge_header_rows(rows, idx, books)
+    padded = delimiter != "," and headers[-1].endswith(",")  # a LibreOffice re-save, see _strip_padding
+    headers[-1] = headers[-1].rstrip(",") if padded else headers[-1]
     frame, skipped = _parse_csv(path, encoding, delimiter, idx + 1, len(headers), threads=True)
     if skipped:  # number the bad lines exactly: parse again on one thread
         frame, skipped = _parse_csv(path, encoding, delimiter, idx + 1, len(headers), threads=False)
@@ -184,9 +194,37 @@ def _read_csv(path: Path, books: Codebooks) -> Table:
     rows_no = np.arange(first, first + len(frame) + len(skipped))
     if bad_rows:
         rows_no = rows_no[~np.isin(rows_no, list(bad_rows))]
+    if padded:
+        frame[len(headers) - 1] = _strip_padding(frame[len(headers) - 1].array)
     last = _last_nonempty(frame)  # trailing blank lines are not rows; set-aside lines always have text
     return Table(path, headers, frame.iloc[:last], rows_no[:last], "csv", encoding=encoding, preamble=idx,
                  skipped=skipped)
+
+
+def _best_delimiter(lines: list[str], books: Codebooks) -> tuple[str, list[list[str]], int]:
+    """The delimiter whose header row names most known columns (the sniffer's guess first), the
+    rows split with it, and the header row's index (-1 when none names enough)."""
+    try:
+        sniffed = csv.Sniffer().sniff("\n".join(lines[:HEADER_SEARCH_ROWS]), delimiters=";,\t|").delimiter
+    except csv.Error:
+        sniffed = ";"
+    best = (sniffed, [], -1, 0)
+    for delimiter in dict.fromkeys([sniffed, ";", ",", "\t"]):
+        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+        idx, known = find_header(rows, books)
+        if known > best[3]:
+            best = (delimiter, rows, idx, known)
+    delimiter, rows, idx, known = best
+    return delimiter, rows, idx if known >= MIN_KNOWN_HEADERS else -1
+
+
+def _strip_padding(column: pd.Categorical) -> pd.Categorical:
+    """The last column of a semicolon file that LibreOffice opened with "," as the separator and
+    saved again: rows shorter than the widest end with padding commas ("5,," is "5")."""
+    stripped = pd.Index([str(c).rstrip(",") for c in column.categories], dtype=object)
+    codes, uniques = pd.factorize(stripped.where(stripped != "", None))
+    new_codes = np.where(column.codes >= 0, codes[column.codes], -1)
+    return pd.Categorical.from_codes(new_codes, categories=pd.Index(uniques, dtype=object), validate=False)
 
 
 def _parse_csv(path: Path, encoding: str, delimiter: str, skip: int, width: int, threads: bool):

@@ -46,7 +46,7 @@ elif step == "ingest":
     ingest([path], data)
 else:
     from osallisuus.reporting.export import export
-from osallisuus.statistics.tables import EXPORT_TABLES, result_tables
+    from osallisuus.statistics.tables import EXPORT_TABLES, result_tables
     from osallisuus.intake.store import Store
     export(result_tables(Store(data).read_responses(), names=EXPORT_TABLES), data + "/export", "csv")
 seconds = time.perf_counter() - start

@@ -111,7 +111,7 @@ def test_an_unchanged_file_is_not_read_and_the_data_not_rewritten(tmp_path, monk
     ingest([path], tmp_path / "d")
     store = Store(tmp_path / "d")
     data_before = store.responses_path.stat().st_mtime_ns
-    monkeypatch.setattr(ingest_module, "read_table", lambda *a: (_ for _ in ()).throw(AssertionError("read")))
+    monkeypatch.setattr(ingest_module, "read_tables", lambda *a: (_ for _ in ()).throw(AssertionError("read")))
     assert ingest([path], tmp_path / "d").unchanged == ["vienti.csv"]
     assert store.responses_path.stat().st_mtime_ns == data_before
     assert store.read_changelog()["action"].tolist() == ["added", "unchanged"]

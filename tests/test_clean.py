@@ -23,7 +23,9 @@ LABELS, MISSING = BOOKS.labels["esis_01"], BOOKS.missing["esis_01"]
         ("En osaa sanoa", None, None), ("", None, None), (9, None, "missing_code"), ("99", None, "missing_code"),
         (0, None, "zero_code"), (6, None, "out_of_range"), (2.5, None, "out_of_range"),
         ("3/4", None, "double_mark"), ("3 ja 4", None, "double_mark"), ("ehkä", None, "unknown_label"),
-        (True, None, "out_of_range"),
+        (True, None, "out_of_range"), ("5 Täysin samaa mieltä", 5, None), ("(2) Jokseenkin eri mieltä", 2, None),
+        ("2 Täysin samaa mieltä", None, "label_mismatch"), ("9 En osaa sanoa", None, None),
+        ("4 ehkä", None, "unknown_label"),
     ],
 )
 def test_parse_item(raw, value, issue):
@@ -38,6 +40,8 @@ def test_parse_item(raw, value, issue):
         ("01.03.2025 10.15.00", date(2025, 3, 1), None), (datetime(2025, 3, 1, 9, 0), date(2025, 3, 1), None),
         ("2025-03-01T10:00:00", date(2025, 3, 1), None), ("32.1.2025", None, "bad_date"),
         ("maaliskuu", None, "bad_date"), ("1.3.2031", None, "future_date"),
+        (45730.58, date(2025, 3, 14), None), ("45730,58", date(2025, 3, 14), None), (2025, None, "bad_date"),
+        ("11/23/2025 02:05:00 PM", date(2025, 11, 23), None), ("13/1/2025", None, "bad_date"),
     ],
 )
 def test_parse_date(raw, expected, issue):

@@ -18,7 +18,7 @@ from osallisuus.statistics.change import (
     respondent_types,
     wilcoxon_r,
 )
-from osallisuus.statistics.reliability import cronbach_alpha
+from osallisuus.statistics.reliability import cronbach_alpha, reliability
 
 REF = Path(__file__).parent / "reference"
 R = pd.read_csv(REF / "r_results.csv").set_index("name")["value"].to_dict()
@@ -95,10 +95,33 @@ def test_mann_whitney_matches_r():
 
 def test_cronbach_alpha_and_feldt_ci_match_r_psych():
     items = pd.read_csv(REF / "items.csv")
-    alpha, low, high = cronbach_alpha(items)
+    alpha, low, high, n, method = cronbach_alpha(items)
+    assert (n, method) == (len(items), "pairwise") and not items.isna().any().any()
+    assert cronbach_alpha(items, method="listwise").alpha == pytest.approx(alpha, rel=1e-12)
     assert alpha == pytest.approx(R["alpha"], rel=1e-9)
     assert low == pytest.approx(R["alpha_feldt_low"], rel=1e-9)
     assert high == pytest.approx(R["alpha_feldt_high"], rel=1e-9)
+
+
+def test_alpha_of_a_students_own_scale_matches_r_psych_on_bfi():
+    bfi = pd.read_csv(REF / "bfi_conscientiousness.csv", dtype="Int8")  # nullable, as osa.load returns
+    pairwise = cronbach_alpha(bfi, reverse=["C4", "C5"], scale=(1, 6))
+    listwise = cronbach_alpha(bfi, method="listwise", reverse=["C4", "C5"], scale=(1, 6))
+    assert pairwise.alpha == pytest.approx(R["bfi_alpha_pairwise"], rel=1e-9)
+    assert listwise.alpha == pytest.approx(R["bfi_alpha_listwise"], rel=1e-9)
+    assert (pairwise.n, listwise.n) == (2800, int(R["bfi_n_complete"]))
+    with pytest.warns(UserWarning, match=r"\(C4, C5\).*reversed"):
+        forgotten = cronbach_alpha(bfi)
+    assert forgotten.alpha < 0
+
+
+def test_reliability_works_on_any_item_columns():
+    bfi = pd.read_csv(REF / "bfi_conscientiousness.csv", dtype="Int8")
+    frame = bfi.assign(organization="Yliopisto", unit=np.where(np.arange(len(bfi)) % 2, "A", "B"), round="alku")
+    table = reliability(frame, items=["C1", "C2", "C3", "C4", "C5"], reverse=["C4", "C5"], scale=(1, 6))
+    whole = table[table["unit"] == ""].iloc[0]
+    assert whole["alpha"] == pytest.approx(R["bfi_alpha_listwise"], rel=1e-9) and whole["n"] == R["bfi_n_complete"]
+    assert len(table) == 3
 
 
 def test_holm_matches_r():

@@ -37,7 +37,8 @@ def _demo(args: argparse.Namespace) -> int:
 def _ingest(args: argparse.Namespace) -> int:
     store = Store(args.data)
     files = [Path(f) for f in args.files] or store.raw_files()
-    result = ingest(files, args.data, esis_max_missing=args.max_missing)
+    defaults = {col: value for col in ("organization", "unit", "round") if (value := getattr(args, col, None))}
+    result = ingest(files, args.data, esis_max_missing=args.max_missing, defaults=defaults)
     print(result.summary())
     print(f"Tallennettu: {store.responses_path} ja {store.rejected_path}")
     return 0
@@ -156,6 +157,9 @@ def parser() -> argparse.ArgumentParser:
         p = command(name, func, text)
         if name == "ingest":
             p.add_argument("files", nargs="*", help="tiedostot (oletus: kaikki DIR/raw-kansiosta)")
+            for col, text in (("organization", "organisaatio"), ("unit", "yksikkö"), ("round", "mittauskerta")):
+                p.add_argument(f"--{col}", metavar="NIMI" if col != "round" else "KERTA",
+                               help=f"{text} tiedostoille, joissa ei ole sitä saraketta (omaa saraketta ei korvata)")
         p.add_argument("--max-missing", type=int, default=None,
                        help=f"{SETTINGS['max_missing'].help_fi} (oletus: tallennetun aineiston sääntö, "
                             f"uudessa {default('max_missing')})")

@@ -22,3 +22,8 @@ TEXT_COLUMNS: tuple[str, ...] = ("organization", "unit", "service", "open_effect
 
 #: Provenance columns added by ingest.
 SOURCE_COLUMNS: tuple[str, ...] = ("source_file", "source_row")
+#: Evidence of identity an export carries (its own response id, the time of answering), stored
+#: as a salted hash: two rows are one answer only when this or the respondent code says so.
+RESPONSE_ID = "response_id"
+#: The workbook sheet a row came from ("" for CSV and SPSS files): rows are numbered per sheet.
+SOURCE_SHEET = "source_sheet"

@@ -4,7 +4,9 @@ Names and answers come from exports and are untrusted: text that starts with ``=
 ``-``, ``@``, a tab or a carriage return can run as a formula when a person opens the file in
 Excel or LibreOffice. Every file meant to be opened in a spreadsheet passes its text cells
 through :func:`neutralise`, which puts an apostrophe in front of such text (OWASP's advice).
-Numbers, and text that is a plain number such as ``-2.5``, are left as they are.
+Numbers, and text that is a plain number such as ``-2.5``, are left as they are. Text that
+already starts with an apostrophe gets one more, so :func:`restored_text` can undo the rule
+exactly when the project reads its own files back.
 """
 
 from __future__ import annotations
@@ -23,9 +25,19 @@ def neutral_text(value: object) -> object:
     >>> neutral_text("=HYPERLINK(\\"http://x\\")"), neutral_text("-2,5"), neutral_text(-3), neutral_text("Olohuone")
     ('\\'=HYPERLINK("http://x")', '-2,5', -3, 'Olohuone')
     """
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(value):
+    if isinstance(value, str) and (value.startswith("'") or value.startswith(FORMULA_START)
+                                   and not _PLAIN_NUMBER.match(value)):
         return "'" + value
     return value
+
+
+def restored_text(value: object) -> object:
+    """The text :func:`neutral_text` was given (for reading the project's own files back).
+
+    >>> all(restored_text(neutral_text(t)) == t for t in ["=1+1", "'=1+1", "''", "-2", "Paja", "'"])
+    True
+    """
+    return value[1:] if isinstance(value, str) and value.startswith("'") else value
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -35,10 +47,19 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     >>> neutralise(t)["unit"].tolist(), neutralise(t)["n"].tolist()
     (["'@SUM(1)", 'Paja'], [12, -1])
     """
+    return _map_text(frame, neutral_text)
+
+
+def _map_text(frame: pd.DataFrame, func) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         values = out[column]
         if values.dtype == object or isinstance(values.dtype, (pd.StringDtype, pd.CategoricalDtype)):
-            out[column] = values.astype(object).map(neutral_text)
-    out.columns = [neutral_text(c) for c in out.columns]
+            out[column] = values.astype(object).map(func)
+    out.columns = [func(c) for c in out.columns]
     return out
+
+
+def restored(frame: pd.DataFrame) -> pd.DataFrame:
+    """The inverse of :func:`neutralise` for a table read back from a file it wrote."""
+    return _map_text(frame, restored_text)

@@ -41,6 +41,15 @@ feldt <- psych::alpha.ci(a, n.obs = n, n.var = k, digits = 12)  # psych's own Fe
 put("alpha_feldt_low", feldt$lower.ci)
 put("alpha_feldt_high", feldt$upper.ci)
 
+# A scale of one's own: psych's bfi, conscientiousness C1-C5, C4 and C5 reversed (scale 1-6).
+# bfi_conscientiousness.csv is written from psych's data here; raw_alpha is from pairwise
+# covariances (psych's default); the listwise value uses complete rows only.
+x <- bfi[, c("C1", "C2", "C3", "C4", "C5")]
+write.csv(x, "bfi_conscientiousness.csv", row.names = FALSE, na = "")
+put("bfi_alpha_pairwise", psych::alpha(x, keys = c("C4", "C5"))$total$raw_alpha)
+put("bfi_alpha_listwise", psych::alpha(x[complete.cases(x), ], keys = c("C4", "C5"))$total$raw_alpha)
+put("bfi_n_complete", sum(complete.cases(x)))
+
 # Holm adjustment
 ps <- c(0.01, 0.04, 0.03, 0.005, 0.2)
 adj <- p.adjust(ps, "holm")

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import partial
 
@@ -26,6 +26,8 @@ from ..schema import (
     ESIS_ITEMS,
     ITEM_COLUMNS,
     REQUIRED_COLUMNS,
+    RESPONSE_ID,
+    SOURCE_SHEET,
     TEXT_COLUMNS,
 )
 from .codebook import Codebooks, normalize, normalize_many
@@ -34,9 +36,15 @@ from .readers import Table
 #: Codes people type for "no answer" on paper forms (domain brief, "Export formats").
 MISSING_CODES = (9.0, 99.0)
 _DOUBLE_MARK = re.compile(r"^\d\s*(/|&|\+|;|ja|tai|and|or|och|eller)\s*\d$")
+_NUMBERED = re.compile(r"^\(?(\d{1,2})\s*[.):=-]?\s+(\D.*)$")  # "5 Täysin samaa mieltä", "5 = ...", "(5) ..."
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(\d{1,2})[.:](\d{2})(?:[.:](\d{2}))?)?$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ tT](\d{2}):(\d{2})(?::(\d{2}))?.*)?$")
+_SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$")
+#: Excel stores dates as days since 1899-12-30; a number in a date column is read as one when
+#: it falls in 1950-01-01 ... 2099-12-31 (other numbers are not dates).
+EXCEL_EPOCH = datetime(1899, 12, 30)
+EXCEL_SERIAL_RANGE = (18264, 73050)
 
 #: reason code -> (Finnish, English); {value}, {column} and {files} are filled in.
 REASONS: dict[str, tuple[str, str]] = {
@@ -56,6 +64,12 @@ REASONS: dict[str, tuple[str, str]] = {
     "double_mark": (
         "kaksi vastausta samassa kohdassa ('{value}'): tulkittu puuttuvaksi",
         "two answers marked ('{value}'): treated as missing",
+    ),
+    "label_mismatch": (
+        ("vastauksen '{value}' koodi ja teksti eivät täsmää (teksti tarkoittaa koodia {meant}): tulkittu "
+         "puuttuvaksi; tarkista koodaus"),
+        ("the code and the text of answer '{value}' disagree (the text means code {meant}): treated as "
+         "missing; check the coding"),
     ),
     "out_of_range": (
         "arvo '{value}' ei ole sallittu koodi (1-5)",
@@ -83,6 +97,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "the same respondent twice in round {value}: the later answer ({column}) is used; if this was another "
         "round, correct the round",
     ),
+    "already_stored": (
+        "sama vastaus on jo tallennettu ({column}): sama vastaajatunnus tai vastaustunnus ja samat vastaukset",
+        "the same answer is already stored ({column}): same respondent code or response id and the same answers",
+    ),
     "bad_date": (
         "päivämäärää '{value}' ei voi tulkita (käytä muotoa 31.12.2025 tai 2025-12-31)",
         "cannot read date '{value}' (use 31.12.2025 or 2025-12-31)",
@@ -108,18 +126,26 @@ class FileReport:
     rows_rejected: int
     cells_rejected: int
     rows_already_stored: int = 0
+    rows_like_stored: int = 0  # kept rows identical to stored ones but without evidence of identity
     sheet: str | None = None
     encoding: str | None = None
     ignored_columns: list[str] = field(default_factory=list)
+    kept_own_columns: list[str] = field(default_factory=list)  # given on the command line, but the file has them
+    sheets: list[FileReport] = field(default_factory=list)  # per sheet, when a workbook has several
+    skipped_sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet, why)
 
     def line(self) -> str:
         extra = f", välilehti {self.sheet}" if self.sheet else ""
         extra += f", {self.encoding}" if self.encoding else ""
-        return (
+        lines = [(
             f"{self.file} [{self.layout}, {self.format}{extra}, kieli {self.language}]: "
             f"luettu {self.rows_read} = hyväksytty {self.rows_kept} + hylätty {self.rows_rejected} "
             f"+ jo tallennettu {self.rows_already_stored} riviä; hylättyjä soluja {self.cells_rejected}"
-        )
+        )]
+        lines += [f"  välilehti {s.sheet}: luettu {s.rows_read} = hyväksytty {s.rows_kept} + hylätty "
+                  f"{s.rows_rejected} (ennen vertailua tallennettuihin)" for s in self.sheets]
+        lines += [f"  välilehti {name} ohitettu: {why}" for name, why in self.skipped_sheets]
+        return "\n".join(lines)
 
 
 @dataclass
@@ -164,6 +190,8 @@ def parse_item(raw: object, labels: dict[str, tuple[int, str]], missing: dict[st
             return Cell(code, language=lang)
         if _DOUBLE_MARK.match(text):
             return Cell(issue="double_mark")
+        if m := _NUMBERED.match(text):
+            return _numbered(int(m.group(1)), m.group(2), labels, missing)
     x = _number(text if text is not None else raw)
     if x is None:
         return Cell(issue="unknown_label" if text is not None else "out_of_range")
@@ -174,6 +202,16 @@ def parse_item(raw: object, labels: dict[str, tuple[int, str]], missing: dict[st
     if x.is_integer() and 1 <= x <= 5:
         return Cell(int(x))
     return Cell(issue="out_of_range")
+
+
+def _numbered(code: int, text: str, labels: dict[str, tuple[int, str]], missing: dict[str, str]) -> Cell:
+    """A label with its code in front (Webropol, SPSS): kept when the two agree."""
+    if text in missing:
+        return Cell(language=missing[text])
+    if text not in labels:
+        return Cell(issue="unknown_label")
+    meant, lang = labels[text]
+    return Cell(code, language=lang) if meant == code else Cell(issue="label_mismatch")
 
 
 def parse_coded(raw: object, table: dict[str, str]) -> Cell:
@@ -194,30 +232,52 @@ def parse_text(raw: object) -> Cell:
     return Cell(text) if text else EMPTY
 
 
-def parse_date(raw: object, today: date) -> Cell:
-    """ISO (2025-03-01) or Finnish (1.3.2025, optionally with a time), or an Excel date cell."""
+def parse_date(raw: object, today: date, day_first: bool = False) -> Cell:
+    """ISO (2025-03-01) or Finnish (1.3.2025), optionally with a time; an Excel date cell or
+    serial number (45730.58); Microsoft Forms' English time (11/23/2025 02:05:00 PM, month
+    first unless ``day_first``, see :func:`slash_day_first`).
+
+    The value keeps the time of day (evidence of identity, see :func:`_evidence`); the stored
+    ``date`` column holds the day only.
+    """
     if isinstance(raw, datetime):
-        value = raw.date()
-    elif isinstance(raw, date):
         value = raw
+    elif isinstance(raw, date):
+        value = datetime(raw.year, raw.month, raw.day)
+    elif (serial := _number(raw)) is not None:
+        if not EXCEL_SERIAL_RANGE[0] <= serial <= EXCEL_SERIAL_RANGE[1]:
+            return Cell(issue="bad_date")
+        value = EXCEL_EPOCH + timedelta(seconds=round(serial * 86400))
     else:
         text = str(raw).strip()
         if not text:
             return EMPTY
-        value = None
         if m := _DMY.match(text):
-            d, mo, y = (int(g) for g in m.groups()[:3])
+            d, mo, y, h, mi, sec = (int(g or 0) for g in m.groups())
         elif m := _ISO.match(text):
-            y, mo, d = (int(g) for g in m.groups()[:3])
+            y, mo, d, h, mi, sec = (int(g or 0) for g in m.groups())
+        elif m := _SLASH.match(text):
+            mo, d, y, h, mi, sec = (int(g or 0) for g in m.groups()[:6])
+            if day_first:
+                mo, d = d, mo
+            if m.group(7):
+                h = h % 12 + (12 if m.group(7).lower() == "pm" else 0)
         else:
             return Cell(issue="bad_date")
         try:
-            value = date(y, mo, d)
+            value = datetime(y, mo, d, h, mi, sec)
         except ValueError:
             return Cell(issue="bad_date")
-    if value > today:
+    if value.date() > today:
         return Cell(issue="future_date")
     return Cell(pd.Timestamp(value))
+
+
+def slash_day_first(values: list) -> bool:
+    """Whether a column's d/m/yyyy dates are day first: some first number is above 12, and no
+    second number is above 12 and no time has AM/PM (Forms in English writes month first)."""
+    parts = [m.groups() for v in values if isinstance(v, str) and (m := _SLASH.match(v.strip()))]
+    return any(int(p[0]) > 12 for p in parts) and not any(int(p[1]) > 12 or p[6] for p in parts)
 
 
 @dataclass
@@ -238,7 +298,15 @@ class Mapped:
         return _take_strings(self._per_value("value").tolist(), self.codes)
 
     def dates(self) -> np.ndarray:
-        return self._per_value("value", "datetime64[ns]", np.datetime64("NaT"))[self.codes]
+        """The day of each row's value (times of day dropped)."""
+        days = self._per_value("value", "datetime64[ns]", np.datetime64("NaT")).astype("datetime64[D]")
+        return days.astype("datetime64[ns]")[self.codes]
+
+    def times(self) -> pd.arrays.ArrowStringArray:
+        """Each row's date and time as ISO text where the value has a time of day, else missing."""
+        stamps = [c.value.isoformat() if isinstance(c.value, pd.Timestamp) and c.value != c.value.normalize()
+                  else None for c in self.cells]
+        return _take_strings(stamps, self.codes)
 
     def present(self) -> np.ndarray:
         return (self._per_value("value") != None)[self.codes]  # noqa: E711 (elementwise)
@@ -319,8 +387,11 @@ def _header_map(table: Table, books: Codebooks) -> tuple[dict[str, int], list[st
             f"pakollisia sarakkeita puuttuu: {', '.join(missing)}.",
             f"required columns are missing: {', '.join(missing)}.",
             "Tiedostossa pitää olla organisaatio, yksikkö, mittauskerta ja kaikki 10 osallisuusväittämää "
-            "(otsikkoina kysymysten tekstit tai README:n sarakenimet).",
-            "A file needs organization, unit, round and all 10 ESIS statements.",
+            "(otsikkoina kysymysten tekstit tai README:n sarakenimet). Jos koko tiedosto on yhdeltä "
+            "organisaatiolta, yksiköltä tai mittauskerralta, anna se komennolla: osallisuus ingest "
+            "--organization NIMI --unit NIMI --round alku TIEDOSTO.",
+            "A file needs organization, unit, round and all 10 ESIS statements; for a file from one "
+            "organization, unit or round use --organization, --unit, --round.",
         )
     layout = "canonical" if all(c in table.headers for c in ("organization", "unit", "round")) else "webropol"
     for name, markers in books.layout_markers.items():
@@ -353,17 +424,58 @@ def _guard_zero_based(table: Table, items: dict[str, Mapped]) -> None:
         )
 
 
+def clean_file(tables: list[Table], skipped_sheets: list[tuple[str, str]], books: Codebooks,
+               pseudonymize: Callable[[list[str]], list[str]], today: date | None = None,
+               defaults: dict[str, str] | None = None) -> Cleaned:
+    """Clean every table of one file (each sheet of a workbook) into one result, with the row
+    accounting of each sheet and the sheets skipped."""
+    parts = [clean_table(t, books, pseudonymize, today, defaults) for t in tables]
+    if len(parts) == 1 and not skipped_sheets:
+        return parts[0]
+    reports = [p.report for p in parts]
+    first = reports[0]
+    report = replace(
+        first, layout=", ".join(dict.fromkeys(r.layout for r in reports)), sheet=None,
+        language=Counter(r.language for r in reports).most_common(1)[0][0],
+        rows_read=sum(r.rows_read for r in reports), rows_kept=sum(r.rows_kept for r in reports),
+        rows_rejected=sum(r.rows_rejected for r in reports), cells_rejected=sum(r.cells_rejected for r in reports),
+        ignored_columns=list(dict.fromkeys(c for r in reports for c in r.ignored_columns)),
+        kept_own_columns=list(dict.fromkeys(c for r in reports for c in r.kept_own_columns)),
+        sheets=reports, skipped_sheets=skipped_sheets,
+    )
+    frame = pd.concat([p.frame for p in parts], ignore_index=True)
+    return Cleaned(frame, pd.concat([p.rejected for p in parts], ignore_index=True), report)
+
+
+def with_defaults(table: Table, books: Codebooks, defaults: dict[str, str]) -> tuple[Table, list[str]]:
+    """``table`` with a constant column for each default (e.g. ``{"organization": "Oma ry"}``)
+    the file lacks, and the defaults not used because the file has that column (never overridden)."""
+    present = {m.column for h in table.headers if (m := books.match_header(h)) is not None}
+    kept_own = [col for col in defaults if col in present]
+    added = {col: value for col, value in defaults.items() if col not in present}
+    if not added:
+        return table, kept_own
+    n, width = len(table.frame), len(table.headers)
+    extra = pd.DataFrame({width + i: pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[value])
+                          for i, value in enumerate(added.values())}, index=table.frame.index)
+    frame = pd.concat([table.frame, extra], axis=1)
+    return replace(table, headers=[*table.headers, *added], frame=frame), kept_own
+
+
 def clean_table(
     table: Table,
     books: Codebooks,
     pseudonymize: Callable[[list[str]], list[str]],
     today: date | None = None,
+    defaults: dict[str, str] | None = None,
 ) -> Cleaned:
     """Map a raw table to canonical rows; every row is kept or rejected with a reason.
 
-    ``pseudonymize`` turns a list of normalised respondent codes into their pseudonyms.
+    ``pseudonymize`` turns a list of normalised respondent codes into their pseudonyms;
+    ``defaults`` fill columns the file lacks (see :func:`with_defaults`).
     """
     today = today or date.today() + timedelta(days=1)
+    table, kept_own = with_defaults(table, books, defaults or {})
     positions, ignored, layout, header_lang = _header_map(table, books)
     n = len(table.frame)
     raw = {col: table.frame[pos] for col, pos in positions.items()}
@@ -381,9 +493,12 @@ def clean_table(
         if col in raw:
             mapped[col] = map_column(raw[col], parse_text)
     if "date" in raw:
-        mapped["date"] = map_column(raw["date"], lambda v: parse_date(v, today))
+        day_first = slash_day_first(_uniques(raw["date"])[1])
+        mapped["date"] = map_column(raw["date"], lambda v: parse_date(v, today, day_first))
     if "respondent" in raw:
         mapped["respondent"] = map_respondents(raw["respondent"], pseudonymize)
+    if RESPONSE_ID in raw:
+        mapped[RESPONSE_ID] = map_column(raw[RESPONSE_ID], parse_text)
 
     # row-level decisions, first applicable reason wins
     row_reason = np.full(n, None, dtype=object)
@@ -402,12 +517,13 @@ def clean_table(
 
     rejected = _rejections(table, books, raw, mapped, keep, row_reason, row_column)
     frame = _assemble(mapped, table, keep, header_lang)
+    frame[RESPONSE_ID] = _evidence(mapped, n, pseudonymize)[keep]
     report = FileReport(
         file=table.path.name, layout=layout, format=table.format, language=header_lang,
         rows_read=n + len(table.skipped), rows_kept=int(keep.sum()),
         rows_rejected=int((~keep).sum()) + len(table.skipped),
         cells_rejected=int((rejected["level"] == "cell").sum()), sheet=table.sheet,
-        encoding=table.encoding, ignored_columns=ignored,
+        encoding=table.encoding, ignored_columns=ignored, kept_own_columns=kept_own,
     )
     return Cleaned(frame, rejected, report)
 
@@ -427,6 +543,24 @@ def _language(mapped: dict[str, Mapped], n: int, header_lang: str) -> pd.api.ext
     return result
 
 
+def _evidence(mapped: dict[str, Mapped], n: int,
+              pseudonymize: Callable[[list[str]], list[str]]) -> pd.arrays.ArrowStringArray:
+    """Per row, a salted hash of the export's response id and the time of answering (whichever
+    the file has), or missing: the only evidence besides a respondent code that two rows are
+    one answer. Identical answers without it are different people."""
+    parts = [pd.Series(mapped[RESPONSE_ID].strings())] if RESPONSE_ID in mapped else []
+    if "date" in mapped:
+        parts.append(pd.Series(mapped["date"].times()))
+    present = np.logical_or.reduce([p.notna().to_numpy() for p in parts]) if parts else np.zeros(n, bool)
+    if not present.any():
+        return _take_strings([None], np.zeros(n, dtype=int))
+    text = parts[0].fillna("")
+    for part in parts[1:]:
+        text = text + "|" + part.fillna("")
+    codes, uniques = pd.factorize(text.where(present))
+    return _take_strings(pseudonymize(list(uniques)) + [None], codes)
+
+
 def _assemble(mapped: dict[str, Mapped], table: Table, keep: np.ndarray, header_lang: str) -> pd.DataFrame:
     n = len(keep)
     columns: dict[str, object] = {}
@@ -444,6 +578,7 @@ def _assemble(mapped: dict[str, Mapped], table: Table, keep: np.ndarray, header_
             columns[col] = m.strings() if m else _take_strings([None], np.zeros(n, dtype=int))
     columns["source_file"] = _take_strings([table.path.name], np.zeros(n, dtype=int))
     columns["source_row"] = table.rows.astype("int64")
+    columns[SOURCE_SHEET] = _take_strings([table.sheet or ""], np.zeros(n, dtype=int))
     frame = pd.DataFrame(columns)
     return frame if keep.all() else frame.loc[keep].reset_index(drop=True)
 
@@ -485,6 +620,8 @@ def _reason_frame(table, books, rows, columns, values, reasons, level) -> pd.Dat
     fi, en = [], []
     for col, value, reason in zip(columns, values, reasons):
         fmt = {"value": value, "column": col, "files": books.hint(col)}
+        if reason == "label_mismatch":
+            fmt["meant"] = books.labels[col][normalize(_NUMBERED.match(normalize(value)).group(2))][0]
         fi.append(REASONS[reason][0].format(**fmt))
         en.append(REASONS[reason][1].format(**fmt))
     return pd.DataFrame({

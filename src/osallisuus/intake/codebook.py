@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from ..schema import CANONICAL_COLUMNS
+from ..schema import CANONICAL_COLUMNS, RESPONSE_ID
 
 CODEBOOK_DIR = Path(str(resources.files("osallisuus") / "codebooks"))
 
@@ -185,7 +185,7 @@ class Codebooks:
     def add_background(self, doc: dict, source: str) -> None:
         lang = doc["language"]
         for column, texts in (doc.get("columns") or {}).items():
-            if column not in CANONICAL_COLUMNS:
+            if column not in CANONICAL_COLUMNS + (RESPONSE_ID,):
                 raise CodebookError(f"{source}: unknown column {column!r}")
             self.written.setdefault(("column", column, lang), texts[0])
             for text in texts:
@@ -220,7 +220,7 @@ def codebook_version(directory: Path = CODEBOOK_DIR) -> str:
 def load_codebooks(directory: Path = CODEBOOK_DIR) -> Codebooks:
     """Read every codebook file below ``directory`` (cached)."""
     books = Codebooks()
-    for column in CANONICAL_COLUMNS:  # canonical names are always understood
+    for column in CANONICAL_COLUMNS + (RESPONSE_ID,):  # canonical names are always understood
         books._add_header(column, HeaderMatch(column, None), "built-in")
     for path in sorted(directory.glob("*/*.yaml")):
         try:

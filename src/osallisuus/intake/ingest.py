@@ -14,12 +14,12 @@ import pandas as pd
 
 from ..errors import InputError
 from ..instruments import esis, score_all
-from ..schema import CANONICAL_COLUMNS, SOURCE_COLUMNS
+from ..schema import CANONICAL_COLUMNS, RESPONSE_ID, SOURCE_COLUMNS, SOURCE_SHEET
 from ..settings import check
-from .clean import REASONS, REJECTED_COLUMNS, FileReport, clean_table
+from .clean import REASONS, REJECTED_COLUMNS, FileReport, clean_file
 from .codebook import codebook_version, load_codebooks, normalize
 from .pseudonym import load_salt, pseudonymize
-from .readers import read_table
+from .readers import read_tables
 from .store import SOURCE_FIELDS, Store, with_round_order
 
 
@@ -45,6 +45,15 @@ class IngestResult:
         lines = [r.line() for r in self.reports]
         lines += [f"{name}: sama sisältö on jo tallennettu, ei muutoksia." for name in self.unchanged]
         for r in self.reports:
+            if r.rows_like_stored:
+                lines.append(
+                    f"  {r.file}: {r.rows_like_stored} riviä on samanlaisia kuin jo tallennetut, mutta niissä ei ole "
+                    "vastaajatunnusta, vastaustunnusta eikä vastausaikaa: ne on tallennettu eri vastaajina. Jos "
+                    "tiedosto on saman kyselyn uusi vienti, vie se tunnuksineen tai korvaa vanha tiedosto."
+                )
+            if r.kept_own_columns:
+                lines.append(f"  {r.file}: tiedoston omaa saraketta ei korvattu: {', '.join(r.kept_own_columns)} "
+                             "(the file's own columns were kept, not the command-line values)")
             if r.ignored_columns:
                 lines.append(f"  {r.file}: tunnistamattomat sarakkeet ohitettu: {', '.join(r.ignored_columns)}")
         read = sum(r.rows_read for r in self.reports)
@@ -82,17 +91,24 @@ def ingest(
     data_dir: str | Path = "data",
     esis_max_missing: int | None = None,
     today: date | None = None,
+    defaults: dict[str, str] | None = None,
 ) -> IngestResult:
     """Read, clean, pseudonymise and score ``paths``, and merge them into the store.
 
     * a file already stored with the same content changes nothing;
     * a file with the name of a stored one replaces that file's rows (a corrected version);
-    * rows that are already in the store from another file (an overlapping re-export) are not
-      added again; they are counted as "already stored";
+    * a row already in the store or in this batch (an overlapping re-export) is not added again
+      when there is evidence that it is the same answer: the same respondent code, or the same
+      response id or time of answering written by the survey tool, and the same answers. It is
+      counted as "already stored" and listed in ``rejected.csv`` (reason ``already_stored``).
+      Identical answers without such evidence are different people and are all kept;
     * the same respondent twice in one round: the later answer is kept, the earlier rejected;
     * ``esis_max_missing`` (default: the rule the store was scored with, else 0) applies to
       the whole store: when it differs from the recorded rule, every row is scored again, even
       if no file changed, and ``processed/scoring.json`` records the new rule.
+
+    ``defaults`` (``--organization``, ``--unit``, ``--round``) fill those columns in files that
+    lack them; a file's own column is never overridden (the summary says so).
 
     If any file cannot be used at all, :class:`IngestError` lists every such file and nothing
     is written.
@@ -113,6 +129,10 @@ def ingest(
     rule = check("max_missing", esis.DEFAULT_MAX_MISSING if rule is None else rule, "--max-missing")
     books = load_codebooks()
     salt = load_salt(store.root)
+    round_given = (defaults or {}).get("round")
+    if round_given and normalize(round_given) not in books.values["round"]:
+        raise IngestError([InputError(None, f"mittauskertaa '{round_given}' ei tunneta.", f"unknown round {round_given!r}.",
+                                      "Käytä --round alku, väli tai loppu.", "Use --round alku, väli or loppu.")])
     stored = store.read_sources()
     known = dict(zip(stored["file"], stored["sha256"]))
     cleaned, digests, unchanged, errors = [], {}, [], []
@@ -122,8 +142,8 @@ def ingest(
             if digest and known.get(path.name) == digest:  # stored already: no need to read it
                 unchanged.append(path.name)
                 continue
-            table = read_table(path, books)  # says clearly when the file is missing or not a table
-            cleaned.append(clean_table(table, books, partial(pseudonymize, salt=salt), today))
+            tables, skipped_sheets = read_tables(path, books)  # says clearly when the file is missing or not a table
+            cleaned.append(clean_file(tables, skipped_sheets, books, partial(pseudonymize, salt=salt), today, defaults))
             digests[path.name] = digest
         except InputError as exc:
             errors.append(exc)
@@ -160,21 +180,25 @@ def _scoring(max_missing: int) -> dict:
 
 def _merge(store: Store, cleaned: list, digests: dict[str, str], unchanged: list[str],
            esis_max_missing: int, recorded: int | None) -> IngestResult:
-    columns = list(CANONICAL_COLUMNS + SOURCE_COLUMNS)
+    columns = list(CANONICAL_COLUMNS + SOURCE_COLUMNS + (SOURCE_SHEET, RESPONSE_ID))
     batch = [c.report.file for c in cleaned]
     new = pd.concat([c.frame for c in cleaned], ignore_index=True)[columns]
     new_rejected = pd.concat([c.rejected for c in cleaned], ignore_index=True)[REJECTED_COLUMNS]
     before = store.read_responses() if store.responses_path.exists() else new.iloc[:0]
-    old = before.loc[~before["source_file"].isin(batch), columns].assign(round=lambda f: f["round"].astype("string"))
+    old = (before.loc[~before["source_file"].isin(batch)].reindex(columns=columns)  # stores before response_id
+           .assign(round=lambda f: f["round"].astype("string"), response_id=lambda f: f[RESPONSE_ID].astype("string"),
+                   source_sheet=lambda f: f[SOURCE_SHEET].astype("string").fillna("")))
     old_rejected = store.read_rejected()
     old_rejected = old_rejected[~old_rejected["file"].isin(batch)] if len(old_rejected) else new_rejected.iloc[:0]
 
-    # rows of an overlapping re-export that the store already has are not added again
-    keys_new = _row_keys(new)
-    repeated = np.isin(keys_new, _row_keys(old)) | pd.Series(keys_new).duplicated().to_numpy()
+    repeated, stored_copies = _already_stored(old, new)
+    lookalike = ~repeated & (stored_copies["source_file"] != new["source_file"]).to_numpy()
+    for c in cleaned:
+        c.report.rows_like_stored = int((new.loc[lookalike, "source_file"] == c.report.file).sum())
     responses = pd.concat([old, new.loc[~repeated]], ignore_index=True)
     responses, superseded = _one_answer_per_round(responses)
-    rejected = pd.concat([old_rejected, new_rejected, superseded], ignore_index=True)[REJECTED_COLUMNS]
+    rejected = pd.concat([old_rejected, new_rejected, _repeated_rows(new.loc[repeated], stored_copies.loc[repeated]),
+                          superseded], ignore_index=True)[REJECTED_COLUMNS]
     responses = score_all(unify_spelling(responses), esis_max_missing)
 
     reads = {c.report.file: c.report.rows_read for c in cleaned}
@@ -193,10 +217,44 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], unchanged: list
 
 
 def _row_keys(frame: pd.DataFrame) -> np.ndarray:
-    """A hash of every canonical value of a row (provenance excluded)."""
+    """A hash of every canonical value of a row and its response id (file and row excluded)."""
     if frame.empty:
         return np.zeros(0, dtype=np.uint64)
-    return pd.util.hash_pandas_object(frame[list(CANONICAL_COLUMNS)], index=False).to_numpy()
+    return pd.util.hash_pandas_object(frame[list(CANONICAL_COLUMNS + (RESPONSE_ID,))], index=False).to_numpy()
+
+
+def _already_stored(old: pd.DataFrame, new: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Which new rows repeat a stored row or an earlier row of this batch, and the file and row
+    of the first copy of every new row (its own when it is the first).
+
+    Only rows with evidence of identity (a respondent code or a response id) can repeat: two
+    anonymous people may well give the same answers.
+    """
+    keys_old, keys_new = _row_keys(old), _row_keys(new)
+    place = ["source_file", SOURCE_SHEET, "source_row"]
+    first = pd.concat([old[place].assign(key=keys_old), new[place].assign(key=keys_new)], ignore_index=True)
+    first = first.drop_duplicates("key").set_index("key")
+    copies = first.loc[keys_new].reset_index(drop=True)
+    same_place = (copies[place] == new[place]).all(axis=1)
+    evidence = (new["respondent"].notna() | new[RESPONSE_ID].notna()).to_numpy()
+    return evidence & ~same_place.to_numpy(), copies
+
+
+def _repeated_rows(rows: pd.DataFrame, copies: pd.DataFrame) -> pd.DataFrame:
+    """Rejections (reason ``already_stored``) of rows that repeat a stored answer, naming it."""
+    fi, en = REASONS["already_stored"]
+    where = [(f"{f}{_sheet(s)} rivi {r}", f"{f}{_sheet(s)} row {r}")
+             for f, s, r in zip(copies["source_file"], copies[SOURCE_SHEET], copies["source_row"])]
+    return pd.DataFrame({
+        "file": rows["source_file"].to_numpy(dtype=object), "sheet": rows[SOURCE_SHEET].to_numpy(dtype=object),
+        "row": rows["source_row"].to_numpy(),
+        "column": "", "value": "", "level": "row", "reason": "already_stored",
+        "reason_fi": [fi.format(column=w[0]) for w in where], "reason_en": [en.format(column=w[1]) for w in where],
+    })
+
+
+def _sheet(name: str) -> str:
+    return f" / {name}" if name else ""
 
 
 def _one_answer_per_round(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -204,17 +262,19 @@ def _one_answer_per_round(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     keys = ["organization", "unit", "respondent", "round"]
     coded = frame[frame["respondent"].notna()]
     coded = coded[coded.duplicated(keys, keep=False)]  # only the rows that have a twin are ordered
-    ordered = coded.sort_values(["date", "source_file", "source_row"], na_position="first", kind="stable")
+    ordered = coded.sort_values(["date", "source_file", SOURCE_SHEET, "source_row"], na_position="first", kind="stable")
     earlier = ordered[ordered.duplicated(keys, keep="last")]
     if earlier.empty:
         return frame, pd.DataFrame(columns=REJECTED_COLUMNS)
     later = ordered.drop_duplicates(keys, keep="last").set_index(keys)
     kept = later.loc[pd.MultiIndex.from_frame(earlier[keys])]
     fi, en = REASONS["repeated_round"]
-    text = [(fi.format(value=r, column=f"{f} rivi {row}", files=""), en.format(value=r, column=f"{f} row {row}", files=""))
-            for r, f, row in zip(earlier["round"], kept["source_file"], kept["source_row"])]
+    text = [(fi.format(value=r, column=f"{f}{_sheet(s)} rivi {row}"),
+             en.format(value=r, column=f"{f}{_sheet(s)} row {row}"))
+            for r, f, s, row in zip(earlier["round"], kept["source_file"], kept[SOURCE_SHEET], kept["source_row"])]
     rejected = pd.DataFrame({
-        "file": earlier["source_file"].to_numpy(), "sheet": "", "row": earlier["source_row"].to_numpy(),
+        "file": earlier["source_file"].to_numpy(), "sheet": earlier[SOURCE_SHEET].to_numpy(dtype=object),
+        "row": earlier["source_row"].to_numpy(),
         "column": "round", "value": earlier["round"].astype(str).to_numpy(), "level": "row",
         "reason": "repeated_round", "reason_fi": [t[0] for t in text], "reason_en": [t[1] for t in text],
     })
@@ -229,7 +289,7 @@ def _sources(previous: pd.DataFrame, responses: pd.DataFrame, rejected: pd.DataF
     for name, read in reads.items():
         table.loc[name, ["sha256", "ingested_at", "rows_read"]] = [digests[name], now, read]
     kept = responses.groupby("source_file").size()
-    dropped = rejected[rejected["level"] == "row"].groupby("file").size()
+    dropped = rejected[(rejected["level"] == "row") & (rejected["reason"] != "already_stored")].groupby("file").size()
     dates = responses.groupby("source_file")["date"].agg(["min", "max"])
     table["rows_kept"] = kept.reindex(table.index, fill_value=0).astype(int)
     table["rows_rejected"] = dropped.reindex(table.index, fill_value=0).astype(int)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..schema import ITEM_COLUMNS
 from .codebook import Codebooks
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -24,6 +26,7 @@ CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 SAV_SUFFIXES = {".sav", ".zsav"}
 HEADER_SEARCH_ROWS = 20
 MIN_KNOWN_HEADERS = 3
+_LABEL_NUMBER = re.compile(r"^\s*\(?\d{1,2}\s*[.):=-]?\s+(?=\D)")
 
 
 @dataclass
@@ -42,7 +45,14 @@ class Table:
 
 
 def read_table(path: str | Path, books: Codebooks) -> Table:
-    """Read one export. Raises :class:`InputError` for a file that cannot be used at all."""
+    """The first table of an export (see :func:`read_tables`)."""
+    return read_tables(path, books)[0][0]
+
+
+def read_tables(path: str | Path, books: Codebooks) -> tuple[list[Table], list[tuple[str, str]]]:
+    """Every table of one export: a CSV or SPSS file is one; a workbook gives each sheet with a
+    recognised header row. Also the sheets skipped, each with why (Finnish and English).
+    Raises :class:`InputError` for a file that cannot be used at all."""
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "tiedostoa ei löydy.", "file not found.", "Tarkista polku.", "Check the path.")
@@ -53,9 +63,9 @@ def read_table(path: str | Path, books: Codebooks) -> Table:
     if suffix in EXCEL_SUFFIXES:
         return _read_excel(path, books)
     if suffix in CSV_SUFFIXES:
-        return _read_csv(path, books)
+        return [_read_csv(path, books)], []
     if suffix in SAV_SUFFIXES:
-        return _read_sav(path, books)
+        return [_read_sav(path, books)], []
     raise InputError(
         path, f"tiedostomuotoa {suffix or '(ei päätettä)'} ei tunneta.", f"unknown file type {suffix!r}.",
         "Tallenna tiedosto Excel- (.xlsx), CSV- (.csv) tai SPSS-muodossa (.sav).",
@@ -89,6 +99,17 @@ def _no_header(path: Path, sheet: str | None = None) -> InputError:
     )
 
 
+def merge_header_rows(rows: list[list], idx: int, books: Codebooks) -> list[str]:
+    """The header row, its blank cells filled from the row above where that names a known
+    column (Webropol's two-row header: questions above, matrix statements below)."""
+    above = rows[idx - 1] if idx > 0 else []
+    header = ["" if c is None else str(c) for c in rows[idx]]
+    for pos, cell in enumerate(header):
+        if not cell.strip() and pos < len(above) and _is_text(above[pos]) and books.match_header(above[pos]):
+            header[pos] = str(above[pos])
+    return header
+
+
 def _trim_trailing_empty(rows: list[list]) -> list[list]:
     end = len(rows)
     while end and all(c is None or (isinstance(c, str) and not c.strip()) for c in rows[end - 1]):
@@ -96,7 +117,7 @@ def _trim_trailing_empty(rows: list[list]) -> list[list]:
     return rows[:end]
 
 
-def _read_excel(path: Path, books: Codebooks) -> Table:
+def _read_excel(path: Path, books: Codebooks) -> tuple[list[Table], list[tuple[str, str]]]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -110,17 +131,21 @@ def _read_excel(path: Path, books: Codebooks) -> Table:
             "Avaa tiedosto Excelissä ja tallenna se uudelleen .xlsx-muodossa.",
             "Open it in Excel and save it again as .xlsx.",
         ) from None
-    found = []
+    tables, skipped = [], []
     for name in sheets:
-        grid = grids[name]
+        grid = _trim_trailing_empty(grids[name])
         idx, known = find_header(grid, books)
         if known >= MIN_KNOWN_HEADERS:
-            found.append((known, name, idx))
-    if not found:
+            tables.append(_sheet_table(path, name, grid, idx, merge_header_rows(grid, idx, books)))
+        else:
+            skipped.append((name, "tyhjä välilehti (empty sheet)" if not grid else
+                            "ei otsikkoriviä, jossa olisi tunnettuja sarakkeita (no header row with known columns)"))
+    if not tables:
         raise _no_header(path)
-    _, sheet, idx = max(found, key=lambda f: f[0])
-    grid = _trim_trailing_empty(grids[sheet])
-    headers = ["" if c is None else str(c) for c in grid[idx]]
+    return tables, skipped
+
+
+def _sheet_table(path: Path, sheet: str, grid: list[list], idx: int, headers: list[str]) -> Table:
     body = grid[idx + 1 :]
     width = len(headers)
     body = [[None if c == "" else c for c in r[:width]] + [None] * (width - len(r)) for r in body]
@@ -130,9 +155,12 @@ def _read_excel(path: Path, books: Codebooks) -> Table:
 
 
 def sniff_encoding(head: bytes) -> str:
-    """UTF-8 (with or without BOM) when the bytes decode as such, else Windows-1252."""
+    """UTF-16 with a BOM; UTF-8 (with or without BOM) when the bytes decode as such; else
+    Windows-1252."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # Excel's "Unicode text"
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -145,22 +173,19 @@ def _read_csv(path: Path, books: Codebooks) -> Table:
     with path.open("rb") as fh:
         head_bytes = fh.read(256 * 1024)
     encoding = sniff_encoding(head_bytes)
-    if b"\x00" in head_bytes:
+    if b"\x00" in head_bytes and encoding != "utf-16":
         raise InputError(path, "tiedosto ei ole tekstimuotoinen CSV.", "not a text CSV file.",
                          "Tallenna tiedosto Excelistä muodossa CSV UTF-8.", "Save it as CSV UTF-8.")
     head = head_bytes.decode(encoding, errors="replace")
     lines = head.splitlines()[: HEADER_SEARCH_ROWS + 1]
     if len(head_bytes) == 256 * 1024:
         lines = lines[:-1]  # the last line may be cut
-    try:
-        delimiter = csv.Sniffer().sniff("\n".join(lines[:HEADER_SEARCH_ROWS]), delimiters=";,\t|").delimiter
-    except csv.Error:
-        delimiter = ";" if head.count(";") >= head.count(",") else ","
-    rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
-    idx, known = find_header(rows, books)
-    if known < MIN_KNOWN_HEADERS:
+    delimiter, rows, idx = _best_delimiter(lines, books)
+    if idx < 0:
         raise _no_header(path)
-    headers = rows[idx]
+    headers = merge_header_rows(rows, idx, books)
+    padded = delimiter != "," and headers[-1].endswith(",")  # a LibreOffice re-save, see _strip_padding
+    headers[-1] = headers[-1].rstrip(",") if padded else headers[-1]
     frame, skipped = _parse_csv(path, encoding, delimiter, idx + 1, len(headers), threads=True)
     if skipped:  # number the bad lines exactly: parse again on one thread
         frame, skipped = _parse_csv(path, encoding, delimiter, idx + 1, len(headers), threads=False)
@@ -169,9 +194,37 @@ def _read_csv(path: Path, books: Codebooks) -> Table:
     rows_no = np.arange(first, first + len(frame) + len(skipped))
     if bad_rows:
         rows_no = rows_no[~np.isin(rows_no, list(bad_rows))]
+    if padded:
+        frame[len(headers) - 1] = _strip_padding(frame[len(headers) - 1].array)
     last = _last_nonempty(frame)  # trailing blank lines are not rows; set-aside lines always have text
     return Table(path, headers, frame.iloc[:last], rows_no[:last], "csv", encoding=encoding, preamble=idx,
                  skipped=skipped)
+
+
+def _best_delimiter(lines: list[str], books: Codebooks) -> tuple[str, list[list[str]], int]:
+    """The delimiter whose header row names most known columns (the sniffer's guess first), the
+    rows split with it, and the header row's index (-1 when none names enough)."""
+    try:
+        sniffed = csv.Sniffer().sniff("\n".join(lines[:HEADER_SEARCH_ROWS]), delimiters=";,\t|").delimiter
+    except csv.Error:
+        sniffed = ";"
+    best = (sniffed, [], -1, 0)
+    for delimiter in dict.fromkeys([sniffed, ";", ",", "\t"]):
+        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+        idx, known = find_header(rows, books)
+        if known > best[3]:
+            best = (delimiter, rows, idx, known)
+    delimiter, rows, idx, known = best
+    return delimiter, rows, idx if known >= MIN_KNOWN_HEADERS else -1
+
+
+def _strip_padding(column: pd.Categorical) -> pd.Categorical:
+    """The last column of a semicolon file that LibreOffice opened with "," as the separator and
+    saved again: rows shorter than the widest end with padding commas ("5,," is "5")."""
+    stripped = pd.Index([str(c).rstrip(",") for c in column.categories], dtype=object)
+    codes, uniques = pd.factorize(stripped.where(stripped != "", None))
+    new_codes = np.where(column.codes >= 0, codes[column.codes], -1)
+    return pd.Categorical.from_codes(new_codes, categories=pd.Index(uniques, dtype=object), validate=False)
 
 
 def _parse_csv(path: Path, encoding: str, delimiter: str, skip: int, width: int, threads: bool):
@@ -231,12 +284,26 @@ def _last_nonempty(frame: pd.DataFrame) -> int:
     return int(hits[-1]) + 1 if len(hits) else 0
 
 
+def _labelled(value: object, labels: dict, item: bool) -> object:
+    """An SPSS value with its value label: "5 Täysin samaa mieltä" for an answer item (the value
+    in front of the label's text, replacing any number the label carries itself), the label
+    alone for other variables."""
+    label = labels.get(value)
+    if label is None or not item:
+        return value if label is None else label
+    code = f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{code} {_LABEL_NUMBER.sub('', str(label))}"
+
+
 def _read_sav(path: Path, books: Codebooks) -> Table:
+    """An SPSS file: answer items as "code label" (the cleaner keeps the code where the label
+    agrees with it, so a scale coded the other way round is caught), other labelled values as
+    their label."""
     import pyreadstat
 
     try:
         # user_missing=True keeps codes such as 9 "en osaa sanoa" visible (tooling.md).
-        frame, meta = pyreadstat.read_sav(str(path), user_missing=True, apply_value_formats=True)
+        frame, meta = pyreadstat.read_sav(str(path), user_missing=True)
     except Exception as exc:  # pyreadstat raises its own error types
         raise InputError(path, f"SPSS-tiedostoa ei voi lukea ({exc}).", f"cannot read the SPSS file ({exc}).",
                          "Tallenna tiedosto SPSS:ssä uudelleen.", "Save it again from SPSS.") from None
@@ -248,5 +315,11 @@ def _read_sav(path: Path, books: Codebooks) -> Table:
     if max(name_hits, label_hits) < MIN_KNOWN_HEADERS:
         raise _no_header(path)
     frame = frame.astype(object).where(frame.notna(), None)
+    for name, header in zip(names, headers):
+        value_labels = meta.variable_value_labels.get(name)
+        if value_labels:
+            match = books.match_header(header)
+            item = match is not None and match.column in ITEM_COLUMNS
+            frame[name] = frame[name].map(lambda v, vl=value_labels, item=item: _labelled(v, vl, item))
     frame.columns = range(len(headers))
     return Table(path, [str(h) for h in headers], frame, np.arange(1, len(frame) + 1), "sav")

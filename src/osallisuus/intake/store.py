@@ -7,6 +7,9 @@
 * ``scoring.json``: how the stored scores were computed (``esis_max_missing`` and the
   codebook version), so that every reader either uses those scores or re-scores and says so.
 
+The CSV files are meant to be opened in a spreadsheet: their text cannot run as a formula
+(:func:`osallisuus.spreadsheet.neutralise`), and is restored exactly when read back here.
+
 Rows are keyed by their source file: ingesting a file again replaces the rows that came from
 its earlier version. All files are first written under temporary names and then moved into
 place together, so a failed run leaves the store as it was.
@@ -25,7 +28,8 @@ import pandas as pd
 
 from ..errors import InputError
 from ..instruments import score_all
-from ..schema import CANONICAL_COLUMNS, ROUNDS, SOURCE_COLUMNS
+from ..schema import ROUNDS
+from ..spreadsheet import neutralise, restored
 
 RESPONSES = "responses.parquet"
 REJECTED = "rejected.csv"
@@ -109,7 +113,7 @@ class Store:
     def read_rejected(self) -> pd.DataFrame:
         if not self.rejected_path.exists():
             return pd.DataFrame()
-        return pd.read_csv(self.rejected_path, dtype={"value": str}, keep_default_na=False)
+        return restored(pd.read_csv(self.rejected_path, dtype={"value": str}, keep_default_na=False))
 
     def read_sources(self) -> pd.DataFrame:
         return _read_csv(self.sources_path, SOURCE_FIELDS)
@@ -125,19 +129,23 @@ class Store:
         _replace_together({
             self.responses_path: lambda p: out.to_parquet(p, index=False),
             self.scoring_path: lambda p: Path(p).write_text(json.dumps(scoring, indent=2), encoding="utf-8"),
-            self.rejected_path: lambda p: rejected.to_csv(p, index=False, encoding="utf-8"),
-            self.sources_path: lambda p: sources[SOURCE_FIELDS].to_csv(p, index=False, encoding="utf-8"),
-            self.changelog_path: lambda p: changelog[CHANGELOG_FIELDS].to_csv(p, index=False, encoding="utf-8"),
+            self.rejected_path: lambda p: neutralise(rejected).to_csv(p, index=False, encoding="utf-8"),
+            self.sources_path: lambda p: neutralise(sources[SOURCE_FIELDS]).to_csv(p, index=False, encoding="utf-8"),
+            self.changelog_path: lambda p: _write_changelog(changelog, p),
         })
 
     def write_changelog(self, changelog: pd.DataFrame) -> None:
         """Replace only the change log (a run that changed no data)."""
-        _replace_together({self.changelog_path: lambda p: changelog[CHANGELOG_FIELDS].to_csv(p, index=False)})
+        _replace_together({self.changelog_path: lambda p: _write_changelog(changelog, p)})
+
+
+def _write_changelog(changelog: pd.DataFrame, path: str) -> None:
+    neutralise(changelog[CHANGELOG_FIELDS]).to_csv(path, index=False, encoding="utf-8")
 
 
 def rescore(frame: pd.DataFrame, max_missing: int) -> pd.DataFrame:
     """``frame`` with every score computed again, ESIS with ``max_missing``."""
-    return score_all(frame[list(CANONICAL_COLUMNS + SOURCE_COLUMNS)], esis_max_missing=max_missing)
+    return score_all(frame, esis_max_missing=max_missing)
 
 
 def _replace_together(writers: dict[Path, Callable[[str], None]]) -> None:
@@ -160,4 +168,4 @@ def _replace_together(writers: dict[Path, Callable[[str], None]]) -> None:
 def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     if not path.exists():
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    return pd.read_csv(path, keep_default_na=False, dtype={"file": str, "sha256": str})
+    return restored(pd.read_csv(path, keep_default_na=False, dtype={"file": str, "sha256": str}))

@@ -6,11 +6,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..spreadsheet import neutralise
+
 FORMATS = ("csv", "xlsx", "parquet")
 
 
 def export(tables: dict[str, pd.DataFrame], out: str | Path, fmt: str = "csv") -> list[Path]:
     """Write tables to ``out``: one UTF-8 CSV or Parquet file per table, or one Excel workbook.
+
+    Text in CSV and Excel files cannot run as a formula (:func:`osallisuus.spreadsheet.neutralise`);
+    Parquet, read by programs, keeps the text as it is.
 
     >>> import tempfile, osallisuus as osa
     >>> tables = osa.result_tables(osa.example_data(), names=["summary"])
@@ -25,13 +30,13 @@ def export(tables: dict[str, pd.DataFrame], out: str | Path, fmt: str = "csv") -
         path = out / "osallisuus_tulokset.xlsx"
         with pd.ExcelWriter(path, engine="openpyxl") as writer:
             for name, table in tables.items():
-                table.to_excel(writer, sheet_name=name[:31], index=False)
+                neutralise(table).to_excel(writer, sheet_name=name[:31], index=False)
         return [path]
     paths = []
     for name, table in tables.items():
         path = out / f"{name}.{fmt}"
         if fmt == "csv":
-            table.to_csv(path, index=False, encoding="utf-8")
+            neutralise(table).to_csv(path, index=False, encoding="utf-8")
         else:
             table.to_parquet(path, index=False)
         paths.append(path)

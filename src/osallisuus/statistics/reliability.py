@@ -1,18 +1,26 @@
-"""Internal consistency of ESIS: Cronbach's alpha with a Feldt 95 % CI, per group and round.
+"""Internal consistency: Cronbach's alpha with a Feldt 95 % CI, for ESIS per group and round,
+and for any scale of one's own (items reversed where needed).
 
-Computed on complete answers (all 10 items). Leemann et al. 2022 report alpha = 0.89 for ESIS
-(domain brief). No BSD-licensed library offers alpha (pingouin's is GPL-3 and rounds its CI,
-see tooling.md), so the textbook formula is used and tested against R ``psych::alpha``:
+No BSD-licensed library offers alpha (pingouin's is GPL-3 and rounds its CI, see tooling.md),
+so the textbook formula is used and tested against R ``psych::alpha`` (raw_alpha):
 
-    alpha = k / (k - 1) * (1 - sum(item variances) / variance(sum score))
+    alpha = k / (k - 1) * (1 - sum(item variances) / sum(item covariance matrix))
+
+The covariances are either *pairwise* (each from the rows that answered both items; psych's
+default) or *listwise* (complete rows only; the same when nothing is missing). Leemann et al.
+2022 report alpha = 0.89 for ESIS (domain brief); ESIS tables use complete answers, as scores do.
 
 Feldt (1965) interval from the F distribution (scipy), df1 = n - 1, df2 = (n - 1)(k - 1):
-    [1 - (1 - alpha) F(1 - a/2), 1 - (1 - alpha) F(a/2)].
+    [1 - (1 - alpha) F(1 - a/2), 1 - (1 - alpha) F(a/2)]
+(with missing answers and pairwise covariances, n is the rows answering at least two items and
+the interval is approximate).
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -23,33 +31,113 @@ from .groups import BY, group_levels
 
 #: Published ESIS alpha (Leemann et al. 2022, n = 847): the default for reliable change.
 PUBLISHED_ALPHA = 0.89
+METHODS = ("pairwise", "listwise")
+#: As R psych::alpha (its ``use = "pairwise"``).
+DEFAULT_METHOD = "pairwise"
 
 
-def cronbach_alpha(items: pd.DataFrame | np.ndarray, level: float = 0.95) -> tuple[float, float, float]:
-    """Alpha and its Feldt confidence interval for complete rows of an (n x k) item matrix.
+class Alpha(NamedTuple):
+    alpha: float
+    ci_low: float
+    ci_high: float
+    n: int  # rows used (see the module note)
+    method: str
 
-    >>> a, low, high = cronbach_alpha(np.array([[1, 2, 2], [2, 3, 3], [3, 3, 4], [4, 5, 5], [2, 2, 3]]))
-    >>> round(a, 3)  # R psych::alpha: 0.9743590
-    0.974
+
+def cronbach_alpha(items: pd.DataFrame | np.ndarray, level: float = 0.95, method: str = DEFAULT_METHOD,
+                   reverse: Sequence = (), scale: tuple[float, float] | None = None) -> Alpha:
+    """Alpha, its Feldt confidence interval and the n used, for an (n x k) item table.
+
+    ``method``: ``"pairwise"`` (default, as psych::alpha) or ``"listwise"``. ``reverse``: the
+    items (column names; positions for an array) scored the other way round, each recoded as
+    ``min + max - x`` on the answer ``scale`` (min, max); without ``scale`` the smallest and
+    largest answer seen are used, as psych does. Warns, as psych does, when an item correlates
+    negatively with the first principal component (probably a forgotten reversal). Nullable
+    integer columns (``osa.load``) work; missing answers are NA.
+
+    >>> a = cronbach_alpha(np.array([[1, 2, 2], [2, 3, 3], [3, 3, 4], [4, 5, 5], [2, 2, 3]]))
+    >>> round(a.alpha, 3), a.n  # R psych::alpha: 0.9743590
+    (0.974, 5)
+
+    psych's bfi data, conscientiousness C1-C5 with C4 and C5 reversed on the scale 1-6
+    (tests/reference/bfi_conscientiousness.csv, written by tests/reference/reference.R):
+
+    >>> from pathlib import Path
+    >>> import osallisuus as osa
+    >>> bfi = pd.read_csv(Path(osa.__file__).parents[2] / "tests/reference/bfi_conscientiousness.csv", dtype="Int8")
+    >>> # R: psych::alpha(bfi[, paste0("C", 1:5)], keys = c("C4", "C5"))$total$raw_alpha  # 0.726735
+    >>> a = cronbach_alpha(bfi, reverse=["C4", "C5"], scale=(1, 6))
+    >>> round(a.alpha, 6), a.n, a.method
+    (0.726735, 2800, 'pairwise')
+    >>> # R: x <- bfi[, paste0("C", 1:5)]; psych::alpha(x[complete.cases(x), ], keys = c("C4", "C5"))  # 0.729277
+    >>> a = cronbach_alpha(bfi, method="listwise", reverse=["C4", "C5"], scale=(1, 6))
+    >>> round(a.alpha, 6), a.n
+    (0.729277, 2707)
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     round(cronbach_alpha(bfi).alpha, 3)  # R without keys: -0.277 and psych's warning
+    -0.277
+    >>> str(caught[0].message).startswith("Some items (C4, C5) were negatively correlated")
+    True
     """
     from scipy import stats  # here: keeps `import osallisuus` quick
 
-    x = np.asarray(items, dtype=float)
-    x = x[~np.isnan(x).any(axis=1)]
-    n, k = x.shape
-    total_var = x.sum(axis=1).var(ddof=1) if n > 1 else 0.0
-    if n < 2 or k < 2 or total_var == 0:
-        return np.nan, np.nan, np.nan
-    alpha = k / (k - 1) * (1 - x.var(axis=0, ddof=1).sum() / total_var)
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}")
+    x = _as_float_frame(items, reverse, scale)
+    _warn_negative(x)
+    if method == "listwise":
+        x = x.dropna()
+    answered = x.notna().sum(axis=1)
+    n, k = int((answered >= 2).sum()), x.shape[1]
+    cov = x.cov().to_numpy()
+    total = cov.sum()
+    if n < 2 or k < 2 or not np.isfinite(total) or total == 0:
+        return Alpha(np.nan, np.nan, np.nan, n, method)
+    alpha = k / (k - 1) * (1 - np.trace(cov) / total)
     df1, df2 = n - 1, (n - 1) * (k - 1)
     tail = (1 - level) / 2
     low = 1 - (1 - alpha) * stats.f.ppf(1 - tail, df1, df2)
     high = 1 - (1 - alpha) * stats.f.ppf(tail, df1, df2)
-    return float(alpha), float(low), float(high)
+    return Alpha(float(alpha), float(low), float(high), n, method)
 
 
-def reliability(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+def _as_float_frame(items: pd.DataFrame | np.ndarray, reverse: Sequence, scale: tuple[float, float] | None) -> pd.DataFrame:
+    """Items as floats (NA -> NaN), the ``reverse`` items recoded as min + max - x."""
+    frame = pd.DataFrame(items)
+    x = pd.DataFrame(frame.to_numpy(dtype=float, na_value=np.nan), columns=frame.columns)
+    unknown = [item for item in reverse if item not in x.columns]
+    if unknown:
+        raise ValueError(f"reverse names items that are not in the table: {unknown}")
+    if len(reverse):
+        low, high = scale if scale is not None else (np.nanmin(x.to_numpy()), np.nanmax(x.to_numpy()))
+        x[list(reverse)] = low + high - x[list(reverse)]
+    return x
+
+
+def _warn_negative(x: pd.DataFrame) -> None:
+    """psych::alpha's check: items loading negatively on the first principal component."""
+    corr = x.corr().to_numpy()
+    if x.shape[1] < 2 or not np.isfinite(corr).all():
+        return
+    loadings = np.linalg.eigh(corr)[1][:, -1]
+    loadings = loadings * (1 if loadings.sum() >= 0 else -1)
+    negative = [str(c) for c, v in zip(x.columns, loadings) if v < 0]
+    if negative:
+        warnings.warn(f"Some items ({', '.join(negative)}) were negatively correlated with the first principal "
+                      "component and probably should be reversed: use reverse=[...] (and scale=(min, max)).",
+                      stacklevel=3)
+
+
+def reliability(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
+                items: Sequence[str] = ESIS_ITEMS, method: str = "listwise", reverse: Sequence[str] = (),
+                scale: tuple[float, float] | None = None) -> pd.DataFrame:
     """Alpha with 95 % CI per group and round (columns: ..., round, n, alpha, alpha_ci_low, alpha_ci_high).
+
+    ``items`` are any item columns (default ESIS); ``method`` defaults to ``"listwise"`` here
+    (complete answers, as ESIS scores use); ``reverse`` and ``scale`` as in
+    :func:`cronbach_alpha`. A negatively loading item is warned about once, for the whole table.
 
     >>> import osallisuus as osa
     >>> table = osa.reliability(osa.example_data())
@@ -57,11 +145,13 @@ def reliability(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAUL
     >>> bool(row["alpha_ci_low"] < row["alpha"] < row["alpha_ci_high"])
     True
     """
+    _warn_negative(_as_float_frame(frame[list(items)], reverse, scale))
     records = []
-    for key, rows in group_levels(frame, by, min_n=min_n):
-        complete = rows[list(ESIS_ITEMS)].dropna().astype(float)
-        alpha, low, high = cronbach_alpha(complete.to_numpy())
-        records.append({**key, "n": len(complete), "alpha": alpha, "alpha_ci_low": low, "alpha_ci_high": high})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for key, rows in group_levels(frame, by, min_n=min_n):
+            a = cronbach_alpha(rows[list(items)], method=method, reverse=reverse, scale=scale)
+            records.append({**key, "n": a.n, "alpha": a.alpha, "alpha_ci_low": a.ci_low, "alpha_ci_high": a.ci_high})
     columns = [*by, "round", "n", "alpha", "alpha_ci_low", "alpha_ci_high"]
     table = pd.DataFrame.from_records(records, columns=columns).astype({"round": str})
     return suppress(table, "n", columns[-3:], min_n=min_n)

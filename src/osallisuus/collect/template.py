@@ -9,10 +9,11 @@ organization would be a rejected row, so a given organization becomes a one-entr
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -26,6 +27,7 @@ ENTRY_ROWS = 5000
 #: Longest respondent code: shorter than a henkilötunnus (11 characters), so one is refused.
 CODE_MAX_LENGTH = 10
 FILLS = {"required": "FFE699", "recommended": "BDD7EE", "optional": "E7E6E6"}
+FONT = "Calibri"
 _PROMPT_MAX, _TITLE_MAX = 255, 32  # Excel refuses longer validation messages
 
 
@@ -47,6 +49,13 @@ def clean_names(names: list[str], setting: str) -> list[str]:
     return list(out.values())
 
 
+def _height(*cells: tuple[str, float]) -> float:
+    """A row height (points) that shows wrapped ``(text, column width)`` pairs whole: neither
+    Excel nor LibreOffice grows a row for wrapped text written by openpyxl."""
+    lines = max(math.ceil(len(text) / (width * 1.05)) if text else 1 for text, width in cells)
+    return 15.0 * lines + 3
+
+
 def _text(cell, value: str) -> None:
     """Write ``value`` as text even when it looks like a formula."""
     cell.value = value
@@ -62,16 +71,26 @@ def _validation(kind: str, t: dict, **kw) -> DataValidation:
     return dv
 
 
+def _width(f: Field) -> int:
+    """Column width of the answers sheet: room for the longest label, names and open answers."""
+    if f.key == "open_effect":
+        return 40
+    if f.choices:
+        return 20
+    return 24 if f.key in ("organization", "unit", "service") else 16
+
+
 def _answers_sheet(ws, cols: list[Field], lists: dict[str, str], t: dict) -> None:
     """Header row, widths, colours, formats and one validation per kind of column."""
     validations: dict[str, DataValidation] = {}
     for i, f in enumerate(cols, start=1):
         letter = get_column_letter(i)
         cell = ws.cell(row=1, column=i, value=f.header)
-        cell.font = Font(bold=True)
+        cell.font = Font(name=FONT, bold=True)
         cell.fill = PatternFill("solid", fgColor=FILLS[f.status])
+        cell.border = Border(right=Side(style="thin", color="808080"), bottom=Side(style="thin", color="808080"))
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.column_dimensions[letter].width = 30 if f.key == "open_effect" else 20 if f.choices else 16
+        ws.column_dimensions[letter].width = _width(f)
         rng = f"{letter}2:{letter}{ENTRY_ROWS + 1}"
         source = lists.get(f.key)
         if source is not None:
@@ -94,7 +113,7 @@ def _answers_sheet(ws, cols: list[Field], lists: dict[str, str], t: dict) -> Non
         dv.add(rng)
     for dv in validations.values():
         ws.add_data_validation(dv)
-    ws.row_dimensions[1].height = 150
+    ws.row_dimensions[1].height = max(_height((f.header, _width(f) * 0.8)) for f in cols)  # bold text
     ws.freeze_panes = "B2"
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
@@ -135,7 +154,8 @@ def _lists_sheet(ws, cols: list[Field], organization: str | None, units: list[st
 
 def _instructions_sheet(ws, lang: str, organization: str | None) -> None:
     t = texts(lang)
-    ws.column_dimensions["A"].width = 110
+    width = 72
+    ws.column_dimensions["A"].width = width
     rows: list[tuple[str, str]] = [("title", str(t["title"]).format(org=organization or t["no_org"]))]
     if t["unofficial"]:
         rows.append(("note", str(t["unofficial"])))
@@ -143,24 +163,18 @@ def _instructions_sheet(ws, lang: str, organization: str | None) -> None:
         rows.append(("heading", heading))
         rows += [("text", p) for p in paragraphs]
     rows.append(("note", str(t["legend"])))
+    fonts = {"title": Font(name=FONT, bold=True, size=14), "heading": Font(name=FONT, bold=True, size=12),
+             "note": Font(name=FONT, italic=True), "text": Font(name=FONT)}
     for r, (kind, text) in enumerate(rows, start=1):
         cell = ws.cell(row=r, column=1)
         _text(cell, text)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.font = fonts[kind]
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom" if kind == "heading" else "top")
         if kind == "title":
-            cell.font = Font(bold=True, size=14)
-        elif kind == "heading":
-            cell.font = Font(bold=True, size=12)
-            ws.row_dimensions[r].height = 26
-            cell.alignment = Alignment(vertical="bottom")
-        elif kind == "note":
-            cell.font = Font(italic=True)
-        if kind in ("text", "note"):
-            ws.row_dimensions[r].height = 15 * (len(text) // 95 + 1)
+            ws.row_dimensions[r].height = 1.4 * _height((text, width * 0.75))
+        else:
+            ws.row_dimensions[r].height = 30 if kind == "heading" else _height((text, width)) + 4
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToHeight = 0
 
 
 def allowed_text(f: Field, lang: str) -> str:
@@ -182,10 +196,14 @@ def describe(f: Field, lang: str) -> str:
 
 def _codebook_sheet(ws, cols: list[Field], lang: str, organization: str | None, units: list[str]) -> None:
     t = texts(lang)
-    for i, (head, width) in enumerate(zip(t["codebook_headers"], (40, 16, 14, 60, 50)), start=1):
+    widths = (36, 16, 14, 52, 44)
+    for i, (head, width) in enumerate(zip(t["codebook_headers"], widths), start=1):
         cell = ws.cell(row=1, column=i, value=head)
-        cell.font = Font(bold=True)
+        cell.font = Font(name=FONT, bold=True)
+        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(i)].width = width
+    ws.row_dimensions[1].height = _height(*zip(t["codebook_headers"], widths))
     for r, f in enumerate(cols, start=2):
         allowed = allowed_text(f, lang)
         if f.key == "organization" and organization:
@@ -196,9 +214,12 @@ def _codebook_sheet(ws, cols: list[Field], lang: str, organization: str | None, 
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c)
             _text(cell, value)
+            cell.font = Font(name=FONT)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(row=r, column=3).fill = PatternFill("solid", fgColor=FILLS[f.status])
+        ws.row_dimensions[r].height = _height(*zip(values, widths))
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -191,3 +191,38 @@ def test_cli_template_and_bad_settings(tmp_path, capsys):
     assert ".xlsx" in capsys.readouterr().err
     assert main(["template", "--units", "=HYPERLINK(1)", "--out", str(out)]) == 2
     assert "--units" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_questionnaire_has_every_question_and_label_in_template_order(lang):
+    import re
+    from html import unescape
+
+    from osallisuus.collect.questionnaire import build_questionnaire
+
+    page = build_questionnaire(lang, ORG, UNITS)
+    text = unescape(re.sub(r"<[^>]+>", "|", page))
+    assert "http" not in page and "<script" not in page and "@page { size: A4" in page
+    position = -1
+    for f in fields(lang):  # staff fields, then questions, in the template's column order
+        at = text.find(f.text, position + 1)
+        assert at > position, (f.key, f.text)
+        position = at
+        labels = [f.choices[f.codes.index(lang)]] if f.key == "language" else f.choices or ()
+        for label in labels:  # the form's own language is printed; every other list is ticked
+            assert f"|{label}" in text, (f.key, label)
+    boxes = sum(len(f.choices) for f in fields(lang) if f.choices and f.key != "language") + len(UNITS)
+    assert page.count('class="box"') == boxes
+    official = {"fi": True, "sv": False, "en": False}[lang]
+    assert ("Unofficial" in text or "Inofficiell" in text) is not official
+    if lang == "fi":  # THL's wording, exactly as in the codebook
+        for item in ESIS_ITEMS:
+            assert _yaml("esis", "fi")["items"][item] in text
+
+
+def test_cli_questionnaire(tmp_path, capsys):
+    out = tmp_path / "lomake.html"
+    assert main(["questionnaire", "--lang", "en", "--out", str(out)]) == 0
+    assert "<html lang=\"en\">" in out.read_text(encoding="utf-8")
+    assert main(["questionnaire", "--lang", "ru", "--out", str(out)]) == 2
+    assert "--lang" in capsys.readouterr().err

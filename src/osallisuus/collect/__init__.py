@@ -9,9 +9,13 @@ from pathlib import Path
 
 def write_kit(kind: str, out: str | Path, lang: str = "fi", organization: str | None = None,
               units: list[str] | None = None) -> Path:
-    """Write one part of the kit: ``template`` (.xlsx)."""
+    """Write one part of the kit: ``template`` (.xlsx) or ``questionnaire`` (.html)."""
     if kind == "template":
         from .template import write_template
 
         return write_template(out, lang, organization, units)
+    if kind == "questionnaire":
+        from .questionnaire import write_questionnaire
+
+        return write_questionnaire(out, lang, organization, units)
     raise ValueError(f"unknown kit part {kind!r}")

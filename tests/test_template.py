@@ -226,3 +226,47 @@ def test_cli_questionnaire(tmp_path, capsys):
     assert "<html lang=\"en\">" in out.read_text(encoding="utf-8")
     assert main(["questionnaire", "--lang", "ru", "--out", str(out)]) == 2
     assert "--lang" in capsys.readouterr().err
+
+
+def _checklist_rows(md: str) -> list[list[str]]:
+    rows = [line.strip("|").split(" | ") for line in md.splitlines() if line.startswith("| ") and "---" not in line]
+    return [[c.strip() for c in row] for row in rows[1:]]  # without the header row
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_survey_made_from_checklist_ingests_without_edits(tmp_path, lang):
+    """A Forms-like export whose questions and answers are the checklist's texts: 0 rejections."""
+    from osallisuus.collect.checklist import OPTION_SEPARATOR, build_checklist
+
+    rows = _checklist_rows(build_checklist(lang, ORG, UNITS))
+    cols = fields(lang)
+    assert [r[0] for r in rows] == [f.text for f in cols]
+    n = 12
+    export = {"ID": list(range(1, n + 1)), "Email": ["anonymous"] * n}
+    for (question, options, *_), f in zip(rows, cols):
+        choices = options.split(OPTION_SEPARATOR)
+        if f.key == "date":
+            export[question] = [f"{1 + i}.3.2025" for i in range(n)]
+        elif f.key == "respondent":
+            export[question] = [f"K{i:02d}" for i in range(n)]
+        elif f.key in ("service", "open_effect"):
+            export[question] = ["Työpaja"] * n
+        else:
+            export[question] = [choices[(i + len(export)) % len(choices)] for i in range(n)]
+    path = tmp_path / f"forms_{lang}.xlsx"
+    pd.DataFrame(export).to_excel(path, index=False)
+    report = ingest([path], tmp_path / "data", today=date(2026, 1, 1)).reports[0]
+    assert (report.rows_kept, report.rows_rejected, report.cells_rejected) == (n, 0, 0)
+    assert report.ignored_columns == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_checklist_lists_every_label(lang):
+    from osallisuus.collect.checklist import OPTION_SEPARATOR, build_checklist
+
+    md = build_checklist(lang)
+    rows = {r[0]: r[1].split(OPTION_SEPARATOR) for r in _checklist_rows(md)}
+    for f in fields(lang):
+        if f.choices:
+            assert rows[f.text] == _codebook_choices(f.key, lang)
+    assert main(["checklist", "--lang", lang, "--out", "/dev/null/x.pdf"]) == 2

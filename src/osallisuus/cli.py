@@ -185,7 +185,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--min-n", type=int, default=5, help="pienin näytettävä ryhmäkoko (oletus 5)")
 
     for name, suffix, text in (("template", "xlsx", "kirjaustaulukko (Excel) yhteisellä vähimmäistietosisällöllä"),
-                               ("questionnaire", "html", "tulostettava paperilomake (HTML, A4)")):
+                               ("questionnaire", "html", "tulostettava paperilomake (HTML, A4)"),
+                               ("checklist", "md", "Webropol/Forms-tarkistuslista: kysymysten ja vaihtoehtojen tekstit")):
         p = sub.add_parser(name, help=text, description=text)
         p.set_defaults(func=_collect)
         p.add_argument("--lang", default="fi", help="kieli: fi, sv tai en (oletus fi)")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 def write_kit(kind: str, out: str | Path, lang: str = "fi", organization: str | None = None,
               units: list[str] | None = None) -> Path:
-    """Write one part of the kit: ``template`` (.xlsx) or ``questionnaire`` (.html)."""
+    """Write one part of the kit: ``template`` (.xlsx), ``questionnaire`` (.html) or ``checklist`` (.md)."""
     if kind == "template":
         from .template import write_template
 
@@ -18,4 +18,6 @@ def write_kit(kind: str, out: str | Path, lang: str = "fi", organization: str | 
         from .questionnaire import write_questionnaire
 
         return write_questionnaire(out, lang, organization, units)
-    raise ValueError(f"unknown kit part {kind!r}")
+    from .checklist import write_checklist
+
+    return write_checklist(out, lang, organization, units)

@@ -105,6 +105,17 @@ def value_label(column: str, value: str, lang: str) -> str:
     return labels[0] if labels else value
 
 
+def header_aliases(column: str, lang: str) -> tuple[str, ...]:
+    """Every header text the codebook of ``lang`` accepts for ``column`` (the first one is used)."""
+    instrument = instrument_of(column)
+    if instrument is None:
+        return tuple(_background(lang)["columns"][column])
+    doc = yaml.safe_load((CODEBOOK_DIR / instrument / f"{lang}.yaml").read_text(encoding="utf-8"))
+    spec = doc["items"][column]
+    texts = spec["text"] if isinstance(spec, dict) else spec
+    return (texts,) if isinstance(texts, str) else tuple(texts)
+
+
 def field(column: str, lang: str) -> Field:
     """The :class:`Field` for ``column`` in ``lang``, built from the codebooks."""
     books = load_codebooks()

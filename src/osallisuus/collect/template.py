@@ -76,7 +76,7 @@ def _width(f: Field) -> int:
     if f.key == "open_effect":
         return 40
     if f.choices:
-        return 20
+        return min(34, max(14, max(len(c) for c in f.choices) + 2))
     return 24 if f.key in ("organization", "unit", "service") else 16
 
 
@@ -156,7 +156,8 @@ def _instructions_sheet(ws, lang: str, organization: str | None) -> None:
     t = texts(lang)
     width = 72
     ws.column_dimensions["A"].width = width
-    rows: list[tuple[str, str]] = [("title", str(t["title"]).format(org=organization or t["no_org"]))]
+    title = f"{t['title']}: {organization}" if organization else str(t["title"])
+    rows: list[tuple[str, str]] = [("title", title)]
     if t["unofficial"]:
         rows.append(("note", str(t["unofficial"])))
     for heading, paragraphs in t["instructions"]:

@@ -1,7 +1,6 @@
 """Texts of the collection kit in Finnish, Swedish and English (no fallback between them).
 
-Question wording and answer labels are *not* here: they come from the codebooks. ``{org}`` is
-the organization's name (or a neutral phrase when none was given).
+Question wording and answer labels are *not* here: they come from the codebooks.
 """
 
 from __future__ import annotations
@@ -12,8 +11,7 @@ TEXTS: dict[str, dict[str, object]] = {
         "sheet_instructions": "Ohjeet",
         "sheet_codebook": "Koodikirja",
         "sheet_lists": "Listat",
-        "no_org": "organisaatiosi",
-        "title": "Osallisuuskyselyn vastausten kirjaaminen: {org}",
+        "title": "Osallisuuskyselyn vastausten kirjaaminen",
         "instructions": [
             ("Mihin tätä taulukkoa käytetään", [
                 ("Taulukkoon kirjataan asiakkaiden vastaukset THL:n osallisuusindikaattoriin (10 väittämää) "
@@ -163,8 +161,7 @@ TEXTS: dict[str, dict[str, object]] = {
         "sheet_instructions": "Anvisningar",
         "sheet_codebook": "Kodbok",
         "sheet_lists": "Listor",
-        "no_org": "din organisation",
-        "title": "Registrering av svar på delaktighetsenkäten: {org}",
+        "title": "Registrering av svar på delaktighetsenkäten",
         "instructions": [
             ("Vad tabellen används till", [
                 ("I tabellen registreras klienternas svar på THL:s delaktighetsindikator (10 påståenden) och, om "
@@ -310,8 +307,7 @@ TEXTS: dict[str, dict[str, object]] = {
         "sheet_instructions": "Instructions",
         "sheet_codebook": "Codebook",
         "sheet_lists": "Lists",
-        "no_org": "your organization",
-        "title": "Entering participation survey answers: {org}",
+        "title": "Entering participation survey answers",
         "instructions": [
             ("What this workbook is for", [
                 ("Enter the clients' answers to THL's participation indicator (10 statements) here and, if the "

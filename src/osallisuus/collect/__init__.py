@@ -18,6 +18,8 @@ def write_kit(kind: str, out: str | Path, lang: str = "fi", organization: str | 
         from .questionnaire import write_questionnaire
 
         return write_questionnaire(out, lang, organization, units)
-    from .checklist import write_checklist
+    if kind == "checklist":
+        from .checklist import write_checklist
 
-    return write_checklist(out, lang, organization, units)
+        return write_checklist(out, lang, organization, units)
+    raise ValueError(f"unknown part of the collection kit: {kind!r}")

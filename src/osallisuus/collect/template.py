@@ -72,12 +72,15 @@ def _validation(kind: str, t: dict, **kw) -> DataValidation:
 
 
 def _width(f: Field) -> int:
-    """Column width of the answers sheet: room for the longest label, names and open answers."""
+    """Column width of the answers sheet: room for the longest label and the longest header word
+    (bold), names and open answers."""
     if f.key == "open_effect":
         return 40
-    if f.choices:
-        return min(34, max(14, max(len(c) for c in f.choices) + 2))
-    return 24 if f.key in ("organization", "unit", "service") else 16
+    longest_word = max(len(word) for word in f.header.split())
+    base = min(34, max(14, max(len(c) for c in f.choices) + 2)) if f.choices else 16
+    if f.key in ("organization", "unit", "service"):
+        base = 24
+    return max(base, round(longest_word * 1.2) + 2)
 
 
 def _answers_sheet(ws, cols: list[Field], lists: dict[str, str], t: dict) -> None:

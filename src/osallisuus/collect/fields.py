@@ -35,6 +35,7 @@ QUESTION_ITEMS: tuple[str, ...] = (*ESIS_ITEMS, LONELINESS, *EUROHIS_ITEMS)
 RECOMMENDED: tuple[str, ...] = ("respondent", "date")
 REQUIRED: tuple[str, ...] = REQUIRED_COLUMNS
 
+
 def status(column: str) -> str:
     """``required``, ``recommended`` or ``optional``.
 

@@ -65,10 +65,9 @@ def _text(cell, value: str) -> None:
 def _validation(kind: str, t: dict, **kw) -> DataValidation:
     prompt_title, prompt = kw.pop("prompt", (t["choose_title"], t["choose_prompt"]))
     error = kw.pop("error", t["error_choice"])
-    dv = DataValidation(type=kind, allow_blank=True, showInputMessage=True, showErrorMessage=True,
-                        errorStyle="stop", errorTitle=t["error_title"][:_TITLE_MAX], error=error[:_PROMPT_MAX],
-                        promptTitle=prompt_title[:_TITLE_MAX], prompt=prompt[:_PROMPT_MAX], **kw)
-    return dv
+    return DataValidation(type=kind, allow_blank=True, showInputMessage=True, showErrorMessage=True,
+                          errorStyle="stop", errorTitle=t["error_title"][:_TITLE_MAX], error=error[:_PROMPT_MAX],
+                          promptTitle=prompt_title[:_TITLE_MAX], prompt=prompt[:_PROMPT_MAX], **kw)
 
 
 def _width(f: Field) -> int:
@@ -108,9 +107,9 @@ def _answers_sheet(ws, cols: list[Field], lists: dict[str, str], t: dict) -> Non
             dv = validations.setdefault("date", _validation(
                 "date", t, operator="between", formula1="DATE(2000,1,1)", formula2="TODAY()",
                 prompt=(f.text, t["date_prompt"]), error=t["date_error"]))
-        else:  # free text: a reminder only
+        else:  # free text: a reminder not to write names, under the column's own title
             ws.column_dimensions[letter].number_format = "@"
-            dv = validations.setdefault("text", _validation(
+            dv = validations.setdefault(f.key, _validation(
                 "textLength", t, operator="lessThanOrEqual", formula1="2000",
                 prompt=(f.text, t["text_prompt"]), error=t["text_prompt"]))
         dv.add(rng)
@@ -148,11 +147,7 @@ def _lists_sheet(ws, cols: list[Field], organization: str | None, units: list[st
         for row, value in enumerate(values, start=1):
             _text(ws.cell(row=row, column=i), value)
         ranges[key] = f"{quote_sheetname(ws.title)}!${letter}$1:${letter}${len(values)}"
-    out = {}
-    for f in cols:
-        if _list_key(f) in ranges:
-            out[f.key] = ranges[_list_key(f)]
-    return out
+    return {f.key: ranges[_list_key(f)] for f in cols if _list_key(f) in ranges}
 
 
 def _instructions_sheet(ws, lang: str, organization: str | None) -> None:

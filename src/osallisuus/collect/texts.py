@@ -57,7 +57,7 @@ TEXTS: dict[str, dict[str, object]] = {
                 "kuukautta ja vuotta (MA14)."),
                 ("Tunnuksessa saa olla enintään 10 merkkiä. Tunnuksena ei koskaan käytetä nimeä, nimikirjaimia, "
                 "henkilötunnusta tai sen osaa, syntymäaikaa, puhelinnumeroa eikä sähköpostiosoitetta."),
-                ("Osallisuus-ohjelma muuttaa tunnuksen vielä salatuksi koodiksi, eikä tunnus näy raporteissa. "
+                ("Osallisuus-ohjelma korvaa tunnuksen vielä toisella koodilla, eikä tunnus näy raporteissa. "
                 "Jos asiakas haluaa vastata nimettömästi, jätä tunnus tyhjäksi: vastaus on mukana tuloksissa, "
                 "mutta sitä ei voi yhdistää muihin mittauskertoihin."),
             ]),
@@ -204,7 +204,7 @@ TEXTS: dict[str, dict[str, object]] = {
                 "månad och år (MA14)."),
                 ("Koden får ha högst 10 tecken. Använd aldrig namn, initialer, personbeteckning eller del av den, "
                 "födelsedatum, telefonnummer eller e-postadress som kod."),
-                ("Programmet osallisuus gör dessutom om koden till en krypterad kod, och koden syns inte i "
+                ("Programmet osallisuus ersätter dessutom koden med en annan kod, och koden syns inte i "
                 "rapporterna. Om klienten vill svara anonymt, lämna koden tom: svaret räknas med i resultaten "
                 "men kan inte kopplas till andra mätningar."),
             ]),
@@ -350,7 +350,7 @@ TEXTS: dict[str, dict[str, object]] = {
                 "without month or year (MA14)."),
                 ("A code has at most 10 characters. Never use a name, initials, a personal identity code or part "
                 "of it, a date of birth, a phone number or an e-mail address as a code."),
-                ("The osallisuus program turns the code into an encrypted code, and codes never appear in "
+                ("The osallisuus program replaces the code with another code, and codes never appear in "
                 "reports. If the client wants to answer anonymously, leave the code empty: the answer counts "
                 "in the results but cannot be paired with other rounds."),
             ]),

@@ -136,6 +136,15 @@ def _build(args: argparse.Namespace) -> int:
     return _report(args)
 
 
+def _collect(args: argparse.Namespace) -> int:
+    """template / questionnaire / checklist: the collection kit (osallisuus.collect)."""
+    from .collect import write_kit
+
+    units = (args.units or "").split(",")
+    print(f"kirjoitettu {write_kit(args.command, args.out, args.lang, args.organization, units)}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="osallisuus", description="Osallisuuskyselyjen puhdistus, pisteytys ja raportit.")
     top.add_argument("--version", action="version", version=f"osallisuus {__version__}")
@@ -188,6 +197,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "xlsx", "parquet"], default="csv", help="tiedostomuoto (oletus csv)")
     p.add_argument("--min-n", type=int, default=default("min_n"),
                    help=f"{SETTINGS['min_n'].help_fi} (oletus {default('min_n')})")
+
+    for name, suffix, text in (("template", "xlsx", "kirjaustaulukko (Excel) yhteisellä vähimmäistietosisällöllä"),
+                               ("questionnaire", "html", "tulostettava paperilomake (HTML, A4)"),
+                               ("checklist", "md", "Webropol/Forms-tarkistuslista: kysymysten ja vaihtoehtojen tekstit")):
+        p = sub.add_parser(name, help=text, description=text)
+        p.set_defaults(func=_collect)
+        p.add_argument("--lang", default="fi", help="kieli: fi, sv tai en (oletus fi)")
+        p.add_argument("--organization", help="organisaation nimi (valmiiksi listaan)")
+        p.add_argument("--units", help="yksiköt pilkulla erotettuina, esim. \"Paja,Olohuone\"")
+        p.add_argument("--out", required=True, help=f"kohdetiedosto (.{suffix})")
     return top
 
 

@@ -162,12 +162,20 @@ class Coder:
         self._languages = {lang: _Language(book) for lang, book in self.books.items()}
 
     def code(self, text: object, language: object) -> Coding:
-        """Themes, effect and evidence for one answer (``unclear`` and no themes if empty)."""
-        lang = self._languages.get(str(language or "")) or self._languages.get("fi")
-        if lang is None or not isinstance(text, str) or not text.strip():
+        """Themes, effect and evidence for one answer (``unclear`` and no themes if empty).
+
+        The codebook of ``language`` is used (Finnish for a language without one); when it finds
+        nothing, the other codebooks are tried, since people often answer in another language.
+        """
+        if not self._languages or not isinstance(text, str) or not text.strip():
             return Coding((), "unclear", "")
         tokens = tokenize(text)
-        return _decide(_find(lang, tokens), self.keys)
+        first = self._languages.get(str(language or "")) or self._languages.get("fi") or next(iter(self._languages.values()))
+        matches = _find(first, tokens)
+        if not matches:  # the answer may be in another language than the questionnaire
+            tried = (_find(lang, tokens) for lang in self._languages.values() if lang is not first)
+            matches = max(tried, key=len, default=matches)
+        return _decide(matches, self.keys)
 
     def code_frame(self, frame: pd.DataFrame, text: str = "open_effect") -> pd.DataFrame:
         """One row per row of ``frame`` with ``themes`` (``;``-separated), ``effect`` and ``why``."""

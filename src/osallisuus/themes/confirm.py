@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -204,10 +204,11 @@ class ApplyResult:
 
     def summary(self) -> str:
         """Plain-language summary, Finnish and English."""
-        lines = [f"Vahvistettu koodaus tallennettu: {len(self.added)} uutta, {len(self.updated)} muutettua, "
-                 f"{len(self.unchanged)} ennallaan; {self.not_marked} riviä ilman confirmed-merkintää ohitettiin.",
-                 f"(Stored: {len(self.added)} new, {len(self.updated)} changed, {len(self.unchanged)} unchanged; "
-                 f"{self.not_marked} rows not marked confirmed were skipped.)"]
+        fi = (f"Vahvistettu koodaus tallennettu: {len(self.added)} uutta, {len(self.updated)} muutettua, "
+              f"{len(self.unchanged)} ennallaan; {self.not_marked} riviä ilman confirmed-merkintää ohitettiin.")
+        en = (f"(Stored: {len(self.added)} new, {len(self.updated)} changed, {len(self.unchanged)} unchanged; "
+              f"{self.not_marked} rows not marked confirmed were skipped.)")
+        lines = [fi, en]
         if self.changed:
             lines.append(f"Vastauksen teksti on muuttunut, vahvistusta ei tallennettu ({len(self.changed)}; "
                          f"the answer's text changed, not stored): {', '.join(self.changed)}")
@@ -273,7 +274,7 @@ def apply_confirmations(path: str | Path, data_dir: str | Path, coder: Coder | N
     answers = open_answers(Store(data_dir).read_responses()).set_index("answer_id")["check"]
     stored = read_stored(data_dir).set_index("answer_id", drop=False)
     result = ApplyResult(not_marked=confirmed.attrs["not_marked"])
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     for row in confirmed.itertuples(index=False):
         if row.answer_id not in answers.index:
             result.gone.append(row.answer_id)

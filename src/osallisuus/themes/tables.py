@@ -87,7 +87,8 @@ def _hide_smallest_sibling(table: pd.DataFrame, cells: pd.DataFrame, by: list[st
     """In the effect distribution, hide the smallest shown effect count where n_coded minus the
     shown ones would reveal hidden counts of 1 ... min_n - 1."""
     dist = table.index[(table["theme"] == "") & (table["effect"] != "")]
-    for idx in table.loc[dist].groupby(by, observed=True).groups.values():
+    for _, part in table.loc[dist].groupby(by, observed=True):
+        idx = part.index
         hidden = cells.loc[idx, "count"].isna()
         total = table.loc[idx, "count"][hidden].sum()
         if 0 < total < min_n and (~hidden).any():

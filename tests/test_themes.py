@@ -6,6 +6,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -237,3 +238,18 @@ def test_cli_suggest_apply_and_bad_input(data, capsys):
     assert "1 uutta" in capsys.readouterr().out
     assert main(["themes", "suggest", "--data", str(data), "--out", str(data / "x.txt")]) == 2
     assert len(read_stored(data)) == 1
+
+
+def test_a_theme_total_that_would_reveal_a_small_effect_group_is_hidden():
+    frame = pd.DataFrame({"organization": ["A"] * 20, "unit": ["x"] * 20})
+    coding = pd.DataFrame({"themes": ["community"] * 8 + [""] * 12,
+                           "effect": ["positive"] * 6 + ["negative"] * 2 + ["positive"] * 10 + ["none"] * 2,
+                           "source": ["rules"] * 20})
+    table = theme_table(frame, coding, min_n=5, keys=["community"]).set_index(["theme", "effect"])
+    assert table.loc[("community", "positive"), "count"] == 6
+    assert np.isnan(table.loc[("community", "negative"), "count"])
+    assert np.isnan(table.loc[("community", "all"), "count"])  # 8 - 6 would reveal the 2
+    # effect distribution: 16 positive, 2 negative, 2 none; n_coded 20 is shown, so a shown
+    # sibling is hidden too and 20 - 16 cannot reveal the small groups
+    assert table.loc[("", "all"), "n_coded"] == 20
+    assert np.isnan(table.loc[("", "positive"), "count"])

@@ -7,7 +7,8 @@
   changed since its coding was suggested or confirmed is recognised, and its confirmation is
   not carried over (a hash of the masked text reveals nothing the masked text does not).
 * ``write_suggestions`` writes one row per open answer (``.xlsx`` or ``.csv``). Already
-  confirmed answers show their confirmed coding with ``confirmed`` = ``x``.
+  confirmed answers show their confirmed coding with ``confirmed`` = ``x``; ``why`` gives the
+  rules' evidence, ``learned`` the themes added by learning from confirmed answers.
 * ``apply_confirmations`` stores the rows marked in ``confirmed`` in
   ``DIR/processed/themes.csv`` (answer_id, check, themes, effect, confirmed_at, file). Applying
   the same file again changes nothing. Rows whose answer is gone from the store, or whose
@@ -78,21 +79,35 @@ def read_stored(data_dir: str | Path) -> pd.DataFrame:
 
 
 def effective_coding(frame: pd.DataFrame, stored: pd.DataFrame | None = None,
-                     coder: Coder | None = None) -> pd.DataFrame:
+                     coder: Coder | None = None, learn: bool = True) -> pd.DataFrame:
     """Coding of every open answer: the confirmed one where it still fits, else the rules.
 
-    Columns: the :func:`open_answers` columns, ``themes``, ``effect``, ``why`` and ``source``
-    (``confirmed`` or ``rules``). Index: the rows of ``frame`` with an open answer.
+    With ``learn`` and at least ``learn.MIN_CONFIRMED`` confirmed answers, themes learned from
+    them are added to the other answers (:mod:`osallisuus.themes.learn`).
+
+    Columns: the :func:`open_answers` columns, ``themes``, ``effect``, ``why``, ``learned``
+    (themes added by learning) and ``source`` (``confirmed``, ``rules`` or ``rules+learned``).
+    Index: the rows of ``frame`` with an open answer.
     """
+    from .learn import MIN_CONFIRMED, ThemeLearner
+
+    coder = coder or Coder()
     answers = open_answers(frame)
-    coded = (coder or Coder()).code_frame(answers)
-    out = answers.join(coded).assign(source="rules")
-    if stored is not None and len(stored):
-        fits = answers.reset_index().merge(stored[["answer_id", "check", "themes", "effect"]],
-                                           on=["answer_id", "check"], suffixes=("", "_c")).set_index("index")
-        out.loc[fits.index, ["themes", "effect"]] = fits[["themes", "effect"]].to_numpy()
-        out.loc[fits.index, "why"] = ""
-        out.loc[fits.index, "source"] = "confirmed"
+    out = answers.join(coder.code_frame(answers)).assign(learned="", source="rules")
+    if stored is None or not len(stored):
+        return out
+    fits = answers.reset_index().merge(stored[["answer_id", "check", "themes", "effect"]],
+                                       on=["answer_id", "check"], suffixes=("", "_c")).set_index("index")
+    out.loc[fits.index, ["themes", "effect"]] = fits[["themes", "effect"]].to_numpy()
+    out.loc[fits.index, "why"] = ""
+    out.loc[fits.index, "source"] = "confirmed"
+    rest = out.index.difference(fits.index)
+    if learn and len(fits) >= MIN_CONFIRMED and len(rest):
+        learner = ThemeLearner().fit(fits["open_effect"], fits["language"], fits["themes"])
+        added = learner.add_to(out.loc[rest, ["themes"]], out.loc[rest, "open_effect"].tolist(),
+                               out.loc[rest, "language"].tolist(), coder.keys)
+        out.loc[rest, ["themes", "learned"]] = added[["themes", "learned"]].to_numpy()
+        out.loc[rest[added["learned"].to_numpy() != ""], "source"] = "rules+learned"
     return out
 
 
@@ -114,7 +129,7 @@ def write_suggestions(data_dir: str | Path, out: str | Path, coder: Coder | None
     coded = effective_coding(Store(data_dir).read_responses(), read_stored(data_dir), coder)
     table = coded.assign(confirmed=(coded["source"] == "confirmed").map({True: "x", False: ""}))
     table = table[["answer_id", "organization", "unit", "round", "language", "text", "effect", "themes", "why",
-                   "confirmed", "check"]].reset_index(drop=True)
+                   "learned", "confirmed", "check"]].reset_index(drop=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".csv":
         neutralise(table).to_csv(out, sep=";", index=False, encoding="utf-8-sig")

@@ -38,6 +38,8 @@ def theme_table(frame: pd.DataFrame, coding: pd.DataFrame, by: Sequence[str] = (
 
     ``coding`` is :func:`osallisuus.themes.confirm.effective_coding` of ``frame`` (index = the
     rows of ``frame`` with an open answer; columns ``themes``, ``effect``, ``source``).
+    ``keys``: the themes to list (e.g. ``Coder().keys`` for all; default: those that occur).
+    ``by=("organization",)`` gives the regional view per organization.
 
     >>> frame = pd.DataFrame({"organization": ["A"] * 6, "unit": ["x"] * 6})
     >>> coding = pd.DataFrame({"themes": ["community"] * 5 + ["support"],

@@ -6,14 +6,21 @@ and, for a compound the dictionary does not know, the lemmas of its known tails
 ("vuorokausirytmiä" -> also "rytmi"). A theme is suggested when one of its signals occurs
 (see :mod:`osallisuus.themes.codebook`); the suggestion keeps the signals that matched.
 
+Each signal gets a direction: the theme's (``positive`` for community, ``negative`` for
+stigma ...), turned by a negation up to four words before it in the same clause ("en kuulu
+porukkaan", "ei tarvitse hävetä") or by "muuten"/"otherwise" before it; a problem with "less"
+in its clause ("ahdistusta on vähemmän") turns positive; a problem that "still" persists
+becomes ``none`` and adds ``no_effect``; after a wish ("toivoisin", "pitäisi") signals do not
+count for the effect. A signal inside a longer one ("mieli" in "mitä mieltä") is dropped.
+
 Effect direction, in this order:
 
 1. an "unclear" cue ("en osaa sanoa") and no positive or negative signal -> ``unclear``;
-2. a ``none`` signal (``no_effect``; a problem that "still" persists) and no positive theme
-   signal -> ``none``;
-3. otherwise positive against negative signals (themes and general words such as "hyvä",
-   "huono"; a negation just before flips them; signals after "mutta"/"but" count twice):
-   more positive -> ``positive``, more negative -> ``negative``, a tie or nothing -> ``unclear``.
+2. a ``none`` signal and no positive theme signal -> ``none``;
+3. positive against negative: each theme counts once per clause (2 points; a general word
+   such as "hyvä" or "huono" 1 point), twice after "mutta"/"but". The larger side decides; on
+   a tie a complaint (a negative signal of stigma, services or loneliness) decides
+   ``negative``, else ``unclear``.
 """
 
 from __future__ import annotations

@@ -145,6 +145,45 @@ def _collect(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- themes (issue 13): suggest a coding of the open answers, store what staff confirmed ---
+def _themes_suggest(args: argparse.Namespace) -> int:
+    from .themes.confirm import write_suggestions
+
+    path = write_suggestions(args.data, args.out)
+    print(f"kirjoitettu {path}: tarkista teemat ja vaikutus, merkitse tarkistetut rivit x:llä sarakkeeseen "
+          f"confirmed ja aja 'osallisuus themes apply {path} --data {args.data}'.\n(written {path}: check themes "
+          "and effect, mark checked rows with x in 'confirmed', then run 'osallisuus themes apply'.)")
+    return 0
+
+
+def _themes_apply(args: argparse.Namespace) -> int:
+    from .themes.confirm import apply_confirmations, read_stored, stale
+
+    result = apply_confirmations(args.file, args.data)
+    print(result.summary())
+    changed, gone = stale(Store(args.data).read_responses(), read_stored(args.data))
+    if changed or gone:
+        print(f"Tallennetuista vahvistuksista {len(changed)} koskee muuttunutta ja {len(gone)} poistunutta vastausta; "
+              f"niiden sijaan käytetään automaattista koodausta.\n(Of the stored confirmations {len(changed)} "
+              f"belong to changed and {len(gone)} to removed answers; the rules code those instead.)")
+    return 0
+
+
+def _add_themes(sub: argparse._SubParsersAction) -> None:
+    top = sub.add_parser("themes", help="avointen vastausten teemat: ehdotus ja henkilöstön vahvistus",
+                         description="Avointen vastausten teemat (issue 13): koodaus koneella, henkilöstö vahvistaa.")
+    themes = top.add_subparsers(dest="themes_command", required=True)
+    p = themes.add_parser("suggest", help="kirjoita koodausehdotus (.xlsx tai .csv) tarkistettavaksi")
+    p.add_argument("--data", default="data", help="aineistokansio (oletus: data)")
+    p.add_argument("--out", required=True, help="tiedosto, .xlsx (pudotusvalikot) tai .csv")
+    p.set_defaults(func=_themes_suggest)
+    p = themes.add_parser("apply", help="tallenna tarkistetun tiedoston vahvistetut rivit")
+    p.add_argument("file", help="'themes suggest' -komennon tekemä ja henkilöstön tarkistama tiedosto")
+    p.add_argument("--data", default="data", help="aineistokansio (oletus: data)")
+    p.set_defaults(func=_themes_apply)
+# --- end themes ---
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="osallisuus", description="Osallisuuskyselyjen puhdistus, pisteytys ja raportit.")
     top.add_argument("--version", action="version", version=f"osallisuus {__version__}")
@@ -207,6 +246,7 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--organization", help="organisaation nimi (valmiiksi listaan)")
         p.add_argument("--units", help="yksiköt pilkulla erotettuina, esim. \"Paja,Olohuone\"")
         p.add_argument("--out", required=True, help=f"kohdetiedosto (.{suffix})")
+    _add_themes(sub)
     return top
 
 

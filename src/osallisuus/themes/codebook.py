@@ -1,0 +1,117 @@
+"""The theme codebook: data files, one per language, ``themes/codebook/<lang>.yaml``.
+
+A file holds the language's cue words and, per theme key, a label, a one-line definition and
+signal words (as lemmas, the dictionary form). Signal syntax:
+
+* ``ryhmä``: the lemma itself, or a compound ending in it (``vertaisryhmä``);
+* ``ryhmä*``: also compounds starting with it (``ryhmätoiminta``);
+* ``katsoa alaspäin``: a phrase, its words in this order with at most two words between;
+* ``signals`` carry the theme's ``polarity`` (``positive``, ``negative`` or ``none``);
+  ``opposite`` signals the other polarity (stigma *relief*: ``tasavertainen``);
+  ``when_negated`` signals count only after a negation (``ei ole vaikuttanut``).
+
+A negation just before a signal turns positive into negative and back: "en kuulu porukkaan"
+is community with a negative effect, "täällä ei tarvitse hävetä" stigma with a positive one.
+
+Users add themes, signal words or languages with files of the same form in
+``DIR/themes/<lang>.yaml`` (``--data DIR``): their themes are added, and for a theme key
+that exists already their signal lists are added to the shipped ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from ..errors import InputError
+
+CODEBOOK_DIR = Path(str(resources.files("osallisuus") / "themes" / "codebook"))
+POLARITIES = ("positive", "negative", "none")
+EFFECTS = ("positive", "none", "negative", "unclear")
+CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease", "wish", "positive", "negative",
+             "unclear")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One theme in one language."""
+
+    key: str
+    label: str
+    definition: str
+    polarity: str = "positive"
+    signals: tuple[str, ...] = ()
+    opposite: tuple[str, ...] = ()
+    when_negated: tuple[str, ...] = ()
+
+
+@dataclass
+class LanguageBook:
+    """The themes and cue words of one language."""
+
+    language: str
+    themes: dict[str, Theme] = field(default_factory=dict)
+    cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def load_codebook(data_dir: str | Path | None = None) -> dict[str, LanguageBook]:
+    """Every language's theme codebook: the shipped files plus ``DIR/themes/*.yaml``.
+
+    >>> books = load_codebook()
+    >>> sorted(books)[:3], books["fi"].themes["stigma"].label
+    (['en', 'fi', 'sv'], 'Leimautuminen')
+    """
+    books: dict[str, LanguageBook] = {}
+    paths = sorted(CODEBOOK_DIR.glob("*.yaml"))
+    if data_dir is not None and (Path(data_dir) / "themes").is_dir():
+        paths += sorted((Path(data_dir) / "themes").glob("*.yaml"))
+    for path in paths:
+        _merge(books, path)
+    return books
+
+
+def theme_keys(books: dict[str, LanguageBook]) -> list[str]:
+    """All theme keys, in the order of the Finnish (else the first) codebook."""
+    keys: list[str] = []
+    for lang in sorted(books, key=lambda x: x != "fi"):
+        keys += [k for k in books[lang].themes if k not in keys]
+    return keys
+
+
+def labels(books: dict[str, LanguageBook], language: str) -> dict[str, str]:
+    """Theme key -> label in ``language`` (the key itself where the language lacks a label)."""
+    book = books.get(language)
+    return {k: (book.themes[k].label if book and k in book.themes else k) for k in theme_keys(books)}
+
+
+def _merge(books: dict[str, LanguageBook], path: Path) -> None:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        lang = str(data["language"])
+        book = books.setdefault(lang, LanguageBook(lang))
+        for name, words in (data.get("cues") or {}).items():
+            if name not in CUE_LISTS:
+                raise ValueError(f"unknown cue list {name!r} (known: {', '.join(CUE_LISTS)})")
+            book.cues[name] = (*book.cues.get(name, ()), *(str(w).lower() for w in words))
+        for key, spec in (data.get("themes") or {}).items():
+            book.themes[key] = _theme(str(key), spec or {}, book.themes.get(key))
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise InputError(path, f"teemakoodikirjaa ei voi lukea ({exc}).", f"the theme codebook cannot be read ({exc}).",
+                         "Korjaa tiedosto mallin codebook/fi.yaml mukaiseksi.",
+                         "Fix the file to follow the form of codebook/fi.yaml.") from exc
+
+
+def _theme(key: str, spec: dict, old: Theme | None) -> Theme:
+    polarity = spec.get("polarity", old.polarity if old else "positive")
+    if polarity not in POLARITIES:
+        raise ValueError(f"theme {key}: polarity must be one of {', '.join(POLARITIES)}")
+
+    def words(name: str) -> tuple[str, ...]:
+        return (*(getattr(old, name) if old else ()), *(str(w).lower() for w in spec.get(name) or ()))
+
+    return Theme(key, str(spec.get("label", old.label if old else key)),
+                 str(spec.get("definition", old.definition if old else "")), polarity,
+                 words("signals"), words("opposite"), words("when_negated"))

@@ -1,0 +1,311 @@
+"""Coding open answers with the theme codebook: explainable rules on lemmas, offline.
+
+Each answer is split into words; each word gets its lemma from ``simplemma`` (an offline
+dictionary lemmatiser: "ryhmätoiminnassa" -> "ryhmätoiminta", colloquial "oo" -> "olla"),
+and, for a compound the dictionary does not know, the lemmas of its known tails
+("vuorokausirytmiä" -> also "rytmi"). A theme is suggested when one of its signals occurs
+(see :mod:`osallisuus.themes.codebook`); the suggestion keeps the signals that matched.
+
+Each signal gets a direction: the theme's (``positive`` for community, ``negative`` for
+stigma ...), turned by a negation up to four words before it in the same clause ("en kuulu
+porukkaan", "ei tarvitse hävetä") or by "muuten"/"otherwise" before it; a problem with "less"
+in its clause ("ahdistusta on vähemmän") turns positive; a problem that "still" persists
+becomes ``none`` and adds ``no_effect``; after a wish ("toivoisin", "pitäisi") signals do not
+count for the effect. A signal inside a longer one ("mieli" in "mitä mieltä") is dropped.
+
+Effect direction, in this order:
+
+1. an "unclear" cue ("en osaa sanoa") and no positive or negative signal -> ``unclear``;
+2. a ``none`` signal and no positive theme signal -> ``none``;
+3. positive against negative: each theme counts once per clause (2 points; a general word
+   such as "hyvä" or "huono" 1 point), twice after "mutta"/"but". The larger side decides; on
+   a tie a complaint (a negative signal of stigma, services or loneliness) decides
+   ``negative``, else ``unclear``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from .codebook import LanguageBook, load_codebook, theme_keys
+
+NEGATION_WINDOW = 4  # a negation this many words before a signal (same clause) negates it
+PHRASE_GAP = 2  # words allowed between the words of a phrase
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[.,;:!?]")
+_BOUNDARY = frozenset(".,;:!?")
+_FLIP = {"positive": "negative", "negative": "positive", "none": "none"}
+
+
+@dataclass(frozen=True)
+class Coding:
+    """The coding of one answer: theme keys, effect direction and the evidence."""
+
+    themes: tuple[str, ...]
+    effect: str
+    why: str
+
+
+@dataclass(frozen=True)
+class _Signal:
+    theme: str  # theme key, or "" for a general effect word, "?" for an unclear cue
+    words: tuple[tuple[str, bool], ...]  # (lemma, also as a compound's first part)
+    polarity: str
+    needs_negation: bool = False
+    flips: bool = True
+    problem: bool = False  # from a theme whose codebook polarity is negative (stigma, loneliness)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w + ("*" if p else "") for w, p in self.words)
+
+
+class _Language:
+    """One language's compiled signals, with a word -> signals index for speed."""
+
+    def __init__(self, book: LanguageBook):
+        self.language = book.language
+        cues = book.cues
+        self.negation = frozenset(cues.get("negation", ()))
+        self.counterfactual = frozenset(cues.get("counterfactual", ()))
+        self.contrast = frozenset(cues.get("contrast", ()))
+        self.persisting = frozenset(cues.get("persisting", ()))
+        self.decrease = frozenset(cues.get("decrease", ()))
+        self.wish = frozenset(cues.get("wish", ()))
+        signals: list[_Signal] = []
+        for theme in book.themes.values():
+            problem = theme.polarity == "negative"
+            signals += [_signal(theme.key, s, theme.polarity, problem=problem) for s in theme.signals]
+            signals += [_signal(theme.key, s, _FLIP[theme.polarity], problem=problem) for s in theme.opposite]
+            signals += [_signal(theme.key, s, theme.polarity, needs_negation=True, flips=False, problem=problem)
+                        for s in theme.when_negated]
+        signals += [_signal("", s, "positive") for s in cues.get("positive", ())]
+        signals += [_signal("", s, "negative") for s in cues.get("negative", ())]
+        signals += [_signal("?", s, "none", flips=False) for s in cues.get("unclear", ())]
+        self.signals = signals
+        self.exact: dict[str, set[str]] = {}
+        self.prefix: dict[str, set[str]] = {}
+        for s in signals:
+            for word, is_prefix in s.words:
+                (self.prefix if is_prefix else self.exact).setdefault(word, set()).add(word)
+        self.first: dict[tuple[str, bool], list[_Signal]] = {}
+        for s in signals:
+            self.first.setdefault(s.words[0], []).append(s)
+        self._cache: dict[str, frozenset[tuple[str, bool]]] = {}
+
+    def word_matches(self, token: str) -> frozenset[tuple[str, bool]]:
+        """The signal words a token matches: lemma, compound tail or ``word*`` prefix."""
+        hit = self._cache.get(token)
+        if hit is None:
+            found: set[tuple[str, bool]] = set()
+            forms = _forms(token, self.language)
+            for form in forms:
+                if form in self.exact:
+                    found.add((form, False))
+                for i in range(3, len(form) + 1):
+                    if form[:i] in self.prefix:
+                        found.add((form[:i], True))
+            if not any(p for _, p in found):  # a compound's head, unless a "word*" signal claimed it
+                found |= {(f[i:], False) for f in forms for i in range(3, len(f) - 3) if f[i:] in self.exact}
+            hit = self._cache[token] = frozenset(found)
+        return hit
+
+
+def _signal(theme: str, text: str, polarity: str, needs_negation: bool = False, flips: bool = True,
+            problem: bool = False) -> _Signal:
+    words = tuple((w.rstrip("*"), w.endswith("*")) for w in text.split())
+    return _Signal(theme, words, polarity, needs_negation, flips, problem)
+
+
+@lru_cache(maxsize=200_000)
+def _forms(token: str, language: str) -> tuple[str, ...]:
+    """The token, its lemma and, for an unknown compound, its known tails' lemmas."""
+    import simplemma
+
+    try:
+        lemma = simplemma.lemmatize(token, lang=language)
+    except ValueError:  # a language simplemma does not know: the word as it is
+        return (token,)
+    forms = {token, lemma.lower()}
+    if len(token) >= 8 and not simplemma.is_known(token, lang=language):
+        for i in range(3, len(token) - 3):
+            tail = token[i:]
+            if simplemma.is_known(tail, lang=language):
+                forms.add(simplemma.lemmatize(tail, lang=language).lower())
+                break
+    return tuple(forms)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case words and clause punctuation; English "n't" becomes "not".
+
+    >>> tokenize("I don't feel judged. En oo enää!")
+    ['i', 'do', 'not', 'feel', 'judged', '.', 'en', 'oo', 'enää', '!']
+    """
+    out: list[str] = []
+    for tok in _TOKEN.findall(text.lower().replace("’", "'")):
+        if tok.endswith("n't") and len(tok) > 3:
+            out += [tok[:-3], "not"]
+        else:
+            out.append(tok)
+    return out
+
+
+class Coder:
+    """Codes answers with the theme codebook (shipped files plus ``DIR/themes/``).
+
+    >>> coder = Coder()
+    >>> c = coder.code("Ryhmätoiminnassa en oo enää niin yksin.", "fi")
+    >>> c.themes, c.effect
+    (('community', 'loneliness'), 'positive')
+    """
+
+    def __init__(self, data_dir: str | None = None, books: dict[str, LanguageBook] | None = None):
+        self.books = books if books is not None else load_codebook(data_dir)
+        self.keys = theme_keys(self.books)
+        self._languages = {lang: _Language(book) for lang, book in self.books.items()}
+
+    def code(self, text: object, language: object) -> Coding:
+        """Themes, effect and evidence for one answer (``unclear`` and no themes if empty).
+
+        The codebook of ``language`` is used (Finnish for a language without one); when it finds
+        nothing, the other codebooks are tried, since people often answer in another language.
+        """
+        if not self._languages or not isinstance(text, str) or not text.strip():
+            return Coding((), "unclear", "")
+        tokens = tokenize(text)
+        first = self._languages.get(str(language or "")) or self._languages.get("fi") or next(iter(self._languages.values()))
+        matches = _find(first, tokens)
+        if not matches:  # the answer may be in another language than the questionnaire
+            tried = (_find(lang, tokens) for lang in self._languages.values() if lang is not first)
+            matches = max(tried, key=len, default=matches)
+        return _decide(matches, self.keys)
+
+    def code_frame(self, frame: pd.DataFrame, text: str = "open_effect") -> pd.DataFrame:
+        """One row per row of ``frame`` with ``themes`` (``;``-separated), ``effect`` and ``why``."""
+        codings = [self.code(t, lang) for t, lang in zip(frame[text], frame["language"])]
+        return pd.DataFrame({"themes": [";".join(c.themes) for c in codings],
+                             "effect": [c.effect for c in codings],
+                             "why": [c.why for c in codings]}, index=frame.index)
+
+
+@dataclass(frozen=True)
+class _Match:
+    signal: _Signal
+    polarity: str  # positive, negative, none, or "" (a wish: does not count for the effect)
+    negated: bool
+    start: int
+    end: int
+    clause: int
+    late: bool  # after the last contrast word ("mutta"): counts twice
+
+    @property
+    def theme(self) -> str:
+        return self.signal.theme
+
+
+def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
+    """Every signal in the answer, with its polarity after negation and the other cues."""
+    hits = [lang.word_matches(t) if t not in _BOUNDARY else frozenset() for t in tokens]
+    clause = _clauses(tokens, lang)
+    last_contrast = max((i for i, t in enumerate(tokens) if t in lang.contrast), default=-1)
+
+    forms = [frozenset(_forms(t, lang.language)) for t in tokens]  # cues match a word or its lemma
+
+    def cue_in_clause(words: frozenset[str], i: int, before: bool = False) -> bool:
+        return any(forms[j] & words and clause[j] == clause[i] for j in range(len(tokens)) if not before or j < i)
+
+    wish_from = next((j for j, f in enumerate(forms) if f & lang.wish), len(tokens))
+
+    matches: list[_Match] = []
+    for i, words in enumerate(hits):
+        for word in words:
+            for signal in lang.first.get(word, ()):
+                end = _phrase_at(signal, hits, clause, i)
+                if end is None:
+                    continue
+                window = range(max(0, i - NEGATION_WINDOW), i)
+                negated = any(forms[j] & lang.negation and clause[j] == clause[i] for j in window)
+                if signal.needs_negation and not negated:
+                    continue
+                polarity = signal.polarity
+                if signal.flips and negated:
+                    polarity = _FLIP[polarity]
+                if cue_in_clause(lang.counterfactual, i, before=True):
+                    polarity = _FLIP[polarity]
+                if polarity == "negative" and cue_in_clause(lang.decrease, i):
+                    polarity = "positive"
+                if polarity == "negative" and signal.theme and cue_in_clause(lang.persisting, i):
+                    polarity = "none"
+                if i >= wish_from:  # after "toivoisin", "pitäisi": a wish, not an effect
+                    polarity = ""
+                matches.append(_Match(signal, polarity, negated, i, end, clause[i], i > last_contrast >= 0))
+    return _longest(matches)
+
+
+def _longest(matches: list[_Match]) -> list[_Match]:
+    """Drop matches lying inside a longer one ("mitä mieltä" is not "mieli")."""
+    return [m for m in matches if not any(
+        o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start) for o in matches)]
+
+
+def _clauses(tokens: list[str], lang: _Language) -> list[int]:
+    """Clause number of each token: punctuation and contrast words start a new clause."""
+    out, n = [], 0
+    for t in tokens:
+        if t in _BOUNDARY or t in lang.contrast:
+            n += 1
+        out.append(n)
+    return out
+
+
+def _phrase_at(signal: _Signal, hits: list[frozenset], clause: list[int], start: int) -> int | None:
+    """Where a phrase starting at ``start`` ends (its words in order, same clause), or None."""
+    pos = start
+    for word in signal.words[1:]:
+        nxt = next((j for j in range(pos + 1, min(len(hits), pos + 2 + PHRASE_GAP))
+                    if word in hits[j] and clause[j] == clause[start]), None)
+        if nxt is None:
+            return None
+        pos = nxt
+    return pos
+
+
+def _decide(matches: list[_Match], keys: list[str]) -> Coding:
+    """Themes and effect from the matches (see the module docstring)."""
+    themed = [m for m in matches if m.theme not in ("", "?")]
+    themes = {m.theme for m in themed}
+    if any(m.polarity == "none" and m.theme != "no_effect" for m in themed):
+        themes.add("no_effect")  # a problem that persists although one takes part
+    # a theme counts once per clause; where one of its signals there is negated, that one decides
+    votes: dict[tuple[str, int], set[tuple[str, bool]]] = {}
+    for m in matches:
+        if m.theme != "?":
+            votes.setdefault((m.theme, m.clause), set()).add((m.polarity, m.late))
+    negated = {(m.theme, m.clause): m.polarity for m in matches if m.negated and m.signal.flips}
+    score = {"positive": 0, "negative": 0}
+    for (theme, clause), polarities in votes.items():
+        for polarity, late in polarities:
+            if (theme, clause) in negated and polarity != negated[(theme, clause)]:
+                continue
+            if polarity in score:
+                score[polarity] += (2 if theme else 1) * (2 if late else 1)
+    unclear = any(m.theme == "?" for m in matches)
+    positive_theme = any(m.polarity == "positive" for m in themed)
+    if unclear and not score["positive"] and not score["negative"]:
+        effect = "unclear"
+    elif any(m.polarity == "none" for m in themed) and not positive_theme:
+        effect = "none"
+    elif score["positive"] != score["negative"]:
+        effect = "positive" if score["positive"] > score["negative"] else "negative"
+    elif any(m.polarity == "negative" and m.signal.problem for m in themed):
+        effect = "negative"  # a tie: a complaint (stigma, too little service) decides
+    else:
+        effect = "unclear"
+    why = "; ".join(dict.fromkeys(
+        f"{m.theme or 'effect'}: {'ei/not ' if m.negated else ''}{m.signal.text} ({m.polarity or 'wish'})"
+        for m in matches if m.theme != "?"))
+    return Coding(tuple(k for k in keys if k in themes), effect, why)

@@ -1,0 +1,316 @@
+"""Staff confirm the coding: the suggestion file, and storing their corrections.
+
+* **answer_id** = ``v`` + 11 hex digits of SHA-256 of the answer's source file name and row
+  in it (the store's ``source_file``, ``source_row``): stable when the same export is ingested
+  again, starts with a letter so spreadsheets keep it as text.
+* **check** = 12 hex digits of SHA-256 of the *masked* answer text: an answer whose text
+  changed since its coding was suggested or confirmed is recognised, and its confirmation is
+  not carried over (a hash of the masked text reveals nothing the masked text does not).
+* ``write_suggestions`` writes one row per open answer (``.xlsx`` or ``.csv``). Already
+  confirmed answers show their confirmed coding with ``confirmed`` = ``x``; ``why`` gives the
+  rules' evidence, ``learned`` the themes added by learning from confirmed answers.
+* ``apply_confirmations`` stores the rows marked in ``confirmed`` in
+  ``DIR/processed/themes.csv`` (answer_id, check, themes, effect, confirmed_at, file). Applying
+  the same file again changes nothing. Rows whose answer is gone from the store, or whose
+  text changed, are reported and not stored.
+
+In the ``.xlsx`` the effect and ``theme_1`` ... ``theme_N`` have drop-down lists (sheet
+``teemat`` lists the keys); ``themes`` there is a formula joining them, and on apply the
+``theme_N`` columns decide. In a ``.csv`` (``;``-separated) edit ``themes`` as keys
+separated by ``;``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError
+from ..intake.store import Store, _replace_together
+from ..reporting.masking import mask_text
+from ..spreadsheet import neutralise
+from .codebook import EFFECTS, LanguageBook, labels
+from .coding import Coder
+
+THEMES_FILE = "themes.csv"
+STORED = ["answer_id", "check", "themes", "effect", "confirmed_at", "file"]
+MIN_THEME_COLUMNS = 4
+_YES = {"x", "1", "kyllä", "k", "yes", "y", "ja", "true", "ok", "✓"}
+_NO = {"", "0", "ei", "e", "no", "n", "nej", "false"}
+
+
+def answer_ids(frame: pd.DataFrame) -> pd.Series:
+    """Stable ids of the answers: from source file name and row (see the module docstring).
+
+    >>> answer_ids(pd.DataFrame({"source_file": ["a.csv"], "source_row": [2]})).tolist()
+    ['v111e6819710']
+    """
+    keys = frame["source_file"].astype(str) + "\x1f" + frame["source_row"].astype(str)
+    return keys.map(lambda k: "v" + hashlib.sha256(k.encode()).hexdigest()[:11])
+
+
+def text_check(masked: str) -> str:
+    """The check of a masked answer text."""
+    return hashlib.sha256(masked.encode()).hexdigest()[:12]
+
+
+def open_answers(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows with a non-empty open answer: ids, groups, masked text and its check."""
+    rows = frame[frame["open_effect"].fillna("").astype(str).str.strip() != ""]
+    masked = rows["open_effect"].astype(str).map(mask_text)
+    return pd.DataFrame({
+        "answer_id": answer_ids(rows), "organization": rows["organization"].astype(str),
+        "unit": rows["unit"].astype(str), "round": rows["round"].astype(str),
+        "language": rows["language"].fillna("").astype(str), "text": masked,
+        "check": masked.map(text_check), "open_effect": rows["open_effect"].astype(str),
+    }, index=rows.index)
+
+
+def read_stored(data_dir: str | Path) -> pd.DataFrame:
+    """The confirmed coding in ``DIR/processed/themes.csv`` (empty if none yet)."""
+    path = Store(data_dir).processed / THEMES_FILE
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in STORED})
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def effective_coding(frame: pd.DataFrame, stored: pd.DataFrame | None = None,
+                     coder: Coder | None = None, learn: bool = True) -> pd.DataFrame:
+    """Coding of every open answer: the confirmed one where it still fits, else the rules.
+
+    With ``learn`` and at least ``learn.MIN_CONFIRMED`` confirmed answers, themes learned from
+    them are added to the other answers (:mod:`osallisuus.themes.learn`).
+
+    Columns: the :func:`open_answers` columns, ``themes``, ``effect``, ``why``, ``learned``
+    (themes added by learning) and ``source`` (``confirmed``, ``rules`` or ``rules+learned``).
+    Index: the rows of ``frame`` with an open answer.
+    """
+    from .learn import MIN_CONFIRMED, ThemeLearner
+
+    coder = coder or Coder()
+    answers = open_answers(frame)
+    out = answers.join(coder.code_frame(answers)).assign(learned="", source="rules")
+    if stored is None or not len(stored):
+        return out
+    fits = answers.reset_index().merge(stored[["answer_id", "check", "themes", "effect"]],
+                                       on=["answer_id", "check"], suffixes=("", "_c")).set_index("index")
+    out.loc[fits.index, ["themes", "effect"]] = fits[["themes", "effect"]].to_numpy()
+    out.loc[fits.index, "why"] = ""
+    out.loc[fits.index, "source"] = "confirmed"
+    rest = out.index.difference(fits.index)
+    if learn and len(fits) >= MIN_CONFIRMED and len(rest):
+        learner = ThemeLearner().fit(fits["open_effect"], fits["language"], fits["themes"])
+        added = learner.add_to(out.loc[rest, ["themes"]], out.loc[rest, "open_effect"].tolist(),
+                               out.loc[rest, "language"].tolist(), coder.keys)
+        out.loc[rest, ["themes", "learned"]] = added[["themes", "learned"]].to_numpy()
+        out.loc[rest[added["learned"].to_numpy() != ""], "source"] = "rules+learned"
+    return out
+
+
+def stale(frame: pd.DataFrame, stored: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """Stored confirmations whose answer changed, and those whose answer is gone."""
+    answers = open_answers(frame).set_index("answer_id")["check"]
+    present = stored["answer_id"].isin(answers.index)
+    changed = stored[present & (stored["answer_id"].map(answers) != stored["check"])]["answer_id"].tolist()
+    return changed, stored[~present]["answer_id"].tolist()
+
+
+def write_suggestions(data_dir: str | Path, out: str | Path, coder: Coder | None = None) -> Path:
+    """Write the suggestion file (``.xlsx`` or ``.csv``) for all open answers in the store."""
+    out = Path(out)
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        raise InputError(out, "tiedoston pääte ei ole .xlsx eikä .csv.", "the file name ends neither in .xlsx nor .csv.",
+                         "Anna nimi, joka päättyy .xlsx tai .csv.", "Give a name ending in .xlsx or .csv.")
+    coder = coder or Coder(str(data_dir))
+    coded = effective_coding(Store(data_dir).read_responses(), read_stored(data_dir), coder)
+    table = coded.assign(confirmed=(coded["source"] == "confirmed").map({True: "x", False: ""}))
+    table = table[["answer_id", "organization", "unit", "round", "language", "text", "effect", "themes", "why",
+                   "learned", "confirmed", "check"]].reset_index(drop=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() == ".csv":
+        neutralise(table).to_csv(out, sep=";", index=False, encoding="utf-8-sig")
+    else:
+        _write_xlsx(neutralise(table), out, coder.books)
+    return out
+
+
+def _write_xlsx(table: pd.DataFrame, out: Path, books: dict[str, LanguageBook]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    split = table["themes"].fillna("").str.split(";").map(lambda ks: [k for k in ks if k])
+    n_theme = max(MIN_THEME_COLUMNS, int(split.map(len).max()) if len(split) else 0)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "vastaukset"
+    columns = [*table.columns[:8], *(f"theme_{i}" for i in range(1, n_theme + 1)), *table.columns[8:]]
+    ws.append(columns)
+    col = {name: get_column_letter(i + 1) for i, name in enumerate(columns)}
+    first, last = col["theme_1"], col[f"theme_{n_theme}"]
+    for r, (row, keys) in enumerate(zip(table.itertuples(index=False), split), start=2):
+        values = dict(zip(table.columns, row))
+        values["themes"] = f'=_xlfn.TEXTJOIN(";",TRUE,{first}{r}:{last}{r})'
+        values.update({f"theme_{i + 1}": k for i, k in enumerate(keys)})
+        ws.append([values.get(c, "") for c in columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "B2"
+    ws.column_dimensions[col["text"]].width = 70
+    for r in range(2, len(table) + 2):
+        ws[f"{col['text']}{r}"].alignment = Alignment(wrap_text=True, vertical="top")
+    for name in columns:
+        if name.startswith("theme_"):
+            ws.column_dimensions[col[name]].width = 20
+
+    keys = labels(books, "fi")
+    sheet = wb.create_sheet("teemat")
+    sheet.append(["key", "nimi (fi)", "määritelmä (fi)", "label (en)", "definition (en)"])
+    for key in keys:
+        fi, en = books.get("fi"), books.get("en")
+        sheet.append([key, keys[key], fi.themes[key].definition if fi and key in fi.themes else "",
+                      en.themes[key].label if en and key in en.themes else "",
+                      en.themes[key].definition if en and key in en.themes else ""])
+    help_sheet = wb.create_sheet("ohje")
+    for line in _HELP:
+        help_sheet.append([line])
+
+    end = len(table) + 1
+    rules = [(f'"{",".join(EFFECTS)}"', f"{col['effect']}2:{col['effect']}{end}"),
+             (f"teemat!$A$2:$A${len(keys) + 1}", f"{first}2:{last}{end}"),
+             ('"x"', f"{col['confirmed']}2:{col['confirmed']}{end}")]
+    for formula, cells in rules:
+        dv = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
+                            errorTitle="osallisuus", error="Valitse listasta. / Choose from the list.")
+        dv.add(cells)
+        ws.add_data_validation(dv)
+    wb.save(out)
+
+
+_HELP = [
+    "Teemojen vahvistaminen (confirming the themes)",
+    "1. Tarkista jokaisen vastauksen vaikutus (effect) ja teemat (theme_1 ... ) pudotusvalikoista.",
+    "   Check each answer's effect and themes (theme_1 ...) with the drop-down lists.",
+    "2. Merkitse tarkistamasi rivit x:llä sarakkeeseen confirmed. Vain merkityt rivit tallennetaan.",
+    "   Mark the rows you have checked with x in the column confirmed. Only marked rows are stored.",
+    "3. Tallenna ja aja: osallisuus themes apply TIEDOSTO --data KANSIO",
+    "   Save and run: osallisuus themes apply FILE --data DIR",
+    "Sarake themes yhdistää theme_-sarakkeet; älä muokkaa sitä. Teemojen määritelmät: välilehti teemat.",
+    "The column themes joins the theme_ columns; do not edit it. Definitions: sheet teemat.",
+    "Älä muuta sarakkeita answer_id ja check. / Do not change the columns answer_id and check.",
+]
+
+
+@dataclass
+class ApplyResult:
+    """What applying a confirmation file did."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # the answer's text changed since: not stored
+    gone: list[str] = field(default_factory=list)  # the answer is no longer in the store: not stored
+    not_marked: int = 0
+
+    def summary(self) -> str:
+        """Plain-language summary, Finnish and English."""
+        fi = (f"Vahvistettu koodaus tallennettu: {len(self.added)} uutta, {len(self.updated)} muutettua, "
+              f"{len(self.unchanged)} ennallaan; {self.not_marked} riviä ilman confirmed-merkintää ohitettiin.")
+        en = (f"(Stored: {len(self.added)} new, {len(self.updated)} changed, {len(self.unchanged)} unchanged; "
+              f"{self.not_marked} rows not marked confirmed were skipped.)")
+        lines = [fi, en]
+        if self.changed:
+            lines.append(f"Vastauksen teksti on muuttunut, vahvistusta ei tallennettu ({len(self.changed)}; "
+                         f"the answer's text changed, not stored): {', '.join(self.changed)}")
+        if self.gone:
+            lines.append(f"Vastausta ei enää ole aineistossa, ei tallennettu ({len(self.gone)}; "
+                         f"the answer is no longer in the data, not stored): {', '.join(self.gone)}")
+        return "\n".join(lines)
+
+
+def read_confirmations(path: str | Path, keys: list[str]) -> pd.DataFrame:
+    """The marked rows of a suggestion file: answer_id, check, themes, effect. Bad input -> InputError."""
+    path = Path(path)
+    try:
+        if path.suffix.lower() == ".xlsx":
+            table = pd.read_excel(path, sheet_name=0, dtype=str, engine="calamine")
+        elif path.suffix.lower() == ".csv":
+            head = path.read_text(encoding="utf-8-sig").split("\n", 1)[0]
+            table = pd.read_csv(path, sep=";" if head.count(";") >= head.count(",") else ",", dtype=str,
+                                keep_default_na=False, encoding="utf-8-sig")
+        else:
+            raise ValueError("not .xlsx or .csv")
+    except (OSError, ValueError) as exc:
+        raise InputError(path, f"tiedostoa ei voi lukea ({exc}).", f"the file cannot be read ({exc}).",
+                         "Anna 'themes suggest' -komennon tekemä .xlsx- tai .csv-tiedosto.",
+                         "Give the .xlsx or .csv file made by 'themes suggest'.") from exc
+    table = table.fillna("").astype(str)
+    theme_cols = [c for c in table.columns if str(c).startswith("theme_")]
+    needed = {"answer_id", "check", "effect", "confirmed"} | (set() if theme_cols else {"themes"})
+    missing = sorted(needed - set(table.columns))
+    if missing:
+        raise InputError(path, f"sarakkeita puuttuu: {', '.join(missing)}.", f"columns missing: {', '.join(missing)}.",
+                         "Käytä 'themes suggest' -komennon tekemää tiedostoa sarakkeita poistamatta.",
+                         "Use the file made by 'themes suggest' without removing columns.")
+    mark = table["confirmed"].str.strip().str.lower()
+    errors = [f"rivi/row {i + 2}: confirmed = {v!r}" for i, v in mark.items() if v not in _YES | _NO]
+    marked = table[mark.isin(_YES)]
+    rows = []
+    for i, row in marked.iterrows():
+        parts = [row[c] for c in theme_cols] if theme_cols else row["themes"].split(";")
+        themes = list(dict.fromkeys(p.strip() for p in parts if p.strip()))
+        unknown = [t for t in themes if t not in keys]
+        effect = row["effect"].strip().lower()
+        if unknown:
+            errors.append(f"rivi/row {i + 2}: tuntematon teema / unknown theme {', '.join(unknown)}")
+        if effect not in EFFECTS:
+            errors.append(f"rivi/row {i + 2}: effect = {row['effect']!r}")
+        rows.append({"answer_id": row["answer_id"].strip(), "check": row["check"].strip(),
+                     "themes": ";".join(k for k in keys if k in themes), "effect": effect})
+    if errors:
+        raise InputError(path, "tiedostossa on arvoja, joita ei voi käyttää:\n  " + "\n  ".join(errors),
+                         "the file has values that cannot be used (listed above).",
+                         f"Teemat: {', '.join(keys)}; effect: {', '.join(EFFECTS)}; confirmed: x tai tyhjä.",
+                         f"Themes: {', '.join(keys)}; effect: {', '.join(EFFECTS)}; confirmed: x or empty.")
+    out = pd.DataFrame(rows, columns=["answer_id", "check", "themes", "effect"])
+    out.attrs["not_marked"] = int((~mark.isin(_YES)).sum())
+    return out
+
+
+def apply_confirmations(path: str | Path, data_dir: str | Path, coder: Coder | None = None) -> ApplyResult:
+    """Store the confirmed rows of a suggestion file in ``DIR/processed/themes.csv`` (idempotent)."""
+    coder = coder or Coder(str(data_dir))
+    confirmed = read_confirmations(path, coder.keys)
+    answers = open_answers(Store(data_dir).read_responses()).set_index("answer_id")["check"]
+    stored = read_stored(data_dir).set_index("answer_id", drop=False)
+    result = ApplyResult(not_marked=confirmed.attrs["not_marked"])
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for row in confirmed.itertuples(index=False):
+        if row.answer_id not in answers.index:
+            result.gone.append(row.answer_id)
+        elif answers[row.answer_id] != row.check:
+            result.changed.append(row.answer_id)
+        elif row.answer_id in stored.index:
+            old = stored.loc[row.answer_id]
+            if (old["check"], old["themes"], old["effect"]) == (row.check, row.themes, row.effect):
+                result.unchanged.append(row.answer_id)
+            else:
+                stored.loc[row.answer_id, ["check", "themes", "effect", "confirmed_at", "file"]] = [
+                    row.check, row.themes, row.effect, now, Path(path).name]
+                result.updated.append(row.answer_id)
+        else:
+            new = pd.DataFrame([[row.answer_id, row.check, row.themes, row.effect, now, Path(path).name]],
+                               columns=STORED, index=[row.answer_id])
+            stored = pd.concat([stored, new]) if len(stored) else new
+            result.added.append(row.answer_id)
+    if result.added or result.updated:
+        target = Store(data_dir).processed / THEMES_FILE
+        table = stored[STORED].sort_values("answer_id")
+        _replace_together({target: lambda p: table.to_csv(p, index=False, encoding="utf-8")})
+    return result
+

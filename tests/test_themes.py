@@ -1,0 +1,273 @@
+"""Themes of the open answers (issue 13): rules on lemmas, staff confirmation, disclosure."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from osallisuus.cli import main
+from osallisuus.intake.demo import _OPEN
+from osallisuus.intake.store import Store
+from osallisuus.themes import Coder
+from osallisuus.themes.confirm import (
+    apply_confirmations,
+    effective_coding,
+    open_answers,
+    read_stored,
+    stale,
+    write_suggestions,
+)
+from osallisuus.themes.tables import theme_examples, theme_table
+
+PRIVATE = ["Maija", "040 123 4567", "testi.henkilo@example.org"]  # in the demo's open answers
+
+
+@pytest.fixture(scope="module")
+def coder() -> Coder:
+    return Coder()
+
+
+@pytest.fixture
+def data(demo_dir, tmp_path) -> Path:
+    """A private copy of the demo store (applying writes into it)."""
+    shutil.copytree(demo_dir / "processed", tmp_path / "processed")
+    return tmp_path
+
+
+@pytest.mark.parametrize(("text", "language", "theme"), [
+    ("Ryhmätoiminnassa on hyvä olla.", "fi", "community"),
+    ("Olen saanut päivärytmiä.", "fi", "meaningful_activity"),
+    ("Vuorokausirytmini on parantunut.", "fi", "meaningful_activity"),  # compound the dictionary lacks
+    ("Olen saanut kavereita.", "fi", "social_contacts"),
+    ("Tunnen kuuluvani yhteisöön.", "fi", "community"),
+    ("Sain apua Kelan hakemusten kanssa.", "fi", "support"),
+    ("Gemenskapen betyder mycket.", "sv", "community"),
+    ("I've made new friends.", "en", "social_contacts"),
+])
+def test_inflected_and_compound_forms_match_their_lemma(coder, text, language, theme):
+    coding = coder.code(text, language)
+    assert theme in coding.themes
+    assert theme in coding.why  # the evidence names the theme and the matched signal
+
+
+@pytest.mark.parametrize(("text", "language", "themes", "effect"), [
+    ("Ei ole vaikuttanut mitenkään.", "fi", {"no_effect"}, "none"),
+    ("Täällä ei tarvitse hävetä sitä, että on työtön.", "fi", {"stigma"}, "positive"),
+    ("Minua hävettää tulla tänne.", "fi", {"stigma"}, "negative"),
+    ("Täällä ei katsota alaspäin.", "fi", {"stigma"}, "positive"),
+    ("En oo enää niin yksin.", "fi", {"loneliness"}, "positive"),
+    ("Tuntuu, että en kuulu tähän porukkaan.", "fi", {"community"}, "negative"),
+    ("Olen edelleen yksinäinen, vaikka käyn täällä.", "fi", {"loneliness", "no_effect"}, "none"),
+    ("Jag är inte lika ensam längre.", "sv", {"loneliness"}, "positive"),
+    ("I don't feel judged here.", "en", {"stigma"}, "positive"),
+    ("En osaa sanoa.", "fi", set(), "unclear"),
+])
+def test_negation_and_effect(coder, text, language, themes, effect):
+    coding = coder.code(text, language)
+    assert set(coding.themes) == themes
+    assert coding.effect == effect
+
+
+def test_negated_effect_is_not_influence(coder):
+    assert "influence" not in coder.code("Ei ole vaikuttanut juurikaan.", "fi").themes
+    assert "influence" in coder.code("Voin vaikuttaa siihen, mitä teemme.", "fi").themes
+
+
+def test_user_codebook_adds_a_theme(tmp_path):
+    (tmp_path / "themes").mkdir()
+    (tmp_path / "themes" / "fi.yaml").write_text(
+        "language: fi\nthemes:\n  work:\n    label: Työ\n    definition: Työ ja opiskelu.\n"
+        "    signals: [työpaikka, opiskelu*]\n", encoding="utf-8")
+    coder = Coder(str(tmp_path))
+    assert "work" in coder.code("Sain työpaikan!", "fi").themes
+    assert "community" in coder.keys
+
+
+def _edit(path: Path, answer_ids: dict[str, tuple[list[str], str]]) -> None:
+    """Set the themes and effect of some answers in the xlsx and mark them confirmed."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["vastaukset"]
+    header = [c.value for c in ws[1]]
+    col = {name: i + 1 for i, name in enumerate(header)}
+    theme_cols = [c for c in header if c.startswith("theme_")]
+    for row in range(2, ws.max_row + 1):
+        answer = ws.cell(row, col["answer_id"]).value
+        if answer in answer_ids:
+            themes, effect = answer_ids[answer]
+            for i, name in enumerate(theme_cols):
+                ws.cell(row, col[name]).value = themes[i] if i < len(themes) else None
+            ws.cell(row, col["effect"]).value = effect
+            ws.cell(row, col["confirmed"]).value = "x"
+    wb.save(path)
+
+
+def _count(table: pd.DataFrame, org: str, unit: str, theme: str, effect: str = "all") -> float:
+    row = table[(table["organization"] == org) & (table["unit"] == unit) & (table["theme"] == theme)
+                & (table["effect"] == effect)]
+    return float(row["count"].fillna(0).iloc[0])  # with min_n=1 only the zeros are hidden
+
+
+def _two_answers(frame: pd.DataFrame, coder: Coder) -> pd.DataFrame:
+    coded = effective_coding(frame, None, coder)
+    return coded[~coded["themes"].str.contains("stigma")].drop_duplicates(["organization", "unit"]).head(2)
+
+
+def test_round_trip_suggest_edit_apply_changes_the_counts(data, coder):
+    frame = Store(data).read_responses()
+    before = theme_table(frame, effective_coding(frame, read_stored(data), coder), min_n=1, keys=coder.keys)
+    path = write_suggestions(data, data / "ehdotus.xlsx", coder)
+    two = _two_answers(frame, coder)
+    _edit(path, {a: (["stigma", "support"], "negative") for a in two["answer_id"]})
+
+    result = apply_confirmations(path, data, coder)
+    assert sorted(result.added) == sorted(two["answer_id"]) and not result.changed and not result.gone
+
+    coding = effective_coding(frame, read_stored(data), coder)
+    after = theme_table(frame, coding, min_n=1, keys=coder.keys)
+    for row in two.itertuples():
+        assert _count(after, row.organization, row.unit, "stigma") == _count(
+            before, row.organization, row.unit, "stigma") + 1
+        assert _count(after, row.organization, row.unit, "stigma", "negative") >= 1
+        n_auto = after[(after["organization"] == row.organization) & (after["unit"] == row.unit)]["n_auto"].iloc[0]
+        n_coded = after[(after["organization"] == row.organization) & (after["unit"] == row.unit)]["n_coded"].iloc[0]
+        assert n_auto == n_coded - 1  # the confirmed answer is no longer counted as automatic
+    assert (coding["source"] == "confirmed").sum() == 2
+
+
+def test_reapplying_is_idempotent(data, coder):
+    frame = Store(data).read_responses()
+    path = write_suggestions(data, data / "ehdotus.xlsx", coder)
+    two = _two_answers(frame, coder)
+    _edit(path, {a: (["support"], "positive") for a in two["answer_id"]})
+    apply_confirmations(path, data, coder)
+    stored = (data / "processed" / "themes.csv").read_bytes()
+    again = apply_confirmations(path, data, coder)
+    assert not again.added and not again.updated and sorted(again.unchanged) == sorted(two["answer_id"])
+    assert (data / "processed" / "themes.csv").read_bytes() == stored
+
+
+def test_changed_and_gone_answers_are_reported_not_guessed(data, coder):
+    frame = Store(data).read_responses()
+    path = write_suggestions(data, data / "ehdotus.xlsx", coder)
+    changed, gone = _two_answers(frame, coder).index
+    ids = open_answers(frame).loc[[changed, gone], "answer_id"].tolist()
+    _edit(path, {a: (["safety"], "positive") for a in ids})
+    apply_confirmations(path, data, coder)
+
+    edited = frame.copy()
+    edited.loc[changed, "open_effect"] = "Nyt teksti on aivan toinen."
+    edited = edited.drop(index=gone)
+    edited.assign(round=edited["round"].astype("string")).to_parquet(data / "processed" / "responses.parquet")
+
+    result = apply_confirmations(path, data, coder)
+    assert result.changed == [ids[0]] and result.gone == [ids[1]] and not result.added and not result.updated
+    assert "muuttunut" in result.summary() and ids[1] in result.summary()
+    assert stale(Store(data).read_responses(), read_stored(data)) == ([ids[0]], [ids[1]])
+    coding = effective_coding(Store(data).read_responses(), read_stored(data), coder)
+    assert (coding["source"] == "confirmed").sum() == 0  # the changed answer is coded by the rules again
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_suggest_file_has_no_unmasked_open_answer(data, coder, suffix):
+    path = write_suggestions(data, data / f"ehdotus{suffix}", coder)
+    if suffix == ".xlsx":
+        with zipfile.ZipFile(path) as z:
+            content = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+        table = pd.read_excel(path, dtype=str, engine="calamine")
+    else:
+        content = path.read_text(encoding="utf-8-sig")
+        table = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False)
+    assert {"answer_id", "organization", "unit", "round", "language", "text", "effect", "themes",
+            "confirmed"} <= set(table.columns)
+    assert (table["confirmed"].fillna("") == "").all()
+    for secret in PRIVATE:
+        assert secret not in content
+    raw = {t for t in _OPEN if t}
+    identifying = {t for t in raw if any(s in t for s in PRIVATE)}
+    assert identifying and not identifying & set(table["text"])
+    assert "[sähköposti]" in content and "[puhelin]" in content
+
+
+def test_theme_counts_under_min_n_are_never_shown(demo_dir, coder):
+    frame = Store(demo_dir).read_responses()
+    coding = effective_coding(frame, None, coder)
+    for by in (("organization", "unit"), ("organization", "unit", "round"), ("organization",)):
+        shown = theme_table(frame, coding, by=by, min_n=5, keys=coder.keys)
+        true = theme_table(frame, coding, by=by, min_n=1, keys=coder.keys)
+        counts = shown["count"].dropna()
+        assert len(counts) and (counts >= 5).all()
+        assert (shown.loc[shown["n_coded"].notna(), "n_coded"] >= 5).all()
+        # no hidden count of 1-4 can be recovered from "all" minus the shown effect groups
+        keys = [*by, "theme"]
+        for _, part in shown.groupby(keys, observed=True):
+            if part["count"].isna().all():
+                continue
+            hidden = part[(part["effect"] != "all") & part["count"].isna()].index
+            total = true.loc[hidden, "count"].sum()
+            visible_all = part.loc[part["effect"] == "all", "count"].notna().iloc[0]
+            n_known = part["theme"].iloc[0] == ""  # the effect distribution's total is n_coded, always shown
+            if (visible_all or n_known) and len(hidden):
+                assert total == 0 or total >= 5
+
+
+def test_examples_are_masked_and_limited(demo_dir, coder):
+    coding = effective_coding(Store(demo_dir).read_responses(), None, coder)
+    examples = theme_examples(coding, "support", k=2)
+    assert 0 < len(examples) <= 2
+    assert not any(secret in e for e in examples for secret in PRIVATE)
+
+
+def test_cli_suggest_apply_and_bad_input(data, capsys):
+    out = data / "ehdotus.csv"
+    assert main(["themes", "suggest", "--data", str(data), "--out", str(out)]) == 0
+    table = pd.read_csv(out, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    table.loc[0, ["themes", "confirmed"]] = ["community;tuntematon", "x"]
+    table.to_csv(out, sep=";", index=False, encoding="utf-8-sig")
+    assert main(["themes", "apply", str(out), "--data", str(data)]) == 2
+    err = capsys.readouterr().err
+    assert "tuntematon" in err and "rivi/row 2" in err and "Korjaus" in err
+    table.loc[0, "themes"] = "community"
+    table.to_csv(out, sep=";", index=False, encoding="utf-8-sig")
+    assert main(["themes", "apply", str(out), "--data", str(data)]) == 0
+    assert "1 uutta" in capsys.readouterr().out
+    assert main(["themes", "suggest", "--data", str(data), "--out", str(data / "x.txt")]) == 2
+    assert len(read_stored(data)) == 1
+
+
+def test_a_theme_total_that_would_reveal_a_small_effect_group_is_hidden():
+    frame = pd.DataFrame({"organization": ["A"] * 20, "unit": ["x"] * 20})
+    coding = pd.DataFrame({"themes": ["community"] * 8 + [""] * 12,
+                           "effect": ["positive"] * 6 + ["negative"] * 2 + ["positive"] * 10 + ["none"] * 2,
+                           "source": ["rules"] * 20})
+    table = theme_table(frame, coding, min_n=5, keys=["community"]).set_index(["theme", "effect"])
+    assert table.loc[("community", "positive"), "count"] == 6
+    assert np.isnan(table.loc[("community", "negative"), "count"])
+    assert np.isnan(table.loc[("community", "all"), "count"])  # 8 - 6 would reveal the 2
+    # effect distribution: 16 positive, 2 negative, 2 none; n_coded 20 is shown, so a shown
+    # sibling is hidden too and 20 - 16 cannot reveal the small groups
+    assert table.loc[("", "all"), "n_coded"] == 20
+    assert np.isnan(table.loc[("", "positive"), "count"])
+
+
+def test_learning_from_confirmed_answers_adds_themes_and_says_so(data, coder):
+    frame = Store(data).read_responses()
+    answers = open_answers(frame)
+    porukka = answers["open_effect"].str.contains("porukkaan")
+    # staff coded "Tunnen kuuluvani porukkaan." also as safety, which the rules never suggest
+    confirmed = pd.concat([answers[porukka].iloc[:-3], answers[~porukka].iloc[:60]])
+    confirmed = confirmed.assign(themes=np.where(confirmed["open_effect"].str.contains("porukkaan"),
+                                                 "community;safety", ""), effect="positive",
+                                 confirmed_at="", file="")
+    confirmed[["answer_id", "check", "themes", "effect", "confirmed_at", "file"]].to_csv(
+        data / "processed" / "themes.csv", index=False)
+    coding = effective_coding(frame, read_stored(data), coder)
+    rest = coding.loc[answers[porukka].index[-3:]]
+    assert (rest["source"] == "rules+learned").all() and (rest["learned"] == "safety").all()
+    assert rest["themes"].str.contains("safety").all()
+    assert not effective_coding(frame, read_stored(data), coder, learn=False)["learned"].str.len().any()

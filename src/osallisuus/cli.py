@@ -70,9 +70,14 @@ def _status(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from .reporting.export import export
     from .statistics.tables import EXPORT_TABLES, result_tables
+    from .themes.tables import themes_of
 
     store = Store(args.data)
-    tables = result_tables(store.read_responses(), min_n=args.min_n, names=EXPORT_TABLES)
+    frame = store.read_responses()
+    tables = result_tables(frame, min_n=args.min_n, names=EXPORT_TABLES)
+    themes, _ = themes_of(frame, store.root, min_n=args.min_n)
+    if len(themes):
+        tables["themes"] = themes
     for path in export(tables, args.out, args.format):
         print(f"kirjoitettu {path}")
     print(f"Osallisuuspisteet tallennetun aineiston mukaan: enintään {store.scored_with()} puuttuvaa väittämää.")

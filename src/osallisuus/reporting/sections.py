@@ -313,6 +313,45 @@ class Report(Texts):
         return months.reindex(list(span))
 
     @section
+    def themes(self) -> None:
+        """Themes of the open answers (counts per effect group), under the same disclosure rules."""
+        from ..themes.codebook import labels, load_codebook
+        from ..themes.tables import theme_examples, themes_of
+
+        table, coding = themes_of(self.frame, self.store.root, min_n=self.min_n)
+        if table.empty:
+            return
+        mine = table[(table["organization"] == self.organization) & (table["unit"] == self.unit)]
+        if mine["n_coded"].isna().all():
+            return
+        names = labels(load_codebook(self.store.root), self.language)
+        everything = mine[mine["theme"] == ""].set_index("effect")
+        n_coded, n_auto = int(everything.loc["all", "n_coded"]), int(everything.loc["all", "n_auto"])
+        display(Markdown(f"## {self.t('themes')}\n\n" + self.t("themes_text", n=n_coded, auto=n_auto) + " "
+                         + self.t("open_shown" if self.show_open_answers else "open_not_shown")))
+        wide = mine[mine["theme"] != ""].pivot(index="theme", columns="effect", values="count")
+        reasons = mine[mine["theme"] != ""].pivot(index="theme", columns="effect", values="suppressed_reason")
+        wide = wide.reindex([k for k in names if k in wide.index and wide.loc[k, "all"] != 0])
+        wide = wide.sort_values("all", ascending=False)
+
+        def cell(theme: str, effect: str) -> str:
+            value = wide.loc[theme, effect]
+            return self.count(value, reasons.loc[theme, effect]) if pd.isna(value) else (
+                f"{int(value)} ({self.pct(value / n_coded)})" if effect == "all" else f"{int(value)}")
+
+        self.table(pd.DataFrame({
+            self.t("theme"): [names[k] for k in wide.index],
+            **{self.t(f"effect_{e}"): [cell(k, e) for k in wide.index]
+               for e in ("all", "positive", "none", "negative", "unclear")},
+        }))
+        if self.show_open_answers:
+            shown = [k for k in wide.index if wide.loc[k, "all"] >= self.min_n]
+            mine_rows = coding.index.intersection(self.shown.index)
+            for key in shown[:5]:
+                examples = theme_examples(coding.loc[mine_rows], key, k=3)
+                display(Markdown(f"**{names[key]}**\n\n" + "\n".join(f"* {e}" for e in examples)))
+
+    @section
     def pace(self) -> None:
         counts = self.monthly_counts()
         if counts.empty:
@@ -434,6 +473,22 @@ class Regional(Texts):
 
     def howto(self) -> None:
         display(Markdown(f"## {self.t('howto')}\n\n{self.t('howto_text')}"))
+
+    def themes(self) -> None:
+        """Mentions of each theme per organization (sums of the units' shown counts)."""
+        from ..themes.codebook import labels, load_codebook
+        from ..themes.tables import themes_of
+
+        table, _ = themes_of(self.frame, self.store.root, min_n=self.min_n)
+        rows = table[(table["unit"] == "") & (table["effect"] == "all") & (table["theme"] != "")]
+        if rows.empty:
+            return
+        names = labels(load_codebook(self.store.root), self.language)
+        wide = rows.pivot(index="theme", columns="organization", values="count")
+        wide = wide.reindex([k for k in names if k in wide.index])
+        display(Markdown(f"## {self.t('themes')}\n\n{self.t('themes_regional')}"))
+        self.table(pd.DataFrame({self.t("theme"): [names[k] for k in wide.index],
+                                 **{org: [self.count(v, PROTECTS_OTHER) for v in wide[org]] for org in wide.columns}}))
 
 
 def _people_by(rows: pd.DataFrame, column: str) -> pd.Series:

@@ -96,6 +96,16 @@ TEXTS: dict[str, dict[str, str]] = {
                         "lomakkeelle (liian monta väittämää vastaamatta). Rajatun ajanjakson ulkopuolelle jäi "
                         "{outside} lomaketta.",
         "open": "Liite: avoimet vastaukset",
+        "themes": "Mitä avoimet vastaukset kertovat",
+        "themes_text": "Avoimia vastauksia on {n}. Teemat ja vaikutuksen suunta on koodattu koneellisesti "
+                       "sääntöjen avulla {auto} vastaukseen; muut on tarkistanut henkilöstö. Luvut kertovat, "
+                       "monessako vastauksessa teema mainitaan (yhdessä vastauksessa voi olla useita teemoja).",
+        "themes_regional": "Montako avointa vastausta mainitsee teeman, organisaatioittain (yksiköiden näytettyjen "
+                            "lukujen summat).",
+        "open_shown": "Esimerkkivastaukset on peitetty (nimet, puhelinnumerot, sähköpostit).",
+        "open_not_shown": "Vastauksia ei näytetä raportissa; ne voi ottaa liitteeksi asetuksella show_open_answers.",
+        "theme": "Teema", "effect_all": "Mainintoja", "effect_positive": "Myönteinen vaikutus",
+        "effect_none": "Ei vaikutusta", "effect_negative": "Kielteinen", "effect_unclear": "Epäselvä",
         "open_text": "Sähköpostiosoitteet, puhelinnumerot ja nimiltä näyttävät sanat on peitetty.",
         "suppressed": "alle {min_n} vastaajaa",
         "hidden_other": "piilotettu toisen ryhmän suojaamiseksi",
@@ -199,6 +209,17 @@ TEXTS: dict[str, dict[str, str]] = {
                         "(unknown or invalid answer, see rejected.csv). No score for {excluded} questionnaires (too "
                         "many statements unanswered). Outside the period: {outside}.",
         "open": "Appendix: open answers",
+        "themes": "What the open answers say",
+        "themes_text": "There are {n} open answers. Themes and the direction of effect were coded automatically by "
+                       "rules for {auto} of them; staff checked the rest. The figures tell in how many answers a "
+                       "theme is mentioned (one answer can mention several).",
+        "themes_regional": "How many open answers mention each theme, per organization (sums of the units' shown "
+                            "figures).",
+        "open_shown": "Example answers are masked (names, phone numbers, e-mail addresses).",
+        "open_not_shown": "The answers themselves are not shown; they can be added as an appendix with the setting "
+                          "show_open_answers.",
+        "theme": "Theme", "effect_all": "Mentions", "effect_positive": "Positive effect", "effect_none": "No effect",
+        "effect_negative": "Negative", "effect_unclear": "Unclear",
         "open_text": "E-mail addresses, phone numbers and name-like words are masked.",
         "suppressed": "fewer than {min_n} respondents",
         "hidden_other": "hidden to protect another group",

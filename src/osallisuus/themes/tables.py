@@ -12,21 +12,30 @@
 * ``share``: ``count / n_coded`` (so the effect groups' shares add up to the ``all`` share);
 * ``suppressed``, ``low_precision``: as in :func:`osallisuus.statistics.disclosure.suppress`.
 
-Disclosure: a group with ``n_coded < min_n`` shows nothing; every ``count`` (and its share)
-under ``min_n`` is hidden, and the ``all`` count of a theme is hidden too when its hidden
-effect cells add up to 1 ... ``min_n - 1`` (it would reveal them by subtraction). In the
-effect distribution (``theme == ""``), whose ``all`` count is ``n_coded`` itself, the smallest
-shown effect count is hidden instead. Confirmed coding is used where it exists.
+Disclosure follows :mod:`osallisuus.statistics.disclosure`: a group with ``n_coded < min_n``
+shows nothing; a theme's ``all`` count under ``min_n`` is hidden; the effect groups are a
+breakdown of that count (and of ``n_coded`` for ``theme == ""``), so a small one is hidden
+together with the next smallest (``suppressed_reason`` says which). Rows of coarser levels
+(``unit == ""``: the organization) are sums of the shown rows below them. Confirmed coding is
+used where it exists.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..statistics.disclosure import DEFAULT_MIN_N, suppress
+from ..statistics.disclosure import (
+    DEFAULT_MIN_N,
+    LOW_PRECISION_N,
+    PROTECTS_OTHER,
+    hidden_reason,
+    protect,
+    published_rows,
+)
 from .codebook import EFFECTS
 
 ALL = "all"
@@ -45,13 +54,16 @@ def theme_table(frame: pd.DataFrame, coding: pd.DataFrame, by: Sequence[str] = (
     >>> coding = pd.DataFrame({"themes": ["community"] * 5 + ["support"],
     ...                        "effect": ["positive"] * 6, "source": ["rules"] * 6})
     >>> t = theme_table(frame, coding, keys=["community", "support"])
-    >>> [(r.theme, r.n_coded, r.count) for r in t[t["effect"] == "all"].itertuples()]
+    >>> [(r.theme, r.n_coded, r.count) for r in t[(t["effect"] == "all") & (t["unit"] == "x")].itertuples()]
     [('', 6.0, 6.0), ('community', 6.0, 5.0), ('support', 6.0, nan)]
     """
     by = list(by)
+    columns = [*by, "theme", "effect", "n_coded", "n_auto", "count", "share"]
+    if coding.empty:
+        return pd.DataFrame(columns=[*columns, "suppressed_reason", "suppressed", "low_precision"])
     data = frame.loc[coding.index, by].astype(str).assign(
         effect=coding["effect"].to_numpy(), auto=(coding["source"] != "confirmed").to_numpy(),
-        themes=coding["themes"].fillna("").str.split(";").to_numpy())
+        themes=coding["themes"].fillna("").astype(str).str.split(";").to_numpy())
     if keys is None:
         keys = sorted({k for ks in data["themes"] for k in ks if k})
     rows = []
@@ -67,36 +79,48 @@ def theme_table(frame: pd.DataFrame, coding: pd.DataFrame, by: Sequence[str] = (
                 count = int((has[key] & in_effect).sum())
                 rows.append({**dict(zip(by, group)), "theme": key, "effect": "" if effect == ALL else effect,
                              "n_coded": n_coded, "n_auto": n_auto, "count": count, "share": count / n_coded})
-    columns = [*by, "theme", "effect", "n_coded", "n_auto", "count", "share"]
     table = pd.DataFrame(rows, columns=columns)
     if table.empty:
-        return table.assign(suppressed=pd.Series(dtype=bool), low_precision=pd.Series(dtype=bool))
-    # cells: a theme's count per effect group, the "" (all) row being the parent
-    cells = suppress(table, "count", ["share"], parent=[*by, "theme"], child="effect", min_n=min_n)
-    _hide_smallest_sibling(table, cells, by, min_n)
-    # groups: everything of a group under min_n coded answers
-    groups = suppress(table, "n_coded", [], parent=by[:1], child="__none__", min_n=min_n)
-    hidden = groups["suppressed"].to_numpy()
-    out = cells.assign(n_coded=groups["n_coded"].to_numpy())
-    out.loc[hidden, ["n_auto", "count", "share"]] = np.nan
-    out["suppressed"] = hidden | cells["suppressed"].to_numpy()
-    out["low_precision"] = groups["low_precision"].to_numpy()
+        return table.assign(suppressed_reason="", suppressed=pd.Series(dtype=bool), low_precision=pd.Series(dtype=bool))
+    finest = _disclose(table, by, min_n)
+    totals = [_sum_of_shown(finest, by, level) for level in range(1, len(by))]
+    out = pd.concat([*totals, finest], ignore_index=True).sort_values(by, kind="stable")
     out["effect"] = out["effect"].replace("", ALL)
     return out.reset_index(drop=True)
 
 
-def _hide_smallest_sibling(table: pd.DataFrame, cells: pd.DataFrame, by: list[str], min_n: int) -> None:
-    """In the effect distribution, hide the smallest shown effect count where n_coded minus the
-    shown ones would reveal hidden counts of 1 ... min_n - 1."""
-    dist = table.index[(table["theme"] == "") & (table["effect"] != "")]
-    for _, part in table.loc[dist].groupby(by, observed=True):
-        idx = part.index
-        hidden = cells.loc[idx, "count"].isna()
-        total = table.loc[idx, "count"][hidden].sum()
-        if 0 < total < min_n and (~hidden).any():
-            smallest = table.loc[idx, "count"][~hidden].idxmin()
-            cells.loc[smallest, ["count", "share"]] = np.nan
-            cells.loc[smallest, "suppressed"] = True
+def _disclose(table: pd.DataFrame, by: list[str], min_n: int) -> pd.DataFrame:
+    """The disclosure model (:mod:`osallisuus.statistics.disclosure`) on one group level: a
+    group under ``min_n`` coded answers shows nothing; a theme's total is hidden under
+    ``min_n``; its effect groups are a breakdown of that total (and the effect distribution one
+    of ``n_coded``), so they are protected together (:func:`protect`)."""
+    out = table.copy()
+    totals = out["effect"] == ""
+    published = out["count"].astype(float).where(~totals | (out["count"] == 0) | (out["count"] >= min_n))
+    effects = out.loc[~totals].groupby([*by, "theme"], observed=True)["count"]
+    published.loc[~totals] = effects.transform(lambda counts: protect(counts, min_n))
+    group_shown = out["n_coded"] >= min_n
+    published = published.where(group_shown)
+    out["suppressed_reason"] = hidden_reason(out["count"], published, min_n)
+    out["count"], out["share"] = published, out["share"].where(published.notna())
+    out.loc[~group_shown, ["n_coded", "n_auto"]] = np.nan
+    out["suppressed"] = published.isna()
+    out["low_precision"] = group_shown & (out["n_coded"] < LOW_PRECISION_N)
+    return out
+
+
+def _sum_of_shown(finest: pd.DataFrame, by: list[str], depth: int) -> pd.DataFrame:
+    """Totals of a coarser level (e.g. the organization) as sums of the shown group rows."""
+    keys = by[:depth]
+    shown = finest[finest["n_coded"].notna()]
+    groups = shown.drop_duplicates(by).groupby(keys, observed=True)[["n_coded", "n_auto"]].sum()
+    counts = shown.groupby([*keys, "theme", "effect"], observed=True)["count"].sum(min_count=1).reset_index()
+    out = counts.join(groups, on=keys).assign(**{c: "" for c in by[depth:]})
+    out["share"] = out["count"] / out["n_coded"]
+    out["suppressed_reason"] = np.where(out["count"].isna(), PROTECTS_OTHER, "")
+    out["suppressed"] = out["count"].isna()
+    out["low_precision"] = out["n_coded"] < LOW_PRECISION_N
+    return out[finest.columns]
 
 
 def theme_examples(coding: pd.DataFrame, theme: str, k: int = 3, seed: int = 13) -> list[str]:
@@ -113,3 +137,17 @@ def theme_examples(coding: pd.DataFrame, theme: str, k: int = 3, seed: int = 13)
     hits = coding[coding["themes"].fillna("").str.split(";").map(lambda ks: theme in ks)]
     order = hits.assign(_c=hits["source"] != "confirmed").sample(frac=1, random_state=seed)
     return order.sort_values("_c", kind="stable")["text"].head(k).tolist()
+
+
+def themes_of(frame: pd.DataFrame, data_dir: str | Path, by: Sequence[str] = ("organization", "unit"),
+              min_n: int = DEFAULT_MIN_N) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The theme table of ``frame``'s published cells (:func:`published_rows`), with the
+    coding staff confirmed in ``data_dir``, and that coding (for examples)."""
+    from .codebook import load_codebook, theme_keys
+    from .coding import Coder
+    from .confirm import effective_coding, read_stored
+
+    rows = published_rows(frame, by, min_n)
+    books = load_codebook(data_dir)
+    coding = effective_coding(rows, read_stored(data_dir), Coder(books=books))
+    return theme_table(rows, coding, by=by, min_n=min_n, keys=theme_keys(books)), coding

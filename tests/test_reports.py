@@ -66,7 +66,7 @@ def test_unit_report_has_finnish_sections_and_embedded_figures(built):
     out, _ = built
     page = (out / f"{UNIT}.html").read_text(encoding="utf-8")
     text = _text(out / f"{UNIT}.html")
-    for heading in ("Keitä vastasi", "Osallisuuden kokemus", "Väittämät", "Muutos samoilla vastaajilla",
+    for heading in ("Ketkä vastasivat", "Osallisuuden kokemus", "Väittämät", "Muutos samoilla vastaajilla",
                     "Näin luet tuloksia", "Menetelmät ja aineiston laatu", "Vastausten kertyminen"):
         assert heading in text
     assert page.count("data:image/png;base64") >= 5
@@ -164,3 +164,29 @@ def test_masking_and_collapsing_helpers():
     # the small rest (4) would be total - 40: so "fi" is folded in as well
     assert collapse_small(pd.Series({"fi": 40, "sv": 3, "en": 1}), 5, "muut").to_dict() == {"muut": 44}
     assert collapse_small(pd.Series({"fi": 10, "sv": 8}), 5, "muut").to_dict() == {"fi": 10, "sv": 8}
+
+
+def test_index_lists_n_and_state_and_nothing_holds_a_local_path(built, demo_dir):
+    out, outcomes = built
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "vain ilmoitus pienestä ryhmästä" in index and "koko raportti" in index
+    small = next(o for o in outcomes if o.name == SMALL)
+    assert small.state == "notice" and small.n == 0
+    full = next(o for o in outcomes if o.name == UNIT)
+    assert full.state == "full" and f'<td class="n">{full.n}</td>' in index
+    assert index.count("Luettelo päivitetty") == 1
+    for path in out.rglob("*"):
+        if path.suffix in (".html", ".ipynb", ".json", ".svg"):
+            assert str(demo_dir.resolve()) not in path.read_text(encoding="utf-8"), path.name
+    assert list((out / f"{UNIT}_kuvat").glob("*.svg")) and list((out / f"{UNIT}_kuvat").glob("*.png"))
+
+
+def test_a_partial_run_keeps_the_other_reports_in_the_index(built, demo_dir, params_dir):
+    from osallisuus.reporting.html import write_index
+    from osallisuus.reporting.runner import run_reports
+
+    out, outcomes = built
+    job = load_job(params_dir / f"{UNIT}.yaml", demo_dir, out, notebooks_dir(), Store(demo_dir).read_responses())
+    write_index(run_reports([job], workers=1, progress=False), out, Store(demo_dir).version())
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{o.html.name}"' in index for o in outcomes if o.ok)

@@ -24,7 +24,7 @@ def _literal_defaults(notebook: str) -> dict:
     source = "".join(next(c for c in cells if "parameters" in c["metadata"].get("tags", []))["source"])
     values: dict = {}
     exec(source, {}, values)  # the parameter cell is plain assignments
-    values.pop("data_dir")
+    values.pop("data_dir"), values.pop("figures_dir")  # set by the runner, not settings
     return values
 
 
@@ -72,7 +72,7 @@ def test_a_params_file_with_min_n_0_is_refused_before_running(demo_dir, tmp_path
 def test_params_files_hold_the_settings_defaults(demo_dir, tmp_path):
     main(["params", "--data", str(demo_dir), "--out", str(tmp_path)])
     job = load_job(tmp_path / "alueellinen-yhteenveto.yaml", demo_dir, tmp_path, notebooks_dir())
-    assert {k: v for k, v in job.parameters.items() if k != "data_dir"} == defaults("regional_summary")
+    assert {k: v for k, v in job.parameters.items() if k not in ("data_dir", "figures_dir")} == defaults("regional_summary")
 
 
 def test_max_missing_is_used_consistently_by_ingest_and_reports(tmp_path):

@@ -96,7 +96,7 @@ def _params(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from .reporting.html import write_index
-    from .reporting.params import load_job, notebooks_dir
+    from .reporting.params import in_languages, load_job, notebooks_dir
     from .reporting.runner import run_reports
 
     store = Store(args.data)
@@ -108,9 +108,10 @@ def _report(args: argparse.Namespace) -> int:
     out = Path(args.out)
     notebooks = notebooks_dir()
     jobs, errors = [], []
+    languages = [x.strip() for x in getattr(args, "languages", "").split(",") if x.strip()]
     for path in files:
         try:
-            jobs.append(load_job(path, store.root, out, notebooks, frame))
+            jobs += in_languages(load_job(path, store.root, out, notebooks, frame), languages, out)
         except InputError as exc:
             errors.append(exc)
     if errors:
@@ -235,6 +236,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="reports", help="raporttikansio (oletus reports)")
     p.add_argument("--jobs", type=int, default=2, help="rinnakkaisia raportteja (oletus 2)")
     p.add_argument("--quiet", action="store_true", help="ei edistymispalkkia")
+    p.add_argument("--languages", default="", help="tee jokainen raportti näillä kielillä, esim. fi,sv,en "
+                                                   "(oletus: params-tiedoston kieli)")
 
     p = command("export", _export, "kirjoita tulostaulukot (Power BI, Excel) kansioon OUT")
     p.add_argument("--out", required=True, help="kohdekansio")

@@ -8,7 +8,7 @@ They take their words as arguments (the reports pass texts in the report's langu
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -17,15 +17,33 @@ import pandas as pd
 from ..schema import ROUNDS
 
 PALETTE = ("#1f5f8b", "#e07b39", "#5b9e47", "#9b59b6")
+#: Rounds are told apart by marker shape as well as colour (readable in grey print, for colour blindness).
+MARKERS = ("o", "s", "^")
 MEANS_LABEL = "Osallisuuden kokemus (0–100), keskiarvo ja 95 %:n luottamusväli"
 
 
 def style() -> None:
-    """The reports' look: seaborn's white grid, the project palette."""
+    """The reports' look: seaborn's white grid, the project palette, text readable at 100 % zoom."""
     import seaborn as sns
 
     sns.set_theme(style="whitegrid", context="notebook", palette=list(PALETTE))
-    plt.rcParams["figure.dpi"] = 110
+    plt.rcParams.update({"figure.dpi": 110, "font.size": 11, "legend.fontsize": 10, "xtick.labelsize": 10,
+                         "ytick.labelsize": 10})
+
+
+def localise(fig: plt.Figure, number: Callable[[float], str]) -> None:
+    """Numeric tick labels written by ``number`` (e.g. with a decimal comma); category labels stay."""
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
+
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if isinstance(axis.get_major_formatter(), ScalarFormatter):
+                axis.set_major_formatter(FuncFormatter(lambda x, _pos: number(x)))
+
+
+def _legend_above(ax: plt.Axes, columns: int = 3) -> None:
+    """The legend above the axes, where it covers neither data nor the axis label."""
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=columns, frameon=False)
 
 
 def wrap(text: str, width: int) -> str:
@@ -36,10 +54,11 @@ def _errorbars(ax: plt.Axes, means: pd.Series, low: pd.Series, high: pd.Series, 
                horizontal: bool, **style) -> None:
     """Means with CI bars at positions ``where`` (on y when ``horizontal``)."""
     error = [means - low, high - means]
+    style = {"marker": "o", **style}
     if horizontal:
-        ax.errorbar(means, where, xerr=error, fmt="o", **style)
+        ax.errorbar(means, where, xerr=error, linestyle="none", **style)
     else:
-        ax.errorbar(where, means, yerr=error, fmt="o", **style)
+        ax.errorbar(where, means, yerr=error, linestyle="none", **style)
 
 
 def round_means(rows: pd.DataFrame, round_labels: Sequence[str], reference: float, reference_label: str,
@@ -53,7 +72,7 @@ def round_means(rows: pd.DataFrame, round_labels: Sequence[str], reference: floa
     ax.set_xticks(x, list(round_labels))
     ax.set_ylim(0, 100)
     ax.set_ylabel(score_label)
-    ax.legend(loc="lower right", fontsize=8)
+    _legend_above(ax, 2)
     return fig
 
 
@@ -69,21 +88,21 @@ def quartiles(rows: pd.DataFrame, round_labels: Sequence[str], iqr_label: str, m
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel(score_label)
-    ax.legend(fontsize=8, loc="lower right")
+    _legend_above(ax, 2)
     return fig
 
 
 def agreement(rows: pd.DataFrame, statements: Sequence[str], agree_label: str, fully_label: str) -> plt.Figure:
     """Share agreeing (4–5) and fully agreeing (5) per statement."""
-    fig, ax = plt.subplots(figsize=(7.5, 5.2))
+    fig, ax = plt.subplots(figsize=(9, 7))
     y = np.arange(len(rows))
     ax.barh(y, rows["share_agree"] * 100, color=PALETTE[0], label=agree_label)
-    ax.barh(y, rows["share_fully_agree"] * 100, color=PALETTE[1], label=fully_label)
-    ax.set_yticks(y, [wrap(s, 48) for s in statements], fontsize=8)
+    ax.barh(y, rows["share_fully_agree"] * 100, color=PALETTE[1], hatch="//", edgecolor="white", label=fully_label)
+    ax.set_yticks(y, [wrap(s, 44) for s in statements], fontsize=10)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel("%")
-    ax.legend(loc="lower right", fontsize=8)
+    _legend_above(ax, 2)
     return fig
 
 
@@ -93,19 +112,22 @@ def dumbbell(rows: pd.DataFrame, labels: Sequence[str], before_label: str, after
     fig, ax = plt.subplots(figsize=(6.5, 0.6 + 0.55 * len(rows)))
     y = np.arange(len(rows))
     ax.hlines(y, rows["mean_before"], rows["mean_after"], color="lightgrey", lw=4)
-    ax.scatter(rows["mean_before"], y, color=PALETTE[1], zorder=3, label=before_label)
-    ax.scatter(rows["mean_after"], y, color=PALETTE[0], zorder=3, label=after_label)
+    ax.scatter(rows["mean_before"], y, color=PALETTE[1], marker=MARKERS[1], s=60, zorder=3, label=before_label)
+    ax.scatter(rows["mean_after"], y, color=PALETTE[0], marker=MARKERS[0], s=60, zorder=3, label=after_label)
     ax.set_yticks(y, list(labels))
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel(score_label)
-    ax.legend(fontsize=8, loc="lower right")
+    _legend_above(ax, 2)
     return fig
 
 
 def monthly(counts: pd.Series, hidden_mark: str, answers_label: str) -> plt.Figure:
     """Answers per month; months hidden by disclosure control (NaN) are marked, not drawn."""
+    from matplotlib.ticker import MaxNLocator
+
     fig, ax = plt.subplots(figsize=(7, 2.8))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.bar(range(len(counts)), counts.fillna(0), color=PALETTE[0])
     for i, hidden in enumerate(counts.isna()):
         if hidden:
@@ -133,14 +155,14 @@ def plot_means(summary: pd.DataFrame, ax: plt.Axes | None = None, reference: flo
         part = rows["round"] == rnd
         y = np.array([order.index(v) for v in names[part]]) + (k - 1) * 0.22
         _errorbars(ax, rows.loc[part, "esis_mean"], rows.loc[part, "esis_ci_low"], rows.loc[part, "esis_ci_high"], y,
-                   True, capsize=3, color=PALETTE[k], label=(round_names or {}).get(rnd, rnd))
+                   True, capsize=3, color=PALETTE[k], marker=MARKERS[k], label=(round_names or {}).get(rnd, rnd))
     if reference is not None:
         ax.axvline(reference, ls="--", color="grey", label=reference_label)
-    ax.set_yticks(range(len(order)), order, fontsize=8)
+    ax.set_yticks(range(len(order)), order, fontsize=10)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel(xlabel)
-    ax.legend(fontsize=8, loc="lower right")
+    _legend_above(ax, 4)
     return ax
 
 
@@ -159,7 +181,7 @@ def plot_change(change: pd.DataFrame, comparison: str = "first_last", ax: plt.Ax
     y = np.arange(len(rows))
     _errorbars(ax, rows["mean_diff"], rows["ci_low"], rows["ci_high"], y, True, capsize=4, color=PALETTE[0])
     ax.axvline(0, color="grey", lw=1)
-    ax.set_yticks(y, list(names), fontsize=8)
+    ax.set_yticks(y, list(names), fontsize=10)
     ax.invert_yaxis()
     ax.set_xlabel(xlabel or f"Muutos ({comparison}), pisteitä, 95 %:n luottamusväli")
     return ax

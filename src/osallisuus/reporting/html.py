@@ -31,15 +31,32 @@ def _exporter(language: str):
     return _EXPORTERS[language]
 
 
-def export_html(nb, job: Job) -> str:
-    for cell in nb.cells:  # no warnings or kernel notices in what people read
+def export_html(nb, job: Job) -> tuple[str, dict]:
+    """Write the report's HTML and its executed notebook (without local paths); return the
+    title and the report's own summary (state and n, :data:`SUMMARY_MIME`)."""
+    import nbformat
+
+    from .sections import SUMMARY_MIME
+
+    summary = {}
+    for cell in nb.cells:  # no warnings or kernel notices in what people read; the summary is read here
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
+            for output in cell.outputs:
+                summary.update(output.get("data", {}).get(SUMMARY_MIME, {}))
+            cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")
+                            and SUMMARY_MIME not in o.get("data", {})]
+        if "injected-parameters" in cell.metadata.get("tags", []):  # the data folder is a local path
+            cell.source = "\n".join(line for line in cell.source.splitlines()
+                                    if not line.startswith(("data_dir =", "figures_dir =")))
+    nb.metadata.get("papermill", {}).pop("parameters", None)
+    nb.metadata.get("papermill", {}).pop("input_path", None)
+    nb.metadata.get("papermill", {}).pop("output_path", None)
     title = _title(nb) or job.name
     nb.metadata["title"] = title
     body, _ = _exporter(job.parameters.get("language", "fi")).from_notebook_node(nb)
     job.out_html.write_text(body, encoding="utf-8")
-    return title
+    nbformat.write(nb, job.out_ipynb)
+    return title, summary
 
 
 def _title(nb) -> str:
@@ -53,16 +70,31 @@ def _title(nb) -> str:
 
 
 
+STATES = {"full": "koko raportti", "notice": "vain ilmoitus pienestä ryhmästä", "failed": "virhe"}
+MANIFEST = "index.json"
+
+
 def write_index(outcomes: list, out_dir: Path, data_version: str) -> Path:
-    """``index.html`` linking every report, with its date, data version and any error."""
+    """``index.html`` listing every report in ``out_dir``: this run's outcomes merged with the
+    earlier ones still there (``index.json``), each with its n and state, and one timestamp."""
+    import json
+
     from jinja2 import Environment, FileSystemLoader
 
+    manifest = out_dir / MANIFEST
+    entries = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
+    made = datetime.now().strftime("%d.%m.%Y %H.%M")
+    for o in outcomes:
+        entries[o.name] = {"title": o.title or o.name, "link": o.html.name if o.ok and o.html else "",
+                           "error": "" if o.ok else o.error, "state": o.state, "n": o.n, "made": made,
+                           "data_version": data_version, **{k: str(v) for k, v in o.details.items()}}
+    entries = {k: e for k, e in sorted(entries.items()) if not e["link"] or (out_dir / e["link"]).exists()}
+    manifest.write_text(json.dumps(entries, ensure_ascii=False, indent=1), encoding="utf-8")
     env = Environment(loader=FileSystemLoader(TEMPLATES / "index"), autoescape=True)
-    rows = [{"title": o.title or o.name, "link": o.html.name if o.ok and o.html else "", "error": "" if o.ok else o.error,
-             "organization": o.details.get("organization", ""), "unit": o.details.get("unit", "")} for o in outcomes]
     page = env.get_template("index.html.j2").render(
-        rows=rows, done=sum(o.ok for o in outcomes), total=len(outcomes), data_version=data_version,
-        made=datetime.now().strftime("%d.%m.%Y %H.%M"))
+        rows=[{**e, "state_text": STATES.get(e["state"], e["state"])} for e in entries.values()], made=made,
+        done=sum(e["state"] != "failed" for e in entries.values()), total=len(entries), data_version=data_version,
+        stale=sorted({e["data_version"] for e in entries.values()} - {data_version}))
     path = out_dir / "index.html"
     path.write_text(page, encoding="utf-8")
     return path

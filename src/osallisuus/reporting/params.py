@@ -18,7 +18,7 @@ import yaml
 
 from ..errors import InputError
 from ..intake.store import Store
-from ..settings import check_all, defaults
+from ..settings import REPORT_LANGUAGES, check, check_all, defaults
 
 NOTEBOOKS = ("unit_report", "regional_summary")
 REGIONAL_NAME = "alueellinen-yhteenveto"
@@ -100,12 +100,25 @@ def write_params(data_dir: str | Path, out_dir: str | Path = "params", overwrite
     scopes = [(org, "") for org in pairs["organization"].unique()] + list(pairs.itertuples(index=False, name=None))
     written = []
     for (org, unit), name in file_names(scopes).items():
-        params = {"notebook": "unit_report", **defaults("unit_report"), "organization": org, "unit": unit}
+        mine = frame[(frame["organization"] == org) & ((frame["unit"] == unit) if unit else True)]
+        params = {"notebook": "unit_report", **defaults("unit_report"), "organization": org, "unit": unit,
+                  "language": answer_language(mine)}
         written.append(_dump(out / f"{name}.yaml", params, f"Osallisuusraportti: {org}{' / ' + unit if unit else ''}",
                              overwrite))
     regional = {"notebook": "regional_summary", **defaults("regional_summary")}
     written.append(_dump(out / f"{REGIONAL_NAME}.yaml", regional, "Alueellinen yhteenveto", overwrite))
     return [p for p in written if p is not None]
+
+
+def answer_language(rows: pd.DataFrame) -> str:
+    """A group's report language: Swedish or English when most respondents answered in it, else Finnish.
+
+    >>> answer_language(pd.DataFrame({"language": ["sv"] * 6 + ["fi"] * 4}))
+    'sv'
+    """
+    counts = rows["language"].value_counts()
+    top = counts.index[0] if len(counts) else "fi"
+    return top if top in REPORT_LANGUAGES and counts.iloc[0] > len(rows) / 2 else "fi"
 
 
 def _dump(path: Path, params: dict, title: str, overwrite: bool) -> Path | None:
@@ -140,8 +153,31 @@ def load_job(params_file: str | Path, data_dir: Path, out_dir: Path, notebooks: 
         except InputError as exc:
             raise InputError(path, exc.fi, exc.en, exc.fix_fi, exc.fix_en) from None
     parameters["data_dir"] = str(Path(data_dir).resolve())
-    return Job(path.stem, path, notebooks / f"{name}.ipynb", parameters, out_dir / f"{path.stem}.html",
-               out_dir / f"{path.stem}.ipynb")
+    return _job(path.stem, path, notebooks / f"{name}.ipynb", parameters, out_dir)
+
+
+def _job(stem: str, path: Path, notebook: Path, parameters: dict, out_dir: Path) -> Job:
+    figures = (Path(out_dir) / f"{stem}_kuvat").resolve()
+    return Job(stem, path, notebook, {**parameters, "figures_dir": str(figures)}, out_dir / f"{stem}.html",
+               out_dir / f"{stem}.ipynb")
+
+
+def in_languages(job: Job, languages: list[str], out_dir: Path) -> list[Job]:
+    """The job once per report language (``osallisuus report --languages fi,sv``): the params
+    file's own language keeps its name, the others get ``.sv``, ``.en`` … before ``.html``.
+
+    >>> job = _job("paja", Path("paja.yaml"), Path("unit_report.ipynb"), {"language": "fi"}, Path("r"))
+    >>> [j.out_html.name for j in in_languages(job, ["fi", "sv"], Path("r"))]
+    ['paja.html', 'paja.sv.html']
+    """
+    if not languages:
+        return [job]
+    jobs = []
+    for language in languages:
+        check("language", language, "--languages")
+        stem = job.name if language == job.parameters["language"] else f"{job.name}.{language}"
+        jobs.append(_job(stem, job.params_file, job.notebook, {**job.parameters, "language": language}, out_dir))
+    return jobs
 
 
 def check_scope(frame: pd.DataFrame, organization: str, unit: str) -> None:

@@ -34,6 +34,9 @@ KERNEL_ERRORS = ("Kernel didn't respond", "Kernel died", "Address already in use
 
 @dataclass
 class Outcome:
+    """How one report went: ``state`` is ``full``, ``notice`` (only the small-group notice) or
+    ``failed``; ``n`` the respondents it shows."""
+
     name: str
     ok: bool
     seconds: float
@@ -41,6 +44,8 @@ class Outcome:
     error: str = ""
     title: str = ""
     details: dict = field(default_factory=dict)
+    state: str = "failed"
+    n: int = 0
 
 
 _KERNEL = None
@@ -85,17 +90,20 @@ def run_job(job: Job) -> Outcome:
     for attempt in (1, 2):
         try:
             nb = _execute(job)
-            title = export_html(nb, job)
+            title, summary = export_html(nb, job)
             return Outcome(job.name, True, time.perf_counter() - start, job.out_html, title=title,
-                           details={k: job.parameters.get(k, "") for k in ("organization", "unit")})
+                           details=_details(job), state=summary.get("state", "full"), n=int(summary.get("n", 0)))
         except Exception as exc:  # report every failure; the batch goes on
             _restart_kernel()
             message = _describe(exc)
             if attempt == 1 and any(k in message for k in KERNEL_ERRORS):
                 continue
-            return Outcome(job.name, False, time.perf_counter() - start, error=message,
-                           details={k: job.parameters.get(k, "") for k in ("organization", "unit")})
+            return Outcome(job.name, False, time.perf_counter() - start, error=message, details=_details(job))
     raise AssertionError("unreachable")
+
+
+def _details(job: Job) -> dict:
+    return {k: job.parameters.get(k, "") for k in ("organization", "unit", "language")}
 
 
 def _execute(job: Job):

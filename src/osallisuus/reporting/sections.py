@@ -3,16 +3,22 @@ notebooks/regional_summary.ipynb call these, one section per cell.
 
 Everything shown follows :mod:`osallisuus.statistics.disclosure`: statistics come from the
 suppressed result tables, and every count (forms, respondents, months, languages, services,
-respondent types) is computed over published cells only, an organization's as the sum of its
-units' published counts. Respondent codes never reach a report; open answers only when
-``show_open_answers`` is set, and then masked.
+respondent types, themes) is computed over published cells only, an organization's as the sum
+of its units' published counts. Respondent codes never reach a report; open answers only when
+``show_open_answers`` is set, and then masked. Texts and number formats are in the report's
+language (:mod:`osallisuus.reporting.texts`); each figure has an alt text and is also saved as
+PNG and SVG beside the report when the runner gives a ``figures_dir``.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
+import html
+import io
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -39,9 +45,14 @@ from ..statistics.tables import result_tables
 from . import figures
 from .masking import mask_text
 from .params import check_scope
-from .texts import TEXTS
+from .texts import TEXTS, number, p_value, percent
 
 REPORT_TABLES = ("summary", "items", "change", "change_items", "respondent_types", "mixed_model")
+#: The runner reads this output of every report: its state and its n, for the index page.
+SUMMARY_MIME = "application/vnd.osallisuus.report+json"
+#: Points by which start-only respondents may start lower than those who stayed before the
+#: key findings warn about attrition (a documented rule of thumb, about a third of an SD).
+ATTRITION_GAP = 5.0
 
 
 def section(method: Callable[..., None]) -> Callable[..., None]:
@@ -56,45 +67,66 @@ def section(method: Callable[..., None]) -> Callable[..., None]:
 
 
 class Texts:
-    """Texts and number formats in the report language (decimal comma in fi and sv)."""
+    """Texts, number formats and figures in the report's language."""
 
     language: str
     min_n: int
+    figures_dir: str = ""
+    _figure_count: int = 0
 
     def t(self, key: str, **values) -> str:
         return TEXTS[self.language][key].format(min_n=self.min_n, **values)
 
-    def num(self, x: float, decimals: int = 1) -> str:
-        if x is None or pd.isna(x):
-            return "–"
-        text = f"{x:.{decimals}f}"
-        return text if self.language == "en" else text.replace(".", ",").replace("-", "−")
+    def num(self, x: float | None, decimals: int = 1) -> str:
+        return number(x, self.language, decimals)
 
-    def pct(self, x: float) -> str:
-        if x is None or pd.isna(x):
-            return "–"
-        return f"{100 * x:.0f}%" if self.language == "en" else f"{100 * x:.0f} %"
+    def pct(self, x: float | None) -> str:
+        return percent(x, self.language)
+
+    def p(self, x: float | None) -> str:
+        return p_value(x, self.language)
 
     def count(self, value: float, reason: str = OWN_SIZE) -> str:
         """A published count, or why it is hidden (never "fewer than" for a count hidden for another group)."""
         if not pd.isna(value):
-            return f"{int(value)}"
+            return number(value, self.language, 0)
         return self.t("hidden_other") if reason == PROTECTS_OTHER else self.t("suppressed")
 
     def table(self, frame: pd.DataFrame) -> None:
         display(HTML(frame.to_html(index=False, border=0, classes="osallisuus", escape=True, na_rep="–")))
 
-    def show(self, fig: plt.Figure) -> None:
+    def show(self, fig: plt.Figure, alt: str) -> None:
+        """Show a figure as an image with ``alt`` text (decimal commas on its axes in fi/sv), and
+        save it as PNG and SVG in ``figures_dir`` for slides."""
+        figures.localise(fig, lambda x: self.num(x, 0 if float(x).is_integer() else 1))
         fig.tight_layout()
-        display(fig)
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=110)
+        if self.figures_dir:
+            self._figure_count += 1
+            folder = Path(self.figures_dir)
+            folder.mkdir(parents=True, exist_ok=True)
+            stem = folder / f"kuva{self._figure_count:02d}"
+            stem.with_suffix(".png").write_bytes(png.getvalue())
+            fig.savefig(stem.with_suffix(".svg"), format="svg")
         plt.close(fig)
+        data = base64.b64encode(png.getvalue()).decode("ascii")
+        display(HTML(f'<img class="figure" alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'))
+
+    def interval(self, low: float, high: float) -> str:
+        """A confidence interval that does not break across lines: "1,8 … 7,9"."""
+        return f"{self.num(low)}\u00a0…\u00a0{self.num(high)}"
+
+    def marks(self, rows: pd.DataFrame, values: list[str]) -> list[str]:
+        """``values`` with a "*" where the row is shown but rests on fewer than 20 respondents."""
+        return [f"{v} *" if low else v for v, low in zip(values, rows["low_precision"])]
 
 
 class Report(Texts):
     """One report's data, tables and texts. Build it with :meth:`load`."""
 
     def __init__(self, frame: pd.DataFrame, store: Store, settings: dict[str, Any], *, outside: int = 0,
-                 rc_sd: float | None = None):
+                 rc_sd: float | None = None, figures_dir: str = ""):
         self.frame, self.store, self.settings = frame, store, settings
         self.organization, self.unit, self.language = settings["organization"], settings["unit"], settings["language"]
         self.min_n, self.max_missing = settings["min_n"], settings["max_missing"]
@@ -102,7 +134,7 @@ class Report(Texts):
         self.show_open_answers = settings["show_open_answers"]
         start, end = settings["period_start"], settings["period_end"]
         self.period = f"{start or '…'} – {end or '…'}" if start or end else ""
-        self.outside = outside
+        self.outside, self.figures_dir = outside, figures_dir
         self.shown = published_rows(frame, min_n=self.min_n)  # what every count is computed over
         self.scored_with = store.scored_with() if store.responses_path.exists() else settings["max_missing"]
         # a unit report needs unit-level rows only; an organization report also its total
@@ -111,13 +143,13 @@ class Report(Texts):
         figures.style()
 
     @classmethod
-    def load(cls, data_dir: str, **settings: Any) -> Report:
+    def load(cls, data_dir: str, figures_dir: str = "", **settings: Any) -> Report:
         """Select one organization (and unit), period and rounds from the processed store.
 
         ``settings`` are the report settings by name (:mod:`osallisuus.settings`); each is
         checked, and a missing one takes its default. ESIS scores follow ``max_missing``: when
         the store was scored with another rule, they are computed again and the methods
-        section says so.
+        section says so. ``figures_dir``: where figures are also saved (the runner sets it).
         """
         values = check_all(settings, "unit_report")
         store = Store(data_dir)
@@ -132,7 +164,7 @@ class Report(Texts):
         if values["period_end"]:
             inside &= rows["date"] <= pd.Timestamp(values["period_end"])
         return cls(with_round_order(rows[inside].reset_index(drop=True)), store, values,
-                   outside=int((~inside).sum()), rc_sd=alku_sd(frame))
+                   outside=int((~inside).sum()), rc_sd=alku_sd(frame), figures_dir=figures_dir)
 
     # -- helpers ------------------------------------------------------------------------
     def _rows(self, name: str) -> pd.DataFrame:
@@ -154,6 +186,10 @@ class Report(Texts):
     def too_small(self) -> bool:
         return self.n_respondents() < self.min_n
 
+    def _types(self) -> pd.Series:
+        rows = self._rows("respondent_types")
+        return rows.set_index("type")["n"] if len(rows) else pd.Series(dtype=float)
+
     # -- sections -----------------------------------------------------------------------
     def header(self) -> None:
         who = self.unit or f"{self.organization}, {self.t('all_units')}"
@@ -161,33 +197,91 @@ class Report(Texts):
         lines.append(f"{self.t('period')}: {self.period or self.t('whole_period')} · {self.t('made')} "
                      f"{date.today():%d.%m.%Y} · {self.t('data_version')} {self.store.version()}")
         display(Markdown("\n".join(lines)))
+        small = self.too_small()
+        display({SUMMARY_MIME: {"state": "notice" if small else "full", "n": 0 if small else self.n_respondents()}},
+                raw=True)
         units = self.frame[["organization", "unit"]].drop_duplicates()
         left_out = len(units) - len(self.shown[["organization", "unit"]].drop_duplicates())
-        if not self.unit and left_out and not self.too_small():
+        if not self.unit and left_out and not small:
             display(Markdown(self.t("units_left_out", n=left_out)))
 
     def too_small_notice(self) -> None:
-        key = "too_small" if self.unit or len(self.frame[["unit"]].drop_duplicates()) == 1 else "too_small_units"
+        key = "too_small" if self.unit or self.frame["unit"].nunique() <= 1 else "too_small_units"
         display(Markdown(f"> **{self.t(key)}**"))
+
+    @section
+    def key_findings(self) -> None:
+        """Three to five plain sentences from the numbers, each with its n, and what cannot be concluded."""
+        s = self._rows("summary")
+        s = s[s["esis_mean"].notna()]
+        sentences = []
+        if len(s):
+            first, last = s.iloc[0], s.iloc[-1]
+            sentences.append(self.t("kf_level", round_in=self.t(f"in_{first['round']}"), mean=self.num(first["esis_mean"]),
+                                    n=int(first["n_scored"]), reference_label=self.reference.label(self.language),
+                                    reference=self.num(self.reference.mean)))
+            if len(s) > 1:
+                sentences[-1] += " " + self.t("kf_level_last", round_in=self.t(f"in_{last['round']}"),
+                                              mean=self.num(last["esis_mean"]), n=int(last["n_scored"]))
+        change = self._rows("change")
+        change = change[(change["comparison"] == "first_last") & ~change["suppressed"]]
+        if len(change):
+            c = change.iloc[0]
+            sentences.append(self.t("kf_change", n=int(c["n_pairs"]), diff=_signed(self.num(c["mean_diff"])),
+                                    low=self.num(c["ci_low"]), high=self.num(c["ci_high"]),
+                                    improved=self.pct(c["share_improved"]), worsened=self.pct(c["share_worsened"])))
+        else:
+            sentences.append(self.t("kf_change_none"))
+        types = self._types()
+        started, followed = types.get("repeated", 0) + types.get("start_only", 0), types.get("repeated", 0)
+        if not pd.isna(started) and started >= self.min_n:
+            sentences.append(self.t("kf_retention", started=int(started), followed=self.count(followed),
+                                    share=self.pct(followed / started) if not pd.isna(followed) else "–"))
+        if self.attrition_gap() >= ATTRITION_GAP:
+            sentences.append(self.t("kf_attrition", gap=self.num(self.attrition_gap())))
+        sentences.append(self.t("kf_caution"))
+        if self.n_respondents() < 20:
+            sentences.append(self.t("kf_low_precision"))
+        display(Markdown(f"## {self.t('key_findings')}\n\n" + "\n".join(f"* {x}" for x in sentences)))
+
+    def attrition_gap(self) -> float:
+        """How many points lower start-only respondents started than those who stayed (NaN if not shown)."""
+        rows = self._rows("respondent_types")
+        means = rows.set_index("type")["esis_first_mean"] if len(rows) else pd.Series(dtype=float)
+        return float(means.get("repeated", float("nan")) - means.get("start_only", float("nan")))
 
     @section
     def who(self) -> None:
         s = self._rows("summary").set_index("round")
         display(Markdown(f"## {self.t('who')}"))
-        types = self._rows("respondent_types").set_index("type")["n"]
-        anonymous = types.get("anonymous", 0.0)  # a protected part of the respondents (disclosure.protect)
-        display(Markdown(self.t("who_text", n_answered=len(self.shown), n_people=self.n_respondents(),
-                                n_anon=self.count(anonymous))))
+        types = self._rows("respondent_types").set_index("type")
+        anonymous = types["n"].get("anonymous", 0.0) if len(types) else 0.0
+        reason = types["suppressed_reason"].get("anonymous", OWN_SIZE) if len(types) else OWN_SIZE
+        display(Markdown(self.t("who_text", n_answered=self.num(len(self.shown), 0), n_people=self.num(
+            self.n_respondents(), 0), n_anon=self.count(anonymous, reason))))
         self.table(pd.DataFrame({
             self.t("round"): [self.t(r) for r in s.index],
             self.t("answers"): [self.count(v) for v in s["n_answered"]],
             self.t("n") + " (ESIS)": [self.count(v) for v in s["n_scored"]],
         }))
+        names = load_codebooks().written
         for col, key in (("language", "by_language"), ("service", "by_service")):
             groups = self._by_unit(lambda rows, col=col: collapse_small(_people_by(rows, col), self.min_n, "\0other"))
-            groups = groups.sort_values(ascending=False).rename(index={"\0other": self.t("other")})
+            groups = groups.sort_values(ascending=False)
+            label = {k: self._category(names, col, k) for k in groups.index}
             display(Markdown(f"**{self.t(key)}** ({self.t('n').lower()}): " +
-                             ", ".join(f"{k} {int(v)}" for k, v in groups.items())))
+                             ", ".join(f"{label[k]} {self.num(v, 0)}" for k, v in groups.items())))
+
+    def _category(self, names: dict, column: str, value: str) -> str:
+        """A category as the reader knows it: "muut", a language's name, or the text as written."""
+        if value == "\0other":
+            return self.t("other")
+        if value == "–":
+            return self.t("unknown")
+        if column == "language":
+            name = names.get(("value", "language", self.language, value), value)
+            return name.capitalize() if self.language == "en" else name
+        return value
 
     @section
     def esis(self) -> None:
@@ -196,14 +290,22 @@ class Report(Texts):
         display(Markdown(f"## {self.t('esis')}\n\n" + self.t(
             "esis_text", reference_label=label, reference=self.num(self.reference.mean))))
         shown = s[~s["suppressed"] & s["esis_mean"].notna()]
-        sentences = [self.t("esis_sentence", round=self.t(r.round), mean=self.num(r.esis_mean),
-                            low=self.num(r.esis_ci_low), high=self.num(r.esis_ci_high), n=int(r.n_scored))
-                     for r in shown.itertuples()]
-        display(Markdown("\n".join(f"* {x}" for x in sentences)))
-        if shown.empty:
-            return
-        self.show(figures.round_means(shown, [self.t(r) for r in shown["round"]], self.reference.mean,
-                                      f"{self.t('reference')}: {label}", self.t("mean_ci"), self.t("score")))
+        if len(shown):
+            values = ", ".join(f"{self.t(r.round)} {self.num(r.esis_mean)}" for r in shown.itertuples())
+            self.show(figures.round_means(shown, [self.t(r) for r in shown["round"]], self.reference.mean,
+                                          f"{self.t('reference')}: {label}", self.t("mean_ci"), self.t("score")),
+                      self.t("alt_means", values=values, reference=self.num(self.reference.mean)))
+            self.table(pd.DataFrame({
+                self.t("round"): [self.t(r) for r in shown["round"]],
+                self.t("n"): self.marks(shown, [self.num(v, 0) for v in shown["n_scored"]]),
+                self.t("mean"): shown["esis_mean"].map(self.num),
+                self.t("ci"): [self.interval(a, b) for a, b in zip(shown["esis_ci_low"], shown["esis_ci_high"])],
+            }))
+            if shown["low_precision"].any():
+                display(Markdown(self.t("low_precision_mark").replace("*", "\\*", 1)))
+        refs = references()
+        display(Markdown(f"**{self.t('references')}**: " + "; ".join(
+            f"{r.label(self.language)} {self.num(r.mean)}" for r in refs.values() if r.key != self.reference.key)))
 
     @section
     def distribution(self) -> None:
@@ -214,8 +316,10 @@ class Report(Texts):
         if s.empty:
             return
         display(Markdown(f"### {self.t('distribution')}\n\n{self.t('distribution_text')}"))
+        values = ", ".join(f"{self.t(r.round)} {self.num(r.esis_q1)}–{self.num(r.esis_median)}–{self.num(r.esis_q3)}"
+                           for r in s.itertuples())
         self.show(figures.quartiles(s, [self.t(r) for r in s["round"]], self.t("iqr"), self.t("median"),
-                                    self.t("score")))
+                                    self.t("score")), self.t("alt_quartiles", values=values))
 
     @section
     def statements(self) -> None:
@@ -223,11 +327,23 @@ class Report(Texts):
         items = items[~items["suppressed"]]
         if items.empty:
             return
-        display(Markdown(f"## {self.t('statements')}\n\n{self.t('statements_text')}"))
-        first = items[items["round"] == items["round"].iloc[0]]
+        rounds = list(dict.fromkeys(items["round"]))
+        first = items[items["round"] == rounds[0]]
+        display(Markdown(f"## {self.t('statements')}\n\n{self.t('statements_text', round=self.t(rounds[0]))}"))
         books = load_codebooks()
         statements = [books.item_text(i, self.language) for i in first["item"]]
-        self.show(figures.agreement(first, statements, self.t("agree"), self.t("fully_agree")))
+        top, bottom = first["share_agree"].idxmax(), first["share_agree"].idxmin()
+        self.show(figures.agreement(first, statements, self.t("agree"), self.t("fully_agree")),
+                  self.t("alt_statements", round=self.t(rounds[0]), top=books.item_text(first.loc[top, "item"], self.language),
+                         top_share=self.pct(first.loc[top, "share_agree"]),
+                         bottom=books.item_text(first.loc[bottom, "item"], self.language),
+                         bottom_share=self.pct(first.loc[bottom, "share_agree"])))
+        wide = items.pivot(index="item", columns="round", values="share_agree")
+        columns = {r: self.t("agree_in", round=self.t(r)) for r in (rounds[0], rounds[-1])}
+        self.table(pd.DataFrame({
+            self.t("statement"): [books.item_text(i, self.language) for i in wide.index],
+            **{label: wide[r].map(self.pct).tolist() for r, label in columns.items()},
+        }))
 
     @section
     def change(self) -> None:
@@ -237,33 +353,33 @@ class Report(Texts):
         if rows.empty:
             display(Markdown(self.t("change_none")))
             return
-        display(Markdown("\n".join("* " + self.t(
-            "change_sentence", comparison=self.t(r.comparison), n=int(r.n_pairs), diff=self.num(r.mean_diff),
-            low=self.num(r.ci_low), high=self.num(r.ci_high), improved=self.pct(r.share_improved),
-            worsened=self.pct(r.share_worsened)) for r in rows.itertuples())))
-        labels = [f"{self.t(c)} (n={int(n)})" for c, n in zip(rows["comparison"], rows["n_pairs"])]
-        self.show(figures.dumbbell(rows, labels, self.t("before"), self.t("after"), self.t("score")))
-        table = pd.DataFrame({
+        labels = [f"{self.t(c)} (n = {int(n)})" for c, n in zip(rows["comparison"], rows["n_pairs"])]
+        values = ", ".join(f"{self.t(r.comparison)} {self.num(r.mean_before)} → {self.num(r.mean_after)}"
+                           for r in rows.itertuples())
+        self.show(figures.dumbbell(rows, labels, self.t("before"), self.t("after"), self.t("score")),
+                  self.t("alt_change", values=values))
+        self.table(pd.DataFrame({
             self.t("comparison"): [self.t(c) for c in rows["comparison"]],
-            self.t("n"): rows["n_pairs"].astype(int),
+            self.t("n"): self.marks(rows, [self.num(v, 0) for v in rows["n_pairs"]]),
             self.t("before"): rows["mean_before"].map(self.num), self.t("after"): rows["mean_after"].map(self.num),
-            self.t("diff"): rows["mean_diff"].map(self.num),
-            self.t("ci"): [f"{self.num(a)} … {self.num(b)}" for a, b in zip(rows["ci_low"], rows["ci_high"])],
-            "p (t)": rows["p_t"].map(lambda p: self.num(p, 3)),
-            "p (Wilcoxon)": rows["p_wilcoxon"].map(lambda p: self.num(p, 3)),
+            self.t("diff"): rows["mean_diff"].map(lambda d: _signed(self.num(d))),
+            self.t("ci"): [self.interval(a, b) for a, b in zip(rows["ci_low"], rows["ci_high"])],
+            "p (t)": rows["p_t"].map(self.p), "p (Wilcoxon)": rows["p_wilcoxon"].map(self.p),
             "d_z": rows["d_z"].map(lambda d: self.num(d, 2)), "r": rows["rank_biserial"].map(lambda d: self.num(d, 2)),
             self.t("improved"): rows["share_improved"].map(self.pct),
             self.t("unchanged"): rows["share_unchanged"].map(self.pct),
             self.t("worsened"): rows["share_worsened"].map(self.pct),
-        })
-        self.table(table)
+        }))
+        if rows["low_precision"].any():
+            display(Markdown(self.t("low_precision_mark").replace("*", "\\*", 1)))
         mixed = self._rows("mixed_model").set_index("term")
         if not mixed.empty and mixed["estimate"].notna().all():
-            display(Markdown(self.t("mixed", vali=self._effect(mixed.loc["väli"]), loppu=self._effect(mixed.loc["loppu"]))))
+            display(Markdown(self.t("mixed", vali=self._effect(mixed.loc["väli"]),
+                                    loppu=self._effect(mixed.loc["loppu"]))))
         self._item_change()
 
     def _effect(self, row: pd.Series) -> str:
-        return f"{self.num(row['estimate'])} ({self.num(row['ci_low'])} … {self.num(row['ci_high'])})"
+        return f"{_signed(self.num(row['estimate']))} ({self.interval(row['ci_low'], row['ci_high'])})"
 
     def _item_change(self) -> None:
         items = self._rows("change_items")
@@ -274,8 +390,9 @@ class Report(Texts):
         display(Markdown(f"### {self.t('item_change')}"))
         self.table(pd.DataFrame({
             self.t("statement"): [books.item_text(i, self.language) for i in items["item"]],
-            self.t("n"): items["n_pairs"].astype(int), self.t("diff"): items["mean_diff"].map(lambda d: self.num(d, 2)),
-            "p (Holm)": items["p_holm"].map(lambda p: self.num(p, 3)),
+            self.t("n"): [self.num(v, 0) for v in items["n_pairs"]],
+            self.t("diff"): items["mean_diff"].map(lambda d: _signed(self.num(d, 2))),
+            "p (Holm)": items["p_holm"].map(self.p),
         }))
 
     @section
@@ -297,20 +414,11 @@ class Report(Texts):
         display(Markdown(f"## {self.t('wellbeing')}\n\n{self.t('lonely_text')}"))
         self.table(pd.DataFrame({
             self.t("round"): [self.t(r) for r in s["round"]],
-            self.t("lonely"): [f"{self.pct(v)} (n={self.count(n)})" for v, n in zip(s["lonely_share"], s["loneliness_n"])],
-            self.t("good_qol"): [f"{self.pct(v)} (n={self.count(n)})" for v, n in zip(s["good_qol_share"], s["eurohis_n"])],
+            self.t("lonely"): [f"{self.pct(v)} (n = {self.count(n)})" for v, n in zip(s["lonely_share"], s["loneliness_n"])],
+            self.t("good_qol"): [f"{self.pct(v)} (n = {self.count(n)})"
+                                 for v, n in zip(s["good_qol_share"], s["eurohis_n"])],
             "EUROHIS-8": s["eurohis_mean"].map(lambda v: self.num(v, 2)),
         }))
-
-    def monthly_counts(self) -> pd.Series:
-        """Forms per month as the pace chart draws them (hidden: NaN), the sum of the units'
-        published months; empty when no form has a date."""
-        dated = self.shown["date"].dropna()
-        if dated.empty:
-            return pd.Series(dtype=float)
-        span = pd.period_range(dated.min().to_period("M"), dated.max().to_period("M"), freq="M")
-        months = self._by_unit(lambda rows: protect(_months(rows, span), self.min_n))
-        return months.reindex(list(span))
 
     @section
     def themes(self) -> None:
@@ -319,10 +427,8 @@ class Report(Texts):
         from ..themes.tables import theme_examples, themes_of
 
         table, coding = themes_of(self.frame, self.store.root, min_n=self.min_n)
-        if table.empty:
-            return
         mine = table[(table["organization"] == self.organization) & (table["unit"] == self.unit)]
-        if mine["n_coded"].isna().all():
+        if mine.empty or mine["n_coded"].isna().all():
             return
         names = labels(load_codebook(self.store.root), self.language)
         everything = mine[mine["theme"] == ""].set_index("effect")
@@ -336,8 +442,9 @@ class Report(Texts):
 
         def cell(theme: str, effect: str) -> str:
             value = wide.loc[theme, effect]
-            return self.count(value, reasons.loc[theme, effect]) if pd.isna(value) else (
-                f"{int(value)} ({self.pct(value / n_coded)})" if effect == "all" else f"{int(value)}")
+            if pd.isna(value):
+                return self.count(value, reasons.loc[theme, effect])
+            return f"{int(value)} ({self.pct(value / n_coded)})" if effect == "all" else f"{int(value)}"
 
         self.table(pd.DataFrame({
             self.t("theme"): [names[k] for k in wide.index],
@@ -351,13 +458,26 @@ class Report(Texts):
                 examples = theme_examples(coding.loc[mine_rows], key, k=3)
                 display(Markdown(f"**{names[key]}**\n\n" + "\n".join(f"* {e}" for e in examples)))
 
+    def monthly_counts(self) -> pd.Series:
+        """Forms per month as the pace chart draws them (hidden: NaN), the sum of the units'
+        published months; empty when no form has a date."""
+        dated = self.shown["date"].dropna()
+        if dated.empty:
+            return pd.Series(dtype=float)
+        span = pd.period_range(dated.min().to_period("M"), dated.max().to_period("M"), freq="M")
+        months = self._by_unit(lambda rows: protect(_months(rows, span), self.min_n))
+        return months.reindex(list(span))
+
     @section
     def pace(self) -> None:
         counts = self.monthly_counts()
         if counts.empty:
             return
         display(Markdown(f"## {self.t('pace')}\n\n{self.t('pace_text')}"))
-        self.show(figures.monthly(counts, "×", self.t("answers")))
+        top = counts.idxmax()
+        alt = self.t("alt_pace", first=f"{counts.index[0]:%m/%Y}", last=f"{counts.index[-1]:%m/%Y}",
+                     top=f"{top:%m/%Y}", top_n=self.num(counts[top], 0))
+        self.show(figures.monthly(counts, "×", self.t("answers")), alt)
 
     @section
     def howto(self) -> None:
@@ -367,10 +487,11 @@ class Report(Texts):
     def methods(self) -> None:
         change = self.tables["change"]
         rc = change.iloc[0] if len(change) else None
+        rule = self.t("rule_all") if self.max_missing == 0 else self.t("rule_some", max_missing=self.max_missing)
         rescored = "" if self.scored_with == self.max_missing else " " + self.t(
             "rescored", max_missing=self.max_missing, stored=self.scored_with)
         display(Markdown(f"## {self.t('methods')}\n\n" + self.t(
-            "methods_text", max_missing=self.max_missing,
+            "methods_text", rule=rule,
             rc=self.num(rc["rc_threshold"]) if rc is not None else "–",
             sd=self.num(rc["rc_sd"]) if rc is not None else "–",
             alpha=self.num(rc["rc_alpha"], 2) if rc is not None else "–") + rescored))
@@ -381,7 +502,7 @@ class Report(Texts):
             mine = pd.MultiIndex.from_arrays([self.shown["source_file"], self.shown["source_row"]])
             cells = int(((rejected["level"] == "cell").to_numpy() & keys.isin(mine)).sum())
         display(Markdown(f"### {self.t('quality')}\n\n" + self.t(
-            "quality_text", forms=len(self.shown), rejected_cells=cells,
+            "quality_text", forms=self.num(len(self.shown), 0), rejected_cells=cells,
             excluded=int(self.shown["esis_excluded"].notna().sum()),
             outside=self.count(shown_count(self.outside, self.min_n)))))
 
@@ -399,19 +520,19 @@ class Report(Texts):
 class Regional(Texts):
     """All units side by side (notebooks/regional_summary.ipynb). Build it with :meth:`load`."""
 
-    def __init__(self, frame: pd.DataFrame, store: Store, settings: dict[str, Any]):
-        self.frame, self.store, self.settings = frame, store, settings
+    def __init__(self, frame: pd.DataFrame, store: Store, settings: dict[str, Any], figures_dir: str = ""):
+        self.frame, self.store, self.settings, self.figures_dir = frame, store, settings, figures_dir
         self.language, self.min_n = settings["language"], settings["min_n"]
         self.reference = references()[settings["reference"]]
         self.tables = result_tables(frame, min_n=self.min_n, names=("summary", "change"), rc_sd=alku_sd(frame))
         figures.style()
 
     @classmethod
-    def load(cls, data_dir: str, **settings: Any) -> Regional:
+    def load(cls, data_dir: str, figures_dir: str = "", **settings: Any) -> Regional:
         """The whole store; ``settings`` by name, checked (:mod:`osallisuus.settings`)."""
         values = check_all(settings, "regional_summary")
         store = Store(data_dir)
-        return cls(store.read_responses(max_missing=values["max_missing"]), store, values)
+        return cls(store.read_responses(max_missing=values["max_missing"]), store, values, figures_dir)
 
     def _label(self, org: str, unit: str) -> str:
         return f"{unit} ({org})" if unit else f"{org}: {self.t('all_units')}"
@@ -422,6 +543,9 @@ class Regional(Texts):
     def header(self) -> None:
         display(Markdown(f"# {self.t('title')}: {self.t('regional')}\n\n{self.t('regional_text')}  \n"
                          f"{self.t('made')} {date.today():%d.%m.%Y} · {self.t('data_version')} {self.store.version()}"))
+        n = int(published_rows(self.frame, min_n=self.min_n).groupby(["organization", "unit"], observed=True)
+                .apply(respondents).sum()) if len(self.frame) else 0
+        display({SUMMARY_MIME: {"state": "full" if n else "notice", "n": n}}, raw=True)
 
     def counts(self) -> None:
         s = self.tables["summary"]
@@ -440,15 +564,25 @@ class Regional(Texts):
             "esis_text", reference_label=self.reference.label(self.language), reference=self.num(self.reference.mean))))
         if rows.empty:
             return
-        fig, ax = plt.subplots(figsize=(7.5, 0.8 + 0.45 * rows["unit"].nunique()))
+        fig, ax = plt.subplots(figsize=(7.5, 0.8 + 0.5 * rows["unit"].nunique()))
         figures.plot_means(rows, ax=ax, reference=self.reference.mean, labels=self._labels(rows),
                            round_names={r: self.t(r) for r in ROUNDS}, reference_label=self.t("reference"),
-                           xlabel=f"{self.t('score')} ({self.t('mean_ci')})")
-        self.show(fig)
-        hidden = s[(s["unit"] != "") & s["suppressed"]]
-        if len(hidden):
-            names = sorted({self._label(o, u) for o, u in zip(hidden["organization"], hidden["unit"])})
-            display(Markdown(f"*{self.t('suppressed')}: {', '.join(names)}*"))
+                           xlabel=f"{self.t('score')}, {self.t('mean_ci')}")
+        self.show(fig, self.t("alt_regional"))
+        wide = s[s["esis_mean"].notna()].set_index(["organization", "unit", "round"])
+        display(Markdown(f"### {self.t('unit_means')}"))
+        keys = list(dict.fromkeys((o, u) for o, u, _ in wide.index))
+        self.table(pd.DataFrame({
+            self.t("unit"): [self._label(o, u) for o, u in keys],
+            **{self.t(r): [self._mean_cell(wide, (o, u, r)) for o, u in keys] for r in ROUNDS},
+        }))
+
+    def _mean_cell(self, wide: pd.DataFrame, key: tuple) -> str:
+        if key not in wide.index:
+            return "–"
+        row = wide.loc[key]
+        mark = " *" if row["low_precision"] else ""
+        return f"{self.num(row['esis_mean'])} (n = {int(row['n_scored'])}){mark}"
 
     def change(self) -> None:
         c = self.tables["change"]
@@ -457,8 +591,8 @@ class Regional(Texts):
         self.table(pd.DataFrame({
             self.t("unit"): [self._label(o, u) for o, u in zip(rows["organization"], rows["unit"])],
             self.t("n"): [self.count(v) for v in rows["n_pairs"]],
-            self.t("diff"): rows["mean_diff"].map(self.num),
-            self.t("ci"): [f"{self.num(a)} … {self.num(b)}" for a, b in zip(rows["ci_low"], rows["ci_high"])],
+            self.t("diff"): rows["mean_diff"].map(lambda d: _signed(self.num(d))),
+            self.t("ci"): [self.interval(a, b) for a, b in zip(rows["ci_low"], rows["ci_high"])],
             "d_z": rows["d_z"].map(lambda d: self.num(d, 2)),
             self.t("improved"): rows["share_improved"].map(self.pct),
             self.t("worsened"): rows["share_worsened"].map(self.pct),
@@ -466,10 +600,10 @@ class Regional(Texts):
         shown = rows[~rows["suppressed"]]
         if shown.empty:
             return
-        fig, ax = plt.subplots(figsize=(7.5, 0.8 + 0.4 * len(shown)))
+        fig, ax = plt.subplots(figsize=(7.5, 0.8 + 0.45 * len(shown)))
         figures.plot_change(shown, ax=ax, labels=self._labels(shown),
                             xlabel=f"{self.t('diff')} ({self.t('first_last')}), {self.t('mean_ci')}")
-        self.show(fig)
+        self.show(fig, self.t("alt_regional_change"))
 
     def howto(self) -> None:
         display(Markdown(f"## {self.t('howto')}\n\n{self.t('howto_text')}"))
@@ -485,10 +619,15 @@ class Regional(Texts):
             return
         names = labels(load_codebook(self.store.root), self.language)
         wide = rows.pivot(index="theme", columns="organization", values="count")
-        wide = wide.reindex([k for k in names if k in wide.index])
+        wide = wide.reindex([k for k in names if k in wide.index and (wide.loc[k] != 0).any()])
         display(Markdown(f"## {self.t('themes')}\n\n{self.t('themes_regional')}"))
         self.table(pd.DataFrame({self.t("theme"): [names[k] for k in wide.index],
                                  **{org: [self.count(v, PROTECTS_OTHER) for v in wide[org]] for org in wide.columns}}))
+
+
+def _signed(text: str) -> str:
+    """A change with its sign: "+5,8", "−1,2", "0,0"."""
+    return text if text.startswith(("−", "-", "–")) or text.strip("0,.") == "" else f"+{text}"
 
 
 def _people_by(rows: pd.DataFrame, column: str) -> pd.Series:

@@ -189,3 +189,40 @@ def test_a_large_organization_with_one_unit_is_never_hidden(published):
     assert not b["suppressed"].astype(bool).any()
     assert reports[("Betania", "")]["total"]["people"] == 52
     assert "alle 5" not in str(reports[("Betania", "")])
+
+
+def test_a_hidden_round_enters_no_change_statistic():
+    """A round with 1 ... 4 answers is hidden, so no pair, model or comparison may use it
+    (otherwise first -> last over 5 pairs gives away the one hidden answer)."""
+    from osallisuus import mixed_model, paired_change
+
+    rows = [{"respondent": f"r{i}", "round": "alku", "esis_score": 35.0 + i} for i in range(5)]
+    rows += [{"respondent": "r0", "round": "väli", "esis_score": 100.0}]
+    rows += [{"respondent": f"r{i}", "round": "loppu", "esis_score": 60.0 + i} for i in range(1, 5)]
+    frame = pd.DataFrame(rows).assign(organization="A", unit="u", date=pd.NaT)
+    change = paired_change(frame, by=("unit",)).set_index("comparison")
+    assert not (change["n_pairs"].fillna(0) > 0).any()  # väli (1) and loppu (4) are both hidden
+    assert mixed_model(frame, by=("unit",))["estimate"].isna().all()
+
+
+def test_quartiles_of_a_few_people_are_not_published():
+    from osallisuus import summary
+
+    few = pd.DataFrame({"organization": "A", "unit": "u", "round": "alku", "respondent": [f"r{i}" for i in range(5)],
+                        "esis_score": [10.0, 42.5, 57.5, 70.0, 97.5], "eurohis_score": np.nan,
+                        "eurohis_good_qol": pd.NA, "lonely": pd.NA})
+    row = summary(few, by=("unit",)).iloc[0]
+    assert row["esis_mean"] == 55.5 and np.isnan(row["esis_q1"]) and np.isnan(row["esis_median"])
+
+
+def test_hidden_parts_never_pin_down_a_small_count():
+    """A count labelled "fewer than 5" next to one "hidden for another group" must not be
+    exactly the hidden total minus 5 (all hidden parts of 1 and 5 with a total of 6 would say 1)."""
+    from osallisuus.statistics.disclosure import hidden_reason, protect
+
+    counts = pd.Series({"repeated": 30, "start_only": 5, "follow_up_only": 6, "anonymous": 1})
+    shown = protect(counts)
+    reasons = hidden_reason(counts, shown)
+    hidden = counts[shown.isna()]
+    others = (reasons == "protects_another_group").sum()
+    assert hidden.sum() - MIN_N * others > 1 + (reasons == "fewer_than_min_n").sum() - 1

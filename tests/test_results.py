@@ -31,10 +31,10 @@ def test_documented_effects_are_recovered(tables):
     change = tables["change"]
     rows = change[(change["comparison"] == "alku_loppu") & (change["unit"] != "")].set_index("unit")
     for unit, effect in TRUE_EFFECTS.items():
-        row = rows.loc[unit]
-        if unit == SMALL:
-            assert row["suppressed"]
+        if unit == SMALL:  # too small: no pair is formed from hidden rounds, so no row at all
+            assert unit not in rows.index or rows.loc[unit, "suppressed"]
             continue
+        row = rows.loc[unit]
         assert abs(row["mean_diff"] - effect) < 4.5, unit
         if effect > 0:
             assert row["ci_low"] > 0, unit
@@ -112,7 +112,7 @@ def test_summary_mean_and_ci_by_hand():
                           "lonely": pd.array([True, False, False, False, True, False], dtype="boolean")})
     row = summary(frame, min_n=5).iloc[-1]
     low, high = stats.t.interval(0.95, 5, loc=75, scale=np.std(scores, ddof=1) / np.sqrt(6))
-    assert (row["esis_mean"], row["esis_median"]) == (75.0, 75.0)
+    assert row["esis_mean"] == 75.0 and np.isnan(row["esis_median"])  # quartiles only from 20 scores
     assert row["esis_sd"] == pytest.approx(np.std(scores, ddof=1))
     assert (row["esis_ci_low"], row["esis_ci_high"]) == pytest.approx((low, high))
     assert row["lonely_share"] == pytest.approx(2 / 6)

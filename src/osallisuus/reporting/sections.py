@@ -37,7 +37,6 @@ from ..statistics.disclosure import (
     protect,
     published_rows,
     respondents,
-    shown_count,
     sum_of_units,
 )
 from ..statistics.references import references
@@ -125,7 +124,7 @@ class Texts:
 class Report(Texts):
     """One report's data, tables and texts. Build it with :meth:`load`."""
 
-    def __init__(self, frame: pd.DataFrame, store: Store, settings: dict[str, Any], *, outside: int = 0,
+    def __init__(self, frame: pd.DataFrame, store: Store, settings: dict[str, Any], *,
                  rc_sd: float | None = None, figures_dir: str = ""):
         self.frame, self.store, self.settings = frame, store, settings
         self.organization, self.unit, self.language = settings["organization"], settings["unit"], settings["language"]
@@ -134,7 +133,7 @@ class Report(Texts):
         self.show_open_answers = settings["show_open_answers"]
         start, end = settings["period_start"], settings["period_end"]
         self.period = f"{start or '…'} – {end or '…'}" if start or end else ""
-        self.outside, self.figures_dir = outside, figures_dir
+        self.figures_dir = figures_dir
         self.shown = published_rows(frame, min_n=self.min_n)  # what every count is computed over
         self.scored_with = store.scored_with() if store.responses_path.exists() else settings["max_missing"]
         # a unit report needs unit-level rows only; an organization report also its total
@@ -163,8 +162,8 @@ class Report(Texts):
             inside &= rows["date"] >= pd.Timestamp(values["period_start"])
         if values["period_end"]:
             inside &= rows["date"] <= pd.Timestamp(values["period_end"])
-        return cls(with_round_order(rows[inside].reset_index(drop=True)), store, values,
-                   outside=int((~inside).sum()), rc_sd=alku_sd(frame), figures_dir=figures_dir)
+        return cls(with_round_order(rows[inside].reset_index(drop=True)), store, values, rc_sd=alku_sd(frame),
+                   figures_dir=figures_dir)
 
     # -- helpers ------------------------------------------------------------------------
     def _rows(self, name: str) -> pd.DataFrame:
@@ -501,10 +500,11 @@ class Report(Texts):
             keys = pd.MultiIndex.from_arrays([rejected["file"], pd.to_numeric(rejected["row"], errors="coerce")])
             mine = pd.MultiIndex.from_arrays([self.shown["source_file"], self.shown["source_row"]])
             cells = int(((rejected["level"] == "cell").to_numpy() & keys.isin(mine)).sum())
+        s = self._rows("summary")
+        scored = s[s["n_scored"].notna()]  # only where the ESIS n is shown, or it could be worked out
         display(Markdown(f"### {self.t('quality')}\n\n" + self.t(
             "quality_text", forms=self.num(len(self.shown), 0), rejected_cells=cells,
-            excluded=int(self.shown["esis_excluded"].notna().sum()),
-            outside=self.count(shown_count(self.outside, self.min_n)))))
+            excluded=int((scored["n_answered"] - scored["n_scored"]).sum()))))
 
     @section
     def open_answers(self) -> None:

@@ -154,8 +154,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "quality": "Aineiston käsittely",
         "quality_text": "Raportissa on {forms} lomaketta. Niissä hylättiin {rejected_cells} solua (tunnistamaton tai "
                         "virheellinen vastaus, ks. rejected.csv). Osallisuuspisteitä ei laskettu {excluded} "
-                        "lomakkeelle (liian monta väittämää vastaamatta). Rajatun ajanjakson ulkopuolelle jäi "
-                        "{outside} lomaketta.",
+                        "lomakkeelle (liian monta väittämää vastaamatta).",
         "open": "Liite: avoimet vastaukset",
         "open_text": "Sähköpostiosoitteet, puhelinnumerot ja nimiltä näyttävät sanat on peitetty.",
         # cells and labels
@@ -314,7 +313,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "quality": "Databehandling",
         "quality_text": "Rapporten omfattar {forms} blanketter. I dem förkastades {rejected_cells} celler (okänt eller "
                         "felaktigt svar, se rejected.csv). Ingen poäng räknades för {excluded} blanketter (för många "
-                        "obesvarade påståenden). Utanför den valda perioden: {outside} blanketter.",
+                        "obesvarade påståenden).",
         "open": "Bilaga: öppna svar",
         "open_text": "E-postadresser, telefonnummer och ord som ser ut som namn är maskerade.",
         "suppressed": "färre än {min_n}",
@@ -472,7 +471,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "quality": "Data processing",
         "quality_text": "The report covers {forms} questionnaires, in which {rejected_cells} cells were rejected "
                         "(unknown or invalid answer, see rejected.csv). No score for {excluded} questionnaires (too "
-                        "many statements unanswered). Outside the period: {outside}.",
+                        "many statements unanswered).",
         "open": "Appendix: open answers",
         "open_text": "E-mail addresses, phone numbers and name-like words are masked.",
         "suppressed": "fewer than {min_n}",

@@ -169,7 +169,7 @@ def paired_change(
     if rc_sd is None:
         rc_sd = alku_sd(frame)
     threshold = rc_threshold(rc_sd, rc_alpha)
-    rows_once = measurements(frame)
+    rows_once = measurements(published_rows(frame, by, min_n))  # a hidden round is in no pair
     records = []
     for comparison in comparisons:
         paired = pairs(rows_once, comparison, by)  # within the finest group
@@ -196,7 +196,7 @@ def item_change(frame: pd.DataFrame, by: Sequence[str] = BY, comparison: str = "
     True
     """
     records = []
-    paired = pairs(measurements(frame), comparison, by, columns=ESIS_ITEMS)  # within the finest group
+    paired = pairs(measurements(published_rows(frame, by, min_n)), comparison, by, columns=ESIS_ITEMS)
     published = {item: paired[[f"{item}_before", f"{item}_after"]].notna().all(axis=1)
                  .groupby([paired[c] for c in by], observed=True).transform("sum") >= min_n for item in ESIS_ITEMS}
     for keys in levels(by):
@@ -281,7 +281,7 @@ def cross_sectional(frame: pd.DataFrame, by: Sequence[str] = BY, before: str = "
     True
     """
     records = []
-    for key, rows in group_levels(frame, by, extra=(), min_n=min_n):
+    for key, rows in group_levels(published_rows(frame, by, min_n), by, extra=(), min_n=min_n):
         x = rows.loc[rows["round"] == after, "esis_score"].dropna().to_numpy(float)
         y = rows.loc[rows["round"] == before, "esis_score"].dropna().to_numpy(float)
         rec = {**key, "before": before, "after": after, "n_before": len(y),
@@ -337,7 +337,8 @@ def mixed_model(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAUL
     import statsmodels.formula.api as smf
 
     records = []
-    scored = frame.loc[frame["esis_score"].notna()].copy()
+    scored = published_rows(frame, by, min_n)
+    scored = scored.loc[scored["esis_score"].notna()].copy()
     scored["subject"] = scored["respondent"].astype(object)
     anonymous = scored["subject"].isna()
     scored.loc[anonymous, "subject"] = [f"anon{i}" for i in range(int(anonymous.sum()))]

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import ESIS_ITEMS
-from .disclosure import DEFAULT_MIN_N, suppress
+from .disclosure import DEFAULT_MIN_N, QUANTILES_MIN_N, suppress
 from .groups import BY, group_levels
 
 SUMMARY_VALUES = [
@@ -78,7 +78,10 @@ def summary(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MI
     records = [{**key, **_summary_row(rows)} for key, rows in group_levels(frame, by, min_n=min_n)]
     if not records:
         return pd.DataFrame(columns=[*by, "round", "n_answered", *SUMMARY_VALUES, "suppressed", "low_precision"])
-    return suppress(_tidy(records), "n_answered", SUMMARY_VALUES, min_n=min_n, sub_counts=_SUB_COUNTS)
+    table = suppress(_tidy(records), "n_answered", SUMMARY_VALUES, min_n=min_n, sub_counts=_SUB_COUNTS)
+    few = ~(table["n_scored"] >= QUANTILES_MIN_N)  # a few people's scores could be solved from them
+    table.loc[few, ["esis_q1", "esis_median", "esis_q3"]] = np.nan
+    return table
 
 
 _SUB_COUNTS = {

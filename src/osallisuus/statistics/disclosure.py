@@ -21,6 +21,8 @@ The model: **every total is a sum of published parts.**
   survey percentages: a share is shown when the group it is computed over is shown. Counts of
   answers to single questions within a shown group (how many answered a statement) follow the
   same rule: they tell how many skipped a question, not who.
+* Quartiles are shown only with at least 20 scores (:data:`QUANTILES_MIN_N`): with a mean, an
+  SD and the quartiles of five people, their scores can be solved.
 * ``low_precision`` marks shown rows with fewer than 20 respondents.
 
 Rows with an empty unit (``unit == ""``) are organization totals.
@@ -38,6 +40,7 @@ from ..settings import default
 
 DEFAULT_MIN_N: int = default("min_n")
 LOW_PRECISION_N = 20
+QUANTILES_MIN_N = 20
 #: Sub-measures of a cell: the columns left out of totals when fewer than min_n answered.
 SUB_MEASURES: dict[str, list[str]] = {
     "esis_score": ["esis_score"],
@@ -94,17 +97,32 @@ def protect(counts: pd.Series, min_n: int = DEFAULT_MIN_N) -> pd.Series:
 
     >>> protect(pd.Series({"repeated": 30, "start_only": 12, "anonymous": 3})).tolist()
     [30.0, nan, nan]
+    >>> protect(pd.Series({"repeated": 30, "start_only": 5, "follow_up_only": 6, "anonymous": 1})).tolist()
+    [30.0, nan, nan, nan]
     >>> protect(pd.Series({"01/25": 9, "02/25": 0, "03/25": 6})).tolist()
     [9.0, 0.0, 6.0]
     """
     out = counts.astype(float).copy()
-    hidden = (out > 0) & (out < min_n)
-    while 0 < out[hidden].sum() < min_n:
+    small = (out > 0) & (out < min_n)
+    hidden = small.copy()
+    while 0 < out[hidden].sum() < _needed(int(small.sum()), int((hidden & ~small).sum()), min_n):
         candidates = out[~hidden & (out > 0)]
         if candidates.empty:
             break
         hidden[candidates.idxmin()] = True
     return out.mask(hidden)
+
+
+def _needed(n_small: int, n_other: int, min_n: int) -> int:
+    """The least hidden total that leaves no hidden count exactly known.
+
+    Small cells alone need only reach ``min_n``. A larger cell hidden for another group is
+    labelled so, which tells a reader it is at least ``min_n``; the total must then leave the
+    small cells together more than one possible sum (``min_n`` per larger cell, plus one more
+    than the number of small cells): e.g. 1 and 5 hidden with a total of 6 would give the 1
+    away, so the next cell is hidden as well.
+    """
+    return max(min_n, min_n * n_other + n_small + 1) if n_other else min_n
 
 
 def hidden_reason(counts: pd.Series, published: pd.Series, min_n: int = DEFAULT_MIN_N) -> pd.Series:

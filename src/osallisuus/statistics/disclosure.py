@@ -77,12 +77,14 @@ def published_rows(frame: pd.DataFrame, by: Sequence[str] = ("organization", "un
     groups = [rows[c] for c in by]
     people = who.groupby(groups, observed=True).transform("nunique") + who.isna().groupby(groups, observed=True).transform("sum")
     rows = rows.loc[people >= min_n].copy()
-    for measure, columns in SUB_MEASURES.items():
-        if measure in rows:
-            answered = rows[measure].notna().groupby([rows[c] for c in cell], observed=True).transform("sum")
-            for column in columns:
+    measures = [m for m in SUB_MEASURES if m in rows]
+    answered = rows[measures].notna().groupby([rows[c] for c in cell], observed=True).transform("sum")
+    for measure in measures:
+        few = (answered[measure] < min_n).to_numpy()
+        if few.any():
+            for column in SUB_MEASURES[measure]:
                 if column in rows:
-                    rows.loc[answered < min_n, column] = None
+                    rows.loc[few, column] = None
     return rows
 
 

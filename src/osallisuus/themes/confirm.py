@@ -37,6 +37,8 @@ from .codebook import EFFECTS, LanguageBook, labels
 from .coding import Coder
 
 THEMES_FILE = "themes.csv"
+#: The rules' coding of every open answer, kept so that each answer is coded once.
+AUTO_FILE = "themes_auto.parquet"
 STORED = ["answer_id", "check", "themes", "effect", "confirmed_at", "file"]
 MIN_THEME_COLUMNS = 4
 _YES = {"x", "1", "kyllä", "k", "yes", "y", "ja", "true", "ok", "✓"}
@@ -78,8 +80,28 @@ def read_stored(data_dir: str | Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
+def coded_by_rules(answers: pd.DataFrame, coder: Coder, cache: Path | None = None) -> pd.DataFrame:
+    """The rules' coding of ``answers`` (:func:`open_answers`), reusing what ``cache`` holds for
+    the same answer, text and codebook: loading the lemmatiser's dictionary takes seconds, so a
+    batch of reports codes each answer once (the cache is a file of the processed store)."""
+    signature = hashlib.sha256(repr(sorted(coder.books.items())).encode()).hexdigest()[:12]
+    keys = answers[["answer_id", "check"]].assign(signature=signature)
+    known = pd.DataFrame(columns=["answer_id", "check", "signature", "themes", "effect", "why"])
+    if cache is not None and cache.exists():
+        known = pd.read_parquet(cache)
+    hit = keys.reset_index().merge(known, on=["answer_id", "check", "signature"], how="left").set_index("index")
+    missing = hit["effect"].isna()
+    if missing.any():
+        hit.loc[missing, ["themes", "effect", "why"]] = coder.code_frame(answers.loc[missing]).to_numpy()
+        if cache is not None:
+            rows = pd.concat([known[known["signature"] == signature], hit.loc[missing].reset_index(drop=True)])
+            rows = rows.drop_duplicates(["answer_id", "check"], keep="last")
+            _replace_together({cache: lambda path: rows.to_parquet(path, index=False)})
+    return hit[["themes", "effect", "why"]].loc[answers.index]
+
+
 def effective_coding(frame: pd.DataFrame, stored: pd.DataFrame | None = None,
-                     coder: Coder | None = None, learn: bool = True) -> pd.DataFrame:
+                     coder: Coder | None = None, learn: bool = True, cache: Path | None = None) -> pd.DataFrame:
     """Coding of every open answer: the confirmed one where it still fits, else the rules.
 
     With ``learn`` and at least ``learn.MIN_CONFIRMED`` confirmed answers, themes learned from
@@ -93,7 +115,7 @@ def effective_coding(frame: pd.DataFrame, stored: pd.DataFrame | None = None,
 
     coder = coder or Coder()
     answers = open_answers(frame)
-    out = answers.join(coder.code_frame(answers)).assign(learned="", source="rules")
+    out = answers.join(coded_by_rules(answers, coder, cache)).assign(learned="", source="rules")
     if stored is None or not len(stored):
         return out
     fits = answers.reset_index().merge(stored[["answer_id", "check", "themes", "effect"]],

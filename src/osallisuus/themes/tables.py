@@ -143,11 +143,13 @@ def themes_of(frame: pd.DataFrame, data_dir: str | Path, by: Sequence[str] = ("o
               min_n: int = DEFAULT_MIN_N) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The theme table of ``frame``'s published cells (:func:`published_rows`), with the
     coding staff confirmed in ``data_dir``, and that coding (for examples)."""
+    from ..intake.store import Store
     from .codebook import load_codebook, theme_keys
     from .coding import Coder
-    from .confirm import effective_coding, read_stored
+    from .confirm import AUTO_FILE, effective_coding, read_stored
 
     rows = published_rows(frame, by, min_n)
     books = load_codebook(data_dir)
-    coding = effective_coding(rows, read_stored(data_dir), Coder(books=books))
+    cache = Store(data_dir).processed / AUTO_FILE
+    coding = effective_coding(rows, read_stored(data_dir), Coder(books=books), cache=cache)
     return theme_table(rows, coding, by=by, min_n=min_n, keys=theme_keys(books)), coding

@@ -98,7 +98,7 @@ def _report(args: argparse.Namespace) -> int:
     from .reporting.html import write_index
     from .reporting.params import in_languages, load_job, notebooks_dir
     from .reporting.runner import run_reports
-    from .themes.tables import themes_of
+    from .themes.tables import code_all
 
     store = Store(args.data)
     frame = store.read_responses()
@@ -120,7 +120,7 @@ def _report(args: argparse.Namespace) -> int:
         for err in errors:
             print(err.message(), file=sys.stderr)
         return 2
-    themes_of(frame, store.root)  # codes every open answer once, before the report kernels start
+    code_all(frame, store.root)  # every open answer coded once, before the report kernels start
     outcomes = run_reports(jobs, workers=args.jobs, progress=not args.quiet)
     index = write_index(outcomes, out, store.version())
     failed = [o for o in outcomes if not o.ok]

@@ -153,3 +153,16 @@ def themes_of(frame: pd.DataFrame, data_dir: str | Path, by: Sequence[str] = ("o
     cache = Store(data_dir).processed / AUTO_FILE
     coding = effective_coding(rows, read_stored(data_dir), Coder(books=books), cache=cache)
     return theme_table(rows, coding, by=by, min_n=min_n, keys=theme_keys(books)), coding
+
+
+def code_all(frame: pd.DataFrame, data_dir: str | Path) -> None:
+    """Code every open answer of ``frame`` by the rules into the store's cache, so that the
+    report kernels of a batch only read it (``osallisuus report`` calls this first)."""
+    from ..intake.store import Store
+    from .codebook import load_codebook
+    from .coding import Coder
+    from .confirm import AUTO_FILE, coded_by_rules, open_answers
+
+    answers = open_answers(frame)
+    if len(answers):
+        coded_by_rules(answers, Coder(books=load_codebook(data_dir)), Store(data_dir).processed / AUTO_FILE)

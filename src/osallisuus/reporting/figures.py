@@ -144,7 +144,7 @@ def plot_means(summary: pd.DataFrame, ax: plt.Axes | None = None, reference: flo
 
     >>> import osallisuus as osa
     >>> ax = osa.plot_means(osa.summary(osa.example_data()), reference=75.2)
-    >>> ax.get_xlabel()
+    >>> " ".join(ax.get_xlabel().split())
     'Osallisuuden kokemus (0–100), keskiarvo ja 95 %:n luottamusväli'
     """
     rows = summary[(summary["unit"] != "") & summary["esis_mean"].notna()]
@@ -161,7 +161,7 @@ def plot_means(summary: pd.DataFrame, ax: plt.Axes | None = None, reference: flo
     ax.set_yticks(range(len(order)), order, fontsize=10)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(wrap(xlabel, 45))
     _legend_above(ax, 4)
     return ax
 
@@ -183,5 +183,5 @@ def plot_change(change: pd.DataFrame, comparison: str = "first_last", ax: plt.Ax
     ax.axvline(0, color="grey", lw=1)
     ax.set_yticks(y, list(names), fontsize=10)
     ax.invert_yaxis()
-    ax.set_xlabel(xlabel or f"Muutos ({comparison}), pisteitä, 95 %:n luottamusväli")
+    ax.set_xlabel(wrap(xlabel or f"Muutos ({comparison}), pisteitä, 95 %:n luottamusväli", 45))
     return ax

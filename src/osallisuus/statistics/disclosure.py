@@ -173,11 +173,6 @@ def sum_of_units(rows: pd.DataFrame, per_unit, by: Sequence[str] = ("organizatio
     return table.sum(axis=1, min_count=1).dropna()
 
 
-def too_small(n_respondents: int, n_answers: int, min_n: int = DEFAULT_MIN_N) -> bool:
-    """A group is reported only with at least ``min_n`` respondents and answers."""
-    return n_respondents < min_n or n_answers < min_n
-
-
 def suppress(table: pd.DataFrame, n: str, values: Sequence[str], min_n: int = DEFAULT_MIN_N,
              sub_counts: dict[str, Sequence[str]] | None = None, hide_text: Sequence[str] = ()) -> pd.DataFrame:
     """Primary suppression of a result table: ``n`` and ``values`` blanked in rows with fewer
@@ -209,11 +204,6 @@ def suppress(table: pd.DataFrame, n: str, values: Sequence[str], min_n: int = DE
         _blank(out, sub, [sub_n, *sub_values])
     out["low_precision"] = ~hidden & (counts < LOW_PRECISION_N)
     return out
-
-
-def shown_count(n: int, min_n: int = DEFAULT_MIN_N) -> float:
-    """A single count as published: 0 and counts of at least ``min_n`` as they are, else hidden (NaN)."""
-    return float(n) if n == 0 or n >= min_n else np.nan
 
 
 def _blank(table: pd.DataFrame, rows: np.ndarray, columns: list[str]) -> None:

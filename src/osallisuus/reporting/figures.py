@@ -61,6 +61,15 @@ def _errorbars(ax: plt.Axes, means: pd.Series, low: pd.Series, high: pd.Series, 
         ax.errorbar(where, means, yerr=error, linestyle="none", **style)
 
 
+def _rows_of_bars(ax: plt.Axes, labels: Sequence[str], xlabel: str, fontsize: int | None = None) -> None:
+    """A horizontal chart's finish: one labelled row each, first on top, 0–100 scale, legend above."""
+    ax.set_yticks(np.arange(len(labels)), list(labels), fontsize=fontsize)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(xlabel)
+    _legend_above(ax, 2)
+
+
 def round_means(rows: pd.DataFrame, round_labels: Sequence[str], reference: float, reference_label: str,
                 mean_label: str, score_label: str) -> plt.Figure:
     """A group's ESIS mean and 95 % CI per round, with the reference line."""
@@ -84,11 +93,7 @@ def quartiles(rows: pd.DataFrame, round_labels: Sequence[str], iqr_label: str, m
     ax.barh(y, rows["esis_q3"] - rows["esis_q1"], left=rows["esis_q1"], height=0.5, color=PALETTE[0], alpha=0.35,
             label=iqr_label)
     ax.scatter(rows["esis_median"], y, marker="|", s=400, color=PALETTE[0], label=median_label)
-    ax.set_yticks(y, list(round_labels))
-    ax.invert_yaxis()
-    ax.set_xlim(0, 100)
-    ax.set_xlabel(score_label)
-    _legend_above(ax, 2)
+    _rows_of_bars(ax, round_labels, score_label)
     return fig
 
 
@@ -98,11 +103,7 @@ def agreement(rows: pd.DataFrame, statements: Sequence[str], agree_label: str, f
     y = np.arange(len(rows))
     ax.barh(y, rows["share_agree"] * 100, color=PALETTE[0], label=agree_label)
     ax.barh(y, rows["share_fully_agree"] * 100, color=PALETTE[1], hatch="//", edgecolor="white", label=fully_label)
-    ax.set_yticks(y, [wrap(s, 44) for s in statements], fontsize=10)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("%")
-    _legend_above(ax, 2)
+    _rows_of_bars(ax, [wrap(s, 44) for s in statements], "%", fontsize=10)
     return fig
 
 
@@ -114,11 +115,7 @@ def dumbbell(rows: pd.DataFrame, labels: Sequence[str], before_label: str, after
     ax.hlines(y, rows["mean_before"], rows["mean_after"], color="lightgrey", lw=4)
     ax.scatter(rows["mean_before"], y, color=PALETTE[1], marker=MARKERS[1], s=60, zorder=3, label=before_label)
     ax.scatter(rows["mean_after"], y, color=PALETTE[0], marker=MARKERS[0], s=60, zorder=3, label=after_label)
-    ax.set_yticks(y, list(labels))
-    ax.invert_yaxis()
-    ax.set_xlim(0, 100)
-    ax.set_xlabel(score_label)
-    _legend_above(ax, 2)
+    _rows_of_bars(ax, labels, score_label)
     return fig
 
 

@@ -135,6 +135,7 @@ class Report(Texts):
         self.period = f"{start or '…'} – {end or '…'}" if start or end else ""
         self.figures_dir = figures_dir
         self.shown = published_rows(frame, min_n=self.min_n)  # what every count is computed over
+        self._respondents = int(sum_of_units(self.shown, lambda rows: pd.Series({"n": respondents(rows)})).sum())
         self.scored_with = store.scored_with() if store.responses_path.exists() else settings["max_missing"]
         # a unit report needs unit-level rows only; an organization report also its total
         by = ("unit",) if self.unit else ("organization", "unit")
@@ -180,7 +181,7 @@ class Report(Texts):
 
     def n_respondents(self) -> int:
         """Respondents in published cells (codes once, each anonymous answer once), summed over units."""
-        return int(self._by_unit(lambda rows: pd.Series({"n": respondents(rows)})).sum())
+        return self._respondents
 
     def too_small(self) -> bool:
         return self.n_respondents() < self.min_n
@@ -425,11 +426,12 @@ class Report(Texts):
         from ..themes.codebook import labels, load_codebook
         from ..themes.tables import theme_examples, themes_of
 
-        table, coding = themes_of(self.frame, self.store.root, min_n=self.min_n)
+        books = load_codebook(self.store.root)
+        table, coding = themes_of(self.frame, self.store.root, min_n=self.min_n, books=books)
         mine = table[(table["organization"] == self.organization) & (table["unit"] == self.unit)]
         if mine.empty or mine["n_coded"].isna().all():
             return
-        names = labels(load_codebook(self.store.root), self.language)
+        names = labels(books, self.language)
         everything = mine[mine["theme"] == ""].set_index("effect")
         n_coded, n_auto = int(everything.loc["all", "n_coded"]), int(everything.loc["all", "n_auto"])
         display(Markdown(f"## {self.t('themes')}\n\n" + self.t("themes_text", n=n_coded, auto=n_auto) + " "
@@ -613,11 +615,12 @@ class Regional(Texts):
         from ..themes.codebook import labels, load_codebook
         from ..themes.tables import themes_of
 
-        table, _ = themes_of(self.frame, self.store.root, min_n=self.min_n)
+        books = load_codebook(self.store.root)
+        table, _ = themes_of(self.frame, self.store.root, min_n=self.min_n, books=books)
         rows = table[(table["unit"] == "") & (table["effect"] == "all") & (table["theme"] != "")]
         if rows.empty:
             return
-        names = labels(load_codebook(self.store.root), self.language)
+        names = labels(books, self.language)
         wide = rows.pivot(index="theme", columns="organization", values="count")
         wide = wide.reindex([k for k in names if k in wide.index and (wide.loc[k] != 0).any()])
         display(Markdown(f"## {self.t('themes')}\n\n{self.t('themes_regional')}"))

@@ -32,7 +32,10 @@ def group_levels(frame: pd.DataFrame, by: Sequence[str], extra: Sequence[str] = 
                  min_n: int | None = None) -> Iterator[tuple[dict, pd.DataFrame]]:
     """Yield (keys, rows) for every level of ``by``: first by[0] alone, then by[0:2] ...
 
-    Keys of the coarser levels are "" for the finer columns (a parent total row).
+    Keys of the coarser levels are "" for the finer columns (a parent total row). With
+    ``min_n``, the coarser levels are computed from published parts only
+    (:func:`~osallisuus.statistics.disclosure.published_rows`), so a total minus its shown
+    parts reveals nothing.
     """
     coarse = published_rows(frame, by, min_n) if min_n is not None and len(by) > 1 else frame
     for level in levels(by):

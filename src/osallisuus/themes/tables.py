@@ -140,7 +140,7 @@ def theme_examples(coding: pd.DataFrame, theme: str, k: int = 3, seed: int = 13)
 
 
 def themes_of(frame: pd.DataFrame, data_dir: str | Path, by: Sequence[str] = ("organization", "unit"),
-              min_n: int = DEFAULT_MIN_N) -> tuple[pd.DataFrame, pd.DataFrame]:
+              min_n: int = DEFAULT_MIN_N, books: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The theme table of ``frame``'s published cells (:func:`published_rows`), with the
     coding staff confirmed in ``data_dir``, and that coding (for examples)."""
     from ..intake.store import Store
@@ -149,7 +149,7 @@ def themes_of(frame: pd.DataFrame, data_dir: str | Path, by: Sequence[str] = ("o
     from .confirm import AUTO_FILE, effective_coding, read_stored
 
     rows = published_rows(frame, by, min_n)
-    books = load_codebook(data_dir)
+    books = books if books is not None else load_codebook(data_dir)
     cache = Store(data_dir).processed / AUTO_FILE
     coding = effective_coding(rows, read_stored(data_dir), Coder(books=books), cache=cache)
     return theme_table(rows, coding, by=by, min_n=min_n, keys=theme_keys(books)), coding

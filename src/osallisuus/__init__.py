@@ -36,6 +36,7 @@ _EXPORTS = {
     "mixed_model": "osallisuus.statistics.change",
     "suppress": "osallisuus.statistics.disclosure",
     "result_tables": "osallisuus.statistics.tables",
+    "published_tables": "osallisuus.statistics.tables",
     "export": "osallisuus.reporting.export",
     "plot_means": "osallisuus.reporting.figures",
     "plot_change": "osallisuus.reporting.figures",

@@ -19,7 +19,8 @@ from .intake.store import Store
 from .settings import SETTINGS, check, default
 
 #: Command-line options that are settings, checked against :mod:`osallisuus.settings`.
-SETTING_OPTIONS = {"max_missing": "--max-missing", "min_n": "--min-n"}
+SETTING_OPTIONS = {"max_missing": "--max-missing", "min_n": "--min-n", "protect_score": "--protect-score",
+                   "protect_answer": "--protect-answer"}
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -67,20 +68,45 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace) -> int:
-    from .reporting.export import export
-    from .statistics.tables import EXPORT_TABLES, result_tables
-    from .themes.tables import themes_of
+def _published(args: argparse.Namespace):
+    """The store's published tables and the audit's decisions, as ``export`` and ``audit`` make them."""
+    from .reporting.published import batch_tables
+    from .statistics.audit import Levels
+    from .statistics.groups import answers
 
     store = Store(args.data)
-    frame = store.read_responses()
-    tables = result_tables(frame, min_n=args.min_n, names=EXPORT_TABLES)
+    frame = answers(store.read_responses())
+    scope = {"rows": "all", "max_missing": store.scored_with()}
+    tables, decisions = batch_tables(store, frame, args.min_n, Levels(args.protect_score, args.protect_answer), scope)
+    return store, frame, tables, decisions
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .reporting.export import export
+    from .statistics.disclosure import publish
+    from .themes.tables import themes_of
+
+    store, frame, tables, _ = _published(args)
     themes, _ = themes_of(frame, store.root, min_n=args.min_n)
     if len(themes):
-        tables["themes"] = themes
+        tables["themes"] = publish({"themes": themes})["themes"]
     for path in export(tables, args.out, args.format):
         print(f"kirjoitettu {path}")
     print(f"Osallisuuspisteet tallennetun aineiston mukaan: enintään {store.scored_with()} puuttuvaa väittämää.")
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    _, _, tables, decisions = _published(args)
+    print(f"Tarkastus: {len(decisions)} tilastoa näytetään karkeammin tai jätetään pois, jotta kenenkään "
+          f"vastauksia ei voi päätellä julkaistuista luvuista (pienemmän kuin {args.min_n} vastauksen joukon keskiarvo "
+          f"jää vähintään {args.protect_score} pisteen ja väittämissä {args.protect_answer} vastausaskeleen väliin).")
+    for d in decisions:
+        row = tables[d.table].loc[d.row]
+        where = " / ".join(str(row[c]) for c in ("organization", "unit", "round", "comparison", "type", "item")
+                           if c in row and str(row[c]))
+        action = "pyöristetty" if d.action == "rounded" else "jätetty pois"
+        print(f"  {d.table}: {where}: {action} ({d.action}); {d.reason}")
     return 0
 
 
@@ -241,11 +267,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--languages", default="", help="tee jokainen raportti näillä kielillä, esim. fi,sv,en "
                                                    "(oletus: params-tiedoston kieli)")
 
-    p = command("export", _export, "kirjoita tulostaulukot (Power BI, Excel) kansioon OUT")
-    p.add_argument("--out", required=True, help="kohdekansio")
-    p.add_argument("--format", choices=["csv", "xlsx", "parquet"], default="csv", help="tiedostomuoto (oletus csv)")
-    p.add_argument("--min-n", type=int, default=default("min_n"),
-                   help=f"{SETTINGS['min_n'].help_fi} (oletus {default('min_n')})")
+    for name, func, text in (("export", _export, "kirjoita tulostaulukot (Power BI, Excel) kansioon OUT"),
+                             ("audit", _audit, "näytä, mitkä tilastot tarkastus pyöristää tai jättää pois ja miksi")):
+        p = command(name, func, text)
+        if name == "export":
+            p.add_argument("--out", required=True, help="kohdekansio")
+            p.add_argument("--format", choices=["csv", "xlsx", "parquet"], default="csv", help="tiedostomuoto (oletus csv)")
+        for setting in ("min_n", "protect_score", "protect_answer"):
+            p.add_argument(SETTING_OPTIONS[setting], type=int, default=default(setting),
+                           help=f"{SETTINGS[setting].help_fi} (oletus {default(setting)})")
 
     for name, suffix, text in (("template", "xlsx", "kirjaustaulukko (Excel) yhteisellä vähimmäistietosisällöllä"),
                                ("questionnaire", "html", "tulostettava paperilomake (HTML, A4)"),

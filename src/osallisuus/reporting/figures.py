@@ -1,6 +1,8 @@
 """Every figure, for the reports and for own analyses (matplotlib/seaborn).
 
-Figures draw only from the suppressed result tables, so a hidden group never reaches one.
+Figures draw only from the published tables (suppressed, audited and rounded:
+:func:`osallisuus.statistics.tables.published_tables`), so a hidden group never reaches one and
+no coordinate is more exact than the tables.
 They take their words as arguments (the reports pass texts in the report's language);
 ``plot_means`` and ``plot_change`` are the public helpers with Finnish defaults.
 """
@@ -172,7 +174,7 @@ def plot_change(change: pd.DataFrame, comparison: str = "first_last", ax: plt.Ax
     >>> len(ax.get_yticklabels()) >= 7
     True
     """
-    rows = change[(change["comparison"] == comparison) & (change["unit"] != "") & ~change["suppressed"]]
+    rows = change[(change["comparison"] == comparison) & (change["unit"] != "") & change["mean_diff"].notna()]
     names = labels.loc[rows.index] if labels is not None else rows["unit"]
     ax = ax or plt.subplots(figsize=(7.5, 0.8 + 0.4 * len(rows)))[1]
     y = np.arange(len(rows))

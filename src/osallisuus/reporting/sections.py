@@ -29,24 +29,26 @@ from ..intake.codebook import load_codebooks
 from ..intake.store import Store, with_round_order
 from ..schema import ROUNDS
 from ..settings import check_all
-from ..statistics.change import alku_sd
+from ..statistics.audit import Levels
+from ..statistics.change import mixed_model
 from ..statistics.disclosure import (
     OWN_SIZE,
     PROTECTS_OTHER,
     collapse_small,
     protect,
+    publish,
     published_rows,
     respondents,
     sum_of_units,
 )
+from ..statistics.groups import answers
 from ..statistics.references import references
-from ..statistics.tables import result_tables
 from . import figures
 from .masking import mask_text
 from .params import check_scope
+from .published import batch_tables
 from .texts import TEXTS, number, p_value, percent
 
-REPORT_TABLES = ("summary", "items", "change", "change_items", "respondent_types", "mixed_model")
 #: The runner reads this output of every report: its state and its n, for the index page.
 SUMMARY_MIME = "application/vnd.osallisuus.report+json"
 #: Points by which start-only respondents may start lower than those who stayed before the
@@ -112,9 +114,17 @@ class Texts:
         data = base64.b64encode(png.getvalue()).decode("ascii")
         display(HTML(f'<img class="figure" alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'))
 
-    def interval(self, low: float, high: float) -> str:
+    def interval(self, low: float, high: float, decimals: int = 1) -> str:
         """A confidence interval that does not break across lines: "1,8 … 7,9"."""
-        return f"{self.num(low)}\u00a0…\u00a0{self.num(high)}"
+        return f"{self.num(low, decimals)}\u00a0…\u00a0{self.num(high, decimals)}"
+
+    def values_of(self, rows: pd.DataFrame, column: str) -> list[str]:
+        """``column`` of each row to the decimals it is published with (the audit may show a
+        mean to whole points: :mod:`osallisuus.statistics.audit`)."""
+        return [self.num(v, int(d)) for v, d in zip(rows[column], rows["decimals"])]
+
+    def intervals(self, rows: pd.DataFrame, low: str = "ci_low", high: str = "ci_high") -> list[str]:
+        return [self.interval(a, b, int(d)) for a, b, d in zip(rows[low], rows[high], rows["decimals"])]
 
     def marks(self, rows: pd.DataFrame, values: list[str]) -> list[str]:
         """``values`` with a "*" where the row is shown but rests on fewer than 20 respondents."""
@@ -125,7 +135,10 @@ class Report(Texts):
     """One report's data, tables and texts. Build it with :meth:`load`."""
 
     def __init__(self, frame: pd.DataFrame, store: Store, settings: dict[str, Any], *,
-                 rc_sd: float | None = None, figures_dir: str = ""):
+                 batch: pd.DataFrame | None = None, figures_dir: str = ""):
+        """``frame``: the report's own answers; ``batch``: every answer of the same period and
+        rounds (default ``frame``), whose audited tables every report of the batch shares."""
+        frame = answers(frame)
         self.frame, self.store, self.settings = frame, store, settings
         self.organization, self.unit, self.language = settings["organization"], settings["unit"], settings["language"]
         self.min_n, self.max_missing = settings["min_n"], settings["max_missing"]
@@ -137,9 +150,13 @@ class Report(Texts):
         self.shown = published_rows(frame, min_n=self.min_n)  # what every count is computed over
         self._respondents = int(sum_of_units(self.shown, lambda rows: pd.Series({"n": respondents(rows)})).sum())
         self.scored_with = store.scored_with() if store.responses_path.exists() else settings["max_missing"]
-        # a unit report needs unit-level rows only; an organization report also its total
-        by = ("unit",) if self.unit else ("organization", "unit")
-        self.tables = result_tables(frame, by=by, min_n=self.min_n, names=REPORT_TABLES, rc_sd=rc_sd) if len(frame) else {}
+        batch = frame if batch is None else answers(batch)
+        levels = Levels(settings["protect_score"], settings["protect_answer"])
+        self.tables, self.audit = (batch_tables(store, batch, self.min_n, levels, _scope(batch, settings))
+                                   if len(frame) else ({}, []))
+        if len(frame):  # the model is fitted for the report's own group only (not part of the export)
+            by = ("unit",) if self.unit else ("organization", "unit")
+            self.tables["mixed_model"] = publish({"mixed_model": mixed_model(frame, by=by, min_n=self.min_n)})["mixed_model"]
         figures.style()
 
     @classmethod
@@ -155,16 +172,16 @@ class Report(Texts):
         store = Store(data_dir)
         frame = store.read_responses(max_missing=values["max_missing"])
         check_scope(frame, values["organization"], values["unit"])
-        rows = frame[(frame["organization"] == values["organization"])
-                     & ((frame["unit"] == values["unit"]) if values["unit"] else True)]
-        rows = rows[rows["round"].isin(values["rounds"])]
-        inside = pd.Series(True, index=rows.index)
+        batch = frame[frame["round"].isin(values["rounds"])]
+        inside = pd.Series(True, index=batch.index)
         if values["period_start"]:
-            inside &= rows["date"] >= pd.Timestamp(values["period_start"])
+            inside &= batch["date"] >= pd.Timestamp(values["period_start"])
         if values["period_end"]:
-            inside &= rows["date"] <= pd.Timestamp(values["period_end"])
-        return cls(with_round_order(rows[inside].reset_index(drop=True)), store, values, rc_sd=alku_sd(frame),
-                   figures_dir=figures_dir)
+            inside &= batch["date"] <= pd.Timestamp(values["period_end"])
+        batch = with_round_order(batch[inside])
+        rows = batch[(batch["organization"] == values["organization"])
+                     & ((batch["unit"] == values["unit"]) if values["unit"] else True)]
+        return cls(rows, store, values, batch=batch, figures_dir=figures_dir)
 
     # -- helpers ------------------------------------------------------------------------
     def _rows(self, name: str) -> pd.DataFrame:
@@ -217,18 +234,21 @@ class Report(Texts):
         sentences = []
         if len(s):
             first, last = s.iloc[0], s.iloc[-1]
-            sentences.append(self.t("kf_level", round_in=self.t(f"in_{first['round']}"), mean=self.num(first["esis_mean"]),
+            sentences.append(self.t("kf_level", round_in=self.t(f"in_{first['round']}"),
+                                    mean=self.num(first["esis_mean"], int(first["decimals"])),
                                     n=int(first["n_scored"]), reference_label=self.reference.label(self.language),
                                     reference=self.num(self.reference.mean)))
             if len(s) > 1:
                 sentences[-1] += " " + self.t("kf_level_last", round_in=self.t(f"in_{last['round']}"),
-                                              mean=self.num(last["esis_mean"]), n=int(last["n_scored"]))
+                                              mean=self.num(last["esis_mean"], int(last["decimals"])),
+                                              n=int(last["n_scored"]))
         change = self._rows("change")
         change = change[(change["comparison"] == "first_last") & ~change["suppressed"]]
         if len(change):
             c = change.iloc[0]
-            sentences.append(self.t("kf_change", n=int(c["n_pairs"]), diff=_signed(self.num(c["mean_diff"])),
-                                    low=self.num(c["ci_low"]), high=self.num(c["ci_high"]),
+            d = int(c["decimals"])
+            sentences.append(self.t("kf_change", n=int(c["n_pairs"]), diff=_signed(self.num(c["mean_diff"], d)),
+                                    low=self.num(c["ci_low"], d), high=self.num(c["ci_high"], d),
                                     improved=self.pct(c["share_improved"]), worsened=self.pct(c["share_worsened"])))
         else:
             sentences.append(self.t("kf_change_none"))
@@ -291,15 +311,15 @@ class Report(Texts):
             "esis_text", reference_label=label, reference=self.num(self.reference.mean))))
         shown = s[~s["suppressed"] & s["esis_mean"].notna()]
         if len(shown):
-            values = ", ".join(f"{self.t(r.round)} {self.num(r.esis_mean)}" for r in shown.itertuples())
+            values = ", ".join(f"{self.t(r)} {m}" for r, m in zip(shown["round"], self.values_of(shown, "esis_mean")))
             self.show(figures.round_means(shown, [self.t(r) for r in shown["round"]], self.reference.mean,
                                           f"{self.t('reference')}: {label}", self.t("mean_ci"), self.t("score")),
                       self.t("alt_means", values=values, reference=self.num(self.reference.mean)))
             self.table(pd.DataFrame({
                 self.t("round"): [self.t(r) for r in shown["round"]],
                 self.t("n"): self.marks(shown, [self.num(v, 0) for v in shown["n_scored"]]),
-                self.t("mean"): shown["esis_mean"].map(self.num),
-                self.t("ci"): [self.interval(a, b) for a, b in zip(shown["esis_ci_low"], shown["esis_ci_high"])],
+                self.t("mean"): self.values_of(shown, "esis_mean"),
+                self.t("ci"): self.intervals(shown, "esis_ci_low", "esis_ci_high"),
             }))
             if shown["low_precision"].any():
                 display(Markdown(self.t("low_precision_mark").replace("*", "\\*", 1)))
@@ -316,8 +336,8 @@ class Report(Texts):
         if s.empty:
             return
         display(Markdown(f"### {self.t('distribution')}\n\n{self.t('distribution_text')}"))
-        values = ", ".join(f"{self.t(r.round)} {self.num(r.esis_q1)}–{self.num(r.esis_median)}–{self.num(r.esis_q3)}"
-                           for r in s.itertuples())
+        values = ", ".join(f"{self.t(r)} {a}–{b}–{c}" for r, a, b, c in zip(
+            s["round"], self.values_of(s, "esis_q1"), self.values_of(s, "esis_median"), self.values_of(s, "esis_q3")))
         self.show(figures.quartiles(s, [self.t(r) for r in s["round"]], self.t("iqr"), self.t("median"),
                                     self.t("score")), self.t("alt_quartiles", values=values))
 
@@ -353,17 +373,18 @@ class Report(Texts):
         if rows.empty:
             display(Markdown(self.t("change_none")))
             return
-        labels = [f"{self.t(c)} (n = {int(n)})" for c, n in zip(rows["comparison"], rows["n_pairs"])]
-        values = ", ".join(f"{self.t(r.comparison)} {self.num(r.mean_before)} → {self.num(r.mean_after)}"
-                           for r in rows.itertuples())
-        self.show(figures.dumbbell(rows, labels, self.t("before"), self.t("after"), self.t("score")),
+        drawn = rows[rows["mean_before"].notna()]
+        labels = [f"{self.t(c)} (n = {int(n)})" for c, n in zip(drawn["comparison"], drawn["n_pairs"])]
+        values = ", ".join(f"{self.t(c)} {a} → {b}" for c, a, b in zip(
+            rows["comparison"], self.values_of(rows, "mean_before"), self.values_of(rows, "mean_after")))
+        self.show(figures.dumbbell(drawn, labels, self.t("before"), self.t("after"), self.t("score")),
                   self.t("alt_change", values=values))
         self.table(pd.DataFrame({
             self.t("comparison"): [self.t(c) for c in rows["comparison"]],
             self.t("n"): self.marks(rows, [self.num(v, 0) for v in rows["n_pairs"]]),
-            self.t("before"): rows["mean_before"].map(self.num), self.t("after"): rows["mean_after"].map(self.num),
-            self.t("diff"): rows["mean_diff"].map(lambda d: _signed(self.num(d))),
-            self.t("ci"): [self.interval(a, b) for a, b in zip(rows["ci_low"], rows["ci_high"])],
+            self.t("before"): self.values_of(rows, "mean_before"), self.t("after"): self.values_of(rows, "mean_after"),
+            self.t("diff"): [_signed(d) for d in self.values_of(rows, "mean_diff")],
+            self.t("ci"): self.intervals(rows),
             "p (t)": rows["p_t"].map(self.p), "p (Wilcoxon)": rows["p_wilcoxon"].map(self.p),
             "d_z": rows["d_z"].map(lambda d: self.num(d, 2)), "r": rows["rank_biserial"].map(lambda d: self.num(d, 2)),
             self.t("improved"): rows["share_improved"].map(self.pct),
@@ -391,7 +412,7 @@ class Report(Texts):
         self.table(pd.DataFrame({
             self.t("statement"): [books.item_text(i, self.language) for i in items["item"]],
             self.t("n"): [self.num(v, 0) for v in items["n_pairs"]],
-            self.t("diff"): items["mean_diff"].map(lambda d: _signed(self.num(d, 2))),
+            self.t("diff"): [_signed(d) for d in self.values_of(items, "mean_diff")],
             "p (Holm)": items["p_holm"].map(self.p),
         }))
 
@@ -402,7 +423,7 @@ class Report(Texts):
         self.table(pd.DataFrame({
             self.t("type"): [self.t(t) for t in rows["type"]],
             self.t("n"): [self.count(v, r) for v, r in zip(rows["n"], rows["suppressed_reason"])],
-            self.t("mean"): rows["esis_first_mean"].map(self.num),
+            self.t("mean"): self.values_of(rows, "esis_first_mean"),
         }))
         display(Markdown(f"*{self.t('cross_text')}*"))
 
@@ -486,7 +507,8 @@ class Report(Texts):
 
     @section
     def methods(self) -> None:
-        change = self.tables["change"]
+        change = self._rows("change")
+        change = change[change["rc_sd"].notna()]
         rc = change.iloc[0] if len(change) else None
         rule = self.t("rule_all") if self.max_missing == 0 else self.t("rule_some", max_missing=self.max_missing)
         rescored = "" if self.scored_with == self.max_missing else " " + self.t(
@@ -526,7 +548,10 @@ class Regional(Texts):
         self.frame, self.store, self.settings, self.figures_dir = frame, store, settings, figures_dir
         self.language, self.min_n = settings["language"], settings["min_n"]
         self.reference = references()[settings["reference"]]
-        self.tables = result_tables(frame, min_n=self.min_n, names=("summary", "change"), rc_sd=alku_sd(frame))
+        frame = self.frame = answers(frame)
+        levels = Levels(settings["protect_score"], settings["protect_answer"])
+        self.tables, self.audit = batch_tables(store, frame, self.min_n, levels, _scope(frame, settings)) if len(frame) else (
+            {}, [])
         figures.style()
 
     @classmethod
@@ -584,7 +609,7 @@ class Regional(Texts):
             return "–"
         row = wide.loc[key]
         mark = " *" if row["low_precision"] else ""
-        return f"{self.num(row['esis_mean'])} (n = {int(row['n_scored'])}){mark}"
+        return f"{self.num(row['esis_mean'], int(row['decimals']))} (n = {int(row['n_scored'])}){mark}"
 
     def change(self) -> None:
         c = self.tables["change"]
@@ -593,13 +618,13 @@ class Regional(Texts):
         self.table(pd.DataFrame({
             self.t("unit"): [self._label(o, u) for o, u in zip(rows["organization"], rows["unit"])],
             self.t("n"): [self.count(v) for v in rows["n_pairs"]],
-            self.t("diff"): rows["mean_diff"].map(lambda d: _signed(self.num(d))),
-            self.t("ci"): [self.interval(a, b) for a, b in zip(rows["ci_low"], rows["ci_high"])],
+            self.t("diff"): [_signed(d) for d in self.values_of(rows, "mean_diff")],
+            self.t("ci"): self.intervals(rows),
             "d_z": rows["d_z"].map(lambda d: self.num(d, 2)),
             self.t("improved"): rows["share_improved"].map(self.pct),
             self.t("worsened"): rows["share_worsened"].map(self.pct),
         }))
-        shown = rows[~rows["suppressed"]]
+        shown = rows[~rows["suppressed"] & rows["mean_diff"].notna()]
         if shown.empty:
             return
         fig, ax = plt.subplots(figsize=(7.5, 0.8 + 0.45 * len(shown)))
@@ -626,6 +651,13 @@ class Regional(Texts):
         display(Markdown(f"## {self.t('themes')}\n\n{self.t('themes_regional')}"))
         self.table(pd.DataFrame({self.t("theme"): [names[k] for k in wide.index],
                                  **{org: [self.count(v, PROTECTS_OTHER) for v in wide[org]] for org in wide.columns}}))
+
+
+def _scope(batch: pd.DataFrame, settings: dict[str, Any]) -> dict:
+    """What a batch's tables depend on besides the store: its answers and scoring rule."""
+    import hashlib
+
+    return {"rows": hashlib.sha256(batch.index.to_numpy().tobytes()).hexdigest(), "max_missing": settings["max_missing"]}
 
 
 def _signed(text: str) -> str:

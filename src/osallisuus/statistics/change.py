@@ -27,8 +27,8 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
 from ..schema import ESIS_ITEMS, ROUNDS
-from .disclosure import DEFAULT_MIN_N, hidden_reason, protect, published_rows, suppress
-from .groups import BY, group_levels, keyed, levels
+from .disclosure import DEFAULT_MIN_N, PROTECTS_OTHER, hidden_reason, protect, published_rows, suppress
+from .groups import BY, answers, complete, group_levels, keyed, levels
 from .reliability import PUBLISHED_ALPHA
 
 COMPARISONS: dict[str, tuple[str, str] | None] = {
@@ -43,18 +43,20 @@ CHANGE_VALUES = [
     "mean_before", "mean_after", "mean_diff", "ci_low", "ci_high", "t", "df", "p_t", "wilcoxon_v",
     "p_wilcoxon", "d_z", "rank_biserial", "share_improved", "share_unchanged", "share_worsened",
 ]
+#: Respondents by measurement pattern (:func:`respondent_types`).
+TYPES = ("repeated", "start_only", "follow_up_only", "anonymous")
 CROSS_NOTE = "poikkileikkaus: sekoittaa muutoksen ja vastaajakadon (cross-sectional: mixes change with attrition)"
 
 
 # -- pairing ----------------------------------------------------------------------------
 def measurements(frame: pd.DataFrame, score: str = "esis_score") -> pd.DataFrame:
-    """Scored rows with a respondent code, ordered by round and date; one per respondent, unit
-    and round: the latest, the rule ingest applies to repeated answers. Compute once and pass
-    to :func:`pairs` for several comparisons."""
-    rows = frame.loc[frame["respondent"].notna() & frame[score].notna()]
-    rows = rows.assign(_order=rows["round"].map({r: i for i, r in enumerate(ROUNDS)}).astype(int))
-    rows = rows.sort_values(["_order", "date"], kind="stable", na_position="first")
-    return rows.drop_duplicates(["organization", "unit", "respondent", "round"], keep="last")
+    """Scored answers with a respondent code (:func:`~osallisuus.statistics.groups.answers`: one
+    per respondent, unit and round), ordered by round and date, with ``_row`` naming the row of
+    ``frame``. Compute once and pass to :func:`pairs` for several comparisons."""
+    rows = answers(frame)
+    rows = rows.loc[rows["respondent"].notna() & rows[score].notna()]
+    rows = rows.assign(_order=rows["round"].map({r: i for i, r in enumerate(ROUNDS)}).astype(int), _row=rows.index)
+    return rows.sort_values(["_order", "date"], kind="stable", na_position="first")
 
 
 def pairs(rows: pd.DataFrame, comparison: str, keys: Sequence[str], score: str = "esis_score",
@@ -75,8 +77,8 @@ def pairs(rows: pd.DataFrame, comparison: str, keys: Sequence[str], score: str =
         first = rows.groupby(group, observed=True, sort=False).head(1).set_index(group)[wanted]
         last = rows.groupby(group, observed=True, sort=False).tail(1).set_index(group)[wanted]
     else:
-        first = rows.loc[rows["round"] == rounds[0]].drop_duplicates(group, keep="last").set_index(group)[wanted]
-        last = rows.loc[rows["round"] == rounds[1]].drop_duplicates(group, keep="last").set_index(group)[wanted]
+        first = rows.loc[rows["round"] == rounds[0]].set_index(group)[wanted]
+        last = rows.loc[rows["round"] == rounds[1]].set_index(group)[wanted]
     joined = first.merge(last, left_index=True, right_index=True, suffixes=("_before", "_after"))
     return joined.rename(columns={f"{score}_before": "before", f"{score}_after": "after"}).reset_index()
 
@@ -131,20 +133,43 @@ def paired_stats(before: np.ndarray, after: np.ndarray, rc_threshold: float) -> 
     # matched-pairs rank-biserial r = (W+ - W-) / (W+ + W-), zeros dropped as in the test
     out.update(wilcoxon_v=v, p_wilcoxon=p, wilcoxon_method=method,
                rank_biserial=4 * v / (m * (m + 1)) - 1 if m else np.nan)
-    if n:
+    if n and not np.isnan(rc_threshold):
         out.update(share_improved=np.mean(diff > rc_threshold), share_worsened=np.mean(diff < -rc_threshold))
         out["share_unchanged"] = 1 - out["share_improved"] - out["share_worsened"]
     return out
 
 
-def alku_sd(frame: pd.DataFrame) -> float:
-    """SD of all scored alku answers: the default SD behind reliable change."""
-    return float(frame.loc[frame["round"] == "alku", "esis_score"].std(ddof=1))
+def alku_sds(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N) -> dict[tuple, float]:
+    """Each group's own SD of its published alku scores (the ``summary`` table's alku
+    ``esis_sd``), keyed by the group's ``by`` values ("" for a total): the SD behind reliable
+    change. A group whose alku round is not published has none."""
+    alku = answers(frame)
+    alku = alku.loc[alku["round"] == "alku"]
+    out = {}
+    for key, rows in group_levels(alku, by, extra=(), min_n=min_n):
+        scores = rows["esis_score"].dropna()
+        if len(rows) >= min_n and len(scores) >= max(min_n, 2):
+            out[tuple(key[c] for c in by)] = float(scores.std(ddof=1))
+    return out
 
 
 def rc_threshold(sd: float, alpha: float = PUBLISHED_ALPHA) -> float:
     """Jacobson-Truax reliable change threshold 1.96 * SD * sqrt(2) * sqrt(1 - alpha)."""
     return RC_Z * sd * np.sqrt(2.0) * np.sqrt(1.0 - alpha)
+
+
+def pair_groups(frame: pd.DataFrame, comparison: str, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
+                columns: Sequence[str] = ()) -> Iterator[tuple[dict, pd.DataFrame]]:
+    """(keys, pairs) of a comparison for every level of ``by``: pairs are formed within the
+    finest group over published cells only (a hidden round is in no pair), and a total pools
+    the pairs of its published groups (at least ``min_n`` pairs). ``_row_before`` and
+    ``_row_after`` name the two answers of each pair."""
+    paired = pairs(measurements(published_rows(frame, by, min_n)), comparison, by, columns=["_row", *columns])
+    published = paired.groupby(list(by), observed=True)["before"].transform("size") >= min_n
+    for keys in levels(by):
+        source = paired if len(keys) == len(by) else paired[published]
+        for values, rows in source.groupby(keys, observed=True, sort=True):
+            yield keyed(keys, by, values), rows
 
 
 def paired_change(
@@ -157,8 +182,9 @@ def paired_change(
 ) -> pd.DataFrame:
     """Paired change per group and comparison (the ``change`` table).
 
-    Reliable change uses ``rc_sd`` (default: SD of all scored alku answers in ``frame``) and
-    ``rc_alpha`` (default: 0.89, Leemann et al. 2022); both are reported in every row.
+    Reliable change uses ``rc_sd`` (default: each group's own SD of its published alku scores,
+    :func:`alku_sds`, so a group's result rests on its own data only) and ``rc_alpha``
+    (default: 0.89, Leemann et al. 2022); both are reported in every row.
 
     >>> import osallisuus as osa
     >>> table = osa.paired_change(osa.example_data(), comparisons=["alku_loppu"])
@@ -166,23 +192,35 @@ def paired_change(
     >>> bool(row["n_pairs"] >= 5), bool(row["mean_diff"] < 0)  # the demo unit that declines
     (True, True)
     """
-    if rc_sd is None:
-        rc_sd = alku_sd(frame)
-    threshold = rc_threshold(rc_sd, rc_alpha)
-    rows_once = measurements(published_rows(frame, by, min_n))  # a hidden round is in no pair
+    sds = alku_sds(frame, by, min_n) if rc_sd is None else {}
     records = []
     for comparison in comparisons:
-        paired = pairs(rows_once, comparison, by)  # within the finest group
-        published = paired.groupby(list(by), observed=True)["before"].transform("size") >= min_n
-        for keys in levels(by):  # totals pool the pairs of published groups only
-            source = paired if len(keys) == len(by) else paired[published]
-            for values, rows in source.groupby(keys, observed=True, sort=True):
-                records.append({**keyed(keys, by, values), "comparison": comparison,
-                                **paired_stats(rows["before"], rows["after"], threshold),
-                                "rc_sd": rc_sd, "rc_alpha": rc_alpha, "rc_threshold": threshold})
+        for key, rows in pair_groups(frame, comparison, by, min_n):
+            sd = rc_sd if rc_sd is not None else sds.get(tuple(key[c] for c in by), np.nan)
+            threshold = rc_threshold(sd, rc_alpha)
+            records.append({**key, "comparison": comparison, **paired_stats(rows["before"], rows["after"], threshold),
+                            "rc_sd": sd, "rc_alpha": rc_alpha, "rc_threshold": threshold})
     columns = [*by, "comparison", "n_pairs", *CHANGE_VALUES, "wilcoxon_method", "rc_sd", "rc_alpha", "rc_threshold"]
-    table = pd.DataFrame.from_records(records, columns=columns)
+    table = complete(pd.DataFrame.from_records(records, columns=columns), frame, by, {"comparison": list(comparisons)})
     return suppress(table, "n_pairs", CHANGE_VALUES, min_n=min_n, hide_text=["wilcoxon_method"])
+
+
+def item_pair_groups(frame: pd.DataFrame, comparison: str, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
+                     ) -> Iterator[tuple[dict, dict[str, pd.DataFrame]]]:
+    """(keys, {statement: pairs answering it at both ends}) for every group at every level of
+    ``by``; a total pools the groups where at least ``min_n`` pairs answered the statement."""
+    paired = pairs(measurements(published_rows(frame, by, min_n)), comparison, by, columns=["_row", *ESIS_ITEMS])
+    answered = {item: paired[[f"{item}_before", f"{item}_after"]].notna().all(axis=1) for item in ESIS_ITEMS}
+    published = {item: answered[item].groupby([paired[c] for c in by], observed=True).transform("sum") >= min_n
+                 for item in ESIS_ITEMS}
+    for keys in levels(by):
+        finest = len(keys) == len(by)
+        for values, rows in paired.groupby(keys, observed=True, sort=True):
+            per_item = {}
+            for item in ESIS_ITEMS:
+                mine = answered[item].loc[rows.index] & (True if finest else published[item].loc[rows.index])
+                per_item[item] = rows.loc[mine, ["_row_before", "_row_after", f"{item}_before", f"{item}_after"]]
+            yield keyed(keys, by, values), per_item
 
 
 def item_change(frame: pd.DataFrame, by: Sequence[str] = BY, comparison: str = "first_last",
@@ -196,30 +234,44 @@ def item_change(frame: pd.DataFrame, by: Sequence[str] = BY, comparison: str = "
     True
     """
     records = []
-    paired = pairs(measurements(published_rows(frame, by, min_n)), comparison, by, columns=ESIS_ITEMS)
-    published = {item: paired[[f"{item}_before", f"{item}_after"]].notna().all(axis=1)
-                 .groupby([paired[c] for c in by], observed=True).transform("sum") >= min_n for item in ESIS_ITEMS}
-    for keys in levels(by):
-        finest = len(keys) == len(by)
-        for values, rows in paired.groupby(keys, observed=True, sort=True):
-            group = []
-            for item in ESIS_ITEMS:
-                mine = rows if finest else rows[published[item].loc[rows.index]]  # totals: published parts
-                both = mine[[f"{item}_before", f"{item}_after"]].dropna().astype(float)
-                diff = (both[f"{item}_after"] - both[f"{item}_before"]).to_numpy()
-                _, p, _ = wilcoxon_r(diff)
-                group.append({**keyed(keys, by, values), "comparison": comparison, "item": item,
-                              "n_pairs": len(diff), "mean_diff": diff.mean() if len(diff) else np.nan, "p_wilcoxon": p})
-            ps = np.array([g["p_wilcoxon"] for g in group])
-            ok = ~np.isnan(ps)
-            adjusted = np.full(len(ps), np.nan)
-            if ok.any():
-                adjusted[ok] = multipletests(ps[ok], method="holm")[1]
-            for g, p_holm in zip(group, adjusted):
-                records.append({**g, "p_holm": p_holm})
+    for key, per_item in item_pair_groups(frame, comparison, by, min_n):
+        group = []
+        for item, both in per_item.items():
+            diff = (both[f"{item}_after"] - both[f"{item}_before"]).to_numpy(float)
+            _, p, _ = wilcoxon_r(diff)
+            group.append({**key, "comparison": comparison, "item": item,
+                          "n_pairs": len(diff), "mean_diff": diff.mean() if len(diff) else np.nan, "p_wilcoxon": p})
+        ps = np.array([g["p_wilcoxon"] for g in group])
+        ok = ~np.isnan(ps)
+        adjusted = np.full(len(ps), np.nan)
+        if ok.any():
+            adjusted[ok] = multipletests(ps[ok], method="holm")[1]
+        for g, p_holm in zip(group, adjusted):
+            records.append({**g, "p_holm": p_holm})
     columns = [*by, "comparison", "item", "n_pairs", "mean_diff", "p_wilcoxon", "p_holm"]
-    table = pd.DataFrame.from_records(records, columns=columns)
+    table = complete(pd.DataFrame.from_records(records, columns=columns), frame, by,
+                     {"comparison": [comparison], "item": list(ESIS_ITEMS)})
     return suppress(table, "n_pairs", ["mean_diff", "p_wilcoxon", "p_holm"], min_n=min_n)
+
+
+def first_answers(frame: pd.DataFrame, by: Sequence[str] = BY) -> pd.DataFrame:
+    """Each respondent's first answer (earliest round, then date) in a group of ``by`` with the
+    respondent's ``type`` (:data:`TYPES`), ``esis_first`` (its score, if scored) and ``_row``
+    (its row in ``frame``); each anonymous answer is a respondent of its own."""
+    coded = frame.loc[frame["respondent"].notna()]
+    coded = coded.assign(_order=coded["round"].map({r: i for i, r in enumerate(ROUNDS)}).astype(int), _row=coded.index)
+    coded = coded.sort_values(["_order", "date"], kind="stable", na_position="first")
+    coded = coded.assign(_alku=coded["round"] == "alku", _follow=coded["round"] != "alku")
+    person = coded.groupby([*by, "respondent"], observed=True, sort=False)
+    alku, follow = person["_alku"].any(), person["_follow"].any()
+    kind = np.select([alku & follow, alku], ["repeated", "start_only"], "follow_up_only")
+    first = coded.drop_duplicates([*by, "respondent"]).set_index([*by, "respondent"]).reindex(alku.index)
+    people = pd.DataFrame({"type": kind, "esis_first": first["esis_score"], "_row": first["_row"]},
+                          index=alku.index).reset_index()
+    anonymous = frame.loc[frame["respondent"].isna()]
+    anonymous = pd.DataFrame({**{c: anonymous[c] for c in by}, "type": "anonymous", "esis_first": anonymous["esis_score"],
+                              "_row": anonymous.index})
+    return pd.concat([people.drop(columns="respondent"), anonymous], ignore_index=True)
 
 
 def respondent_types(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
@@ -227,46 +279,43 @@ def respondent_types(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = D
     alku), ``repeated`` (alku and a follow-up), ``anonymous`` (no code: each answer counted).
     ``esis_first_mean`` is the mean ESIS of each respondent's first answer (earliest round, then
     date); a respondent whose first answer has no score counts in ``n`` but not in ``n_scored``.
-    Respondents are counted in published cells (:func:`~osallisuus.statistics.disclosure.published_rows`),
-    and a type that would leave a hidden rest of 1 ... ``min_n - 1`` is hidden with the next
-    smallest; totals are sums of the published parts.
+    Respondents are counted in published cells (:func:`~osallisuus.statistics.disclosure.published_rows`);
+    every group has a row for every type (0 is shown), and a type that would pin a hidden count
+    is hidden with the next smallest (:func:`~osallisuus.statistics.disclosure.protect`). A total
+    is the sum of its groups' parts, shown only when every part is shown.
 
     >>> import osallisuus as osa
     >>> table = osa.respondent_types(osa.example_data())
     >>> sorted(table["type"].unique())
-    ['anonymous', 'repeated', 'start_only']
+    ['anonymous', 'follow_up_only', 'repeated', 'start_only']
     """
-    frame = published_rows(frame, by, min_n)
-    coded = frame.loc[frame["respondent"].notna()]
-    coded = coded.assign(_order=coded["round"].map({r: i for i, r in enumerate(ROUNDS)}).astype(int))
-    coded = coded.sort_values(["_order", "date"], kind="stable", na_position="first")
-    coded = coded.assign(_alku=coded["round"] == "alku", _follow=coded["round"] != "alku")
-    person = coded.groupby([*by, "respondent"], observed=True, sort=False)
-    alku, follow = person["_alku"].any(), person["_follow"].any()
-    kind = np.select([alku & follow, alku], ["repeated", "start_only"], "follow_up_only")
-    first = (coded.drop_duplicates([*by, "respondent"]).set_index([*by, "respondent"])["esis_score"]
-             .reindex(alku.index))  # the first answer, scored or not
-    people = pd.DataFrame({"type": kind, "esis_first": first}, index=alku.index).reset_index()
-    anonymous = frame.loc[frame["respondent"].isna()].assign(type="anonymous", esis_first=lambda f: f["esis_score"])
-    both = pd.concat([people, anonymous[[*by, "type", "esis_first"]]], ignore_index=True)
+    shown = published_rows(answers(frame), by, min_n)
+    both = first_answers(shown, by)
     finest = both.groupby([*by, "type"], observed=True).agg(
-        n=("type", "size"), n_scored=("esis_first", "count"), esis_first_mean=("esis_first", "mean")).reset_index()
+        n=("type", "size"), n_scored=("esis_first", "count"), esis_first_mean=("esis_first", "mean"))
+    grid = pd.MultiIndex.from_tuples([(*g, t) for g in shown[list(by)].drop_duplicates().itertuples(index=False)
+                                      for t in TYPES], names=[*by, "type"])
+    finest = finest.reindex(grid).fillna({"n": 0, "n_scored": 0}).reset_index()  # every type of a shown group
     # a breakdown of each group's respondents: no hidden rest of 1 ... min_n - 1 (disclosure.protect)
     published = finest.groupby(list(by), observed=True)["n"].transform(lambda n: protect(n, min_n))
     finest["suppressed_reason"] = hidden_reason(finest["n"], published, min_n)
     finest["n"] = published
     finest.loc[finest["n"].isna() | (finest["n_scored"] < min_n), ["n_scored", "esis_first_mean"]] = np.nan
     records = finest.to_dict("records")
-    for keys in levels(by)[:-1]:  # totals: sums of the published parts
-        shown = finest.dropna(subset=["n"]).assign(_sum=lambda f: f["esis_first_mean"] * f["n_scored"])
-        for values, rows in shown.groupby([*keys, "type"], observed=True, sort=True):
-            scored = rows["n_scored"].sum(min_count=1)
-            records.append({**keyed(keys, by, values[:-1]), "type": values[-1], "n": rows["n"].sum(),
-                            "n_scored": scored, "esis_first_mean": rows["_sum"].sum(min_count=1) / scored})
+    for keys in levels(by)[:-1]:  # totals: sums of the parts, shown only when every part is shown
+        parts = finest.assign(_sum=lambda f: f["esis_first_mean"] * f["n_scored"])
+        for values, rows in parts.groupby([*keys, "type"], observed=True, sort=True):
+            whole = rows["n"].notna().all()
+            scored = rows["n_scored"].sum(min_count=1) if whole and rows["n_scored"].notna().all() else np.nan
+            records.append({**keyed(keys, by, values[:-1]), "type": values[-1], "n": rows["n"].sum() if whole else np.nan,
+                            "n_scored": scored, "esis_first_mean": rows["_sum"].sum(min_count=1) / scored,
+                            "suppressed_reason": "" if whole else PROTECTS_OTHER})
     table = pd.DataFrame.from_records(records, columns=[*by, "type", "n", "n_scored", "esis_first_mean",
                                                         "suppressed_reason"])
+    table = complete(table, frame, by, {"type": list(TYPES)})
     table = table.sort_values([*by, "type"], kind="stable").reset_index(drop=True)
-    return suppress(table, "n", ["n_scored", "esis_first_mean"], min_n=min_n, sub_counts={"n_scored": ["esis_first_mean"]})
+    return suppress(table, "n", ["n_scored", "esis_first_mean"], min_n=min_n, sub_counts={"n_scored": ["esis_first_mean"]},
+                    zero_shown=True)
 
 
 def cross_sectional(frame: pd.DataFrame, by: Sequence[str] = BY, before: str = "alku", after: str = "loppu",
@@ -281,7 +330,7 @@ def cross_sectional(frame: pd.DataFrame, by: Sequence[str] = BY, before: str = "
     True
     """
     records = []
-    for key, rows in group_levels(published_rows(frame, by, min_n), by, extra=(), min_n=min_n):
+    for key, rows in group_levels(published_rows(answers(frame), by, min_n), by, extra=(), min_n=min_n):
         x = rows.loc[rows["round"] == after, "esis_score"].dropna().to_numpy(float)
         y = rows.loc[rows["round"] == before, "esis_score"].dropna().to_numpy(float)
         rec = {**key, "before": before, "after": after, "n_before": len(y),
@@ -301,6 +350,9 @@ def cross_sectional(frame: pd.DataFrame, by: Sequence[str] = BY, before: str = "
                    "mann_whitney_w", "p_mann_whitney"]
     table = pd.DataFrame.from_records(records).reindex(
         columns=[*by, "before", "after", "n_before", "n_after", *values_cols, "note"])
+    table = complete(table.assign(suppressed_reason=""), frame, by)
+    table["note"] = CROSS_NOTE
+    table[["before", "after"]] = before, after
     table["n_min"] = table[["n_before", "n_after"]].min(axis=1)
     out = suppress(table, "n_min", ["n_before", "n_after", *values_cols], min_n=min_n)
     return out.drop(columns="n_min")
@@ -337,10 +389,11 @@ def mixed_model(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAUL
     import statsmodels.formula.api as smf
 
     records = []
-    scored = published_rows(frame, by, min_n)
+    scored = published_rows(answers(frame), by, min_n)
     scored = scored.loc[scored["esis_score"].notna()].copy()
-    scored["subject"] = scored["respondent"].astype(object)
-    anonymous = scored["subject"].isna()
+    # a respondent within the finest group, as pairs are: answers in two units are two subjects
+    scored["subject"] = scored[list(by)].astype(str).agg("\x1f".join, axis=1) + "\x1f" + scored["respondent"].astype(str)
+    anonymous = scored["respondent"].isna()
     scored.loc[anonymous, "subject"] = [f"anon{i}" for i in range(int(anonymous.sum()))]
     scored["round"] = pd.Categorical(scored["round"].astype(str), categories=list(ROUNDS))
     for key, rows in group_levels(scored, by, extra=(), min_n=min_n):
@@ -362,4 +415,5 @@ def mixed_model(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAUL
                             and not any("converge" in str(w.message).lower() for w in caught)})
     table = pd.DataFrame.from_records(records).reindex(
         columns=[*by, "term", "n_respondents", "n_answers", "estimate", "se", "ci_low", "ci_high", "p", "converged"])
+    table = complete(table, frame, by, {"term": list(ROUNDS[1:])})
     return suppress(table, "n_respondents", ["n_answers", "estimate", "se", "ci_low", "ci_high", "p"], min_n=min_n)

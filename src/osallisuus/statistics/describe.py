@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..schema import ESIS_ITEMS
 from .disclosure import DEFAULT_MIN_N, QUANTILES_MIN_N, suppress
-from .groups import BY, group_levels
+from .groups import BY, answers, complete, group_levels
 
 SUMMARY_VALUES = [
     "n_scored", "n_excluded", "esis_mean", "esis_sd", "esis_ci_low", "esis_ci_high", "esis_q1",
@@ -75,10 +75,11 @@ def summary(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MI
     >>> bool(table.loc[table["unit"] == "Perhekerho", "suppressed"].all())
     True
     """
-    records = [{**key, **_summary_row(rows)} for key, rows in group_levels(frame, by, min_n=min_n)]
+    records = [{**key, **_summary_row(rows)} for key, rows in group_levels(answers(frame), by, min_n=min_n)]
     if not records:
         return pd.DataFrame(columns=[*by, "round", "n_answered", *SUMMARY_VALUES, "suppressed", "low_precision"])
-    table = suppress(_tidy(records), "n_answered", SUMMARY_VALUES, min_n=min_n, sub_counts=_SUB_COUNTS)
+    table = suppress(complete(_tidy(records), frame, by, within=["round"]), "n_answered", SUMMARY_VALUES, min_n=min_n,
+                     sub_counts=_SUB_COUNTS)
     few = ~(table["n_scored"] >= QUANTILES_MIN_N)  # a few people's scores could be solved from them
     table.loc[few, ["esis_q1", "esis_median", "esis_q3"]] = np.nan
     return table
@@ -92,7 +93,8 @@ _SUB_COUNTS = {
 
 
 def items(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
-    """Per ESIS statement: n, mean, share agreeing (4-5) and fully agreeing (5), per group and round.
+    """Per ESIS statement: n, mean, share agreeing (4-5) and fully agreeing (5), per group and
+    round, over the scored answers (the same answers as the ESIS score).
 
     >>> import osallisuus as osa
     >>> table = osa.items(osa.example_data())
@@ -100,14 +102,15 @@ def items(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_
     (['esis_01', 'esis_02'], True)
     """
     records = []
-    for key, rows in group_levels(frame, by, min_n=min_n):
+    for key, rows in group_levels(answers(frame), by, min_n=min_n):
         for item in ESIS_ITEMS:
-            answers = rows[item].dropna().astype(float)
+            given = rows.loc[rows["esis_score"].notna(), item].dropna().astype(float)  # the scored answers
             records.append({
-                **key, "item": item, "n": len(answers), "mean": answers.mean(),
-                "share_agree": (answers >= 4).mean() if len(answers) else np.nan,
-                "share_fully_agree": (answers == 5).mean() if len(answers) else np.nan,
+                **key, "item": item, "n": len(given), "mean": given.mean(),
+                "share_agree": (given >= 4).mean() if len(given) else np.nan,
+                "share_fully_agree": (given == 5).mean() if len(given) else np.nan,
             })
     if not records:
         return pd.DataFrame(columns=[*by, "round", "item", "n", "mean", "share_agree", "share_fully_agree"])
-    return suppress(_tidy(records), "n", ["mean", "share_agree", "share_fully_agree"], min_n=min_n)
+    table = complete(_tidy(records), frame, by, within=["round"], extra={"item": list(ESIS_ITEMS)})
+    return suppress(table, "n", ["mean", "share_agree", "share_fully_agree"], min_n=min_n)

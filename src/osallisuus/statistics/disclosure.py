@@ -94,20 +94,21 @@ PROTECTS_OTHER = "protects_another_group"
 
 def protect(counts: pd.Series, min_n: int = DEFAULT_MIN_N) -> pd.Series:
     """A breakdown of a published total, as published: counts of 1 ... ``min_n - 1`` hidden (NaN),
-    and while the hidden ones add up to 1 ... ``min_n - 1``, the smallest shown one is hidden
-    too, so the total minus the shown parts never reveals a small group.
+    and more shown counts hidden (smallest first) until the total minus the shown parts leaves
+    every hidden small count free to be any of 1 ... ``min_n - 1`` (:func:`pinned`): "fewer than
+    5" then tells a reader nothing more.
 
     >>> protect(pd.Series({"repeated": 30, "start_only": 12, "anonymous": 3})).tolist()
     [30.0, nan, nan]
-    >>> protect(pd.Series({"repeated": 30, "start_only": 5, "follow_up_only": 6, "anonymous": 1})).tolist()
-    [30.0, nan, nan, nan]
+    >>> protect(pd.Series({"repeated": 10, "start_only": 4, "anonymous": 4})).tolist()
+    [nan, nan, nan]
     >>> protect(pd.Series({"01/25": 9, "02/25": 0, "03/25": 6})).tolist()
     [9.0, 0.0, 6.0]
     """
     out = counts.astype(float).copy()
     small = (out > 0) & (out < min_n)
     hidden = small.copy()
-    while 0 < out[hidden].sum() < _needed(int(small.sum()), int((hidden & ~small).sum()), min_n):
+    while small.any() and pinned(out[hidden], small[hidden], min_n):
         candidates = out[~hidden & (out > 0)]
         if candidates.empty:
             break
@@ -115,16 +116,23 @@ def protect(counts: pd.Series, min_n: int = DEFAULT_MIN_N) -> pd.Series:
     return out.mask(hidden)
 
 
-def _needed(n_small: int, n_other: int, min_n: int) -> int:
-    """The least hidden total that leaves no hidden count exactly known.
+def pinned(hidden: pd.Series, small: pd.Series, min_n: int) -> bool:
+    """Whether a reader who knows the total of the ``hidden`` counts (and that each ``small`` one
+    is 1 ... ``min_n - 1``, each other one at least ``min_n``) can rule out a value of 1 ...
+    ``min_n - 1`` for a small one: e.g. 8 hidden in two small cells makes both 4.
 
-    Small cells alone need only reach ``min_n``. A larger cell hidden for another group is
-    labelled so, which tells a reader it is at least ``min_n``; the total must then leave the
-    small cells together more than one possible sum (``min_n`` per larger cell, plus one more
-    than the number of small cells): e.g. 1 and 5 hidden with a total of 6 would give the 1
-    away, so the next cell is hidden as well.
+    >>> pinned(pd.Series([4, 4]), pd.Series([True, True]), 5)
+    True
+    >>> pinned(pd.Series([3, 2, 9]), pd.Series([True, True, False]), 5)
+    False
     """
-    return max(min_n, min_n * n_other + n_small + 1) if n_other else min_n
+    total, k_small, k_other = hidden.sum(), int(small.sum()), int((~small).sum())
+    if k_small == 0:
+        return False
+    # the others' bounds: small ones 1 ... min_n - 1, larger ones min_n ... total
+    low = total - (k_small - 1) * (min_n - 1) if k_other == 0 else -np.inf
+    high = total - (k_small - 1) - k_other * min_n
+    return bool(low > 1 or high < min_n - 1)
 
 
 def hidden_reason(counts: pd.Series, published: pd.Series, min_n: int = DEFAULT_MIN_N) -> pd.Series:
@@ -174,7 +182,8 @@ def sum_of_units(rows: pd.DataFrame, per_unit, by: Sequence[str] = ("organizatio
 
 
 def suppress(table: pd.DataFrame, n: str, values: Sequence[str], min_n: int = DEFAULT_MIN_N,
-             sub_counts: dict[str, Sequence[str]] | None = None, hide_text: Sequence[str] = ()) -> pd.DataFrame:
+             sub_counts: dict[str, Sequence[str]] | None = None, hide_text: Sequence[str] = (),
+             zero_shown: bool = False) -> pd.DataFrame:
     """Primary suppression of a result table: ``n`` and ``values`` blanked in rows with fewer
     than ``min_n`` (``suppressed``, with ``suppressed_reason``), text columns ``hide_text``
     emptied there too. Rows already hidden by :func:`protect` (``n`` missing and a
@@ -183,6 +192,7 @@ def suppress(table: pd.DataFrame, n: str, values: Sequence[str], min_n: int = DE
     Totals above the finest group need no hiding here: they are computed from published parts
     only (:func:`published_rows`). ``sub_counts`` maps a narrower count to the values computed
     from it (e.g. ``n_scored`` -> the ESIS mean): those get the same rule on their own count.
+    With ``zero_shown`` a count of 0 in a breakdown is shown (nobody is in it).
 
     >>> t = pd.DataFrame({"unit": ["", "x", "y"], "n": [12, 12, 3], "mean": [60.0, 60.0, 54.0]})
     >>> suppress(t, "n", ["mean"])["suppressed"].tolist()
@@ -191,8 +201,9 @@ def suppress(table: pd.DataFrame, n: str, values: Sequence[str], min_n: int = DE
     if min_n < 1:
         raise ValueError("min_n must be at least 1")
     out = table.copy()
-    counts = pd.to_numeric(out[n], errors="coerce").fillna(0).to_numpy()
-    hidden = counts < min_n
+    raw = pd.to_numeric(out[n], errors="coerce")
+    counts = raw.fillna(0).to_numpy()
+    hidden = (counts < min_n) & ~(zero_shown & (raw == 0).to_numpy())
     out["suppressed"] = hidden
     given = out["suppressed_reason"].fillna("") if "suppressed_reason" in out else pd.Series("", index=out.index)
     out["suppressed_reason"] = np.where(hidden, given.where(given != "", OWN_SIZE), "")
@@ -209,3 +220,84 @@ def suppress(table: pd.DataFrame, n: str, values: Sequence[str], min_n: int = DE
 def _blank(table: pd.DataFrame, rows: np.ndarray, columns: list[str]) -> None:
     table[columns] = table[columns].astype("float64")
     table.loc[rows, columns] = np.nan
+
+
+# -- published precision ---------------------------------------------------------------------
+#: Decimals every published value is rounded to (reports, figures and exports alike), by column;
+#: ``(table, column)`` overrides a column name that means another scale in one table.
+DECIMALS: dict[str | tuple[str, str], int] = {
+    **dict.fromkeys(["esis_mean", "esis_sd", "esis_ci_low", "esis_ci_high", "esis_q1", "esis_median", "esis_q3",
+                     "mean_before", "mean_after", "mean_diff", "ci_low", "ci_high", "esis_first_mean",
+                     "rc_sd", "rc_threshold", "estimate", "df", "wilcoxon_v", "mann_whitney_w"], 1),
+    **dict.fromkeys(["eurohis_mean", "t", "d_z", "rank_biserial", "alpha", "alpha_ci_low", "alpha_ci_high",
+                     "rc_alpha", "se"], 2),
+    **dict.fromkeys(["good_qol_share", "lonely_share", "share_agree", "share_fully_agree", "share_improved",
+                     "share_unchanged", "share_worsened", "share"], 3),
+    **dict.fromkeys(["p_t", "p_wilcoxon", "p_holm", "p_welch", "p_mann_whitney", "p"], 4),
+    ("items", "mean"): 2,
+    ("change_items", "mean_diff"): 2,
+    ("mixed_model", "ci_low"): 1,
+    ("mixed_model", "ci_high"): 1,
+}
+#: The statistics the audit (:mod:`osallisuus.statistics.audit`) may show more coarsely or
+#: withhold, per table: the family's name, its decimals (as published, when coarsened), the
+#: columns rounded together (a CI's midpoint is the mean), and the companions withheld when the
+#: family is coarsened (a t or p-value with the CI gives the mean back to more decimals).
+FAMILIES: dict[str, tuple[str, tuple[int, int], list[str], list[str]]] = {
+    "summary": ("esis", (1, 0), ["esis_mean", "esis_sd", "esis_ci_low", "esis_ci_high", "esis_q1", "esis_median",
+                                 "esis_q3"], []),
+    "change": ("esis", (1, 0), ["mean_before", "mean_after", "mean_diff", "ci_low", "ci_high"],
+               ["t", "p_t", "wilcoxon_v", "p_wilcoxon", "d_z", "rank_biserial"]),
+    "respondent_types": ("esis", (1, 0), ["esis_first_mean"], []),
+    "cross_sectional": ("esis", (1, 0), ["mean_before", "mean_after", "mean_diff", "ci_low", "ci_high"],
+                        ["t", "p_welch", "mann_whitney_w", "p_mann_whitney"]),
+    "items": ("statement", (2, 1), ["mean"], []),
+    "change_items": ("statement", (2, 1), ["mean_diff"], ["p_wilcoxon", "p_holm"]),
+}
+#: Which statistic the audit coarsens first when several make an answer too narrow: those
+#: derived from subsets of a round (pairs, respondent types) before the levels of the rounds.
+AUDIT_ORDER = ("respondent_types", "change_items", "change", "cross_sectional", "items", "summary")
+AUDIT_ROUNDED = "rounded"
+AUDIT_WITHHELD = "withheld"
+
+
+def decimals_of(table: str, column: str) -> int:
+    """The decimals ``column`` of ``table`` is published with (:data:`DECIMALS`)."""
+    return DECIMALS[(table, column)] if (table, column) in DECIMALS else DECIMALS[column]
+
+
+def publish(tables: dict[str, pd.DataFrame], coarse: dict[tuple, int] | None = None,
+            withheld: set[tuple] | None = None) -> dict[str, pd.DataFrame]:
+    """The tables as published: every value rounded to :data:`DECIMALS`; families the audit
+    coarsened (``coarse``: (table, row, family) -> decimals) rounded further with their companions
+    withheld, and withheld families blanked. ``decimals`` gives each row's precision of its
+    family and ``audit`` says what the audit did ("", :data:`AUDIT_ROUNDED`, :data:`AUDIT_WITHHELD`).
+
+    >>> t = {"summary": pd.DataFrame({"esis_mean": [54.35484], "esis_sd": [20.1234]})}
+    >>> publish(t, {("summary", 0, "esis"): 0})["summary"][["esis_mean", "esis_sd", "decimals", "audit"]].values.tolist()
+    [[54.0, 20.0, 0, 'rounded']]
+    """
+    coarse, withheld = coarse or {}, withheld or set()
+    out = {}
+    for name, table in tables.items():
+        table = table.copy()
+        for column in table.columns:
+            if (name, column) in DECIMALS or column in DECIMALS:
+                table[column] = pd.to_numeric(table[column], errors="coerce").round(decimals_of(name, column))
+        if name in FAMILIES:
+            family, (fine, _), columns, companions = FAMILIES[name]
+            columns = [c for c in columns if c in table]
+            companions = [c for c in companions if c in table]
+            table["decimals"] = fine
+            table["audit"] = ""
+            for (t, row, f), d in coarse.items():
+                if t == name and f == family and row in table.index:
+                    table.loc[row, columns] = table.loc[row, columns].astype(float).round(d)
+                    table.loc[row, companions] = np.nan
+                    table.loc[row, ["decimals", "audit"]] = [d, AUDIT_ROUNDED]
+            for t, row, f in withheld:
+                if t == name and f == family and row in table.index:
+                    table.loc[row, columns + companions] = np.nan
+                    table.loc[row, "audit"] = AUDIT_WITHHELD
+        out[name] = table
+    return out

@@ -1,15 +1,44 @@
-"""Grouping, in one place: every statistic is computed for each organization (unit ""),
-and for each unit, of ``by = ("organization", "unit")`` (or any other grouping columns)."""
+"""Grouping and the answers a statistic covers, in one place: every statistic is computed for
+each organization (unit ""), and for each unit, of ``by = ("organization", "unit")`` (or any
+other grouping columns), over :func:`answers`: one answer per respondent, unit and round."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+import numpy as np
 import pandas as pd
 
+from ..schema import ROUNDS
 from .disclosure import published_rows
 
 BY = ("organization", "unit")
+_ONCE = "osallisuus_one_per_round"
+
+
+def answers(frame: pd.DataFrame) -> pd.DataFrame:
+    """The answers every statistic covers: one per respondent, unit and round, the latest (by
+    date, then the order stored), as ingest keeps a repeated answer; each anonymous answer
+    counts. Row labels are kept, so a statistic's answers can be traced to the store.
+
+    >>> t = pd.DataFrame({"organization": "A", "unit": "x", "round": "alku", "respondent": ["r1", "r1", None, None],
+    ...                   "date": pd.to_datetime(["2025-01-02", "2025-01-01", None, None])})
+    >>> answers(t).index.tolist()
+    [0, 2, 3]
+    """
+    if frame.attrs.get(_ONCE) or frame.empty or "respondent" not in frame:
+        return frame
+    keys = [c for c in ("organization", "unit", "respondent", "round") if c in frame]
+    position = pd.Series(range(len(frame)))
+    coded = frame["respondent"].notna().to_numpy()
+    order = frame[keys + ["date"] if "date" in frame else keys].set_axis(position).loc[coded]
+    if "date" in order:
+        order = order.sort_values("date", kind="stable", na_position="first")
+    keep = pd.Series(True, index=position)
+    keep[order.index] = ~order.duplicated(keys, keep="last")
+    out = frame.loc[keep.to_numpy()]
+    out.attrs[_ONCE] = True
+    return out
 
 
 def levels(by: Sequence[str]) -> list[list[str]]:
@@ -46,3 +75,41 @@ def group_levels(frame: pd.DataFrame, by: Sequence[str], extra: Sequence[str] = 
             yield {**keyed(level, by, values[: len(level)]), **dict(zip(extra, values[len(level):]))}, rows
 
 
+
+
+def complete(table: pd.DataFrame, frame: pd.DataFrame, by: Sequence[str], extra: dict[str, list] | None = None,
+             within: Sequence[str] = ()) -> pd.DataFrame:
+    """``table`` with a row for every group of ``frame`` at every level of ``by``, for each value
+    of the ``within`` columns the group has in ``frame`` (e.g. its rounds) and every combination
+    of the ``extra`` columns' values; a row added here has no count, so
+    :func:`~osallisuus.statistics.disclosure.suppress` hides it: a unit's own row as too small,
+    a total as hidden to protect another group (its parts exist but none is published).
+
+    >>> t = pd.DataFrame({"organization": ["A"], "unit": ["x"], "n": [7]})
+    >>> f = pd.DataFrame({"organization": ["A", "A"], "unit": ["x", "y"]})
+    >>> complete(t, f, ("organization", "unit"))[["unit", "n", "suppressed_reason"]].astype(object).fillna("").values.tolist()
+    [['', '', 'protects_another_group'], ['x', 7.0, ''], ['y', '', 'fewer_than_min_n']]
+    """
+    from .disclosure import OWN_SIZE, PROTECTS_OTHER
+
+    within = list(within)
+    keys = []
+    for level in levels(by):
+        for values in frame[level + within].drop_duplicates().itertuples(index=False):
+            keys.append({**keyed(level, by, tuple(values)[: len(level)]), **dict(zip(within, tuple(values)[len(level):]))})
+    grid = pd.DataFrame(keys, columns=[*by, *within]).drop_duplicates()
+    for column, values in (extra or {}).items():
+        grid = grid.merge(pd.DataFrame({column: values}), how="cross")
+    on = [*by, *within, *(extra or {})]
+    table = table.copy()
+    for column in on:  # one type for the keys (rounds may be categories)
+        table[column] = table[column].astype(str)
+        grid[column] = grid[column].astype(str)
+    out = grid.merge(table, on=on, how="left", indicator=True)
+    added = (out.pop("_merge") == "left_only").to_numpy()
+    given = out["suppressed_reason"] if "suppressed_reason" in out else pd.Series("", index=out.index)
+    total = (out[by[-1]] == "").to_numpy()
+    out["suppressed_reason"] = np.where(added, np.where(total, PROTECTS_OTHER, OWN_SIZE), given.fillna(""))
+    order = [*by] + (["_order"] if "round" in out else [])
+    out["_order"] = out["round"].map({r: i for i, r in enumerate(ROUNDS)}) if "round" in out else 0
+    return out.sort_values(order, kind="stable").drop(columns="_order").reset_index(drop=True)

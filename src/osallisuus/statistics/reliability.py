@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..schema import ESIS_ITEMS
 from .disclosure import DEFAULT_MIN_N, suppress
-from .groups import BY, group_levels
+from .groups import BY, answers, complete, group_levels
 
 #: Published ESIS alpha (Leemann et al. 2022, n = 847): the default for reliable change.
 PUBLISHED_ALPHA = 0.89
@@ -149,9 +149,10 @@ def reliability(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAUL
     records = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for key, rows in group_levels(frame, by, min_n=min_n):
+        for key, rows in group_levels(answers(frame), by, min_n=min_n):
             a = cronbach_alpha(rows[list(items)], method=method, reverse=reverse, scale=scale)
             records.append({**key, "n": a.n, "alpha": a.alpha, "alpha_ci_low": a.ci_low, "alpha_ci_high": a.ci_high})
     columns = [*by, "round", "n", "alpha", "alpha_ci_low", "alpha_ci_high"]
-    table = pd.DataFrame.from_records(records, columns=columns).astype({"round": str})
+    table = complete(pd.DataFrame.from_records(records, columns=columns).astype({"round": str}), frame, by,
+                     within=["round"])
     return suppress(table, "n", columns[-3:], min_n=min_n)

@@ -8,10 +8,11 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
+from .audit import DEFAULT_LEVELS, Decision, Levels, protect_tables
 from .change import cross_sectional, item_change, mixed_model, paired_change, respondent_types
 from .describe import items, summary
-from .disclosure import DEFAULT_MIN_N
-from .groups import BY
+from .disclosure import DEFAULT_MIN_N, publish
+from .groups import BY, answers
 from .reliability import reliability
 
 TABLES: dict[str, Callable[..., pd.DataFrame]] = {
@@ -27,14 +28,16 @@ TABLES: dict[str, Callable[..., pd.DataFrame]] = {
 #: What ``osallisuus export`` writes. The mixed model is left out: statsmodels' MixedLM takes
 #: minutes on hundreds of thousands of respondents; reports and the API still offer it.
 EXPORT_TABLES = tuple(name for name in TABLES if name != "mixed_model")
+#: What the audit checks together: every table whose means reports or the export publish.
+AUDITED_TABLES = ("summary", "items", "change", "change_items", "respondent_types", "cross_sectional")
 
 
 def result_tables(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
                   names: Sequence[str] = tuple(TABLES), rc_sd: float | None = None) -> dict[str, pd.DataFrame]:
     """Every result table of ``frame`` (the canonical table with scores), suppression applied.
 
-    ``rc_sd`` is the SD behind reliable change (default: that of ``frame``'s alku scores); a
-    report on part of the data passes the whole data's, so its shares match the export's.
+    ``rc_sd`` is a fixed SD behind reliable change (default: each group's own alku SD). The
+    values are as computed, to full precision: what is published comes from :func:`published_tables`.
 
     >>> import osallisuus as osa
     >>> tables = osa.result_tables(osa.example_data(), names=["summary", "change"])
@@ -42,4 +45,25 @@ def result_tables(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFA
     (['change', 'summary'], True)
     """
     extra = {"change": {"rc_sd": rc_sd}} if rc_sd is not None else {}
+    frame = answers(frame)
     return {name: TABLES[name](frame, by=by, min_n=min_n, **extra.get(name, {})) for name in names}
+
+
+def published_tables(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
+                     names: Sequence[str] = EXPORT_TABLES, levels: Levels = DEFAULT_LEVELS
+                     ) -> tuple[dict[str, pd.DataFrame], list[Decision]]:
+    """The result tables as they are published (reports, figures and the export alike): the
+    audit (:mod:`osallisuus.statistics.audit`) runs over every table in :data:`AUDITED_TABLES`,
+    whichever ``names`` are asked for, so that every publication of the same data shows the same
+    numbers; values are rounded to their published precision. Also returns what the audit did.
+
+    >>> import osallisuus as osa
+    >>> tables, decisions = osa.published_tables(osa.example_data(), names=["summary"])
+    >>> list(tables), bool((tables["summary"]["esis_mean"].dropna() * 10 % 1 < 1e-6).all())
+    (['summary'], True)
+    """
+    frame = answers(frame)
+    audited = result_tables(frame, by, min_n, names=AUDITED_TABLES)
+    protected, decisions = protect_tables(frame, audited, by, min_n, levels)
+    rest = publish(result_tables(frame, by, min_n, names=[n for n in names if n not in AUDITED_TABLES]))
+    return {name: protected[name] if name in protected else rest[name] for name in names}, decisions

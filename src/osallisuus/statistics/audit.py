@@ -1,0 +1,379 @@
+"""The attacker's audit of everything published, run before anything is written.
+
+Every published mean is a constraint on the answers it covers: a mean over n answers shown
+to d decimals puts their sum within ±n·0.5·10⁻ᵈ; a mean difference does the same for the sum
+of after-answers minus before-answers. An attacker who knows who answered which round (staff
+do) combines every such constraint of a publication. Answers that enter exactly the same
+published statistics (an *atom*) cannot be told apart by them, so the attacker's question is:
+for every atom of fewer than ``min_n`` answers, how narrow is the interval of its mean left by
+all constraints together? That is two linear programs per atom (HiGHS through
+``scipy.optimize.linprog``, as τ-ARGUS and sdcTable compute protection levels); an exact rank
+test (the atom's leverage in the constraint matrix) first finds the atoms the published sums
+can pin down at all, and only those are solved.
+
+Measures: the ESIS score (0-100, steps of 2.5 when every score is a multiple of 2.5) and each
+statement (1-5, whole steps). Protection levels (:class:`Levels`): an atom's mean score stays
+uncertain over at least ``score`` points and each statement's mean over at least ``answer``
+answer steps. Where an atom is narrower, the statistic over the fewest answers that covers it
+is shown more coarsely (a mean to whole points instead of 0.1; a statement mean to 0.1 instead
+of 0.01), and withheld when it is already coarse; then the audit runs again. The published
+precision and what coarsening and withholding touch are defined in
+:mod:`osallisuus.statistics.disclosure` (:data:`~osallisuus.statistics.disclosure.FAMILIES`).
+
+Not in the linear programs: statistics that are not linear in the answers (SDs, quartiles,
+tests, shares, reliability, the mixed model) — they are published only for groups whose mean
+is published, and rounded; narrowing that comes only from the ends of the scale (a group that
+all answered 5) is the group-level disclosure any published mean has; counts are protected by
+:mod:`osallisuus.statistics.disclosure`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..schema import ESIS_ITEMS
+from ..settings import default
+from .change import COMPARISONS, first_answers, item_pair_groups, pair_groups
+from .disclosure import AUDIT_ORDER, DEFAULT_MIN_N, FAMILIES, published_rows
+from .groups import answers, group_levels
+
+
+@dataclass(frozen=True)
+class Levels:
+    """Protection levels: the narrowest interval an attacker may be left with for the mean of
+    fewer than ``min_n`` answers: ``score`` ESIS points, ``answer`` steps of a statement."""
+
+    score: float = default("protect_score")
+    answer: float = default("protect_answer")
+
+
+DEFAULT_LEVELS = Levels()
+
+
+@dataclass
+class Release:
+    """One published mean as a constraint: Σ coef·x over ``rows`` (frame row labels) lies
+    within ``offset + Σ weight · value`` of the published ``parts`` (table row, column, weight),
+    each ± half its last digit. A statement mean is one part; the ten statement means of the
+    same answers give their ESIS mean too (score = 2.5 · the sum of the statements − 25)."""
+
+    table: str
+    parts: list[tuple[object, str, float]]
+    measure: str
+    rows: np.ndarray
+    coef: np.ndarray
+    offset: float = 0.0
+
+    def families(self) -> list[tuple[str, object, str]]:
+        return [(self.table, row, FAMILIES[self.table][0]) for row, _, _ in self.parts]
+
+
+@dataclass
+class Finding:
+    """An atom left too narrow: its size, measure, the interval of its mean, and the published
+    statistics the attacker's bounds rest on (the binding constraints of the linear programs)."""
+
+    measure: str
+    size: int
+    low: float
+    high: float
+    releases: list[Release] = field(default_factory=list)
+
+
+@dataclass
+class Decision:
+    """What the audit did to one statistic (a family of columns in one table row)."""
+
+    table: str
+    row: object
+    action: str  # "rounded" or "withheld"
+    reason: str
+
+
+# -- what a publication releases ------------------------------------------------------------
+def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[str], min_n: int) -> list[Release]:
+    """Every linear statistic shown in ``tables`` with the answers it covers, found with the
+    same definitions the tables use (:mod:`~osallisuus.statistics.groups`, :mod:`~osallisuus.statistics.change`)."""
+    out: list[Release] = []
+    by = list(by)
+    if "summary" in tables or "items" in tables:
+        for key, rows in group_levels(answers(frame), by, min_n=min_n):
+            scored = rows.loc[rows["esis_score"].notna()]
+            k = _key(key, [*by, "round"])
+            if "summary" in tables:
+                out += _mean(tables["summary"], "summary", k, [*by, "round"], "esis_mean", "esis_score", scored.index)
+            if "items" in tables:
+                statements = []
+                for item in ESIS_ITEMS:
+                    given = scored.index[scored[item].notna().to_numpy()]
+                    statements += _mean(tables["items"], "items", (*k, item), [*by, "round", "item"], "mean", item, given)
+                out += statements + _as_score(statements, -25.0)
+    if "change" in tables:
+        for comparison in COMPARISONS:
+            for key, rows in pair_groups(frame, comparison, by, min_n):
+                k = (*_key(key, by), comparison)
+                cols = [*by, "comparison"]
+                out += _mean(tables["change"], "change", k, cols, "mean_before", "esis_score", rows["_row_before"])
+                out += _mean(tables["change"], "change", k, cols, "mean_after", "esis_score", rows["_row_after"])
+                out += _diff(tables["change"], "change", k, cols, "mean_diff", "esis_score", rows)
+    if "change_items" in tables:
+        for key, per_item in item_pair_groups(frame, "first_last", by, min_n):
+            statements = []
+            for item, rows in per_item.items():
+                k = (*_key(key, by), "first_last", item)
+                statements += _diff(tables["change_items"], "change_items", k, [*by, "comparison", "item"], "mean_diff",
+                                    item, rows)
+            out += statements + _as_score(statements, 0.0)
+    if "respondent_types" in tables:
+        firsts = first_answers(published_rows(answers(frame), by, min_n), by)
+        firsts = firsts.loc[firsts["esis_first"].notna()]
+        table = tables["respondent_types"]
+        shown = table.loc[table["esis_first_mean"].notna()]
+        finest = shown[by[-1]] != ""
+        parts = {_key(r, [*by, "type"]) for r in shown.loc[finest].to_dict("records")}
+        for key, rows in _type_sets(firsts, by, parts):
+            out += _mean(table, "respondent_types", key, [*by, "type"], "esis_first_mean", "esis_score", rows)
+    if "cross_sectional" in tables:
+        for key, rows in group_levels(published_rows(answers(frame), by, min_n), by, extra=(), min_n=min_n):
+            k = _key(key, by)
+            for column, rnd in (("mean_before", "alku"), ("mean_after", "loppu")):
+                given = rows.index[(rows["round"] == rnd).to_numpy() & rows["esis_score"].notna().to_numpy()]
+                out += _mean(tables["cross_sectional"], "cross_sectional", k, by, column, "esis_score", given)
+    return out
+
+
+def _as_score(statements: list[Release], offset: float) -> list[Release]:
+    """The ESIS release the ten statement releases of the same answers make together."""
+    if len(statements) != len(ESIS_ITEMS) or any(not np.array_equal(r.rows, statements[0].rows) for r in statements):
+        return []
+    first = statements[0]
+    parts = [(row, column, 2.5) for r in statements for row, column, _ in r.parts]
+    return [Release(first.table, parts, "esis_score", first.rows, first.coef, offset)]
+
+
+def _type_sets(firsts: pd.DataFrame, by: list[str], parts: set) -> Iterator[tuple[tuple, np.ndarray]]:
+    """First answers per group and type; a total covers its shown parts."""
+    firsts = firsts.assign(_key=[_key(r, [*by, "type"]) for r in firsts[[*by, "type"]].to_dict("records")])
+    for level in range(1, len(by) + 1):
+        for values, rows in firsts.groupby([*by[:level], "type"], sort=False):
+            values = values if isinstance(values, tuple) else (values,)
+            if level < len(by):
+                rows = rows.loc[rows["_key"].isin(parts)]
+            key = tuple(str(v) for v in values[:level]) + ("",) * (len(by) - level) + (str(values[-1]),)
+            yield key, rows["_row"].to_numpy()
+
+
+def _key(values: dict, columns: Sequence[str]) -> tuple:
+    return tuple(str(values[c]) for c in columns)
+
+
+_KEYS: dict[tuple[int, tuple], dict[tuple, object]] = {}
+
+
+def _lookup(table: pd.DataFrame, columns: Sequence[str]) -> dict[tuple, object]:
+    """Row labels of ``table`` by their key columns' values (kept while one audit runs)."""
+    name = (id(table), tuple(columns))
+    if name not in _KEYS:
+        _KEYS[name] = {tuple(str(v) for v in values): label
+                       for label, values in zip(table.index, table[list(columns)].itertuples(index=False))}
+    return _KEYS[name]
+
+
+def _mean(table, name, key, columns, column, measure, rows) -> list[Release]:
+    label = _lookup(table, columns).get(key)
+    rows = np.asarray(rows)
+    if label is None or pd.isna(table.at[label, column]) or len(rows) == 0:
+        return []
+    return [Release(name, [(label, column, 1.0)], measure, rows, np.full(len(rows), 1.0 / len(rows)))]
+
+
+def _diff(table, name, key, columns, column, measure, pairs: pd.DataFrame) -> list[Release]:
+    label = _lookup(table, columns).get(key)
+    n = len(pairs)
+    if label is None or n == 0 or pd.isna(table.at[label, column]):
+        return []
+    rows = np.concatenate([pairs["_row_after"].to_numpy(), pairs["_row_before"].to_numpy()])
+    return [Release(name, [(label, column, 1.0)], measure, rows, np.r_[np.full(n, 1.0 / n), np.full(n, -1.0 / n)])]
+
+
+# -- the attack ------------------------------------------------------------------------------
+def attack(frame: pd.DataFrame, found: list[Release], published: list[tuple[float, float] | None],
+           min_n: int, levels: Levels) -> list[Finding]:
+    """Solve the attacker's problem for every measure: atoms of fewer than ``min_n`` answers
+    whose mean is left narrower than the protection level. ``published`` gives each release's
+    value and half-width as published (None: withheld)."""
+    from scipy.optimize import linprog
+
+    findings = []
+    for measure in dict.fromkeys(r.measure for r in found):
+        chosen = [i for i, r in enumerate(found) if r.measure == measure and published[i] is not None]
+        if not chosen:
+            continue
+        mine = [found[i] for i in chosen]
+        atom_of, sizes, matrix = _atoms(mine)
+        low, high = (0.0, 100.0) if measure == "esis_score" else (1.0, 5.0)
+        step = _step(frame[measure], 2.5 if measure == "esis_score" else 1.0)
+        centre = np.array([published[i][0] for i in chosen])
+        half = np.array([published[i][1] for i in chosen]) + 1e-9
+        small = np.flatnonzero(sizes < min_n)
+        pinned = small[_leverage(matrix)[small] > 1 - 1e-7]
+        if not len(pinned):
+            continue
+        a_ub = np.vstack([matrix, -matrix])
+        b_ub = np.r_[centre + half, -(centre - half)]
+        bounds = list(zip(low * sizes, high * sizes))
+        for atom in pinned:
+            target = np.zeros(len(sizes))
+            target[atom] = 1.0
+            ends, binding = [], np.zeros(len(mine), dtype=bool)
+            for sign in (1.0, -1.0):
+                result = linprog(sign * target, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
+                if result.status != 0:
+                    ends.append((low if sign > 0 else high) * sizes[atom])
+                    continue
+                ends.append(sign * result.fun)
+                duals = np.abs(result.ineqlin.marginals)
+                binding |= (duals[: len(mine)] + duals[len(mine):]) > 1e-9
+            lo, hi = _on_lattice(ends[0], step), _on_lattice(ends[1], step, up=False)
+            width = (hi - lo) / sizes[atom]
+            need = levels.score if measure == "esis_score" else levels.answer
+            if width < need - 1e-9:
+                used = [r for r, b in zip(mine, binding) if b]
+                findings.append(Finding(measure, int(sizes[atom]), lo / sizes[atom], hi / sizes[atom], used))
+    return findings
+
+
+def _atoms(found: list[Release]) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """Answers grouped by the statistics (and coefficients) they enter: per release the atoms
+    of its answers, the atoms' sizes, and the release × atom coefficient matrix."""
+    rows = np.concatenate([r.rows for r in found])
+    which = np.concatenate([np.full(len(r.rows), i) for i, r in enumerate(found)])
+    coef = np.concatenate([r.coef for r in found])
+    labels, inverse = np.unique(rows, return_inverse=True)
+    rng = np.random.default_rng(0)  # a fingerprint of each answer's (release, coefficient) list
+    weights = rng.standard_normal((2, len(found)))
+    prints = np.stack([np.bincount(inverse, weights=w[which] * coef, minlength=len(labels)) for w in weights], axis=1)
+    _, atom, sizes = np.unique(np.round(prints, 9), axis=0, return_inverse=True, return_counts=True)
+    atom = atom.ravel()
+    matrix = np.zeros((len(found), len(sizes)))
+    first = np.zeros(len(sizes), dtype=int)
+    first[atom] = np.arange(len(atom))  # one member of each atom
+    for i, r in enumerate(found):
+        members = atom[np.searchsorted(labels, r.rows)]
+        matrix[i, members] = r.coef  # equal for every member of an atom
+    atom_of = [atom[np.searchsorted(labels, r.rows)] for r in found]
+    return atom_of, sizes.astype(float), matrix
+
+
+def _leverage(matrix: np.ndarray) -> np.ndarray:
+    """How far each atom lies in the row space of the published constraints (1: the published
+    sums determine it up to rounding; below 1: it can move freely against the others)."""
+    _, s, vt = np.linalg.svd(matrix, full_matrices=False)
+    rank = int((s > s.max() * 1e-10).sum()) if len(s) else 0
+    return (vt[:rank] ** 2).sum(axis=0)
+
+
+def _step(values: pd.Series, step: float) -> float:
+    """The scale's step when every value lies on it (the attacker knows it), else 0."""
+    x = values.dropna().to_numpy(float)
+    return step if len(x) and np.allclose(x / step, np.round(x / step)) else 0.0
+
+
+def _on_lattice(x: float, step: float, up: bool = True) -> float:
+    if not step:
+        return x
+    return (np.ceil(x / step - 1e-6) if up else np.floor(x / step + 1e-6)) * step
+
+
+# -- protection ------------------------------------------------------------------------------
+def protect_tables(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[str] = ("organization", "unit"),
+                   min_n: int = DEFAULT_MIN_N, levels: Levels = DEFAULT_LEVELS,
+                   ) -> tuple[dict[str, pd.DataFrame], list[Decision]]:
+    """``tables`` as they may be published: rounded to the published precision, coarser or
+    withheld where the audit finds an atom too narrow. Organizations share no answers, so each
+    is audited on its own (a unit's results never depend on another organization's data)."""
+    from .disclosure import publish
+
+    decisions: list[Decision] = []
+    groups = frame.groupby("organization", observed=True, sort=True) if "organization" in by else [(None, frame)]
+    coarse: dict[tuple, int] = {}
+    withheld: set[tuple] = set()
+    _KEYS.clear()
+    for _, part in groups:
+        found = releases(part, tables, by, min_n)
+        same = _same_statistics(found)
+        while True:
+            findings = attack(part, found, _published(tables, found, coarse, withheld), min_n, levels)
+            if not findings:
+                break
+            acted: set[tuple] = set()
+            for finding in findings:  # one step for every atom found, each on what is still fine
+                decisions += _act(finding, coarse, withheld, same, acted)
+    _KEYS.clear()
+    return publish(tables, coarse, withheld), decisions
+
+
+def _same_statistics(found: list[Release]) -> dict[tuple, list[tuple]]:
+    """The families that publish the same statistic (the same answers and coefficients), by
+    family: they are coarsened and withheld together, or the other would give it back."""
+    by_content: dict[tuple, list[tuple]] = {}
+    for r in found:
+        content = (r.measure, tuple(np.sort(r.rows * np.sign(r.coef))), len(r.rows))
+        by_content.setdefault(content, []).extend(r.families())
+    out: dict[tuple, list[tuple]] = {}
+    for families in by_content.values():
+        for family in families:
+            out.setdefault(family, [])
+            out[family] += [f for f in families if f not in out[family]]
+    return out
+
+
+def _published(tables: dict[str, pd.DataFrame], found: list[Release], coarse: dict[tuple, int],
+               withheld: set[tuple]) -> list[tuple[float, float] | None]:
+    """Each release's value and half-width as it would be published now (None: withheld)."""
+    from .disclosure import decimals_of
+
+    out: list[tuple[float, float] | None] = []
+    for r in found:
+        value, half = r.offset, 0.0
+        for (row, column, weight), family in zip(r.parts, r.families()):
+            if family in withheld:
+                value = None
+                break
+            d = coarse.get(family, decimals_of(r.table, column))
+            value += weight * round(float(tables[r.table].at[row, column]), d)
+            half += abs(weight) * 0.5 * 10.0 ** -d
+        out.append(None if value is None else (value, half))
+    return out
+
+
+def _act(finding: Finding, coarse: dict[tuple, int], withheld: set[tuple], same: dict[tuple, list[tuple]],
+         acted: set[tuple]) -> list[Decision]:
+    """Coarsen one statistic the attacker's bounds rest on (with every family that publishes the
+    same statistic): derived statistics before levels (:data:`~osallisuus.statistics.disclosure.AUDIT_ORDER`),
+    then the one over the fewest answers; withhold it when it is already coarse. Nothing when one
+    of them was already changed in this round (the next round checks again)."""
+    candidates = sorted(finding.releases, key=lambda r: (AUDIT_ORDER.index(r.table), len(r.rows), str(r.parts[0][0])))
+    if any(f in acted for r in candidates for f in r.families()):
+        return []
+    reason = (f"{finding.size} answer(s) not in any other shown group: {finding.measure} mean "
+              f"{finding.low:.1f}…{finding.high:.1f}")
+    chosen = next((r for r in candidates if any(f not in coarse for f in r.families())), None)
+    action = "rounded" if chosen is not None else "withheld"
+    chosen = chosen or next(r for r in candidates if any(f not in withheld for f in r.families()))
+    decisions = []
+    for family in dict.fromkeys(f for own in chosen.families() for f in same.get(own, [own])):
+        table = family[0]
+        if action == "rounded" and family not in coarse:
+            coarse[family] = FAMILIES[table][1][1]
+        elif action == "withheld":
+            withheld.add(family)
+        else:
+            continue
+        acted.add(family)
+        decisions.append(Decision(table, family[1], action, reason))
+    return decisions

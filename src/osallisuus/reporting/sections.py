@@ -34,6 +34,7 @@ from ..statistics.change import mixed_model
 from ..statistics.disclosure import (
     OWN_SIZE,
     PROTECTS_OTHER,
+    WHOLE_HIDDEN,
     collapse_small,
     protect,
     publish,
@@ -91,7 +92,7 @@ class Texts:
         """A published count, or why it is hidden (never "fewer than" for a count hidden for another group)."""
         if not pd.isna(value):
             return number(value, self.language, 0)
-        return self.t("hidden_other") if reason == PROTECTS_OTHER else self.t("suppressed")
+        return self.t({PROTECTS_OTHER: "hidden_other", WHOLE_HIDDEN: "hidden_whole"}.get(reason, "suppressed"))
 
     def table(self, frame: pd.DataFrame) -> None:
         display(HTML(frame.to_html(index=False, border=0, classes="osallisuus", escape=True, na_rep="–")))

@@ -164,6 +164,7 @@ TEXTS: dict[str, dict[str, str]] = {
         # cells and labels
         "suppressed": "alle {min_n}",
         "hidden_other": "piilotettu toisen ryhmän suojaamiseksi",
+        "hidden_whole": "ei eritellä (pieniä ryhmiä)",
         "round": "Mittauskerta", "n": "Vastaajia", "answers": "Vastauksia", "mean": "Keskiarvo", "ci": "95 %:n lv",
         "median": "Mediaani", "diff": "Muutos", "improved": "Parani", "worsened": "Heikkeni",
         "unchanged": "Ei luotettavaa muutosta", "statement": "Väittämä", "unit": "Yksikkö",
@@ -326,6 +327,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "open_text": "E-postadresser, telefonnummer och ord som ser ut som namn är maskerade.",
         "suppressed": "färre än {min_n}",
         "hidden_other": "dold för att skydda en annan grupp",
+        "hidden_whole": "specificeras inte (små grupper)",
         "round": "Mätning", "n": "Svarande", "answers": "Svar", "mean": "Medelvärde", "ci": "95 % KI",
         "median": "Median", "diff": "Förändring", "improved": "Förbättrades", "worsened": "Försämrades",
         "unchanged": "Ingen tillförlitlig förändring", "statement": "Påstående", "unit": "Enhet",
@@ -487,6 +489,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "open_text": "E-mail addresses, phone numbers and name-like words are masked.",
         "suppressed": "fewer than {min_n}",
         "hidden_other": "hidden to protect another group",
+        "hidden_whole": "not broken down (small groups)",
         "round": "Round", "n": "Respondents", "answers": "Answers", "mean": "Mean", "ci": "95% CI",
         "median": "Median", "diff": "Change", "improved": "Improved", "worsened": "Worsened",
         "unchanged": "No reliable change", "statement": "Statement", "unit": "Unit",

@@ -5,30 +5,34 @@ to d decimals puts their sum within ±n·0.5·10⁻ᵈ; a mean difference does t
 of after-answers minus before-answers. An attacker who knows who answered which round (staff
 do) combines every such constraint of a publication. Answers that enter exactly the same
 published statistics (an *atom*) cannot be told apart by them, so the attacker's question is:
-for every atom of fewer than ``min_n`` answers, how narrow is the interval of its mean left by
-all constraints together? That is two linear programs per atom (HiGHS through
-``scipy.optimize.linprog``, as τ-ARGUS and sdcTable compute protection levels); an exact rank
-test (the atom's leverage in the constraint matrix) first finds the atoms the published sums
-can pin down at all, and only those are solved.
+for every atom of fewer than ``min_n`` answers, how narrow is the interval of its sum left by
+all constraints together? That is two linear programs per atom (HiGHS, as τ-ARGUS and sdcTable
+compute protection levels), one model per measure and organization, re-solved warm for each
+objective.
 
 Measures: the ESIS score (0-100, steps of 2.5 when every score is a multiple of 2.5) and each
-statement (1-5, whole steps). Protection levels (:class:`Levels`): an atom's mean score stays
-uncertain over at least ``score`` points and each statement's mean over at least ``answer``
-answer steps. Where an atom is narrower, the statistic over the fewest answers that covers it
-is shown more coarsely (a mean to whole points instead of 0.1; a statement mean to 0.1 instead
-of 0.01), and withheld when it is already coarse; then the audit runs again. The published
-precision and what coarsening and withholding touch are defined in
+statement (1-5, whole steps). Protection levels (:class:`Levels`): the *sum* of an atom's
+answers stays uncertain over at least ``score`` points (statements: ``answer`` steps). For one
+person that is their own answer; for a few, it holds even against all but one of them pooling
+what they know of their own answers (the coalition that sdcTable's and τ-ARGUS's rules guard
+against), so no one of them can be worked out by the others. Where an atom is narrower, one of
+the statistics the attacker's bounds rest on is shown more coarsely (a mean to whole points
+instead of 0.1, a statement mean to 0.1 instead of 0.01; derived statistics such as pairs and
+respondent types before the rounds' levels, then the one over the fewest answers), or withheld
+when it is already coarse; then the audit runs again. The published precision and what
+coarsening and withholding touch are defined in
 :mod:`osallisuus.statistics.disclosure` (:data:`~osallisuus.statistics.disclosure.FAMILIES`).
 
 Not in the linear programs: statistics that are not linear in the answers (SDs, quartiles,
 tests, shares, reliability, the mixed model) — they are published only for groups whose mean
-is published, and rounded; narrowing that comes only from the ends of the scale (a group that
-all answered 5) is the group-level disclosure any published mean has; counts are protected by
-:mod:`osallisuus.statistics.disclosure`.
+is published, and rounded; counts are protected by :mod:`osallisuus.statistics.disclosure`.
 """
 
 from __future__ import annotations
 
+import functools
+import os
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -203,11 +207,9 @@ def _diff(table, name, key, columns, column, measure, pairs: pd.DataFrame) -> li
 # -- the attack ------------------------------------------------------------------------------
 def attack(frame: pd.DataFrame, found: list[Release], published: list[tuple[float, float] | None],
            min_n: int, levels: Levels) -> list[Finding]:
-    """Solve the attacker's problem for every measure: atoms of fewer than ``min_n`` answers
-    whose mean is left narrower than the protection level. ``published`` gives each release's
-    value and half-width as published (None: withheld)."""
-    from scipy.optimize import linprog
-
+    """Solve the attacker's problem for every measure: atoms of fewer than ``min_n`` answers whose
+    sum is left narrower than the protection level. ``published`` gives each release's value and
+    half-width as published (None: withheld)."""
     findings = []
     for measure in dict.fromkeys(r.measure for r in found):
         chosen = [i for i, r in enumerate(found) if r.measure == measure and published[i] is not None]
@@ -215,36 +217,72 @@ def attack(frame: pd.DataFrame, found: list[Release], published: list[tuple[floa
             continue
         mine = [found[i] for i in chosen]
         atom_of, sizes, matrix = _atoms(mine)
-        low, high = (0.0, 100.0) if measure == "esis_score" else (1.0, 5.0)
-        step = _step(frame[measure], 2.5 if measure == "esis_score" else 1.0)
+        score = measure == "esis_score"
+        low, high = (0.0, 100.0) if score else (1.0, 5.0)
+        step = _step(frame[measure], 2.5 if score else 1.0)
         centre = np.array([published[i][0] for i in chosen])
         half = np.array([published[i][1] for i in chosen]) + 1e-9
         small = np.flatnonzero(sizes < min_n)
-        pinned = small[_leverage(matrix)[small] > 1 - 1e-7]
-        if not len(pinned):
+        if not len(small):
             continue
-        a_ub = np.vstack([matrix, -matrix])
-        b_ub = np.r_[centre + half, -(centre - half)]
-        bounds = list(zip(low * sizes, high * sizes))
-        for atom in pinned:
-            target = np.zeros(len(sizes))
-            target[atom] = 1.0
-            ends, binding = [], np.zeros(len(mine), dtype=bool)
-            for sign in (1.0, -1.0):
-                result = linprog(sign * target, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
-                if result.status != 0:
-                    ends.append((low if sign > 0 else high) * sizes[atom])
-                    continue
-                ends.append(sign * result.fun)
-                duals = np.abs(result.ineqlin.marginals)
-                binding |= (duals[: len(mine)] + duals[len(mine):]) > 1e-9
-            lo, hi = _on_lattice(ends[0], step), _on_lattice(ends[1], step, up=False)
-            width = (hi - lo) / sizes[atom]
-            need = levels.score if measure == "esis_score" else levels.answer
-            if width < need - 1e-9:
-                used = [r for r, b in zip(mine, binding) if b]
-                findings.append(Finding(measure, int(sizes[atom]), lo / sizes[atom], hi / sizes[atom], used))
+        for atom, (lo, hi), binding in _ranges(matrix, centre - half, centre + half, low * sizes, high * sizes, small):
+            k = sizes[atom]
+            lo, hi = _on_lattice(lo, step), _on_lattice(hi, step, up=False)
+            if hi - lo < (levels.score if score else levels.answer) - 1e-9:  # the sum: see the module docstring
+                findings.append(Finding(measure, int(k), lo / k, hi / k, [r for r, b in zip(mine, binding) if b]))
     return findings
+
+
+def _ranges(matrix: np.ndarray, row_low: np.ndarray, row_high: np.ndarray, col_low: np.ndarray, col_high: np.ndarray,
+            targets: np.ndarray) -> Iterator[tuple[int, tuple[float, float], np.ndarray]]:
+    """For each target column: its least and greatest value subject to ``row_low ≤ matrix·x ≤
+    row_high`` and the column bounds, and which rows bind (non-zero duals). One HiGHS model,
+    re-solved warm for each objective."""
+    import highspy
+
+    h = _solver()
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = matrix.shape[1], matrix.shape[0]
+    lp.col_cost_ = np.zeros(matrix.shape[1])
+    lp.col_lower_, lp.col_upper_ = col_low, col_high
+    lp.row_lower_, lp.row_upper_ = row_low, row_high
+    columns = [np.flatnonzero(matrix[:, j]) for j in range(matrix.shape[1])]
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.r_[0, np.cumsum([len(c) for c in columns])].astype(np.int32)
+    lp.a_matrix_.index_ = np.concatenate(columns).astype(np.int32) if columns else np.array([], np.int32)
+    lp.a_matrix_.value_ = np.concatenate([matrix[c, j] for j, c in enumerate(columns)]) if columns else np.array([])
+    h.passModel(lp)
+    for target in targets:
+        h.changeColCost(int(target), 1.0)
+        ends, binding = [], np.zeros(matrix.shape[0], dtype=bool)
+        for sense, fallback in ((highspy.ObjSense.kMinimize, col_low), (highspy.ObjSense.kMaximize, col_high)):
+            h.changeObjectiveSense(sense)
+            h.run()
+            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                ends.append(float(fallback[target]))
+                continue
+            ends.append(float(h.getSolution().col_value[target]))
+            binding |= np.abs(np.asarray(h.getSolution().row_dual)) > 1e-9
+        h.changeColCost(int(target), 0.0)
+        yield int(target), (ends[0], ends[1]), binding
+
+
+@functools.cache
+def _solver():
+    """One quiet HiGHS instance per process (it prints a banner on creation, at the C level)."""
+    import highspy
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            h = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    h.setOptionValue("output_flag", False)
+    return h
 
 
 def _atoms(found: list[Release]) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
@@ -267,14 +305,6 @@ def _atoms(found: list[Release]) -> tuple[list[np.ndarray], np.ndarray, np.ndarr
         matrix[i, members] = r.coef  # equal for every member of an atom
     atom_of = [atom[np.searchsorted(labels, r.rows)] for r in found]
     return atom_of, sizes.astype(float), matrix
-
-
-def _leverage(matrix: np.ndarray) -> np.ndarray:
-    """How far each atom lies in the row space of the published constraints (1: the published
-    sums determine it up to rounding; below 1: it can move freely against the others)."""
-    _, s, vt = np.linalg.svd(matrix, full_matrices=False)
-    rank = int((s > s.max() * 1e-10).sum()) if len(s) else 0
-    return (vt[:rank] ** 2).sum(axis=0)
 
 
 def _step(values: pd.Series, step: float) -> float:

@@ -298,7 +298,7 @@ def respondent_types(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = D
     finest = finest.reindex(grid).fillna({"n": 0, "n_scored": 0}).reset_index()  # every type of a shown group
     # a breakdown of each group's respondents: no hidden rest of 1 ... min_n - 1 (disclosure.protect)
     published = finest.groupby(list(by), observed=True)["n"].transform(lambda n: protect(n, min_n))
-    finest["suppressed_reason"] = hidden_reason(finest["n"], published, min_n)
+    finest["suppressed_reason"] = hidden_reason(finest["n"], published, min_n, groups=[finest[c] for c in by])
     finest["n"] = published
     finest.loc[finest["n"].isna() | (finest["n_scored"] < min_n), ["n_scored", "esis_first_mean"]] = np.nan
     records = finest.to_dict("records")

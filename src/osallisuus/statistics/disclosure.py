@@ -90,6 +90,7 @@ def published_rows(frame: pd.DataFrame, by: Sequence[str] = ("organization", "un
 
 OWN_SIZE = "fewer_than_min_n"
 PROTECTS_OTHER = "protects_another_group"
+WHOLE_HIDDEN = "whole_breakdown_hidden"
 
 
 def protect(counts: pd.Series, min_n: int = DEFAULT_MIN_N) -> pd.Series:
@@ -135,16 +136,24 @@ def pinned(hidden: pd.Series, small: pd.Series, min_n: int) -> bool:
     return bool(low > 1 or high < min_n - 1)
 
 
-def hidden_reason(counts: pd.Series, published: pd.Series, min_n: int = DEFAULT_MIN_N) -> pd.Series:
+def hidden_reason(counts: pd.Series, published: pd.Series, min_n: int = DEFAULT_MIN_N,
+                  groups: Sequence[pd.Series] | None = None) -> pd.Series:
     """Why each hidden count is hidden: :data:`OWN_SIZE` (1 ... ``min_n - 1``) or
     :data:`PROTECTS_OTHER` (hidden by :func:`protect` so that another small group cannot be
-    worked out); "" for a shown count. A label must never call the second kind small.
+    worked out); "" for a shown count. A label must never call the second kind small. When every
+    non-empty part of a breakdown (of each of ``groups``) is hidden, all get :data:`WHOLE_HIDDEN`:
+    the labels then tell nothing (with 1 and 5 of 6 labelled, the 1 would follow).
 
     >>> n = pd.Series([30, 12, 3])
     >>> hidden_reason(n, protect(n)).tolist()
     ['', 'protects_another_group', 'fewer_than_min_n']
+    >>> hidden_reason(pd.Series([1, 5]), protect(pd.Series([1, 5]))).tolist()
+    ['whole_breakdown_hidden', 'whole_breakdown_hidden']
     """
-    reason = np.where(published.isna(), np.where(counts < min_n, OWN_SIZE, PROTECTS_OTHER), "")
+    hidden = published.isna()
+    bare = hidden | (published == 0)  # every part hidden but the empty ones
+    whole = bare.groupby(groups).transform("all") if groups is not None else pd.Series(bare.all(), index=bare.index)
+    reason = np.where(hidden, np.where(whole, WHOLE_HIDDEN, np.where(counts < min_n, OWN_SIZE, PROTECTS_OTHER)), "")
     return pd.Series(reason, index=counts.index)
 
 

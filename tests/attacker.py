@@ -1,0 +1,243 @@
+"""An attacker who knows who answered which round (as staff do) and reads the exported tables:
+written apart from :mod:`osallisuus.statistics.audit`, from the README's definitions, to check it.
+
+For every shown mean it rebuilds the answers the mean covers from the raw data, checks that the
+published n matches, and turns the mean (to the decimals shown) into a linear constraint on those
+answers; ten statement means of the same answers also give their ESIS mean. Then, for every group
+of answers that no published statistic tells apart and that has fewer than ``min_n`` answers, it
+solves two linear programs for the narrowest interval of the sum of their scores and of their
+answers to each statement: for one person their own answer, for a few what is left of one of them
+when the others pool what they know of their own."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+
+ITEMS = [f"esis_{i:02d}" for i in range(1, 11)]
+ROUNDS = ["alku", "väli", "loppu"]
+
+
+def latest(frame: pd.DataFrame) -> pd.DataFrame:
+    """One answer per respondent, unit and round: the latest (README, "Methods")."""
+    coded = frame[frame["respondent"].notna()].sort_values("date", kind="stable", na_position="first")
+    keep = coded.drop_duplicates(["organization", "unit", "respondent", "round"], keep="last").index
+    return frame.loc[frame.index.isin(keep) | frame["respondent"].isna()]
+
+
+class Attacker:
+    def __init__(self, frame: pd.DataFrame, tables: dict[str, pd.DataFrame], min_n: int = 5):
+        self.frame, self.tables, self.min_n = latest(frame).copy(), tables, min_n
+        self.constraints: list[tuple[str, dict, float, float]] = []  # measure, {row: coef}, low, high
+
+    # -- the sets ---------------------------------------------------------------------------
+    def _shown(self, table: str) -> pd.DataFrame:
+        t = self.tables[table]
+        return t[~t["suppressed"].astype(bool)].fillna({"unit": ""})
+
+    def _cells(self) -> dict[tuple, pd.Index]:
+        """Answers of each published unit cell (unit and round): from the summary's shown rows.
+        Where fewer than min_n are scored, their scores enter nothing (the README's rule 4)."""
+        s = self._shown("summary")
+        cells = {}
+        for r in s[s["unit"] != ""].itertuples():
+            rows = self.frame[(self.frame["organization"] == r.organization) & (self.frame["unit"] == r.unit)
+                              & (self.frame["round"] == r.round)]
+            assert len(rows) == r.n_answered, ("summary", r.organization, r.unit, r.round)
+            if pd.isna(r.n_scored):
+                self.frame.loc[rows.index, "esis_score"] = np.nan
+            cells[(r.organization, r.unit, r.round)] = rows.index
+        return cells
+
+    def _add(self, measure: str, rows: dict, value: float, decimals: int) -> None:
+        half = 0.5 * 10.0 ** -decimals + 1e-9
+        self.constraints.append((measure, rows, value - half, value + half))
+
+    def _mean(self, measure: str, index, value: float, decimals: int, sign: float = 1.0) -> dict:
+        return {i: sign / len(index) for i in index}
+
+    def read(self) -> Attacker:
+        f = self.frame
+        cells = self._cells()
+        scored = {k: v[f.loc[v, "esis_score"].notna().to_numpy()] for k, v in cells.items()}
+        # summary and items, unit rows and organization rows (sums of the units' shown cells)
+        s = self._shown("summary")
+        items = self._shown("items") if "items" in self.tables else None
+        for r in s.itertuples():
+            parts = [k for k in scored if k[0] == r.organization and k[2] == r.round and (k[1] == r.unit or not r.unit)]
+            if not r.unit:
+                parts = [k for k in parts if not pd.isna(s[(s["unit"] == k[1]) & (s["round"] == k[2])
+                                                           & (s["organization"] == k[0])]["n_scored"].iloc[0])]
+            index = pd.Index(np.concatenate([scored[k] for k in parts])) if parts else pd.Index([])
+            if pd.isna(r.esis_mean):
+                continue
+            assert len(index) == r.n_scored, ("summary scored", r.organization, r.unit, r.round)
+            self._add("esis_score", self._mean("esis_score", index, r.esis_mean, r.decimals), r.esis_mean, r.decimals)
+            if items is not None:
+                mine = items[(items["organization"] == r.organization) & (items["unit"] == r.unit)
+                             & (items["round"] == r.round) & items["mean"].notna()]
+                for i in mine.itertuples():
+                    answered = index[f.loc[index, i.item].notna().to_numpy()]
+                    assert len(answered) == i.n, ("items", r.unit, r.round, i.item)
+                    self._add(i.item, self._mean(i.item, answered, i.mean, i.decimals), i.mean, i.decimals)
+                if len(mine) == len(ITEMS) and (mine["n"] == len(index)).all():  # ten statements give the score
+                    value = 2.5 * mine["mean"].sum() - 25
+                    half = 2.5 * (0.5 * 10.0 ** -mine["decimals"].astype(float)).sum()
+                    self.constraints.append(("esis_score", self._mean("", index, 0, 0), value - half, value + half))
+        self._pairs(cells)
+        self._types(cells)
+        return self
+
+    def _people(self, cells: dict, org: str, unit: str) -> pd.DataFrame:
+        index = [i for k, v in cells.items() if k[0] == org and k[1] == unit for i in v]
+        return self.frame.loc[index]
+
+    def _pair_sets(self, cells: dict, comparison: str) -> dict[tuple, pd.DataFrame]:
+        out = {}
+        for org, unit in {(k[0], k[1]) for k in cells}:
+            rows = self._people(cells, org, unit)
+            rows = rows[rows["respondent"].notna() & rows["esis_score"].notna()]
+            rows = rows.assign(_o=rows["round"].map(ROUNDS.index)).sort_values(["respondent", "_o"])
+            pairs = []
+            for _, mine in rows.groupby("respondent"):
+                if comparison == "first_last":
+                    if len(mine) >= 2:
+                        pairs.append((mine.index[0], mine.index[-1]))
+                else:
+                    a, b = comparison.split("_")
+                    x, y = mine[mine["round"] == a].index, mine[mine["round"] == b].index
+                    if len(x) and len(y):
+                        pairs.append((x[0], y[0]))
+            out[(org, unit)] = pd.DataFrame(pairs, columns=["before", "after"])
+        return out
+
+    def _pairs(self, cells: dict) -> None:
+        c = self._shown("change")
+        for comparison in ("first_last", "alku_väli", "alku_loppu", "väli_loppu"):
+            sets = self._pair_sets(cells, comparison)
+            rows = c[c["comparison"] == comparison]
+            shown_units = set(zip(rows.loc[rows["unit"] != "", "organization"], rows.loc[rows["unit"] != "", "unit"]))
+            for r in rows.itertuples():
+                keys = [(r.organization, r.unit)] if r.unit else [k for k in sets if k[0] == r.organization
+                                                                   and k in shown_units]
+                pairs = pd.concat([sets[k] for k in keys]) if keys else pd.DataFrame(columns=["before", "after"])
+                assert len(pairs) == r.n_pairs, ("change", r.organization, r.unit, comparison)
+                if pd.isna(r.mean_diff):
+                    continue
+                n = len(pairs)
+                self._add("esis_score", {i: 1 / n for i in pairs["before"]}, r.mean_before, r.decimals)
+                self._add("esis_score", {i: 1 / n for i in pairs["after"]}, r.mean_after, r.decimals)
+                diff = {**{i: 1 / n for i in pairs["after"]}, **{i: -1 / n for i in pairs["before"]}}
+                self._add("esis_score", diff, r.mean_diff, r.decimals)
+                if comparison == "first_last" and "change_items" in self.tables:
+                    self._item_pairs(r, pairs)
+
+    def _item_pairs(self, r, pairs: pd.DataFrame) -> None:
+        ci = self._shown("change_items")
+        mine = ci[(ci["organization"] == r.organization) & (ci["unit"] == r.unit) & ci["mean_diff"].notna()]
+        f = self.frame
+        for i in mine.itertuples():
+            both = pairs[f.loc[pairs["before"], i.item].notna().to_numpy() & f.loc[pairs["after"], i.item].notna().to_numpy()]
+            if len(both) != i.n_pairs:  # a total pools only units where enough pairs answered: not rebuilt here
+                continue
+            n = len(both)
+            diff = {**{x: 1 / n for x in both["after"]}, **{x: -1 / n for x in both["before"]}}
+            self._add(i.item, diff, i.mean_diff, i.decimals)
+        if len(mine) == len(ITEMS):
+            value = 2.5 * mine["mean_diff"].sum()
+            half = 2.5 * (0.5 * 10.0 ** -mine["decimals"].astype(float)).sum()
+            n = len(pairs)
+            diff = {**{x: 1 / n for x in pairs["after"]}, **{x: -1 / n for x in pairs["before"]}}
+            self.constraints.append(("esis_score", diff, value - half, value + half))
+
+    def _types(self, cells: dict) -> None:
+        t = self._shown("respondent_types")
+        t = t[t["esis_first_mean"].notna()]
+        f = self.frame
+        for r in t.itertuples():
+            units = [r.unit] if r.unit else sorted({k[1] for k in cells if k[0] == r.organization})
+            firsts = []
+            for unit in units:
+                part = t[(t["organization"] == r.organization) & (t["unit"] == unit) & (t["type"] == r.type)]
+                if not r.unit and part.empty:
+                    continue
+                rows = self._people(cells, r.organization, unit)
+                if r.type == "anonymous":
+                    firsts += list(rows.index[rows["respondent"].isna()])
+                    continue
+                rows = rows[rows["respondent"].notna()].assign(_o=lambda x: x["round"].map(ROUNDS.index))
+                for _, mine in rows.sort_values(["_o", "date"], kind="stable", na_position="first").groupby("respondent"):
+                    alku, follow = (mine["round"] == "alku").any(), (mine["round"] != "alku").any()
+                    kind = "repeated" if alku and follow else "start_only" if alku else "follow_up_only"
+                    if kind == r.type:
+                        firsts.append(mine.index[0])
+            index = [i for i in firsts if not pd.isna(f.loc[i, "esis_score"])]
+            if len(index) != r.n_scored:
+                continue  # a total over parts not all shown: not rebuilt here
+            self._add("esis_score", {i: 1 / len(index) for i in index}, r.esis_first_mean, r.decimals)
+
+    # -- the attack ---------------------------------------------------------------------------
+    def narrowest(self, levels: dict[str, float]) -> list[tuple[str, int, float, float]]:
+        """(measure, size, low, high) of every small group of answers left narrower than its level."""
+        found = []
+        for measure in dict.fromkeys(m for m, *_ in self.constraints):
+            mine = [c for c in self.constraints if c[0] == measure]
+            signature = defaultdict(list)
+            for k, (_, rows, _, _) in enumerate(mine):
+                for i, coef in rows.items():
+                    signature[i].append((k, round(coef, 12)))
+            groups = defaultdict(list)
+            for i, sig in signature.items():
+                groups[tuple(sig)].append(i)
+            atoms = list(groups.values())
+            where = {i: a for a, members in enumerate(atoms) for i in members}
+            matrix = np.zeros((len(mine), len(atoms)))
+            for k, (_, rows, _, _) in enumerate(mine):
+                for i, coef in rows.items():
+                    matrix[k, where[i]] = coef
+            low, high = np.array([c[2] for c in mine]), np.array([c[3] for c in mine])
+            scale = (0.0, 100.0) if measure == "esis_score" else (1.0, 5.0)
+            step = 2.5 if measure == "esis_score" else 1.0  # the scale's steps: sums of answers lie on them
+            sizes = np.array([len(a) for a in atoms], float)
+            bounds = [(scale[0] * k, scale[1] * k) for k in sizes]
+            solver = _Solver(matrix, low, high, [b[0] for b in bounds], [b[1] for b in bounds])
+            for a, size in enumerate(sizes):
+                if size >= self.min_n:
+                    continue
+                ends = solver.range(a)
+                # the group's sum: what is left of one member's answer when the others pool their own
+                ends = [np.ceil(ends[0] / step - 1e-6) * step, np.floor(ends[1] / step + 1e-6) * step]
+                if ends[1] - ends[0] < levels["esis_score" if measure == "esis_score" else "statement"] - 1e-6:
+                    found.append((measure, int(size), ends[0], ends[1]))
+        return found
+
+
+class _Solver:
+    """min and max of one variable subject to row_low ≤ A·x ≤ row_high and bounds (HiGHS, warm)."""
+
+    def __init__(self, matrix, row_low, row_high, col_low, col_high):
+        import highspy
+
+        self.h = highspy.Highs()
+        self.h.setOptionValue("output_flag", False)
+        self.inf = highspy.kHighsInf
+        n = matrix.shape[1]
+        self.h.addVars(n, np.asarray(col_low, float), np.asarray(col_high, float))
+        for k in range(matrix.shape[0]):
+            cols = np.flatnonzero(matrix[k])
+            self.h.addRow(float(row_low[k]), float(row_high[k]), len(cols), cols.astype(np.int32), matrix[k, cols])
+        self.sense = highspy.ObjSense
+        self.ok = highspy.HighsModelStatus.kOptimal
+
+    def range(self, j: int) -> tuple[float, float]:
+        self.h.changeColCost(j, 1.0)
+        out = []
+        for sense in (self.sense.kMinimize, self.sense.kMaximize):
+            self.h.changeObjectiveSense(sense)
+            self.h.run()
+            assert self.h.getModelStatus() == self.ok
+            out.append(self.h.getSolution().col_value[j])
+        self.h.changeColCost(j, 0.0)
+        return out[0], out[1]

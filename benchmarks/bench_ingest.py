@@ -5,7 +5,8 @@ excluded), as a ratio to plain ``pandas.read_csv`` of the same file in the same 
 process's peak memory (max RSS). Steps: ``read_csv`` (baseline); ``clean_score`` = read the
 export, clean, pseudonymise, score (issue 2's measure); ``ingest`` = the same plus merging
 into and writing the processed store; ``export`` = every exported result table from that
-store, written as CSV (issue 5's scale check).
+store as published (audited and rounded), written as CSV (issue 5's scale check); ``audit`` =
+the privacy audit alone (part of ``export``).
 
     .venv/bin/python benchmarks/bench_ingest.py [--rows 1000000] [--repeat 3]
 
@@ -44,11 +45,20 @@ elif step == "clean_score":
     score_all(clean_table(read_table(path, books), books, partial(pseudonymize, salt=b"0" * 32)).frame)
 elif step == "ingest":
     ingest([path], data)
+elif step == "audit":  # the privacy audit alone, on tables computed before the clock starts
+    from osallisuus.intake.store import Store
+    from osallisuus.statistics.audit import protect_tables
+    from osallisuus.statistics.groups import answers
+    from osallisuus.statistics.tables import AUDITED_TABLES, result_tables
+    frame = answers(Store(data).read_responses())
+    tables = result_tables(frame, names=AUDITED_TABLES)
+    start = time.perf_counter()
+    protect_tables(frame, tables)
 else:
     from osallisuus.reporting.export import export
-    from osallisuus.statistics.tables import EXPORT_TABLES, result_tables
+    from osallisuus.statistics.tables import EXPORT_TABLES, published_tables
     from osallisuus.intake.store import Store
-    export(result_tables(Store(data).read_responses(), names=EXPORT_TABLES), data + "/export", "csv")
+    export(published_tables(Store(data).read_responses(), names=EXPORT_TABLES)[0], data + "/export", "csv")
 seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
@@ -99,7 +109,7 @@ def main() -> None:
         t0 = time.perf_counter()
         make_rows(args.rows).to_csv(path, index=False)
         print(f"{args.rows:,} rows, {path.stat().st_size / 2**20:.0f} MiB CSV (made in {time.perf_counter() - t0:.1f} s)")
-        results = {"read_csv": [], "clean_score": [], "ingest": [], "export": []}
+        results = {"read_csv": [], "clean_score": [], "ingest": [], "export": [], "audit": []}
         for i in range(args.repeat):
             for step in results:
                 results[step].append(run(step, path, Path(tmp) / f"data{i}"))

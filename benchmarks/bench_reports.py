@@ -57,10 +57,24 @@ def main() -> None:
         n = len(params)
         fast = ours(params_dir, data, tmp / "ours", ROOT)
         slow = naive(params, data, tmp / "naive", ROOT)
+        audit = audit_seconds(data)
     print(f"{n} reports")
     print(f"naive loop (papermill + nbconvert CLI): {slow:6.1f} s  {slow / n:5.2f} s/report")
     print(f"osallisuus report --jobs 2:           {fast:6.1f} s  {fast / n:5.2f} s/report")
     print(f"speed-up: {slow / fast:.1f}x (goal >= 5x)")
+    print(f"privacy audit of the whole store, once per batch: {audit:5.2f} s = {audit / n:4.2f} s/report "
+          f"({audit / fast:.0%} of the batch)")
+
+
+def audit_seconds(data: Path) -> float:
+    """The audit alone (the batch runs it once and every report reads its tables)."""
+    code = ("import time, sys; from osallisuus.intake.store import Store; from osallisuus.statistics.audit import "
+            "protect_tables; from osallisuus.statistics.groups import answers; from osallisuus.statistics.tables import "
+            "AUDITED_TABLES, result_tables; f = answers(Store(sys.argv[1]).read_responses()); "
+            "t = result_tables(f, names=AUDITED_TABLES); s = time.perf_counter(); protect_tables(f, t); "
+            "print(time.perf_counter() - s)")
+    out = subprocess.run([str(BIN / "python"), "-c", code, str(data)], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":

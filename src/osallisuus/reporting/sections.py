@@ -127,6 +127,11 @@ class Texts:
     def intervals(self, rows: pd.DataFrame, low: str = "ci_low", high: str = "ci_high") -> list[str]:
         return [self.interval(a, b, int(d)) for a, b, d in zip(rows[low], rows[high], rows["decimals"])]
 
+    def audit_note(self, rows: pd.DataFrame) -> None:
+        """Say so under a table where the audit rounded or withheld a figure."""
+        if "audit" in rows and (rows["audit"] != "").any():
+            display(Markdown(f"*{self.t('audit_note')}*"))
+
     def marks(self, rows: pd.DataFrame, values: list[str]) -> list[str]:
         """``values`` with a "*" where the row is shown but rests on fewer than 20 respondents."""
         return [f"{v} *" if low else v for v, low in zip(values, rows["low_precision"])]
@@ -322,6 +327,7 @@ class Report(Texts):
                 self.t("mean"): self.values_of(shown, "esis_mean"),
                 self.t("ci"): self.intervals(shown, "esis_ci_low", "esis_ci_high"),
             }))
+            self.audit_note(shown)
             if shown["low_precision"].any():
                 display(Markdown(self.t("low_precision_mark").replace("*", "\\*", 1)))
         refs = references()
@@ -392,6 +398,7 @@ class Report(Texts):
             self.t("unchanged"): rows["share_unchanged"].map(self.pct),
             self.t("worsened"): rows["share_worsened"].map(self.pct),
         }))
+        self.audit_note(rows)
         if rows["low_precision"].any():
             display(Markdown(self.t("low_precision_mark").replace("*", "\\*", 1)))
         mixed = self._rows("mixed_model").set_index("term")
@@ -426,6 +433,7 @@ class Report(Texts):
             self.t("n"): [self.count(v, r) for v, r in zip(rows["n"], rows["suppressed_reason"])],
             self.t("mean"): self.values_of(rows, "esis_first_mean"),
         }))
+        self.audit_note(rows)
         display(Markdown(f"*{self.t('cross_text')}*"))
 
     @section
@@ -604,6 +612,7 @@ class Regional(Texts):
             self.t("unit"): [self._label(o, u) for o, u in keys],
             **{self.t(r): [self._mean_cell(wide, (o, u, r)) for o, u in keys] for r in ROUNDS},
         }))
+        self.audit_note(wide)
 
     def _mean_cell(self, wide: pd.DataFrame, key: tuple) -> str:
         if key not in wide.index:
@@ -625,6 +634,7 @@ class Regional(Texts):
             self.t("improved"): rows["share_improved"].map(self.pct),
             self.t("worsened"): rows["share_worsened"].map(self.pct),
         }))
+        self.audit_note(rows)
         shown = rows[~rows["suppressed"] & rows["mean_diff"].notna()]
         if shown.empty:
             return

@@ -165,6 +165,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "suppressed": "alle {min_n}",
         "hidden_other": "piilotettu toisen ryhmän suojaamiseksi",
         "hidden_whole": "ei eritellä (pieniä ryhmiä)",
+        "audit_note": "Osa luvuista näytetään kokonaislukuina tai jätetään pois (–), jotta yksittäisen vastaajan "
+                      "pisteitä ei voi päätellä muista julkaistuista luvuista.",
         "round": "Mittauskerta", "n": "Vastaajia", "answers": "Vastauksia", "mean": "Keskiarvo", "ci": "95 %:n lv",
         "median": "Mediaani", "diff": "Muutos", "improved": "Parani", "worsened": "Heikkeni",
         "unchanged": "Ei luotettavaa muutosta", "statement": "Väittämä", "unit": "Yksikkö",
@@ -328,6 +330,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "suppressed": "färre än {min_n}",
         "hidden_other": "dold för att skydda en annan grupp",
         "hidden_whole": "specificeras inte (små grupper)",
+        "audit_note": "En del siffror visas i hela poäng eller utelämnas (–), så att ingen enskild svarandes poäng "
+                      "kan räknas ut ur andra publicerade siffror.",
         "round": "Mätning", "n": "Svarande", "answers": "Svar", "mean": "Medelvärde", "ci": "95 % KI",
         "median": "Median", "diff": "Förändring", "improved": "Förbättrades", "worsened": "Försämrades",
         "unchanged": "Ingen tillförlitlig förändring", "statement": "Påstående", "unit": "Enhet",
@@ -490,6 +494,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "suppressed": "fewer than {min_n}",
         "hidden_other": "hidden to protect another group",
         "hidden_whole": "not broken down (small groups)",
+        "audit_note": "Some figures are shown in whole points or left out (–) so that no single respondent's score "
+                      "can be worked out from other published figures.",
         "round": "Round", "n": "Respondents", "answers": "Answers", "mean": "Mean", "ci": "95% CI",
         "median": "Median", "diff": "Change", "improved": "Improved", "worsened": "Worsened",
         "unchanged": "No reliable change", "statement": "Statement", "unit": "Unit",

@@ -44,6 +44,7 @@ from ..statistics.tables import result_tables
 from . import figures
 from .masking import mask_text
 from .params import check_scope
+from .safe_text import plain
 from .texts import TEXTS, number, p_value, percent
 
 REPORT_TABLES = ("summary", "items", "change", "change_items", "respondent_types", "mixed_model")
@@ -193,13 +194,14 @@ class Report(Texts):
     # -- sections -----------------------------------------------------------------------
     def header(self) -> None:
         who = self.unit or f"{self.organization}, {self.t('all_units')}"
-        lines = [f"# {self.t('title')}: {who}", f"**{self.organization}**  "]
+        title = f"{self.t('title')}: {who}"
+        lines = [f"# {self.t('title')}: {plain(who)}", f"**{plain(self.organization)}**  "]
         lines.append(f"{self.t('period')}: {self.period or self.t('whole_period')} · {self.t('made')} "
                      f"{date.today():%d.%m.%Y} · {self.t('data_version')} {self.store.version()}")
         display(Markdown("\n".join(lines)))
         small = self.too_small()
-        display({SUMMARY_MIME: {"state": "notice" if small else "full", "n": 0 if small else self.n_respondents()}},
-                raw=True)
+        display({SUMMARY_MIME: {"state": "notice" if small else "full", "n": 0 if small else self.n_respondents(),
+                                "title": title}}, raw=True)
         units = self.frame[["organization", "unit"]].drop_duplicates()
         left_out = len(units) - len(self.shown[["organization", "unit"]].drop_duplicates())
         if not self.unit and left_out and not small:
@@ -280,8 +282,8 @@ class Report(Texts):
             return self.t("unknown")
         if column == "language":
             name = names.get(("value", "language", self.language, value), value)
-            return name.capitalize() if self.language == "en" else name
-        return value
+            return plain(name.capitalize() if self.language == "en" else name)
+        return plain(value)
 
     @section
     def esis(self) -> None:
@@ -457,7 +459,7 @@ class Report(Texts):
             mine_rows = coding.index.intersection(self.shown.index)
             for key in shown[:5]:
                 examples = theme_examples(coding.loc[mine_rows], key, k=3)
-                display(Markdown(f"**{names[key]}**\n\n" + "\n".join(f"* {e}" for e in examples)))
+                display(Markdown(f"**{plain(names[key])}**\n\n" + "\n".join(f"* {plain(e)}" for e in examples)))
 
     def monthly_counts(self) -> pd.Series:
         """Forms per month as the pace chart draws them (hidden: NaN), the sum of the units'
@@ -516,7 +518,7 @@ class Report(Texts):
         if len(answers) < self.min_n:
             return
         display(Markdown(f"## {self.t('open')}\n\n{self.t('open_text')}\n\n" +
-                         "\n".join(f"* {mask_text(a)}" for a in answers.sample(frac=1, random_state=1))))
+                         "\n".join(f"* {plain(mask_text(a))}" for a in answers.sample(frac=1, random_state=1))))
 
 
 class Regional(Texts):
@@ -547,7 +549,8 @@ class Regional(Texts):
                          f"{self.t('made')} {date.today():%d.%m.%Y} · {self.t('data_version')} {self.store.version()}"))
         n = int(published_rows(self.frame, min_n=self.min_n).groupby(["organization", "unit"], observed=True)
                 .apply(respondents).sum()) if len(self.frame) else 0
-        display({SUMMARY_MIME: {"state": "full" if n else "notice", "n": n}}, raw=True)
+        display({SUMMARY_MIME: {"state": "full" if n else "notice", "n": n,
+                                "title": f"{self.t('title')}: {self.t('regional')}"}}, raw=True)
 
     def counts(self) -> None:
         s = self.tables["summary"]

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from osallisuus.intake.demo import _OPEN, simulate
+from osallisuus.intake.key import key_path
 from osallisuus.intake.store import Store
 from osallisuus.reporting.export import export
 from osallisuus.reporting.params import load_job, notebooks_dir
@@ -34,7 +35,7 @@ def _secrets(demo_dir: Path) -> dict[str, set[str]]:
     return {
         "raw code": set(sim["respondent"].dropna()),
         "pseudonym": set(Store(demo_dir).read_responses()["respondent"].dropna()),
-        "salt": {(demo_dir / ".salt").read_text().strip()},
+        "salt": {key_path(demo_dir).read_text().strip()},
         "open answer": {a for a in _OPEN if a},
     }
 

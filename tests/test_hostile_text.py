@@ -61,6 +61,11 @@ def hostile(tmp_path_factory) -> Path:
         {"language": "fi", "themes": {"paja": {"label": THEME_LABEL, "definition": "x", "signals": ["paja"]}}},
         allow_unicode=True), encoding="utf-8")
     assert main(["ingest", "--data", str(data)]) == 0
+    sheet = root / "teemat.csv"  # staff mark every answer confirmed and publishable
+    assert main(["themes", "suggest", "--data", str(data), "--out", str(sheet)]) == 0
+    marks = pd.read_csv(sheet, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    marks.assign(confirmed="x", publish="x").to_csv(sheet, sep=";", index=False, encoding="utf-8-sig")
+    assert main(["themes", "apply", str(sheet), "--data", str(data)]) == 0
     assert main(["params", "--data", str(data), "--out", str(root / "params")]) == 0
     for params in (root / "params").glob("*.yaml"):
         settings = yaml.safe_load(params.read_text(encoding="utf-8"))
@@ -129,7 +134,7 @@ def test_no_payload_becomes_markup_in_any_written_page(hostile):
 
 def test_open_answers_and_theme_labels_are_shown_as_text(hostile):
     text = BeautifulSoup(_report(hostile, UNITS[0]).read_text(encoding="utf-8"), "html.parser").get_text(" ")
-    assert "![x](http://evil.example/beacon.png)" in text and "$\\undefinedcommand$" in text
+    assert "![x]([linkki]" in text and "$\\undefinedcommand$" in text  # the link masked, the rest as text
     assert "Teema <img src=x" in text
 
 

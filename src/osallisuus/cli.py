@@ -205,11 +205,12 @@ def _themes_suggest(args: argparse.Namespace) -> int:
 
 
 def _themes_apply(args: argparse.Namespace) -> int:
+    from .reporting.masking import staff_names
     from .themes.confirm import apply_confirmations, read_stored, stale
 
     result = apply_confirmations(args.file, args.data)
     print(result.summary())
-    changed, gone = stale(Store(args.data).read_responses(), read_stored(args.data))
+    changed, gone = stale(Store(args.data).read_responses(), read_stored(args.data), staff_names(args.data))
     if changed or gone:
         print(f"Tallennetuista vahvistuksista {len(changed)} koskee muuttunutta ja {len(gone)} poistunutta vastausta; "
               f"niiden sijaan käytetään automaattista koodausta.\n(Of the stored confirmations {len(changed)} "

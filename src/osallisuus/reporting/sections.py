@@ -42,7 +42,6 @@ from ..statistics.disclosure import (
 from ..statistics.references import references
 from ..statistics.tables import result_tables
 from . import figures
-from .masking import mask_text
 from .params import check_scope
 from .safe_text import plain
 from .texts import TEXTS, number, p_value, percent
@@ -459,7 +458,8 @@ class Report(Texts):
             mine_rows = coding.index.intersection(self.shown.index)
             for key in shown[:5]:
                 examples = theme_examples(coding.loc[mine_rows], key, k=3)
-                display(Markdown(f"**{plain(names[key])}**\n\n" + "\n".join(f"* {plain(e)}" for e in examples)))
+                if examples:
+                    display(Markdown(f"**{plain(names[key])}**\n\n" + "\n".join(f"* {plain(e)}" for e in examples)))
 
     def monthly_counts(self) -> pd.Series:
         """Forms per month as the pace chart draws them (hidden: NaN), the sum of the units'
@@ -512,13 +512,16 @@ class Report(Texts):
 
     @section
     def open_answers(self) -> None:
-        if not self.show_open_answers:
+        """The answers staff marked publishable (``themes apply``), masked, as an appendix."""
+        from ..themes.tables import themes_of
+
+        if not self.show_open_answers or self.shown["open_effect"].dropna().shape[0] < self.min_n:
             return
-        answers = self.shown["open_effect"].dropna()
-        if len(answers) < self.min_n:
-            return
-        display(Markdown(f"## {self.t('open')}\n\n{self.t('open_text')}\n\n" +
-                         "\n".join(f"* {plain(mask_text(a))}" for a in answers.sample(frac=1, random_state=1))))
+        _, coding = themes_of(self.frame, self.store.root, min_n=self.min_n)
+        published = coding.loc[coding.index.intersection(self.shown.index)]
+        published = published[published["publish"]]["text"]
+        display(Markdown(f"## {self.t('open')}\n\n{self.t('open_text', n=len(published))}\n\n" +
+                         "\n".join(f"* {plain(a)}" for a in published.sample(frac=1, random_state=1))))
 
 
 class Regional(Texts):

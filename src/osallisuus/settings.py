@@ -100,8 +100,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "how many ESIS statements may be missing for a score", low=0, high=len(esis.ITEMS) - 1),
     Setting("reference", "finsote_2019_adults", str, "vertailuarvo (references.yaml)",
             "reference value (references.yaml)", choices=tuple(references())),
-    Setting("show_open_answers", False, bool, "avoimet vastaukset peitettyinä liitteeksi",
-            "masked open answers as an appendix", notebooks=_UNIT),
+    Setting("show_open_answers", False, bool, "julkaistaviksi merkityt avoimet vastaukset peitettyinä liitteeksi",
+            "open answers staff marked publishable, masked, as an appendix", notebooks=_UNIT),
 )}
 
 

@@ -106,7 +106,7 @@ def build_questionnaire(lang: str = "fi", organization: str | None = None, units
     """The questionnaire as one HTML document (no external files, scripts or fonts).
 
     >>> page = build_questionnaire("fi")
-    >>> "Tunnen, että päivittäiset tekemiseni ovat merkityksellisiä." in page, "http" in page
+    >>> "Tunnen, että päivittäiset tekemiseni ovat merkityksellisiä." in page, "://" in page
     (True, False)
     """
     check_language(lang)

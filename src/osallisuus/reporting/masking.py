@@ -32,7 +32,7 @@ PLACE_LOCALES = ("fi_FI", "sv_SE")
 #: Locales whose lists are used in lower case too (the others only when written with a capital).
 ANY_CASE_LOCALES = ("fi_FI", "sv_SE", "et_EE")
 
-_MONTHS = (r"tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu)kuu\w*|januari|februari|mars|april"
+_MONTHS = (r"(?:tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu)kuu\w*|januari|februari|mars|april"
            r"|maj|juni|juli|augusti|september|oktober|november|december|january|february|march|may|june|july|august"
            r"|october")
 _DIGITS = r"\d[\d\s().\-/]*\d"
@@ -47,7 +47,7 @@ PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b\d{6}\s?[-+A-FU-Y]\s?\d{3}[0-9A-Y]?(?!\w)", re.I), "[henkilötunnus]"),
     (re.compile(r"(?<![\w.@])@[\w.]{2,}"), "[käyttäjä]"),
     (re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}\s?[./-]\s?\d{1,2}\s?[./-]\s?(?:\d{4}|\d{2})\b"), "[päivämäärä]"),
-    (re.compile(rf"\b\d{{1,2}}\.?\s*(?:(?:{_MONTHS})(?:\s+\d{{4}})?\b", re.I), "[päivämäärä]"),
+    (re.compile(rf"\b\d{{1,2}}\.?\s*(?:{_MONTHS})(?:\s+\d{{4}})?\b", re.I), "[päivämäärä]"),
     (re.compile(r"(?:\+|\b00)\s?\d[\d\s().\-/]{5,}\d|\(\s?0\d{1,4}\s?\)\s?[\d\s.\-/]{4,}\d|(?<![\w,])"
                 + _DIGITS), "[puhelin]"),
     (re.compile(r"(?i:\b[A-ZÅÄÖ]{2,3}-\d{1,3}\b)|\b[A-ZÅÄÖ]{3}\s\d{1,3}\b"), "[rekisterinumero]"),

@@ -6,6 +6,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DATA   ?= data
+# the pseudonym key of `make report`: beside the project, outside DATA (OSALLISUUS_KEY wins)
+KEY    ?= $(or $(OSALLISUUS_KEY),$(CURDIR)/keys/$(notdir $(abspath $(DATA))).key)
 
 .PHONY: setup report test bench lab clean
 
@@ -18,7 +20,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/osallisuus build --data $(DATA)
+	$(BIN)/osallisuus build --data $(DATA) --key $(KEY)
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

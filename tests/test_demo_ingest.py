@@ -3,6 +3,7 @@
 import pandas as pd
 
 from osallisuus.intake.demo import FILES, TRUE_EFFECTS, UNITS, simulate
+from osallisuus.intake.key import key_path
 from osallisuus.intake.store import Store
 
 
@@ -79,7 +80,7 @@ def test_no_respondent_code_or_salt_or_forms_email_is_stored(demo_dir):
     store = Store(demo_dir)
     raw_codes = set(pd.read_csv(store.raw / FILES["canonical"])["respondent"].dropna())
     assert raw_codes
-    salt = (demo_dir / ".salt").read_text().strip()
+    salt = key_path(demo_dir).read_text().strip()
     for path in (store.responses_path, store.rejected_path):
         blob = path.read_bytes().decode("latin-1")
         assert salt not in blob

@@ -5,12 +5,16 @@ answer, unless open answers were opted in, and then masked."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
+from osallisuus.cli import main
 from osallisuus.intake.demo import _OPEN, simulate
+from osallisuus.intake.key import key_path
 from osallisuus.intake.store import Store
 from osallisuus.reporting.export import export
 from osallisuus.reporting.params import load_job, notebooks_dir
@@ -34,7 +38,7 @@ def _secrets(demo_dir: Path) -> dict[str, set[str]]:
     return {
         "raw code": set(sim["respondent"].dropna()),
         "pseudonym": set(Store(demo_dir).read_responses()["respondent"].dropna()),
-        "salt": {(demo_dir / ".salt").read_text().strip()},
+        "salt": {key_path(demo_dir).read_text().strip()},
         "open answer": {a for a in _OPEN if a},
     }
 
@@ -68,15 +72,27 @@ def test_no_count_of_the_small_unit_in_the_organization_report(built_reports):
     assert forms.search(org).groups() == forms.search(unit).groups()
 
 
-def test_open_answers_only_when_opted_in_and_then_masked(demo_dir, built_reports, tmp_path):
+def test_open_answers_only_when_opted_in_marked_publishable_and_then_masked(demo_dir, built_reports, tmp_path):
     _, _, params = built_reports
+    data = tmp_path / "data"
+    shutil.copytree(demo_dir, data)  # the same store (and key), so marks made here stay here
+    sheet = tmp_path / "teemat.csv"
+    assert main(["themes", "suggest", "--data", str(data), "--out", str(sheet)]) == 0
+    marks = pd.read_csv(sheet, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    chosen = marks["text"].str.contains(r"\[(?:sähköposti|puhelin|nimi)\]|porukkaan", regex=True)
+    marks.loc[chosen, ["confirmed", "publish"]] = "x"
+    marks.loc[marks["text"] == "Ei ole vaikuttanut juurikaan.", "confirmed"] = "x"  # confirmed, not publishable
+    marks.to_csv(sheet, sep=";", index=False, encoding="utf-8-sig")
+    assert main(["themes", "apply", str(sheet), "--data", str(data)]) == 0
     settings = yaml.safe_load((params / "järvimaan-hyvinvointialue__työpaja-orimattila.yaml").read_text(encoding="utf-8"))
     opted = tmp_path / "avoimet.yaml"
     opted.write_text(yaml.safe_dump({**settings, "show_open_answers": True}, allow_unicode=True), encoding="utf-8")
-    job = load_job(opted, demo_dir, tmp_path, notebooks_dir(), Store(demo_dir).read_responses())
+    job = load_job(opted, data, tmp_path, notebooks_dir(), Store(data).read_responses())
     (outcome,) = run_reports([job], workers=1, progress=False)
     assert outcome.ok, outcome.error
     page = (tmp_path / "avoimet.html").read_text(encoding="utf-8")
     assert "Liite: avoimet vastaukset" in page and "Tunnen kuuluvani porukkaan." in page
     assert "[sähköposti]" in page and "[puhelin]" in page and "[nimi]" in page
+    unmarked = set(marks.loc[~chosen, "text"]) - set(marks.loc[chosen, "text"])
+    assert unmarked and not [t for t in unmarked if f"<li>{t}</li>" in page]
     assert not EMAIL.search(page) and "040 123 4567" not in page and "Maija" not in page

@@ -15,6 +15,7 @@ from osallisuus.collect.fields import COLUMNS, LANGUAGES, fields
 from osallisuus.collect.template import CODE_MAX_LENGTH, ENTRY_ROWS, write_template
 from osallisuus.intake.codebook import CODEBOOK_DIR
 from osallisuus.intake.ingest import ingest
+from osallisuus.reporting.safe_text import CSP_META
 from osallisuus.schema import ESIS_ITEMS, EUROHIS_ITEMS, LONELINESS, REQUIRED_COLUMNS
 
 UNITS = ["Paja", "Olohuone", "Nuorten ryhmä"]
@@ -202,7 +203,8 @@ def test_questionnaire_has_every_question_and_label_in_template_order(lang):
 
     page = build_questionnaire(lang, ORG, UNITS)
     text = unescape(re.sub(r"<[^>]+>", "|", page))
-    assert "http" not in page and "<script" not in page and "@page { size: A4" in page
+    assert "://" not in page and "<script" not in page and "@page { size: A4" in page
+    assert CSP_META in page  # nothing could run or load even if some text slipped through
     position = -1
     for f in fields(lang):  # staff fields, then questions, in the template's column order
         at = text.find(f.text, position + 1)

@@ -218,11 +218,31 @@ def test_theme_counts_under_min_n_are_never_shown(demo_dir, coder):
             assert (org.dropna() - units.reindex(org.dropna().index)).abs().max() == 0
 
 
-def test_examples_are_masked_and_limited(demo_dir, coder):
+def test_examples_are_only_publishable_masked_and_limited(demo_dir, coder):
     coding = effective_coding(Store(demo_dir).read_responses(), None, coder)
-    examples = theme_examples(coding, "support", k=2)
+    assert theme_examples(coding, "support", k=2) == []  # nothing marked publishable: nothing shown
+    examples = theme_examples(coding.assign(publish=True), "support", k=2)
     assert 0 < len(examples) <= 2
     assert not any(secret in e for e in examples for secret in PRIVATE)
+
+
+def test_publish_mark_is_stored_with_the_confirmation(data, coder, capsys):
+    out = data / "ehdotus.csv"
+    assert main(["themes", "suggest", "--data", str(data), "--out", str(out)]) == 0
+    table = pd.read_csv(out, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert "publish" in table and (table["publish"] == "").all()
+    table.loc[[0, 1], "confirmed"] = "x"
+    table.loc[0, "publish"] = "x"
+    table.to_csv(out, sep=";", index=False, encoding="utf-8-sig")
+    assert main(["themes", "apply", str(out), "--data", str(data)]) == 0
+    stored = read_stored(data).set_index("answer_id")
+    assert stored.loc[table.loc[0, "answer_id"], "publish"] == "x" and stored.loc[table.loc[1, "answer_id"], "publish"] == ""
+    coding = effective_coding(Store(data).read_responses(), read_stored(data), coder).set_index("answer_id")
+    assert coding["publish"].sum() == 1 and coding.loc[table.loc[0, "answer_id"], "publish"]
+    table.loc[1, "publish"] = "kyllä ehkä"
+    table.to_csv(out, sep=";", index=False, encoding="utf-8-sig")
+    assert main(["themes", "apply", str(out), "--data", str(data)]) == 2
+    assert "publish" in capsys.readouterr().err
 
 
 def test_cli_suggest_apply_and_bad_input(data, capsys):

@@ -18,6 +18,7 @@ from .intake.ingest import IngestError, ingest
 from .intake.store import Store
 from .settings import SETTINGS, check, default
 
+KEY_HELP = "pseudonymisoinnin avaintiedosto (oletus: ympäristömuuttuja OSALLISUUS_KEY, muuten käyttäjän asetuskansio)"
 #: Command-line options that are settings, checked against :mod:`osallisuus.settings`.
 SETTING_OPTIONS = {"max_missing": "--max-missing", "min_n": "--min-n", "protect_score": "--protect-score",
                    "protect_answer": "--protect-answer"}
@@ -39,7 +40,7 @@ def _ingest(args: argparse.Namespace) -> int:
     store = Store(args.data)
     files = [Path(f) for f in args.files] or store.raw_files()
     defaults = {col: value for col in ("organization", "unit", "round") if (value := getattr(args, col, None))}
-    result = ingest(files, args.data, esis_max_missing=args.max_missing, defaults=defaults)
+    result = ingest(files, args.data, esis_max_missing=args.max_missing, defaults=defaults, key_file=args.key)
     print(result.summary())
     print(f"Tallennettu: {store.responses_path} ja {store.rejected_path}")
     return 0
@@ -179,6 +180,45 @@ def _collect(args: argparse.Namespace) -> int:
     return 0
 
 
+def _key(args: argparse.Namespace) -> int:
+    """``osallisuus key show-path|export|import|migrate``: the pseudonym key (osallisuus.intake.key)."""
+    from .intake import key
+
+    if args.key_command == "show-path":
+        print(key.key_path(args.data, args.key))
+    elif args.key_command == "export":
+        path = key.export_key(args.data, args.out, args.key)
+        print(f"kirjoitettu {path}: vie se uudelle koneelle erillään aineistosta ja aja siellä 'osallisuus key import "
+              f"{path.name} --data DIR'; poista sitten tämä kopio.\n(written {path}: take it to the new machine apart "
+              "from the data, run 'osallisuus key import' there, then delete this copy.)")
+    elif args.key_command == "import":
+        path = key.import_key(args.data, args.file, args.key)
+        print(f"avain tallennettu: {path} (key stored). Poista tuotu tiedosto {args.file} (delete the imported copy).")
+    else:
+        path = key.migrate(args.data, args.key)
+        print(f"avain siirretty aineistokansiosta paikkaan {path}. Ota siitä varmuuskopio erillään aineistosta.\n"
+              f"(key moved out of the data folder to {path}; back it up apart from the data.)")
+    return 0
+
+
+def _add_key(sub: argparse._SubParsersAction) -> None:
+    top = sub.add_parser("key", help="pseudonymisoinnin avain: sijainti, siirto toiselle koneelle, vanhan siirto",
+                         description="Pseudonymisoinnin avain pidetään erillään aineistosta (README: Privacy).")
+    keys = top.add_subparsers(dest="key_command", required=True)
+    for name, text in (("show-path", "näytä, mistä aineiston avain luetaan"),
+                       ("export", "kopioi avain tiedostoon toiselle koneelle vietäväksi"),
+                       ("import", "tallenna toiselta koneelta tuotu avain tämän koneen avainpaikkaan"),
+                       ("migrate", "siirrä vanha DIR/.salt aineistokansion ulkopuolelle ja kirjaa sen tunniste")):
+        p = keys.add_parser(name, help=text, description=text)
+        p.add_argument("--data", default="data", help="aineistokansio (oletus: data)")
+        p.add_argument("--key", help=KEY_HELP)
+        if name == "export":
+            p.add_argument("--out", required=True, help="kohdetiedosto")
+        if name == "import":
+            p.add_argument("file", help="'key export' -komennon kirjoittama tiedosto")
+        p.set_defaults(func=_key)
+
+
 # --- themes (issue 13): suggest a coding of the open answers, store what staff confirmed ---
 def _themes_suggest(args: argparse.Namespace) -> int:
     from .themes.confirm import write_suggestions
@@ -191,11 +231,12 @@ def _themes_suggest(args: argparse.Namespace) -> int:
 
 
 def _themes_apply(args: argparse.Namespace) -> int:
+    from .reporting.masking import staff_names
     from .themes.confirm import apply_confirmations, read_stored, stale
 
     result = apply_confirmations(args.file, args.data)
     print(result.summary())
-    changed, gone = stale(Store(args.data).read_responses(), read_stored(args.data))
+    changed, gone = stale(Store(args.data).read_responses(), read_stored(args.data), staff_names(args.data))
     if changed or gone:
         print(f"Tallennetuista vahvistuksista {len(changed)} koskee muuttunutta ja {len(gone)} poistunutta vastausta; "
               f"niiden sijaan käytetään automaattista koodausta.\n(Of the stored confirmations {len(changed)} "
@@ -242,6 +283,7 @@ def parser() -> argparse.ArgumentParser:
             for col, text in (("organization", "organisaatio"), ("unit", "yksikkö"), ("round", "mittauskerta")):
                 p.add_argument(f"--{col}", metavar="NIMI" if col != "round" else "KERTA",
                                help=f"{text} tiedostoille, joissa ei ole sitä saraketta (omaa saraketta ei korvata)")
+        p.add_argument("--key", help=KEY_HELP)
         p.add_argument("--max-missing", type=int, default=None,
                        help=f"{SETTINGS['max_missing'].help_fi} (oletus: tallennetun aineiston sääntö, "
                             f"uudessa {default('max_missing')})")
@@ -287,6 +329,7 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--units", help="yksiköt pilkulla erotettuina, esim. \"Paja,Olohuone\"")
         p.add_argument("--out", required=True, help=f"kohdetiedosto (.{suffix})")
     _add_themes(sub)
+    _add_key(sub)
     return top
 
 

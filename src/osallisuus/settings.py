@@ -98,16 +98,16 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "smallest group shown (respondents); smaller ones are hidden", low=3, high=100),
     Setting("max_missing", esis.DEFAULT_MAX_MISSING, int, "montako osallisuusväittämää saa puuttua, jotta pisteet lasketaan",
             "how many ESIS statements may be missing for a score", low=0, high=len(esis.ITEMS) - 1),
-    Setting("protect_score", 10, int, "montako pistettä pienemmän kuin min_n vastaajan joukon keskiarvon on vähintään "
-            "jäätävä epävarmaksi kaikesta julkaistusta", "how many points the mean of fewer than min_n answers must stay "
-            "uncertain over, whatever is published", low=0, high=50),
-    Setting("protect_answer", 2, int, "montako vastausaskelta saman joukon väittämäkohtaisen keskiarvon on vähintään "
-            "jäätävä epävarmaksi", "how many answer steps such a mean of a statement must stay uncertain over",
+    Setting("protect_score", 10, int, "montako pistettä alle min_n vastauksen joukon pisteiden summan (yhden vastaajan "
+            "pisteiden) on jäätävä epävarmaksi kaikesta julkaistusta", "how many points the sum of the scores of fewer "
+            "than min_n answers (one person's score) must stay uncertain over, whatever is published", low=0, high=50),
+    Setting("protect_answer", 2, int, "montako vastausaskelta saman joukon väittämävastausten summan on jäätävä "
+            "epävarmaksi", "how many answer steps such a sum of answers to a statement must stay uncertain over",
             low=0, high=4),
     Setting("reference", "finsote_2019_adults", str, "vertailuarvo (references.yaml)",
             "reference value (references.yaml)", choices=tuple(references())),
-    Setting("show_open_answers", False, bool, "avoimet vastaukset peitettyinä liitteeksi",
-            "masked open answers as an appendix", notebooks=_UNIT),
+    Setting("show_open_answers", False, bool, "julkaistaviksi merkityt avoimet vastaukset peitettyinä liitteeksi",
+            "open answers staff marked publishable, masked, as an appendix", notebooks=_UNIT),
 )}
 
 

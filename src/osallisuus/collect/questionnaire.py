@@ -11,6 +11,7 @@ from itertools import groupby
 from pathlib import Path
 
 from ..errors import InputError
+from ..reporting.safe_text import CSP_META
 from .fields import Field, check_language, fields, instrument_of, is_official
 from .template import clean_names
 from .texts import texts
@@ -105,7 +106,7 @@ def build_questionnaire(lang: str = "fi", organization: str | None = None, units
     """The questionnaire as one HTML document (no external files, scripts or fonts).
 
     >>> page = build_questionnaire("fi")
-    >>> "Tunnen, että päivittäiset tekemiseni ovat merkityksellisiä." in page, "http" in page
+    >>> "Tunnen, että päivittäiset tekemiseni ovat merkityksellisiä." in page, "://" in page
     (True, False)
     """
     check_language(lang)
@@ -135,7 +136,7 @@ def build_questionnaire(lang: str = "fi", organization: str | None = None, units
         + (f'<p class="unofficial">* {escape(str(t["q_unofficial"]))}</p>' if unofficial else "")
         + f'<p>{escape(str(t["q_source"]))} {escape(str(t["q_numbers"]))}</p></footer>',
     ]
-    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">{CSP_META}'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<title>{escape(str(t["q_title"]))}</title><style>{CSS}</style></head>\n'
             f'<body>{"".join(body)}</body></html>\n')

@@ -18,7 +18,8 @@ from ..schema import CANONICAL_COLUMNS, RESPONSE_ID, SOURCE_COLUMNS, SOURCE_SHEE
 from ..settings import check
 from .clean import REASONS, REJECTED_COLUMNS, FileReport, clean_file
 from .codebook import codebook_version, load_codebooks, normalize
-from .pseudonym import load_salt, pseudonymize
+from .key import key_for_ingest
+from .pseudonym import pseudonymize
 from .readers import read_tables
 from .store import SOURCE_FIELDS, Store, with_round_order
 
@@ -92,6 +93,7 @@ def ingest(
     esis_max_missing: int | None = None,
     today: date | None = None,
     defaults: dict[str, str] | None = None,
+    key_file: str | Path | None = None,
 ) -> IngestResult:
     """Read, clean, pseudonymise and score ``paths``, and merge them into the store.
 
@@ -109,6 +111,9 @@ def ingest(
 
     ``defaults`` (``--organization``, ``--unit``, ``--round``) fill those columns in files that
     lack them; a file's own column is never overridden (the summary says so).
+
+    ``key_file``: the pseudonym key (default: ``OSALLISUUS_KEY`` or the per-user place,
+    :mod:`osallisuus.intake.key`); a missing, empty, short or different key stops ingest first.
 
     If any file cannot be used at all, :class:`IngestError` lists every such file and nothing
     is written.
@@ -128,7 +133,7 @@ def ingest(
     rule = esis_max_missing if esis_max_missing is not None else recorded
     rule = check("max_missing", esis.DEFAULT_MAX_MISSING if rule is None else rule, "--max-missing")
     books = load_codebooks()
-    salt = load_salt(store.root)
+    key = key_for_ingest(store.root, key_file)  # checked before anything is read or written
     round_given = (defaults or {}).get("round")
     if round_given and normalize(round_given) not in books.values["round"]:
         raise IngestError([InputError(None, f"mittauskertaa '{round_given}' ei tunneta.", f"unknown round {round_given!r}.",
@@ -143,7 +148,7 @@ def ingest(
                 unchanged.append(path.name)
                 continue
             tables, skipped_sheets = read_tables(path, books)  # says clearly when the file is missing or not a table
-            cleaned.append(clean_file(tables, skipped_sheets, books, partial(pseudonymize, salt=salt), today, defaults))
+            cleaned.append(clean_file(tables, skipped_sheets, books, partial(pseudonymize, key=key.secret), today, defaults))
             digests[path.name] = digest
         except InputError as exc:
             errors.append(exc)
@@ -160,6 +165,7 @@ def ingest(
         raise IngestError([InputError(store.raw, "ei luettavia tiedostoja.", "no files to ingest.",
                                       f"Kopioi kyselyn viennit kansioon {store.raw} tai anna tiedostot komennolle.",
                                       "Put exports in DIR/raw or name them on the command line.")])
+    key.save()  # a new store's key and its record, now that the files are usable
     if not cleaned:
         responses = store.read_responses(max_missing=rule)
         entries = [{"file": n, "sha256": known[n], "action": "unchanged"} for n in unchanged]

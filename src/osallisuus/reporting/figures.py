@@ -10,6 +10,7 @@ They take their words as arguments (the reports pass texts in the report's langu
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 import matplotlib.pyplot as plt
@@ -50,6 +51,38 @@ def _legend_above(ax: plt.Axes, columns: int = 3) -> None:
 
 def wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width))
+
+
+#: Longest name on a chart's axis (characters); longer ones are shortened with "…".
+LABEL_WIDTH = 48
+
+
+def chart_labels(names: Sequence[str], width: int = LABEL_WIDTH) -> list[str]:
+    """Names from the data as chart labels: never read as math (``$`` is escaped), and
+    shortened with "…" to ``width`` characters, keeping different names different (the end
+    is kept too when two shortened names would be the same, else they are numbered).
+
+    >>> chart_labels(["$x^2$", "Kuntouttava työtoiminta Lahti", "Kuntouttava työtoiminta Heinola"], width=20)
+    ['\\\\$x^2\\\\$', 'Kuntoutta…inta Lahti', 'Kuntoutta…ta Heinola']
+    """
+    names = [" ".join(str(n).split()) for n in names]
+    distinct = list(dict.fromkeys(names))
+
+    def cut(name: str, keep_end: bool) -> str:
+        if len(name) <= width:
+            return name
+        head = (width - 1) // 2 if keep_end else width - 1
+        return f"{name[:head].rstrip()}…{name[len(name) - (width - 1 - head):].lstrip() if keep_end else ''}"
+
+    first = {n: cut(n, False) for n in distinct}
+    clashes = Counter(first.values())
+    labels = {n: cut(n, True) if clashes[first[n]] > 1 else first[n] for n in distinct}
+    used: Counter[str] = Counter()
+    for n in distinct:  # still the same: numbered
+        used[labels[n]] += 1
+        if used[labels[n]] > 1:
+            labels[n] = f"{labels[n][:width - 6]}… ({used[labels[n]]})"
+    return [labels[n].replace("$", r"\$") for n in names]
 
 
 def _errorbars(ax: plt.Axes, means: pd.Series, low: pd.Series, high: pd.Series, where: np.ndarray,
@@ -157,7 +190,7 @@ def plot_means(summary: pd.DataFrame, ax: plt.Axes | None = None, reference: flo
                    True, capsize=3, color=PALETTE[k], marker=MARKERS[k], label=(round_names or {}).get(rnd, rnd))
     if reference is not None:
         ax.axvline(reference, ls="--", color="grey", label=reference_label)
-    ax.set_yticks(range(len(order)), order, fontsize=10)
+    ax.set_yticks(range(len(order)), chart_labels(order), fontsize=10)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel(wrap(xlabel, 45))
@@ -180,7 +213,7 @@ def plot_change(change: pd.DataFrame, comparison: str = "first_last", ax: plt.Ax
     y = np.arange(len(rows))
     _errorbars(ax, rows["mean_diff"], rows["ci_low"], rows["ci_high"], y, True, capsize=4, color=PALETTE[0])
     ax.axvline(0, color="grey", lw=1)
-    ax.set_yticks(y, list(names), fontsize=10)
+    ax.set_yticks(y, chart_labels(list(names)), fontsize=10)
     ax.invert_yaxis()
     ax.set_xlabel(wrap(xlabel or f"Muutos ({comparison}), pisteitä, 95 %:n luottamusväli", 45))
     return ax

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from .params import Job
+from .safe_text import CSP_META
 
 TEMPLATES = Path(str(resources.files("osallisuus.reporting") / "templates"))
 REMOVE_TAGS = {"parameters", "injected-parameters", "remove_cell"}
@@ -51,23 +52,12 @@ def export_html(nb, job: Job) -> tuple[str, dict]:
     nb.metadata.get("papermill", {}).pop("parameters", None)
     nb.metadata.get("papermill", {}).pop("input_path", None)
     nb.metadata.get("papermill", {}).pop("output_path", None)
-    title = _title(nb) or job.name
+    title = summary.pop("title", "") or job.name  # as text: the template escapes it
     nb.metadata["title"] = title
-    body, _ = _exporter(job.parameters.get("language", "fi")).from_notebook_node(nb)
+    body, _ = _exporter(job.parameters.get("language", "fi")).from_notebook_node(nb, resources={"csp_meta": CSP_META})
     job.out_html.write_text(body, encoding="utf-8")
     nbformat.write(nb, job.out_ipynb)
     return title, summary
-
-
-def _title(nb) -> str:
-    """The first Markdown heading a report displayed."""
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            text = output.get("data", {}).get("text/markdown", "")
-            if text.startswith("# "):
-                return text.splitlines()[0][2:].strip()
-    return ""
-
 
 
 STATES = {"full": "koko raportti", "notice": "vain ilmoitus pienestä ryhmästä", "failed": "virhe"}
@@ -80,6 +70,7 @@ def write_index(outcomes: list, out_dir: Path, data_version: str) -> Path:
     import json
 
     from jinja2 import Environment, FileSystemLoader
+    from markupsafe import Markup
 
     manifest = out_dir / MANIFEST
     entries = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
@@ -92,6 +83,7 @@ def write_index(outcomes: list, out_dir: Path, data_version: str) -> Path:
     manifest.write_text(json.dumps(entries, ensure_ascii=False, indent=1), encoding="utf-8")
     env = Environment(loader=FileSystemLoader(TEMPLATES / "index"), autoescape=True)
     page = env.get_template("index.html.j2").render(
+        csp_meta=Markup(CSP_META),
         rows=[{**e, "state_text": STATES.get(e["state"], e["state"])} for e in entries.values()], made=made,
         done=sum(e["state"] != "failed" for e in entries.values()), total=len(entries), data_version=data_version,
         stale=sorted({e["data_version"] for e in entries.values()} - {data_version}))

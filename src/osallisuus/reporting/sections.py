@@ -45,9 +45,9 @@ from ..statistics.disclosure import (
 from ..statistics.groups import answers
 from ..statistics.references import references
 from . import figures
-from .masking import mask_text
 from .params import check_scope
 from .published import batch_tables
+from .safe_text import plain
 from .texts import TEXTS, number, p_value, percent
 
 #: The runner reads this output of every report: its state and its n, for the index page.
@@ -216,13 +216,14 @@ class Report(Texts):
     # -- sections -----------------------------------------------------------------------
     def header(self) -> None:
         who = self.unit or f"{self.organization}, {self.t('all_units')}"
-        lines = [f"# {self.t('title')}: {who}", f"**{self.organization}**  "]
+        title = f"{self.t('title')}: {who}"
+        lines = [f"# {self.t('title')}: {plain(who)}", f"**{plain(self.organization)}**  "]
         lines.append(f"{self.t('period')}: {self.period or self.t('whole_period')} · {self.t('made')} "
                      f"{date.today():%d.%m.%Y} · {self.t('data_version')} {self.store.version()}")
         display(Markdown("\n".join(lines)))
         small = self.too_small()
-        display({SUMMARY_MIME: {"state": "notice" if small else "full", "n": 0 if small else self.n_respondents()}},
-                raw=True)
+        display({SUMMARY_MIME: {"state": "notice" if small else "full", "n": 0 if small else self.n_respondents(),
+                                "title": title}}, raw=True)
         units = self.frame[["organization", "unit"]].drop_duplicates()
         left_out = len(units) - len(self.shown[["organization", "unit"]].drop_duplicates())
         if not self.unit and left_out and not small:
@@ -306,8 +307,8 @@ class Report(Texts):
             return self.t("unknown")
         if column == "language":
             name = names.get(("value", "language", self.language, value), value)
-            return name.capitalize() if self.language == "en" else name
-        return value
+            return plain(name.capitalize() if self.language == "en" else name)
+        return plain(value)
 
     @section
     def esis(self) -> None:
@@ -487,7 +488,8 @@ class Report(Texts):
             mine_rows = coding.index.intersection(self.shown.index)
             for key in shown[:5]:
                 examples = theme_examples(coding.loc[mine_rows], key, k=3)
-                display(Markdown(f"**{names[key]}**\n\n" + "\n".join(f"* {e}" for e in examples)))
+                if examples:
+                    display(Markdown(f"**{plain(names[key])}**\n\n" + "\n".join(f"* {plain(e)}" for e in examples)))
 
     def monthly_counts(self) -> pd.Series:
         """Forms per month as the pace chart draws them (hidden: NaN), the sum of the units'
@@ -541,13 +543,16 @@ class Report(Texts):
 
     @section
     def open_answers(self) -> None:
-        if not self.show_open_answers:
+        """The answers staff marked publishable (``themes apply``), masked, as an appendix."""
+        from ..themes.tables import themes_of
+
+        if not self.show_open_answers or self.shown["open_effect"].dropna().shape[0] < self.min_n:
             return
-        answers = self.shown["open_effect"].dropna()
-        if len(answers) < self.min_n:
-            return
-        display(Markdown(f"## {self.t('open')}\n\n{self.t('open_text')}\n\n" +
-                         "\n".join(f"* {mask_text(a)}" for a in answers.sample(frac=1, random_state=1))))
+        _, coding = themes_of(self.frame, self.store.root, min_n=self.min_n)
+        published = coding.loc[coding.index.intersection(self.shown.index)]
+        published = published[published["publish"]]["text"]
+        display(Markdown(f"## {self.t('open')}\n\n{self.t('open_text', n=len(published))}\n\n" +
+                         "\n".join(f"* {plain(a)}" for a in published.sample(frac=1, random_state=1))))
 
 
 class Regional(Texts):
@@ -581,7 +586,8 @@ class Regional(Texts):
                          f"{self.t('made')} {date.today():%d.%m.%Y} · {self.t('data_version')} {self.store.version()}"))
         n = int(published_rows(self.frame, min_n=self.min_n).groupby(["organization", "unit"], observed=True)
                 .apply(respondents).sum()) if len(self.frame) else 0
-        display({SUMMARY_MIME: {"state": "full" if n else "notice", "n": n}}, raw=True)
+        display({SUMMARY_MIME: {"state": "full" if n else "notice", "n": n,
+                                "title": f"{self.t('title')}: {self.t('regional')}"}}, raw=True)
 
     def counts(self) -> None:
         s = self.tables["summary"]

@@ -101,7 +101,9 @@ TEXTS: dict[str, dict[str, str]] = {
                        "monessako vastauksessa teema mainitaan (yhdessä vastauksessa voi olla useita teemoja).",
         "themes_regional": "Montako avointa vastausta mainitsee teeman, organisaatioittain (yksiköiden näytettyjen "
                            "lukujen summat).",
-        "open_shown": "Esimerkkivastaukset on peitetty (nimet, puhelinnumerot, sähköpostit).",
+        "open_shown": "Esimerkkeinä näytetään vain vastauksia, jotka henkilöstö on tarkistanut ja merkinnyt "
+                      "julkaistaviksi; niistäkin on peitetty nimet, henkilötunnukset, yhteystiedot, osoitteet ja "
+                      "muut numerot.",
         "open_not_shown": "Vastauksia ei näytetä raportissa; ne voi ottaa liitteeksi asetuksella show_open_answers.",
         "theme": "Teema", "effect_all": "Mainintoja", "effect_positive": "Myönteinen vaikutus",
         "effect_none": "Ei vaikutusta", "effect_negative": "Kielteinen", "effect_unclear": "Epäselvä",
@@ -160,7 +162,9 @@ TEXTS: dict[str, dict[str, str]] = {
                         "virheellinen vastaus, ks. rejected.csv). Osallisuuspisteitä ei laskettu {excluded} "
                         "lomakkeelle (liian monta väittämää vastaamatta).",
         "open": "Liite: avoimet vastaukset",
-        "open_text": "Sähköpostiosoitteet, puhelinnumerot ja nimiltä näyttävät sanat on peitetty.",
+        "open_text": "Liitteessä ovat vain ne {n} vastausta, jotka henkilöstö on tarkistanut ja merkinnyt "
+                     "julkaistaviksi (themes apply, sarake publish). Niistäkin on peitetty nimet, henkilötunnukset, "
+                     "päivämäärät, puhelinnumerot, sähköpostit, osoitteet ja muut numerot.",
         # cells and labels
         "suppressed": "alle {min_n}",
         "hidden_other": "piilotettu toisen ryhmän suojaamiseksi",
@@ -270,7 +274,8 @@ TEXTS: dict[str, dict[str, str]] = {
                        "{auto} svar; resten har personalen granskat. Siffrorna visar i hur många svar ett tema nämns "
                        "(ett svar kan nämna flera).",
         "themes_regional": "Hur många öppna svar nämner temat, per organisation (summor av enheternas visade siffror).",
-        "open_shown": "Exempelsvaren är maskerade (namn, telefonnummer, e-postadresser).",
+        "open_shown": "Som exempel visas bara svar som personalen har granskat och märkt för publicering; även i "
+                      "dem är namn, personbeteckningar, kontaktuppgifter, adresser och andra nummer maskerade.",
         "open_not_shown": "Själva svaren visas inte i rapporten; de kan läggas till som bilaga med inställningen "
                           "show_open_answers.",
         "theme": "Tema", "effect_all": "Omnämnanden", "effect_positive": "Positiv effekt", "effect_none": "Ingen effekt",
@@ -326,7 +331,9 @@ TEXTS: dict[str, dict[str, str]] = {
                         "felaktigt svar, se rejected.csv). Ingen poäng räknades för {excluded} blanketter (för många "
                         "obesvarade påståenden).",
         "open": "Bilaga: öppna svar",
-        "open_text": "E-postadresser, telefonnummer och ord som ser ut som namn är maskerade.",
+        "open_text": "Bilagan innehåller bara de {n} svar som personalen har granskat och märkt för publicering "
+                     "(themes apply, kolumnen publish). Även i dem är namn, personbeteckningar, datum, "
+                     "telefonnummer, e-postadresser, adresser och andra nummer maskerade.",
         "suppressed": "färre än {min_n}",
         "hidden_other": "dold för att skydda en annan grupp",
         "hidden_whole": "specificeras inte (små grupper)",
@@ -436,7 +443,8 @@ TEXTS: dict[str, dict[str, str]] = {
                        "theme is mentioned (one answer can mention several).",
         "themes_regional": "How many open answers mention each theme, per organization (sums of the units' shown "
                            "figures).",
-        "open_shown": "Example answers are masked (names, phone numbers, e-mail addresses).",
+        "open_shown": "Only answers that staff have checked and marked for publication are shown as examples; even "
+                      "in these, names, identity codes, contact details, addresses and other numbers are masked.",
         "open_not_shown": "The answers themselves are not shown; they can be added as an appendix with the setting "
                           "show_open_answers.",
         "theme": "Theme", "effect_all": "Mentions", "effect_positive": "Positive effect", "effect_none": "No effect",
@@ -490,7 +498,9 @@ TEXTS: dict[str, dict[str, str]] = {
                         "(unknown or invalid answer, see rejected.csv). No score for {excluded} questionnaires (too "
                         "many statements unanswered).",
         "open": "Appendix: open answers",
-        "open_text": "E-mail addresses, phone numbers and name-like words are masked.",
+        "open_text": "The appendix holds only the {n} answers that staff have checked and marked for publication "
+                     "(themes apply, column publish). Even in these, names, identity codes, dates, phone numbers, "
+                     "e-mail addresses, addresses and other numbers are masked.",
         "suppressed": "fewer than {min_n}",
         "hidden_other": "hidden to protect another group",
         "hidden_whole": "not broken down (small groups)",

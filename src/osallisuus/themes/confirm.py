@@ -9,8 +9,11 @@
 * ``write_suggestions`` writes one row per open answer (``.xlsx`` or ``.csv``). Already
   confirmed answers show their confirmed coding with ``confirmed`` = ``x``; ``why`` gives the
   rules' evidence, ``learned`` the themes added by learning from confirmed answers.
+* ``publish``: staff mark with ``x`` the confirmed answers that may be quoted in a published
+  report (theme examples, the open-answers appendix); no other answer is ever shown, so the
+  masking is a second line. The mark is stored with the confirmation.
 * ``apply_confirmations`` stores the rows marked in ``confirmed`` in
-  ``DIR/processed/themes.csv`` (answer_id, check, themes, effect, confirmed_at, file). Applying
+  ``DIR/processed/themes.csv`` (answer_id, check, themes, effect, publish, confirmed_at, file). Applying
   the same file again changes nothing. Rows whose answer is gone from the store, or whose
   text changed, are reported and not stored.
 
@@ -31,7 +34,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..intake.store import Store, _replace_together
-from ..reporting.masking import mask_text
+from ..reporting.masking import mask_text, staff_names
 from ..spreadsheet import neutralise
 from .codebook import EFFECTS, LanguageBook, labels
 from .coding import Coder
@@ -39,7 +42,7 @@ from .coding import Coder
 THEMES_FILE = "themes.csv"
 #: The rules' coding of every open answer, kept so that each answer is coded once.
 AUTO_FILE = "themes_auto.parquet"
-STORED = ["answer_id", "check", "themes", "effect", "confirmed_at", "file"]
+STORED = ["answer_id", "check", "themes", "effect", "publish", "confirmed_at", "file"]
 MIN_THEME_COLUMNS = 4
 _YES = {"x", "1", "kyllä", "k", "yes", "y", "ja", "true", "ok", "✓"}
 _NO = {"", "0", "ei", "e", "no", "n", "nej", "false"}
@@ -60,10 +63,11 @@ def text_check(masked: str) -> str:
     return hashlib.sha256(masked.encode()).hexdigest()[:12]
 
 
-def open_answers(frame: pd.DataFrame) -> pd.DataFrame:
-    """The rows with a non-empty open answer: ids, groups, masked text and its check."""
+def open_answers(frame: pd.DataFrame, names: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """The rows with a non-empty open answer: ids, groups, masked text (``names``: staff names,
+    :func:`~osallisuus.reporting.masking.staff_names`) and its check."""
     rows = frame[frame["open_effect"].fillna("").astype(str).str.strip() != ""]
-    masked = rows["open_effect"].astype(str).map(mask_text)
+    masked = rows["open_effect"].astype(str).map(lambda text: mask_text(text, names))
     return pd.DataFrame({
         "answer_id": answer_ids(rows), "organization": rows["organization"].astype(str),
         "unit": rows["unit"].astype(str), "round": rows["round"].astype(str),
@@ -77,7 +81,8 @@ def read_stored(data_dir: str | Path) -> pd.DataFrame:
     path = Store(data_dir).processed / THEMES_FILE
     if not path.exists():
         return pd.DataFrame({c: pd.Series(dtype=object) for c in STORED})
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    stored = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return stored if "publish" in stored else stored.assign(publish="")  # stored before the publish mark
 
 
 def coded_by_rules(answers: pd.DataFrame, coder: Coder, cache: Path | None = None) -> pd.DataFrame:
@@ -100,27 +105,29 @@ def coded_by_rules(answers: pd.DataFrame, coder: Coder, cache: Path | None = Non
     return hit[["themes", "effect", "why"]].loc[answers.index]
 
 
-def effective_coding(frame: pd.DataFrame, stored: pd.DataFrame | None = None,
-                     coder: Coder | None = None, learn: bool = True, cache: Path | None = None) -> pd.DataFrame:
+def effective_coding(frame: pd.DataFrame, stored: pd.DataFrame | None = None, coder: Coder | None = None,
+                     learn: bool = True, cache: Path | None = None, names: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Coding of every open answer: the confirmed one where it still fits, else the rules.
 
     With ``learn`` and at least ``learn.MIN_CONFIRMED`` confirmed answers, themes learned from
     them are added to the other answers (:mod:`osallisuus.themes.learn`).
 
     Columns: the :func:`open_answers` columns, ``themes``, ``effect``, ``why``, ``learned``
-    (themes added by learning) and ``source`` (``confirmed``, ``rules`` or ``rules+learned``).
+    (themes added by learning), ``source`` (``confirmed``, ``rules`` or ``rules+learned``) and
+    ``publish`` (staff marked the confirmed answer as one that may be quoted).
     Index: the rows of ``frame`` with an open answer.
     """
     from .learn import MIN_CONFIRMED, ThemeLearner
 
     coder = coder or Coder()
-    answers = open_answers(frame)
-    out = answers.join(coded_by_rules(answers, coder, cache)).assign(learned="", source="rules")
+    answers = open_answers(frame, names)
+    out = answers.join(coded_by_rules(answers, coder, cache)).assign(learned="", source="rules", publish=False)
     if stored is None or not len(stored):
         return out
-    fits = answers.reset_index().merge(stored[["answer_id", "check", "themes", "effect"]],
+    fits = answers.reset_index().merge(stored[["answer_id", "check", "themes", "effect", "publish"]],
                                        on=["answer_id", "check"], suffixes=("", "_c")).set_index("index")
     out.loc[fits.index, ["themes", "effect"]] = fits[["themes", "effect"]].to_numpy()
+    out.loc[fits.index, "publish"] = (fits["publish"] == "x").to_numpy()
     out.loc[fits.index, "why"] = ""
     out.loc[fits.index, "source"] = "confirmed"
     rest = out.index.difference(fits.index)
@@ -133,9 +140,9 @@ def effective_coding(frame: pd.DataFrame, stored: pd.DataFrame | None = None,
     return out
 
 
-def stale(frame: pd.DataFrame, stored: pd.DataFrame) -> tuple[list[str], list[str]]:
+def stale(frame: pd.DataFrame, stored: pd.DataFrame, names: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
     """Stored confirmations whose answer changed, and those whose answer is gone."""
-    answers = open_answers(frame).set_index("answer_id")["check"]
+    answers = open_answers(frame, names).set_index("answer_id")["check"]
     present = stored["answer_id"].isin(answers.index)
     changed = stored[present & (stored["answer_id"].map(answers) != stored["check"])]["answer_id"].tolist()
     return changed, stored[~present]["answer_id"].tolist()
@@ -148,10 +155,12 @@ def write_suggestions(data_dir: str | Path, out: str | Path, coder: Coder | None
         raise InputError(out, "tiedoston pääte ei ole .xlsx eikä .csv.", "the file name ends neither in .xlsx nor .csv.",
                          "Anna nimi, joka päättyy .xlsx tai .csv.", "Give a name ending in .xlsx or .csv.")
     coder = coder or Coder(str(data_dir))
-    coded = effective_coding(Store(data_dir).read_responses(), read_stored(data_dir), coder)
-    table = coded.assign(confirmed=(coded["source"] == "confirmed").map({True: "x", False: ""}))
+    coded = effective_coding(Store(data_dir).read_responses(), read_stored(data_dir), coder,
+                             names=staff_names(data_dir))
+    table = coded.assign(confirmed=(coded["source"] == "confirmed").map({True: "x", False: ""}),
+                         publish=coded["publish"].map({True: "x", False: ""}))
     table = table[["answer_id", "organization", "unit", "round", "language", "text", "effect", "themes", "why",
-                   "learned", "confirmed", "check"]].reset_index(drop=True)
+                   "learned", "confirmed", "publish", "check"]].reset_index(drop=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".csv":
         neutralise(table).to_csv(out, sep=";", index=False, encoding="utf-8-sig")
@@ -205,7 +214,8 @@ def _write_xlsx(table: pd.DataFrame, out: Path, books: dict[str, LanguageBook]) 
     end = len(table) + 1
     rules = [(f'"{",".join(EFFECTS)}"', f"{col['effect']}2:{col['effect']}{end}"),
              (f"teemat!$A$2:$A${len(keys) + 1}", f"{first}2:{last}{end}"),
-             ('"x"', f"{col['confirmed']}2:{col['confirmed']}{end}")]
+             ('"x"', f"{col['confirmed']}2:{col['confirmed']}{end}"),
+             ('"x"', f"{col['publish']}2:{col['publish']}{end}")]
     for formula, cells in rules:
         dv = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
                             errorTitle="osallisuus", error="Valitse listasta. / Choose from the list.")
@@ -220,7 +230,13 @@ _HELP = [
     "   Check each answer's effect and themes (theme_1 ...) with the drop-down lists.",
     "2. Merkitse tarkistamasi rivit x:llä sarakkeeseen confirmed. Vain merkityt rivit tallennetaan.",
     "   Mark the rows you have checked with x in the column confirmed. Only marked rows are stored.",
-    "3. Tallenna ja aja: osallisuus themes apply TIEDOSTO --data KANSIO",
+    "3. Merkitse x:llä sarakkeeseen publish ne vahvistetut vastaukset, joita saa lainata julkaistussa raportissa",
+    "   (esimerkit ja avointen vastausten liite). Muita vastauksia raportit eivät näytä. Peitetty teksti ei riitä:",
+    "   lue vastaus ja jätä merkitsemättä, jos siitä voi tunnistaa ihmisen.",
+    "   Mark with x in the column publish the confirmed answers that may be quoted in a published report",
+    "   (examples and the open-answers appendix). Reports show no other answer. Masking is not enough:",
+    "   read the answer and leave it unmarked if a person could be recognised from it.",
+    "4. Tallenna ja aja: osallisuus themes apply TIEDOSTO --data KANSIO",
     "   Save and run: osallisuus themes apply FILE --data DIR",
     "Sarake themes yhdistää theme_-sarakkeet; älä muokkaa sitä. Teemojen määritelmät: välilehti teemat.",
     "The column themes joins the theme_ columns; do not edit it. Definitions: sheet teemat.",
@@ -280,7 +296,9 @@ def read_confirmations(path: str | Path, keys: list[str]) -> pd.DataFrame:
                          "Käytä 'themes suggest' -komennon tekemää tiedostoa sarakkeita poistamatta.",
                          "Use the file made by 'themes suggest' without removing columns.")
     mark = table["confirmed"].str.strip().str.lower()
-    errors = [f"rivi/row {i + 2}: confirmed = {v!r}" for i, v in mark.items() if v not in _YES | _NO]
+    publish = table["publish"].str.strip().str.lower() if "publish" in table else pd.Series("", index=table.index)
+    errors = [f"rivi/row {i + 2}: {name} = {v!r}" for name, values in (("confirmed", mark), ("publish", publish))
+              for i, v in values.items() if v not in _YES | _NO]
     marked = table[mark.isin(_YES)]
     rows = []
     for i, row in marked.iterrows():
@@ -293,13 +311,14 @@ def read_confirmations(path: str | Path, keys: list[str]) -> pd.DataFrame:
         if effect not in EFFECTS:
             errors.append(f"rivi/row {i + 2}: effect = {row['effect']!r}")
         rows.append({"answer_id": row["answer_id"].strip(), "check": row["check"].strip(),
-                     "themes": ";".join(k for k in keys if k in themes), "effect": effect})
+                     "themes": ";".join(k for k in keys if k in themes), "effect": effect,
+                     "publish": "x" if publish[i] in _YES else ""})
     if errors:
         raise InputError(path, "tiedostossa on arvoja, joita ei voi käyttää:\n  " + "\n  ".join(errors),
                          "the file has values that cannot be used (listed above).",
-                         f"Teemat: {', '.join(keys)}; effect: {', '.join(EFFECTS)}; confirmed: x tai tyhjä.",
-                         f"Themes: {', '.join(keys)}; effect: {', '.join(EFFECTS)}; confirmed: x or empty.")
-    out = pd.DataFrame(rows, columns=["answer_id", "check", "themes", "effect"])
+                         f"Teemat: {', '.join(keys)}; effect: {', '.join(EFFECTS)}; confirmed ja publish: x tai tyhjä.",
+                         f"Themes: {', '.join(keys)}; effect: {', '.join(EFFECTS)}; confirmed and publish: x or empty.")
+    out = pd.DataFrame(rows, columns=["answer_id", "check", "themes", "effect", "publish"])
     out.attrs["not_marked"] = int((~mark.isin(_YES)).sum())
     return out
 
@@ -308,7 +327,7 @@ def apply_confirmations(path: str | Path, data_dir: str | Path, coder: Coder | N
     """Store the confirmed rows of a suggestion file in ``DIR/processed/themes.csv`` (idempotent)."""
     coder = coder or Coder(str(data_dir))
     confirmed = read_confirmations(path, coder.keys)
-    answers = open_answers(Store(data_dir).read_responses()).set_index("answer_id")["check"]
+    answers = open_answers(Store(data_dir).read_responses(), staff_names(data_dir)).set_index("answer_id")["check"]
     stored = read_stored(data_dir).set_index("answer_id", drop=False)
     result = ApplyResult(not_marked=confirmed.attrs["not_marked"])
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -319,14 +338,15 @@ def apply_confirmations(path: str | Path, data_dir: str | Path, coder: Coder | N
             result.changed.append(row.answer_id)
         elif row.answer_id in stored.index:
             old = stored.loc[row.answer_id]
-            if (old["check"], old["themes"], old["effect"]) == (row.check, row.themes, row.effect):
+            if (old["check"], old["themes"], old["effect"], old["publish"]) == (row.check, row.themes, row.effect,
+                                                                                row.publish):
                 result.unchanged.append(row.answer_id)
             else:
-                stored.loc[row.answer_id, ["check", "themes", "effect", "confirmed_at", "file"]] = [
-                    row.check, row.themes, row.effect, now, Path(path).name]
+                stored.loc[row.answer_id, ["check", "themes", "effect", "publish", "confirmed_at", "file"]] = [
+                    row.check, row.themes, row.effect, row.publish, now, Path(path).name]
                 result.updated.append(row.answer_id)
         else:
-            new = pd.DataFrame([[row.answer_id, row.check, row.themes, row.effect, now, Path(path).name]],
+            new = pd.DataFrame([[row.answer_id, row.check, row.themes, row.effect, row.publish, now, Path(path).name]],
                                columns=STORED, index=[row.answer_id])
             stored = pd.concat([stored, new]) if len(stored) else new
             result.added.append(row.answer_id)

@@ -124,19 +124,17 @@ def _sum_of_shown(finest: pd.DataFrame, by: list[str], depth: int) -> pd.DataFra
 
 
 def theme_examples(coding: pd.DataFrame, theme: str, k: int = 3, seed: int = 13) -> list[str]:
-    """Up to ``k`` masked example answers coded with ``theme`` (for ``show_open_answers: true``).
+    """Up to ``k`` masked example answers coded with ``theme`` (for ``show_open_answers: true``),
+    only of those staff marked publishable (``publish``); the choice is reproducible (``seed``).
+    The texts are the masked ones of :func:`osallisuus.themes.confirm.open_answers`.
 
-    Confirmed answers are preferred; the choice is reproducible (``seed``). The texts are the
-    masked ones of :func:`osallisuus.themes.confirm.open_answers`.
-
-    >>> c = pd.DataFrame({"themes": ["support", "support;community", "community"],
-    ...                   "text": ["Ohjaaja [nimi] auttoi.", "Apua sain.", "Porukka."], "source": ["rules"] * 3})
-    >>> theme_examples(c, "support", k=1)
-    ['Apua sain.']
+    >>> c = pd.DataFrame({"themes": ["support", "support;community", "support"], "publish": [True, True, False],
+    ...                   "text": ["Ohjaaja [nimi] auttoi.", "Apua sain.", "Sain apua."]})
+    >>> sorted(theme_examples(c, "support"))
+    ['Apua sain.', 'Ohjaaja [nimi] auttoi.']
     """
-    hits = coding[coding["themes"].fillna("").str.split(";").map(lambda ks: theme in ks)]
-    order = hits.assign(_c=hits["source"] != "confirmed").sample(frac=1, random_state=seed)
-    return order.sort_values("_c", kind="stable")["text"].head(k).tolist()
+    hits = coding[coding["publish"] & coding["themes"].fillna("").str.split(";").map(lambda ks: theme in ks)]
+    return hits.sample(frac=1, random_state=seed)["text"].head(k).tolist()
 
 
 def themes_of(frame: pd.DataFrame, data_dir: str | Path, by: Sequence[str] = ("organization", "unit"),
@@ -144,6 +142,7 @@ def themes_of(frame: pd.DataFrame, data_dir: str | Path, by: Sequence[str] = ("o
     """The theme table of ``frame``'s published cells (:func:`published_rows`), with the
     coding staff confirmed in ``data_dir``, and that coding (for examples)."""
     from ..intake.store import Store
+    from ..reporting.masking import staff_names
     from .codebook import load_codebook, theme_keys
     from .coding import Coder
     from .confirm import AUTO_FILE, effective_coding, read_stored
@@ -151,7 +150,8 @@ def themes_of(frame: pd.DataFrame, data_dir: str | Path, by: Sequence[str] = ("o
     rows = published_rows(frame, by, min_n)
     books = books if books is not None else load_codebook(data_dir)
     cache = Store(data_dir).processed / AUTO_FILE
-    coding = effective_coding(rows, read_stored(data_dir), Coder(books=books), cache=cache)
+    coding = effective_coding(rows, read_stored(data_dir), Coder(books=books), cache=cache,
+                              names=staff_names(data_dir))
     return theme_table(rows, coding, by=by, min_n=min_n, keys=theme_keys(books)), coding
 
 
@@ -159,10 +159,11 @@ def code_all(frame: pd.DataFrame, data_dir: str | Path) -> None:
     """Code every open answer of ``frame`` by the rules into the store's cache, so that the
     report kernels of a batch only read it (``osallisuus report`` calls this first)."""
     from ..intake.store import Store
+    from ..reporting.masking import staff_names
     from .codebook import load_codebook
     from .coding import Coder
     from .confirm import AUTO_FILE, coded_by_rules, open_answers
 
-    answers = open_answers(frame)
+    answers = open_answers(frame, staff_names(data_dir))
     if len(answers):
         coded_by_rules(answers, Coder(books=load_codebook(data_dir)), Store(data_dir).processed / AUTO_FILE)

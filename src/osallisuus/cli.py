@@ -67,6 +67,43 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    from .intake.store import repair, verify
+
+    store = Store(args.data)
+    with store.transaction(tidy=False):  # no writer changes the store while it is checked
+        findings = verify(store)
+        if args.repair:
+            for action in repair(store):
+                print(f"Korjattu: {action}")
+            findings = verify(store)
+    for finding in findings:
+        print(finding.message())
+    if findings:
+        print(f"\n{len(findings)} ongelmaa tallennuksessa {store.processed}; korjausohjeet yllä.\n"
+              f"({len(findings)} problems in the store; the fixes are above.)")
+        return 2
+    if not store.responses_path.exists():
+        print(f"{store.processed}: ei vielä tallennettua aineistoa (aja 'osallisuus ingest').")
+        return 0
+    frame, sources = store.read_responses(), store.read_sources()
+    print(f"Tallennus {store.processed} on kunnossa (versio {store.version()}): {len(frame)} lomaketta, "
+          f"{len(sources)} lähdetiedostoa, jokainen rivi lähteineen.\n(The store is consistent.)")
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    store = Store(args.data)
+    with store.transaction():
+        moved = store.migrate()
+    if moved:
+        print(f"Tallennus {store.processed} siirrettiin uuteen muotoon (versio {store.manifest()['generation']}); "
+              "tutut tiedostot ovat yhä kansiossa processed/.\n(The store was migrated; the files keep their paths.)")
+    else:
+        print(f"Tallennusta {store.processed} ei tarvinnut siirtää.\n(Nothing to migrate.)")
+    return 0
+
+
 def _export(args: argparse.Namespace) -> int:
     from .reporting.export import export
     from .statistics.tables import EXPORT_TABLES, result_tables
@@ -227,6 +264,10 @@ def parser() -> argparse.ArgumentParser:
             p.add_argument("--quiet", action="store_true", help="ei edistymispalkkia")
             p.add_argument("--no-reports", action="store_true", help="vain demo ja ingest")
     command("status", _status, "näytä tallennetun aineiston lähteet, rivimäärät ja päivät")
+    p = command("check", _check, "tarkista tallennus (jokainen rivi lähteineen, tiedostot ehjiä) ja kerro korjaus")
+    p.add_argument("--repair", action="store_true",
+                   help="korjaa, mikä voidaan: palauta edellinen ehjä versio, siirrä vanha tallennus, poista jäänteet")
+    command("migrate", _migrate, "siirrä vanhan muotoinen tallennus versioiksi (processed/gen-NNNNNN, CURRENT)")
 
     p = command("params", _params, "kirjoita params-tiedosto jokaiselle yksikölle ja organisaatiolle")
     p.add_argument("--out", default="params", help="kohdekansio (oletus params)")

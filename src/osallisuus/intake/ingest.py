@@ -20,7 +20,7 @@ from .clean import REASONS, REJECTED_COLUMNS, FileReport, clean_file
 from .codebook import codebook_version, load_codebooks, normalize
 from .pseudonym import load_salt, pseudonymize
 from .readers import read_tables
-from .store import SOURCE_FIELDS, Store, with_round_order
+from .store import MIGRATED, SOURCE_FIELDS, Store, with_round_order
 
 
 class IngestError(Exception):
@@ -39,6 +39,7 @@ class IngestResult:
     unchanged: list[str] = field(default_factory=list)  # files already stored with the same content
     max_missing: int = esis.DEFAULT_MAX_MISSING  # the ESIS rule the store is now scored with
     rescored_from: int | None = None  # the earlier rule, when this ingest re-scored the store
+    notes: list[str] = field(default_factory=list)  # about the store itself (e.g. it was migrated)
 
     def summary(self) -> str:
         """Row accounting per file, rejection reasons and scoring exclusions, in Finnish."""
@@ -75,7 +76,7 @@ class IngestResult:
         )
         for reason, n in frame["esis_excluded"].value_counts().items():
             lines.append(f"  ei pisteitä, {esis.EXCLUDED_REASONS[reason][0]}: {n}")
-        return "\n".join(lines)
+        return "\n".join(lines + self.notes)
 
 
 def file_digest(path: Path) -> str:
@@ -124,6 +125,17 @@ def ingest(
     True
     """
     store = Store(data_dir)
+    with store.transaction():  # one writer at a time, from before the store is read until the commit
+        legacy = store.is_legacy()
+        result = _ingest(store, paths, esis_max_missing, today, defaults)
+    if legacy:
+        result.notes.append(MIGRATED)
+    return result
+
+
+def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | None, today: date | None,
+            defaults: dict[str, str] | None) -> IngestResult:
+    """:func:`ingest` under the store's writer lock."""
     recorded = store.scored_with()
     rule = esis_max_missing if esis_max_missing is not None else recorded
     rule = check("max_missing", esis.DEFAULT_MAX_MISSING if rule is None else rule, "--max-missing")

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import __version__
 from .errors import InputError
 from .intake.ingest import IngestError, ingest
-from .intake.store import Store
+from .intake.store import REJECTED, RESPONSES, Store
 from .settings import SETTINGS, check, default
 
 #: Command-line options that are settings, checked against :mod:`osallisuus.settings`.
@@ -40,7 +40,7 @@ def _ingest(args: argparse.Namespace) -> int:
     defaults = {col: value for col in ("organization", "unit", "round") if (value := getattr(args, col, None))}
     result = ingest(files, args.data, esis_max_missing=args.max_missing, defaults=defaults)
     print(result.summary())
-    print(f"Tallennettu: {store.responses_path} ja {store.rejected_path}")
+    print(f"Tallennettu: {store.processed / RESPONSES} ja {store.processed / REJECTED}")
     return 0
 
 

@@ -45,6 +45,7 @@ import re
 import shutil
 import signal
 import socket
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -371,6 +372,24 @@ class Store:
         for path in gone:
             shutil.rmtree(path) if path.is_dir() else path.unlink()
         return gone
+
+
+def _replace_together(writers: dict[Path, Callable[[str], None]]) -> None:
+    """Write files outside the transaction (the theme codings' own files) under temporary names
+    first, then move each into place: every file is whole, old or new."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, write in writers.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            os.close(fd)
+            staged.append((tmp, path))
+            write(tmp)
+    except BaseException:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
 
 
 def _leftover(path: Path, keep: set) -> bool:

@@ -14,9 +14,8 @@ from tests.helpers import canonical_rows
 
 
 def _files(store: Store) -> dict[str, bytes]:
-    """Every file of the store (the lock file records who wrote last, so it is left out)."""
-    return {str(p.relative_to(store.processed)): p.read_bytes() for p in store.processed.rglob("*")
-            if p.is_file() and p.name != ".lock"}
+    """Every file of the store, in its generation folders too."""
+    return {str(p.relative_to(store.processed)): p.read_bytes() for p in store.processed.rglob("*") if p.is_file()}
 
 
 def _export(path, rows, **extra):

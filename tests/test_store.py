@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from osallisuus.intake.ingest import ingest
-from osallisuus.intake.store import CRASH_HOOK, CRASH_POINTS, LOCK, POINTER, STORE_FILES, Store, StoreBusy
+from osallisuus.intake.store import CRASH_HOOK, CRASH_POINTS, POINTER, STORE_FILES, Store, StoreBusy
 from osallisuus.schema import ESIS_ITEMS
 
 
@@ -52,10 +52,10 @@ def state(data: Path) -> dict:
 
 
 def leftovers(data: Path) -> list[str]:
-    """Names in processed/ that are not the store, its pointer, its lock or a kept generation."""
+    """Names in processed/ that are not the store, its pointer or a kept generation."""
     store = Store(data)
     manifest = store.manifest()
-    allowed = {*STORE_FILES, POINTER, LOCK, manifest.get("generation"), manifest.get("previous")}
+    allowed = {*STORE_FILES, POINTER, manifest.get("generation"), manifest.get("previous")}
     return sorted(p.name for p in store.processed.iterdir() if p.name not in allowed)
 
 

@@ -49,6 +49,10 @@ EXCEL_SERIAL_RANGE = (18264, 73050)
 #: reason code -> (Finnish, English); {value}, {column} and {files} are filled in.
 REASONS: dict[str, tuple[str, str]] = {
     "empty_row": ("tyhjä rivi", "empty row"),
+    "summary_row": (
+        "yhteenvetorivi ('{value}' sarakkeessa {column}): ei vastaajan lomake",
+        "a summary row ('{value}' in column {column}): not a respondent's form",
+    ),
     "missing_required": (
         "pakollinen tieto puuttuu: {column}",
         "required value missing: {column}",
@@ -508,6 +512,9 @@ def clean_table(
     if unmapped and n:
         empty &= table.frame[unmapped].isna().all(axis=1).to_numpy()
     row_reason[empty] = "empty_row"
+    summary, summary_column = _summary_rows(table, books, positions)
+    row_reason[summary & ~empty] = "summary_row"
+    row_column[summary & ~empty] = summary_column[summary & ~empty]
     for col in ("organization", "unit", "round"):
         bad = (row_reason == None) & ~mapped[col].present()  # noqa: E711 (elementwise)
         unknown = mapped[col].issues()[bad] == "unknown_value"
@@ -526,6 +533,26 @@ def clean_table(
         encoding=table.encoding, ignored_columns=ignored, kept_own_columns=kept_own,
     )
     return Cleaned(frame, rejected, report)
+
+
+#: Where a total or mean row says so: the identifying columns and the first column of the file.
+SUMMARY_COLUMNS = ("respondent", RESPONSE_ID, "organization", "unit", "round", "date", "service")
+
+
+def _summary_rows(table: Table, books: Codebooks, positions: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows that say total, summary, mean or average (see :meth:`Codebooks.summary_mask`), even when
+    the command line filled the missing columns, and the column that says so."""
+    n = len(table.frame)
+    found, column = np.zeros(n, dtype=bool), np.full(n, "", dtype=object)
+    where = {pos: col for col, pos in positions.items() if col in SUMMARY_COLUMNS}
+    where.setdefault(0, table.headers[0] if table.headers else "")
+    for pos, name in where.items():
+        codes, uniques = _uniques(table.frame[pos])
+        per_value = np.append(books.summary_mask(uniques), False)
+        hit = per_value[codes] & ~found
+        found |= hit
+        column[hit] = name
+    return found, column
 
 
 def _language(mapped: dict[str, Mapped], n: int, header_lang: str) -> pd.api.extensions.ExtensionArray:
@@ -592,7 +619,8 @@ def _rejections(table, books, raw, mapped, keep, row_reason, row_column) -> pd.D
     drop_rows = np.flatnonzero(~keep)
     if len(drop_rows):
         cols = row_column[drop_rows]
-        values = [_display(raw[c].iloc[i]) if c else "" for c, i in zip(cols, drop_rows)]
+        # a column not in raw is the file's first, unmapped column, where a summary row said so
+        values = [_display(raw.get(c, table.frame[0]).iloc[i]) if c else "" for c, i in zip(cols, drop_rows)]
         parts.append(_reason_frame(table, books, table.rows[drop_rows], cols, values, row_reason[drop_rows], "row"))
     for col, m in mapped.items():
         where = m.issue_rows()

@@ -19,6 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from ..schema import CANONICAL_COLUMNS, RESPONSE_ID
@@ -102,6 +103,7 @@ class Codebooks:
     #: "fi", 5), ("missing", item, lang), ("column", "unit", "sv"), ("value", "round", "sv", "alku")
     written: dict[tuple, str] = field(default_factory=dict)
     files: dict[str, list[str]] = field(default_factory=dict)  # instrument -> file paths
+    summary_words: set[str] = field(default_factory=set)  # "yhteensä", "total": a row or sheet that sums others
 
     def match_header(self, header: object) -> HeaderMatch | None:
         """The canonical column a header stands for, or None when it is not known.
@@ -119,6 +121,19 @@ class Codebooks:
             if len(key) > len(text) and key.endswith(text) and not key[-len(text) - 1].isalnum():
                 return HeaderMatch(item, lang)
         return None
+
+    def summary_mask(self, values: list) -> np.ndarray:
+        """Which values say total, summary, mean or average ("Yhteensä", "Keskiarvo (n=12)",
+        "Total:"): text that starts with a ``summary_words`` entry of a codebook as a whole word."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        text = pa.array([v if isinstance(v, str) else None for v in values], type=pa.string())
+        if not self.summary_words or not len(text):
+            return np.zeros(len(values), dtype=bool)
+        words = "|".join(re.escape(w) for w in sorted(self.summary_words, key=len, reverse=True))
+        hits = pc.match_substring_regex(text, rf"^\s*(?:{words})(?:$|[^\p{{L}}\p{{N}}])", ignore_case=True)
+        return pc.fill_null(hits, False).to_numpy(zero_copy_only=False)
 
     def item_text(self, item: str, language: str) -> str:
         """An item's wording in ``language`` (Finnish, then the key, when not available)."""
@@ -192,6 +207,7 @@ class Codebooks:
                 self._add_header(text, HeaderMatch(column, lang), source)
         for text in doc.get("drop") or []:
             self._add_header(text, HeaderMatch("", lang), source)
+        self.summary_words.update(normalize(t) for t in doc.get("summary_words") or [])
         for layout, texts in (doc.get("layout_markers") or {}).items():
             self.layout_markers.setdefault(layout, set()).update(normalize_header(t) for t in texts)
         for fld, mapping in (doc.get("values") or {}).items():

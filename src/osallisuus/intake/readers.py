@@ -133,6 +133,9 @@ def _read_excel(path: Path, books: Codebooks) -> tuple[list[Table], list[tuple[s
         ) from None
     tables, skipped = [], []
     for name in sheets:
+        if books.summary_mask([name])[0]:
+            skipped.append((name, "yhteenvetovälilehti, ei vastaajien lomakkeita (a summary sheet, not respondents' forms)"))
+            continue
         grid = _trim_trailing_empty(grids[name])
         idx, known = find_header(grid, books)
         if known >= MIN_KNOWN_HEADERS:

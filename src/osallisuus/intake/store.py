@@ -17,7 +17,7 @@ its earlier version.
 folder ``processed/gen-NNNNNN/``; the small pointer file ``processed/CURRENT`` names the
 committed one (with the SHA-256 of each file). A writer
 
-1. takes the writer lock ``processed/.lock`` (``fcntl.flock``; the file records pid, user,
+1. takes the writer lock ``DIR/.osallisuus.lock`` (``fcntl.flock``; the file records pid, user,
    host and start time) before it reads anything, and holds it until the end: a second
    writer is refused with a message naming the first (:class:`StoreBusy`);
 2. writes a complete new generation as ``gen-NNNNNN.partial/`` (files fsynced), renames it,
@@ -66,7 +66,7 @@ CHANGELOG = "changelog.csv"
 SCORING = "scoring.json"
 STORE_FILES = (RESPONSES, REJECTED, SOURCES, CHANGELOG, SCORING)
 POINTER = "CURRENT"
-LOCK = ".lock"
+LOCK = ".osallisuus.lock"
 PARTIAL = ".partial"
 GENERATION = re.compile(r"^gen-(\d{6})$")
 SOURCE_FIELDS = ["file", "sha256", "ingested_at", "rows_read", "rows_kept", "rows_rejected",
@@ -137,7 +137,7 @@ class Store:
         self.raw = self.root / "raw"
         self.processed = self.root / "processed"
         self.pointer_path = self.processed / POINTER
-        self.lock_path = self.processed / LOCK
+        self.lock_path = self.root / LOCK  # beside processed/: a refused or failed run writes nothing there
         self._locked = False
 
     # --- where the committed version is ---
@@ -310,6 +310,7 @@ class Store:
         partial, final = self.processed / (name + PARTIAL), self.processed / name
         committed = False
         try:
+            self.processed.mkdir(parents=True, exist_ok=True)
             partial.mkdir()
             hashes = {}
             for file in STORE_FILES:
@@ -432,7 +433,7 @@ def _busy(path: Path, recorded: bytes) -> StoreBusy:
         who_en = f"since {since:%H.%M} ({since:%d.%m.%Y}) by {holder['user']} on {holder['host']} (pid {holder['pid']})"
     except (ValueError, KeyError, TypeError):  # the holder has not written its name yet
         who_fi, who_en = "juuri alkanut", "just started"
-    return StoreBusy(path.parent, f"toinen tallennus (ingest) on käynnissä: {who_fi}.", f"another ingest is running {who_en}.",
+    return StoreBusy(path, f"toinen tallennus (ingest) on käynnissä: {who_fi}.", f"another ingest is running {who_en}.",
                      "Odota, että se valmistuu, tai yritä hetken päästä uudelleen. Tästä ajosta ei tallennettu mitään.",
                      "Wait for it to finish or try again; nothing of this run was stored.")
 

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import openpyxl
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from osallisuus.intake.clean import MISSING_MARKERS, clean_table
+from osallisuus.intake.codebook import load_codebooks
 from osallisuus.intake.ingest import ingest
 from osallisuus.schema import ESIS_ITEMS
+from tests.helpers import as_table, canonical_rows, identity
+
+BOOKS = load_codebooks()
 
 ITEMS = list(ESIS_ITEMS)
 
@@ -45,3 +52,30 @@ def test_a_workbook_with_a_summary_sheet_is_read_and_the_sheet_named(tmp_path):
     assert len(result.responses) == 2
     assert "välilehti Yhteenveto ohitettu: yhteenvetovälilehti" in result.summary()
     assert result.rejected["reason"].tolist() == ["summary_row"]
+
+
+def test_missing_value_markers_in_codes_are_reported_not_turned_into_anonymity(tmp_path):
+    path = tmp_path / "tietokanta.csv"
+    codes = ["NA", "NULL", "nan", "N/A", "-", "K1"]
+    rows = [[code, "Testi ry", "Paja", "alku", *[4] * 10] for code in codes]
+    rows[-1][5] = "NA"  # an answer cell written the same way
+    pd.DataFrame(rows, columns=["respondent", "organization", "unit", "round", *ITEMS]).to_csv(path, index=False)
+    result = ingest([path], tmp_path / "d")
+    assert len(result.responses) == 6 and result.responses["respondent"].isna().sum() == 5
+    marked = result.rejected.set_index("value")
+    assert sorted(result.rejected["reason"]) == ["missing_marker"] + ["respondent_marker"] * 5
+    assert "nimettömänä" in marked.loc["NULL", "reason_fi"] and sorted(marked.loc["NA", "column"]) == ["esis_02", "respondent"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(sorted(MISSING_MARKERS)), st.sampled_from(["", " ", "  "]), st.booleans(),
+       st.sampled_from(["respondent", "esis_03", "unit", "round", "date"]))
+def test_a_missing_marker_anywhere_is_always_reported(marker, pad, upper, column):
+    frame = canonical_rows([[4] * 10, [5] * 10]).astype(object)
+    frame.loc[0, column] = pad + (marker.upper() if upper else marker) + pad
+    result = clean_table(as_table(frame), BOOKS, identity)
+    assert result.report.rows_read == result.report.rows_kept + result.report.rows_rejected
+    reported = result.rejected[result.rejected["row"] == 2]
+    assert len(reported) == 1 and reported["reason"].iloc[0] in {"missing_marker", "respondent_marker", "missing_required"}
+    kept = result.frame[result.frame["source_row"] == 2]
+    assert kept.empty or pd.isna(kept[column].iloc[0])

@@ -35,6 +35,10 @@ from .readers import Table
 
 #: Codes people type for "no answer" on paper forms (domain brief, "Export formats").
 MISSING_CODES = (9.0, 99.0)
+#: Text that spreadsheets, statistics programs and databases write for "no value" (normalised).
+#: In any column it is read as missing and reported as a rejected cell, never silently: a
+#: respondent code "NA" is an anonymous answer only with a note saying so.
+MISSING_MARKERS = frozenset({"na", "n/a", "n.a.", "null", "nan", "none", "-", "--", "#n/a", "puuttuu", "saknas"})
 _DOUBLE_MARK = re.compile(r"^\d\s*(/|&|\+|;|ja|tai|and|or|och|eller)\s*\d$")
 _NUMBERED = re.compile(r"^\(?(\d{1,2})\s*[.):=-]?\s+(\D.*)$")  # "5 Täysin samaa mieltä", "5 = ...", "(5) ..."
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
@@ -64,6 +68,16 @@ REASONS: dict[str, tuple[str, str]] = {
     "missing_code": (
         "puuttuvan tiedon koodi {value}: tulkittu puuttuvaksi",
         "missing-value code {value}: treated as missing",
+    ),
+    "missing_marker": (
+        "merkintä '{value}' tarkoittaa puuttuvaa tietoa: tulkittu puuttuvaksi",
+        "'{value}' marks a missing value: treated as missing",
+    ),
+    "respondent_marker": (
+        "vastaajatunnus '{value}' tarkoittaa puuttuvaa tunnusta: vastaus tallennettu nimettömänä; jos tunnus on "
+        "tiedossa, korjaa se tiedostoon ja aja ingest uudelleen",
+        "respondent code '{value}' marks a missing code: the answer is stored as anonymous; if the code is known, "
+        "correct it in the file and ingest it again",
     ),
     "double_mark": (
         "kaksi vastausta samassa kohdassa ('{value}'): tulkittu puuttuvaksi",
@@ -187,6 +201,8 @@ def parse_item(raw: object, labels: dict[str, tuple[int, str]], missing: dict[st
     if text == "":
         return EMPTY
     if text is not None:
+        if text in MISSING_MARKERS:
+            return Cell(issue="missing_marker")
         if text in missing:
             return Cell(language=missing[text])
         if text in labels:
@@ -224,6 +240,8 @@ def parse_coded(raw: object, table: dict[str, str]) -> Cell:
     text = normalize(str(int(x)) if x is not None and x.is_integer() else raw)
     if text == "":
         return EMPTY
+    if text in MISSING_MARKERS:
+        return Cell(issue="missing_marker")
     if text in table:
         return Cell(table[text])
     return Cell(issue="unknown_value")
@@ -233,6 +251,8 @@ def parse_text(raw: object) -> Cell:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = " ".join(unicodedata.normalize("NFC", str(raw)).split())
+    if text.casefold() in MISSING_MARKERS:
+        return Cell(issue="missing_marker")
     return Cell(text) if text else EMPTY
 
 
@@ -256,6 +276,8 @@ def parse_date(raw: object, today: date, day_first: bool = False) -> Cell:
         text = str(raw).strip()
         if not text:
             return EMPTY
+        if text.casefold() in MISSING_MARKERS:
+            return Cell(issue="missing_marker")
         if m := _DMY.match(text):
             d, mo, y, h, mi, sec = (int(g or 0) for g in m.groups())
         elif m := _ISO.match(text):
@@ -355,8 +377,9 @@ def map_respondents(values: pd.Series, pseudonymize: Callable[[list[str]], list[
     codes, uniques = _uniques(values)
     text = [str(int(u)) if isinstance(u, float) and u.is_integer() else str(u) for u in uniques]
     normalized = normalize_many(text)
-    hashed = iter(pseudonymize([code for code in normalized if code]))
-    cells = [Cell(next(hashed)) if code else EMPTY for code in normalized]
+    hashed = iter(pseudonymize([code for code in normalized if code and code not in MISSING_MARKERS]))
+    cells = [EMPTY if not code else Cell(issue="respondent_marker") if code in MISSING_MARKERS else Cell(next(hashed))
+             for code in normalized]
     return Mapped(codes, cells + [EMPTY])
 
 

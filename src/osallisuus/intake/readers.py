@@ -231,7 +231,8 @@ def _strip_padding(column: pd.Categorical) -> pd.Categorical:
 
 
 def _parse_csv(path: Path, encoding: str, delimiter: str, skip: int, width: int, threads: bool):
-    """Fields as categorical strings (blank -> missing); lines with the wrong field count are
+    """Fields as categorical strings (only a blank is missing: "NA" or "NULL" stay text, so the
+    cleaner can report them, see ``clean.MISSING_MARKERS``); lines with the wrong field count are
     set aside. Columns are dictionary-encoded while parsing, so later steps map each distinct
     value once instead of each row."""
     import pyarrow as pa
@@ -252,7 +253,7 @@ def _parse_csv(path: Path, encoding: str, delimiter: str, skip: int, width: int,
                                            use_threads=threads, block_size=1 << 20),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
                                              invalid_row_handler=set_aside, newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(column_types={c: as_dict for c in names},
+            convert_options=pacsv.ConvertOptions(column_types={c: as_dict for c in names}, null_values=[""],
                                                  strings_can_be_null=True, quoted_strings_can_be_null=True),
         ).unify_dictionaries()
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:

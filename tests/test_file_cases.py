@@ -79,3 +79,35 @@ def test_a_missing_marker_anywhere_is_always_reported(marker, pad, upper, column
     assert len(reported) == 1 and reported["reason"].iloc[0] in {"missing_marker", "respondent_marker", "missing_required"}
     kept = result.frame[result.frame["source_row"] == 2]
     assert kept.empty or pd.isna(kept[column].iloc[0])
+
+
+def _dated(path, headers: list[str], dates: list[str]) -> None:
+    rows = [[f"K{i}", "Testi ry", "Paja", "alku", day, *[4] * 10] for i, day in enumerate(dates)]
+    pd.DataFrame(rows, columns=[*headers, *ITEMS]).to_csv(path, index=False)
+
+
+def test_uk_forms_dates_are_day_first_by_their_24_hour_times(tmp_path):
+    path = tmp_path / "forms_uk.csv"
+    _dated(path, ["respondent", "Organization", "Unit", "Round", "Completion time"],
+           ["03/01/2025 14:05", "01/03/2025 09:10", "02/03/2025 16:45"])
+    result = ingest([path], tmp_path / "d")
+    days = result.responses.sort_values("source_row")["date"].dt.strftime("%Y-%m-%d").tolist()
+    assert days == ["2025-01-03", "2025-03-01", "2025-03-02"] and result.rejected.empty
+    assert "24 tunnin" in result.summary()
+
+
+def test_slash_dates_in_a_finnish_file_are_day_first(tmp_path):
+    path = tmp_path / "kysely.csv"
+    _dated(path, ["Vastaajatunnus", "Organisaatio", "Yksikkö", "Mittauskerta", "Päivämäärä"], ["01/03/2025", "02/03/2025"])
+    result = ingest([path], tmp_path / "d")
+    assert result.responses["date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-03-01", "2025-03-02"]
+
+
+def test_dates_that_read_both_ways_without_evidence_are_rejected_not_guessed(tmp_path):
+    path = tmp_path / "vienti.csv"
+    _dated(path, ["respondent", "organization", "unit", "round", "date"], ["3/1/2025", "5/5/2025"])
+    result = ingest([path], tmp_path / "d")
+    (cell,) = result.rejected.itertuples()
+    assert (cell.reason, cell.value, cell.level) == ("ambiguous_date", "3/1/2025", "cell")
+    assert "31.12.2025" in cell.reason_fi
+    assert sorted(result.responses["date"].dt.strftime("%Y-%m-%d").fillna("")) == ["", "2025-05-05"]

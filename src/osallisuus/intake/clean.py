@@ -123,6 +123,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "päivämäärää '{value}' ei voi tulkita (käytä muotoa 31.12.2025 tai 2025-12-31)",
         "cannot read date '{value}' (use 31.12.2025 or 2025-12-31)",
     ),
+    "ambiguous_date": (
+        "päivämäärän '{value}' voi lukea päivä tai kuukausi ensin, eikä tiedosto kerro kumpi: korjaa solu tai vie "
+        "päivät muodossa 31.12.2025 tai 2025-12-31",
+        "date '{value}' reads both day first and month first and the file does not say which: correct the cell or "
+        "export dates as 31.12.2025 or 2025-12-31",
+    ),
     "future_date": (
         "päivämäärä {value} on tulevaisuudessa",
         "date {value} is in the future",
@@ -151,6 +157,7 @@ class FileReport:
     kept_own_columns: list[str] = field(default_factory=list)  # given on the command line, but the file has them
     sheets: list[FileReport] = field(default_factory=list)  # per sheet, when a workbook has several
     skipped_sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet, why)
+    notes: list[str] = field(default_factory=list)  # how the file was read, where evidence decided it
 
     def line(self) -> str:
         extra = f", välilehti {self.sheet}" if self.sheet else ""
@@ -163,6 +170,7 @@ class FileReport:
         lines += [f"  välilehti {s.sheet}: luettu {s.rows_read} = hyväksytty {s.rows_kept} + hylätty "
                   f"{s.rows_rejected} (ennen vertailua tallennettuihin)" for s in self.sheets]
         lines += [f"  välilehti {name} ohitettu: {why}" for name, why in self.skipped_sheets]
+        lines += [f"  {note}" for note in dict.fromkeys(self.notes)]
         return "\n".join(lines)
 
 
@@ -256,10 +264,11 @@ def parse_text(raw: object) -> Cell:
     return Cell(text) if text else EMPTY
 
 
-def parse_date(raw: object, today: date, day_first: bool = False) -> Cell:
+def parse_date(raw: object, today: date, order: str = "month") -> Cell:
     """ISO (2025-03-01) or Finnish (1.3.2025), optionally with a time; an Excel date cell or
-    serial number (45730.58); Microsoft Forms' English time (11/23/2025 02:05:00 PM, month
-    first unless ``day_first``, see :func:`slash_day_first`).
+    serial number (45730.58); d/m/yyyy or m/d/yyyy as :func:`slash_order` decided for the
+    column (``order`` "day", "month" or "ambiguous": then a date that reads both ways, such as
+    3/1/2025, is rejected as ``ambiguous_date``, never guessed).
 
     The value keeps the time of day (evidence of identity, see :func:`_evidence`); the stored
     ``date`` column holds the day only.
@@ -284,7 +293,9 @@ def parse_date(raw: object, today: date, day_first: bool = False) -> Cell:
             y, mo, d, h, mi, sec = (int(g or 0) for g in m.groups())
         elif m := _SLASH.match(text):
             mo, d, y, h, mi, sec = (int(g or 0) for g in m.groups()[:6])
-            if day_first:
+            if order == "ambiguous" and mo <= 12 and d <= 12 and mo != d:
+                return Cell(issue="ambiguous_date")
+            if order == "day" or order == "ambiguous" and mo > 12:
                 mo, d = d, mo
             if m.group(7):
                 h = h % 12 + (12 if m.group(7).lower() == "pm" else 0)
@@ -299,11 +310,36 @@ def parse_date(raw: object, today: date, day_first: bool = False) -> Cell:
     return Cell(pd.Timestamp(value))
 
 
-def slash_day_first(values: list) -> bool:
-    """Whether a column's d/m/yyyy dates are day first: some first number is above 12, and no
-    second number is above 12 and no time has AM/PM (Forms in English writes month first)."""
+#: Header languages whose exports write slash dates day first (Finnish and Swedish locales).
+DAY_FIRST_LANGUAGES = ("fi", "sv")
+
+
+def slash_order(values: list, header_language: str) -> tuple[str, str]:
+    """How a column's d/m/yyyy or m/d/yyyy dates read, decided for the whole file from evidence,
+    and the evidence in words: a first number above 12 (day first); a second number above 12 or
+    AM/PM (month first, Microsoft Forms in US English); else the header language (fi, sv: day
+    first) or a 24-hour time (13.00 or later without AM/PM: not US, day first). Without evidence,
+    or with contradicting evidence, "ambiguous": dates that read both ways are rejected.
+
+    >>> slash_order(["03/01/2025 14:05", "01/03/2025 09:10"], "en")[0], slash_order(["3/1/2025"], "en")[0]
+    ('day', 'ambiguous')
+    """
     parts = [m.groups() for v in values if isinstance(v, str) and (m := _SLASH.match(v.strip()))]
-    return any(int(p[0]) > 12 for p in parts) and not any(int(p[1]) > 12 or p[6] for p in parts)
+    if not parts:
+        return "month", ""
+    day_big = any(int(p[0]) > 12 for p in parts)
+    month_big = any(int(p[1]) > 12 or p[6] for p in parts)
+    if day_big and month_big:
+        return "ambiguous", "sekä päivä että kuukausi ensin (both day-first and month-first dates)"
+    if day_big:
+        return "day", "päivä ensin: ensimmäinen luku yli 12 (day first: a first number above 12)"
+    if month_big:
+        return "month", "kuukausi ensin: toinen luku yli 12 tai AM/PM (month first: a second number above 12 or AM/PM)"
+    if header_language in DAY_FIRST_LANGUAGES:
+        return "day", f"päivä ensin: otsikot kielellä {header_language} (day first: {header_language} headers)"
+    if any(p[3] and int(p[3]) > 12 for p in parts):
+        return "day", "päivä ensin: 24 tunnin kellonajat (day first: 24-hour times, not US)"
+    return "ambiguous", "ei tietoa, kumpi on ensin (no evidence of day or month first)"
 
 
 @dataclass
@@ -468,7 +504,7 @@ def clean_file(tables: list[Table], skipped_sheets: list[tuple[str, str]], books
         rows_rejected=sum(r.rows_rejected for r in reports), cells_rejected=sum(r.cells_rejected for r in reports),
         ignored_columns=list(dict.fromkeys(c for r in reports for c in r.ignored_columns)),
         kept_own_columns=list(dict.fromkeys(c for r in reports for c in r.kept_own_columns)),
-        sheets=reports, skipped_sheets=skipped_sheets,
+        sheets=reports, skipped_sheets=skipped_sheets, notes=[n for r in reports for n in r.notes],
     )
     frame = pd.concat([p.frame for p in parts], ignore_index=True)
     return Cleaned(frame, pd.concat([p.rejected for p in parts], ignore_index=True), report)
@@ -507,6 +543,7 @@ def clean_table(
     n = len(table.frame)
     raw = {col: table.frame[pos] for col, pos in positions.items()}
     mapped: dict[str, Mapped] = {}
+    notes: list[str] = []
     for col in ITEM_COLUMNS:
         if col in raw:
             labels, missing = books.labels.get(col, {}), books.missing.get(col, {})
@@ -520,8 +557,9 @@ def clean_table(
         if col in raw:
             mapped[col] = map_column(raw[col], parse_text)
     if "date" in raw:
-        day_first = slash_day_first(_uniques(raw["date"])[1])
-        mapped["date"] = map_column(raw["date"], lambda v: parse_date(v, today, day_first))
+        order, evidence = slash_order(_uniques(raw["date"])[1], header_lang)
+        mapped["date"] = map_column(raw["date"], lambda v: parse_date(v, today, order))
+        notes.extend([f"päivämäärät (dates): {evidence}"] if evidence else [])
     if "respondent" in raw:
         mapped["respondent"] = map_respondents(raw["respondent"], pseudonymize)
     if RESPONSE_ID in raw:
@@ -553,7 +591,7 @@ def clean_table(
         rows_read=n + len(table.skipped), rows_kept=int(keep.sum()),
         rows_rejected=int((~keep).sum()) + len(table.skipped),
         cells_rejected=int((rejected["level"] == "cell").sum()), sheet=table.sheet,
-        encoding=table.encoding, ignored_columns=ignored, kept_own_columns=kept_own,
+        encoding=table.encoding, ignored_columns=ignored, kept_own_columns=kept_own, notes=notes,
     )
     return Cleaned(frame, rejected, report)
 

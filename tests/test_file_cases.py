@@ -111,3 +111,33 @@ def test_dates_that_read_both_ways_without_evidence_are_rejected_not_guessed(tmp
     assert (cell.reason, cell.value, cell.level) == ("ambiguous_date", "3/1/2025", "cell")
     assert "31.12.2025" in cell.reason_fi
     assert sorted(result.responses["date"].dt.strftime("%Y-%m-%d").fillna("")) == ["", "2025-05-05"]
+
+
+def test_round_words_people_use_are_read_and_unknown_ones_named_until_the_user_teaches_them(tmp_path):
+    path = tmp_path / "kierrokset.csv"
+    words = ["1. mittaus", "Loppukysely", "Uppföljning", "6 kk seuranta"]
+    rows = [[f"K{i}", "Testi ry", "Paja", word, *[4] * 10] for i, word in enumerate(words)]
+    pd.DataFrame(rows, columns=["respondent", "organization", "unit", "round", *ITEMS]).to_csv(path, index=False)
+    result = ingest([path], tmp_path / "d")
+    assert sorted(result.responses["round"].astype(str)) == ["alku", "loppu"]
+    unknown = result.rejected.set_index("value")
+    assert set(unknown.index) == {"Uppföljning", "6 kk seuranta"} and set(unknown["reason"]) == {"unknown_round"}
+    assert "'6 kk seuranta'" in unknown.loc["6 kk seuranta", "reason_fi"]
+    assert "DIR/codebooks/omat.yaml" in unknown.loc["6 kk seuranta", "reason_fi"]
+    own = tmp_path / "d" / "codebooks"
+    own.mkdir()
+    (own / "omat.yaml").write_text("instrument: background\nlanguage: fi\nvalues:\n  round:\n"
+                                   "    väli: [Uppföljning]\n    loppu: [6 kk seuranta]\n", encoding="utf-8")
+    again = ingest([path], tmp_path / "d")  # the same file is read again: the codebooks changed
+    assert sorted(again.responses["round"].astype(str)) == ["alku", "loppu", "loppu", "väli"] and again.rejected.empty
+
+
+def test_a_broken_own_codebook_stops_the_ingest_with_its_name(tmp_path, capsys):
+    from osallisuus.cli import main
+
+    path = tmp_path / "vienti.csv"
+    canonical_rows([[4] * 10]).to_csv(path, index=False)
+    (tmp_path / "d" / "codebooks").mkdir(parents=True)
+    (tmp_path / "d" / "codebooks" / "omat.yaml").write_text("values: [", encoding="utf-8")
+    assert main(["ingest", str(path), "--data", str(tmp_path / "d")]) == 2
+    assert "omat.yaml" in capsys.readouterr().err

@@ -62,8 +62,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "required value missing: {column}",
     ),
     "unknown_round": (
-        "mittauskertaa '{value}' ei tunneta (sallitut: alku, väli, loppu tai 1, 2, 3)",
-        "unknown round '{value}' (use alku, väli, loppu or 1, 2, 3)",
+        ("mittauskertaa '{value}' ei tunneta (tunnetut: alku, väli, loppu, 1, 2, 3 ja koodikirjan sanat); jos sana "
+         "tarkoittaa jotakin niistä, lisää se koodikirjaan {files}, esim. values: round: loppu: ['{value}']"),
+        ("unknown round '{value}' (known: alku, väli, loppu, 1, 2, 3 and the codebook's words); if it means one of "
+         "them, add it to codebook {files}, e.g. values: round: loppu: ['{value}']"),
     ),
     "missing_code": (
         "puuttuvan tiedon koodi {value}: tulkittu puuttuvaksi",

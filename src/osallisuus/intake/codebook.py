@@ -12,6 +12,7 @@ folded, dashes unified, whitespace collapsed and case folded.
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -143,7 +144,7 @@ class Codebooks:
         """The codebook file a user would extend to teach a new label for ``column``."""
         instrument = column.split("_")[0] if column.startswith(("esis", "eurohis")) else column
         folder = instrument if instrument in self.files else "background"
-        return f"src/osallisuus/codebooks/{folder}/<kieli>.yaml"
+        return f"DIR/codebooks/omat.yaml (muoto kuin src/osallisuus/codebooks/{folder}/<kieli>.yaml)"
 
     # -- building ---------------------------------------------------------------------
     def _add_header(self, text: str, match: HeaderMatch, source: str) -> None:
@@ -221,9 +222,22 @@ class Codebooks:
                     table[key] = value
 
 
+def codebook_version(directory: Path = CODEBOOK_DIR, extra: Path | None = None) -> str:
+    """A short fingerprint of every codebook file, the user's own in ``extra`` too (changes when
+    any label changes)."""
+    import hashlib
+
+    own = sorted(extra.glob("*.yaml")) if extra is not None and extra.is_dir() else []
+    if not own:
+        return _shipped_version(directory)
+    digest = hashlib.sha256(_shipped_version(directory).encode())
+    for path in own:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 @lru_cache(maxsize=4)
-def codebook_version(directory: Path = CODEBOOK_DIR) -> str:
-    """A short fingerprint of every codebook file (changes when any label changes)."""
+def _shipped_version(directory: Path) -> str:
     import hashlib
 
     digest = hashlib.sha256()
@@ -232,23 +246,45 @@ def codebook_version(directory: Path = CODEBOOK_DIR) -> str:
     return digest.hexdigest()[:12]
 
 
+#: The user's own codebook files: ``DIR/codebooks/*.yaml`` (same format as the shipped ones).
+USER_CODEBOOKS = "codebooks"
+
+
 @lru_cache(maxsize=4)
-def load_codebooks(directory: Path = CODEBOOK_DIR) -> Codebooks:
-    """Read every codebook file below ``directory`` (cached)."""
+def _shipped(directory: Path) -> Codebooks:
+    """Every codebook file below ``directory`` (cached)."""
     books = Codebooks()
     for column in CANONICAL_COLUMNS + (RESPONSE_ID,):  # canonical names are always understood
         books._add_header(column, HeaderMatch(column, None), "built-in")
     for path in sorted(directory.glob("*/*.yaml")):
-        try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise CodebookError(f"{path}: not valid YAML ({exc})") from None
-        if not isinstance(doc, dict) or "instrument" not in doc or "language" not in doc:
-            raise CodebookError(f"{path}: needs 'instrument' and 'language'")
-        books.files.setdefault(doc["instrument"], []).append(str(path))
-        if doc["instrument"] == "background":
-            books.add_background(doc, str(path))
-        else:
-            books.add_instrument(doc, str(path))
+        _add_file(books, path)
     books.item_texts.sort(key=lambda t: -len(t[0]))
     return books
+
+
+def load_codebooks(directory: Path = CODEBOOK_DIR, extra: Path | None = None) -> Codebooks:
+    """The codebooks below ``directory``, extended by the user's own files in ``extra``
+    (``DIR/codebooks/*.yaml``, e.g. a round word: ``values: {round: {loppu: ["6 kk seuranta"]}}``)."""
+    books = _shipped(directory)
+    own = sorted(extra.glob("*.yaml")) if extra is not None and extra.is_dir() else []
+    if not own:
+        return books
+    books = copy.deepcopy(books)
+    for path in own:
+        _add_file(books, path)
+    books.item_texts.sort(key=lambda t: -len(t[0]))
+    return books
+
+
+def _add_file(books: Codebooks, path: Path) -> None:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise CodebookError(f"{path}: not valid YAML ({exc})") from None
+    if not isinstance(doc, dict) or "instrument" not in doc or "language" not in doc:
+        raise CodebookError(f"{path}: needs 'instrument' and 'language'")
+    books.files.setdefault(doc["instrument"], []).append(str(path))
+    if doc["instrument"] == "background":
+        books.add_background(doc, str(path))
+    else:
+        books.add_instrument(doc, str(path))

@@ -17,7 +17,7 @@ from ..instruments import esis, score_all
 from ..schema import CANONICAL_COLUMNS, RESPONSE_ID, SOURCE_COLUMNS, SOURCE_SHEET
 from ..settings import check
 from .clean import REASONS, REJECTED_COLUMNS, FileReport, clean_file
-from .codebook import codebook_version, load_codebooks, normalize
+from .codebook import USER_CODEBOOKS, CodebookError, codebook_version, load_codebooks, normalize
 from .pseudonym import load_salt, pseudonymize
 from .readers import read_tables
 from .store import MIGRATED, SOURCE_FIELDS, Store, with_round_order
@@ -139,14 +139,24 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
     recorded = store.scored_with()
     rule = esis_max_missing if esis_max_missing is not None else recorded
     rule = check("max_missing", esis.DEFAULT_MAX_MISSING if rule is None else rule, "--max-missing")
-    books = load_codebooks()
+    own = store.root / USER_CODEBOOKS
+    try:
+        books = load_codebooks(extra=own)
+    except CodebookError as exc:
+        raise IngestError([InputError(own, f"oma koodikirja on virheellinen: {exc}", f"an own codebook is invalid: {exc}",
+                                      "Korjaa tiedosto (muoto kuin src/osallisuus/codebooks/background/fi.yaml).",
+                                      "Fix the file (same format as the shipped codebooks).")]) from None
     salt = load_salt(store.root)
     round_given = (defaults or {}).get("round")
     if round_given and normalize(round_given) not in books.values["round"]:
         raise IngestError([InputError(None, f"mittauskertaa '{round_given}' ei tunneta.", f"unknown round {round_given!r}.",
-                                      "Käytä --round alku, väli tai loppu.", "Use --round alku, väli or loppu.")])
+                                      f"Käytä --round alku, väli tai loppu, tai lisää sana koodikirjaan {own}/omat.yaml "
+                                      f"(values: round: loppu: ['{round_given}']).",
+                                      f"Use --round alku, väli or loppu, or add the word to a codebook in {own}.")])
     stored = store.read_sources()
-    known = dict(zip(stored["file"], stored["sha256"]))
+    version = codebook_version(extra=own)
+    # a file stored with the same content is not read again, unless the codebooks changed since
+    known = dict(zip(stored["file"], stored["sha256"])) if store.read_scoring().get("codebooks") == version else {}
     cleaned, digests, unchanged, errors = [], {}, [], []
     for path in map(Path, paths):
         try:
@@ -179,19 +189,19 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
         if rule == recorded:
             store.write_changelog(changelog)
         else:
-            store.write(responses, store.read_rejected(), store.read_sources(), changelog, _scoring(rule))
+            store.write(responses, store.read_rejected(), store.read_sources(), changelog, _scoring(rule, version))
         return IngestResult([], responses, pd.DataFrame(columns=REJECTED_COLUMNS), unchanged, rule,
                             None if rule == recorded else recorded)
-    return _merge(store, cleaned, digests, unchanged, rule, recorded)
+    return _merge(store, cleaned, digests, unchanged, rule, recorded, version)
 
 
-def _scoring(max_missing: int) -> dict:
-    """What ``processed/scoring.json`` records."""
-    return {"esis_max_missing": max_missing, "codebooks": codebook_version()}
+def _scoring(max_missing: int, codebooks: str) -> dict:
+    """What ``processed/scoring.json`` records: the ESIS rule and the codebooks' fingerprint."""
+    return {"esis_max_missing": max_missing, "codebooks": codebooks}
 
 
 def _merge(store: Store, cleaned: list, digests: dict[str, str], unchanged: list[str],
-           esis_max_missing: int, recorded: int | None) -> IngestResult:
+           esis_max_missing: int, recorded: int | None, version: str) -> IngestResult:
     columns = list(CANONICAL_COLUMNS + SOURCE_COLUMNS + (SOURCE_SHEET, RESPONSE_ID))
     batch = [c.report.file for c in cleaned]
     new = pd.concat([c.frame for c in cleaned], ignore_index=True)[columns]
@@ -221,7 +231,8 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], unchanged: list
         c.report.rows_already_stored = int(row["rows_already_stored"])
     entries = [{"file": n, "sha256": digests[n], "action": "replaced" if n in set(before["source_file"]) else "added"}
                for n in batch] + [{"file": n, "sha256": "", "action": "unchanged"} for n in unchanged]
-    store.write(responses, rejected, sources, _changelog(store, entries, before, responses), _scoring(esis_max_missing))
+    store.write(responses, rejected, sources, _changelog(store, entries, before, responses),
+                _scoring(esis_max_missing, version))
     mine = rejected[rejected["file"].isin(batch)]
     rescored = recorded if recorded is not None and recorded != esis_max_missing else None
     return IngestResult([c.report for c in cleaned], with_round_order(responses), mine.reset_index(drop=True), unchanged,

@@ -141,3 +141,23 @@ def test_a_broken_own_codebook_stops_the_ingest_with_its_name(tmp_path, capsys):
     (tmp_path / "d" / "codebooks" / "omat.yaml").write_text("values: [", encoding="utf-8")
     assert main(["ingest", str(path), "--data", str(tmp_path / "d")]) == 2
     assert "omat.yaml" in capsys.readouterr().err
+
+
+def test_a_backup_copy_sheet_does_not_store_anonymous_forms_twice(tmp_path):
+    path = tmp_path / "lomakkeet.xlsx"
+    book = openpyxl.Workbook()
+    header = ["organization", "unit", "round", *ITEMS]
+    answers = [["Testi ry", "Paja", "alku", *[4] * 10], ["Testi ry", "Paja", "alku", *[5] * 10],
+               ["Testi ry", "Paja", "alku", *[4] * 10]]  # two anonymous people with the same answers
+    for title, rows in (("Lomakkeet", answers), ("Lomakkeet (2)", answers[:2]), ("Kevät", answers[:1])):
+        sheet = book.active if title == "Lomakkeet" else book.create_sheet(title)
+        sheet.title = title
+        sheet.append(header if title != "Kevät" else ["organization", "unit", "round", *ITEMS[::-1]])
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    result = ingest([path], tmp_path / "d")
+    assert len(result.responses) == 4  # the original three and the differently headed sheet's one
+    assert result.rejected["reason"].tolist() == ["copy_sheet", "copy_sheet"]
+    assert set(result.rejected["sheet"]) == {"Lomakkeet (2)"}
+    assert "Lomakkeet (2) on kopio välilehdestä Lomakkeet" in result.summary()

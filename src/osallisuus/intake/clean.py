@@ -57,6 +57,10 @@ REASONS: dict[str, tuple[str, str]] = {
         "yhteenvetorivi ('{value}' sarakkeessa {column}): ei vastaajan lomake",
         "a summary row ('{value}' in column {column}): not a respondent's form",
     ),
+    "copy_sheet": (
+        "välilehti on kopio aiemmasta välilehdestä (samat rivit): rivi on luettu sieltä",
+        "the sheet copies an earlier sheet (the same rows): the row was read from there",
+    ),
     "missing_required": (
         "pakollinen tieto puuttuu: {column}",
         "required value missing: {column}",
@@ -575,9 +579,14 @@ def clean_table(
     if unmapped and n:
         empty &= table.frame[unmapped].isna().all(axis=1).to_numpy()
     row_reason[empty] = "empty_row"
+    if table.copy_of:
+        row_reason[row_reason == None] = "copy_sheet"  # noqa: E711 (elementwise)
+        notes.append(f"välilehti {table.sheet} on kopio välilehdestä {table.copy_of}: sen rivit hylätty "
+                     f"(sheet {table.sheet} copies sheet {table.copy_of}: its rows are rejected as copy_sheet)")
     summary, summary_column = _summary_rows(table, books, positions)
-    row_reason[summary & ~empty] = "summary_row"
-    row_column[summary & ~empty] = summary_column[summary & ~empty]
+    summary &= row_reason == None  # noqa: E711 (elementwise)
+    row_reason[summary] = "summary_row"
+    row_column[summary] = summary_column[summary]
     for col in ("organization", "unit", "round"):
         bad = (row_reason == None) & ~mapped[col].present()  # noqa: E711 (elementwise)
         unknown = mapped[col].issues()[bad] == "unknown_value"

@@ -42,6 +42,7 @@ class Table:
     encoding: str | None = None
     preamble: int = 0  # rows above the header row
     skipped: list[tuple[int, str]] = field(default_factory=list)  # unreadable lines: (row, text)
+    copy_of: str = ""  # the earlier sheet whose rows this sheet repeats (a backup copy)
 
 
 def read_table(path: str | Path, books: Codebooks) -> Table:
@@ -145,7 +146,23 @@ def _read_excel(path: Path, books: Codebooks) -> tuple[list[Table], list[tuple[s
                             "ei otsikkoriviä, jossa olisi tunnettuja sarakkeita (no header row with known columns)"))
     if not tables:
         raise _no_header(path)
-    return tables, skipped
+    return _mark_copies(tables), skipped
+
+
+def _mark_copies(tables: list[Table]) -> list[Table]:
+    """Mark each sheet whose rows all appear in an earlier sheet with the same header (a backup
+    copy, or a copy made before more answers came): its rows are read once, from the original."""
+    from collections import Counter
+
+    seen: list[tuple[Table, Counter]] = []
+    for table in tables:
+        rows = Counter(table.frame.itertuples(index=False, name=None))
+        original = next((t for t, r in seen if t.headers == table.headers and rows and not rows - r), None)
+        if original is not None:
+            table.copy_of = original.sheet or ""
+        else:
+            seen.append((table, rows))
+    return tables
 
 
 def _sheet_table(path: Path, sheet: str, grid: list[list], idx: int, headers: list[str]) -> Table:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import openpyxl
 import pandas as pd
 from hypothesis import given, settings
@@ -10,6 +12,7 @@ from hypothesis import strategies as st
 from osallisuus.intake.clean import MISSING_MARKERS, clean_table
 from osallisuus.intake.codebook import load_codebooks
 from osallisuus.intake.ingest import ingest
+from osallisuus.intake.store import Store
 from osallisuus.schema import ESIS_ITEMS
 from tests.helpers import as_table, canonical_rows, identity
 
@@ -161,3 +164,44 @@ def test_a_backup_copy_sheet_does_not_store_anonymous_forms_twice(tmp_path):
     assert result.rejected["reason"].tolist() == ["copy_sheet", "copy_sheet"]
     assert set(result.rejected["sheet"]) == {"Lomakkeet (2)"}
     assert "Lomakkeet (2) on kopio välilehdestä Lomakkeet" in result.summary()
+
+
+def _forms(path, answers: dict[int, int]) -> None:
+    """An anonymous Microsoft Forms export: response ids, completion times, one answer per id."""
+    rows = [[i, f"11/{10 + i}/2025 02:05:00 PM", "Testi ry", "Paja", "alku", *[a] * 10] for i, a in answers.items()]
+    pd.DataFrame(rows, columns=["ID", "Completion time", "organization", "unit", "round", *ITEMS]).to_csv(path, index=False)
+
+
+def test_a_corrected_forms_reexport_replaces_the_answer_instead_of_doubling_it(tmp_path):
+    _forms(tmp_path / "forms.csv", {1: 4, 2: 4, 3: 4, 4: 4, 5: 2})
+    ingest([tmp_path / "forms.csv"], tmp_path / "d")
+    _forms(tmp_path / "forms_korjattu.csv", {1: 4, 2: 4, 3: 4, 4: 4, 5: 5})  # answer 5 corrected
+    result = ingest([tmp_path / "forms_korjattu.csv"], tmp_path / "d")
+    assert len(result.responses) == 5 and sorted(result.responses["esis_01"].tolist()) == [4, 4, 4, 4, 5]
+    stored = Store(tmp_path / "d").read_rejected()
+    corrected = stored[stored["reason"] == "corrected"]
+    assert corrected[["file", "row"]].values.tolist() == [["forms.csv", 6]]
+    assert "forms_korjattu.csv rivi 6" in corrected["reason_fi"].iloc[0]
+
+
+def _coded(path, answer: int) -> None:
+    rows = [["K1", "Testi ry", "Paja", "alku", "2025-03-01", *[answer] * 10]]
+    pd.DataFrame(rows, columns=["respondent", "organization", "unit", "round", "date", *ITEMS]).to_csv(path, index=False)
+
+
+def test_a_correction_wins_by_a_later_run_not_by_its_file_name(tmp_path):
+    _coded(tmp_path / "vienti.csv", 2)
+    ingest([tmp_path / "vienti.csv"], tmp_path / "d")
+    _coded(tmp_path / "a_korjattu.csv", 5)  # sorts before the original
+    result = ingest([tmp_path / "a_korjattu.csv"], tmp_path / "d")
+    assert result.responses["esis_01"].tolist() == [5]
+    assert Store(tmp_path / "d").read_rejected()["file"].tolist() == ["vienti.csv"]
+
+
+def test_in_one_run_the_file_saved_later_wins(tmp_path):
+    _coded(tmp_path / "a_korjattu.csv", 5)
+    _coded(tmp_path / "b_alkuperainen.csv", 2)
+    os.utime(tmp_path / "b_alkuperainen.csv", (1_700_000_000, 1_700_000_000))  # saved before the correction
+    os.utime(tmp_path / "a_korjattu.csv", (1_700_100_000, 1_700_100_000))
+    result = ingest([tmp_path / "a_korjattu.csv", tmp_path / "b_alkuperainen.csv"], tmp_path / "d")
+    assert result.responses["esis_01"].tolist() == [5]

@@ -121,6 +121,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "the same respondent twice in round {value}: the later answer ({column}) is used; if this was another "
         "round, correct the round",
     ),
+    "corrected": (
+        "korjattu vastaus: sama vastaustunnus ja vastausaika myöhemmin muuttunein vastauksin ({column}); käytetään "
+        "myöhempää (mittauskerta {value})",
+        "a corrected answer: the same response id and time later with changed answers ({column}); the later one is "
+        "used (round {value})",
+    ),
     "already_stored": (
         "sama vastaus on jo tallennettu ({column}): sama vastaajatunnus tai vastaustunnus ja samat vastaukset",
         "the same answer is already stored ({column}): same respondent code or response id and the same answers",

@@ -157,7 +157,7 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
     version = codebook_version(extra=own)
     # a file stored with the same content is not read again, unless the codebooks changed since
     known = dict(zip(stored["file"], stored["sha256"])) if store.read_scoring().get("codebooks") == version else {}
-    cleaned, digests, unchanged, errors = [], {}, [], []
+    cleaned, digests, saved, unchanged, errors = [], {}, {}, [], []
     for path in map(Path, paths):
         try:
             digest = file_digest(path) if path.is_file() else ""
@@ -167,6 +167,7 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
             tables, skipped_sheets = read_tables(path, books)  # says clearly when the file is missing or not a table
             cleaned.append(clean_file(tables, skipped_sheets, books, partial(pseudonymize, salt=salt), today, defaults))
             digests[path.name] = digest
+            saved[path.name] = path.stat().st_mtime
         except InputError as exc:
             errors.append(exc)
         except OSError as exc:
@@ -192,7 +193,7 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
             store.write(responses, store.read_rejected(), store.read_sources(), changelog, _scoring(rule, version))
         return IngestResult([], responses, pd.DataFrame(columns=REJECTED_COLUMNS), unchanged, rule,
                             None if rule == recorded else recorded)
-    return _merge(store, cleaned, digests, unchanged, rule, recorded, version)
+    return _merge(store, cleaned, digests, saved, unchanged, rule, recorded, version)
 
 
 def _scoring(max_missing: int, codebooks: str) -> dict:
@@ -200,7 +201,7 @@ def _scoring(max_missing: int, codebooks: str) -> dict:
     return {"esis_max_missing": max_missing, "codebooks": codebooks}
 
 
-def _merge(store: Store, cleaned: list, digests: dict[str, str], unchanged: list[str],
+def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str, float], unchanged: list[str],
            esis_max_missing: int, recorded: int | None, version: str) -> IngestResult:
     columns = list(CANONICAL_COLUMNS + SOURCE_COLUMNS + (SOURCE_SHEET, RESPONSE_ID))
     batch = [c.report.file for c in cleaned]
@@ -217,8 +218,12 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], unchanged: list
     lookalike = ~repeated & (stored_copies["source_file"] != new["source_file"]).to_numpy()
     for c in cleaned:
         c.report.rows_like_stored = int((new.loc[lookalike, "source_file"] == c.report.file).sum())
-    responses = pd.concat([old, new.loc[~repeated]], ignore_index=True)
+    added = new.loc[~repeated]
+    responses = pd.concat([old.assign(**{RUN: 0, SAVED: 0.0}),
+                           added.assign(**{RUN: 1, SAVED: added["source_file"].map(saved).astype(float)})],
+                          ignore_index=True)
     responses, superseded = _one_answer_per_round(responses)
+    responses = responses.drop(columns=[RUN, SAVED])
     rejected = pd.concat([old_rejected, new_rejected, _repeated_rows(new.loc[repeated], stored_copies.loc[repeated]),
                           superseded], ignore_index=True)[REJECTED_COLUMNS]
     responses = score_all(unify_spelling(responses), esis_max_missing)
@@ -280,28 +285,47 @@ def _sheet(name: str) -> str:
     return f" / {name}" if name else ""
 
 
+#: Ordering evidence while merging: rows of this run come after stored ones (0 stored, 1 now);
+#: among this run's files, the one saved later (its modification time) is the later.
+RUN, SAVED = "_run", "_saved"
+#: Rows that are one answer by evidence: the same respondent in a unit and round; an anonymous
+#: answer with the same response id and time of answering (a corrected re-export).
+ONE_ANSWER = (("respondent", ["organization", "unit", "respondent", "round"], "repeated_round"),
+              (RESPONSE_ID, ["organization", "unit", "round", RESPONSE_ID], "corrected"))
+
+
 def _one_answer_per_round(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Keep each respondent's latest answer per unit and round; reject the earlier ones."""
-    keys = ["organization", "unit", "respondent", "round"]
-    coded = frame[frame["respondent"].notna()]
-    coded = coded[coded.duplicated(keys, keep=False)]  # only the rows that have a twin are ordered
-    ordered = coded.sort_values(["date", "source_file", SOURCE_SHEET, "source_row"], na_position="first", kind="stable")
-    earlier = ordered[ordered.duplicated(keys, keep="last")]
-    if earlier.empty:
+    """Keep the latest of the rows that are one answer by evidence (see :data:`ONE_ANSWER`);
+    reject the earlier ones. Later means: a later day of answering, then a later ingest run, then
+    the file saved later; never the file's name."""
+    rejected, drop = [], []
+    for evidence, keys, reason in ONE_ANSWER:
+        mask = frame[evidence].notna() & (frame["respondent"].isna() if evidence == RESPONSE_ID else True)
+        candidates = frame[mask]
+        candidates = candidates[candidates.duplicated(keys, keep=False)]  # only the rows that have a twin
+        ordered = candidates.sort_values(["date", RUN, SAVED, SOURCE_SHEET, "source_row"], na_position="first",
+                                         kind="stable")
+        earlier = ordered[ordered.duplicated(keys, keep="last")]
+        if earlier.empty:
+            continue
+        later = ordered.drop_duplicates(keys, keep="last").set_index(keys)
+        kept = later.loc[pd.MultiIndex.from_frame(earlier[keys])]
+        fi, en = REASONS[reason]
+        text = [(fi.format(value=r, column=f"{f}{_sheet(s)} rivi {row}"),
+                 en.format(value=r, column=f"{f}{_sheet(s)} row {row}"))
+                for r, f, s, row in zip(earlier["round"], kept["source_file"], kept[SOURCE_SHEET], kept["source_row"])]
+        rejected.append(pd.DataFrame({
+            "file": earlier["source_file"].to_numpy(), "sheet": earlier[SOURCE_SHEET].to_numpy(dtype=object),
+            "row": earlier["source_row"].to_numpy(),
+            "column": "round" if reason == "repeated_round" else RESPONSE_ID,
+            "value": earlier["round"].astype(str).to_numpy(), "level": "row",
+            "reason": reason, "reason_fi": [t[0] for t in text], "reason_en": [t[1] for t in text],
+        }))
+        drop.append(earlier.index)
+    if not rejected:
         return frame, pd.DataFrame(columns=REJECTED_COLUMNS)
-    later = ordered.drop_duplicates(keys, keep="last").set_index(keys)
-    kept = later.loc[pd.MultiIndex.from_frame(earlier[keys])]
-    fi, en = REASONS["repeated_round"]
-    text = [(fi.format(value=r, column=f"{f}{_sheet(s)} rivi {row}"),
-             en.format(value=r, column=f"{f}{_sheet(s)} row {row}"))
-            for r, f, s, row in zip(earlier["round"], kept["source_file"], kept[SOURCE_SHEET], kept["source_row"])]
-    rejected = pd.DataFrame({
-        "file": earlier["source_file"].to_numpy(), "sheet": earlier[SOURCE_SHEET].to_numpy(dtype=object),
-        "row": earlier["source_row"].to_numpy(),
-        "column": "round", "value": earlier["round"].astype(str).to_numpy(), "level": "row",
-        "reason": "repeated_round", "reason_fi": [t[0] for t in text], "reason_en": [t[1] for t in text],
-    })
-    return frame.drop(index=earlier.index).reset_index(drop=True), rejected
+    gone = drop[0].append(drop[1:]) if len(drop) > 1 else drop[0]
+    return frame.drop(index=gone).reset_index(drop=True), pd.concat(rejected, ignore_index=True)
 
 
 def _sources(previous: pd.DataFrame, responses: pd.DataFrame, rejected: pd.DataFrame,

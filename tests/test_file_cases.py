@@ -205,3 +205,17 @@ def test_in_one_run_the_file_saved_later_wins(tmp_path):
     os.utime(tmp_path / "a_korjattu.csv", (1_700_100_000, 1_700_100_000))
     result = ingest([tmp_path / "a_korjattu.csv", tmp_path / "b_alkuperainen.csv"], tmp_path / "d")
     assert result.responses["esis_01"].tolist() == [5]
+
+
+def test_formula_cells_without_a_computed_value_are_rejected_as_cells(tmp_path):
+    path = tmp_path / "laskettu.xlsx"  # written by a program: formulas are saved without their values
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["respondent", "organization", "unit", "round", *ITEMS])
+    sheet.append(["K1", "Testi ry", "Paja", "alku", *[4] * 10])
+    sheet.append(["K2", "Testi ry", "Paja", "alku", "=E2", *[5] * 9])
+    book.save(path)
+    result = ingest([path], tmp_path / "d")
+    (cell,) = result.rejected.itertuples()
+    assert (cell.reason, cell.column, cell.row, cell.level) == ("formula_without_value", "esis_01", 3, "cell")
+    assert "kaava" in cell.reason_fi and len(result.responses) == 2

@@ -57,6 +57,11 @@ REASONS: dict[str, tuple[str, str]] = {
         "yhteenvetorivi ('{value}' sarakkeessa {column}): ei vastaajan lomake",
         "a summary row ('{value}' in column {column}): not a respondent's form",
     ),
+    "formula_without_value": (
+        "solussa on kaava ilman laskettua arvoa: tulkittu puuttuvaksi; avaa tiedosto Excelissä, tallenna ja aja uudelleen",
+        "the cell holds a formula without a computed value: treated as missing; open the file in Excel, save it and "
+        "run again",
+    ),
     "copy_sheet": (
         "välilehti on kopio aiemmasta välilehdestä (samat rivit): rivi on luettu sieltä",
         "the sheet copies an earlier sheet (the same rows): the row was read from there",
@@ -600,7 +605,7 @@ def clean_table(
         row_column[bad] = col
     keep = row_reason == None  # noqa: E711
 
-    rejected = _rejections(table, books, raw, mapped, keep, row_reason, row_column)
+    rejected = _rejections(table, books, raw, positions, mapped, keep, row_reason, row_column)
     frame = _assemble(mapped, table, keep, header_lang)
     frame[RESPONSE_ID] = _evidence(mapped, n, pseudonymize)[keep]
     report = FileReport(
@@ -688,7 +693,7 @@ def _assemble(mapped: dict[str, Mapped], table: Table, keep: np.ndarray, header_
     return frame if keep.all() else frame.loc[keep].reset_index(drop=True)
 
 
-def _rejections(table, books, raw, mapped, keep, row_reason, row_column) -> pd.DataFrame:
+def _rejections(table, books, raw, positions, mapped, keep, row_reason, row_column) -> pd.DataFrame:
     parts = []
     if table.skipped:
         rows, details = zip(*table.skipped)
@@ -707,6 +712,12 @@ def _rejections(table, books, raw, mapped, keep, row_reason, row_column) -> pd.D
             values = [_display(v) for v in raw[col].iloc[where]]
             parts.append(_reason_frame(table, books, table.rows[where], np.full(len(where), col, dtype=object),
                                        values, m.issues()[where], "cell"))
+    by_position = {pos: col for col, pos in positions.items()}
+    formulas = [(i, by_position[c]) for i, c in table.formula_blanks if c in by_position and keep[i]]
+    if formulas:
+        rows, cols = zip(*formulas)
+        parts.append(_reason_frame(table, books, table.rows[list(rows)], np.array(cols, dtype=object),
+                                   [""] * len(rows), np.full(len(rows), "formula_without_value", dtype=object), "cell"))
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in REJECTED_COLUMNS})
     frame = pd.concat(parts, ignore_index=True)

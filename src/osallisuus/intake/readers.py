@@ -43,6 +43,7 @@ class Table:
     preamble: int = 0  # rows above the header row
     skipped: list[tuple[int, str]] = field(default_factory=list)  # unreadable lines: (row, text)
     copy_of: str = ""  # the earlier sheet whose rows this sheet repeats (a backup copy)
+    formula_blanks: list[tuple[int, int]] = field(default_factory=list)  # (data row, column): a formula, no value
 
 
 def read_table(path: str | Path, books: Codebooks) -> Table:
@@ -132,6 +133,7 @@ def _read_excel(path: Path, books: Codebooks) -> tuple[list[Table], list[tuple[s
             "Avaa tiedosto Excelissä ja tallenna se uudelleen .xlsx-muodossa.",
             "Open it in Excel and save it again as .xlsx.",
         ) from None
+    formulas = _formula_cells(path)
     tables, skipped = [], []
     for name in sheets:
         if books.summary_mask([name])[0]:
@@ -140,13 +142,42 @@ def _read_excel(path: Path, books: Codebooks) -> tuple[list[Table], list[tuple[s
         grid = _trim_trailing_empty(grids[name])
         idx, known = find_header(grid, books)
         if known >= MIN_KNOWN_HEADERS:
-            tables.append(_sheet_table(path, name, grid, idx, merge_header_rows(grid, idx, books)))
+            table = _sheet_table(path, name, grid, idx, merge_header_rows(grid, idx, books))
+            table.formula_blanks = [(r - idx - 1, c) for r, c in sorted(formulas.get(name, ()))
+                                    if r > idx and c < len(table.headers) and table.frame.iat[r - idx - 1, c] is None]
+            tables.append(table)
         else:
             skipped.append((name, "tyhjä välilehti (empty sheet)" if not grid else
                             "ei otsikkoriviä, jossa olisi tunnettuja sarakkeita (no header row with known columns)"))
     if not tables:
         raise _no_header(path)
     return _mark_copies(tables), skipped
+
+
+def _formula_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
+    """The cells (row, column from A1, 0-based) that hold a formula, per sheet; read only when the
+    workbook has formulas at all. A formula saved without its computed value (by a program, not
+    by Excel) reads as blank: such cells are rejected by the cleaner, not taken as no answer."""
+    import zipfile
+
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return {}
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+            if not any(re.search(rb"<f[ >/]", archive.read(n)) for n in sheets):
+                return {}
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):  # calamine read it: its values stand
+        return {}
+    try:
+        return {sheet.title: {(r, c) for r, row in enumerate(sheet.iter_rows(min_row=1, min_col=1, values_only=True))
+                              for c, value in enumerate(row) if isinstance(value, str) and value.startswith("=")}
+                for sheet in book.worksheets}
+    finally:
+        book.close()
 
 
 def _mark_copies(tables: list[Table]) -> list[Table]:

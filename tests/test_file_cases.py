@@ -219,3 +219,49 @@ def test_formula_cells_without_a_computed_value_are_rejected_as_cells(tmp_path):
     (cell,) = result.rejected.itertuples()
     assert (cell.reason, cell.column, cell.row, cell.level) == ("formula_without_value", "esis_01", 3, "cell")
     assert "kaava" in cell.reason_fi and len(result.responses) == 2
+
+
+STATEMENTS = ["Tunnen, että päivittäiset tekemiseni ovat merkityksellisiä.", "Saan myönteistä palautetta tekemisistäni.",
+              "Kuulun itselleni tärkeään ryhmään tai yhteisöön.", "Olen tarpeellinen muille ihmisille.",
+              "Pystyn vaikuttamaan oman elämäni kulkuun.", "Tunnen, että elämälläni on tarkoitus.",
+              "Pystyn tavoittelemaan minulle tärkeitä asioita.", "Saan itse apua silloin, kun sitä todella tarvitsen.",
+              "Koen, että minuun luotetaan.", "Pystyn vaikuttamaan joihinkin elinympäristöni asioihin."]
+
+
+def test_google_forms_grid_headers_are_read(tmp_path):
+    path = tmp_path / "google.csv"
+    grid = [f"Kuinka samaa mieltä olet? [{text}]" for text in STATEMENTS]
+    rows = [["2025/03/01 10:00:00", "Testi ry", "Paja", "alku", *["Jokseenkin samaa mieltä"] * 10]]
+    pd.DataFrame(rows, columns=["Aikaleima", "Organisaatio", "Yksikkö", "Mittauskerta", *grid]).to_csv(path, index=False)
+    result = ingest([path], tmp_path / "d")
+    assert result.responses["esis_score"].tolist() == [75.0]
+
+
+def test_surveymonkey_two_header_rows_are_read(tmp_path):
+    path = tmp_path / "surveymonkey.csv"
+    top = ["Respondent ID", "Collector ID", "Start Date", "End Date", "Organisaatio", "Yksikkö", "Mittauskerta",
+           "Kuinka samaa mieltä olet seuraavista väittämistä?", *[""] * 9]
+    second = ["", "", "", "", "Response", "Response", "Response", *STATEMENTS]
+    rows = [[str(114000 + i), "4321", "03/01/2025 09:00:00 AM", f"03/0{i}/2025 09:10:00 AM", "Testi ry", "Paja",
+             "väli", *["Täysin samaa mieltä"] * 10] for i in (1, 2)]
+    pd.DataFrame([top, second, *rows]).to_csv(path, index=False, header=False)
+    result = ingest([path], tmp_path / "d")
+    assert len(result.responses) == 2 and result.responses["round"].astype(str).tolist() == ["väli", "väli"]
+    assert result.responses["date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-03-01", "2025-03-02"]
+    assert result.responses["esis_score"].tolist() == [100.0, 100.0] and result.reports[0].layout == "surveymonkey"
+
+
+def test_limesurvey_answer_codes_are_refused_until_their_meaning_is_given(tmp_path, capsys):
+    from osallisuus.cli import main
+
+    path = tmp_path / "limesurvey.csv"
+    grid = [f"ESIS [{text}]" for text in STATEMENTS]
+    rows = [[f"K{i}", "Testi ry", "Paja", "alku", *[f"A{a}"] * 10] for i, a in enumerate([1, 4, 5])]
+    pd.DataFrame(rows, columns=["respondent", "organization", "unit", "round", *grid]).to_csv(path, index=False)
+    assert main(["ingest", str(path), "--data", str(tmp_path / "d")]) == 2
+    assert "A1, A4, A5" in capsys.readouterr().err
+    (tmp_path / "d" / "codebooks").mkdir(parents=True)
+    (tmp_path / "d" / "codebooks" / "limesurvey.yaml").write_text(
+        "instrument: esis\nlanguage: fi\nscales:\n  agree: {1: [A1], 2: [A2], 3: [A3], 4: [A4], 5: [A5]}\n", encoding="utf-8")
+    result = ingest([path], tmp_path / "d")
+    assert sorted(result.responses["esis_score"]) == [0.0, 75.0, 100.0]

@@ -504,6 +504,31 @@ def _guard_zero_based(table: Table, items: dict[str, Mapped]) -> None:
         )
 
 
+_ANSWER_CODE = re.compile(r"^\s*[A-Za-z]\d{1,2}\s*$")  # LimeSurvey's answer codes A1, A2, ...
+
+
+def _guard_answer_codes(table: Table, raw: dict[str, pd.Series], items: dict[str, Mapped]) -> None:
+    """Refuse a file whose ESIS answers are survey-tool answer codes (LimeSurvey's A1 ... A5)
+    that no codebook explains: their meaning is the survey's own and is never guessed."""
+    codes = set()
+    for col in ESIS_ITEMS:
+        _, uniques = _uniques(raw[col])
+        codes.update(u.strip() for u, cell in zip(uniques, items[col].cells)
+                     if cell.issue == "unknown_label" and isinstance(u, str) and _ANSWER_CODE.match(u))
+    if len(codes) >= 2:
+        shown = ", ".join(sorted(codes)[:5])
+        raise InputError(
+            table.path,
+            f"osallisuusväittämien vastaukset ovat kyselyohjelman vastauskoodeja ({shown}), joiden merkitystä ei arvata.",
+            f"the ESIS answers are the survey tool's answer codes ({shown}); their meaning is not guessed.",
+            "Vie vastaukset tekstinä (LimeSurvey: vastaukset täytenä tekstinä) tai kerro koodien merkitys "
+            "tiedostossa DIR/codebooks/limesurvey.yaml: 'instrument: esis', 'language: fi' ja "
+            "'scales: {agree: {1: [A1], 2: [A2], 3: [A3], 4: [A4], 5: [A5]}}' kyselysi vastausvaihtoehtojen mukaan.",
+            "Export the answers as full text, or give the codes' meaning in DIR/codebooks/limesurvey.yaml "
+            "(instrument: esis, language: fi, scales: {agree: {1: [A1], ..., 5: [A5]}} as your survey defines them).",
+        )
+
+
 def clean_file(tables: list[Table], skipped_sheets: list[tuple[str, str]], books: Codebooks,
                pseudonymize: Callable[[list[str]], list[str]], today: date | None = None,
                defaults: dict[str, str] | None = None) -> Cleaned:
@@ -566,6 +591,7 @@ def clean_table(
             labels, missing = books.labels.get(col, {}), books.missing.get(col, {})
             mapped[col] = map_column(raw[col], partial(parse_item, labels=labels, missing=missing))
     _guard_zero_based(table, mapped)
+    _guard_answer_codes(table, raw, mapped)
     for col in CODED_COLUMNS:
         if col in raw:
             values = books.values.get(col, {})

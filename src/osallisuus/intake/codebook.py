@@ -105,6 +105,7 @@ class Codebooks:
     written: dict[tuple, str] = field(default_factory=dict)
     files: dict[str, list[str]] = field(default_factory=dict)  # instrument -> file paths
     summary_words: set[str] = field(default_factory=set)  # "yhteensä", "total": a row or sheet that sums others
+    placeholders: set[str] = field(default_factory=set)  # "Response": a second header row's filler (SurveyMonkey)
 
     def match_header(self, header: object) -> HeaderMatch | None:
         """The canonical column a header stands for, or None when it is not known.
@@ -118,6 +119,8 @@ class Codebooks:
         hit = self.headers.get(key)
         if hit is not None:
             return hit
+        if key.endswith("]") and "[" in key:  # a grid: "Question [statement]" (Google Forms, LimeSurvey)
+            return self.match_header(key[key.rindex("[") + 1 : -1])
         for text, item, lang in self.item_texts:
             if len(key) > len(text) and key.endswith(text) and not key[-len(text) - 1].isalnum():
                 return HeaderMatch(item, lang)
@@ -209,6 +212,7 @@ class Codebooks:
         for text in doc.get("drop") or []:
             self._add_header(text, HeaderMatch("", lang), source)
         self.summary_words.update(normalize(t) for t in doc.get("summary_words") or [])
+        self.placeholders.update(normalize_header(t) for t in doc.get("header_placeholders") or [])
         for layout, texts in (doc.get("layout_markers") or {}).items():
             self.layout_markers.setdefault(layout, set()).update(normalize_header(t) for t in texts)
         for fld, mapping in (doc.get("values") or {}).items():

@@ -103,11 +103,15 @@ def _no_header(path: Path, sheet: str | None = None) -> InputError:
 
 def merge_header_rows(rows: list[list], idx: int, books: Codebooks) -> list[str]:
     """The header row, its blank cells filled from the row above where that names a known
-    column (Webropol's two-row header: questions above, matrix statements below)."""
+    column (Webropol's two-row header: questions above, matrix statements below; SurveyMonkey's,
+    whose second row says "Response" under single questions, see ``header_placeholders``)."""
+    from .codebook import normalize_header
+
     above = rows[idx - 1] if idx > 0 else []
     header = ["" if c is None else str(c) for c in rows[idx]]
     for pos, cell in enumerate(header):
-        if not cell.strip() and pos < len(above) and _is_text(above[pos]) and books.match_header(above[pos]):
+        blank = not cell.strip() or normalize_header(cell) in books.placeholders
+        if blank and pos < len(above) and _is_text(above[pos]) and books.match_header(above[pos]):
             header[pos] = str(above[pos])
     return header
 

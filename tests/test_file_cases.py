@@ -265,3 +265,47 @@ def test_limesurvey_answer_codes_are_refused_until_their_meaning_is_given(tmp_pa
         "instrument: esis\nlanguage: fi\nscales:\n  agree: {1: [A1], 2: [A2], 3: [A3], 4: [A4], 5: [A5]}\n", encoding="utf-8")
     result = ingest([path], tmp_path / "d")
     assert sorted(result.responses["esis_score"]) == [0.0, 75.0, 100.0]
+
+
+def test_respondent_codes_written_differently_are_one_person_and_the_merges_listed(tmp_path):
+    alku, loppu = tmp_path / "alku.csv", tmp_path / "loppu.csv"
+    for path, rnd, codes in ((alku, "alku", ["AB 12", "LAH-017", "X-1"]), (loppu, "loppu", ["ab12", "LAH017", "x1"])):
+        rows = [[code, "Testi ry", "Paja", rnd, *[4 if rnd == "alku" else 5] * 10] for code in codes]
+        pd.DataFrame(rows, columns=["respondent", "organization", "unit", "round", *ITEMS]).to_csv(path, index=False)
+    result = ingest([alku, loppu], tmp_path / "d")
+    assert result.responses["respondent"].nunique() == 3  # three people, each with alku and loppu
+    both = tmp_path / "samassa.csv"
+    rows = [[code, "Testi ry", "Paja", "väli", *[answer] * 10] for code, answer in [("AB 12", 3), ("ab-12", 2), ("K9", 3)]]
+    pd.DataFrame(rows, columns=["respondent", "organization", "unit", "round", *ITEMS]).to_csv(both, index=False)
+    again = ingest([both], tmp_path / "d")
+    assert "vastaajatunnukset yhdistetty (respondent codes merged): 'AB 12' = 'ab-12'" in again.summary()
+    assert again.rejected["reason"].tolist() == ["repeated_round"]  # one person twice in one round
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet="abcXYZ019", min_size=1, max_size=6), st.lists(st.sampled_from([" ", "-", "  "]), max_size=3),
+       st.booleans())
+def test_spacing_hyphens_and_case_never_split_a_code(code, noise, upper):
+    from osallisuus.intake.clean import map_respondents
+
+    written = code
+    for i, mark in enumerate(noise):  # put the marks inside the code
+        at = min(len(written), i + 1)
+        written = written[:at] + mark + written[at:]
+    written = written.upper() if upper else written
+    mapped, _ = map_respondents(pd.Series([code, written], dtype=object), lambda codes: [f"R{c}" for c in codes])
+    first, second = (mapped.cells[c].value for c in mapped.codes)
+    assert first == second
+
+
+def test_a_changed_code_rule_names_the_stored_files_read_with_the_earlier_one(tmp_path, monkeypatch):
+    import importlib
+
+    ingest_module = importlib.import_module("osallisuus.intake.ingest")
+    for name in ("a.csv", "b.csv"):
+        canonical_rows([[4] * 10]).assign(respondent=name).to_csv(tmp_path / name, index=False)
+    ingest([tmp_path / "a.csv", tmp_path / "b.csv"], tmp_path / "d")
+    monkeypatch.setattr(ingest_module, "RESPONDENT_RULE", "a later rule")
+    result = ingest([tmp_path / "b.csv"], tmp_path / "d")  # read again although its content is stored
+    assert result.reports and "luettu aiemmilla säännöillä: a.csv" in result.summary()
+    assert ingest([tmp_path / "b.csv"], tmp_path / "d").unchanged == ["b.csv"]

@@ -424,16 +424,36 @@ def map_column(values: pd.Series, parse: Callable[[object], Cell]) -> Mapped:
     return Mapped(codes, [parse(u) for u in uniques] + [EMPTY])
 
 
-def map_respondents(values: pd.Series, pseudonymize: Callable[[list[str]], list[str]]) -> Mapped:
-    """Respondent codes normalised (so " ab-1" = "AB-1", and 1001.0 from Excel = "1001" from
-    CSV), then pseudonymised; blank codes stay missing (anonymous answers)."""
+#: How respondent codes are compared: case-folded, spaces and hyphens removed, so "AB 12" = "ab12"
+#: and "LAH-017" = "LAH017" (and 1001.0 from Excel = "1001" from CSV). ``scoring.json`` records
+#: it; when it changes, the next ingest reads every file it is given again.
+RESPONDENT_RULE = "casefold; spaces and hyphens removed"
+MERGES_LISTED = 10
+
+
+def respondent_key(normalized: str) -> str:
+    """A :func:`normalize`-d respondent code as compared (see :data:`RESPONDENT_RULE`).
+
+    >>> respondent_key("ab 12"), respondent_key("lah-017")
+    ('ab12', 'lah017')
+    """
+    return normalized.replace(" ", "").replace("-", "")
+
+
+def map_respondents(values: pd.Series, pseudonymize: Callable[[list[str]], list[str]]) -> tuple[Mapped, list[str]]:
+    """Respondent codes compared by :data:`RESPONDENT_RULE`, then pseudonymised; blank codes stay
+    missing (anonymous answers). Also the spellings merged into one code, e.g. "'AB 12' = 'ab12'"."""
     codes, uniques = _uniques(values)
     text = [str(int(u)) if isinstance(u, float) and u.is_integer() else str(u) for u in uniques]
     normalized = normalize_many(text)
-    hashed = iter(pseudonymize([code for code in normalized if code and code not in MISSING_MARKERS]))
-    cells = [EMPTY if not code else Cell(issue="respondent_marker") if code in MISSING_MARKERS else Cell(next(hashed))
-             for code in normalized]
-    return Mapped(codes, cells + [EMPTY])
+    keys = [respondent_key(code) for code in normalized]
+    hashed = iter(pseudonymize([key for code, key in zip(normalized, keys) if code not in MISSING_MARKERS and key]))
+    cells = [Cell(issue="respondent_marker") if code in MISSING_MARKERS else Cell(next(hashed)) if key else EMPTY
+             for code, key in zip(normalized, keys)]
+    spellings = pd.DataFrame({"key": keys, "raw": [t.strip() for t in text]})
+    twins = spellings[spellings.duplicated("key", keep=False) & (spellings["key"] != "")]
+    merged = [" = ".join(f"'{r}'" for r in group) for _, group in twins.groupby("key", sort=False)["raw"]]
+    return Mapped(codes, cells + [EMPTY]), merged
 
 
 def _header_map(table: Table, books: Codebooks) -> tuple[dict[str, int], list[str], str, str]:
@@ -604,7 +624,10 @@ def clean_table(
         mapped["date"] = map_column(raw["date"], lambda v: parse_date(v, today, order))
         notes.extend([f"päivämäärät (dates): {evidence}"] if evidence else [])
     if "respondent" in raw:
-        mapped["respondent"] = map_respondents(raw["respondent"], pseudonymize)
+        mapped["respondent"], merged = map_respondents(raw["respondent"], pseudonymize)
+        if merged:
+            more = f" (+{len(merged) - MERGES_LISTED})" if len(merged) > MERGES_LISTED else ""
+            notes.append(f"vastaajatunnukset yhdistetty (respondent codes merged): {'; '.join(merged[:MERGES_LISTED])}{more}")
     if RESPONSE_ID in raw:
         mapped[RESPONSE_ID] = map_column(raw[RESPONSE_ID], parse_text)
 

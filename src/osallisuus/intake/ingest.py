@@ -16,7 +16,7 @@ from ..errors import InputError
 from ..instruments import esis, score_all
 from ..schema import CANONICAL_COLUMNS, RESPONSE_ID, SOURCE_COLUMNS, SOURCE_SHEET
 from ..settings import check
-from .clean import REASONS, REJECTED_COLUMNS, FileReport, clean_file
+from .clean import REASONS, REJECTED_COLUMNS, RESPONDENT_RULE, FileReport, clean_file
 from .codebook import USER_CODEBOOKS, CodebookError, codebook_version, load_codebooks, normalize
 from .pseudonym import load_salt, pseudonymize
 from .readers import read_tables
@@ -155,8 +155,11 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
                                       f"Use --round alku, väli or loppu, or add the word to a codebook in {own}.")])
     stored = store.read_sources()
     version = codebook_version(extra=own)
-    # a file stored with the same content is not read again, unless the codebooks changed since
-    known = dict(zip(stored["file"], stored["sha256"])) if store.read_scoring().get("codebooks") == version else {}
+    # a file stored with the same content is not read again, unless the codebooks or the way
+    # respondent codes are compared changed since
+    scoring = store.read_scoring()
+    same_rules = scoring.get("codebooks") == version and scoring.get("respondent_codes") == RESPONDENT_RULE
+    known = dict(zip(stored["file"], stored["sha256"])) if same_rules else {}
     cleaned, digests, saved, unchanged, errors = [], {}, {}, [], []
     for path in map(Path, paths):
         try:
@@ -193,12 +196,21 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
             store.write(responses, store.read_rejected(), store.read_sources(), changelog, _scoring(rule, version))
         return IngestResult([], responses, pd.DataFrame(columns=REJECTED_COLUMNS), unchanged, rule,
                             None if rule == recorded else recorded)
-    return _merge(store, cleaned, digests, saved, unchanged, rule, recorded, version)
+    result = _merge(store, cleaned, digests, saved, unchanged, rule, recorded, version)
+    earlier = sorted(set(stored["file"]) - set(names)) if not same_rules else []
+    if earlier:
+        result.notes.append(
+            f"Koodikirjat tai vastaajatunnusten vertailusääntö ({RESPONDENT_RULE}) ovat muuttuneet: nämä tallennetut "
+            f"tiedostot on luettu aiemmilla säännöillä: {', '.join(earlier)}. Aja 'osallisuus ingest' kaikille "
+            "DIR/raw-tiedostoille, jotta ne luetaan samoin ja vastaajat yhdistyvät mittauskerroilta.\n(The codebooks "
+            "or the respondent-code rule changed; ingest every file of DIR/raw again so that all are read alike.)")
+    return result
 
 
 def _scoring(max_missing: int, codebooks: str) -> dict:
-    """What ``processed/scoring.json`` records: the ESIS rule and the codebooks' fingerprint."""
-    return {"esis_max_missing": max_missing, "codebooks": codebooks}
+    """What ``processed/scoring.json`` records: the ESIS rule, the codebooks' fingerprint and
+    how respondent codes are compared."""
+    return {"esis_max_missing": max_missing, "codebooks": codebooks, "respondent_codes": RESPONDENT_RULE}
 
 
 def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str, float], unchanged: list[str],

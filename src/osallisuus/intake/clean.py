@@ -450,6 +450,8 @@ def map_respondents(values: pd.Series, pseudonymize: Callable[[list[str]], list[
     hashed = iter(pseudonymize([key for code, key in zip(normalized, keys) if code not in MISSING_MARKERS and key]))
     cells = [Cell(issue="respondent_marker") if code in MISSING_MARKERS else Cell(next(hashed)) if key else EMPTY
              for code, key in zip(normalized, keys)]
+    if len(set(keys)) == len(keys):  # every spelling is its own code: nothing merged (the usual case)
+        return Mapped(codes, cells + [EMPTY]), []
     spellings = pd.DataFrame({"key": keys, "raw": [t.strip() for t in text]})
     twins = spellings[spellings.duplicated("key", keep=False) & (spellings["key"] != "")]
     merged = [" = ".join(f"'{r}'" for r in group) for _, group in twins.groupby("key", sort=False)["raw"]]

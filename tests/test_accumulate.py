@@ -1,17 +1,21 @@
 """The store over a year of exports: idempotent, corrections replace, overlaps not doubled,
 failures change nothing."""
 
+import errno
+
 import pandas as pd
 import pytest
 
 from osallisuus.cli import main
+from osallisuus.errors import InputError
 from osallisuus.intake.ingest import IngestError, ingest
 from osallisuus.intake.store import Store
 from tests.helpers import canonical_rows
 
 
 def _files(store: Store) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in store.processed.iterdir()}
+    """Every file of the store, in its generation folders too."""
+    return {str(p.relative_to(store.processed)): p.read_bytes() for p in store.processed.rglob("*") if p.is_file()}
 
 
 def _export(path, rows, **extra):
@@ -85,9 +89,10 @@ def test_a_failed_ingest_leaves_the_store_exactly_as_it_was(tmp_path, monkeypatc
     with pytest.raises(IngestError):
         ingest([good, bad], tmp_path / "d")
     assert _files(store) == before
-    # a crash while writing: nothing half-written is left behind
-    monkeypatch.setattr(pd.DataFrame, "to_csv", lambda *a, **k: (_ for _ in ()).throw(OSError("levy täynnä")))
-    with pytest.raises(OSError):
+    # a crash while writing: nothing half-written is left behind, and the message says what to do
+    full = OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(pd.DataFrame, "to_csv", lambda *a, **k: (_ for _ in ()).throw(full))
+    with pytest.raises(InputError, match="levy on täynnä"):
         ingest([good], tmp_path / "d")
     assert _files(store) == before
 

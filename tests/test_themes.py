@@ -163,7 +163,7 @@ def test_changed_and_gone_answers_are_reported_not_guessed(data, coder):
     edited = frame.copy()
     edited.loc[changed, "open_effect"] = "Nyt teksti on aivan toinen."
     edited = edited.drop(index=gone)
-    edited.assign(round=edited["round"].astype("string")).to_parquet(data / "processed" / "responses.parquet")
+    edited.assign(round=edited["round"].astype("string")).to_parquet(Store(data).responses_path)  # the committed file
 
     result = apply_confirmations(path, data, coder)
     assert result.changed == [ids[0]] and result.gone == [ids[1]] and not result.added and not result.updated

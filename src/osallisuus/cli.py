@@ -15,7 +15,7 @@ from pathlib import Path
 from . import __version__
 from .errors import InputError
 from .intake.ingest import IngestError, ingest
-from .intake.store import Store
+from .intake.store import REJECTED, RESPONSES, Store
 from .settings import SETTINGS, check, default
 
 KEY_HELP = "pseudonymisoinnin avaintiedosto (oletus: ympäristömuuttuja OSALLISUUS_KEY, muuten käyttäjän asetuskansio)"
@@ -42,7 +42,7 @@ def _ingest(args: argparse.Namespace) -> int:
     defaults = {col: value for col in ("organization", "unit", "round") if (value := getattr(args, col, None))}
     result = ingest(files, args.data, esis_max_missing=args.max_missing, defaults=defaults, key_file=args.key)
     print(result.summary())
-    print(f"Tallennettu: {store.responses_path} ja {store.rejected_path}")
+    print(f"Tallennettu: {store.processed / RESPONSES} ja {store.processed / REJECTED}")
     return 0
 
 
@@ -66,6 +66,43 @@ def _status(args: argparse.Namespace) -> int:
         dates = rows["date"].dropna()
         span = f"{dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}" if len(dates) else "ei päiviä"
         print(f"  {org} / {unit}: {len(rows)} ({'/'.join(str(v) for v in rounds)}), {span}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .intake.store import repair, verify
+
+    store = Store(args.data)
+    with store.transaction(tidy=False):  # no writer changes the store while it is checked
+        findings = verify(store)
+        if args.repair:
+            for action in repair(store):
+                print(f"Korjattu: {action}")
+            findings = verify(store)
+    for finding in findings:
+        print(finding.message())
+    if findings:
+        print(f"\n{len(findings)} ongelmaa tallennuksessa {store.processed}; korjausohjeet yllä.\n"
+              f"({len(findings)} problems in the store; the fixes are above.)")
+        return 2
+    if not store.responses_path.exists():
+        print(f"{store.processed}: ei vielä tallennettua aineistoa (aja 'osallisuus ingest').")
+        return 0
+    frame, sources = store.read_responses(), store.read_sources()
+    print(f"Tallennus {store.processed} on kunnossa (versio {store.version()}): {len(frame)} lomaketta, "
+          f"{len(sources)} lähdetiedostoa, jokainen rivi lähteineen.\n(The store is consistent.)")
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    store = Store(args.data)
+    with store.transaction():
+        moved = store.migrate()
+    if moved:
+        print(f"Tallennus {store.processed} siirrettiin uuteen muotoon (versio {store.manifest()['generation']}); "
+              "tutut tiedostot ovat yhä kansiossa processed/.\n(The store was migrated; the files keep their paths.)")
+    else:
+        print(f"Tallennusta {store.processed} ei tarvinnut siirtää.\n(Nothing to migrate.)")
     return 0
 
 
@@ -100,7 +137,7 @@ def _export(args: argparse.Namespace) -> int:
 def _audit(args: argparse.Namespace) -> int:
     _, _, tables, decisions = _published(args)
     print(f"Tarkastus: {len(decisions)} tilastoa näytetään karkeammin tai jätetään pois, jotta kenenkään "
-          f"vastauksia ei voi päätellä julkaistuista luvuista (pienemmän kuin {args.min_n} vastauksen joukon keskiarvo "
+          f"vastauksia ei voi päätellä julkaistuista luvuista (alle {args.min_n} vastauksen joukon pisteiden summa "
           f"jää vähintään {args.protect_score} pisteen ja väittämissä {args.protect_answer} vastausaskeleen väliin).")
     for d in decisions:
         row = tables[d.table].loc[d.row]
@@ -295,6 +332,10 @@ def parser() -> argparse.ArgumentParser:
             p.add_argument("--quiet", action="store_true", help="ei edistymispalkkia")
             p.add_argument("--no-reports", action="store_true", help="vain demo ja ingest")
     command("status", _status, "näytä tallennetun aineiston lähteet, rivimäärät ja päivät")
+    p = command("check", _check, "tarkista tallennus (jokainen rivi lähteineen, tiedostot ehjiä) ja kerro korjaus")
+    p.add_argument("--repair", action="store_true",
+                   help="korjaa, mikä voidaan: palauta edellinen ehjä versio, siirrä vanha tallennus, poista jäänteet")
+    command("migrate", _migrate, "siirrä vanhan muotoinen tallennus versioiksi (processed/gen-NNNNNN, CURRENT)")
 
     p = command("params", _params, "kirjoita params-tiedosto jokaiselle yksikölle ja organisaatiolle")
     p.add_argument("--out", default="params", help="kohdekansio (oletus params)")

@@ -35,6 +35,10 @@ from .readers import Table
 
 #: Codes people type for "no answer" on paper forms (domain brief, "Export formats").
 MISSING_CODES = (9.0, 99.0)
+#: Text that spreadsheets, statistics programs and databases write for "no value" (normalised).
+#: In any column it is read as missing and reported as a rejected cell, never silently: a
+#: respondent code "NA" is an anonymous answer only with a note saying so.
+MISSING_MARKERS = frozenset({"na", "n/a", "n.a.", "null", "nan", "none", "-", "--", "#n/a", "puuttuu", "saknas"})
 _DOUBLE_MARK = re.compile(r"^\d\s*(/|&|\+|;|ja|tai|and|or|och|eller)\s*\d$")
 _NUMBERED = re.compile(r"^\(?(\d{1,2})\s*[.):=-]?\s+(\D.*)$")  # "5 Täysin samaa mieltä", "5 = ...", "(5) ..."
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
@@ -49,17 +53,42 @@ EXCEL_SERIAL_RANGE = (18264, 73050)
 #: reason code -> (Finnish, English); {value}, {column} and {files} are filled in.
 REASONS: dict[str, tuple[str, str]] = {
     "empty_row": ("tyhjä rivi", "empty row"),
+    "summary_row": (
+        "yhteenvetorivi ('{value}' sarakkeessa {column}): ei vastaajan lomake",
+        "a summary row ('{value}' in column {column}): not a respondent's form",
+    ),
+    "formula_without_value": (
+        "solussa on kaava ilman laskettua arvoa: tulkittu puuttuvaksi; avaa tiedosto Excelissä, tallenna ja aja uudelleen",
+        "the cell holds a formula without a computed value: treated as missing; open the file in Excel, save it and "
+        "run again",
+    ),
+    "copy_sheet": (
+        "välilehti on kopio aiemmasta välilehdestä (samat rivit): rivi on luettu sieltä",
+        "the sheet copies an earlier sheet (the same rows): the row was read from there",
+    ),
     "missing_required": (
         "pakollinen tieto puuttuu: {column}",
         "required value missing: {column}",
     ),
     "unknown_round": (
-        "mittauskertaa '{value}' ei tunneta (sallitut: alku, väli, loppu tai 1, 2, 3)",
-        "unknown round '{value}' (use alku, väli, loppu or 1, 2, 3)",
+        ("mittauskertaa '{value}' ei tunneta (tunnetut: alku, väli, loppu, 1, 2, 3 ja koodikirjan sanat); jos sana "
+         "tarkoittaa jotakin niistä, lisää se koodikirjaan {files}, esim. values: round: loppu: ['{value}']"),
+        ("unknown round '{value}' (known: alku, väli, loppu, 1, 2, 3 and the codebook's words); if it means one of "
+         "them, add it to codebook {files}, e.g. values: round: loppu: ['{value}']"),
     ),
     "missing_code": (
         "puuttuvan tiedon koodi {value}: tulkittu puuttuvaksi",
         "missing-value code {value}: treated as missing",
+    ),
+    "missing_marker": (
+        "merkintä '{value}' tarkoittaa puuttuvaa tietoa: tulkittu puuttuvaksi",
+        "'{value}' marks a missing value: treated as missing",
+    ),
+    "respondent_marker": (
+        "vastaajatunnus '{value}' tarkoittaa puuttuvaa tunnusta: vastaus tallennettu nimettömänä; jos tunnus on "
+        "tiedossa, korjaa se tiedostoon ja aja ingest uudelleen",
+        "respondent code '{value}' marks a missing code: the answer is stored as anonymous; if the code is known, "
+        "correct it in the file and ingest it again",
     ),
     "double_mark": (
         "kaksi vastausta samassa kohdassa ('{value}'): tulkittu puuttuvaksi",
@@ -97,6 +126,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "the same respondent twice in round {value}: the later answer ({column}) is used; if this was another "
         "round, correct the round",
     ),
+    "corrected": (
+        "korjattu vastaus: sama vastaustunnus ja vastausaika myöhemmin muuttunein vastauksin ({column}); käytetään "
+        "myöhempää (mittauskerta {value})",
+        "a corrected answer: the same response id and time later with changed answers ({column}); the later one is "
+        "used (round {value})",
+    ),
     "already_stored": (
         "sama vastaus on jo tallennettu ({column}): sama vastaajatunnus tai vastaustunnus ja samat vastaukset",
         "the same answer is already stored ({column}): same respondent code or response id and the same answers",
@@ -104,6 +139,12 @@ REASONS: dict[str, tuple[str, str]] = {
     "bad_date": (
         "päivämäärää '{value}' ei voi tulkita (käytä muotoa 31.12.2025 tai 2025-12-31)",
         "cannot read date '{value}' (use 31.12.2025 or 2025-12-31)",
+    ),
+    "ambiguous_date": (
+        "päivämäärän '{value}' voi lukea päivä tai kuukausi ensin, eikä tiedosto kerro kumpi: korjaa solu tai vie "
+        "päivät muodossa 31.12.2025 tai 2025-12-31",
+        "date '{value}' reads both day first and month first and the file does not say which: correct the cell or "
+        "export dates as 31.12.2025 or 2025-12-31",
     ),
     "future_date": (
         "päivämäärä {value} on tulevaisuudessa",
@@ -133,6 +174,7 @@ class FileReport:
     kept_own_columns: list[str] = field(default_factory=list)  # given on the command line, but the file has them
     sheets: list[FileReport] = field(default_factory=list)  # per sheet, when a workbook has several
     skipped_sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet, why)
+    notes: list[str] = field(default_factory=list)  # how the file was read, where evidence decided it
 
     def line(self) -> str:
         extra = f", välilehti {self.sheet}" if self.sheet else ""
@@ -145,6 +187,7 @@ class FileReport:
         lines += [f"  välilehti {s.sheet}: luettu {s.rows_read} = hyväksytty {s.rows_kept} + hylätty "
                   f"{s.rows_rejected} (ennen vertailua tallennettuihin)" for s in self.sheets]
         lines += [f"  välilehti {name} ohitettu: {why}" for name, why in self.skipped_sheets]
+        lines += [f"  {note}" for note in dict.fromkeys(self.notes)]
         return "\n".join(lines)
 
 
@@ -183,6 +226,8 @@ def parse_item(raw: object, labels: dict[str, tuple[int, str]], missing: dict[st
     if text == "":
         return EMPTY
     if text is not None:
+        if text in MISSING_MARKERS:
+            return Cell(issue="missing_marker")
         if text in missing:
             return Cell(language=missing[text])
         if text in labels:
@@ -220,6 +265,8 @@ def parse_coded(raw: object, table: dict[str, str]) -> Cell:
     text = normalize(str(int(x)) if x is not None and x.is_integer() else raw)
     if text == "":
         return EMPTY
+    if text in MISSING_MARKERS:
+        return Cell(issue="missing_marker")
     if text in table:
         return Cell(table[text])
     return Cell(issue="unknown_value")
@@ -229,13 +276,16 @@ def parse_text(raw: object) -> Cell:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = " ".join(unicodedata.normalize("NFC", str(raw)).split())
+    if text.casefold() in MISSING_MARKERS:
+        return Cell(issue="missing_marker")
     return Cell(text) if text else EMPTY
 
 
-def parse_date(raw: object, today: date, day_first: bool = False) -> Cell:
+def parse_date(raw: object, today: date, order: str = "month") -> Cell:
     """ISO (2025-03-01) or Finnish (1.3.2025), optionally with a time; an Excel date cell or
-    serial number (45730.58); Microsoft Forms' English time (11/23/2025 02:05:00 PM, month
-    first unless ``day_first``, see :func:`slash_day_first`).
+    serial number (45730.58); d/m/yyyy or m/d/yyyy as :func:`slash_order` decided for the
+    column (``order`` "day", "month" or "ambiguous": then a date that reads both ways, such as
+    3/1/2025, is rejected as ``ambiguous_date``, never guessed).
 
     The value keeps the time of day (evidence of identity, see :func:`_evidence`); the stored
     ``date`` column holds the day only.
@@ -252,13 +302,17 @@ def parse_date(raw: object, today: date, day_first: bool = False) -> Cell:
         text = str(raw).strip()
         if not text:
             return EMPTY
+        if text.casefold() in MISSING_MARKERS:
+            return Cell(issue="missing_marker")
         if m := _DMY.match(text):
             d, mo, y, h, mi, sec = (int(g or 0) for g in m.groups())
         elif m := _ISO.match(text):
             y, mo, d, h, mi, sec = (int(g or 0) for g in m.groups())
         elif m := _SLASH.match(text):
             mo, d, y, h, mi, sec = (int(g or 0) for g in m.groups()[:6])
-            if day_first:
+            if order == "ambiguous" and mo <= 12 and d <= 12 and mo != d:
+                return Cell(issue="ambiguous_date")
+            if order == "day" or order == "ambiguous" and mo > 12:
                 mo, d = d, mo
             if m.group(7):
                 h = h % 12 + (12 if m.group(7).lower() == "pm" else 0)
@@ -273,11 +327,36 @@ def parse_date(raw: object, today: date, day_first: bool = False) -> Cell:
     return Cell(pd.Timestamp(value))
 
 
-def slash_day_first(values: list) -> bool:
-    """Whether a column's d/m/yyyy dates are day first: some first number is above 12, and no
-    second number is above 12 and no time has AM/PM (Forms in English writes month first)."""
+#: Header languages whose exports write slash dates day first (Finnish and Swedish locales).
+DAY_FIRST_LANGUAGES = ("fi", "sv")
+
+
+def slash_order(values: list, header_language: str) -> tuple[str, str]:
+    """How a column's d/m/yyyy or m/d/yyyy dates read, decided for the whole file from evidence,
+    and the evidence in words: a first number above 12 (day first); a second number above 12 or
+    AM/PM (month first, Microsoft Forms in US English); else the header language (fi, sv: day
+    first) or a 24-hour time (13.00 or later without AM/PM: not US, day first). Without evidence,
+    or with contradicting evidence, "ambiguous": dates that read both ways are rejected.
+
+    >>> slash_order(["03/01/2025 14:05", "01/03/2025 09:10"], "en")[0], slash_order(["3/1/2025"], "en")[0]
+    ('day', 'ambiguous')
+    """
     parts = [m.groups() for v in values if isinstance(v, str) and (m := _SLASH.match(v.strip()))]
-    return any(int(p[0]) > 12 for p in parts) and not any(int(p[1]) > 12 or p[6] for p in parts)
+    if not parts:
+        return "month", ""
+    day_big = any(int(p[0]) > 12 for p in parts)
+    month_big = any(int(p[1]) > 12 or p[6] for p in parts)
+    if day_big and month_big:
+        return "ambiguous", "sekä päivä että kuukausi ensin (both day-first and month-first dates)"
+    if day_big:
+        return "day", "päivä ensin: ensimmäinen luku yli 12 (day first: a first number above 12)"
+    if month_big:
+        return "month", "kuukausi ensin: toinen luku yli 12 tai AM/PM (month first: a second number above 12 or AM/PM)"
+    if header_language in DAY_FIRST_LANGUAGES:
+        return "day", f"päivä ensin: otsikot kielellä {header_language} (day first: {header_language} headers)"
+    if any(p[3] and int(p[3]) > 12 for p in parts):
+        return "day", "päivä ensin: 24 tunnin kellonajat (day first: 24-hour times, not US)"
+    return "ambiguous", "ei tietoa, kumpi on ensin (no evidence of day or month first)"
 
 
 @dataclass
@@ -345,15 +424,38 @@ def map_column(values: pd.Series, parse: Callable[[object], Cell]) -> Mapped:
     return Mapped(codes, [parse(u) for u in uniques] + [EMPTY])
 
 
-def map_respondents(values: pd.Series, pseudonymize: Callable[[list[str]], list[str]]) -> Mapped:
-    """Respondent codes normalised (so " ab-1" = "AB-1", and 1001.0 from Excel = "1001" from
-    CSV), then pseudonymised; blank codes stay missing (anonymous answers)."""
+#: How respondent codes are compared: case-folded, spaces and hyphens removed, so "AB 12" = "ab12"
+#: and "LAH-017" = "LAH017" (and 1001.0 from Excel = "1001" from CSV). ``scoring.json`` records
+#: it; when it changes, the next ingest reads every file it is given again.
+RESPONDENT_RULE = "casefold; spaces and hyphens removed"
+MERGES_LISTED = 10
+
+
+def respondent_key(normalized: str) -> str:
+    """A :func:`normalize`-d respondent code as compared (see :data:`RESPONDENT_RULE`).
+
+    >>> respondent_key("ab 12"), respondent_key("lah-017")
+    ('ab12', 'lah017')
+    """
+    return normalized.replace(" ", "").replace("-", "")
+
+
+def map_respondents(values: pd.Series, pseudonymize: Callable[[list[str]], list[str]]) -> tuple[Mapped, list[str]]:
+    """Respondent codes compared by :data:`RESPONDENT_RULE`, then pseudonymised; blank codes stay
+    missing (anonymous answers). Also the spellings merged into one code, e.g. "'AB 12' = 'ab12'"."""
     codes, uniques = _uniques(values)
     text = [str(int(u)) if isinstance(u, float) and u.is_integer() else str(u) for u in uniques]
     normalized = normalize_many(text)
-    hashed = iter(pseudonymize([code for code in normalized if code]))
-    cells = [Cell(next(hashed)) if code else EMPTY for code in normalized]
-    return Mapped(codes, cells + [EMPTY])
+    keys = [respondent_key(code) for code in normalized]
+    hashed = iter(pseudonymize([key for code, key in zip(normalized, keys) if code not in MISSING_MARKERS and key]))
+    cells = [Cell(issue="respondent_marker") if code in MISSING_MARKERS else Cell(next(hashed)) if key else EMPTY
+             for code, key in zip(normalized, keys)]
+    if len(set(keys)) == len(keys):  # every spelling is its own code: nothing merged (the usual case)
+        return Mapped(codes, cells + [EMPTY]), []
+    spellings = pd.DataFrame({"key": keys, "raw": [t.strip() for t in text]})
+    twins = spellings[spellings.duplicated("key", keep=False) & (spellings["key"] != "")]
+    merged = [" = ".join(f"'{r}'" for r in group) for _, group in twins.groupby("key", sort=False)["raw"]]
+    return Mapped(codes, cells + [EMPTY]), merged
 
 
 def _header_map(table: Table, books: Codebooks) -> tuple[dict[str, int], list[str], str, str]:
@@ -424,6 +526,31 @@ def _guard_zero_based(table: Table, items: dict[str, Mapped]) -> None:
         )
 
 
+_ANSWER_CODE = re.compile(r"^\s*[A-Za-z]\d{1,2}\s*$")  # LimeSurvey's answer codes A1, A2, ...
+
+
+def _guard_answer_codes(table: Table, raw: dict[str, pd.Series], items: dict[str, Mapped]) -> None:
+    """Refuse a file whose ESIS answers are survey-tool answer codes (LimeSurvey's A1 ... A5)
+    that no codebook explains: their meaning is the survey's own and is never guessed."""
+    codes = set()
+    for col in ESIS_ITEMS:
+        _, uniques = _uniques(raw[col])
+        codes.update(u.strip() for u, cell in zip(uniques, items[col].cells)
+                     if cell.issue == "unknown_label" and isinstance(u, str) and _ANSWER_CODE.match(u))
+    if len(codes) >= 2:
+        shown = ", ".join(sorted(codes)[:5])
+        raise InputError(
+            table.path,
+            f"osallisuusväittämien vastaukset ovat kyselyohjelman vastauskoodeja ({shown}), joiden merkitystä ei arvata.",
+            f"the ESIS answers are the survey tool's answer codes ({shown}); their meaning is not guessed.",
+            "Vie vastaukset tekstinä (LimeSurvey: vastaukset täytenä tekstinä) tai kerro koodien merkitys "
+            "tiedostossa DIR/codebooks/limesurvey.yaml: 'instrument: esis', 'language: fi' ja "
+            "'scales: {agree: {1: [A1], 2: [A2], 3: [A3], 4: [A4], 5: [A5]}}' kyselysi vastausvaihtoehtojen mukaan.",
+            "Export the answers as full text, or give the codes' meaning in DIR/codebooks/limesurvey.yaml "
+            "(instrument: esis, language: fi, scales: {agree: {1: [A1], ..., 5: [A5]}} as your survey defines them).",
+        )
+
+
 def clean_file(tables: list[Table], skipped_sheets: list[tuple[str, str]], books: Codebooks,
                pseudonymize: Callable[[list[str]], list[str]], today: date | None = None,
                defaults: dict[str, str] | None = None) -> Cleaned:
@@ -441,7 +568,7 @@ def clean_file(tables: list[Table], skipped_sheets: list[tuple[str, str]], books
         rows_rejected=sum(r.rows_rejected for r in reports), cells_rejected=sum(r.cells_rejected for r in reports),
         ignored_columns=list(dict.fromkeys(c for r in reports for c in r.ignored_columns)),
         kept_own_columns=list(dict.fromkeys(c for r in reports for c in r.kept_own_columns)),
-        sheets=reports, skipped_sheets=skipped_sheets,
+        sheets=reports, skipped_sheets=skipped_sheets, notes=[n for r in reports for n in r.notes],
     )
     frame = pd.concat([p.frame for p in parts], ignore_index=True)
     return Cleaned(frame, pd.concat([p.rejected for p in parts], ignore_index=True), report)
@@ -480,11 +607,13 @@ def clean_table(
     n = len(table.frame)
     raw = {col: table.frame[pos] for col, pos in positions.items()}
     mapped: dict[str, Mapped] = {}
+    notes: list[str] = []
     for col in ITEM_COLUMNS:
         if col in raw:
             labels, missing = books.labels.get(col, {}), books.missing.get(col, {})
             mapped[col] = map_column(raw[col], partial(parse_item, labels=labels, missing=missing))
     _guard_zero_based(table, mapped)
+    _guard_answer_codes(table, raw, mapped)
     for col in CODED_COLUMNS:
         if col in raw:
             values = books.values.get(col, {})
@@ -493,10 +622,14 @@ def clean_table(
         if col in raw:
             mapped[col] = map_column(raw[col], parse_text)
     if "date" in raw:
-        day_first = slash_day_first(_uniques(raw["date"])[1])
-        mapped["date"] = map_column(raw["date"], lambda v: parse_date(v, today, day_first))
+        order, evidence = slash_order(_uniques(raw["date"])[1], header_lang)
+        mapped["date"] = map_column(raw["date"], lambda v: parse_date(v, today, order))
+        notes.extend([f"päivämäärät (dates): {evidence}"] if evidence else [])
     if "respondent" in raw:
-        mapped["respondent"] = map_respondents(raw["respondent"], pseudonymize)
+        mapped["respondent"], merged = map_respondents(raw["respondent"], pseudonymize)
+        if merged:
+            more = f" (+{len(merged) - MERGES_LISTED})" if len(merged) > MERGES_LISTED else ""
+            notes.append(f"vastaajatunnukset yhdistetty (respondent codes merged): {'; '.join(merged[:MERGES_LISTED])}{more}")
     if RESPONSE_ID in raw:
         mapped[RESPONSE_ID] = map_column(raw[RESPONSE_ID], parse_text)
 
@@ -508,6 +641,14 @@ def clean_table(
     if unmapped and n:
         empty &= table.frame[unmapped].isna().all(axis=1).to_numpy()
     row_reason[empty] = "empty_row"
+    if table.copy_of:
+        row_reason[row_reason == None] = "copy_sheet"  # noqa: E711 (elementwise)
+        notes.append(f"välilehti {table.sheet} on kopio välilehdestä {table.copy_of}: sen rivit hylätty "
+                     f"(sheet {table.sheet} copies sheet {table.copy_of}: its rows are rejected as copy_sheet)")
+    summary, summary_column = _summary_rows(table, books, positions)
+    summary &= row_reason == None  # noqa: E711 (elementwise)
+    row_reason[summary] = "summary_row"
+    row_column[summary] = summary_column[summary]
     for col in ("organization", "unit", "round"):
         bad = (row_reason == None) & ~mapped[col].present()  # noqa: E711 (elementwise)
         unknown = mapped[col].issues()[bad] == "unknown_value"
@@ -515,7 +656,7 @@ def clean_table(
         row_column[bad] = col
     keep = row_reason == None  # noqa: E711
 
-    rejected = _rejections(table, books, raw, mapped, keep, row_reason, row_column)
+    rejected = _rejections(table, books, raw, positions, mapped, keep, row_reason, row_column)
     frame = _assemble(mapped, table, keep, header_lang)
     frame[RESPONSE_ID] = _evidence(mapped, n, pseudonymize)[keep]
     report = FileReport(
@@ -523,9 +664,29 @@ def clean_table(
         rows_read=n + len(table.skipped), rows_kept=int(keep.sum()),
         rows_rejected=int((~keep).sum()) + len(table.skipped),
         cells_rejected=int((rejected["level"] == "cell").sum()), sheet=table.sheet,
-        encoding=table.encoding, ignored_columns=ignored, kept_own_columns=kept_own,
+        encoding=table.encoding, ignored_columns=ignored, kept_own_columns=kept_own, notes=notes,
     )
     return Cleaned(frame, rejected, report)
+
+
+#: Where a total or mean row says so: the identifying columns and the first column of the file.
+SUMMARY_COLUMNS = ("respondent", RESPONSE_ID, "organization", "unit", "round", "date", "service")
+
+
+def _summary_rows(table: Table, books: Codebooks, positions: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows that say total, summary, mean or average (see :meth:`Codebooks.summary_mask`), even when
+    the command line filled the missing columns, and the column that says so."""
+    n = len(table.frame)
+    found, column = np.zeros(n, dtype=bool), np.full(n, "", dtype=object)
+    where = {pos: col for col, pos in positions.items() if col in SUMMARY_COLUMNS}
+    where.setdefault(0, table.headers[0] if table.headers else "")
+    for pos, name in where.items():
+        codes, uniques = _uniques(table.frame[pos])
+        per_value = np.append(books.summary_mask(uniques), False)
+        hit = per_value[codes] & ~found
+        found |= hit
+        column[hit] = name
+    return found, column
 
 
 def _language(mapped: dict[str, Mapped], n: int, header_lang: str) -> pd.api.extensions.ExtensionArray:
@@ -583,7 +744,7 @@ def _assemble(mapped: dict[str, Mapped], table: Table, keep: np.ndarray, header_
     return frame if keep.all() else frame.loc[keep].reset_index(drop=True)
 
 
-def _rejections(table, books, raw, mapped, keep, row_reason, row_column) -> pd.DataFrame:
+def _rejections(table, books, raw, positions, mapped, keep, row_reason, row_column) -> pd.DataFrame:
     parts = []
     if table.skipped:
         rows, details = zip(*table.skipped)
@@ -592,7 +753,8 @@ def _rejections(table, books, raw, mapped, keep, row_reason, row_column) -> pd.D
     drop_rows = np.flatnonzero(~keep)
     if len(drop_rows):
         cols = row_column[drop_rows]
-        values = [_display(raw[c].iloc[i]) if c else "" for c, i in zip(cols, drop_rows)]
+        # a column not in raw is the file's first, unmapped column, where a summary row said so
+        values = [_display(raw.get(c, table.frame[0]).iloc[i]) if c else "" for c, i in zip(cols, drop_rows)]
         parts.append(_reason_frame(table, books, table.rows[drop_rows], cols, values, row_reason[drop_rows], "row"))
     for col, m in mapped.items():
         where = m.issue_rows()
@@ -601,6 +763,12 @@ def _rejections(table, books, raw, mapped, keep, row_reason, row_column) -> pd.D
             values = [_display(v) for v in raw[col].iloc[where]]
             parts.append(_reason_frame(table, books, table.rows[where], np.full(len(where), col, dtype=object),
                                        values, m.issues()[where], "cell"))
+    by_position = {pos: col for col, pos in positions.items()}
+    formulas = [(i, by_position[c]) for i, c in table.formula_blanks if c in by_position and keep[i]]
+    if formulas:
+        rows, cols = zip(*formulas)
+        parts.append(_reason_frame(table, books, table.rows[list(rows)], np.array(cols, dtype=object),
+                                   [""] * len(rows), np.full(len(rows), "formula_without_value", dtype=object), "cell"))
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in REJECTED_COLUMNS})
     frame = pd.concat(parts, ignore_index=True)

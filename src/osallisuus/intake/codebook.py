@@ -12,6 +12,7 @@ folded, dashes unified, whitespace collapsed and case folded.
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from ..schema import CANONICAL_COLUMNS, RESPONSE_ID
@@ -102,6 +104,8 @@ class Codebooks:
     #: "fi", 5), ("missing", item, lang), ("column", "unit", "sv"), ("value", "round", "sv", "alku")
     written: dict[tuple, str] = field(default_factory=dict)
     files: dict[str, list[str]] = field(default_factory=dict)  # instrument -> file paths
+    summary_words: set[str] = field(default_factory=set)  # "yhteensä", "total": a row or sheet that sums others
+    placeholders: set[str] = field(default_factory=set)  # "Response": a second header row's filler (SurveyMonkey)
 
     def match_header(self, header: object) -> HeaderMatch | None:
         """The canonical column a header stands for, or None when it is not known.
@@ -115,10 +119,25 @@ class Codebooks:
         hit = self.headers.get(key)
         if hit is not None:
             return hit
+        if key.endswith("]") and "[" in key:  # a grid: "Question [statement]" (Google Forms, LimeSurvey)
+            return self.match_header(key[key.rindex("[") + 1 : -1])
         for text, item, lang in self.item_texts:
             if len(key) > len(text) and key.endswith(text) and not key[-len(text) - 1].isalnum():
                 return HeaderMatch(item, lang)
         return None
+
+    def summary_mask(self, values: list) -> np.ndarray:
+        """Which values say total, summary, mean or average ("Yhteensä", "Keskiarvo (n=12)",
+        "Total:"): text that starts with a ``summary_words`` entry of a codebook as a whole word."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        text = pa.array([v if isinstance(v, str) else None for v in values], type=pa.string())
+        if not self.summary_words or not len(text):
+            return np.zeros(len(values), dtype=bool)
+        words = "|".join(re.escape(w) for w in sorted(self.summary_words, key=len, reverse=True))
+        hits = pc.match_substring_regex(text, rf"^\s*(?:{words})(?:$|[^\p{{L}}\p{{N}}])", ignore_case=True)
+        return pc.fill_null(hits, False).to_numpy(zero_copy_only=False)
 
     def item_text(self, item: str, language: str) -> str:
         """An item's wording in ``language`` (Finnish, then the key, when not available)."""
@@ -128,7 +147,7 @@ class Codebooks:
         """The codebook file a user would extend to teach a new label for ``column``."""
         instrument = column.split("_")[0] if column.startswith(("esis", "eurohis")) else column
         folder = instrument if instrument in self.files else "background"
-        return f"src/osallisuus/codebooks/{folder}/<kieli>.yaml"
+        return f"DIR/codebooks/omat.yaml (muoto kuin src/osallisuus/codebooks/{folder}/<kieli>.yaml)"
 
     # -- building ---------------------------------------------------------------------
     def _add_header(self, text: str, match: HeaderMatch, source: str) -> None:
@@ -192,6 +211,8 @@ class Codebooks:
                 self._add_header(text, HeaderMatch(column, lang), source)
         for text in doc.get("drop") or []:
             self._add_header(text, HeaderMatch("", lang), source)
+        self.summary_words.update(normalize(t) for t in doc.get("summary_words") or [])
+        self.placeholders.update(normalize_header(t) for t in doc.get("header_placeholders") or [])
         for layout, texts in (doc.get("layout_markers") or {}).items():
             self.layout_markers.setdefault(layout, set()).update(normalize_header(t) for t in texts)
         for fld, mapping in (doc.get("values") or {}).items():
@@ -205,9 +226,22 @@ class Codebooks:
                     table[key] = value
 
 
+def codebook_version(directory: Path = CODEBOOK_DIR, extra: Path | None = None) -> str:
+    """A short fingerprint of every codebook file, the user's own in ``extra`` too (changes when
+    any label changes)."""
+    import hashlib
+
+    own = sorted(extra.glob("*.yaml")) if extra is not None and extra.is_dir() else []
+    if not own:
+        return _shipped_version(directory)
+    digest = hashlib.sha256(_shipped_version(directory).encode())
+    for path in own:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 @lru_cache(maxsize=4)
-def codebook_version(directory: Path = CODEBOOK_DIR) -> str:
-    """A short fingerprint of every codebook file (changes when any label changes)."""
+def _shipped_version(directory: Path) -> str:
     import hashlib
 
     digest = hashlib.sha256()
@@ -216,23 +250,45 @@ def codebook_version(directory: Path = CODEBOOK_DIR) -> str:
     return digest.hexdigest()[:12]
 
 
+#: The user's own codebook files: ``DIR/codebooks/*.yaml`` (same format as the shipped ones).
+USER_CODEBOOKS = "codebooks"
+
+
 @lru_cache(maxsize=4)
-def load_codebooks(directory: Path = CODEBOOK_DIR) -> Codebooks:
-    """Read every codebook file below ``directory`` (cached)."""
+def _shipped(directory: Path) -> Codebooks:
+    """Every codebook file below ``directory`` (cached)."""
     books = Codebooks()
     for column in CANONICAL_COLUMNS + (RESPONSE_ID,):  # canonical names are always understood
         books._add_header(column, HeaderMatch(column, None), "built-in")
     for path in sorted(directory.glob("*/*.yaml")):
-        try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise CodebookError(f"{path}: not valid YAML ({exc})") from None
-        if not isinstance(doc, dict) or "instrument" not in doc or "language" not in doc:
-            raise CodebookError(f"{path}: needs 'instrument' and 'language'")
-        books.files.setdefault(doc["instrument"], []).append(str(path))
-        if doc["instrument"] == "background":
-            books.add_background(doc, str(path))
-        else:
-            books.add_instrument(doc, str(path))
+        _add_file(books, path)
     books.item_texts.sort(key=lambda t: -len(t[0]))
     return books
+
+
+def load_codebooks(directory: Path = CODEBOOK_DIR, extra: Path | None = None) -> Codebooks:
+    """The codebooks below ``directory``, extended by the user's own files in ``extra``
+    (``DIR/codebooks/*.yaml``, e.g. a round word: ``values: {round: {loppu: ["6 kk seuranta"]}}``)."""
+    books = _shipped(directory)
+    own = sorted(extra.glob("*.yaml")) if extra is not None and extra.is_dir() else []
+    if not own:
+        return books
+    books = copy.deepcopy(books)
+    for path in own:
+        _add_file(books, path)
+    books.item_texts.sort(key=lambda t: -len(t[0]))
+    return books
+
+
+def _add_file(books: Codebooks, path: Path) -> None:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise CodebookError(f"{path}: not valid YAML ({exc})") from None
+    if not isinstance(doc, dict) or "instrument" not in doc or "language" not in doc:
+        raise CodebookError(f"{path}: needs 'instrument' and 'language'")
+    books.files.setdefault(doc["instrument"], []).append(str(path))
+    if doc["instrument"] == "background":
+        books.add_background(doc, str(path))
+    else:
+        books.add_instrument(doc, str(path))

@@ -16,12 +16,12 @@ from ..errors import InputError
 from ..instruments import esis, score_all
 from ..schema import CANONICAL_COLUMNS, RESPONSE_ID, SOURCE_COLUMNS, SOURCE_SHEET
 from ..settings import check
-from .clean import REASONS, REJECTED_COLUMNS, FileReport, clean_file
-from .codebook import codebook_version, load_codebooks, normalize
+from .clean import REASONS, REJECTED_COLUMNS, RESPONDENT_RULE, FileReport, clean_file
+from .codebook import USER_CODEBOOKS, CodebookError, codebook_version, load_codebooks, normalize
 from .key import key_for_ingest
 from .pseudonym import pseudonymize
 from .readers import read_tables
-from .store import SOURCE_FIELDS, Store, with_round_order
+from .store import MIGRATED, SOURCE_FIELDS, Store, with_round_order
 
 
 class IngestError(Exception):
@@ -40,6 +40,7 @@ class IngestResult:
     unchanged: list[str] = field(default_factory=list)  # files already stored with the same content
     max_missing: int = esis.DEFAULT_MAX_MISSING  # the ESIS rule the store is now scored with
     rescored_from: int | None = None  # the earlier rule, when this ingest re-scored the store
+    notes: list[str] = field(default_factory=list)  # about the store itself (e.g. it was migrated)
 
     def summary(self) -> str:
         """Row accounting per file, rejection reasons and scoring exclusions, in Finnish."""
@@ -76,7 +77,7 @@ class IngestResult:
         )
         for reason, n in frame["esis_excluded"].value_counts().items():
             lines.append(f"  ei pisteitä, {esis.EXCLUDED_REASONS[reason][0]}: {n}")
-        return "\n".join(lines)
+        return "\n".join(lines + self.notes)
 
 
 def file_digest(path: Path) -> str:
@@ -129,18 +130,42 @@ def ingest(
     True
     """
     store = Store(data_dir)
+    with store.transaction():  # one writer at a time, from before the store is read until the commit
+        legacy = store.is_legacy()
+        result = _ingest(store, paths, esis_max_missing, today, defaults, key_file)
+    if legacy:
+        result.notes.append(MIGRATED)
+    return result
+
+
+def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | None, today: date | None,
+            defaults: dict[str, str] | None, key_file: str | Path | None) -> IngestResult:
+    """:func:`ingest` under the store's writer lock."""
     recorded = store.scored_with()
     rule = esis_max_missing if esis_max_missing is not None else recorded
     rule = check("max_missing", esis.DEFAULT_MAX_MISSING if rule is None else rule, "--max-missing")
-    books = load_codebooks()
     key = key_for_ingest(store.root, key_file)  # checked before anything is read or written
+    own = store.root / USER_CODEBOOKS
+    try:
+        books = load_codebooks(extra=own)
+    except CodebookError as exc:
+        raise IngestError([InputError(own, f"oma koodikirja on virheellinen: {exc}", f"an own codebook is invalid: {exc}",
+                                      "Korjaa tiedosto (muoto kuin src/osallisuus/codebooks/background/fi.yaml).",
+                                      "Fix the file (same format as the shipped codebooks).")]) from None
     round_given = (defaults or {}).get("round")
     if round_given and normalize(round_given) not in books.values["round"]:
         raise IngestError([InputError(None, f"mittauskertaa '{round_given}' ei tunneta.", f"unknown round {round_given!r}.",
-                                      "Käytä --round alku, väli tai loppu.", "Use --round alku, väli or loppu.")])
+                                      f"Käytä --round alku, väli tai loppu, tai lisää sana koodikirjaan {own}/omat.yaml "
+                                      f"(values: round: loppu: ['{round_given}']).",
+                                      f"Use --round alku, väli or loppu, or add the word to a codebook in {own}.")])
     stored = store.read_sources()
-    known = dict(zip(stored["file"], stored["sha256"]))
-    cleaned, digests, unchanged, errors = [], {}, [], []
+    version = codebook_version(extra=own)
+    # a file stored with the same content is not read again, unless the codebooks or the way
+    # respondent codes are compared changed since
+    scoring = store.read_scoring()
+    same_rules = scoring.get("codebooks") == version and scoring.get("respondent_codes") == RESPONDENT_RULE
+    known = dict(zip(stored["file"], stored["sha256"])) if same_rules else {}
+    cleaned, digests, saved, unchanged, errors = [], {}, {}, [], []
     for path in map(Path, paths):
         try:
             digest = file_digest(path) if path.is_file() else ""
@@ -150,6 +175,7 @@ def ingest(
             tables, skipped_sheets = read_tables(path, books)  # says clearly when the file is missing or not a table
             cleaned.append(clean_file(tables, skipped_sheets, books, partial(pseudonymize, key=key.secret), today, defaults))
             digests[path.name] = digest
+            saved[path.name] = path.stat().st_mtime
         except InputError as exc:
             errors.append(exc)
         except OSError as exc:
@@ -173,19 +199,28 @@ def ingest(
         if rule == recorded:
             store.write_changelog(changelog)
         else:
-            store.write(responses, store.read_rejected(), store.read_sources(), changelog, _scoring(rule))
+            store.write(responses, store.read_rejected(), store.read_sources(), changelog, _scoring(rule, version))
         return IngestResult([], responses, pd.DataFrame(columns=REJECTED_COLUMNS), unchanged, rule,
                             None if rule == recorded else recorded)
-    return _merge(store, cleaned, digests, unchanged, rule, recorded)
+    result = _merge(store, cleaned, digests, saved, unchanged, rule, recorded, version)
+    earlier = sorted(set(stored["file"]) - set(names)) if not same_rules else []
+    if earlier:
+        result.notes.append(
+            f"Koodikirjat tai vastaajatunnusten vertailusääntö ({RESPONDENT_RULE}) ovat muuttuneet: nämä tallennetut "
+            f"tiedostot on luettu aiemmilla säännöillä: {', '.join(earlier)}. Aja 'osallisuus ingest' kaikille "
+            "DIR/raw-tiedostoille, jotta ne luetaan samoin ja vastaajat yhdistyvät mittauskerroilta.\n(The codebooks "
+            "or the respondent-code rule changed; ingest every file of DIR/raw again so that all are read alike.)")
+    return result
 
 
-def _scoring(max_missing: int) -> dict:
-    """What ``processed/scoring.json`` records."""
-    return {"esis_max_missing": max_missing, "codebooks": codebook_version()}
+def _scoring(max_missing: int, codebooks: str) -> dict:
+    """What ``processed/scoring.json`` records: the ESIS rule, the codebooks' fingerprint and
+    how respondent codes are compared."""
+    return {"esis_max_missing": max_missing, "codebooks": codebooks, "respondent_codes": RESPONDENT_RULE}
 
 
-def _merge(store: Store, cleaned: list, digests: dict[str, str], unchanged: list[str],
-           esis_max_missing: int, recorded: int | None) -> IngestResult:
+def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str, float], unchanged: list[str],
+           esis_max_missing: int, recorded: int | None, version: str) -> IngestResult:
     columns = list(CANONICAL_COLUMNS + SOURCE_COLUMNS + (SOURCE_SHEET, RESPONSE_ID))
     batch = [c.report.file for c in cleaned]
     new = pd.concat([c.frame for c in cleaned], ignore_index=True)[columns]
@@ -201,8 +236,12 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], unchanged: list
     lookalike = ~repeated & (stored_copies["source_file"] != new["source_file"]).to_numpy()
     for c in cleaned:
         c.report.rows_like_stored = int((new.loc[lookalike, "source_file"] == c.report.file).sum())
-    responses = pd.concat([old, new.loc[~repeated]], ignore_index=True)
+    added = new.loc[~repeated]
+    responses = pd.concat([old.assign(**{RUN: 0, SAVED: 0.0}),
+                           added.assign(**{RUN: 1, SAVED: added["source_file"].map(saved).astype(float)})],
+                          ignore_index=True)
     responses, superseded = _one_answer_per_round(responses)
+    responses = responses.drop(columns=[RUN, SAVED])
     rejected = pd.concat([old_rejected, new_rejected, _repeated_rows(new.loc[repeated], stored_copies.loc[repeated]),
                           superseded], ignore_index=True)[REJECTED_COLUMNS]
     responses = score_all(unify_spelling(responses), esis_max_missing)
@@ -215,7 +254,8 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], unchanged: list
         c.report.rows_already_stored = int(row["rows_already_stored"])
     entries = [{"file": n, "sha256": digests[n], "action": "replaced" if n in set(before["source_file"]) else "added"}
                for n in batch] + [{"file": n, "sha256": "", "action": "unchanged"} for n in unchanged]
-    store.write(responses, rejected, sources, _changelog(store, entries, before, responses), _scoring(esis_max_missing))
+    store.write(responses, rejected, sources, _changelog(store, entries, before, responses),
+                _scoring(esis_max_missing, version))
     mine = rejected[rejected["file"].isin(batch)]
     rescored = recorded if recorded is not None and recorded != esis_max_missing else None
     return IngestResult([c.report for c in cleaned], with_round_order(responses), mine.reset_index(drop=True), unchanged,
@@ -263,28 +303,47 @@ def _sheet(name: str) -> str:
     return f" / {name}" if name else ""
 
 
+#: Ordering evidence while merging: rows of this run come after stored ones (0 stored, 1 now);
+#: among this run's files, the one saved later (its modification time) is the later.
+RUN, SAVED = "_run", "_saved"
+#: Rows that are one answer by evidence: the same respondent in a unit and round; an anonymous
+#: answer with the same response id and time of answering (a corrected re-export).
+ONE_ANSWER = (("respondent", ["organization", "unit", "respondent", "round"], "repeated_round"),
+              (RESPONSE_ID, ["organization", "unit", "round", RESPONSE_ID], "corrected"))
+
+
 def _one_answer_per_round(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Keep each respondent's latest answer per unit and round; reject the earlier ones."""
-    keys = ["organization", "unit", "respondent", "round"]
-    coded = frame[frame["respondent"].notna()]
-    coded = coded[coded.duplicated(keys, keep=False)]  # only the rows that have a twin are ordered
-    ordered = coded.sort_values(["date", "source_file", SOURCE_SHEET, "source_row"], na_position="first", kind="stable")
-    earlier = ordered[ordered.duplicated(keys, keep="last")]
-    if earlier.empty:
+    """Keep the latest of the rows that are one answer by evidence (see :data:`ONE_ANSWER`);
+    reject the earlier ones. Later means: a later day of answering, then a later ingest run, then
+    the file saved later; never the file's name."""
+    rejected, drop = [], []
+    for evidence, keys, reason in ONE_ANSWER:
+        mask = frame[evidence].notna() & (frame["respondent"].isna() if evidence == RESPONSE_ID else True)
+        candidates = frame[mask]
+        candidates = candidates[candidates.duplicated(keys, keep=False)]  # only the rows that have a twin
+        ordered = candidates.sort_values(["date", RUN, SAVED, SOURCE_SHEET, "source_row"], na_position="first",
+                                         kind="stable")
+        earlier = ordered[ordered.duplicated(keys, keep="last")]
+        if earlier.empty:
+            continue
+        later = ordered.drop_duplicates(keys, keep="last").set_index(keys)
+        kept = later.loc[pd.MultiIndex.from_frame(earlier[keys])]
+        fi, en = REASONS[reason]
+        text = [(fi.format(value=r, column=f"{f}{_sheet(s)} rivi {row}"),
+                 en.format(value=r, column=f"{f}{_sheet(s)} row {row}"))
+                for r, f, s, row in zip(earlier["round"], kept["source_file"], kept[SOURCE_SHEET], kept["source_row"])]
+        rejected.append(pd.DataFrame({
+            "file": earlier["source_file"].to_numpy(), "sheet": earlier[SOURCE_SHEET].to_numpy(dtype=object),
+            "row": earlier["source_row"].to_numpy(),
+            "column": "round" if reason == "repeated_round" else RESPONSE_ID,
+            "value": earlier["round"].astype(str).to_numpy(), "level": "row",
+            "reason": reason, "reason_fi": [t[0] for t in text], "reason_en": [t[1] for t in text],
+        }))
+        drop.append(earlier.index)
+    if not rejected:
         return frame, pd.DataFrame(columns=REJECTED_COLUMNS)
-    later = ordered.drop_duplicates(keys, keep="last").set_index(keys)
-    kept = later.loc[pd.MultiIndex.from_frame(earlier[keys])]
-    fi, en = REASONS["repeated_round"]
-    text = [(fi.format(value=r, column=f"{f}{_sheet(s)} rivi {row}"),
-             en.format(value=r, column=f"{f}{_sheet(s)} row {row}"))
-            for r, f, s, row in zip(earlier["round"], kept["source_file"], kept[SOURCE_SHEET], kept["source_row"])]
-    rejected = pd.DataFrame({
-        "file": earlier["source_file"].to_numpy(), "sheet": earlier[SOURCE_SHEET].to_numpy(dtype=object),
-        "row": earlier["source_row"].to_numpy(),
-        "column": "round", "value": earlier["round"].astype(str).to_numpy(), "level": "row",
-        "reason": "repeated_round", "reason_fi": [t[0] for t in text], "reason_en": [t[1] for t in text],
-    })
-    return frame.drop(index=earlier.index).reset_index(drop=True), rejected
+    gone = drop[0].append(drop[1:]) if len(drop) > 1 else drop[0]
+    return frame.drop(index=gone).reset_index(drop=True), pd.concat(rejected, ignore_index=True)
 
 
 def _sources(previous: pd.DataFrame, responses: pd.DataFrame, rejected: pd.DataFrame,

@@ -42,6 +42,8 @@ class Table:
     encoding: str | None = None
     preamble: int = 0  # rows above the header row
     skipped: list[tuple[int, str]] = field(default_factory=list)  # unreadable lines: (row, text)
+    copy_of: str = ""  # the earlier sheet whose rows this sheet repeats (a backup copy)
+    formula_blanks: list[tuple[int, int]] = field(default_factory=list)  # (data row, column): a formula, no value
 
 
 def read_table(path: str | Path, books: Codebooks) -> Table:
@@ -101,11 +103,15 @@ def _no_header(path: Path, sheet: str | None = None) -> InputError:
 
 def merge_header_rows(rows: list[list], idx: int, books: Codebooks) -> list[str]:
     """The header row, its blank cells filled from the row above where that names a known
-    column (Webropol's two-row header: questions above, matrix statements below)."""
+    column (Webropol's two-row header: questions above, matrix statements below; SurveyMonkey's,
+    whose second row says "Response" under single questions, see ``header_placeholders``)."""
+    from .codebook import normalize_header
+
     above = rows[idx - 1] if idx > 0 else []
     header = ["" if c is None else str(c) for c in rows[idx]]
     for pos, cell in enumerate(header):
-        if not cell.strip() and pos < len(above) and _is_text(above[pos]) and books.match_header(above[pos]):
+        blank = not cell.strip() or normalize_header(cell) in books.placeholders
+        if blank and pos < len(above) and _is_text(above[pos]) and books.match_header(above[pos]):
             header[pos] = str(above[pos])
     return header
 
@@ -131,18 +137,67 @@ def _read_excel(path: Path, books: Codebooks) -> tuple[list[Table], list[tuple[s
             "Avaa tiedosto Excelissä ja tallenna se uudelleen .xlsx-muodossa.",
             "Open it in Excel and save it again as .xlsx.",
         ) from None
+    formulas = _formula_cells(path)
     tables, skipped = [], []
     for name in sheets:
+        if books.summary_mask([name])[0]:
+            skipped.append((name, "yhteenvetovälilehti, ei vastaajien lomakkeita (a summary sheet, not respondents' forms)"))
+            continue
         grid = _trim_trailing_empty(grids[name])
         idx, known = find_header(grid, books)
         if known >= MIN_KNOWN_HEADERS:
-            tables.append(_sheet_table(path, name, grid, idx, merge_header_rows(grid, idx, books)))
+            table = _sheet_table(path, name, grid, idx, merge_header_rows(grid, idx, books))
+            table.formula_blanks = [(r - idx - 1, c) for r, c in sorted(formulas.get(name, ()))
+                                    if r > idx and c < len(table.headers) and table.frame.iat[r - idx - 1, c] is None]
+            tables.append(table)
         else:
             skipped.append((name, "tyhjä välilehti (empty sheet)" if not grid else
                             "ei otsikkoriviä, jossa olisi tunnettuja sarakkeita (no header row with known columns)"))
     if not tables:
         raise _no_header(path)
-    return tables, skipped
+    return _mark_copies(tables), skipped
+
+
+def _formula_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
+    """The cells (row, column from A1, 0-based) that hold a formula, per sheet; read only when the
+    workbook has formulas at all. A formula saved without its computed value (by a program, not
+    by Excel) reads as blank: such cells are rejected by the cleaner, not taken as no answer."""
+    import zipfile
+
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return {}
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+            if not any(re.search(rb"<f[ >/]", archive.read(n)) for n in sheets):
+                return {}
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):  # calamine read it: its values stand
+        return {}
+    try:
+        return {sheet.title: {(r, c) for r, row in enumerate(sheet.iter_rows(min_row=1, min_col=1, values_only=True))
+                              for c, value in enumerate(row) if isinstance(value, str) and value.startswith("=")}
+                for sheet in book.worksheets}
+    finally:
+        book.close()
+
+
+def _mark_copies(tables: list[Table]) -> list[Table]:
+    """Mark each sheet whose rows all appear in an earlier sheet with the same header (a backup
+    copy, or a copy made before more answers came): its rows are read once, from the original."""
+    from collections import Counter
+
+    seen: list[tuple[Table, Counter]] = []
+    for table in tables:
+        rows = Counter(table.frame.itertuples(index=False, name=None))
+        original = next((t for t, r in seen if t.headers == table.headers and rows and not rows - r), None)
+        if original is not None:
+            table.copy_of = original.sheet or ""
+        else:
+            seen.append((table, rows))
+    return tables
 
 
 def _sheet_table(path: Path, sheet: str, grid: list[list], idx: int, headers: list[str]) -> Table:
@@ -228,7 +283,8 @@ def _strip_padding(column: pd.Categorical) -> pd.Categorical:
 
 
 def _parse_csv(path: Path, encoding: str, delimiter: str, skip: int, width: int, threads: bool):
-    """Fields as categorical strings (blank -> missing); lines with the wrong field count are
+    """Fields as categorical strings (only a blank is missing: "NA" or "NULL" stay text, so the
+    cleaner can report them, see ``clean.MISSING_MARKERS``); lines with the wrong field count are
     set aside. Columns are dictionary-encoded while parsing, so later steps map each distinct
     value once instead of each row."""
     import pyarrow as pa
@@ -249,7 +305,7 @@ def _parse_csv(path: Path, encoding: str, delimiter: str, skip: int, width: int,
                                            use_threads=threads, block_size=1 << 20),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
                                              invalid_row_handler=set_aside, newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(column_types={c: as_dict for c in names},
+            convert_options=pacsv.ConvertOptions(column_types={c: as_dict for c in names}, null_values=[""],
                                                  strings_can_be_null=True, quoted_strings_can_be_null=True),
         ).unify_dictionaries()
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:

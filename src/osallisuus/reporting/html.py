@@ -84,7 +84,8 @@ def write_index(outcomes: list, out_dir: Path, data_version: str) -> Path:
     env = Environment(loader=FileSystemLoader(TEMPLATES / "index"), autoescape=True)
     page = env.get_template("index.html.j2").render(
         csp_meta=Markup(CSP_META),
-        rows=[{**e, "state_text": STATES.get(e["state"], e["state"])} for e in entries.values()], made=made,
+        rows=[{**e, "state_text": STATES.get(e["state"], e["state"]), "stale": e["data_version"] != data_version}
+              for e in entries.values()], made=made,
         done=sum(e["state"] != "failed" for e in entries.values()), total=len(entries), data_version=data_version,
         stale=sorted({e["data_version"] for e in entries.values()} - {data_version}))
     path = out_dir / "index.html"

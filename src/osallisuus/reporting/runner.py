@@ -8,9 +8,13 @@ kernel and importing pandas, statsmodels and seaborn is most of a report's time
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
+import os
 import shutil
+import signal
+import sys
 import tempfile
 import time
 import traceback
@@ -51,6 +55,23 @@ class Outcome:
 _KERNEL = None
 _SOCKETS: Path | None = None
 _CLEANUP_REGISTERED = False
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent: int) -> None:
+    """Pool worker initializer: when the report process dies (even by SIGKILL), this worker gets
+    SIGTERM from the kernel (Linux ``PR_SET_PDEATHSIG``) and shuts its Jupyter kernel down; a
+    kernel also exits by itself within a second of its worker (ipykernel's parent poller)."""
+    signal.signal(signal.SIGTERM, _shut_down)
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        _shut_down()
+
+
+def _shut_down(*_) -> None:
+    _restart_kernel()
+    os._exit(1)
 
 
 def _kernel():
@@ -143,7 +164,8 @@ def run_reports(jobs: list[Job], workers: int = 2, progress: bool = True) -> lis
             bar.update()
     else:
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             futures = {pool.submit(run_job, job): job for job in jobs}
             for future in as_completed(futures):
                 job = futures[future]

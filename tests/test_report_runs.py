@@ -1,0 +1,69 @@
+"""A killed ``osallisuus report`` leaves no pool worker or Jupyter kernel behind (issue 19)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from osallisuus.reporting.params import write_params
+
+
+def _marked(token: str) -> list[tuple[int, str]]:
+    """Processes whose environment carries ``token`` (children inherit it), with their command line."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            if token.encode() in (proc / "environ").read_bytes():
+                found.append((int(proc.name), (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()))
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_report_leaves_no_process_behind(demo_dir, tmp_path, how):
+    params = tmp_path / "params"
+    write_params(demo_dir, params)
+    token = f"OSALLISUUS_TEST_RUN={uuid.uuid4().hex}"
+    env = {**os.environ, token.split("=")[0]: token.split("=")[1]}
+    run = subprocess.Popen([sys.executable, "-m", "osallisuus", "report", "--data", str(demo_dir), "--params-dir",
+                            str(params), "--out", str(tmp_path / "out"), "--jobs", "2", "--quiet"],
+                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while sum("ipykernel" in cmd for _, cmd in _marked(token)) < 2:  # both workers have started a kernel
+        assert run.poll() is None and time.monotonic() < deadline, "the report ended before its kernels started"
+        time.sleep(0.2)
+    run.send_signal(how)
+    run.wait(timeout=30)
+    deadline = time.monotonic() + 5
+    while _marked(token) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = _marked(token)
+    for pid, _ in left:  # do not leave them to the other tests
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
+
+
+def test_the_index_marks_each_report_made_from_an_older_data_version(tmp_path):
+    from osallisuus.reporting.html import write_index
+    from osallisuus.reporting.runner import Outcome
+
+    for name in ("vanha", "uusi"):
+        (tmp_path / f"{name}.html").write_text("<html></html>", encoding="utf-8")
+    write_index([Outcome("vanha", True, 1.0, tmp_path / "vanha.html", state="full", n=12)], tmp_path, "aaaa111111")
+    write_index([Outcome("uusi", True, 1.0, tmp_path / "uusi.html", state="full", n=12)], tmp_path, "bbbb222222")
+    rows = {row.split("</td>")[0]: row for row in (tmp_path / "index.html").read_text(encoding="utf-8").split("<tr>")}
+    (old,) = [r for k, r in rows.items() if "vanha.html" in k]
+    (new,) = [r for k, r in rows.items() if "uusi.html" in k]
+    assert "vanhentunut: aineistoversio aaaa111111" in old and "vanhentunut" not in new

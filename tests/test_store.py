@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from osallisuus.intake.ingest import ingest
+from osallisuus.intake.key import RECORD as KEY_RECORD
 from osallisuus.intake.store import CRASH_HOOK, CRASH_POINTS, POINTER, STORE_FILES, Store, StoreBusy
 from osallisuus.schema import ESIS_ITEMS
 
@@ -52,10 +53,10 @@ def state(data: Path) -> dict:
 
 
 def leftovers(data: Path) -> list[str]:
-    """Names in processed/ that are not the store, its pointer or a kept generation."""
+    """Names in processed/ that are not the store, its pointer, a kept generation or the key record."""
     store = Store(data)
     manifest = store.manifest()
-    allowed = {*STORE_FILES, POINTER, manifest.get("generation"), manifest.get("previous")}
+    allowed = {*STORE_FILES, POINTER, KEY_RECORD, manifest.get("generation"), manifest.get("previous")}
     return sorted(p.name for p in store.processed.iterdir() if p.name not in allowed)
 
 

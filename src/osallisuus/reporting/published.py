@@ -1,7 +1,8 @@
 """The published tables of one batch, made once: every report of the same data, period and
 settings (and the export) shows the numbers of one audit
 (:func:`osallisuus.statistics.tables.published_tables`). The first report of a batch computes
-them for the whole store and keeps them in ``processed/published/``; the others read them."""
+them for the whole store and keeps them in ``processed/published/`` (the newest few batches);
+the others read them."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from ..statistics.audit import Decision, Levels
 from ..statistics.tables import EXPORT_TABLES, published_tables
 
 CACHE = "published"
+KEEP = 8  # cached batches kept (the newest)
 
 
 def batch_tables(store: Store, frame: pd.DataFrame, min_n: int, levels: Levels,
@@ -41,6 +43,8 @@ def batch_tables(store: Store, frame: pd.DataFrame, min_n: int, levels: Levels,
     with os.fdopen(handle, "wb") as out:
         pickle.dump(result, out)
     os.replace(temporary, path)  # two reports writing at once leave one whole file
+    for old in sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime)[:-KEEP]:
+        old.unlink(missing_ok=True)  # earlier data versions and settings
     return result
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from osallisuus.cli import main
 from osallisuus.intake.key import ENV, key_path, read_record
-from osallisuus.intake.store import Store
+from osallisuus.intake.store import LOCK, Store
 
 ITEMS = [f"esis_{i:02d}" for i in range(1, 11)]
 
@@ -36,7 +36,8 @@ def store(tmp_path) -> Path:
 
 
 def _snapshot(data: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(data)): p.read_bytes() for p in sorted(data.rglob("*")) if p.is_file()}
+    """Every file of the data folder but the writer lock (which records who last held it, and when)."""
+    return {str(p.relative_to(data)): p.read_bytes() for p in sorted(data.rglob("*")) if p.is_file() and p.name != LOCK}
 
 
 def test_first_ingest_keeps_the_key_outside_the_data_owner_only(store):

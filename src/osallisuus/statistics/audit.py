@@ -329,15 +329,19 @@ def protect_tables(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Seq
     from .disclosure import publish
 
     decisions: list[Decision] = []
-    groups = frame.groupby("organization", observed=True, sort=True) if "organization" in by else [(None, frame)]
     coarse: dict[tuple, int] = {}
     withheld: set[tuple] = set()
     _KEYS.clear()
-    for _, part in groups:
-        found = releases(part, tables, by, min_n)
+    every = releases(frame, tables, by, min_n)  # once; then each organization's own
+    if "organization" in by:
+        owner = [tables[r.table].at[r.parts[0][0], "organization"] for r in every]
+        parts = {org: [r for r, o in zip(every, owner) if o == org] for org in dict.fromkeys(owner)}
+    else:
+        parts = {None: every}
+    for found in parts.values():
         same = _same_statistics(found)
         while True:
-            findings = attack(part, found, _published(tables, found, coarse, withheld), min_n, levels)
+            findings = attack(frame, found, _published(tables, found, coarse, withheld), min_n, levels)
             if not findings:
                 break
             acted: set[tuple] = set()

@@ -7,7 +7,8 @@ answers; ten statement means of the same answers also give their ESIS mean. Then
 of answers that no published statistic tells apart and that has fewer than ``min_n`` answers, it
 solves two linear programs for the narrowest interval of the sum of their scores and of their
 answers to each statement: for one person their own answer, for a few what is left of one of them
-when the others pool what they know of their own."""
+when the others pool what they know of their own. The same for what one published set of answers
+has beyond another that overlaps it, when that is fewer than ``min_n`` answers."""
 
 from __future__ import annotations
 
@@ -179,6 +180,18 @@ class Attacker:
             self._add("esis_score", {i: 1 / len(index) for i in index}, r.esis_first_mean, r.decimals)
 
     # -- the attack ---------------------------------------------------------------------------
+    def _targets(self, member: np.ndarray, sizes: np.ndarray) -> list[list[int]]:
+        """Groups of fewer than min_n answers to solve for: each small atom, and for any two
+        overlapping published sets, the answers of one that the other lacks (a round's answers
+        beyond its pairs)."""
+        out = {(a,) for a in range(len(sizes)) if sizes[a] < self.min_n}
+        for i in range(len(member)):
+            lack = member[i] & ~member  # row j: what set i has that set j lacks
+            size = lack.astype(float) @ sizes
+            for j in np.flatnonzero((member[i] & member).any(axis=1) & (size > 0) & (size < self.min_n)):
+                out.add(tuple(np.flatnonzero(lack[j])))
+        return [list(g) for g in out]
+
     def narrowest(self, levels: dict[str, float]) -> list[tuple[str, int, float, float]]:
         """(measure, size, low, high) of every small group of answers left narrower than its level."""
         found = []
@@ -203,10 +216,9 @@ class Attacker:
             sizes = np.array([len(a) for a in atoms], float)
             bounds = [(scale[0] * k, scale[1] * k) for k in sizes]
             solver = _Solver(matrix, low, high, [b[0] for b in bounds], [b[1] for b in bounds])
-            for a, size in enumerate(sizes):
-                if size >= self.min_n:
-                    continue
-                ends = solver.range(a)
+            for group in self._targets(matrix != 0, sizes):
+                size = sizes[group].sum()
+                ends = solver.range(group)
                 # the group's sum: what is left of one member's answer when the others pool their own
                 ends = [np.ceil(ends[0] / step - 1e-6) * step, np.floor(ends[1] / step + 1e-6) * step]
                 if ends[1] - ends[0] < levels["esis_score" if measure == "esis_score" else "statement"] - 1e-6:
@@ -215,7 +227,7 @@ class Attacker:
 
 
 class _Solver:
-    """min and max of one variable subject to row_low ≤ A·x ≤ row_high and bounds (HiGHS, warm)."""
+    """min and max of a sum of variables subject to row_low ≤ A·x ≤ row_high and bounds (HiGHS, warm)."""
 
     def __init__(self, matrix, row_low, row_high, col_low, col_high):
         import highspy
@@ -231,13 +243,16 @@ class _Solver:
         self.sense = highspy.ObjSense
         self.ok = highspy.HighsModelStatus.kOptimal
 
-    def range(self, j: int) -> tuple[float, float]:
-        self.h.changeColCost(j, 1.0)
+    def range(self, group: list[int]) -> tuple[float, float]:
+        """min and max of the sum of ``group``'s variables."""
+        for j in group:
+            self.h.changeColCost(j, 1.0)
         out = []
         for sense in (self.sense.kMinimize, self.sense.kMaximize):
             self.h.changeObjectiveSense(sense)
             self.h.run()
             assert self.h.getModelStatus() == self.ok
-            out.append(self.h.getSolution().col_value[j])
-        self.h.changeColCost(j, 0.0)
+            out.append(sum(self.h.getSolution().col_value[j] for j in group))
+        for j in group:
+            self.h.changeColCost(j, 0.0)
         return out[0], out[1]

@@ -5,10 +5,11 @@ to d decimals puts their sum within ±n·0.5·10⁻ᵈ; a mean difference does t
 of after-answers minus before-answers. An attacker who knows who answered which round (staff
 do) combines every such constraint of a publication. Answers that enter exactly the same
 published statistics (an *atom*) cannot be told apart by them, so the attacker's question is:
-for every atom of fewer than ``min_n`` answers, how narrow is the interval of its sum left by
-all constraints together? That is two linear programs per atom (HiGHS, as τ-ARGUS and sdcTable
-compute protection levels), one model per measure and organization, re-solved warm for each
-objective.
+for every group of fewer than ``min_n`` answers the attacker can single out — a small atom, or
+what one published group has beyond another that overlaps it (a round's answers beyond its
+pairs) — how narrow is the interval of its sum left by all constraints together? That is two
+linear programs per group (HiGHS, as τ-ARGUS and sdcTable compute protection levels), one model
+per measure and organization, re-solved warm for each objective.
 
 Measures: the ESIS score (0-100, steps of 2.5 when every score is a multiple of 2.5) and each
 statement (1-5, whole steps). Protection levels (:class:`Levels`): the *sum* of an atom's
@@ -209,8 +210,8 @@ def _diff(table, name, key, columns, column, measure, pairs: pd.DataFrame) -> li
 # -- the attack ------------------------------------------------------------------------------
 def attack(frame: pd.DataFrame, found: list[Release], published: list[tuple[float, float] | None],
            min_n: int, levels: Levels) -> list[Finding]:
-    """Solve the attacker's problem for every measure: atoms of fewer than ``min_n`` answers whose
-    sum is left narrower than the protection level. ``published`` gives each release's value and
+    """Solve the attacker's problem for every measure: groups of fewer than ``min_n`` answers
+    (:func:`_small_groups`) whose sum is left narrower than the protection level. ``published`` gives each release's value and
     half-width as published (None: withheld)."""
     findings = []
     for measure in dict.fromkeys(r.measure for r in found):
@@ -224,22 +225,35 @@ def attack(frame: pd.DataFrame, found: list[Release], published: list[tuple[floa
         step = _step(frame[measure], 2.5 if score else 1.0)
         centre = np.array([published[i][0] for i in chosen])
         half = np.array([published[i][1] for i in chosen]) + 1e-9
-        small = np.flatnonzero(sizes < min_n)
-        if not len(small):
-            continue
-        for atom, (lo, hi), binding in _ranges(matrix, centre - half, centre + half, low * sizes, high * sizes, small):
-            k = sizes[atom]
+        groups = _small_groups(matrix, sizes, min_n)
+        for group, (lo, hi), binding in _ranges(matrix, centre - half, centre + half, low * sizes, high * sizes, groups):
+            k = sizes[group].sum()
             lo, hi = _on_lattice(lo, step), _on_lattice(hi, step, up=False)
             if hi - lo < (levels.score if score else levels.answer) - 1e-9:  # the sum: see the module docstring
                 findings.append(Finding(measure, int(k), lo / k, hi / k, [r for r, b in zip(mine, binding) if b]))
     return findings
 
 
+def _small_groups(matrix: np.ndarray, sizes: np.ndarray, min_n: int) -> list[np.ndarray]:
+    """The groups of fewer than ``min_n`` answers whose sum an attacker targets: every small
+    atom, and what one published group has beyond another that overlaps it (a round's answers
+    beyond its pairs, an organization's beyond its pooled pairs), as the atoms they are made of."""
+    member = matrix != 0
+    groups = {(int(a),) for a in np.flatnonzero(sizes < min_n)}
+    for i in range(len(member)):
+        beyond = member[i] & ~member  # row j: the atoms of release i not in release j
+        size = beyond @ sizes
+        overlap = (member[i] & member).any(axis=1)
+        for j in np.flatnonzero(overlap & (size > 0) & (size < min_n)):
+            groups.add(tuple(int(a) for a in np.flatnonzero(beyond[j])))
+    return [np.array(g) for g in sorted(groups)]
+
+
 def _ranges(matrix: np.ndarray, row_low: np.ndarray, row_high: np.ndarray, col_low: np.ndarray, col_high: np.ndarray,
-            targets: np.ndarray) -> Iterator[tuple[int, tuple[float, float], np.ndarray]]:
-    """For each target column: its least and greatest value subject to ``row_low ≤ matrix·x ≤
-    row_high`` and the column bounds, and which rows bind (non-zero duals). One HiGHS model,
-    re-solved warm for each objective."""
+            groups: list[np.ndarray]) -> Iterator[tuple[np.ndarray, tuple[float, float], np.ndarray]]:
+    """For each group of columns: the least and greatest sum of their values subject to
+    ``row_low ≤ matrix·x ≤ row_high`` and the column bounds, and which rows bind (non-zero
+    duals). One HiGHS model, re-solved warm for each objective."""
     import highspy
 
     h = _solver()
@@ -254,19 +268,19 @@ def _ranges(matrix: np.ndarray, row_low: np.ndarray, row_high: np.ndarray, col_l
     lp.a_matrix_.index_ = np.concatenate(columns).astype(np.int32) if columns else np.array([], np.int32)
     lp.a_matrix_.value_ = np.concatenate([matrix[c, j] for j, c in enumerate(columns)]) if columns else np.array([])
     h.passModel(lp)
-    for target in targets:
-        h.changeColCost(int(target), 1.0)
+    for group in groups:
+        h.changeColsCost(len(group), group.astype(np.int32), np.ones(len(group)))
         ends, binding = [], np.zeros(matrix.shape[0], dtype=bool)
         for sense, fallback in ((highspy.ObjSense.kMinimize, col_low), (highspy.ObjSense.kMaximize, col_high)):
             h.changeObjectiveSense(sense)
             h.run()
             if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-                ends.append(float(fallback[target]))
+                ends.append(float(fallback[group].sum()))
                 continue
-            ends.append(float(h.getSolution().col_value[target]))
+            ends.append(float(np.asarray(h.getSolution().col_value)[group].sum()))
             binding |= np.abs(np.asarray(h.getSolution().row_dual)) > 1e-9
-        h.changeColCost(int(target), 0.0)
-        yield int(target), (ends[0], ends[1]), binding
+        h.changeColsCost(len(group), group.astype(np.int32), np.zeros(len(group)))
+        yield group, (ends[0], ends[1]), binding
 
 
 @functools.cache

@@ -44,7 +44,7 @@ from ..schema import ESIS_ITEMS
 from ..settings import default
 from .change import COMPARISONS, first_answers, item_pair_groups, pair_groups
 from .disclosure import AUDIT_ORDER, DEFAULT_MIN_N, FAMILIES, published_rows
-from .groups import answers, group_levels
+from .groups import answers, group_levels, keyed, levels
 
 
 @dataclass(frozen=True)
@@ -108,17 +108,23 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
     wanted = [*by, "round", "respondent", "date", "esis_score", *ESIS_ITEMS]
     frame = answers(frame)[[c for c in wanted if c in frame]]  # only what the sets depend on: quicker to group
     if "summary" in tables or "items" in tables:
-        for key, rows in group_levels(frame, by, min_n=min_n):
-            scored = rows.loc[rows["esis_score"].notna()]
-            k = _key(key, [*by, "round"])
-            if "summary" in tables:
-                out += _mean(tables["summary"], "summary", k, [*by, "round"], "esis_mean", "esis_score", scored.index)
-            if "items" in tables:
-                statements = []
-                for item in ESIS_ITEMS:
-                    given = scored.index[scored[item].notna().to_numpy()]
-                    statements += _mean(tables["items"], "items", (*k, item), [*by, "round", "item"], "mean", item, given)
-                out += statements + _as_score(statements, -25.0)
+        # the groups of group_levels (finest from every answer, totals from published cells), as slices
+        shown = published_rows(frame, by, min_n) if len(by) > 1 else frame
+        for level in levels(by):
+            source = frame if len(level) == len(by) else shown
+            scored = source["esis_score"].notna().to_numpy()
+            given = {item: scored & source[item].notna().to_numpy() for item in ESIS_ITEMS}
+            for values, rows in _slices(source, [*level, "round"]):
+                k = (*_key(keyed(level, by, values[:-1]), by), str(values[-1]))
+                if "summary" in tables:
+                    out += _mean(tables["summary"], "summary", k, [*by, "round"], "esis_mean", "esis_score",
+                                 source.index[rows[scored[rows]]])
+                if "items" in tables:
+                    statements = []
+                    for item in ESIS_ITEMS:
+                        statements += _mean(tables["items"], "items", (*k, item), [*by, "round", "item"], "mean", item,
+                                            source.index[rows[given[item][rows]]])
+                    out += statements + _as_score(statements, -25.0)
     if "change" in tables:
         for comparison in COMPARISONS:
             for key, rows in pair_groups(frame, comparison, by, min_n):
@@ -151,6 +157,19 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
                 given = rows.index[(rows["round"] == rnd).to_numpy() & rows["esis_score"].notna().to_numpy()]
                 out += _mean(tables["cross_sectional"], "cross_sectional", k, by, column, "esis_score", given)
     return out
+
+
+def _slices(frame: pd.DataFrame, keys: list[str]) -> Iterator[tuple[tuple, np.ndarray]]:
+    """(key values, row positions) of every group of ``frame`` by ``keys``: one sort, no copies."""
+    codes = frame.groupby(keys, observed=True, sort=True).ngroup().to_numpy()
+    if not len(codes):
+        return
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(codes.max() + 2))
+    values = frame[keys].to_numpy(dtype=object)
+    for g in range(len(bounds) - 1):
+        rows = order[bounds[g]:bounds[g + 1]]
+        yield tuple(values[rows[0]]), rows
 
 
 def _as_score(statements: list[Release], offset: float) -> list[Release]:
@@ -219,7 +238,7 @@ def attack(frame: pd.DataFrame, found: list[Release], published: list[tuple[floa
         if not chosen:
             continue
         mine = [found[i] for i in chosen]
-        atom_of, sizes, matrix = _atoms(mine)
+        sizes, matrix = _atoms(mine)
         score = measure == "esis_score"
         low, high = (0.0, 100.0) if score else (1.0, 5.0)
         step = _step(frame[measure], 2.5 if score else 1.0)
@@ -301,26 +320,23 @@ def _solver():
     return h
 
 
-def _atoms(found: list[Release]) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
-    """Answers grouped by the statistics (and coefficients) they enter: per release the atoms
-    of its answers, the atoms' sizes, and the release × atom coefficient matrix."""
+def _atoms(found: list[Release]) -> tuple[np.ndarray, np.ndarray]:
+    """Answers grouped by the statistics (and coefficients) they enter: the atoms' sizes and the
+    release × atom coefficient matrix."""
     rows = np.concatenate([r.rows for r in found])
     which = np.concatenate([np.full(len(r.rows), i) for i, r in enumerate(found)])
     coef = np.concatenate([r.coef for r in found])
     labels, inverse = np.unique(rows, return_inverse=True)
     rng = np.random.default_rng(0)  # a fingerprint of each answer's (release, coefficient) list
     weights = rng.standard_normal((2, len(found)))
-    prints = np.stack([np.bincount(inverse, weights=w[which] * coef, minlength=len(labels)) for w in weights], axis=1)
-    _, atom, sizes = np.unique(np.round(prints, 9), axis=0, return_inverse=True, return_counts=True)
-    atom = atom.ravel()
+    prints = [np.round(np.bincount(inverse, weights=w[which] * coef, minlength=len(labels)), 9) for w in weights]
+    _, atom, sizes = np.unique(prints[0] + 1j * prints[1], return_inverse=True, return_counts=True)
     matrix = np.zeros((len(found), len(sizes)))
-    first = np.zeros(len(sizes), dtype=int)
-    first[atom] = np.arange(len(atom))  # one member of each atom
-    for i, r in enumerate(found):
-        members = atom[np.searchsorted(labels, r.rows)]
-        matrix[i, members] = r.coef  # equal for every member of an atom
-    atom_of = [atom[np.searchsorted(labels, r.rows)] for r in found]
-    return atom_of, sizes.astype(float), matrix
+    start = 0
+    for i, r in enumerate(found):  # each release's answers, in the order concatenated above
+        matrix[i, atom[inverse[start:start + len(r.rows)]]] = r.coef  # equal for every member of an atom
+        start += len(r.rows)
+    return sizes.astype(float), matrix
 
 
 def _step(values: pd.Series, step: float) -> float:

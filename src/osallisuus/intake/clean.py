@@ -463,7 +463,7 @@ def map_respondents(values: pd.Series, pseudonymize: Callable[[list[str]], list[
     text = [str(int(u)) if isinstance(u, float) and u.is_integer() else str(u) for u in uniques]
     normalized = normalize_many(text)
     keys = respondent_keys(normalized)
-    marker = np.isin(np.array(normalized, dtype=object), list(MISSING_MARKERS))
+    marker = pd.Index(normalized, dtype=object).isin(list(MISSING_MARKERS))
     coded = ~marker & (keys != "").to_numpy()
     pseudonyms = _objects([*[None] * len(text), None])
     pseudonyms[np.flatnonzero(coded)] = pseudonymize(keys[coded].tolist())

@@ -82,7 +82,10 @@ def open_answers(frame: pd.DataFrame, names: frozenset[str] = frozenset(), cache
 
 def masked_texts(texts: pd.Series, names: frozenset[str] = frozenset(), cache: Path | None = None) -> pd.Series:
     """Each text masked (:func:`~osallisuus.reporting.masking.mask_text`), reusing what ``cache``
-    holds for the same text under the same masking (:func:`~osallisuus.reporting.masking.signature`)."""
+    holds for the same text under the same masking (:func:`~osallisuus.reporting.masking.signature`).
+
+    When a text is new, the cache is rewritten with exactly these texts, so answers no longer in
+    the store leave no masked copy behind."""
     salt = signature(names)
     keys = texts.map(lambda text: hashlib.sha256(f"{salt}\x1f{text}".encode()).hexdigest()[:24])
     known = pd.DataFrame({"key": pd.Series(dtype=str), "text": pd.Series(dtype=str)})
@@ -90,10 +93,11 @@ def masked_texts(texts: pd.Series, names: frozenset[str] = frozenset(), cache: P
         known = pd.read_parquet(cache)
     lookup = dict(zip(known["key"], known["text"]))
     new = {key: mask_text(text, names) for key, text in zip(keys, texts) if key not in lookup}
+    masked = keys.map({**lookup, **new})
     if new and cache is not None:
-        rows = pd.concat([known, pd.DataFrame({"key": list(new), "text": list(new.values())})], ignore_index=True)
+        rows = pd.DataFrame({"key": keys, "text": masked}).drop_duplicates("key")
         _replace_together({cache: lambda path: rows.to_parquet(path, index=False)})
-    return keys.map({**lookup, **new})
+    return masked
 
 
 def read_stored(data_dir: str | Path) -> pd.DataFrame:

@@ -9,7 +9,7 @@ DATA   ?= data
 # the pseudonym key of `make report`: beside the project, outside DATA (OSALLISUUS_KEY wins)
 KEY    ?= $(or $(OSALLISUUS_KEY),$(CURDIR)/keys/$(notdir $(abspath $(DATA))).key)
 
-.PHONY: setup report test bench lab clean
+.PHONY: setup report test test-fast bench lab clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ report: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest
+
+# the quick loop while developing: everything but whole report batches, notebooks, the browser
+# and the 200 000-row fault tests (CI and `make test` run them all)
+test-fast: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m pytest -q -m "not e2e and not slow"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py

@@ -42,3 +42,17 @@ def built_reports(demo_dir, tmp_path_factory):
     outcomes = run_reports(jobs, workers=2, progress=False)
     write_index(outcomes, out, Store(demo_dir).version())
     return out, outcomes, params
+
+
+#: Modules that run reports, notebooks or a browser from end to end (marked ``e2e``).
+E2E_MODULES = {"test_reports", "test_languages", "test_hostile_text", "test_privacy", "test_explore_notebook",
+               "test_report_runs"}
+#: Fixtures that make a whole batch of reports: a test that uses one is ``e2e`` too.
+E2E_FIXTURES = {"built_reports", "published"}
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Mark end-to-end tests ``e2e`` (``make test-fast`` leaves them and ``slow`` ones out)."""
+    for item in items:
+        if item.path.stem in E2E_MODULES or E2E_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)

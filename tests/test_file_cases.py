@@ -294,7 +294,7 @@ def test_spacing_hyphens_and_case_never_split_a_code(code, noise, upper):
         written = written[:at] + mark + written[at:]
     written = written.upper() if upper else written
     mapped, _ = map_respondents(pd.Series([code, written], dtype=object), lambda codes: [f"R{c}" for c in codes])
-    first, second = (mapped.cells[c].value for c in mapped.codes)
+    first, second = mapped.values[mapped.codes]
     assert first == second
 
 

@@ -62,3 +62,24 @@ def test_the_independent_probe_set_keeps_its_floors():
     assert len(probe) >= 150
     assert masked >= MASKED_FLOOR, probe[~probe["masked"]][["id", "kind", "secret"]].to_string()
     assert wrong <= WRONG_CEILING
+
+
+def test_masked_texts_are_cached_per_masking_and_hold_only_current_answers(tmp_path, monkeypatch):
+    """The cache answers a second call without masking again; other staff names mask afresh; a
+    rewrite keeps only the texts asked for, so a removed answer leaves no masked copy."""
+    import pandas as pd
+
+    from osallisuus.themes import confirm
+
+    cache = tmp_path / confirm.MASKED_FILE
+    texts = pd.Series(["Ohjaaja Maija auttoi", "Hyvä paikka"])
+    first = confirm.masked_texts(texts, frozenset({"maija"}), cache)
+    assert "Maija" not in first.iloc[0]
+    calls = []
+    monkeypatch.setattr(confirm, "mask_text", lambda text, names: calls.append(text) or text)
+    assert confirm.masked_texts(texts, frozenset({"maija"}), cache).tolist() == first.tolist()
+    assert calls == []
+    confirm.masked_texts(texts, frozenset({"liisa"}), cache)
+    assert calls == texts.tolist()
+    confirm.masked_texts(pd.Series(["Uusi vastaus"]), frozenset({"liisa"}), cache)
+    assert pd.read_parquet(cache)["text"].tolist() == ["Uusi vastaus"]

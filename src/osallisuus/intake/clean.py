@@ -361,46 +361,58 @@ def slash_order(values: list, header_language: str) -> tuple[str, str]:
 
 @dataclass
 class Mapped:
-    """A column read once per distinct value: ``codes`` points each row at its value's
-    :class:`Cell` (``-1`` = blank, which points at the trailing :data:`EMPTY`)."""
+    """A column read once per distinct value: ``codes`` points each row at its value's entry in
+    ``values``, ``issues`` and ``languages`` (one per distinct value, as a :class:`Cell` holds
+    them, and a trailing empty one: ``-1`` = blank points there)."""
 
     codes: np.ndarray
-    cells: list[Cell]
+    values: np.ndarray
+    issues_: np.ndarray
+    languages: np.ndarray
 
-    def _per_value(self, attr: str, dtype=object, missing=None) -> np.ndarray:
-        return np.array([missing if getattr(c, attr) is None else getattr(c, attr) for c in self.cells], dtype=dtype)
+    @classmethod
+    def of(cls, codes: np.ndarray, cells: list[Cell]) -> Mapped:
+        """From one :class:`Cell` per distinct value (the trailing :data:`EMPTY` is added)."""
+        cells = [*cells, EMPTY]
+        return cls(codes, *(_objects([getattr(c, a) for c in cells]) for a in ("value", "issue", "language")))
 
     def numbers(self) -> np.ndarray:
-        return self._per_value("value", float, np.nan)[self.codes]
+        return np.array([np.nan if v is None else v for v in self.values], dtype=float)[self.codes]
 
     def strings(self) -> pd.arrays.ArrowStringArray:
-        return _take_strings(self._per_value("value").tolist(), self.codes)
+        return _take_strings(self.values.tolist(), self.codes)
 
     def dates(self) -> np.ndarray:
         """The day of each row's value (times of day dropped)."""
-        days = self._per_value("value", "datetime64[ns]", np.datetime64("NaT")).astype("datetime64[D]")
-        return days.astype("datetime64[ns]")[self.codes]
+        days = np.array([np.datetime64("NaT") if v is None else v for v in self.values], dtype="datetime64[ns]")
+        return days.astype("datetime64[D]").astype("datetime64[ns]")[self.codes]
 
     def times(self) -> pd.arrays.ArrowStringArray:
         """Each row's date and time as ISO text where the value has a time of day, else missing."""
-        stamps = [c.value.isoformat() if isinstance(c.value, pd.Timestamp) and c.value != c.value.normalize()
-                  else None for c in self.cells]
+        stamps = [v.isoformat() if isinstance(v, pd.Timestamp) and v != v.normalize() else None for v in self.values]
         return _take_strings(stamps, self.codes)
 
     def present(self) -> np.ndarray:
-        return (self._per_value("value") != None)[self.codes]  # noqa: E711 (elementwise)
+        return (self.values != None)[self.codes]  # noqa: E711 (elementwise)
 
     def issue_rows(self) -> np.ndarray:
-        return np.flatnonzero((self._per_value("issue") != None)[self.codes])  # noqa: E711
+        return np.flatnonzero((self.issues_ != None)[self.codes])  # noqa: E711
 
     def issues(self) -> np.ndarray:
-        return self._per_value("issue")[self.codes]
+        return self.issues_[self.codes]
 
     def language_codes(self, languages: list[str]) -> np.ndarray:
         """Index into ``languages`` per row (-1 = no label language)."""
         lookup = {lang: i for i, lang in enumerate(languages)}
-        per_value = np.array([lookup.get(c.language, -1) for c in self.cells], dtype=np.int16)
+        per_value = np.array([lookup.get(lang, -1) for lang in self.languages], dtype=np.int16)
         return per_value[self.codes]
+
+
+def _objects(items: list) -> np.ndarray:
+    """A 1-d object array of ``items`` as they are."""
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
 
 
 def _take_strings(per_value: list, codes: np.ndarray) -> pd.arrays.ArrowStringArray:
@@ -421,7 +433,7 @@ def _uniques(values: pd.Series) -> tuple[np.ndarray, list]:
 def map_column(values: pd.Series, parse: Callable[[object], Cell]) -> Mapped:
     """Apply ``parse`` once per distinct value of a column."""
     codes, uniques = _uniques(values)
-    return Mapped(codes, [parse(u) for u in uniques] + [EMPTY])
+    return Mapped.of(codes, [parse(u) for u in uniques])
 
 
 #: How respondent codes are compared: case-folded, spaces and hyphens removed, so "AB 12" = "ab12"
@@ -431,13 +443,17 @@ RESPONDENT_RULE = "casefold; spaces and hyphens removed"
 MERGES_LISTED = 10
 
 
-def respondent_key(normalized: str) -> str:
-    """A :func:`normalize`-d respondent code as compared (see :data:`RESPONDENT_RULE`).
+def respondent_keys(normalized: list[str]) -> pd.Series:
+    """:func:`normalize`-d respondent codes as compared (see :data:`RESPONDENT_RULE`).
 
-    >>> respondent_key("ab 12"), respondent_key("lah-017")
-    ('ab12', 'lah017')
+    >>> respondent_keys(["ab 12", "lah-017"]).tolist()
+    ['ab12', 'lah017']
     """
-    return normalized.replace(" ", "").replace("-", "")
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys = pc.replace_substring(pc.replace_substring(pa.array(normalized, type=pa.string()), " ", ""), "-", "")
+    return pd.Series(keys.to_pylist(), dtype=object)
 
 
 def map_respondents(values: pd.Series, pseudonymize: Callable[[list[str]], list[str]]) -> tuple[Mapped, list[str]]:
@@ -446,16 +462,19 @@ def map_respondents(values: pd.Series, pseudonymize: Callable[[list[str]], list[
     codes, uniques = _uniques(values)
     text = [str(int(u)) if isinstance(u, float) and u.is_integer() else str(u) for u in uniques]
     normalized = normalize_many(text)
-    keys = [respondent_key(code) for code in normalized]
-    hashed = iter(pseudonymize([key for code, key in zip(normalized, keys) if code not in MISSING_MARKERS and key]))
-    cells = [Cell(issue="respondent_marker") if code in MISSING_MARKERS else Cell(next(hashed)) if key else EMPTY
-             for code, key in zip(normalized, keys)]
-    if len(set(keys)) == len(keys):  # every spelling is its own code: nothing merged (the usual case)
-        return Mapped(codes, cells + [EMPTY]), []
+    keys = respondent_keys(normalized)
+    marker = pd.Index(normalized, dtype=object).isin(list(MISSING_MARKERS))
+    coded = ~marker & (keys != "").to_numpy()
+    pseudonyms = _objects([*[None] * len(text), None])
+    pseudonyms[np.flatnonzero(coded)] = pseudonymize(keys[coded].tolist())
+    issues = _objects([*np.where(marker, "respondent_marker", None), None])
+    mapped = Mapped(codes, pseudonyms, issues, _objects([None] * (len(text) + 1)))
+    if not keys.duplicated().any():  # every spelling is its own code: nothing merged (the usual case)
+        return mapped, []
     spellings = pd.DataFrame({"key": keys, "raw": [t.strip() for t in text]})
     twins = spellings[spellings.duplicated("key", keep=False) & (spellings["key"] != "")]
     merged = [" = ".join(f"'{r}'" for r in group) for _, group in twins.groupby("key", sort=False)["raw"]]
-    return Mapped(codes, cells + [EMPTY]), merged
+    return mapped, merged
 
 
 def _header_map(table: Table, books: Codebooks) -> tuple[dict[str, int], list[str], str, str]:
@@ -511,11 +530,12 @@ def _guard_zero_based(table: Table, items: dict[str, Mapped]) -> None:
     """
     zeros = fives = coded = 0
     for col in ESIS_ITEMS:
-        counts = np.bincount(items[col].codes + 1, minlength=len(items[col].cells) + 1)[1:]
-        for cell, count in zip(items[col].cells, counts):
-            zeros += count * (cell.issue == "zero_code")
-            fives += count * (cell.value == 5)
-            coded += count * (cell.value is not None or cell.issue == "zero_code")
+        m = items[col]
+        counts = np.bincount(m.codes + 1, minlength=len(m.values) + 1)[1:]
+        for value, issue, count in zip(m.values, m.issues_, counts):
+            zeros += count * (issue == "zero_code")
+            fives += count * (value == 5)
+            coded += count * (value is not None or issue == "zero_code")
     if zeros >= 3 and zeros >= 0.05 * coded and not fives:
         raise InputError(
             table.path,
@@ -535,8 +555,8 @@ def _guard_answer_codes(table: Table, raw: dict[str, pd.Series], items: dict[str
     codes = set()
     for col in ESIS_ITEMS:
         _, uniques = _uniques(raw[col])
-        codes.update(u.strip() for u, cell in zip(uniques, items[col].cells)
-                     if cell.issue == "unknown_label" and isinstance(u, str) and _ANSWER_CODE.match(u))
+        codes.update(u.strip() for u, issue in zip(uniques, items[col].issues_)
+                     if issue == "unknown_label" and isinstance(u, str) and _ANSWER_CODE.match(u))
     if len(codes) >= 2:
         shown = ", ".join(sorted(codes)[:5])
         raise InputError(
@@ -691,7 +711,7 @@ def _summary_rows(table: Table, books: Codebooks, positions: dict[str, int]) -> 
 
 def _language(mapped: dict[str, Mapped], n: int, header_lang: str) -> pd.api.extensions.ExtensionArray:
     """Explicit language column, else the language of the first recognised label, else headers'."""
-    languages = sorted({c.language for col in ITEM_COLUMNS if col in mapped for c in mapped[col].cells} - {None})
+    languages = sorted({lang for col in ITEM_COLUMNS if col in mapped for lang in mapped[col].languages} - {None})
     choices = np.array(languages + [header_lang], dtype=object)
     detected = np.full(n, len(languages), dtype=np.int16)
     for col in reversed([c for c in ITEM_COLUMNS if c in mapped]):

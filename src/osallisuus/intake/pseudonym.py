@@ -20,5 +20,11 @@ def pseudonymize(codes: list[str], key: bytes) -> list[str]:
     >>> a == b != c and len(a) == 17
     True
     """
-    blake2b = hashlib.blake2b
-    return [PREFIX + blake2b(code.encode("utf-8"), key=key, digest_size=8).hexdigest() for code in codes]
+    keyed = hashlib.blake2b(key=key, digest_size=8)  # the key block hashed once, then copied per code
+
+    def one(code: str) -> str:
+        h = keyed.copy()
+        h.update(code.encode("utf-8"))
+        return PREFIX + h.hexdigest()
+
+    return [one(code) for code in codes]

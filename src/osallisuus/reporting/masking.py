@@ -18,6 +18,7 @@ Masking is the second line: only answers that staff marked publishable reach a r
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Iterable
 from importlib import resources
@@ -227,3 +228,15 @@ def mask_text(text: str, names: frozenset[str] = frozenset()) -> str:
     'Toivon, että saan apua. Onni on ryhmä.'
     """
     return (Masker(names) if names else _default()).mask(text)
+
+
+def signature(names: frozenset[str] = frozenset()) -> str:
+    """What the masking of a text depends on: these rules, the name lists, the lemmatiser's
+    version and the staff ``names`` (a cached masked text is reused only while it is the same)."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for path in sorted(NAMES_DIR.glob("*.txt")):
+        digest.update(path.read_bytes())
+    digest.update("\x1f".join([version("simplemma"), *sorted(names)]).encode())
+    return digest.hexdigest()[:16]

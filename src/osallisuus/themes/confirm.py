@@ -34,7 +34,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..intake.store import Store, _replace_together
-from ..reporting.masking import mask_text, staff_names
+from ..reporting.masking import mask_text, signature, staff_names
 from ..spreadsheet import neutralise
 from .codebook import EFFECTS, LanguageBook, labels
 from .coding import Coder
@@ -42,6 +42,9 @@ from .coding import Coder
 THEMES_FILE = "themes.csv"
 #: The rules' coding of every open answer, kept so that each answer is coded once.
 AUTO_FILE = "themes_auto.parquet"
+#: Every open answer masked, kept beside :data:`AUTO_FILE` so that each text is masked once: the
+#: masker's dictionaries take seconds to load in every report kernel.
+MASKED_FILE = "masked.parquet"
 STORED = ["answer_id", "check", "themes", "effect", "publish", "confirmed_at", "file"]
 MIN_THEME_COLUMNS = 4
 _YES = {"x", "1", "kyllä", "k", "yes", "y", "ja", "true", "ok", "✓"}
@@ -63,17 +66,38 @@ def text_check(masked: str) -> str:
     return hashlib.sha256(masked.encode()).hexdigest()[:12]
 
 
-def open_answers(frame: pd.DataFrame, names: frozenset[str] = frozenset()) -> pd.DataFrame:
+def open_answers(frame: pd.DataFrame, names: frozenset[str] = frozenset(), cache: Path | None = None) -> pd.DataFrame:
     """The rows with a non-empty open answer: ids, groups, masked text (``names``: staff names,
-    :func:`~osallisuus.reporting.masking.staff_names`) and its check."""
+    :func:`~osallisuus.reporting.masking.staff_names`; ``cache``: :data:`MASKED_FILE` of the
+    store, see :func:`masked_texts`) and its check."""
     rows = frame[frame["open_effect"].fillna("").astype(str).str.strip() != ""]
-    masked = rows["open_effect"].astype(str).map(lambda text: mask_text(text, names))
+    masked = masked_texts(rows["open_effect"].astype(str), names, cache)
     return pd.DataFrame({
         "answer_id": answer_ids(rows), "organization": rows["organization"].astype(str),
         "unit": rows["unit"].astype(str), "round": rows["round"].astype(str),
         "language": rows["language"].fillna("").astype(str), "text": masked,
         "check": masked.map(text_check), "open_effect": rows["open_effect"].astype(str),
     }, index=rows.index)
+
+
+def masked_texts(texts: pd.Series, names: frozenset[str] = frozenset(), cache: Path | None = None) -> pd.Series:
+    """Each text masked (:func:`~osallisuus.reporting.masking.mask_text`), reusing what ``cache``
+    holds for the same text under the same masking (:func:`~osallisuus.reporting.masking.signature`).
+
+    When a text is new, the cache is rewritten with exactly these texts, so answers no longer in
+    the store leave no masked copy behind."""
+    salt = signature(names)
+    keys = texts.map(lambda text: hashlib.sha256(f"{salt}\x1f{text}".encode()).hexdigest()[:24])
+    known = pd.DataFrame({"key": pd.Series(dtype=str), "text": pd.Series(dtype=str)})
+    if cache is not None and cache.exists():
+        known = pd.read_parquet(cache)
+    lookup = dict(zip(known["key"], known["text"]))
+    new = {key: mask_text(text, names) for key, text in zip(keys, texts) if key not in lookup}
+    masked = keys.map({**lookup, **new})
+    if new and cache is not None:
+        rows = pd.DataFrame({"key": keys, "text": masked}).drop_duplicates("key")
+        _replace_together({cache: lambda path: rows.to_parquet(path, index=False)})
+    return masked
 
 
 def read_stored(data_dir: str | Path) -> pd.DataFrame:
@@ -110,7 +134,8 @@ def effective_coding(frame: pd.DataFrame, stored: pd.DataFrame | None = None, co
     """Coding of every open answer: the confirmed one where it still fits, else the rules.
 
     With ``learn`` and at least ``learn.MIN_CONFIRMED`` confirmed answers, themes learned from
-    them are added to the other answers (:mod:`osallisuus.themes.learn`).
+    them are added to the other answers (:mod:`osallisuus.themes.learn`). ``cache``: the store's
+    :data:`AUTO_FILE`; the masked texts are kept beside it (:data:`MASKED_FILE`).
 
     Columns: the :func:`open_answers` columns, ``themes``, ``effect``, ``why``, ``learned``
     (themes added by learning), ``source`` (``confirmed``, ``rules`` or ``rules+learned``) and
@@ -120,7 +145,7 @@ def effective_coding(frame: pd.DataFrame, stored: pd.DataFrame | None = None, co
     from .learn import MIN_CONFIRMED, ThemeLearner
 
     coder = coder or Coder()
-    answers = open_answers(frame, names)
+    answers = open_answers(frame, names, cache.with_name(MASKED_FILE) if cache else None)
     out = answers.join(coded_by_rules(answers, coder, cache)).assign(learned="", source="rules", publish=False)
     if stored is None or not len(stored):
         return out

@@ -156,14 +156,15 @@ def themes_of(frame: pd.DataFrame, data_dir: str | Path, by: Sequence[str] = ("o
 
 
 def code_all(frame: pd.DataFrame, data_dir: str | Path) -> None:
-    """Code every open answer of ``frame`` by the rules into the store's cache, so that the
-    report kernels of a batch only read it (``osallisuus report`` calls this first)."""
+    """Mask and code every open answer of ``frame`` by the rules into the store's caches, so that
+    the report kernels of a batch only read them (``osallisuus report`` calls this first)."""
     from ..intake.store import Store
     from ..reporting.masking import staff_names
     from .codebook import load_codebook
     from .coding import Coder
-    from .confirm import AUTO_FILE, coded_by_rules, open_answers
+    from .confirm import AUTO_FILE, MASKED_FILE, coded_by_rules, open_answers
 
-    answers = open_answers(frame, staff_names(data_dir))
+    processed = Store(data_dir).processed
+    answers = open_answers(frame, staff_names(data_dir), processed / MASKED_FILE)
     if len(answers):
-        coded_by_rules(answers, Coder(books=load_codebook(data_dir)), Store(data_dir).processed / AUTO_FILE)
+        coded_by_rules(answers, Coder(books=load_codebook(data_dir)), processed / AUTO_FILE)

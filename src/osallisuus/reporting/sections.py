@@ -352,11 +352,12 @@ class Report(Texts):
             return
         summary = self.tables["summary"]
         summary = summary[(summary["organization"] == self.organization) & (summary["unit"] != "")]
-        first = summary["round"].astype(str).map({r: i for i, r in enumerate(ROUNDS)}).min()
-        start = summary[summary["round"].astype(str) == ROUNDS[int(first)]].set_index("unit") if len(summary) else summary
+        rounds = [r for r in ROUNDS if r in set(summary["round"].astype(str))] or list(ROUNDS)
+        start = summary[summary["round"].astype(str) == rounds[0]].set_index("unit")
         change = self.unit_changes().set_index("unit")
         names = sorted(set(self.frame["unit"].astype(str)))
-        display(Markdown(f"## {self.t('units')}\n\n{self.t('units_text', round=self.t(ROUNDS[int(first)]))}"))
+        in_round = self.t(f"in_{rounds[0]}")
+        display(Markdown(f"## {self.t('units')}\n\n{self.t('units_text', round_in=in_round[0].lower() + in_round[1:])}"))
 
         def cell(table: pd.DataFrame, unit: str, column: str, shown: Callable[[pd.Series], str]) -> str:
             if unit not in table.index:
@@ -366,20 +367,22 @@ class Report(Texts):
                 return self.count(float("nan"), row["suppressed_reason"]) if row["suppressed"] else "–"
             return shown(row)
 
+        def column(table: pd.DataFrame, name: str, shown: Callable[[pd.Series], str]) -> list[str]:
+            return [cell(table, u, name, shown) for u in names]
+
+        at_start = self.t(rounds[0])
         self.table(pd.DataFrame({
             self.t("unit"): [plain(u) for u in names],
-            self.t("n"): [cell(start, u, "n_scored", lambda r: self.num(r["n_scored"], 0)) for u in names],
-            self.t("mean"): [cell(start, u, "esis_mean", lambda r: self.num(r["esis_mean"], int(r["decimals"])))
-                             for u in names],
-            self.t("pairs"): [cell(change, u, "n_pairs", lambda r: self.num(r["n_pairs"], 0)) for u in names],
-            self.t("diff"): [cell(change, u, "mean_diff", lambda r: _signed(self.num(r["mean_diff"], int(r["decimals"]))))
-                             for u in names],
-            self.t("ci"): [cell(change, u, "ci_low", lambda r: self.interval(r["ci_low"], r["ci_high"], int(r["decimals"])))
-                           for u in names],
-            self.t("improved"): [cell(change, u, "share_improved", lambda r: self.pct(r["share_improved"])) for u in names],
-            self.t("worsened"): [cell(change, u, "share_worsened", lambda r: self.pct(r["share_worsened"])) for u in names],
+            f"{self.t('n')}, {at_start}": column(start, "n_scored", lambda r: self.num(r["n_scored"], 0)),
+            f"{self.t('mean')}, {at_start}": column(start, "esis_mean",
+                                                    lambda r: self.num(r["esis_mean"], int(r["decimals"]))),
+            self.t("pairs"): column(change, "n_pairs", lambda r: self.num(r["n_pairs"], 0)),
+            self.t("diff"): column(change, "mean_diff", lambda r: _signed(self.num(r["mean_diff"], int(r["decimals"])))),
+            self.t("ci"): column(change, "ci_low", lambda r: self.interval(r["ci_low"], r["ci_high"], int(r["decimals"]))),
+            self.t("improved"): column(change, "share_improved", lambda r: self.pct(r["share_improved"])),
+            self.t("worsened"): column(change, "share_worsened", lambda r: self.pct(r["share_worsened"])),
         }))
-        self.audit_note(pd.concat([start, change]) if len(start) else change)
+        self.audit_note(pd.concat([start, change]))
 
     @section
     def who(self) -> None:

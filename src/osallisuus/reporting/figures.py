@@ -71,14 +71,14 @@ def wrap(text: str, width: int) -> str:
 LABEL_WIDTH = 48
 #: A name on a chart's axis takes at most two lines of this many characters, so the labels
 #: leave most of the width to the data.
-LINE_WIDTH = 26
+LINE_WIDTH = 30
 
 
 def row_labels(names: Sequence[str]) -> list[str]:
     r"""Names from the data as labels of a chart's rows: :func:`chart_labels` on two lines.
 
     >>> row_labels(["Kuntouttava työtoiminta Heinola (Järvimaan hyvinvointialue)"])
-    ['Kuntouttava työtoiminta\nHeinola (Järvimaan…']
+    ['Kuntouttava työtoiminta Heinola\n(Järvimaan hyvinvointialue)']
     """
     return [_two_lines(label) for label in chart_labels(names, 2 * LINE_WIDTH)]
 

@@ -102,8 +102,10 @@ class Texts:
         """A major part of the report begins: printed, it starts a new page (the template's CSS)."""
         display(HTML('<div class="part"></div>'))
 
-    def table(self, frame: pd.DataFrame) -> None:
-        display(HTML(frame.to_html(index=False, border=0, classes="osallisuus", escape=True, na_rep="–")))
+    def table(self, frame: pd.DataFrame, names: int = 1) -> None:
+        """A table; its first ``names`` columns are names (left-aligned, may wrap), the rest figures."""
+        classes = "osallisuus" + (" two-names" if names == 2 else "")
+        display(HTML(frame.to_html(index=False, border=0, classes=classes, escape=True, na_rep="–")))
 
     def show(self, fig: plt.Figure, alt: str) -> None:
         """Show a figure as an image with ``alt`` text (decimal commas on its axes in fi/sv), and
@@ -710,7 +712,8 @@ class Regional(Texts):
 
     def header(self) -> None:
         dated = self.shown["date"].dropna() if len(self.shown) else pd.Series(dtype="datetime64[ns]")
-        display(Markdown(f"# {plain(self.title())}\n\n**{self.t('regional')}**  \n{self.t('period')}: "
+        region = f"**{self.t('regional')}**  \n" if self.settings["region"] else ""
+        display(Markdown(f"# {plain(self.title())}\n\n{region}{self.t('period')}: "
                          f"{self.months_of(dated)} · {self.t('made')} {day(date.today(), self.language)}\n\n"
                          f"{self.t('regional_text')}"))
         n = int(self.shown.groupby(["organization", "unit"], observed=True).apply(respondents).sum()) if len(
@@ -771,7 +774,7 @@ class Regional(Texts):
         })
         region = pd.DataFrame({table.columns[0]: [self.t("region_total")], table.columns[1]: [""],
                                **{self.t(r): [self.count(totals[r]) if not pd.isna(totals[r]) else "–"] for r in ROUNDS}})
-        self.table(pd.concat([table, region], ignore_index=True))
+        self.table(pd.concat([table, region], ignore_index=True), names=2)
 
     def means(self) -> None:
         s = self.tables["summary"]
@@ -791,7 +794,7 @@ class Regional(Texts):
         self.table(pd.DataFrame({
             **self._who(keys),
             **{self.t(r): [self._mean_cell(wide, (o, u, r)) for o, u in keys] for r in ROUNDS},
-        }))
+        }), names=2)
         self.audit_note(wide)
 
     def _mean_cell(self, wide: pd.DataFrame, key: tuple) -> str:
@@ -813,7 +816,7 @@ class Regional(Texts):
             "d_z": rows["d_z"].map(lambda d: self.num(d, 2)),
             self.t("improved"): rows["share_improved"].map(self.pct),
             self.t("worsened"): rows["share_worsened"].map(self.pct),
-        }))
+        }), names=2)
         self.audit_note(rows)
         shown = rows[~rows["suppressed"] & rows["mean_diff"].notna()]
         if shown.empty:

@@ -75,6 +75,8 @@ def number_range(low: float, high: float, language: str, decimals: int = 1) -> s
     >>> number_range(53.34, 62.4, "fi"), number_range(-8.1, 2, "en")
     ('53,3–62,4', '-8.1\xa0–\xa02.0')
     """
+    if low is None or high is None or pd.isna(low) or pd.isna(high):
+        return "–"
     a, b = number(low, language, decimals), number(high, language, decimals)
     dash = "\u00a0–\u00a0" if "−" in a + b or "-" in a + b else "–"
     return f"{a}{dash}{b}".replace(" ", "\u00a0")

@@ -25,7 +25,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from ..intake.codebook import CODEBOOK_DIR, load_codebooks
+from ..intake.codebook import load_codebooks
 from ..intake.store import Store, with_round_order
 from ..schema import ROUNDS
 from ..settings import check_all
@@ -48,17 +48,22 @@ from . import figures
 from .params import check_scope
 from .published import batch_tables
 from .safe_text import plain
+from .selection import (
+    ATTRITION_GAP,
+    clear_changes,
+    in_period,
+    months,
+    moved_apart,
+    official,
+    people_by,
+    region_totals,
+    scope,
+    unit_changes,
+)
 from .texts import day, month, number, number_range, p_value, percent, text
 
 #: The runner reads this output of every report: its state and its n, for the index page.
 SUMMARY_MIME = "application/vnd.osallisuus.report+json"
-#: Points by which start-only respondents may start lower than those who stayed before the
-#: key findings warn about attrition (a documented rule of thumb, about a third of an SD).
-ATTRITION_GAP = 5.0
-#: Points by which one unit must rise and another fall before an organization's key findings
-#: say that its units moved in different directions (2.5 points: one answer step on every
-#: statement, the smallest change a person's score can make).
-DIVERGENCE = 2.5
 
 
 def section(method: Callable[..., None]) -> Callable[..., None]:
@@ -195,7 +200,7 @@ class Report(Texts):
         self.scored_with = store.scored_with() if store.responses_path.exists() else settings["max_missing"]
         batch = frame if batch is None else answers(batch)
         levels = Levels(settings["protect_score"], settings["protect_answer"])
-        self.tables, self.audit = (batch_tables(store, batch, self.min_n, levels, _scope(batch, settings))
+        self.tables, self.audit = (batch_tables(store, batch, self.min_n, levels, scope(batch, settings))
                                    if len(frame) else ({}, []))
         if len(frame):  # the model is fitted for the report's own group only (not part of the export)
             by = ("unit",) if self.unit else ("organization", "unit")
@@ -321,17 +326,13 @@ class Report(Texts):
 
     def unit_changes(self) -> pd.DataFrame:
         """The organization's units' published first→last change rows (hidden ones included)."""
-        table = self.tables["change"]
-        return table[(table["organization"] == self.organization) & (table["unit"] != "")
-                     & (table["comparison"] == "first_last")]
+        return unit_changes(self.tables["change"], self.organization)
 
     def divergence(self) -> list[str]:
         """A key finding when the organization's units moved in different directions: at least
         one rose and another fell by :data:`DIVERGENCE` points or more (shown changes only)."""
-        rows = self.unit_changes()
-        rows = rows[~rows["suppressed"] & rows["mean_diff"].notna()]
-        up, down = rows[rows["mean_diff"] >= DIVERGENCE], rows[rows["mean_diff"] <= -DIVERGENCE]
-        if up.empty or down.empty:
+        up, down = moved_apart(self.unit_changes())
+        if up.empty:
             return []
 
         def listed(part: pd.DataFrame) -> str:
@@ -402,7 +403,7 @@ class Report(Texts):
         }))
         names = load_codebooks().written
         for col, key in (("language", "by_language"), ("service", "by_service")):
-            groups = self._by_unit(lambda rows, col=col: collapse_small(_people_by(rows, col), self.min_n, "\0other"))
+            groups = self._by_unit(lambda rows, col=col: collapse_small(people_by(rows, col), self.min_n, "\0other"))
             groups = groups.sort_values(ascending=False)
             label = {k: self._category(names, col, k) for k in groups.index}
             display(Markdown(f"**{self.t(key)}** ({self.t('n').lower()}): " +
@@ -482,7 +483,7 @@ class Report(Texts):
             self.t("statement"): [books.item_text(i, self.language) for i in wide.index],
             **{label: wide[r].map(self.pct).tolist() for r, label in columns.items()},
         }))
-        if not _official("esis", self.language):
+        if not official("esis", self.language):
             display(Markdown(f"*{self.t('statements_unofficial')}*"))
         if len(columns) > 1:
             note = self.t("statements_people", n_first=int(people[rounds[0]]), n_last=int(people[rounds[-1]]),
@@ -619,8 +620,8 @@ class Report(Texts):
         if dated.empty:
             return pd.Series(dtype=float)
         span = pd.period_range(dated.min().to_period("M"), dated.max().to_period("M"), freq="M")
-        months = self._by_unit(lambda rows: protect(_months(rows, span), self.min_n))
-        return months.reindex(list(span))
+        counts = self._by_unit(lambda rows: protect(months(rows, span), self.min_n))
+        return counts.reindex(list(span))
 
     @section
     def pace(self) -> None:
@@ -683,7 +684,7 @@ class Regional(Texts):
         self.reference = references()[settings["reference"]]
         frame = self.frame = answers(frame)
         levels = Levels(settings["protect_score"], settings["protect_answer"])
-        self.tables, self.audit = batch_tables(store, frame, self.min_n, levels, _scope(frame, settings)) if len(frame) else (
+        self.tables, self.audit = batch_tables(store, frame, self.min_n, levels, scope(frame, settings)) if len(frame) else (
             {}, [])
         self.shown = published_rows(frame, min_n=self.min_n) if len(frame) else frame
         figures.style()
@@ -732,7 +733,7 @@ class Regional(Texts):
         sentences = [self.t("rk_units", shown=len(shown_units), orgs=orgs)]
         if len(units) > len(shown_units):
             sentences[-1] += " " + self.t("rk_hidden", hidden=len(units) - len(shown_units))
-        totals = self.region_totals()
+        totals = region_totals(self.tables["summary"])
         if totals.notna().any():
             sentences.append(self.t("rk_answers", n=int(totals.sum()),
                                     rounds=", ".join(f"{self.t(r)} {self.num(v, 0)}" for r, v in totals.dropna().items())))
@@ -741,12 +742,9 @@ class Regional(Texts):
             low, high = means["esis_mean"].idxmin(), means["esis_mean"].idxmax()
             ends = [self.num(means.loc[i, "esis_mean"], int(means.loc[i, "decimals"])) for i in (low, high)]
             sentences.append(self.t("rk_means", range="–".join(ends), reference=self.num(self.reference.mean)))
-        c = self.tables["change"]
-        c = c[(c["comparison"] == "first_last") & (c["unit"] != "") & ~c["suppressed"] & c["mean_diff"].notna()]
-        if len(c):
-            up = c[c["ci_low"] > 0]
-            down = c[c["ci_high"] < 0]
-            sentences.append(self.t("rk_change", n=len(c), up=self._names(up), down=self._names(down)))
+        shown, up, down = clear_changes(self.tables["change"])
+        if len(shown):
+            sentences.append(self.t("rk_change", n=len(shown), up=self._names(up), down=self._names(down)))
         sentences.append(self.t("kf_caution"))
         display(Markdown(f"## {self.t('key_findings')}\n\n" + "\n".join(f"* {x}" for x in sentences)))
 
@@ -755,18 +753,12 @@ class Regional(Texts):
             return self.t("no_units")
         return ", ".join(f"{plain(u)} ({_signed(v)})" for u, v in zip(rows["unit"], self.values_of(rows, "mean_diff")))
 
-    def region_totals(self) -> pd.Series:
-        """Answers per round in the region: the sum of the organizations' published counts."""
-        s = self.tables["summary"]
-        orgs = s[s["unit"] == ""]
-        return orgs.groupby(orgs["round"].astype(str))["n_answered"].sum(min_count=1).reindex(list(ROUNDS))
-
     def counts(self) -> None:
         s = self.tables["summary"]
         wide = s.set_index(["organization", "unit", "round"])["n_answered"].unstack("round").reindex(
             columns=list(ROUNDS))
         keys = list(wide.index)
-        totals = self.region_totals()
+        totals = region_totals(self.tables["summary"])
         display(Markdown(f"## {self.t('who')}\n\n{self.t('regional_counts_text')}"))
         table = pd.DataFrame({
             **self._who(keys),
@@ -858,49 +850,9 @@ class Regional(Texts):
         self.quality(self.shown, int((scored["n_answered"] - scored["n_scored"]).sum()))
 
 
-@functools.lru_cache(maxsize=16)
-def _official(instrument: str, language: str) -> bool:
-    """Whether the shipped codebook marks ``instrument``'s wording in ``language`` as THL's official one."""
-    import yaml
-
-    path = CODEBOOK_DIR / instrument / f"{language}.yaml"
-    return path.exists() and bool(yaml.safe_load(path.read_text(encoding="utf-8")).get("official", False))
-
-
-
-def in_period(frame: pd.DataFrame, settings: dict[str, Any]) -> pd.DataFrame:
-    """The answers dated within ``period_start`` … ``period_end`` (either may be empty: no limit;
-    with a limit, undated answers are left out)."""
-    inside = pd.Series(True, index=frame.index)
-    if settings["period_start"]:
-        inside &= frame["date"] >= pd.Timestamp(settings["period_start"])
-    if settings["period_end"]:
-        inside &= frame["date"] <= pd.Timestamp(settings["period_end"])
-    return frame[inside]
-
-
-def _scope(batch: pd.DataFrame, settings: dict[str, Any]) -> dict:
-    """What a batch's tables depend on besides the store: its answers and scoring rule."""
-    import hashlib
-
-    return {"rows": hashlib.sha256(batch.index.to_numpy().tobytes()).hexdigest(), "max_missing": settings["max_missing"]}
-
-
 def _signed(text: str) -> str:
     """A change with its sign: "+5,8", "−1,2", "0,0"."""
     return text if text.startswith(("−", "-", "–")) or text.strip("0,.") == "" else f"+{text}"
-
-
-def _people_by(rows: pd.DataFrame, column: str) -> pd.Series:
-    """Respondents per category (a code counts once, each anonymous answer once)."""
-    who = rows["respondent"].fillna(pd.Series(rows.index.astype(str), index=rows.index))
-    return rows.assign(_who=who).drop_duplicates("_who")[column].fillna("–").value_counts()
-
-
-def _months(rows: pd.DataFrame, span: pd.PeriodIndex) -> pd.Series:
-    """Forms per month over ``span`` and undated ones (a part of the total too)."""
-    months = rows["date"].dropna().dt.to_period("M").value_counts().reindex(list(span), fill_value=0)
-    return pd.concat([months, pd.Series({"undated": int(rows["date"].isna().sum())})])
 
 
 __all__ = ["Report", "Regional"]

@@ -511,12 +511,12 @@ class Report(Texts):
             self.t("before"): self.values_of(rows, "mean_before"), self.t("after"): self.values_of(rows, "mean_after"),
             self.t("diff"): [_signed(d) for d in self.values_of(rows, "mean_diff")],
             self.t("ci"): self.intervals(rows),
+        }))
+        self.table(pd.DataFrame({  # reliable change and the tests apart, so that no table runs past the page's margin
+            self.t("comparison"): [self.t(c) for c in rows["comparison"]],
             self.t("improved"): rows["share_improved"].map(self.pct),
             self.t("unchanged"): rows["share_unchanged"].map(self.pct),
             self.t("worsened"): rows["share_worsened"].map(self.pct),
-        }))
-        self.table(pd.DataFrame({  # the tests apart, so that neither table runs past the page's margin
-            self.t("comparison"): [self.t(c) for c in rows["comparison"]],
             "p (t)": rows["p_t"].map(self.p), "p (Wilcoxon)": rows["p_wilcoxon"].map(self.p),
             "d_z": rows["d_z"].map(lambda d: self.num(d, 2)), "r": rows["rank_biserial"].map(lambda d: self.num(d, 2)),
         }))

@@ -79,7 +79,7 @@ def test_small_unit_report_shows_only_the_notice(built):
     text = _text(out / f"{SMALL}.html")
     assert "alle 5 vastaajaa" in text
     assert "<img" not in page and "<table" not in page
-    body = text.split("aineistoversio")[1]
+    body = text.split("Raportti laadittu")[1]
     assert not re.search(r"\d+,\d", body)  # no statistic (decimal numbers) anywhere after the header
 
 
@@ -190,3 +190,24 @@ def test_a_partial_run_keeps_the_other_reports_in_the_index(built, demo_dir, par
     write_index(run_reports([job], workers=1, progress=False), out, Store(demo_dir).version())
     index = (out / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{o.html.name}"' in index for o in outcomes if o.ok)
+
+
+def test_organization_report_names_its_units_and_says_when_they_move_apart(built):
+    out, _ = built
+    page = (out / "kohtaamispaikka-ry.html").read_text(encoding="utf-8")
+    assert 'lang="fi"' in page  # an organization's report is in its working language, not its respondents' majority
+    text = _text(out / "kohtaamispaikka-ry.html").replace("\u00a0", " ")
+    units = text.split("Yksiköt")[1].split("Ketkä vastasivat")[0]
+    assert "Olohuone" in units and "Nuorten paja" in units
+    assert re.search(r"Olohuone .*\+\d,\d", units) and re.search(r"Nuorten paja .*−\d,\d", units)
+    assert "Yksiköiden muutokset ovat eri suuntiin" in text
+    org = _text(out / "järvimaan-hyvinvointialue.html")
+    assert all(u in org.split("Ketkä vastasivat")[0] for u in ("Työpaja Orimattila", "Asumispalvelu Kärkölä"))
+
+
+def test_regional_summary_has_key_findings_region_total_and_methods(built):
+    out, _ = built
+    text = _text(out / f"{REGIONAL}.html")
+    for heading in ("Tärkeimmät tulokset", "Alue yhteensä", "kaikki yksiköt yhteensä", "Menetelmät ja aineiston laatu",
+                    "Aineiston käsittely"):
+        assert heading in text, heading

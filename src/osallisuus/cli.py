@@ -151,10 +151,18 @@ def _audit(args: argparse.Namespace) -> int:
 def _params(args: argparse.Namespace) -> int:
     from .reporting.params import write_params
 
-    written = write_params(args.data, args.out, overwrite=args.overwrite)
+    year, period = getattr(args, "year", None), getattr(args, "period", None)
+    if year is not None:
+        period = (f"{year}-01-01", f"{year}-12-31")
+    if args.out is None:  # a year's or period's params in their own folder, beside the others
+        args.out = f"params-{year}" if year is not None else f"params-{period[0]}_{period[1]}" if period else "params"
+    written = write_params(args.data, args.out, overwrite=args.overwrite, period=tuple(period or ("", "")),
+                           organization_language=getattr(args, "organization_language", None))
     for path in written:
         print(f"kirjoitettu {path}")
     print(f"{len(written)} uutta params-tiedostoa kansiossa {args.out} (olemassa olevia ei muutettu).")
+    if args.out != "params":
+        print(f"Raportit: osallisuus report --params-dir {args.out}")
     return 0
 
 
@@ -338,7 +346,15 @@ def parser() -> argparse.ArgumentParser:
     command("migrate", _migrate, "siirrä vanhan muotoinen tallennus versioiksi (processed/gen-NNNNNN, CURRENT)")
 
     p = command("params", _params, "kirjoita params-tiedosto jokaiselle yksikölle ja organisaatiolle")
-    p.add_argument("--out", default="params", help="kohdekansio (oletus params)")
+    p.add_argument("--out", default=None, help="kohdekansio (oletus params; vuoden tai jakson kanssa params-VUOSI "
+                                               "tai params-ALKU_LOPPU)")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--year", type=int, help="raportit yhdeltä vuodelta, esim. --year 2025 (1.1.–31.12.)")
+    when.add_argument("--period", nargs=2, metavar=("ALKU", "LOPPU"),
+                      help="raportit jaksolta, esim. --period 2025-01-01 2025-06-30")
+    p.add_argument("--organization-language", choices=("fi", "sv", "en"), default=None,
+                   help="organisaatioiden raporttien ja alueellisen yhteenvedon kieli (oletus fi); yksiköiden "
+                        "raportit ovat vastaajien enemmistön kielellä")
     p.add_argument("--overwrite", action="store_true", help="korvaa olemassa olevat tiedostot")
 
     p = command("report", _report, "tee HTML-raportit params-tiedostoista (papermill)")

@@ -38,10 +38,10 @@ p { margin: 0 0 2mm; }
        vertical-align: middle; margin-right: 1.2mm; }
 section { break-inside: avoid; page-break-inside: avoid; }
 table.matrix { width: 100%; border-collapse: collapse; table-layout: fixed; margin-bottom: 1mm; }
-.matrix th { font-weight: normal; font-size: 7.5pt; text-align: center; vertical-align: bottom; padding: 0 1mm 1mm;
-             hyphens: auto; overflow-wrap: break-word; }
+.matrix th { font-weight: normal; font-size: 7.5pt; text-align: center; vertical-align: bottom; padding: 0 0.5mm 1mm;
+             hyphens: manual; overflow-wrap: normal; word-break: keep-all; }
 .matrix th.num { width: 7mm; }
-.matrix th.q { width: 38%; }
+.matrix th.q { width: 31%; }
 .matrix td { padding: 1.3mm 0.5mm; vertical-align: middle; border-top: 0.5px solid #bbb; }
 .matrix td.a { text-align: center; }
 .matrix tbody tr:nth-child(odd) td { background: #f2f2f2; }

@@ -44,8 +44,22 @@ def localise(fig: plt.Figure, number: Callable[[float], str]) -> None:
                 axis.set_major_formatter(FuncFormatter(lambda x, _pos: number(x)))
 
 
+def finish(fig: plt.Figure) -> None:
+    """Lay a figure out so that every label, legend and title lies inside it (constrained
+    layout makes room for them; the reports call this before saving)."""
+    fig.set_layout_engine("constrained", w_pad=0.06, h_pad=0.06)
+
+
+#: Characters of legend text that fit on one row of a chart as wide as the reports' (≈ 7 in).
+LEGEND_CHARACTERS = 60
+
+
 def _legend_above(ax: plt.Axes, columns: int = 3) -> None:
-    """The legend above the axes, where it covers neither data nor the axis label."""
+    """The legend above the axes, where it covers neither data nor the axis label; as many
+    entries on a row as fit the width (long words, as in Swedish, take two rows)."""
+    labels = ax.get_legend_handles_labels()[1]
+    while columns > 1 and sum(len(t) + 6 for t in labels[:columns]) > LEGEND_CHARACTERS:
+        columns -= 1
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=columns, frameon=False)
 
 
@@ -55,6 +69,25 @@ def wrap(text: str, width: int) -> str:
 
 #: Longest name on a chart's axis (characters); longer ones are shortened with "…".
 LABEL_WIDTH = 48
+#: A name on a chart's axis takes at most two lines of this many characters, so the labels
+#: leave most of the width to the data.
+LINE_WIDTH = 30
+
+
+def row_labels(names: Sequence[str]) -> list[str]:
+    r"""Names from the data as labels of a chart's rows: :func:`chart_labels` on two lines.
+
+    >>> row_labels(["Kuntouttava työtoiminta Heinola (Järvimaan hyvinvointialue)"])
+    ['Kuntouttava työtoiminta Heinola\n(Järvimaan hyvinvointialue)']
+    """
+    return [_two_lines(label) for label in chart_labels(names, 2 * LINE_WIDTH)]
+
+
+def _two_lines(label: str) -> str:
+    lines = textwrap.wrap(label, LINE_WIDTH)
+    if len(lines) <= 2:
+        return "\n".join(lines)
+    return f"{lines[0]}\n{lines[1][:LINE_WIDTH - 1].rstrip()}…"
 
 
 def chart_labels(names: Sequence[str], width: int = LABEL_WIDTH) -> list[str]:
@@ -143,19 +176,30 @@ def agreement(rows: pd.DataFrame, statements: Sequence[str], agree_label: str, f
 
 
 def dumbbell(rows: pd.DataFrame, labels: Sequence[str], before_label: str, after_label: str,
-             score_label: str) -> plt.Figure:
-    """Mean before and after for the same respondents, one line per comparison."""
-    fig, ax = plt.subplots(figsize=(6.5, 0.6 + 0.55 * len(rows)))
+             score_label: str, changes: Sequence[str] = ()) -> plt.Figure:
+    """Mean before and after for the same respondents, one arrow per comparison, each labelled
+    with its change (``changes``, as the report writes them). The axis spans the means with a
+    margin rather than 0–100, so that a 5-point change is plainly visible."""
+    fig, ax = plt.subplots(figsize=(6.5, 0.9 + 0.6 * len(rows)))
     y = np.arange(len(rows))
-    ax.hlines(y, rows["mean_before"], rows["mean_after"], color="lightgrey", lw=4)
+    for before, after, row in zip(rows["mean_before"], rows["mean_after"], y):
+        ax.annotate("", xy=(after, row), xytext=(before, row),
+                    arrowprops={"arrowstyle": "-|>", "color": "grey", "lw": 2, "shrinkA": 6, "shrinkB": 6})
     ax.scatter(rows["mean_before"], y, color=PALETTE[1], marker=MARKERS[1], s=60, zorder=3, label=before_label)
     ax.scatter(rows["mean_after"], y, color=PALETTE[0], marker=MARKERS[0], s=60, zorder=3, label=after_label)
+    for before, after, row, change in zip(rows["mean_before"], rows["mean_after"], y, changes):
+        ax.annotate(change, xy=(max(before, after), row), xytext=(10, 0), textcoords="offset points", va="center",
+                    fontsize=10)
     _rows_of_bars(ax, labels, score_label)
+    values = pd.concat([rows["mean_before"], rows["mean_after"]])
+    ax.set_xlim(max(0, 10 * np.floor(values.min() / 10) - 10), min(100, 10 * np.ceil(values.max() / 10) + 10))
     return fig
 
 
-def monthly(counts: pd.Series, hidden_mark: str, answers_label: str) -> plt.Figure:
-    """Answers per month; months hidden by disclosure control (NaN) are marked, not drawn."""
+def monthly(counts: pd.Series, hidden_mark: str, answers_label: str, month_labels: Sequence[str] | None = None
+            ) -> plt.Figure:
+    """Answers per month; months hidden by disclosure control (NaN) are marked, not drawn.
+    ``month_labels``: the months as the report's language writes them (default "1/2025")."""
     from matplotlib.ticker import MaxNLocator
 
     fig, ax = plt.subplots(figsize=(7, 2.8))
@@ -164,7 +208,8 @@ def monthly(counts: pd.Series, hidden_mark: str, answers_label: str) -> plt.Figu
     for i, hidden in enumerate(counts.isna()):
         if hidden:
             ax.text(i, 0.5, hidden_mark, ha="center", va="bottom", fontsize=8, color="grey")
-    ax.set_xticks(range(len(counts)), [p.strftime("%m/%y") for p in counts.index], rotation=90, fontsize=7)
+    labels = month_labels or [f"{p.month}/{p.year}" for p in counts.index]
+    ax.set_xticks(range(len(counts)), labels, rotation=90, fontsize=8)
     ax.set_ylabel(answers_label)
     return fig
 
@@ -190,7 +235,7 @@ def plot_means(summary: pd.DataFrame, ax: plt.Axes | None = None, reference: flo
                    True, capsize=3, color=PALETTE[k], marker=MARKERS[k], label=(round_names or {}).get(rnd, rnd))
     if reference is not None:
         ax.axvline(reference, ls="--", color="grey", label=reference_label)
-    ax.set_yticks(range(len(order)), chart_labels(order), fontsize=10)
+    ax.set_yticks(range(len(order)), row_labels(order), fontsize=10)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel(wrap(xlabel, 45))
@@ -213,7 +258,7 @@ def plot_change(change: pd.DataFrame, comparison: str = "first_last", ax: plt.Ax
     y = np.arange(len(rows))
     _errorbars(ax, rows["mean_diff"], rows["ci_low"], rows["ci_high"], y, True, capsize=4, color=PALETTE[0])
     ax.axvline(0, color="grey", lw=1)
-    ax.set_yticks(y, chart_labels(list(names)), fontsize=10)
+    ax.set_yticks(y, row_labels(list(names)), fontsize=10)
     ax.invert_yaxis()
     ax.set_xlabel(wrap(xlabel or f"Muutos ({comparison}), pisteitä, 95 %:n luottamusväli", 45))
     return ax

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .params import Job
 from .safe_text import CSP_META
+from .texts import moment
 
 TEMPLATES = Path(str(resources.files("osallisuus.reporting") / "templates"))
 REMOVE_TAGS = {"parameters", "injected-parameters", "remove_cell"}
@@ -74,7 +75,7 @@ def write_index(outcomes: list, out_dir: Path, data_version: str) -> Path:
 
     manifest = out_dir / MANIFEST
     entries = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {}
-    made = datetime.now().strftime("%d.%m.%Y %H.%M")
+    made = moment(datetime.now(), "fi")
     for o in outcomes:
         entries[o.name] = {"title": o.title or o.name, "link": o.html.name if o.ok and o.html else "",
                            "error": "" if o.ok else o.error, "state": o.state, "n": o.n, "made": made,

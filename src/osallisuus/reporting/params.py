@@ -18,7 +18,7 @@ import yaml
 
 from ..errors import InputError
 from ..intake.store import Store
-from ..settings import REPORT_LANGUAGES, check, check_all, defaults
+from ..settings import REPORT_LANGUAGES, check, check_all, default, defaults
 
 NOTEBOOKS = ("unit_report", "regional_summary")
 REGIONAL_NAME = "alueellinen-yhteenveto"
@@ -90,9 +90,18 @@ def file_names(scopes: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
     return names
 
 
-def write_params(data_dir: str | Path, out_dir: str | Path = "params", overwrite: bool = False) -> list[Path]:
+def write_params(data_dir: str | Path, out_dir: str | Path = "params", overwrite: bool = False,
+                 period: tuple[str, str] = ("", ""), organization_language: str | None = None) -> list[Path]:
     """One params file per organization (all units), per unit, and one regional summary.
-    Existing files are kept (they may hold a user's edits) unless ``overwrite``."""
+    Existing files are kept (they may hold a user's edits) unless ``overwrite``.
+
+    ``period``: the first and last day every report covers (ISO dates, either may be empty).
+    Units' reports are in their respondents' majority language (:func:`answer_language`); an
+    organization's and the regional summary in ``organization_language`` (default: the
+    ``language`` setting's default, Finnish)."""
+    language = check("language", organization_language or default("language"), "--organization-language")
+    dates = {"period_start": check("period_start", period[0], "--period"),
+             "period_end": check("period_end", period[1], "--period")}
     frame = Store(data_dir).read_responses()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -101,11 +110,11 @@ def write_params(data_dir: str | Path, out_dir: str | Path = "params", overwrite
     written = []
     for (org, unit), name in file_names(scopes).items():
         mine = frame[(frame["organization"] == org) & ((frame["unit"] == unit) if unit else True)]
-        params = {"notebook": "unit_report", **defaults("unit_report"), "organization": org, "unit": unit,
-                  "language": answer_language(mine)}
+        params = {"notebook": "unit_report", **defaults("unit_report"), **dates, "organization": org, "unit": unit,
+                  "language": answer_language(mine) if unit else language}
         written.append(_dump(out / f"{name}.yaml", params, f"Osallisuusraportti: {org}{' / ' + unit if unit else ''}",
                              overwrite))
-    regional = {"notebook": "regional_summary", **defaults("regional_summary")}
+    regional = {"notebook": "regional_summary", **defaults("regional_summary"), **dates, "language": language}
     written.append(_dump(out / f"{REGIONAL_NAME}.yaml", regional, "Alueellinen yhteenveto", overwrite))
     return [p for p in written if p is not None]
 

@@ -48,13 +48,22 @@ from . import figures
 from .params import check_scope
 from .published import batch_tables
 from .safe_text import plain
-from .texts import TEXTS, number, p_value, percent
+from .selection import (
+    ATTRITION_GAP,
+    clear_changes,
+    in_period,
+    months,
+    moved_apart,
+    official,
+    people_by,
+    region_totals,
+    scope,
+    unit_changes,
+)
+from .texts import day, month, number, number_range, p_value, percent, text
 
 #: The runner reads this output of every report: its state and its n, for the index page.
 SUMMARY_MIME = "application/vnd.osallisuus.report+json"
-#: Points by which start-only respondents may start lower than those who stayed before the
-#: key findings warn about attrition (a documented rule of thumb, about a third of an SD).
-ATTRITION_GAP = 5.0
 
 
 def section(method: Callable[..., None]) -> Callable[..., None]:
@@ -77,7 +86,7 @@ class Texts:
     _figure_count: int = 0
 
     def t(self, key: str, **values) -> str:
-        return TEXTS[self.language][key].format(min_n=self.min_n, **values)
+        return text(self.language, key, min_n=self.min_n, **values)
 
     def num(self, x: float | None, decimals: int = 1) -> str:
         return number(x, self.language, decimals)
@@ -94,14 +103,20 @@ class Texts:
             return number(value, self.language, 0)
         return self.t({PROTECTS_OTHER: "hidden_other", WHOLE_HIDDEN: "hidden_whole"}.get(reason, "suppressed"))
 
-    def table(self, frame: pd.DataFrame) -> None:
-        display(HTML(frame.to_html(index=False, border=0, classes="osallisuus", escape=True, na_rep="–")))
+    def part(self) -> None:
+        """A major part of the report begins: printed, it starts a new page (the template's CSS)."""
+        display(HTML('<div class="part"></div>'))
+
+    def table(self, frame: pd.DataFrame, names: int = 1) -> None:
+        """A table; its first ``names`` columns are names (left-aligned, may wrap), the rest figures."""
+        classes = "osallisuus" + (" two-names" if names == 2 else "")
+        display(HTML(frame.to_html(index=False, border=0, classes=classes, escape=True, na_rep="–")))
 
     def show(self, fig: plt.Figure, alt: str) -> None:
         """Show a figure as an image with ``alt`` text (decimal commas on its axes in fi/sv), and
         save it as PNG and SVG in ``figures_dir`` for slides."""
         figures.localise(fig, lambda x: self.num(x, 0 if float(x).is_integer() else 1))
-        fig.tight_layout()
+        figures.finish(fig)
         png = io.BytesIO()
         fig.savefig(png, format="png", dpi=110)
         if self.figures_dir:
@@ -116,8 +131,8 @@ class Texts:
         display(HTML(f'<img class="figure" alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'))
 
     def interval(self, low: float, high: float, decimals: int = 1) -> str:
-        """A confidence interval that does not break across lines: "1,8 … 7,9"."""
-        return f"{self.num(low, decimals)}\u00a0…\u00a0{self.num(high, decimals)}"
+        """A confidence interval that does not break across lines: "1,8–7,9"."""
+        return number_range(low, high, self.language, decimals)
 
     def values_of(self, rows: pd.DataFrame, column: str) -> list[str]:
         """``column`` of each row to the decimals it is published with (the audit may show a
@@ -131,6 +146,35 @@ class Texts:
         """Say so under a table where the audit rounded or withheld a figure."""
         if "audit" in rows and (rows["audit"] != "").any():
             display(Markdown(f"*{self.t('audit_note')}*"))
+
+    def quality(self, shown: pd.DataFrame, excluded: int) -> None:
+        """Data quality of the published forms ``shown``: how many, their rejected cells, and
+        ``excluded`` forms without a score (counted where the ESIS n is shown)."""
+        rejected = self.store.read_rejected()
+        cells = 0
+        if len(rejected):  # rejected cells in the published forms
+            keys = pd.MultiIndex.from_arrays([rejected["file"], pd.to_numeric(rejected["row"], errors="coerce")])
+            mine = pd.MultiIndex.from_arrays([shown["source_file"], shown["source_row"]])
+            cells = int(((rejected["level"] == "cell").to_numpy() & keys.isin(mine)).sum())
+        display(Markdown(f"### {self.t('quality')}\n\n" + " ".join((
+            self.t("quality_forms", forms=len(shown)), self.t("quality_rejected", rejected_cells=cells),
+            self.t("quality_excluded", excluded=excluded)))))
+
+    def coding_note(self, n_coded: int, n_auto: int) -> str:
+        """Who coded the themes: rules alone, rules for some and staff for the rest, or staff."""
+        if n_auto >= n_coded:
+            return self.t("themes_all_auto")
+        return self.t("themes_some_auto", auto=n_auto) if n_auto else self.t("themes_none_auto")
+
+    def months_of(self, dated: pd.Series) -> str:
+        """The span of ``dated`` in months, or the period setting when nothing is dated."""
+        if dated.empty:
+            start, end = self.settings["period_start"], self.settings["period_end"]
+            if not (start or end):
+                return self.t("whole_period")
+            return "–".join(day(date.fromisoformat(d), self.language) if d else "…" for d in (start, end))
+        first, last = (month(d.to_period("M"), self.language) for d in (dated.min(), dated.max()))
+        return first if first == last else f"{first}–{last}"
 
     def marks(self, rows: pd.DataFrame, values: list[str]) -> list[str]:
         """``values`` with a "*" where the row is shown but rests on fewer than 20 respondents."""
@@ -150,15 +194,13 @@ class Report(Texts):
         self.min_n, self.max_missing = settings["min_n"], settings["max_missing"]
         self.reference = references()[settings["reference"]]
         self.show_open_answers = settings["show_open_answers"]
-        start, end = settings["period_start"], settings["period_end"]
-        self.period = f"{start or '…'} – {end or '…'}" if start or end else ""
         self.figures_dir = figures_dir
         self.shown = published_rows(frame, min_n=self.min_n)  # what every count is computed over
         self._respondents = int(sum_of_units(self.shown, lambda rows: pd.Series({"n": respondents(rows)})).sum())
         self.scored_with = store.scored_with() if store.responses_path.exists() else settings["max_missing"]
         batch = frame if batch is None else answers(batch)
         levels = Levels(settings["protect_score"], settings["protect_answer"])
-        self.tables, self.audit = (batch_tables(store, batch, self.min_n, levels, _scope(batch, settings))
+        self.tables, self.audit = (batch_tables(store, batch, self.min_n, levels, scope(batch, settings))
                                    if len(frame) else ({}, []))
         if len(frame):  # the model is fitted for the report's own group only (not part of the export)
             by = ("unit",) if self.unit else ("organization", "unit")
@@ -178,13 +220,7 @@ class Report(Texts):
         store = Store(data_dir)
         frame = store.read_responses(max_missing=values["max_missing"])
         check_scope(frame, values["organization"], values["unit"])
-        batch = frame[frame["round"].isin(values["rounds"])]
-        inside = pd.Series(True, index=batch.index)
-        if values["period_start"]:
-            inside &= batch["date"] >= pd.Timestamp(values["period_start"])
-        if values["period_end"]:
-            inside &= batch["date"] <= pd.Timestamp(values["period_end"])
-        batch = with_round_order(batch[inside])
+        batch = with_round_order(in_period(frame[frame["round"].isin(values["rounds"])], values))
         rows = batch[(batch["organization"] == values["organization"])
                      & ((batch["unit"] == values["unit"]) if values["unit"] else True)]
         return cls(rows, store, values, batch=batch, figures_dir=figures_dir)
@@ -209,6 +245,12 @@ class Report(Texts):
     def too_small(self) -> bool:
         return self.n_respondents() < self.min_n
 
+    def covered(self) -> str:
+        """The months the report's published answers come from ("1/2024–12/2025"); the period
+        setting (or "whole data") when no published answer has a date."""
+        dated = self.shown["date"].dropna() if not self.too_small() else pd.Series(dtype="datetime64[ns]")
+        return self.months_of(dated)
+
     def _types(self) -> pd.Series:
         rows = self._rows("respondent_types")
         return rows.set_index("type")["n"] if len(rows) else pd.Series(dtype=float)
@@ -218,8 +260,7 @@ class Report(Texts):
         who = self.unit or f"{self.organization}, {self.t('all_units')}"
         title = f"{self.t('title')}: {who}"
         lines = [f"# {self.t('title')}: {plain(who)}", f"**{plain(self.organization)}**  "]
-        lines.append(f"{self.t('period')}: {self.period or self.t('whole_period')} · {self.t('made')} "
-                     f"{date.today():%d.%m.%Y} · {self.t('data_version')} {self.store.version()}")
+        lines.append(f"{self.t('period')}: {self.covered()} · {self.t('made')} {day(date.today(), self.language)}")
         display(Markdown("\n".join(lines)))
         small = self.too_small()
         display({SUMMARY_MIME: {"state": "notice" if small else "full", "n": 0 if small else self.n_respondents(),
@@ -252,11 +293,7 @@ class Report(Texts):
         change = self._rows("change")
         change = change[(change["comparison"] == "first_last") & ~change["suppressed"]]
         if len(change):
-            c = change.iloc[0]
-            d = int(c["decimals"])
-            sentences.append(self.t("kf_change", n=int(c["n_pairs"]), diff=_signed(self.num(c["mean_diff"], d)),
-                                    low=self.num(c["ci_low"], d), high=self.num(c["ci_high"], d),
-                                    improved=self.pct(c["share_improved"]), worsened=self.pct(c["share_worsened"])))
+            sentences.extend(self.change_sentences(change.iloc[0]))
         else:
             sentences.append(self.t("kf_change_none"))
         types = self._types()
@@ -264,6 +301,8 @@ class Report(Texts):
         if not pd.isna(started) and started >= self.min_n:
             sentences.append(self.t("kf_retention", started=int(started), followed=self.count(followed),
                                     share=self.pct(followed / started) if not pd.isna(followed) else "–"))
+        if not self.unit:
+            sentences.extend(self.divergence())
         if self.attrition_gap() >= ATTRITION_GAP:
             sentences.append(self.t("kf_attrition", gap=self.num(self.attrition_gap())))
         sentences.append(self.t("kf_caution"))
@@ -271,11 +310,82 @@ class Report(Texts):
             sentences.append(self.t("kf_low_precision"))
         display(Markdown(f"## {self.t('key_findings')}\n\n" + "\n".join(f"* {x}" for x in sentences)))
 
+    def change_sentences(self, c: pd.Series) -> list[str]:
+        """The paired change of one published change row, and its reliable-change shares, in words."""
+        d = int(c["decimals"])
+        shown = self.num(c["mean_diff"], d)
+        moved = ("moved_none" if shown.strip("0,.−-") == "" else
+                 "moved_up" if c["mean_diff"] > 0 else "moved_down")
+        words = [self.t("kf_change", n=int(c["n_pairs"]), interval=self.interval(c["ci_low"], c["ci_high"], d),
+                        moved=self.t(moved, diff=shown.lstrip("−-")))]
+        if not pd.isna(c["share_improved"]):
+            none_worse = self.pct(c["share_worsened"]) == self.pct(0)
+            words.append(self.t("kf_reliable_none_worse" if none_worse else "kf_reliable",
+                                improved=self.pct(c["share_improved"]), worsened=self.pct(c["share_worsened"])))
+        return words
+
+    def unit_changes(self) -> pd.DataFrame:
+        """The organization's units' published first→last change rows (hidden ones included)."""
+        return unit_changes(self.tables["change"], self.organization)
+
+    def divergence(self) -> list[str]:
+        """A key finding when the organization's units moved in different directions: at least
+        one rose and another fell by :data:`DIVERGENCE` points or more (shown changes only)."""
+        up, down = moved_apart(self.unit_changes())
+        if up.empty:
+            return []
+
+        def listed(part: pd.DataFrame) -> str:
+            return ", ".join(f"{plain(u)} {_signed(v)}" for u, v in zip(part["unit"], self.values_of(part, "mean_diff")))
+
+        return [self.t("kf_divergence", up=listed(up), down=listed(down))]
+
     def attrition_gap(self) -> float:
         """How many points lower start-only respondents started than those who stayed (NaN if not shown)."""
         rows = self._rows("respondent_types")
         means = rows.set_index("type")["esis_first_mean"] if len(rows) else pd.Series(dtype=float)
         return float(means.get("repeated", float("nan")) - means.get("start_only", float("nan")))
+
+    @section
+    def units(self) -> None:
+        """An organization report's units side by side: respondents and mean at the first round,
+        the first→last change with its CI and reliable-change shares; hidden cells say why.
+        Every number is a cell of the audited published tables."""
+        if self.unit:
+            return
+        summary = self.tables["summary"]
+        summary = summary[(summary["organization"] == self.organization) & (summary["unit"] != "")]
+        rounds = [r for r in ROUNDS if r in set(summary["round"].astype(str))] or list(ROUNDS)
+        start = summary[summary["round"].astype(str) == rounds[0]].set_index("unit")
+        change = self.unit_changes().set_index("unit")
+        names = sorted(set(self.frame["unit"].astype(str)))
+        in_round = self.t(f"in_{rounds[0]}")
+        display(Markdown(f"## {self.t('units')}\n\n{self.t('units_text', round_in=in_round[0].lower() + in_round[1:])}"))
+
+        def cell(table: pd.DataFrame, unit: str, column: str, shown: Callable[[pd.Series], str]) -> str:
+            if unit not in table.index:
+                return self.t("suppressed")
+            row = table.loc[unit]
+            if row["suppressed"] or pd.isna(row[column]):
+                return self.count(float("nan"), row["suppressed_reason"]) if row["suppressed"] else "–"
+            return shown(row)
+
+        def column(table: pd.DataFrame, name: str, shown: Callable[[pd.Series], str]) -> list[str]:
+            return [cell(table, u, name, shown) for u in names]
+
+        at_start = self.t(rounds[0])
+        self.table(pd.DataFrame({
+            self.t("unit"): [plain(u) for u in names],
+            f"{self.t('n')}, {at_start}": column(start, "n_scored", lambda r: self.num(r["n_scored"], 0)),
+            f"{self.t('mean')}, {at_start}": column(start, "esis_mean",
+                                                    lambda r: self.num(r["esis_mean"], int(r["decimals"]))),
+            self.t("pairs"): column(change, "n_pairs", lambda r: self.num(r["n_pairs"], 0)),
+            self.t("diff"): column(change, "mean_diff", lambda r: _signed(self.num(r["mean_diff"], int(r["decimals"])))),
+            self.t("ci"): column(change, "ci_low", lambda r: self.interval(r["ci_low"], r["ci_high"], int(r["decimals"]))),
+            self.t("improved"): column(change, "share_improved", lambda r: self.pct(r["share_improved"])),
+            self.t("worsened"): column(change, "share_worsened", lambda r: self.pct(r["share_worsened"])),
+        }))
+        self.audit_note(pd.concat([start, change]))
 
     @section
     def who(self) -> None:
@@ -289,11 +399,11 @@ class Report(Texts):
         self.table(pd.DataFrame({
             self.t("round"): [self.t(r) for r in s.index],
             self.t("answers"): [self.count(v) for v in s["n_answered"]],
-            self.t("n") + " (ESIS)": [self.count(v) for v in s["n_scored"]],
+            self.t("n_scored"): [self.count(v) for v in s["n_scored"]],
         }))
         names = load_codebooks().written
         for col, key in (("language", "by_language"), ("service", "by_service")):
-            groups = self._by_unit(lambda rows, col=col: collapse_small(_people_by(rows, col), self.min_n, "\0other"))
+            groups = self._by_unit(lambda rows, col=col: collapse_small(people_by(rows, col), self.min_n, "\0other"))
             groups = groups.sort_values(ascending=False)
             label = {k: self._category(names, col, k) for k in groups.index}
             display(Markdown(f"**{self.t(key)}** ({self.t('n').lower()}): " +
@@ -333,7 +443,7 @@ class Report(Texts):
                 display(Markdown(self.t("low_precision_mark").replace("*", "\\*", 1)))
         refs = references()
         display(Markdown(f"**{self.t('references')}**: " + "; ".join(
-            f"{r.label(self.language)} {self.num(r.mean)}" for r in refs.values() if r.key != self.reference.key)))
+            f"{r.label(self.language)}: {self.num(r.mean)}" for r in refs.values() if r.key != self.reference.key)))
 
     @section
     def distribution(self) -> None:
@@ -367,11 +477,18 @@ class Report(Texts):
                          bottom=books.item_text(first.loc[bottom, "item"], self.language),
                          bottom_share=self.pct(first.loc[bottom, "share_agree"])))
         wide = items.pivot(index="item", columns="round", values="share_agree")
-        columns = {r: self.t("agree_in", round=self.t(r)) for r in (rounds[0], rounds[-1])}
+        people = items.groupby("round", observed=True)["n"].max()
+        columns = {r: self.t("agree_in", round=self.t(r), n=int(people[r])) for r in dict.fromkeys((rounds[0], rounds[-1]))}
         self.table(pd.DataFrame({
             self.t("statement"): [books.item_text(i, self.language) for i in wide.index],
             **{label: wide[r].map(self.pct).tolist() for r, label in columns.items()},
         }))
+        if not official("esis", self.language):
+            display(Markdown(f"*{self.t('statements_unofficial')}*"))
+        if len(columns) > 1:
+            note = self.t("statements_people", n_first=int(people[rounds[0]]), n_last=int(people[rounds[-1]]),
+                          change=self.t("change"))
+            display(Markdown(f"*{note}*"))
 
     @section
     def change(self) -> None:
@@ -385,7 +502,8 @@ class Report(Texts):
         labels = [f"{self.t(c)} (n = {int(n)})" for c, n in zip(drawn["comparison"], drawn["n_pairs"])]
         values = ", ".join(f"{self.t(c)} {a} → {b}" for c, a, b in zip(
             rows["comparison"], self.values_of(rows, "mean_before"), self.values_of(rows, "mean_after")))
-        self.show(figures.dumbbell(drawn, labels, self.t("before"), self.t("after"), self.t("score")),
+        changes = [_signed(d) for d in self.values_of(drawn, "mean_diff")]
+        self.show(figures.dumbbell(drawn, labels, self.t("before"), self.t("after"), self.t("score"), changes),
                   self.t("alt_change", values=values))
         self.table(pd.DataFrame({
             self.t("comparison"): [self.t(c) for c in rows["comparison"]],
@@ -393,11 +511,14 @@ class Report(Texts):
             self.t("before"): self.values_of(rows, "mean_before"), self.t("after"): self.values_of(rows, "mean_after"),
             self.t("diff"): [_signed(d) for d in self.values_of(rows, "mean_diff")],
             self.t("ci"): self.intervals(rows),
-            "p (t)": rows["p_t"].map(self.p), "p (Wilcoxon)": rows["p_wilcoxon"].map(self.p),
-            "d_z": rows["d_z"].map(lambda d: self.num(d, 2)), "r": rows["rank_biserial"].map(lambda d: self.num(d, 2)),
+        }))
+        self.table(pd.DataFrame({  # reliable change and the tests apart, so that no table runs past the page's margin
+            self.t("comparison"): [self.t(c) for c in rows["comparison"]],
             self.t("improved"): rows["share_improved"].map(self.pct),
             self.t("unchanged"): rows["share_unchanged"].map(self.pct),
             self.t("worsened"): rows["share_worsened"].map(self.pct),
+            "p (t)": rows["p_t"].map(self.p), "p (Wilcoxon)": rows["p_wilcoxon"].map(self.p),
+            "d_z": rows["d_z"].map(lambda d: self.num(d, 2)), "r": rows["rank_biserial"].map(lambda d: self.num(d, 2)),
         }))
         self.audit_note(rows)
         if rows["low_precision"].any():
@@ -465,7 +586,8 @@ class Report(Texts):
         names = labels(books, self.language)
         everything = mine[mine["theme"] == ""].set_index("effect")
         n_coded, n_auto = int(everything.loc["all", "n_coded"]), int(everything.loc["all", "n_auto"])
-        display(Markdown(f"## {self.t('themes')}\n\n" + self.t("themes_text", n=n_coded, auto=n_auto) + " "
+        display(Markdown(f"## {self.t('themes')}\n\n" + self.t("themes_text", n=n_coded) + " "
+                         + self.coding_note(n_coded, n_auto) + " "
                          + self.t("open_shown" if self.show_open_answers else "open_not_shown")))
         wide = mine[mine["theme"] != ""].pivot(index="theme", columns="effect", values="count")
         reasons = mine[mine["theme"] != ""].pivot(index="theme", columns="effect", values="suppressed_reason")
@@ -498,8 +620,8 @@ class Report(Texts):
         if dated.empty:
             return pd.Series(dtype=float)
         span = pd.period_range(dated.min().to_period("M"), dated.max().to_period("M"), freq="M")
-        months = self._by_unit(lambda rows: protect(_months(rows, span), self.min_n))
-        return months.reindex(list(span))
+        counts = self._by_unit(lambda rows: protect(months(rows, span), self.min_n))
+        return counts.reindex(list(span))
 
     @section
     def pace(self) -> None:
@@ -508,12 +630,13 @@ class Report(Texts):
             return
         display(Markdown(f"## {self.t('pace')}\n\n{self.t('pace_text')}"))
         top = counts.idxmax()
-        alt = self.t("alt_pace", first=f"{counts.index[0]:%m/%Y}", last=f"{counts.index[-1]:%m/%Y}",
-                     top=f"{top:%m/%Y}", top_n=self.num(counts[top], 0))
-        self.show(figures.monthly(counts, "×", self.t("answers")), alt)
+        alt = self.t("alt_pace", first=month(counts.index[0], self.language), last=month(counts.index[-1], self.language),
+                     top=month(top, self.language), top_n=self.num(counts[top], 0))
+        self.show(figures.monthly(counts, "×", self.t("answers"), [month(p, self.language) for p in counts.index]), alt)
 
     @section
     def howto(self) -> None:
+        self.part()
         display(Markdown(f"## {self.t('howto')}\n\n{self.t('howto_text')}"))
 
     @section
@@ -529,17 +652,9 @@ class Report(Texts):
             rc=self.num(rc["rc_threshold"]) if rc is not None else "–",
             sd=self.num(rc["rc_sd"]) if rc is not None else "–",
             alpha=self.num(rc["rc_alpha"], 2) if rc is not None else "–") + rescored))
-        rejected = self.store.read_rejected()
-        cells = 0
-        if len(rejected):  # rejected cells in this group's own published forms
-            keys = pd.MultiIndex.from_arrays([rejected["file"], pd.to_numeric(rejected["row"], errors="coerce")])
-            mine = pd.MultiIndex.from_arrays([self.shown["source_file"], self.shown["source_row"]])
-            cells = int(((rejected["level"] == "cell").to_numpy() & keys.isin(mine)).sum())
         s = self._rows("summary")
         scored = s[s["n_scored"].notna()]  # only where the ESIS n is shown, or it could be worked out
-        display(Markdown(f"### {self.t('quality')}\n\n" + self.t(
-            "quality_text", forms=self.num(len(self.shown), 0), rejected_cells=cells,
-            excluded=int((scored["n_answered"] - scored["n_scored"]).sum()))))
+        self.quality(self.shown, int((scored["n_answered"] - scored["n_scored"]).sum()))
 
     @section
     def open_answers(self) -> None:
@@ -551,12 +666,17 @@ class Report(Texts):
         _, coding = themes_of(self.frame, self.store.root, min_n=self.min_n)
         published = coding.loc[coding.index.intersection(self.shown.index)]
         published = published[published["publish"]]["text"]
+        self.part()
         display(Markdown(f"## {self.t('open')}\n\n{self.t('open_text', n=len(published))}\n\n" +
                          "\n".join(f"* {plain(a)}" for a in published.sample(frac=1, random_state=1))))
 
 
 class Regional(Texts):
-    """All units side by side (notebooks/regional_summary.ipynb). Build it with :meth:`load`."""
+    """All units side by side (notebooks/regional_summary.ipynb). Build it with :meth:`load`.
+
+    Organizations are told apart from units by their own column; the region total is the sum
+    of the organizations' published counts (no region-wide mean is published: it would be a
+    statistic outside the audited tables)."""
 
     def __init__(self, frame: pd.DataFrame, store: Store, settings: dict[str, Any], figures_dir: str = ""):
         self.frame, self.store, self.settings, self.figures_dir = frame, store, settings, figures_dir
@@ -564,8 +684,9 @@ class Regional(Texts):
         self.reference = references()[settings["reference"]]
         frame = self.frame = answers(frame)
         levels = Levels(settings["protect_score"], settings["protect_answer"])
-        self.tables, self.audit = batch_tables(store, frame, self.min_n, levels, _scope(frame, settings)) if len(frame) else (
+        self.tables, self.audit = batch_tables(store, frame, self.min_n, levels, scope(frame, settings)) if len(frame) else (
             {}, [])
+        self.shown = published_rows(frame, min_n=self.min_n) if len(frame) else frame
         figures.style()
 
     @classmethod
@@ -573,7 +694,7 @@ class Regional(Texts):
         """The whole store; ``settings`` by name, checked (:mod:`osallisuus.settings`)."""
         values = check_all(settings, "regional_summary")
         store = Store(data_dir)
-        return cls(store.read_responses(max_missing=values["max_missing"]), store, values, figures_dir)
+        return cls(in_period(store.read_responses(max_missing=values["max_missing"]), values), store, values, figures_dir)
 
     def _label(self, org: str, unit: str) -> str:
         return f"{unit} ({org})" if unit else f"{org}: {self.t('all_units')}"
@@ -581,23 +702,71 @@ class Regional(Texts):
     def _labels(self, rows: pd.DataFrame) -> pd.Series:
         return pd.Series([self._label(o, u) for o, u in zip(rows["organization"], rows["unit"])], index=rows.index)
 
+    def _who(self, keys: list[tuple[str, str]]) -> dict[str, list[str]]:
+        """The organization and unit columns of a table: an organization's own row says "all units"."""
+        return {self.t("organization"): [plain(o) for o, _ in keys],
+                self.t("unit"): [plain(u) if u else self.t("org_total") for _, u in keys]}
+
+    def title(self) -> str:
+        region = self.settings["region"]
+        return f"{self.t('title')}: {region}" if region else f"{self.t('title')}: {self.t('regional')}"
+
     def header(self) -> None:
-        display(Markdown(f"# {self.t('title')}: {self.t('regional')}\n\n{self.t('regional_text')}  \n"
-                         f"{self.t('made')} {date.today():%d.%m.%Y} · {self.t('data_version')} {self.store.version()}"))
-        n = int(published_rows(self.frame, min_n=self.min_n).groupby(["organization", "unit"], observed=True)
-                .apply(respondents).sum()) if len(self.frame) else 0
-        display({SUMMARY_MIME: {"state": "full" if n else "notice", "n": n,
-                                "title": f"{self.t('title')}: {self.t('regional')}"}}, raw=True)
+        dated = self.shown["date"].dropna() if len(self.shown) else pd.Series(dtype="datetime64[ns]")
+        region = f"**{self.t('regional')}**  \n" if self.settings["region"] else ""
+        display(Markdown(f"# {plain(self.title())}\n\n{region}{self.t('period')}: "
+                         f"{self.months_of(dated)} · {self.t('made')} {day(date.today(), self.language)}\n\n"
+                         f"{self.t('regional_text')}"))
+        n = int(self.shown.groupby(["organization", "unit"], observed=True).apply(respondents).sum()) if len(
+            self.frame) else 0
+        display({SUMMARY_MIME: {"state": "full" if n else "notice", "n": n, "title": self.title()}}, raw=True)
+
+    def key_findings(self) -> None:
+        """Plain sentences from the published tables: how many units are shown, the region's
+        answers, the spread of the units' means, and which units' change is clear either way."""
+        s = self.tables.get("summary")
+        if s is None or s.empty:
+            return
+        units = s[s["unit"] != ""][["organization", "unit"]].drop_duplicates()
+        shown_units = s[(s["unit"] != "") & ~s["suppressed"]][["organization", "unit"]].drop_duplicates()
+        orgs = s["organization"].nunique()
+        sentences = [self.t("rk_units", shown=len(shown_units), orgs=orgs)]
+        if len(units) > len(shown_units):
+            sentences[-1] += " " + self.t("rk_hidden", hidden=len(units) - len(shown_units))
+        totals = region_totals(self.tables["summary"])
+        if totals.notna().any():
+            sentences.append(self.t("rk_answers", n=int(totals.sum()),
+                                    rounds=", ".join(f"{self.t(r)} {self.num(v, 0)}" for r, v in totals.dropna().items())))
+        means = s[(s["unit"] != "") & (s["round"].astype(str) == "alku") & s["esis_mean"].notna()]
+        if len(means) > 1:
+            low, high = means["esis_mean"].idxmin(), means["esis_mean"].idxmax()
+            ends = [self.num(means.loc[i, "esis_mean"], int(means.loc[i, "decimals"])) for i in (low, high)]
+            sentences.append(self.t("rk_means", range="–".join(ends), reference=self.num(self.reference.mean)))
+        shown, up, down = clear_changes(self.tables["change"])
+        if len(shown):
+            sentences.append(self.t("rk_change", n=len(shown), up=self._names(up), down=self._names(down)))
+        sentences.append(self.t("kf_caution"))
+        display(Markdown(f"## {self.t('key_findings')}\n\n" + "\n".join(f"* {x}" for x in sentences)))
+
+    def _names(self, rows: pd.DataFrame) -> str:
+        if rows.empty:
+            return self.t("no_units")
+        return ", ".join(f"{plain(u)} ({_signed(v)})" for u, v in zip(rows["unit"], self.values_of(rows, "mean_diff")))
 
     def counts(self) -> None:
         s = self.tables["summary"]
         wide = s.set_index(["organization", "unit", "round"])["n_answered"].unstack("round").reindex(
             columns=list(ROUNDS))
-        display(Markdown(f"## {self.t('who')}"))
-        self.table(pd.DataFrame({
-            self.t("unit"): [self._label(o, u) for o, u in wide.index],
+        keys = list(wide.index)
+        totals = region_totals(self.tables["summary"])
+        display(Markdown(f"## {self.t('who')}\n\n{self.t('regional_counts_text')}"))
+        table = pd.DataFrame({
+            **self._who(keys),
             **{self.t(r): [self.count(v) for v in wide[r]] for r in ROUNDS},
-        }))
+        })
+        region = pd.DataFrame({table.columns[0]: [self.t("region_total")], table.columns[1]: [""],
+                               **{self.t(r): [self.count(totals[r]) if not pd.isna(totals[r]) else "–"] for r in ROUNDS}})
+        self.table(pd.concat([table, region], ignore_index=True), names=2)
 
     def means(self) -> None:
         s = self.tables["summary"]
@@ -606,7 +775,7 @@ class Regional(Texts):
             "esis_text", reference_label=self.reference.label(self.language), reference=self.num(self.reference.mean))))
         if rows.empty:
             return
-        fig, ax = plt.subplots(figsize=(7.5, 0.8 + 0.5 * rows["unit"].nunique()))
+        fig, ax = plt.subplots(figsize=(7.5, 1.2 + 0.6 * rows["unit"].nunique()))
         figures.plot_means(rows, ax=ax, reference=self.reference.mean, labels=self._labels(rows),
                            round_names={r: self.t(r) for r in ROUNDS}, reference_label=self.t("reference"),
                            xlabel=f"{self.t('score')}, {self.t('mean_ci')}")
@@ -615,9 +784,9 @@ class Regional(Texts):
         display(Markdown(f"### {self.t('unit_means')}"))
         keys = list(dict.fromkeys((o, u) for o, u, _ in wide.index))
         self.table(pd.DataFrame({
-            self.t("unit"): [self._label(o, u) for o, u in keys],
+            **self._who(keys),
             **{self.t(r): [self._mean_cell(wide, (o, u, r)) for o, u in keys] for r in ROUNDS},
-        }))
+        }), names=2)
         self.audit_note(wide)
 
     def _mean_cell(self, wide: pd.DataFrame, key: tuple) -> str:
@@ -625,31 +794,32 @@ class Regional(Texts):
             return "–"
         row = wide.loc[key]
         mark = " *" if row["low_precision"] else ""
-        return f"{self.num(row['esis_mean'], int(row['decimals']))} (n = {int(row['n_scored'])}){mark}"
+        return f"{self.num(row['esis_mean'], int(row['decimals']))} (n\u00a0=\u00a0{self.num(row['n_scored'], 0)}){mark}"
 
     def change(self) -> None:
         c = self.tables["change"]
         display(Markdown(f"## {self.t('change')}\n\n{self.t('change_text')}"))
         rows = c[(c["comparison"] == "first_last") & (c["unit"] != "")]
         self.table(pd.DataFrame({
-            self.t("unit"): [self._label(o, u) for o, u in zip(rows["organization"], rows["unit"])],
+            **self._who(list(zip(rows["organization"], rows["unit"]))),
             self.t("n"): [self.count(v) for v in rows["n_pairs"]],
             self.t("diff"): [_signed(d) for d in self.values_of(rows, "mean_diff")],
             self.t("ci"): self.intervals(rows),
             "d_z": rows["d_z"].map(lambda d: self.num(d, 2)),
             self.t("improved"): rows["share_improved"].map(self.pct),
             self.t("worsened"): rows["share_worsened"].map(self.pct),
-        }))
+        }), names=2)
         self.audit_note(rows)
         shown = rows[~rows["suppressed"] & rows["mean_diff"].notna()]
         if shown.empty:
             return
-        fig, ax = plt.subplots(figsize=(7.5, 0.8 + 0.45 * len(shown)))
+        fig, ax = plt.subplots(figsize=(7.5, 1.0 + 0.55 * len(shown)))
         figures.plot_change(shown, ax=ax, labels=self._labels(shown),
                             xlabel=f"{self.t('diff')} ({self.t('first_last')}), {self.t('mean_ci')}")
         self.show(fig, self.t("alt_regional_change"))
 
     def howto(self) -> None:
+        self.part()
         display(Markdown(f"## {self.t('howto')}\n\n{self.t('howto_text')}"))
 
     def themes(self) -> None:
@@ -665,33 +835,24 @@ class Regional(Texts):
         names = labels(books, self.language)
         wide = rows.pivot(index="theme", columns="organization", values="count")
         wide = wide.reindex([k for k in names if k in wide.index and (wide.loc[k] != 0).any()])
-        display(Markdown(f"## {self.t('themes')}\n\n{self.t('themes_regional')}"))
+        totals = table[(table["unit"] == "") & (table["effect"] == "all") & (table["theme"] == "")]
+        n_coded, n_auto = int(totals["n_coded"].sum()), int(totals["n_auto"].sum())
+        display(Markdown(f"## {self.t('themes')}\n\n{self.t('themes_regional')} {self.coding_note(n_coded, n_auto)}"))
         self.table(pd.DataFrame({self.t("theme"): [names[k] for k in wide.index],
                                  **{org: [self.count(v, PROTECTS_OTHER) for v in wide[org]] for org in wide.columns}}))
 
-
-def _scope(batch: pd.DataFrame, settings: dict[str, Any]) -> dict:
-    """What a batch's tables depend on besides the store: its answers and scoring rule."""
-    import hashlib
-
-    return {"rows": hashlib.sha256(batch.index.to_numpy().tobytes()).hexdigest(), "max_missing": settings["max_missing"]}
+    def methods(self) -> None:
+        """How the figures were made and what was left out, for the region's published answers."""
+        s = self.tables["summary"]
+        units = s[(s["unit"] != "")]
+        scored = units[units["n_scored"].notna() & units["n_answered"].notna()]
+        display(Markdown(f"## {self.t('methods')}\n\n" + self.t("methods_regional")))
+        self.quality(self.shown, int((scored["n_answered"] - scored["n_scored"]).sum()))
 
 
 def _signed(text: str) -> str:
     """A change with its sign: "+5,8", "−1,2", "0,0"."""
     return text if text.startswith(("−", "-", "–")) or text.strip("0,.") == "" else f"+{text}"
-
-
-def _people_by(rows: pd.DataFrame, column: str) -> pd.Series:
-    """Respondents per category (a code counts once, each anonymous answer once)."""
-    who = rows["respondent"].fillna(pd.Series(rows.index.astype(str), index=rows.index))
-    return rows.assign(_who=who).drop_duplicates("_who")[column].fillna("–").value_counts()
-
-
-def _months(rows: pd.DataFrame, span: pd.PeriodIndex) -> pd.Series:
-    """Forms per month over ``span`` and undated ones (a part of the total too)."""
-    months = rows["date"].dropna().dt.to_period("M").value_counts().reindex(list(span), fill_value=0)
-    return pd.concat([months, pd.Series({"undated": int(rows["date"].isna().sum())})])
 
 
 __all__ = ["Report", "Regional"]

@@ -1,0 +1,101 @@
+"""What the reports select and count, as plain functions of tables (no IPython, no figures):
+the sections in :mod:`osallisuus.reporting.sections` render what these return, and tests call
+them directly. Every input is a published (suppressed, audited) table or the report's own
+published answers."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from ..intake.codebook import CODEBOOK_DIR
+from ..schema import ROUNDS
+
+#: Points by which start-only respondents may start lower than those who stayed before the
+#: key findings warn about attrition (a documented rule of thumb, about a third of an SD).
+ATTRITION_GAP = 5.0
+#: Points by which one unit must rise and another fall before an organization's key findings
+#: say that its units moved in different directions (2.5 points: one answer step on every
+#: statement, the smallest change a person's score can make).
+DIVERGENCE = 2.5
+
+
+def in_period(frame: pd.DataFrame, settings: dict[str, Any]) -> pd.DataFrame:
+    """The answers dated within ``period_start`` … ``period_end`` (either may be empty: no limit;
+    with a limit, undated answers are left out)."""
+    inside = pd.Series(True, index=frame.index)
+    if settings["period_start"]:
+        inside &= frame["date"] >= pd.Timestamp(settings["period_start"])
+    if settings["period_end"]:
+        inside &= frame["date"] <= pd.Timestamp(settings["period_end"])
+    return frame[inside]
+
+
+def unit_changes(change: pd.DataFrame, organization: str) -> pd.DataFrame:
+    """An organization's units' first→last change rows of the published change table (hidden ones too)."""
+    return change[(change["organization"] == organization) & (change["unit"] != "")
+                  & (change["comparison"] == "first_last")]
+
+
+def moved_apart(rows: pd.DataFrame, threshold: float = DIVERGENCE) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The shown change rows that rose and that fell by ``threshold`` points or more; both
+    empty unless some rose and others fell.
+
+    >>> rows = pd.DataFrame({"mean_diff": [4.8, -5.8, 0.5], "suppressed": False})
+    >>> [len(part) for part in moved_apart(rows)]
+    [1, 1]
+    """
+    shown = rows[~rows["suppressed"].astype(bool) & rows["mean_diff"].notna()]
+    up, down = shown[shown["mean_diff"] >= threshold], shown[shown["mean_diff"] <= -threshold]
+    return (up, down) if len(up) and len(down) else (shown.iloc[:0], shown.iloc[:0])
+
+
+def clear_changes(change: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Units' shown first→last changes, and those whose 95 % CI lies wholly above and wholly below zero."""
+    shown = change[(change["comparison"] == "first_last") & (change["unit"] != "") & ~change["suppressed"].astype(bool)
+                   & change["mean_diff"].notna()]
+    return shown, shown[shown["ci_low"] > 0], shown[shown["ci_high"] < 0]
+
+
+def region_totals(summary: pd.DataFrame) -> pd.Series:
+    """Answers per round in the region: the sum of the organizations' published counts (a
+    hidden organization total adds nothing; NaN where none is shown).
+
+    >>> s = pd.DataFrame({"unit": ["", "", "x"], "round": ["alku"] * 3, "n_answered": [10.0, float("nan"), 7.0]})
+    >>> region_totals(s).to_dict()
+    {'alku': 10.0, 'väli': nan, 'loppu': nan}
+    """
+    orgs = summary[summary["unit"] == ""]
+    return orgs.groupby(orgs["round"].astype(str))["n_answered"].sum(min_count=1).reindex(list(ROUNDS))
+
+
+def people_by(rows: pd.DataFrame, column: str) -> pd.Series:
+    """Respondents per category (a code counts once, each anonymous answer once)."""
+    who = rows["respondent"].fillna(pd.Series(rows.index.astype(str), index=rows.index))
+    return rows.assign(_who=who).drop_duplicates("_who")[column].fillna("–").value_counts()
+
+
+def months(rows: pd.DataFrame, span: pd.PeriodIndex) -> pd.Series:
+    """Forms per month over ``span`` and undated ones (a part of the total too)."""
+    per_month = rows["date"].dropna().dt.to_period("M").value_counts().reindex(list(span), fill_value=0)
+    return pd.concat([per_month, pd.Series({"undated": int(rows["date"].isna().sum())})])
+
+
+@functools.lru_cache(maxsize=16)
+def official(instrument: str, language: str) -> bool:
+    """Whether the shipped codebook marks ``instrument``'s wording in ``language`` as THL's official one.
+
+    >>> official("esis", "fi"), official("esis", "sv")
+    (True, False)
+    """
+    path = CODEBOOK_DIR / instrument / f"{language}.yaml"
+    return path.exists() and bool(yaml.safe_load(path.read_text(encoding="utf-8")).get("official", False))
+
+
+def scope(batch: pd.DataFrame, settings: dict[str, Any]) -> dict:
+    """What a batch's tables depend on besides the store: its answers and scoring rule."""
+    return {"rows": hashlib.sha256(batch.index.to_numpy().tobytes()).hexdigest(), "max_missing": settings["max_missing"]}

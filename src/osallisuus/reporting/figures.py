@@ -84,9 +84,13 @@ def row_labels(names: Sequence[str]) -> list[str]:
 
 
 def _two_lines(label: str) -> str:
+    """Two lines of about :data:`LINE_WIDTH` characters (a few more where that keeps the
+    whole name), else the second line shortened with "…"."""
+    for width in range(LINE_WIDTH, LINE_WIDTH + 6):
+        lines = textwrap.wrap(label, width)
+        if len(lines) <= 2:
+            return "\n".join(lines)
     lines = textwrap.wrap(label, LINE_WIDTH)
-    if len(lines) <= 2:
-        return "\n".join(lines)
     return f"{lines[0]}\n{lines[1][:LINE_WIDTH - 1].rstrip()}…"
 
 

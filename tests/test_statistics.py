@@ -5,11 +5,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
 from osallisuus.statistics.change import (
     cross_sectional,
+    holm,
     item_change,
     mixed_model,
     paired_change,
@@ -125,8 +128,15 @@ def test_reliability_works_on_any_item_columns():
 
 
 def test_holm_matches_r():
-    adjusted = multipletests([0.01, 0.04, 0.03, 0.005, 0.2], method="holm")[1]
+    # R: p.adjust(c(0.01, 0.04, 0.03, 0.005, 0.2), "holm")  (tests/reference/reference.R)
+    adjusted = holm(np.array([0.01, 0.04, 0.03, 0.005, 0.2]))
     assert adjusted == pytest.approx([R[f"holm_{i}"] for i in range(1, 6)])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(0, 1), min_size=1, max_size=12))
+def test_holm_equals_statsmodels(p):
+    assert holm(np.array(p)) == pytest.approx(multipletests(p, method="holm")[1], abs=1e-12)
 
 
 def _holm_by_hand(p: np.ndarray) -> np.ndarray:

@@ -24,7 +24,6 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 from scipy import stats
-from statsmodels.stats.multitest import multipletests
 
 from ..schema import ESIS_ITEMS, ROUNDS
 from .disclosure import DEFAULT_MIN_N, PROTECTS_OTHER, hidden_reason, protect, published_rows, suppress
@@ -223,6 +222,20 @@ def item_pair_groups(frame: pd.DataFrame, comparison: str, by: Sequence[str] = B
             yield keyed(keys, by, values), per_item
 
 
+def holm(p: np.ndarray) -> np.ndarray:
+    """Holm-adjusted p-values, as R's ``p.adjust(p, "holm")``: ``pmin(1, cummax((n - i + 1) *
+    p[o]))[order back]``. (statsmodels' ``multipletests`` gives the same numbers but calls
+    ``gc.collect()`` on every call: 1.5 s each with a large store in memory.)
+
+    >>> holm(np.array([0.01, 0.04, 0.03, 0.005, 0.2])).round(3).tolist()
+    [0.04, 0.09, 0.09, 0.025, 0.2]
+    """
+    order = np.argsort(p, kind="stable")
+    adjusted = np.empty(len(p))
+    adjusted[order] = np.minimum(1.0, np.maximum.accumulate((len(p) - np.arange(len(p))) * p[order]))
+    return adjusted
+
+
 def item_change(frame: pd.DataFrame, by: Sequence[str] = BY, comparison: str = "first_last",
                 min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
     """Per-statement paired change (mean difference, Wilcoxon as R) with Holm-adjusted p
@@ -245,7 +258,7 @@ def item_change(frame: pd.DataFrame, by: Sequence[str] = BY, comparison: str = "
         ok = ~np.isnan(ps)
         adjusted = np.full(len(ps), np.nan)
         if ok.any():
-            adjusted[ok] = multipletests(ps[ok], method="holm")[1]
+            adjusted[ok] = holm(ps[ok])
         for g, p_holm in zip(group, adjusted):
             records.append({**g, "p_holm": p_holm})
     columns = [*by, "comparison", "item", "n_pairs", "mean_diff", "p_wilcoxon", "p_holm"]

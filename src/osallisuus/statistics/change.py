@@ -209,17 +209,15 @@ def item_pair_groups(frame: pd.DataFrame, comparison: str, by: Sequence[str] = B
     """(keys, {statement: pairs answering it at both ends}) for every group at every level of
     ``by``; a total pools the groups where at least ``min_n`` pairs answered the statement."""
     paired = pairs(measurements(published_rows(frame, by, min_n)), comparison, by, columns=["_row", *ESIS_ITEMS])
-    answered = {item: paired[[f"{item}_before", f"{item}_after"]].notna().all(axis=1) for item in ESIS_ITEMS}
-    published = {item: answered[item].groupby([paired[c] for c in by], observed=True).transform("sum") >= min_n
-                 for item in ESIS_ITEMS}
+    answered = pd.DataFrame({item: paired[[f"{item}_before", f"{item}_after"]].notna().all(axis=1)
+                             for item in ESIS_ITEMS}, index=paired.index)
+    published = answered.groupby([paired[c] for c in by], observed=True).transform("sum") >= min_n
+    columns = {item: ["_row_before", "_row_after", f"{item}_before", f"{item}_after"] for item in ESIS_ITEMS}
     for keys in levels(by):
-        finest = len(keys) == len(by)
+        usable = (answered if len(keys) == len(by) else answered & published).to_numpy()
         for values, rows in paired.groupby(keys, observed=True, sort=True):
-            per_item = {}
-            for item in ESIS_ITEMS:
-                mine = answered[item].loc[rows.index] & (True if finest else published[item].loc[rows.index])
-                per_item[item] = rows.loc[mine, ["_row_before", "_row_after", f"{item}_before", f"{item}_after"]]
-            yield keyed(keys, by, values), per_item
+            mine = usable[paired.index.get_indexer(rows.index)]  # one lookup per group, not per statement
+            yield keyed(keys, by, values), {item: rows.loc[mine[:, i], columns[item]] for i, item in enumerate(ESIS_ITEMS)}
 
 
 def holm(p: np.ndarray) -> np.ndarray:

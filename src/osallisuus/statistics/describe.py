@@ -103,13 +103,12 @@ def items(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_
     """
     records = []
     for key, rows in group_levels(answers(frame), by, min_n=min_n):
-        for item in ESIS_ITEMS:
-            given = rows.loc[rows["esis_score"].notna(), item].dropna().astype(float)  # the scored answers
-            records.append({
-                **key, "item": item, "n": len(given), "mean": given.mean(),
-                "share_agree": (given >= 4).mean() if len(given) else np.nan,
-                "share_fully_agree": (given == 5).mean() if len(given) else np.nan,
-            })
+        scored = rows.loc[rows["esis_score"].notna(), list(ESIS_ITEMS)].to_numpy(float, na_value=np.nan)
+        n = (~np.isnan(scored)).sum(axis=0)  # the scored answers, statement by statement
+        with np.errstate(invalid="ignore"):
+            mean, agree, fully = np.nansum(scored, axis=0) / n, (scored >= 4).sum(axis=0) / n, (scored == 5).sum(axis=0) / n
+        records.extend({**key, "item": item, "n": int(n[i]), "mean": mean[i], "share_agree": agree[i],
+                        "share_fully_agree": fully[i]} for i, item in enumerate(ESIS_ITEMS))
     if not records:
         return pd.DataFrame(columns=[*by, "round", "item", "n", "mean", "share_agree", "share_fully_agree"])
     table = complete(_tidy(records), frame, by, within=["round"], extra={"item": list(ESIS_ITEMS)})

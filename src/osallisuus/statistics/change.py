@@ -107,7 +107,7 @@ def wilcoxon_r(diff: np.ndarray) -> tuple[float, float, str]:
         return 0.0, np.nan, "no non-zero differences"
     exact = n < 50 and n == len(d) and len(np.unique(np.abs(nonzero))) == n
     method = "exact" if exact else "approx"
-    v = stats.wilcoxon(nonzero, alternative="greater", method=method, correction=True).statistic
+    v = stats.rankdata(np.abs(nonzero))[nonzero > 0].sum()  # W+, R's V
     p = stats.wilcoxon(nonzero, method=method, correction=True).pvalue
     return float(v), float(min(p, 1.0)), ("exact" if exact else "normal approximation, continuity correction")
 

@@ -74,6 +74,43 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     assert coding.effect == effect
 
 
+@pytest.mark.parametrize(("text", "language", "theme", "effect"), [
+    # before set against now: the bad state before is the good change
+    ("Ennen mulla ei ollu mitään tekemistä, nyt on joka aamu paikka mihin mennä.", "fi", "meaningful_activity",
+     "positive"),
+    ("Aiemmin olin tosi yksinäinen, mutta nyt on kavereita.", "fi", "loneliness", "positive"),
+    ("Förr satt jag ensam hemma, nu har jag folk att prata med.", "sv", "loneliness", "positive"),
+    ("I used to be lonely, now I have friends.", "en", "loneliness", "positive"),
+    ("Ennen oli hyvä porukka, nyt kaikki on lähteny.", "fi", "community", "negative"),
+    # negated negatives and "no longer"
+    ("Kukaan ei katso täällä alaspäin.", "fi", "stigma", "positive"),
+    ("Nobody looks down on me here.", "en", "stigma", "positive"),
+    ("I am no longer alone with my problems.", "en", "loneliness", "positive"),
+    ("En oo enää niin masentunu.", "fi", "wellbeing", "positive"),
+    # no change: "ennen" compared with is not the past
+    ("Ei oo muuttunu mitään, sama kuin ennen.", "fi", "no_effect", "none"),
+    ("Ingen skillnad, det är samma som förut.", "sv", "no_effect", "none"),
+    ("Same as before, nothing has changed.", "en", "no_effect", "none"),
+    ("Samat ongelmat on edelleen.", "fi", "no_effect", "none"),
+    # "ennen kuin" is a conjunction unless set against now; spoken "et" is "että", not a negation
+    ("Ohjaaja kysyy meiltä aina ennen kuin päättää.", "fi", "influence", "positive"),
+    ("Tuntuu et on osa porukkaa.", "fi", "community", "positive"),
+])
+def test_effect_by_clause(coder, text, language, theme, effect):
+    coding = coder.code(text, language)
+    assert theme in coding.themes, coding.why
+    assert coding.effect == effect, coding.why
+
+
+def test_spoken_finnish_is_read_as_written():
+    from osallisuus.themes.coding import _written
+
+    assert _written("muuttunu", {}, "fi") == ("muuttunut",)
+    assert _written("mä", {"mä": "minä"}, "fi") == ("minä",)
+    assert _written("kaveri", {}, "fi") == ()  # a known word is left as it is
+    assert _written("ollu", {}, "sv") == ()  # only Finnish
+
+
 def test_negated_effect_is_not_influence(coder):
     assert "influence" not in coder.code("Ei ole vaikuttanut juurikaan.", "fi").themes
     assert "influence" in coder.code("Voin vaikuttaa siihen, mitä teemme.", "fi").themes

@@ -6,12 +6,20 @@ and, for a compound the dictionary does not know, the lemmas of its known tails
 ("vuorokausirytmiä" -> also "rytmi"). A theme is suggested when one of its signals occurs
 (see :mod:`osallisuus.themes.codebook`); the suggestion keeps the signals that matched.
 
+Spoken Finnish is read also as written Finnish before lemmatising: the codebook's ``spoken``
+list ("mä" -> "minä", "kattoo" -> "katsoo") and, for a word the lemmatiser does not know,
+written endings ("ollu" -> "ollut", "tääl" -> "täällä", "narkkariks" -> "narkkariksi").
+
 Each signal gets a direction: the theme's (``positive`` for community, ``negative`` for
 stigma ...), turned by a negation up to four words before it in the same clause ("en kuulu
-porukkaan", "ei tarvitse hävetä") or by "muuten"/"otherwise" before it; a problem with "less"
-in its clause ("ahdistusta on vähemmän") turns positive; a problem that "still" persists
-becomes ``none`` and adds ``no_effect``; after a wish ("toivoisin", "pitäisi") signals do not
-count for the effect. A signal inside a longer one ("mieli" in "mitä mieltä") is dropped.
+porukkaan", "ei tarvitse hävetä", "nobody looks down on me") or by "muuten"/"otherwise"
+before it; a problem with "less" in its clause ("ahdistusta on vähemmän") turns positive; a
+problem that "still" persists becomes ``none`` and adds ``no_effect``; what was so *before*,
+set against now ("ennen ... nyt", "förr ... nu", "used to ... now"), turns: a bad state then
+is a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"); after a wish
+("toivoisin", "pitäisi") signals do not count for the effect. A signal inside a longer one
+("mieli" in "mitä mieltä") is dropped. Statements of no change ("sama kuin ennen", "ingen
+skillnad", "same as before") are ``no_effect`` signals.
 
 Effect direction, in this order:
 
@@ -75,6 +83,10 @@ class _Language:
         self.persisting = frozenset(cues.get("persisting", ()))
         self.decrease = frozenset(cues.get("decrease", ()))
         self.wish = frozenset(cues.get("wish", ()))
+        self.past = tuple(tuple(c.split()) for c in cues.get("past", ()))
+        self.present = frozenset(cues.get("present", ()))
+        self.compare = frozenset(cues.get("compare", ()))
+        self.spoken = book.spoken
         signals: list[_Signal] = []
         for theme in book.themes.values():
             problem = theme.polarity == "negative"
@@ -95,13 +107,24 @@ class _Language:
         for s in signals:
             self.first.setdefault(s.words[0], []).append(s)
         self._cache: dict[str, frozenset[tuple[str, bool]]] = {}
+        self._forms: dict[str, frozenset[str]] = {}
+
+    def forms(self, token: str) -> frozenset[str]:
+        """The token, its lemmas and, read as its written form (spoken Finnish), theirs."""
+        hit = self._forms.get(token)
+        if hit is None:
+            found = set(_forms(token, self.language))
+            for written in _written(token, self.spoken, self.language):
+                found.update(_forms(written, self.language))
+            hit = self._forms[token] = frozenset(found)
+        return hit
 
     def word_matches(self, token: str) -> frozenset[tuple[str, bool]]:
         """The signal words a token matches: lemma, compound tail or ``word*`` prefix."""
         hit = self._cache.get(token)
         if hit is None:
             found: set[tuple[str, bool]] = set()
-            forms = _forms(token, self.language)
+            forms = self.forms(token)
             for form in forms:
                 if form in self.exact:
                     found.add((form, False))
@@ -122,7 +145,20 @@ def _signal(theme: str, text: str, polarity: str, needs_negation: bool = False, 
 
 @lru_cache(maxsize=200_000)
 def _forms(token: str, language: str) -> tuple[str, ...]:
-    """The token, its lemma and, for an unknown compound, its known tails' lemmas."""
+    """The token, its lemmas and, for a compound, the lemmas of its tails (its head).
+
+    Finnish goes through Voikko where it is installed (:func:`_voikko`), else, like every
+    other language, through simplemma."""
+    voikko = _voikko() if language == "fi" else None
+    if voikko is not None:
+        forms = {token}
+        for analysis in voikko.analyze(token):
+            base, structure = analysis.get("BASEFORM", "").lower(), analysis.get("STRUCTURE", "")
+            forms.add(base)
+            # "=ppppp=ppppppppp": a part starts at each "=" after the first; its tail is a head
+            cuts = [i - n for n, i in enumerate(j for j, c in enumerate(structure) if c == "=") if i - n > 0]
+            forms.update(base[cut:] for cut in cuts if len(base) - cut >= 3)
+        return tuple(forms)
     import simplemma
 
     try:
@@ -137,6 +173,70 @@ def _forms(token: str, language: str) -> tuple[str, ...]:
                 forms.add(simplemma.lemmatize(tail, lang=language).lower())
                 break
     return tuple(forms)
+
+
+#: The Finnish lemmatiser: "voikko" where the Voikko library and its Finnish dictionary are
+#: installed (Debian: ``voikko-fi``, ``libvoikko1``), else "simplemma" (pip only).
+LEMMATISER = "auto"
+
+
+@lru_cache(maxsize=1)
+def _voikko():
+    """Voikko's Finnish analyser, or None where it is not installed or ``LEMMATISER`` says no."""
+    if LEMMATISER == "simplemma":
+        return None
+    try:
+        import libvoikko
+    except ImportError:
+        return None
+    try:
+        return libvoikko.Voikko("fi")
+    except (OSError, libvoikko.VoikkoException):  # the library or its Finnish dictionary missing
+        return None
+
+
+def _known(word: str, language: str) -> bool:
+    """Whether the lemmatiser knows ``word``."""
+    voikko = _voikko() if language == "fi" else None
+    if voikko is not None:
+        return bool(voikko.analyze(word))
+    import simplemma
+
+    try:
+        return bool(simplemma.is_known(word, lang=language))
+    except ValueError:
+        return False
+
+
+_SPOKEN_ENDINGS = (  # spoken Finnish ending -> written endings to try ("ollu" -> "ollut")
+    ("nu", ("nut",)), ("ny", ("nyt",)), ("ks", ("ksi",)), ("ki", ("",)), ("kin", ("",)), ("kaa", ("",)),
+    ("kää", ("",)), ("st", ("sta", "stä")), ("lt", ("lta", "ltä")), ("l", ("lla", "llä")), ("s", ("ssa", "ssä")),
+    ("ee", ("ea", "eä")), ("oo", ("oa",)), ("öö", ("öä",)))
+
+
+def _written(token: str, spoken: dict[str, str], language: str) -> tuple[str, ...]:
+    """Written forms of a spoken word: from the codebook's ``spoken`` list, else (Finnish, a
+    word the lemmatiser does not know) the first known form with a written ending, or with
+    "ee" read as "ea"/"eä" inside ("useemmin" -> "useammin").
+
+    >>> _written("muuttunu", {}, "fi"), _written("mä", {"mä": "minä"}, "fi")
+    (('muuttunut',), ('minä',))
+    """
+    if token in spoken:
+        return (spoken[token],)
+    if language != "fi" or len(token) < 3 or _known(token, language):
+        return ()
+    for end, written in _SPOKEN_ENDINGS:
+        if token.endswith(end):
+            for w in written:
+                if _known(token[: -len(end)] + w, language):
+                    return (token[: -len(end)] + w,)
+    for i in range(1, len(token) - 2):
+        if token[i:i + 2] == "ee":
+            for w in ("ea", "eä"):
+                if _known(token[:i] + w + token[i + 2:], language):
+                    return (token[:i] + w + token[i + 2:],)
+    return ()
 
 
 def tokenize(text: str) -> list[str]:
@@ -213,7 +313,10 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     clause = _clauses(tokens, lang)
     last_contrast = max((i for i, t in enumerate(tokens) if t in lang.contrast), default=-1)
 
-    forms = [frozenset(_forms(t, lang.language)) for t in tokens]  # cues match a word or its lemma
+    forms = [lang.forms(t) for t in tokens]  # cues match a word or its lemma
+    before = _before(tokens, forms, clause, lang)
+    # a negation is a word as written ("et" is spoken "että", though its lemma is "ei")
+    negation = [t in lang.negation or lang.spoken.get(t) in lang.negation for t in tokens]
 
     def cue_in_clause(words: frozenset[str], i: int, before: bool = False) -> bool:
         return any(forms[j] & words and clause[j] == clause[i] for j in range(len(tokens)) if not before or j < i)
@@ -228,7 +331,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 if end is None:
                     continue
                 window = range(max(0, i - NEGATION_WINDOW), i)
-                negated = any(forms[j] & lang.negation and clause[j] == clause[i] for j in window)
+                negated = any(negation[j] and clause[j] == clause[i] for j in window)
                 if signal.needs_negation and not negated:
                     continue
                 polarity = signal.polarity
@@ -238,12 +341,43 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                     polarity = _FLIP[polarity]
                 if polarity == "negative" and cue_in_clause(lang.decrease, i):
                     polarity = "positive"
-                if polarity == "negative" and signal.theme and cue_in_clause(lang.persisting, i):
+                if polarity == "negative" and cue_in_clause(lang.persisting, i):
                     polarity = "none"
+                if i in before and polarity in ("positive", "negative"):  # how it was before: the change
+                    polarity = _FLIP[polarity]
                 if i >= wish_from:  # after "toivoisin", "pitäisi": a wish, not an effect
                     polarity = ""
                 matches.append(_Match(signal, polarity, negated, i, end, clause[i], i > last_contrast >= 0))
     return _longest(matches)
+
+
+def _before(tokens: list[str], forms: list[frozenset[str]], clause: list[int], lang: _Language) -> set[int]:
+    """Tokens telling how things were before taking part, set against now.
+
+    From the clause of a "past" cue ("ennen", "förr", "used to"; not after a "compare" word: "sama
+    kuin ennen", "better than before") up to the clause of the next "present" cue ("nyt", "nu",
+    "now"), else to the end of the sentence ("ennen kuin ..." only when set against now). A bad
+    state there means a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"), a good
+    one a bad change.
+    """
+    out: set[int] = set()
+    for i in range(len(tokens)):
+        if i in out or (i and forms[i - 1] & lang.compare):
+            continue
+        cue = next((c for c in lang.past if all(i + k < len(tokens) and w in forms[i + k] for k, w in enumerate(c))),
+                   None)
+        if cue is None:
+            continue
+        end = next((j for j in range(i + 1, len(tokens)) if forms[j] & lang.present), None)
+        if end is None and i + len(cue) < len(tokens) and forms[i + len(cue)] & lang.compare:
+            continue  # "ennen kuin päättää": a conjunction, unless set against now
+        start = next(j for j in range(i + 1) if clause[j] == clause[i])
+        if end is not None and clause[end] > clause[i]:
+            end = next(j for j in range(end + 1) if clause[j] == clause[end])
+        elif end is None:
+            end = next((j for j in range(i, len(tokens)) if tokens[j] in ".!?"), len(tokens))
+        out.update(range(start, end))
+    return out
 
 
 def _longest(matches: list[_Match]) -> list[_Match]:
@@ -278,7 +412,7 @@ def _decide(matches: list[_Match], keys: list[str]) -> Coding:
     """Themes and effect from the matches (see the module docstring)."""
     themed = [m for m in matches if m.theme not in ("", "?")]
     themes = {m.theme for m in themed}
-    if any(m.polarity == "none" and m.theme != "no_effect" for m in themed):
+    if any(m.polarity == "none" and m.theme not in ("no_effect", "?") for m in matches):
         themes.add("no_effect")  # a problem that persists although one takes part
     # a theme counts once per clause; where one of its signals there is negated, that one decides
     votes: dict[tuple[str, int], set[tuple[str, bool]]] = {}
@@ -297,7 +431,7 @@ def _decide(matches: list[_Match], keys: list[str]) -> Coding:
     positive_theme = any(m.polarity == "positive" for m in themed)
     if unclear and not score["positive"] and not score["negative"]:
         effect = "unclear"
-    elif any(m.polarity == "none" for m in themed) and not positive_theme:
+    elif any(m.polarity == "none" and m.theme != "?" for m in matches) and not positive_theme:
         effect = "none"
     elif score["positive"] != score["negative"]:
         effect = "positive" if score["positive"] > score["negative"] else "negative"

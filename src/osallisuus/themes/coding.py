@@ -147,18 +147,9 @@ def _signal(theme: str, text: str, polarity: str, needs_negation: bool = False, 
 def _forms(token: str, language: str) -> tuple[str, ...]:
     """The token, its lemmas and, for a compound, the lemmas of its tails (its head).
 
-    Finnish goes through Voikko where it is installed (:func:`_voikko`), else, like every
-    other language, through simplemma."""
-    voikko = _voikko() if language == "fi" else None
-    if voikko is not None:
-        forms = {token}
-        for analysis in voikko.analyze(token):
-            base, structure = analysis.get("BASEFORM", "").lower(), analysis.get("STRUCTURE", "")
-            forms.add(base)
-            # "=ppppp=ppppppppp": a part starts at each "=" after the first; its tail is a head
-            cuts = [i - n for n, i in enumerate(j for j, c in enumerate(structure) if c == "=") if i - n > 0]
-            forms.update(base[cut:] for cut in cuts if len(base) - cut >= 3)
-        return tuple(forms)
+    simplemma for every language; for Finnish also Voikko where it is installed
+    (:func:`_voikko`): it splits compounds simplemma does not know ("kaveriporukka" ->
+    "porukka"), while simplemma gives the verb of a participle ("vaikuttanut" -> "vaikuttaa")."""
     import simplemma
 
     try:
@@ -166,7 +157,17 @@ def _forms(token: str, language: str) -> tuple[str, ...]:
     except ValueError:  # a language simplemma does not know: the word as it is
         return (token,)
     forms = {token, lemma.lower()}
-    if len(token) >= 8 and not simplemma.is_known(token, lang=language):
+    voikko = _voikko() if language == "fi" else None
+    analyses = voikko.analyze(token) if voikko is not None else []
+    for analysis in analyses:
+        base, structure = analysis.get("BASEFORM", "").lower(), analysis.get("STRUCTURE", "")
+        forms.add(base)
+        # "=ppppp=ppppppppp": a part starts at each "="; each part and each tail is a form
+        cuts = [i - n for n, i in enumerate(j for j, c in enumerate(structure) if c == "=")]
+        if len(cuts) > 1:
+            forms.update(base[cut:] for cut in cuts[1:])
+            forms.update(base[a:b] for a, b in zip(cuts, cuts[1:]) if b - a >= 3)
+    if not analyses and len(token) >= 8 and not simplemma.is_known(token, lang=language):
         for i in range(3, len(token) - 3):
             tail = token[i:]
             if simplemma.is_known(tail, lang=language):

@@ -216,7 +216,7 @@ def test_suggest_file_has_no_unmasked_open_answer(data, coder, suffix):
     if suffix == ".xlsx":
         with zipfile.ZipFile(path) as z:
             content = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
-        table = pd.read_excel(path, dtype=str, engine="calamine")
+        table = pd.read_excel(path, dtype=str, engine="calamine", skiprows=[1])  # row 2: the headers staff read
     else:
         content = path.read_text(encoding="utf-8-sig")
         table = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False)
@@ -331,3 +331,71 @@ def test_learning_from_confirmed_answers_adds_themes_and_says_so(data, coder):
     assert (rest["source"] == "rules+learned").all() and (rest["learned"] == "safety").all()
     assert rest["themes"].str.contains("safety").all()
     assert not effective_coding(frame, read_stored(data), coder, learn=False)["learned"].str.len().any()
+
+
+@pytest.fixture
+def simplemma_only():
+    """The coder as a pip-only install has it: simplemma, no Voikko."""
+    from osallisuus.themes import coding
+
+    def reset(value):
+        coding.LEMMATISER = value
+        coding._voikko.cache_clear()
+        coding._forms.cache_clear()
+
+    reset("simplemma")
+    yield
+    reset("auto")
+
+
+def test_without_voikko_simplemma_codes_alone(simplemma_only):
+    from osallisuus.themes.coding import _voikko
+
+    assert _voikko() is None
+    coding = Coder().code("Ryhmätoiminnassa en oo enää niin yksin.", "fi")
+    assert (coding.themes, coding.effect) == (("community", "loneliness"), "positive")
+
+
+def test_voikko_adds_the_parts_of_compounds():
+    from osallisuus.themes.coding import _forms, _voikko
+
+    if _voikko() is None:
+        pytest.skip("Voikko is not installed (Debian: libvoikko1 voikko-fi; pip: libvoikko)")
+    forms = _forms("työtoimintaporukassa", "fi")
+    assert {"työtoimintaporukka", "porukka", "toiminta"} <= set(forms)
+    assert "vaikuttaa" in _forms("vaikuttanut", "fi")  # simplemma's verb of a participle is kept
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_staff_sheet_speaks_the_report_language_and_apply_stays_exact(data, coder, language):
+    from osallisuus.reporting.texts import text
+    from osallisuus.themes.confirm import KEYS_SHEET, choice_labels
+
+    path = write_suggestions(data, data / "ehdotus.xlsx", coder, language=language)
+    effects, themes = choice_labels(coder.books, language)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[text(language, "sheet_answers")]
+    keys = [c.value for c in ws[1]]
+    shown = {k: c.value for k, c in zip(keys, ws[2])}
+    assert ws.row_dimensions[1].hidden and wb[KEYS_SHEET].sheet_state == "hidden"
+    assert shown["effect"] == text(language, "sheet_col_effect") and shown["theme_1"] == text(language, "sheet_col_theme", n=1)
+    col = {k: i + 1 for i, k in enumerate(keys)}
+    values = {ws.cell(r, col["effect"]).value for r in range(3, ws.max_row + 1)}
+    assert values and values <= set(effects.values())  # labels, never the keys
+    assert not {ws.cell(r, col["theme_1"]).value for r in range(3, ws.max_row + 1)} & set(coder.keys)
+    lists = {str(dv.sqref).split(":")[0].rstrip("0123456789"): dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert lists[ws.cell(1, col["effect"]).column_letter].startswith(f"{KEYS_SHEET}!$B$")  # the labels' list
+
+    two = _two_answers(Store(data).read_responses(), coder)["answer_id"].tolist()
+    for r in range(3, ws.max_row + 1):  # staff choose labels from the drop-downs
+        if ws.cell(r, col["answer_id"]).value in two:
+            ws.cell(r, col["effect"]).value = effects["negative"]
+            ws.cell(r, col["theme_1"]).value = themes["stigma"]
+            ws.cell(r, col["theme_2"]).value = themes["no_effect"]
+            for k in keys[col["theme_3"] - 1:col["theme_4"]]:
+                ws.cell(r, col[k]).value = None
+            ws.cell(r, col["confirmed"]).value = "x"
+    wb.save(path)
+    apply_confirmations(path, data, coder)
+    stored = read_stored(data).set_index("answer_id").loc[two]
+    assert (stored["effect"] == "negative").all() and (stored["themes"] == "no_effect;stigma").all()

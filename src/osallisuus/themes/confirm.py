@@ -260,8 +260,14 @@ def _write_xlsx(table: pd.DataFrame, out: Path, books: dict[str, LanguageBook], 
     for cell in ws[2]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "B3"
-    ws.column_dimensions[col["text"]].width = 70
-    ws.column_dimensions[col["effect"]].width = 22
+    ws.page_setup.orientation = "landscape"  # printed: the columns on one page wide
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "2:2"
+    widths = {"answer_id": 15, "organization": 20, "unit": 20, "round": 13, "language": 8, "text": 70, "effect": 22,
+              "why": 45, "learned": 20, "confirmed": 15, "publish": 17}
+    for name, width in widths.items():
+        ws.column_dimensions[col[name]].width = width
     for r in range(3, len(table) + 3):
         ws[f"{col['text']}{r}"].alignment = Alignment(wrap_text=True, vertical="top")
     for name in columns:

@@ -131,7 +131,8 @@ class _Language:
                 for i in range(3, len(form) + 1):
                     if form[:i] in self.prefix:
                         found.add((form[:i], True))
-            if not any(p for _, p in found):  # a compound's head, unless a "word*" signal claimed it
+            if not any(p for _, p in found) and not _known(token, self.language):
+                # an unknown compound's head, unless a "word*" signal claimed it
                 found |= {(f[i:], False) for f in forms for i in range(3, len(f) - 3) if f[i:] in self.exact}
             hit = self._cache[token] = frozenset(found)
         return hit
@@ -210,7 +211,8 @@ def _known(word: str, language: str) -> bool:
 
 
 _SPOKEN_ENDINGS = (  # spoken Finnish ending -> written endings to try ("ollu" -> "ollut")
-    ("nu", ("nut",)), ("ny", ("nyt",)), ("ks", ("ksi",)), ("ki", ("",)), ("kin", ("",)), ("kaa", ("",)),
+    ("nu", ("nut",)), ("ny", ("nyt",)), ("it", ("ita", "itä")), ("ii", ("ia", "iä")),
+    ("ks", ("ksi",)), ("ki", ("",)), ("kin", ("",)), ("kaa", ("",)),
     ("kää", ("",)), ("st", ("sta", "stä")), ("lt", ("lta", "ltä")), ("l", ("lla", "llä")), ("s", ("ssa", "ssä")),
     ("ee", ("ea", "eä")), ("oo", ("oa",)), ("öö", ("öä",)))
 

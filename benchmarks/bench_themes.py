@@ -95,6 +95,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--errors", choices=["dev", "heldout"], help="list the wrongly coded answers of a split")
     parser.add_argument("--no-scale", action="store_true", help="skip the timing run")
+    parser.add_argument("--before", type=Path, metavar="SRC",
+                        help="also time the coder in SRC (another commit's src/, e.g. a git worktree) in the same run")
     args = parser.parse_args()
 
     from osallisuus.themes import Coder
@@ -149,13 +151,16 @@ def main() -> None:
     print(f"\nWeakest held-out theme: {weakest}\n{confusion(ev[heldout], coded[heldout], weakest)}")
 
     if not args.no_scale:
-        out = subprocess.run([sys.executable, "-c", CHILD, str(args.rows), str(EVAL)], capture_output=True,
-                             text=True, check=True)
-        m = json.loads(out.stdout)
-        print(f"\nCoding {args.rows} answers ({m['words']} words): {m['code']:.1f} s "
-              f"({args.rows / m['code']:.0f} answers/s), codebook and lemmatiser load {m['load']:.1f} s, "
-              f"peak memory {m['peak_mib']:.0f} MiB")
+        import os
 
+        for label, src in (("before", args.before), ("now", None))[0 if args.before else 1:]:
+            env = {**os.environ, "PYTHONPATH": str(src)} if src else None
+            out = subprocess.run([sys.executable, "-c", CHILD, str(args.rows), str(EVAL)], capture_output=True,
+                                 text=True, check=True, env=env)
+            m = json.loads(out.stdout)
+            print(f"\nCoding {args.rows} answers ({m['words']} words), {label}: {m['code']:.1f} s "
+                  f"({args.rows / m['code']:.0f} answers/s), codebook and lemmatiser load {m['load']:.1f} s, "
+                  f"peak memory {m['peak_mib']:.0f} MiB")
 
 if __name__ == "__main__":
     main()

@@ -95,6 +95,9 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     # "ennen kuin" is a conjunction unless set against now; spoken "et" is "että", not a negation
     ("Ohjaaja kysyy meiltä aina ennen kuin päättää.", "fi", "influence", "positive"),
     ("Tuntuu et on osa porukkaa.", "fi", "community", "positive"),
+    # Swedish puts the negation after the verb; fear is the opposite of safety
+    ("Jag mår sämre och orkar inte.", "sv", "wellbeing", "negative"),
+    ("Täällä voin olla rauhassa ilman pelkoa.", "fi", "safety", "positive"),
 ])
 def test_effect_by_clause(coder, text, language, theme, effect):
     coding = coder.code(text, language)
@@ -356,13 +359,14 @@ def test_without_voikko_simplemma_codes_alone(simplemma_only):
     assert (coding.themes, coding.effect) == (("community", "loneliness"), "positive")
 
 
-def test_voikko_adds_the_parts_of_compounds():
+def test_voikko_adds_the_heads_of_compounds():
     from osallisuus.themes.coding import _forms, _voikko
 
     if _voikko() is None:
         pytest.skip("Voikko is not installed (Debian: libvoikko1 voikko-fi; pip: libvoikko)")
     forms = _forms("työtoimintaporukassa", "fi")
-    assert {"työtoimintaporukka", "porukka", "toiminta"} <= set(forms)
+    assert {"työtoimintaporukka", "toimintaporukka", "porukka"} <= set(forms)
+    assert "mieli" not in _forms("mielipiteitäni", "fi")  # a modifier is not a head
     assert "vaikuttaa" in _forms("vaikuttanut", "fi")  # simplemma's verb of a participle is kept
 
 

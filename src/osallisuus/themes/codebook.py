@@ -35,7 +35,7 @@ CODEBOOK_DIR = Path(str(resources.files("osallisuus") / "themes" / "codebook"))
 POLARITIES = ("positive", "negative", "none")
 EFFECTS = ("positive", "none", "negative", "unclear")
 CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease", "wish", "positive", "negative",
-             "unclear", "past", "present", "compare")
+             "unclear", "past", "present", "compare", "negation_after")
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,7 @@ class _Language:
         self.language = book.language
         cues = book.cues
         self.negation = frozenset(cues.get("negation", ()))
+        self.negation_after = frozenset(cues.get("negation_after", ()))
         self.counterfactual = frozenset(cues.get("counterfactual", ()))
         self.contrast = frozenset(cues.get("contrast", ()))
         self.persisting = frozenset(cues.get("persisting", ()))
@@ -163,11 +164,10 @@ def _forms(token: str, language: str) -> tuple[str, ...]:
     for analysis in analyses:
         base, structure = analysis.get("BASEFORM", "").lower(), analysis.get("STRUCTURE", "")
         forms.add(base)
-        # "=ppppp=ppppppppp": a part starts at each "="; each part and each tail is a form
+        # "=ppppp=ppppppppp": a part starts at each "="; each tail from the second part is a form
         cuts = [i - n for n, i in enumerate(j for j, c in enumerate(structure) if c == "=")]
-        if len(cuts) > 1:
-            forms.update(base[cut:] for cut in cuts[1:])
-            forms.update(base[a:b] for a, b in zip(cuts, cuts[1:]) if b - a >= 3)
+        forms.update(base[cut:] for cut in cuts[1:])  # the head ("kaveriporukka" -> "porukka"); a
+        # modifier matches only "word*" signals ("mielipide" is not "mieli")
     if not analyses and len(token) >= 8 and not simplemma.is_known(token, lang=language):
         for i in range(3, len(token) - 3):
             tail = token[i:]
@@ -334,7 +334,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 if end is None:
                     continue
                 window = range(max(0, i - NEGATION_WINDOW), i)
-                negated = any(negation[j] and clause[j] == clause[i] for j in window)
+                negated = any(negation[j] and clause[j] == clause[i] for j in window) or (
+                    end + 1 < len(tokens) and tokens[end + 1] in lang.negation_after)
                 if signal.needs_negation and not negated:
                     continue
                 polarity = signal.polarity

@@ -101,37 +101,6 @@ def evaluate(sets: dict[str, pd.DataFrame], coder) -> dict:
     return out
 
 
-def learner_gain(sets: dict[str, pd.DataFrame], coder) -> dict:
-    """Macro-F1 of the rules alone and with themes learned (``osallisuus.themes.learn``) per set:
-    trained on the ``dev`` answers (as if staff had confirmed them), and trained by 5-fold
-    cross-validation inside the set itself (as if staff had confirmed 4/5 of its answers)."""
-    import numpy as np
-
-    from osallisuus.themes.learn import ThemeLearner
-
-    dev = sets["dev"]
-    on_dev = ThemeLearner().fit(dev["text"], dev["language"], dev["themes"])
-    out = {}
-    for name, frame in sets.items():
-        if name == "dev":
-            continue
-        coded = coder.code_frame(frame.rename(columns={"text": "open_effect"}))
-        texts, langs = frame["text"].tolist(), frame["language"].tolist()
-        from_dev = on_dev.add_to(coded, texts, langs, coder.keys)
-        folds = np.arange(len(frame)) % 5
-        parts = []
-        for f in range(5):
-            train, test = frame[folds != f], folds == f
-            model = ThemeLearner().fit(train["text"], train["language"], train["themes"])
-            parts.append(model.add_to(coded[test], frame[test]["text"].tolist(), frame[test]["language"].tolist(),
-                                      coder.keys))
-        in_set = pd.concat(parts).loc[frame.index]
-        out[name] = {k: float(theme_f1(frame["themes"], c["themes"], coder.keys)["f1"].mean())
-                     for k, c in (("rules", coded), ("rules+learned from dev", from_dev),
-                                  ("rules+learned in set (5-fold)", in_set))}
-    return out
-
-
 def _row(name: str, f: dict) -> str:
     return (f"{name:<28} {f['n']:>4}  {f['macro_f1']:.3f}  {f['effect_accuracy']:.3f}  "
             f"{f['positive_as_negative']:>6.1%}  {f['positive_as_unclear']:>6.1%}")
@@ -174,7 +143,6 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="store the figures in this file")
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"))
     parser.add_argument("--errors", action="store_true", help="list the wrongly coded dev answers")
-    parser.add_argument("--learner", action="store_true", help="also macro-F1 with themes learned from confirmed answers")
     args = parser.parse_args()
     if args.compare:
         compare(*(json.loads(p.read_text(encoding="utf-8")) for p in args.compare))
@@ -188,11 +156,6 @@ def main() -> None:
     coder = Coder()
     results = evaluate(sets, coder)
     show(results)
-    if args.learner:
-        results["_learner"] = learner_gain(sets, coder)
-        print("\nmacro-F1 with the learner:")
-        for name, f in results["_learner"].items():
-            print(f"  {name:<10} " + "   ".join(f"{k} {v:.3f}" for k, v in f.items()))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     if args.errors:

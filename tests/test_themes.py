@@ -318,24 +318,6 @@ def test_a_small_effect_group_cannot_be_worked_out_from_the_theme_total():
     assert np.isnan(table.loc[("", "positive"), "count"])
 
 
-def test_learning_from_confirmed_answers_adds_themes_and_says_so(data, coder):
-    frame = Store(data).read_responses()
-    answers = open_answers(frame)
-    porukka = answers["open_effect"].str.contains("porukkaan")
-    # staff coded "Tunnen kuuluvani porukkaan." also as safety, which the rules never suggest
-    confirmed = pd.concat([answers[porukka].iloc[:-3], answers[~porukka].iloc[:60]])
-    confirmed = confirmed.assign(themes=np.where(confirmed["open_effect"].str.contains("porukkaan"),
-                                                 "community;safety", ""), effect="positive",
-                                 confirmed_at="", file="")
-    confirmed[["answer_id", "check", "themes", "effect", "confirmed_at", "file"]].to_csv(
-        data / "processed" / "themes.csv", index=False)
-    coding = effective_coding(frame, read_stored(data), coder)
-    rest = coding.loc[answers[porukka].index[-3:]]
-    assert (rest["source"] == "rules+learned").all() and (rest["learned"] == "safety").all()
-    assert rest["themes"].str.contains("safety").all()
-    assert not effective_coding(frame, read_stored(data), coder, learn=False)["learned"].str.len().any()
-
-
 @pytest.fixture
 def simplemma_only():
     """The coder as a pip-only install has it: simplemma, no Voikko."""

@@ -8,7 +8,7 @@
   not carried over (a hash of the masked text reveals nothing the masked text does not).
 * ``write_suggestions`` writes one row per open answer (``.xlsx`` or ``.csv``). Already
   confirmed answers show their confirmed coding with ``confirmed`` = ``x``; ``why`` gives the
-  rules' evidence, ``learned`` the themes added by learning from confirmed answers.
+  rules' evidence.
 * ``publish``: staff mark with ``x`` the confirmed answers that may be quoted in a published
   report (theme examples, the open-answers appendix); no other answer is ever shown, so the
   masking is a second line. The mark is stored with the confirmation.
@@ -133,23 +133,19 @@ def coded_by_rules(answers: pd.DataFrame, coder: Coder, cache: Path | None = Non
 
 
 def effective_coding(frame: pd.DataFrame, stored: pd.DataFrame | None = None, coder: Coder | None = None,
-                     learn: bool = True, cache: Path | None = None, names: frozenset[str] = frozenset()) -> pd.DataFrame:
+                     cache: Path | None = None, names: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Coding of every open answer: the confirmed one where it still fits, else the rules.
 
-    With ``learn`` and at least ``learn.MIN_CONFIRMED`` confirmed answers, themes learned from
-    them are added to the other answers (:mod:`osallisuus.themes.learn`). ``cache``: the store's
-    :data:`AUTO_FILE`; the masked texts are kept beside it (:data:`MASKED_FILE`).
+    ``cache``: the store's :data:`AUTO_FILE`; the masked texts are kept beside it (:data:`MASKED_FILE`).
 
-    Columns: the :func:`open_answers` columns, ``themes``, ``effect``, ``why``, ``learned``
-    (themes added by learning), ``source`` (``confirmed``, ``rules`` or ``rules+learned``) and
+    Columns: the :func:`open_answers` columns, ``themes``, ``effect``, ``why``, ``source``
+    (``confirmed`` or ``rules``) and
     ``publish`` (staff marked the confirmed answer as one that may be quoted).
     Index: the rows of ``frame`` with an open answer.
     """
-    from .learn import MIN_CONFIRMED, ThemeLearner
-
     coder = coder or Coder()
     answers = open_answers(frame, names, cache.with_name(MASKED_FILE) if cache else None)
-    out = answers.join(coded_by_rules(answers, coder, cache)).assign(learned="", source="rules", publish=False)
+    out = answers.join(coded_by_rules(answers, coder, cache)).assign(source="rules", publish=False)
     if stored is None or not len(stored):
         return out
     fits = answers.reset_index().merge(stored[["answer_id", "check", "themes", "effect", "publish"]],
@@ -158,13 +154,6 @@ def effective_coding(frame: pd.DataFrame, stored: pd.DataFrame | None = None, co
     out.loc[fits.index, "publish"] = (fits["publish"] == "x").to_numpy()
     out.loc[fits.index, "why"] = ""
     out.loc[fits.index, "source"] = "confirmed"
-    rest = out.index.difference(fits.index)
-    if learn and len(fits) >= MIN_CONFIRMED and len(rest):
-        learner = ThemeLearner().fit(fits["open_effect"], fits["language"], fits["themes"])
-        added = learner.add_to(out.loc[rest, ["themes"]], out.loc[rest, "open_effect"].tolist(),
-                               out.loc[rest, "language"].tolist(), coder.keys)
-        out.loc[rest, ["themes", "learned"]] = added[["themes", "learned"]].to_numpy()
-        out.loc[rest[added["learned"].to_numpy() != ""], "source"] = "rules+learned"
     return out
 
 
@@ -189,7 +178,7 @@ def write_suggestions(data_dir: str | Path, out: str | Path, coder: Coder | None
     table = coded.assign(confirmed=(coded["source"] == "confirmed").map({True: "x", False: ""}),
                          publish=coded["publish"].map({True: "x", False: ""}))
     table = table[["answer_id", "organization", "unit", "round", "language", "text", "effect", "themes", "why",
-                   "learned", "confirmed", "publish", "check"]].reset_index(drop=True)
+                   "confirmed", "publish", "check"]].reset_index(drop=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".csv":
         neutralise(table).to_csv(out, sep=";", index=False, encoding="utf-8-sig")
@@ -252,7 +241,6 @@ def _write_xlsx(table: pd.DataFrame, out: Path, books: dict[str, LanguageBook], 
     for r, (row, keys) in enumerate(zip(table.itertuples(index=False), split), start=3):
         values = dict(zip(table.columns, row))
         values["effect"] = effects.get(values["effect"], values["effect"])
-        values["learned"] = ";".join(themes.get(k, k) for k in str(values["learned"] or "").split(";") if k)
         values["themes"] = f'=_xlfn.TEXTJOIN(";",TRUE,{first}{r}:{last}{r})'
         values.update({f"theme_{i + 1}": themes.get(k, k) for i, k in enumerate(keys)})
         ws.append([values.get(c, "") for c in columns])
@@ -265,7 +253,7 @@ def _write_xlsx(table: pd.DataFrame, out: Path, books: dict[str, LanguageBook], 
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.print_title_rows = "2:2"
     widths = {"answer_id": 15, "organization": 20, "unit": 20, "round": 13, "language": 8, "text": 70, "effect": 22,
-              "why": 45, "learned": 20, "confirmed": 15, "publish": 17}
+              "why": 45, "confirmed": 15, "publish": 17}
     for name, width in widths.items():
         ws.column_dimensions[col[name]].width = width
     for r in range(3, len(table) + 3):

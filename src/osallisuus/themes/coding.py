@@ -85,6 +85,7 @@ class _Language:
         self.decrease = frozenset(cues.get("decrease", ()))
         self.wish = frozenset(cues.get("wish", ()))
         self.past = tuple(tuple(c.split()) for c in cues.get("past", ()))
+        self.past_first = frozenset(c[0] for c in self.past)
         self.present = frozenset(cues.get("present", ()))
         self.compare = frozenset(cues.get("compare", ()))
         self.spoken = book.spoken
@@ -317,7 +318,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     last_contrast = max((i for i, t in enumerate(tokens) if t in lang.contrast), default=-1)
 
     forms = [lang.forms(t) for t in tokens]  # cues match a word or its lemma
-    before = _before(tokens, forms, clause, lang)
+    earlier = _before(tokens, forms, clause, lang)
     # a negation is a word as written ("et" is spoken "että", though its lemma is "ei")
     negation = [t in lang.negation or lang.spoken.get(t) in lang.negation for t in tokens]
 
@@ -347,7 +348,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                     polarity = "positive"
                 if polarity == "negative" and cue_in_clause(lang.persisting, i):
                     polarity = "none"
-                if i in before and polarity in ("positive", "negative"):  # how it was before: the change
+                if i in earlier and polarity in ("positive", "negative"):  # how it was before: the change
                     polarity = _FLIP[polarity]
                 if i >= wish_from:  # after "toivoisin", "pitäisi": a wish, not an effect
                     polarity = ""
@@ -366,7 +367,7 @@ def _before(tokens: list[str], forms: list[frozenset[str]], clause: list[int], l
     """
     out: set[int] = set()
     for i in range(len(tokens)):
-        if i in out or (i and forms[i - 1] & lang.compare):
+        if not forms[i] & lang.past_first or i in out or (i and forms[i - 1] & lang.compare):
             continue
         cue = next((c for c in lang.past if all(i + k < len(tokens) and w in forms[i + k] for k, w in enumerate(c))),
                    None)

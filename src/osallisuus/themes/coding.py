@@ -322,7 +322,13 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     # a negation is a word as written ("et" is spoken "että", though its lemma is "ei")
     negation = [t in lang.negation or lang.spoken.get(t) in lang.negation for t in tokens]
 
+    in_clause: dict[int, set[str]] = {}  # every form in each clause
+    for c, f in zip(clause, forms):
+        in_clause.setdefault(c, set()).update(f)
+
     def cue_in_clause(words: frozenset[str], i: int, before: bool = False) -> bool:
+        if in_clause[clause[i]].isdisjoint(words):
+            return False
         return any(forms[j] & words and clause[j] == clause[i] for j in range(len(tokens)) if not before or j < i)
 
     wish_from = next((j for j, f in enumerate(forms) if f & lang.wish), len(tokens))

@@ -110,6 +110,7 @@ class _Language:
             self.first.setdefault(s.words[0], []).append(s)
         self._cache: dict[str, frozenset[tuple[str, bool]]] = {}
         self._forms: dict[str, frozenset[str]] = {}
+        self._tokens: dict[str, tuple[frozenset[tuple[str, bool]], frozenset[str], bool]] = {}
 
     def forms(self, token: str) -> frozenset[str]:
         """The token, its lemmas and, read as its written form (spoken Finnish), theirs."""
@@ -119,6 +120,16 @@ class _Language:
             for written in _written(token, self.spoken, self.language):
                 found.update(_forms(written, self.language))
             hit = self._forms[token] = frozenset(found)
+        return hit
+
+    def token(self, token: str) -> tuple[frozenset[tuple[str, bool]], frozenset[str], bool]:
+        """A token's signal words, its forms (cues match a word or its lemma) and whether it is a
+        negation (as written: spoken "et" is "että", though its lemma is "ei")."""
+        hit = self._tokens.get(token)
+        if hit is None:
+            hit = self._tokens[token] = (
+                frozenset() if token in _BOUNDARY else self.word_matches(token), self.forms(token),
+                token in self.negation or self.spoken.get(token) in self.negation)
         return hit
 
     def word_matches(self, token: str) -> frozenset[tuple[str, bool]]:
@@ -313,14 +324,10 @@ class _Match:
 
 def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     """Every signal in the answer, with its polarity after negation and the other cues."""
-    hits = [lang.word_matches(t) if t not in _BOUNDARY else frozenset() for t in tokens]
+    hits, forms, negation = zip(*map(lang.token, tokens)) if tokens else ((), (), ())
     clause = _clauses(tokens, lang)
     last_contrast = max((i for i, t in enumerate(tokens) if t in lang.contrast), default=-1)
-
-    forms = [lang.forms(t) for t in tokens]  # cues match a word or its lemma
     earlier = _before(tokens, forms, clause, lang)
-    # a negation is a word as written ("et" is spoken "että", though its lemma is "ei")
-    negation = [t in lang.negation or lang.spoken.get(t) in lang.negation for t in tokens]
 
     in_clause: dict[int, set[str]] = {}  # every form in each clause
     for c, f in zip(clause, forms):
@@ -362,7 +369,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     return _longest(matches)
 
 
-def _before(tokens: list[str], forms: list[frozenset[str]], clause: list[int], lang: _Language) -> set[int]:
+def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[int], lang: _Language) -> set[int]:
     """Tokens telling how things were before taking part, set against now.
 
     From the clause of a "past" cue ("ennen", "förr", "used to"; not after a "compare" word: "sama
@@ -407,7 +414,7 @@ def _clauses(tokens: list[str], lang: _Language) -> list[int]:
     return out
 
 
-def _phrase_at(signal: _Signal, hits: list[frozenset], clause: list[int], start: int) -> int | None:
+def _phrase_at(signal: _Signal, hits: tuple[frozenset, ...], clause: list[int], start: int) -> int | None:
     """Where a phrase starting at ``start`` ends (its words in order, same clause), or None."""
     pos = start
     for word in signal.words[1:]:

@@ -6,13 +6,13 @@ was written (``heldout`` when the SHA-256 of the text is divisible by 3): rules 
 ``dev`` only; ``heldout`` shows how the rules hold up on answers they were not tuned on.
 
 Prints per split: per-theme precision, recall and F1, macro-F1 over the themes, effect
-accuracy and the effect confusion; then the held-out part coded by the rules plus the themes
-learned (``osallisuus.themes.learn``) from the development part as if staff had confirmed it;
-for the weakest held-out theme its confusion (and, with ``--errors SPLIT``, the answers it got
-wrong). Then the time and peak memory (max RSS, a fresh
-process) of coding ``--rows`` answers made by joining 1-3 evaluation answers at random.
+accuracy and the effect confusion; for the weakest held-out theme its confusion (and, with
+``--errors SPLIT``, the answers it got wrong). Then the time and peak memory (max RSS, a fresh
+process) of coding ``--rows`` answers made by joining 1-3 evaluation answers at random; with
+``--before SRC`` also of another commit's coder, in the same run. Held-out sets written
+outside the project: ``benchmarks/eval_themes.py``.
 
-    .venv/bin/python benchmarks/bench_themes.py [--rows 100000] [--errors dev]
+    .venv/bin/python benchmarks/bench_themes.py [--rows 100000] [--errors dev] [--before /tmp/wt/src]
 
 Goal (issue 13): macro-F1 >= 0.8 and effect accuracy >= 0.85.
 """
@@ -25,7 +25,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 EVAL = Path(__file__).resolve().parents[1] / "tests" / "data" / "themes_eval.csv"
@@ -95,6 +94,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--errors", choices=["dev", "heldout"], help="list the wrongly coded answers of a split")
     parser.add_argument("--no-scale", action="store_true", help="skip the timing run")
+    parser.add_argument("--before", type=Path, metavar="SRC",
+                        help="also time the coder in SRC (another commit's src/, e.g. a git worktree) in the same run")
     args = parser.parse_args()
 
     from osallisuus.themes import Coder
@@ -121,41 +122,21 @@ def main() -> None:
                 if t != p or row["effect"] != c["effect"]:
                     print(f"  {row['id']} [{row['language']}] {row['text']}\n      labelled {sorted(t)} {row['effect']}"
                           f" | coded {sorted(p)} {c['effect']} | {c['why']}")
-    # learning: as if staff had confirmed the development part, the rules plus the learned themes
-    from osallisuus.themes.learn import ThemeLearner
-
-    dev, held = ev[ev["split"] == "dev"], ev["split"] == "heldout"
-    print("\nLearning threshold, 5-fold cross-validation on dev (macro-F1 of rules + learned themes):")
-    folds = np.arange(len(dev)) % 5
-    for threshold in (0.5, 0.6, 0.7, 0.8, 0.9):
-        parts = []
-        for f in range(5):
-            train, test = dev[folds != f], folds == f
-            fold = ThemeLearner(threshold=threshold).fit(train["text"], train["language"], train["themes"])
-            parts.append(fold.add_to(coded[ev["split"] == "dev"][test], dev[test]["text"].tolist(),
-                                     dev[test]["language"].tolist(), coder.keys))
-        print(f"  threshold {threshold:.1f}: {evaluate(dev, pd.concat(parts).loc[dev.index], coder.keys)[1]:.3f}")
-    learner = ThemeLearner().fit(dev["text"], dev["language"], dev["themes"])
-    both = learner.add_to(coded[held], ev[held]["text"].tolist(), ev[held]["language"].tolist(), coder.keys)
-    table, macro, _ = evaluate(ev[held], both, coder.keys)
-    print(f"\n=== heldout, rules + themes learned from the {len(dev)} dev answers "
-          f"({len(learner.models)} theme models; {(both['learned'] != '').sum()} answers got a learned theme) ===")
-    print(table.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
-    print(f"macro-F1 {macro:.3f} (rules alone {evaluate(ev[held], coded[held], coder.keys)[1]:.3f}), "
-          f"threshold {learner.threshold}")
-
     weakest = results["heldout"].sort_values(["f1", "n"]).iloc[0]["theme"]
     heldout = ev["split"] == "heldout"
     print(f"\nWeakest held-out theme: {weakest}\n{confusion(ev[heldout], coded[heldout], weakest)}")
 
     if not args.no_scale:
-        out = subprocess.run([sys.executable, "-c", CHILD, str(args.rows), str(EVAL)], capture_output=True,
-                             text=True, check=True)
-        m = json.loads(out.stdout)
-        print(f"\nCoding {args.rows} answers ({m['words']} words): {m['code']:.1f} s "
-              f"({args.rows / m['code']:.0f} answers/s), codebook and lemmatiser load {m['load']:.1f} s, "
-              f"peak memory {m['peak_mib']:.0f} MiB")
+        import os
 
+        for label, src in (("before", args.before), ("now", None))[0 if args.before else 1:]:
+            env = {**os.environ, "PYTHONPATH": str(src)} if src else None
+            out = subprocess.run([sys.executable, "-c", CHILD, str(args.rows), str(EVAL)], capture_output=True,
+                                 text=True, check=True, env=env)
+            m = json.loads(out.stdout)
+            print(f"\nCoding {args.rows} answers ({m['words']} words), {label}: {m['code']:.1f} s "
+                  f"({args.rows / m['code']:.0f} answers/s), codebook and lemmatiser load {m['load']:.1f} s, "
+                  f"peak memory {m['peak_mib']:.0f} MiB")
 
 if __name__ == "__main__":
     main()

@@ -74,6 +74,46 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     assert coding.effect == effect
 
 
+@pytest.mark.parametrize(("text", "language", "theme", "effect"), [
+    # before set against now: the bad state before is the good change
+    ("Ennen mulla ei ollu mitään tekemistä, nyt on joka aamu paikka mihin mennä.", "fi", "meaningful_activity",
+     "positive"),
+    ("Aiemmin olin tosi yksinäinen, mutta nyt on kavereita.", "fi", "loneliness", "positive"),
+    ("Förr satt jag ensam hemma, nu har jag folk att prata med.", "sv", "loneliness", "positive"),
+    ("I used to be lonely, now I have friends.", "en", "loneliness", "positive"),
+    ("Ennen oli hyvä porukka, nyt kaikki on lähteny.", "fi", "community", "negative"),
+    # negated negatives and "no longer"
+    ("Kukaan ei katso täällä alaspäin.", "fi", "stigma", "positive"),
+    ("Nobody looks down on me here.", "en", "stigma", "positive"),
+    ("I am no longer alone with my problems.", "en", "loneliness", "positive"),
+    ("En oo enää niin masentunu.", "fi", "wellbeing", "positive"),
+    # no change: "ennen" compared with is not the past
+    ("Ei oo muuttunu mitään, sama kuin ennen.", "fi", "no_effect", "none"),
+    ("Ingen skillnad, det är samma som förut.", "sv", "no_effect", "none"),
+    ("Same as before, nothing has changed.", "en", "no_effect", "none"),
+    ("Samat ongelmat on edelleen.", "fi", "no_effect", "none"),
+    # "ennen kuin" is a conjunction unless set against now; spoken "et" is "että", not a negation
+    ("Ohjaaja kysyy meiltä aina ennen kuin päättää.", "fi", "influence", "positive"),
+    ("Tuntuu et on osa porukkaa.", "fi", "community", "positive"),
+    # Swedish puts the negation after the verb; fear is the opposite of safety
+    ("Jag mår sämre och orkar inte.", "sv", "wellbeing", "negative"),
+    ("Täällä voin olla rauhassa ilman pelkoa.", "fi", "safety", "positive"),
+])
+def test_effect_by_clause(coder, text, language, theme, effect):
+    coding = coder.code(text, language)
+    assert theme in coding.themes, coding.why
+    assert coding.effect == effect, coding.why
+
+
+def test_spoken_finnish_is_read_as_written():
+    from osallisuus.themes.coding import _written
+
+    assert _written("muuttunu", {}, "fi") == ("muuttunut",)
+    assert _written("mä", {"mä": "minä"}, "fi") == ("minä",)
+    assert _written("kaveri", {}, "fi") == ()  # a known word is left as it is
+    assert _written("ollu", {}, "sv") == ()  # only Finnish
+
+
 def test_negated_effect_is_not_influence(coder):
     assert "influence" not in coder.code("Ei ole vaikuttanut juurikaan.", "fi").themes
     assert "influence" in coder.code("Voin vaikuttaa siihen, mitä teemme.", "fi").themes
@@ -179,7 +219,7 @@ def test_suggest_file_has_no_unmasked_open_answer(data, coder, suffix):
     if suffix == ".xlsx":
         with zipfile.ZipFile(path) as z:
             content = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
-        table = pd.read_excel(path, dtype=str, engine="calamine")
+        table = pd.read_excel(path, dtype=str, engine="calamine", skiprows=[1])  # row 2: the headers staff read
     else:
         content = path.read_text(encoding="utf-8-sig")
         table = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False)
@@ -278,19 +318,70 @@ def test_a_small_effect_group_cannot_be_worked_out_from_the_theme_total():
     assert np.isnan(table.loc[("", "positive"), "count"])
 
 
-def test_learning_from_confirmed_answers_adds_themes_and_says_so(data, coder):
-    frame = Store(data).read_responses()
-    answers = open_answers(frame)
-    porukka = answers["open_effect"].str.contains("porukkaan")
-    # staff coded "Tunnen kuuluvani porukkaan." also as safety, which the rules never suggest
-    confirmed = pd.concat([answers[porukka].iloc[:-3], answers[~porukka].iloc[:60]])
-    confirmed = confirmed.assign(themes=np.where(confirmed["open_effect"].str.contains("porukkaan"),
-                                                 "community;safety", ""), effect="positive",
-                                 confirmed_at="", file="")
-    confirmed[["answer_id", "check", "themes", "effect", "confirmed_at", "file"]].to_csv(
-        data / "processed" / "themes.csv", index=False)
-    coding = effective_coding(frame, read_stored(data), coder)
-    rest = coding.loc[answers[porukka].index[-3:]]
-    assert (rest["source"] == "rules+learned").all() and (rest["learned"] == "safety").all()
-    assert rest["themes"].str.contains("safety").all()
-    assert not effective_coding(frame, read_stored(data), coder, learn=False)["learned"].str.len().any()
+@pytest.fixture
+def simplemma_only():
+    """The coder as a pip-only install has it: simplemma, no Voikko."""
+    from osallisuus.themes import coding
+
+    def reset(value):
+        coding.LEMMATISER = value
+        coding._voikko.cache_clear()
+        coding._forms.cache_clear()
+
+    reset("simplemma")
+    yield
+    reset("auto")
+
+
+def test_without_voikko_simplemma_codes_alone(simplemma_only):
+    from osallisuus.themes.coding import _voikko
+
+    assert _voikko() is None
+    coding = Coder().code("Ryhmätoiminnassa en oo enää niin yksin.", "fi")
+    assert (coding.themes, coding.effect) == (("community", "loneliness"), "positive")
+
+
+def test_voikko_adds_the_heads_of_compounds():
+    from osallisuus.themes.coding import _forms, _voikko
+
+    if _voikko() is None:
+        pytest.skip("Voikko is not installed (Debian: libvoikko1 voikko-fi; pip: libvoikko)")
+    forms = _forms("työtoimintaporukassa", "fi")
+    assert {"työtoimintaporukka", "toimintaporukka", "porukka"} <= set(forms)
+    assert "mieli" not in _forms("mielipiteitäni", "fi")  # a modifier is not a head
+    assert "vaikuttaa" in _forms("vaikuttanut", "fi")  # simplemma's verb of a participle is kept
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_staff_sheet_speaks_the_report_language_and_apply_stays_exact(data, coder, language):
+    from osallisuus.reporting.texts import text
+    from osallisuus.themes.confirm import KEYS_SHEET, choice_labels
+
+    path = write_suggestions(data, data / "ehdotus.xlsx", coder, language=language)
+    effects, themes = choice_labels(coder.books, language)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[text(language, "sheet_answers")]
+    keys = [c.value for c in ws[1]]
+    shown = {k: c.value for k, c in zip(keys, ws[2])}
+    assert ws.row_dimensions[1].hidden and wb[KEYS_SHEET].sheet_state == "hidden"
+    assert shown["effect"] == text(language, "sheet_col_effect") and shown["theme_1"] == text(language, "sheet_col_theme", n=1)
+    col = {k: i + 1 for i, k in enumerate(keys)}
+    values = {ws.cell(r, col["effect"]).value for r in range(3, ws.max_row + 1)}
+    assert values and values <= set(effects.values())  # labels, never the keys
+    assert not {ws.cell(r, col["theme_1"]).value for r in range(3, ws.max_row + 1)} & set(coder.keys)
+    lists = {str(dv.sqref).split(":")[0].rstrip("0123456789"): dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert lists[ws.cell(1, col["effect"]).column_letter].startswith(f"{KEYS_SHEET}!$B$")  # the labels' list
+
+    two = _two_answers(Store(data).read_responses(), coder)["answer_id"].tolist()
+    for r in range(3, ws.max_row + 1):  # staff choose labels from the drop-downs
+        if ws.cell(r, col["answer_id"]).value in two:
+            ws.cell(r, col["effect"]).value = effects["negative"]
+            ws.cell(r, col["theme_1"]).value = themes["stigma"]
+            ws.cell(r, col["theme_2"]).value = themes["no_effect"]
+            for k in keys[col["theme_3"] - 1:col["theme_4"]]:
+                ws.cell(r, col[k]).value = None
+            ws.cell(r, col["confirmed"]).value = "x"
+    wb.save(path)
+    apply_confirmations(path, data, coder)
+    stored = read_stored(data).set_index("answer_id").loc[two]
+    assert (stored["effect"] == "negative").all() and (stored["themes"] == "no_effect;stigma").all()

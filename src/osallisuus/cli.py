@@ -268,7 +268,7 @@ def _add_key(sub: argparse._SubParsersAction) -> None:
 def _themes_suggest(args: argparse.Namespace) -> int:
     from .themes.confirm import write_suggestions
 
-    path = write_suggestions(args.data, args.out)
+    path = write_suggestions(args.data, args.out, language=args.language)
     print(f"kirjoitettu {path}: tarkista teemat ja vaikutus, merkitse tarkistetut rivit x:llä sarakkeeseen "
           f"confirmed ja aja 'osallisuus themes apply {path} --data {args.data}'.\n(written {path}: check themes "
           "and effect, mark checked rows with x in 'confirmed', then run 'osallisuus themes apply'.)")
@@ -296,6 +296,8 @@ def _add_themes(sub: argparse._SubParsersAction) -> None:
     p = themes.add_parser("suggest", help="kirjoita koodausehdotus (.xlsx tai .csv) tarkistettavaksi")
     p.add_argument("--data", default="data", help="aineistokansio (oletus: data)")
     p.add_argument("--out", required=True, help="tiedosto, .xlsx (pudotusvalikot) tai .csv")
+    p.add_argument("--language", default=default("language"), choices=SETTINGS["language"].choices,
+                   help="taulukon kieli: otsikot, vaikutukset ja teemat (oletus fi)")
     p.set_defaults(func=_themes_suggest)
     p = themes.add_parser("apply", help="tallenna tarkistetun tiedoston vahvistetut rivit")
     p.add_argument("file", help="'themes suggest' -komennon tekemä ja henkilöstön tarkistama tiedosto")

@@ -3,6 +3,9 @@
 A file holds the language's cue words and, per theme key, a label, a one-line definition and
 signal words (as lemmas, the dictionary form). Signal syntax:
 
+A file may also map spoken forms to written ones (``spoken: {mä: minä, kattoo: katsoo}``):
+a word is read as its written form too before it is lemmatised.
+
 * ``ryhmä``: the lemma itself, or a compound ending in it (``vertaisryhmä``);
 * ``ryhmä*``: also compounds starting with it (``ryhmätoiminta``);
 * ``katsoa alaspäin``: a phrase, its words in this order with at most two words between;
@@ -32,7 +35,7 @@ CODEBOOK_DIR = Path(str(resources.files("osallisuus") / "themes" / "codebook"))
 POLARITIES = ("positive", "negative", "none")
 EFFECTS = ("positive", "none", "negative", "unclear")
 CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease", "wish", "positive", "negative",
-             "unclear")
+             "unclear", "past", "present", "compare", "negation_after")
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class LanguageBook:
     language: str
     themes: dict[str, Theme] = field(default_factory=dict)
     cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    spoken: dict[str, str] = field(default_factory=dict)  # spoken form -> written form, before lemmatising
 
 
 def load_codebook(data_dir: str | Path | None = None) -> dict[str, LanguageBook]:
@@ -96,6 +100,7 @@ def _merge(books: dict[str, LanguageBook], path: Path) -> None:
             if name not in CUE_LISTS:
                 raise ValueError(f"unknown cue list {name!r} (known: {', '.join(CUE_LISTS)})")
             book.cues[name] = (*book.cues.get(name, ()), *(str(w).lower() for w in words))
+        book.spoken.update({str(k).lower(): str(v).lower() for k, v in (data.get("spoken") or {}).items()})
         for key, spec in (data.get("themes") or {}).items():
             book.themes[key] = _theme(str(key), spec or {}, book.themes.get(key))
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:

@@ -6,12 +6,20 @@ and, for a compound the dictionary does not know, the lemmas of its known tails
 ("vuorokausirytmiä" -> also "rytmi"). A theme is suggested when one of its signals occurs
 (see :mod:`osallisuus.themes.codebook`); the suggestion keeps the signals that matched.
 
+Spoken Finnish is read also as written Finnish before lemmatising: the codebook's ``spoken``
+list ("mä" -> "minä", "kattoo" -> "katsoo") and, for a word the lemmatiser does not know,
+written endings ("ollu" -> "ollut", "tääl" -> "täällä", "narkkariks" -> "narkkariksi").
+
 Each signal gets a direction: the theme's (``positive`` for community, ``negative`` for
 stigma ...), turned by a negation up to four words before it in the same clause ("en kuulu
-porukkaan", "ei tarvitse hävetä") or by "muuten"/"otherwise" before it; a problem with "less"
-in its clause ("ahdistusta on vähemmän") turns positive; a problem that "still" persists
-becomes ``none`` and adds ``no_effect``; after a wish ("toivoisin", "pitäisi") signals do not
-count for the effect. A signal inside a longer one ("mieli" in "mitä mieltä") is dropped.
+porukkaan", "ei tarvitse hävetä", "nobody looks down on me") or by "muuten"/"otherwise"
+before it; a problem with "less" in its clause ("ahdistusta on vähemmän") turns positive; a
+problem that "still" persists becomes ``none`` and adds ``no_effect``; what was so *before*,
+set against now ("ennen ... nyt", "förr ... nu", "used to ... now"), turns: a bad state then
+is a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"); after a wish
+("toivoisin", "pitäisi") signals do not count for the effect. A signal inside a longer one
+("mieli" in "mitä mieltä") is dropped. Statements of no change ("sama kuin ennen", "ingen
+skillnad", "same as before") are ``no_effect`` signals.
 
 Effect direction, in this order:
 
@@ -70,11 +78,17 @@ class _Language:
         self.language = book.language
         cues = book.cues
         self.negation = frozenset(cues.get("negation", ()))
+        self.negation_after = frozenset(cues.get("negation_after", ()))
         self.counterfactual = frozenset(cues.get("counterfactual", ()))
         self.contrast = frozenset(cues.get("contrast", ()))
         self.persisting = frozenset(cues.get("persisting", ()))
         self.decrease = frozenset(cues.get("decrease", ()))
         self.wish = frozenset(cues.get("wish", ()))
+        self.past = tuple(tuple(c.split()) for c in cues.get("past", ()))
+        self.past_first = frozenset(c[0] for c in self.past)
+        self.present = frozenset(cues.get("present", ()))
+        self.compare = frozenset(cues.get("compare", ()))
+        self.spoken = book.spoken
         signals: list[_Signal] = []
         for theme in book.themes.values():
             problem = theme.polarity == "negative"
@@ -95,20 +109,43 @@ class _Language:
         for s in signals:
             self.first.setdefault(s.words[0], []).append(s)
         self._cache: dict[str, frozenset[tuple[str, bool]]] = {}
+        self._forms: dict[str, frozenset[str]] = {}
+        self._tokens: dict[str, tuple[frozenset[tuple[str, bool]], frozenset[str], bool]] = {}
+
+    def forms(self, token: str) -> frozenset[str]:
+        """The token, its lemmas and, read as its written form (spoken Finnish), theirs."""
+        hit = self._forms.get(token)
+        if hit is None:
+            found = set(_forms(token, self.language))
+            for written in _written(token, self.spoken, self.language):
+                found.update(_forms(written, self.language))
+            hit = self._forms[token] = frozenset(found)
+        return hit
+
+    def token(self, token: str) -> tuple[frozenset[tuple[str, bool]], frozenset[str], bool]:
+        """A token's signal words, its forms (cues match a word or its lemma) and whether it is a
+        negation (as written: spoken "et" is "että", though its lemma is "ei")."""
+        hit = self._tokens.get(token)
+        if hit is None:
+            hit = self._tokens[token] = (
+                frozenset() if token in _BOUNDARY else self.word_matches(token), self.forms(token),
+                token in self.negation or self.spoken.get(token) in self.negation)
+        return hit
 
     def word_matches(self, token: str) -> frozenset[tuple[str, bool]]:
         """The signal words a token matches: lemma, compound tail or ``word*`` prefix."""
         hit = self._cache.get(token)
         if hit is None:
             found: set[tuple[str, bool]] = set()
-            forms = _forms(token, self.language)
+            forms = self.forms(token)
             for form in forms:
                 if form in self.exact:
                     found.add((form, False))
                 for i in range(3, len(form) + 1):
                     if form[:i] in self.prefix:
                         found.add((form[:i], True))
-            if not any(p for _, p in found):  # a compound's head, unless a "word*" signal claimed it
+            if not any(p for _, p in found) and not _known(token, self.language):
+                # an unknown compound's head, unless a "word*" signal claimed it
                 found |= {(f[i:], False) for f in forms for i in range(3, len(f) - 3) if f[i:] in self.exact}
             hit = self._cache[token] = frozenset(found)
         return hit
@@ -122,7 +159,11 @@ def _signal(theme: str, text: str, polarity: str, needs_negation: bool = False, 
 
 @lru_cache(maxsize=200_000)
 def _forms(token: str, language: str) -> tuple[str, ...]:
-    """The token, its lemma and, for an unknown compound, its known tails' lemmas."""
+    """The token, its lemmas and, for a compound, the lemmas of its tails (its head).
+
+    simplemma for every language; for Finnish also Voikko where it is installed
+    (:func:`_voikko`): it splits compounds simplemma does not know ("kaveriporukka" ->
+    "porukka"), while simplemma gives the verb of a participle ("vaikuttanut" -> "vaikuttaa")."""
     import simplemma
 
     try:
@@ -130,13 +171,87 @@ def _forms(token: str, language: str) -> tuple[str, ...]:
     except ValueError:  # a language simplemma does not know: the word as it is
         return (token,)
     forms = {token, lemma.lower()}
-    if len(token) >= 8 and not simplemma.is_known(token, lang=language):
+    voikko = _voikko() if language == "fi" else None
+    analyses = voikko.analyze(token) if voikko is not None else []
+    for analysis in analyses:
+        base, structure = analysis.get("BASEFORM", "").lower(), analysis.get("STRUCTURE", "")
+        forms.add(base)
+        # "=ppppp=ppppppppp": a part starts at each "="; each tail from the second part is a form
+        cuts = [i - n for n, i in enumerate(j for j, c in enumerate(structure) if c == "=")]
+        forms.update(base[cut:] for cut in cuts[1:])  # the head ("kaveriporukka" -> "porukka"); a
+        # modifier matches only "word*" signals ("mielipide" is not "mieli")
+    if not analyses and len(token) >= 8 and not simplemma.is_known(token, lang=language):
         for i in range(3, len(token) - 3):
             tail = token[i:]
             if simplemma.is_known(tail, lang=language):
                 forms.add(simplemma.lemmatize(tail, lang=language).lower())
                 break
     return tuple(forms)
+
+
+#: The Finnish lemmatiser: "voikko" where the Voikko library and its Finnish dictionary are
+#: installed (Debian: ``voikko-fi``, ``libvoikko1``), else "simplemma" (pip only).
+LEMMATISER = "auto"
+
+
+@lru_cache(maxsize=1)
+def _voikko():
+    """Voikko's Finnish analyser, or None where it is not installed or ``LEMMATISER`` says no."""
+    if LEMMATISER == "simplemma":
+        return None
+    try:
+        import libvoikko
+    except ImportError:
+        return None
+    try:
+        return libvoikko.Voikko("fi")
+    except (OSError, libvoikko.VoikkoException):  # the library or its Finnish dictionary missing
+        return None
+
+
+def _known(word: str, language: str) -> bool:
+    """Whether the lemmatiser knows ``word``."""
+    voikko = _voikko() if language == "fi" else None
+    if voikko is not None:
+        return bool(voikko.analyze(word))
+    import simplemma
+
+    try:
+        return bool(simplemma.is_known(word, lang=language))
+    except ValueError:
+        return False
+
+
+_SPOKEN_ENDINGS = (  # spoken Finnish ending -> written endings to try ("ollu" -> "ollut")
+    ("nu", ("nut",)), ("ny", ("nyt",)), ("it", ("ita", "itä")), ("ii", ("ia", "iä")),
+    ("ks", ("ksi",)), ("ki", ("",)), ("kin", ("",)), ("kaa", ("",)),
+    ("kää", ("",)), ("st", ("sta", "stä")), ("lt", ("lta", "ltä")), ("l", ("lla", "llä")), ("s", ("ssa", "ssä")),
+    ("ee", ("ea", "eä")), ("oo", ("oa",)), ("öö", ("öä",)))
+
+
+def _written(token: str, spoken: dict[str, str], language: str) -> tuple[str, ...]:
+    """Written forms of a spoken word: from the codebook's ``spoken`` list, else (Finnish, a
+    word the lemmatiser does not know) the first known form with a written ending, or with
+    "ee" read as "ea"/"eä" inside ("useemmin" -> "useammin").
+
+    >>> _written("muuttunu", {}, "fi"), _written("mä", {"mä": "minä"}, "fi")
+    (('muuttunut',), ('minä',))
+    """
+    if token in spoken:
+        return (spoken[token],)
+    if language != "fi" or len(token) < 3 or _known(token, language):
+        return ()
+    for end, written in _SPOKEN_ENDINGS:
+        if token.endswith(end):
+            for w in written:
+                if _known(token[: -len(end)] + w, language):
+                    return (token[: -len(end)] + w,)
+    for i in range(1, len(token) - 2):
+        if token[i:i + 2] == "ee":
+            for w in ("ea", "eä"):
+                if _known(token[:i] + w + token[i + 2:], language):
+                    return (token[:i] + w + token[i + 2:],)
+    return ()
 
 
 def tokenize(text: str) -> list[str]:
@@ -209,13 +324,18 @@ class _Match:
 
 def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     """Every signal in the answer, with its polarity after negation and the other cues."""
-    hits = [lang.word_matches(t) if t not in _BOUNDARY else frozenset() for t in tokens]
+    hits, forms, negation = zip(*map(lang.token, tokens)) if tokens else ((), (), ())
     clause = _clauses(tokens, lang)
     last_contrast = max((i for i, t in enumerate(tokens) if t in lang.contrast), default=-1)
+    earlier = _before(tokens, forms, clause, lang)
 
-    forms = [frozenset(_forms(t, lang.language)) for t in tokens]  # cues match a word or its lemma
+    in_clause: dict[int, set[str]] = {}  # every form in each clause
+    for c, f in zip(clause, forms):
+        in_clause.setdefault(c, set()).update(f)
 
     def cue_in_clause(words: frozenset[str], i: int, before: bool = False) -> bool:
+        if in_clause[clause[i]].isdisjoint(words):
+            return False
         return any(forms[j] & words and clause[j] == clause[i] for j in range(len(tokens)) if not before or j < i)
 
     wish_from = next((j for j, f in enumerate(forms) if f & lang.wish), len(tokens))
@@ -228,7 +348,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 if end is None:
                     continue
                 window = range(max(0, i - NEGATION_WINDOW), i)
-                negated = any(forms[j] & lang.negation and clause[j] == clause[i] for j in window)
+                negated = any(negation[j] and clause[j] == clause[i] for j in window) or (
+                    end + 1 < len(tokens) and tokens[end + 1] in lang.negation_after)
                 if signal.needs_negation and not negated:
                     continue
                 polarity = signal.polarity
@@ -238,12 +359,43 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                     polarity = _FLIP[polarity]
                 if polarity == "negative" and cue_in_clause(lang.decrease, i):
                     polarity = "positive"
-                if polarity == "negative" and signal.theme and cue_in_clause(lang.persisting, i):
+                if polarity == "negative" and cue_in_clause(lang.persisting, i):
                     polarity = "none"
+                if i in earlier and polarity in ("positive", "negative"):  # how it was before: the change
+                    polarity = _FLIP[polarity]
                 if i >= wish_from:  # after "toivoisin", "pitäisi": a wish, not an effect
                     polarity = ""
                 matches.append(_Match(signal, polarity, negated, i, end, clause[i], i > last_contrast >= 0))
     return _longest(matches)
+
+
+def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[int], lang: _Language) -> set[int]:
+    """Tokens telling how things were before taking part, set against now.
+
+    From the clause of a "past" cue ("ennen", "förr", "used to"; not after a "compare" word: "sama
+    kuin ennen", "better than before") up to the clause of the next "present" cue ("nyt", "nu",
+    "now"), else to the end of the sentence ("ennen kuin ..." only when set against now). A bad
+    state there means a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"), a good
+    one a bad change.
+    """
+    out: set[int] = set()
+    for i in range(len(tokens)):
+        if not forms[i] & lang.past_first or i in out or (i and forms[i - 1] & lang.compare):
+            continue
+        cue = next((c for c in lang.past if all(i + k < len(tokens) and w in forms[i + k] for k, w in enumerate(c))),
+                   None)
+        if cue is None:
+            continue
+        end = next((j for j in range(i + 1, len(tokens)) if forms[j] & lang.present), None)
+        if end is None and i + len(cue) < len(tokens) and forms[i + len(cue)] & lang.compare:
+            continue  # "ennen kuin päättää": a conjunction, unless set against now
+        start = next(j for j in range(i + 1) if clause[j] == clause[i])
+        if end is not None and clause[end] > clause[i]:
+            end = next(j for j in range(end + 1) if clause[j] == clause[end])
+        elif end is None:
+            end = next((j for j in range(i, len(tokens)) if tokens[j] in ".!?"), len(tokens))
+        out.update(range(start, end))
+    return out
 
 
 def _longest(matches: list[_Match]) -> list[_Match]:
@@ -262,7 +414,7 @@ def _clauses(tokens: list[str], lang: _Language) -> list[int]:
     return out
 
 
-def _phrase_at(signal: _Signal, hits: list[frozenset], clause: list[int], start: int) -> int | None:
+def _phrase_at(signal: _Signal, hits: tuple[frozenset, ...], clause: list[int], start: int) -> int | None:
     """Where a phrase starting at ``start`` ends (its words in order, same clause), or None."""
     pos = start
     for word in signal.words[1:]:
@@ -278,7 +430,7 @@ def _decide(matches: list[_Match], keys: list[str]) -> Coding:
     """Themes and effect from the matches (see the module docstring)."""
     themed = [m for m in matches if m.theme not in ("", "?")]
     themes = {m.theme for m in themed}
-    if any(m.polarity == "none" and m.theme != "no_effect" for m in themed):
+    if any(m.polarity == "none" and m.theme not in ("no_effect", "?") for m in matches):
         themes.add("no_effect")  # a problem that persists although one takes part
     # a theme counts once per clause; where one of its signals there is negated, that one decides
     votes: dict[tuple[str, int], set[tuple[str, bool]]] = {}
@@ -297,7 +449,7 @@ def _decide(matches: list[_Match], keys: list[str]) -> Coding:
     positive_theme = any(m.polarity == "positive" for m in themed)
     if unclear and not score["positive"] and not score["negative"]:
         effect = "unclear"
-    elif any(m.polarity == "none" for m in themed) and not positive_theme:
+    elif any(m.polarity == "none" and m.theme != "?" for m in matches) and not positive_theme:
         effect = "none"
     elif score["positive"] != score["negative"]:
         effect = "positive" if score["positive"] > score["negative"] else "negative"

@@ -8,7 +8,7 @@
   not carried over (a hash of the masked text reveals nothing the masked text does not).
 * ``write_suggestions`` writes one row per open answer (``.xlsx`` or ``.csv``). Already
   confirmed answers show their confirmed coding with ``confirmed`` = ``x``; ``why`` gives the
-  rules' evidence, ``learned`` the themes added by learning from confirmed answers.
+  rules' evidence.
 * ``publish``: staff mark with ``x`` the confirmed answers that may be quoted in a published
   report (theme examples, the open-answers appendix); no other answer is ever shown, so the
   masking is a second line. The mark is stored with the confirmation.
@@ -17,10 +17,13 @@
   the same file again changes nothing. Rows whose answer is gone from the store, or whose
   text changed, are reported and not stored.
 
-In the ``.xlsx`` the effect and ``theme_1`` ... ``theme_N`` have drop-down lists (sheet
-``teemat`` lists the keys); ``themes`` there is a formula joining them, and on apply the
-``theme_N`` columns decide. In a ``.csv`` (``;``-separated) edit ``themes`` as keys
-separated by ``;``.
+The ``.xlsx`` is in the report language (fi, sv, en): its headers, the effect and the
+``theme_1`` ... ``theme_N`` drop-down lists show labels ("Myönteinen vaikutus", "Yhteisö ja
+kuuluminen"); the keys are in a hidden first row (column keys) and a hidden sheet
+:data:`KEYS_SHEET` (each effect and theme key beside its label, the drop-downs' lists), and
+on apply every label is turned back into its key by exact match. ``check`` and ``themes`` (a
+formula joining the theme columns; on apply the ``theme_N`` columns decide) are hidden. In a
+``.csv`` (``;``-separated) edit ``themes`` as keys separated by ``;``.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from ..errors import InputError
 from ..intake.store import Store, _replace_together
 from ..reporting.masking import mask_text, signature, staff_names
 from ..spreadsheet import neutralise
-from .codebook import EFFECTS, LanguageBook, labels
+from .codebook import EFFECTS, LanguageBook, labels, load_codebook, theme_keys
 from .coding import Coder
 
 THEMES_FILE = "themes.csv"
@@ -130,23 +133,19 @@ def coded_by_rules(answers: pd.DataFrame, coder: Coder, cache: Path | None = Non
 
 
 def effective_coding(frame: pd.DataFrame, stored: pd.DataFrame | None = None, coder: Coder | None = None,
-                     learn: bool = True, cache: Path | None = None, names: frozenset[str] = frozenset()) -> pd.DataFrame:
+                     cache: Path | None = None, names: frozenset[str] = frozenset()) -> pd.DataFrame:
     """Coding of every open answer: the confirmed one where it still fits, else the rules.
 
-    With ``learn`` and at least ``learn.MIN_CONFIRMED`` confirmed answers, themes learned from
-    them are added to the other answers (:mod:`osallisuus.themes.learn`). ``cache``: the store's
-    :data:`AUTO_FILE`; the masked texts are kept beside it (:data:`MASKED_FILE`).
+    ``cache``: the store's :data:`AUTO_FILE`; the masked texts are kept beside it (:data:`MASKED_FILE`).
 
-    Columns: the :func:`open_answers` columns, ``themes``, ``effect``, ``why``, ``learned``
-    (themes added by learning), ``source`` (``confirmed``, ``rules`` or ``rules+learned``) and
+    Columns: the :func:`open_answers` columns, ``themes``, ``effect``, ``why``, ``source``
+    (``confirmed`` or ``rules``) and
     ``publish`` (staff marked the confirmed answer as one that may be quoted).
     Index: the rows of ``frame`` with an open answer.
     """
-    from .learn import MIN_CONFIRMED, ThemeLearner
-
     coder = coder or Coder()
     answers = open_answers(frame, names, cache.with_name(MASKED_FILE) if cache else None)
-    out = answers.join(coded_by_rules(answers, coder, cache)).assign(learned="", source="rules", publish=False)
+    out = answers.join(coded_by_rules(answers, coder, cache)).assign(source="rules", publish=False)
     if stored is None or not len(stored):
         return out
     fits = answers.reset_index().merge(stored[["answer_id", "check", "themes", "effect", "publish"]],
@@ -155,13 +154,6 @@ def effective_coding(frame: pd.DataFrame, stored: pd.DataFrame | None = None, co
     out.loc[fits.index, "publish"] = (fits["publish"] == "x").to_numpy()
     out.loc[fits.index, "why"] = ""
     out.loc[fits.index, "source"] = "confirmed"
-    rest = out.index.difference(fits.index)
-    if learn and len(fits) >= MIN_CONFIRMED and len(rest):
-        learner = ThemeLearner().fit(fits["open_effect"], fits["language"], fits["themes"])
-        added = learner.add_to(out.loc[rest, ["themes"]], out.loc[rest, "open_effect"].tolist(),
-                               out.loc[rest, "language"].tolist(), coder.keys)
-        out.loc[rest, ["themes", "learned"]] = added[["themes", "learned"]].to_numpy()
-        out.loc[rest[added["learned"].to_numpy() != ""], "source"] = "rules+learned"
     return out
 
 
@@ -173,8 +165,9 @@ def stale(frame: pd.DataFrame, stored: pd.DataFrame, names: frozenset[str] = fro
     return changed, stored[~present]["answer_id"].tolist()
 
 
-def write_suggestions(data_dir: str | Path, out: str | Path, coder: Coder | None = None) -> Path:
-    """Write the suggestion file (``.xlsx`` or ``.csv``) for all open answers in the store."""
+def write_suggestions(data_dir: str | Path, out: str | Path, coder: Coder | None = None, language: str = "fi") -> Path:
+    """Write the suggestion file (``.xlsx`` or ``.csv``) for all open answers in the store; the
+    ``.xlsx`` in ``language`` (fi, sv, en: headers, effect and theme labels), the ``.csv`` with keys."""
     out = Path(out)
     if out.suffix.lower() not in (".xlsx", ".csv"):
         raise InputError(out, "tiedoston pääte ei ole .xlsx eikä .csv.", "the file name ends neither in .xlsx nor .csv.",
@@ -185,88 +178,121 @@ def write_suggestions(data_dir: str | Path, out: str | Path, coder: Coder | None
     table = coded.assign(confirmed=(coded["source"] == "confirmed").map({True: "x", False: ""}),
                          publish=coded["publish"].map({True: "x", False: ""}))
     table = table[["answer_id", "organization", "unit", "round", "language", "text", "effect", "themes", "why",
-                   "learned", "confirmed", "publish", "check"]].reset_index(drop=True)
+                   "confirmed", "publish", "check"]].reset_index(drop=True)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".csv":
         neutralise(table).to_csv(out, sep=";", index=False, encoding="utf-8-sig")
     else:
-        _write_xlsx(neutralise(table), out, coder.books)
+        _write_xlsx(neutralise(table), out, coder.books, language)
     return out
 
 
-def _write_xlsx(table: pd.DataFrame, out: Path, books: dict[str, LanguageBook]) -> None:
+KEYS_SHEET = "keys"  # hidden sheet: effect and theme keys beside their labels (the drop-downs' lists)
+HIDDEN = ("check", "themes")  # columns staff need not see
+
+
+def choice_labels(books: dict[str, LanguageBook], language: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Effect key -> label and theme key -> label in ``language``, as the staff sheet shows them.
+
+    >>> effects, themes = choice_labels(load_codebook(), "sv")
+    >>> effects["none"], themes["community"]
+    ('Ingen effekt', 'Gemenskap och tillhörighet')
+    """
+    from ..reporting.texts import text
+
+    return {e: text(language, f"effect_{e}") for e in EFFECTS}, labels(books, language)
+
+
+def _from_labels(books: dict[str, LanguageBook]) -> tuple[dict[str, str], dict[str, str]]:
+    """Every language's effect and theme label (and each key itself) -> key, for reading a sheet back."""
+    from ..reporting.texts import LANGUAGES
+
+    effects, themes = {e: e for e in EFFECTS}, {k: k for k in theme_keys(books)}
+    for language in LANGUAGES:
+        e, t = choice_labels(books, language)
+        effects.update({v.lower(): k for k, v in e.items()})
+        themes.update({v.lower(): k for k, v in t.items()})
+    return effects, themes
+
+
+def _write_xlsx(table: pd.DataFrame, out: Path, books: dict[str, LanguageBook], language: str) -> None:
+    """The sheet in ``language``: headers and drop-downs show labels; row 1 (hidden) holds the
+    column keys and the hidden sheet :data:`KEYS_SHEET` the keys beside the labels, so that
+    :func:`read_confirmations` turns every choice back into its key exactly."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from ..reporting.texts import text
+
+    effects, themes = choice_labels(books, language)
     split = table["themes"].fillna("").str.split(";").map(lambda ks: [k for k in ks if k])
     n_theme = max(MIN_THEME_COLUMNS, int(split.map(len).max()) if len(split) else 0)
     wb = Workbook()
     ws = wb.active
-    ws.title = "vastaukset"
+    ws.title = text(language, "sheet_answers")
     columns = [*table.columns[:8], *(f"theme_{i}" for i in range(1, n_theme + 1)), *table.columns[8:]]
     ws.append(columns)
+    ws.append([text(language, "sheet_col_theme", n=c[6:]) if c.startswith("theme_") else text(language, f"sheet_col_{c}")
+               for c in columns])
     col = {name: get_column_letter(i + 1) for i, name in enumerate(columns)}
     first, last = col["theme_1"], col[f"theme_{n_theme}"]
-    for r, (row, keys) in enumerate(zip(table.itertuples(index=False), split), start=2):
+    for r, (row, keys) in enumerate(zip(table.itertuples(index=False), split), start=3):
         values = dict(zip(table.columns, row))
+        values["effect"] = effects.get(values["effect"], values["effect"])
         values["themes"] = f'=_xlfn.TEXTJOIN(";",TRUE,{first}{r}:{last}{r})'
-        values.update({f"theme_{i + 1}": k for i, k in enumerate(keys)})
+        values.update({f"theme_{i + 1}": themes.get(k, k) for i, k in enumerate(keys)})
         ws.append([values.get(c, "") for c in columns])
-    for cell in ws[1]:
+    ws.row_dimensions[1].hidden = True
+    for cell in ws[2]:
         cell.font = Font(bold=True)
-    ws.freeze_panes = "B2"
-    ws.column_dimensions[col["text"]].width = 70
-    for r in range(2, len(table) + 2):
+    ws.freeze_panes = "B3"
+    ws.page_setup.orientation = "landscape"  # printed: the columns on one page wide
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "2:2"
+    widths = {"answer_id": 15, "organization": 20, "unit": 20, "round": 13, "language": 8, "text": 70, "effect": 22,
+              "why": 45, "confirmed": 15, "publish": 17}
+    for name, width in widths.items():
+        ws.column_dimensions[col[name]].width = width
+    for r in range(3, len(table) + 3):
         ws[f"{col['text']}{r}"].alignment = Alignment(wrap_text=True, vertical="top")
     for name in columns:
         if name.startswith("theme_"):
-            ws.column_dimensions[col[name]].width = 20
+            ws.column_dimensions[col[name]].width = 30
+        if name in HIDDEN:
+            ws.column_dimensions[col[name]].hidden = True
 
-    keys = labels(books, "fi")
-    sheet = wb.create_sheet("teemat")
-    sheet.append(["key", "nimi (fi)", "määritelmä (fi)", "label (en)", "definition (en)"])
-    for key in keys:
-        fi, en = books.get("fi"), books.get("en")
-        sheet.append([key, keys[key], fi.themes[key].definition if fi and key in fi.themes else "",
-                      en.themes[key].label if en and key in en.themes else "",
-                      en.themes[key].definition if en and key in en.themes else ""])
-    help_sheet = wb.create_sheet("ohje")
-    for line in _HELP:
+    keys = wb.create_sheet(KEYS_SHEET)
+    keys.sheet_state = "hidden"
+    keys.append(["effect", "label", "theme", "label"])
+    effect_rows, theme_rows = list(effects.items()), list(themes.items())
+    for i in range(max(len(effect_rows), len(theme_rows))):
+        keys.append([*(effect_rows[i] if i < len(effect_rows) else ("", "")),
+                     *(theme_rows[i] if i < len(theme_rows) else ("", ""))])
+    sheet = wb.create_sheet(text(language, "sheet_themes"))
+    sheet.append([text(language, "sheet_col_label"), text(language, "sheet_col_definition")])
+    book = books.get(language)
+    for key, label in themes.items():
+        sheet.append([label, book.themes[key].definition if book and key in book.themes else ""])
+    sheet.column_dimensions["A"].width = 40
+    sheet.column_dimensions["B"].width = 90
+    help_sheet = wb.create_sheet(text(language, "sheet_help"))
+    for line in text(language, "sheet_help_text").splitlines():
         help_sheet.append([line])
 
-    end = len(table) + 1
-    rules = [(f'"{",".join(EFFECTS)}"', f"{col['effect']}2:{col['effect']}{end}"),
-             (f"teemat!$A$2:$A${len(keys) + 1}", f"{first}2:{last}{end}"),
-             ('"x"', f"{col['confirmed']}2:{col['confirmed']}{end}"),
-             ('"x"', f"{col['publish']}2:{col['publish']}{end}")]
+    end = len(table) + 2
+    rules = [(f"{KEYS_SHEET}!$B$2:$B${len(effect_rows) + 1}", f"{col['effect']}3:{col['effect']}{end}"),
+             (f"{KEYS_SHEET}!$D$2:$D${len(theme_rows) + 1}", f"{first}3:{last}{end}"),
+             ('"x"', f"{col['confirmed']}3:{col['confirmed']}{end}"),
+             ('"x"', f"{col['publish']}3:{col['publish']}{end}")]
     for formula, cells in rules:
         dv = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
-                            errorTitle="osallisuus", error="Valitse listasta. / Choose from the list.")
+                            errorTitle="osallisuus", error=text(language, "sheet_choose"))
         dv.add(cells)
         ws.add_data_validation(dv)
     wb.save(out)
-
-
-_HELP = [
-    "Teemojen vahvistaminen (confirming the themes)",
-    "1. Tarkista jokaisen vastauksen vaikutus (effect) ja teemat (theme_1 ... ) pudotusvalikoista.",
-    "   Check each answer's effect and themes (theme_1 ...) with the drop-down lists.",
-    "2. Merkitse tarkistamasi rivit x:llä sarakkeeseen confirmed. Vain merkityt rivit tallennetaan.",
-    "   Mark the rows you have checked with x in the column confirmed. Only marked rows are stored.",
-    "3. Merkitse x:llä sarakkeeseen publish ne vahvistetut vastaukset, joita saa lainata julkaistussa raportissa",
-    "   (esimerkit ja avointen vastausten liite). Muita vastauksia raportit eivät näytä. Peitetty teksti ei riitä:",
-    "   lue vastaus ja jätä merkitsemättä, jos siitä voi tunnistaa ihmisen.",
-    "   Mark with x in the column publish the confirmed answers that may be quoted in a published report",
-    "   (examples and the open-answers appendix). Reports show no other answer. Masking is not enough:",
-    "   read the answer and leave it unmarked if a person could be recognised from it.",
-    "4. Tallenna ja aja: osallisuus themes apply TIEDOSTO --data KANSIO",
-    "   Save and run: osallisuus themes apply FILE --data DIR",
-    "Sarake themes yhdistää theme_-sarakkeet; älä muokkaa sitä. Teemojen määritelmät: välilehti teemat.",
-    "The column themes joins the theme_ columns; do not edit it. Definitions: sheet teemat.",
-    "Älä muuta sarakkeita answer_id ja check. / Do not change the columns answer_id and check.",
-]
 
 
 @dataclass
@@ -296,12 +322,18 @@ class ApplyResult:
         return "\n".join(lines)
 
 
-def read_confirmations(path: str | Path, keys: list[str]) -> pd.DataFrame:
-    """The marked rows of a suggestion file: answer_id, check, themes, effect. Bad input -> InputError."""
+def read_confirmations(path: str | Path, keys: list[str], books: dict[str, LanguageBook] | None = None) -> pd.DataFrame:
+    """The marked rows of a suggestion file: answer_id, check, themes, effect. Bad input -> InputError.
+
+    Effects and themes may be given as keys or as labels in any report language (``books``: the
+    codebook the labels come from); a label is matched exactly (case aside), never guessed."""
     path = Path(path)
+    labelled = False
     try:
         if path.suffix.lower() == ".xlsx":
-            table = pd.read_excel(path, sheet_name=0, dtype=str, engine="calamine")
+            with pd.ExcelFile(path, engine="calamine") as book:
+                labelled = KEYS_SHEET in book.sheet_names  # row 1 keys, row 2 the headers staff read
+            table = pd.read_excel(path, sheet_name=0, dtype=str, engine="calamine", skiprows=[1] if labelled else None)
         elif path.suffix.lower() == ".csv":
             head = path.read_text(encoding="utf-8-sig").split("\n", 1)[0]
             table = pd.read_csv(path, sep=";" if head.count(";") >= head.count(",") else ",", dtype=str,
@@ -320,21 +352,24 @@ def read_confirmations(path: str | Path, keys: list[str]) -> pd.DataFrame:
         raise InputError(path, f"sarakkeita puuttuu: {', '.join(missing)}.", f"columns missing: {', '.join(missing)}.",
                          "Käytä 'themes suggest' -komennon tekemää tiedostoa sarakkeita poistamatta.",
                          "Use the file made by 'themes suggest' without removing columns.")
+    first = 3 if labelled else 2  # the sheet row of the table's first row
     mark = table["confirmed"].str.strip().str.lower()
     publish = table["publish"].str.strip().str.lower() if "publish" in table else pd.Series("", index=table.index)
-    errors = [f"rivi/row {i + 2}: {name} = {v!r}" for name, values in (("confirmed", mark), ("publish", publish))
+    errors = [f"rivi/row {i + first}: {name} = {v!r}" for name, values in (("confirmed", mark), ("publish", publish))
               for i, v in values.items() if v not in _YES | _NO]
     marked = table[mark.isin(_YES)]
+    effect_key, theme_key = _from_labels(books if books is not None else load_codebook())
     rows = []
     for i, row in marked.iterrows():
         parts = [row[c] for c in theme_cols] if theme_cols else row["themes"].split(";")
-        themes = list(dict.fromkeys(p.strip() for p in parts if p.strip()))
-        unknown = [t for t in themes if t not in keys]
-        effect = row["effect"].strip().lower()
+        named = list(dict.fromkeys(p.strip() for p in parts if p.strip()))
+        themes = [theme_key.get(t.lower(), t) for t in named]
+        unknown = [t for t, k in zip(named, themes) if k not in keys]
+        effect = effect_key.get(row["effect"].strip().lower(), row["effect"].strip().lower())
         if unknown:
-            errors.append(f"rivi/row {i + 2}: tuntematon teema / unknown theme {', '.join(unknown)}")
+            errors.append(f"rivi/row {i + first}: tuntematon teema / unknown theme {', '.join(unknown)}")
         if effect not in EFFECTS:
-            errors.append(f"rivi/row {i + 2}: effect = {row['effect']!r}")
+            errors.append(f"rivi/row {i + first}: effect = {row['effect']!r}")
         rows.append({"answer_id": row["answer_id"].strip(), "check": row["check"].strip(),
                      "themes": ";".join(k for k in keys if k in themes), "effect": effect,
                      "publish": "x" if publish[i] in _YES else ""})
@@ -351,7 +386,7 @@ def read_confirmations(path: str | Path, keys: list[str]) -> pd.DataFrame:
 def apply_confirmations(path: str | Path, data_dir: str | Path, coder: Coder | None = None) -> ApplyResult:
     """Store the confirmed rows of a suggestion file in ``DIR/processed/themes.csv`` (idempotent)."""
     coder = coder or Coder(str(data_dir))
-    confirmed = read_confirmations(path, coder.keys)
+    confirmed = read_confirmations(path, coder.keys, coder.books)
     answers = open_answers(Store(data_dir).read_responses(), staff_names(data_dir)).set_index("answer_id")["check"]
     stored = read_stored(data_dir).set_index("answer_id", drop=False)
     result = ApplyResult(not_marked=confirmed.attrs["not_marked"])

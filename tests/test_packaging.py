@@ -28,3 +28,13 @@ def test_design_card_packages_are_dependencies():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     runtime = {_name(r) for r in project["dependencies"]}
     assert {"jupyterlab", "pandas", "statsmodels", "seaborn", "papermill", "nbconvert"} <= runtime
+
+
+def test_every_package_folder_goes_into_the_wheel():
+    """pyproject lists its packages by hand (to map notebooks/ into the package): none forgotten."""
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    src = ROOT / "src"
+    folders = {".".join(p.relative_to(src).parts) for p in (src / "osallisuus").rglob("*")
+               if p.is_dir() and p.name != "__pycache__" and not p.name.endswith(".egg-info")}
+    assert set(tool["packages"]) == folders | {"osallisuus", "osallisuus.notebooks"}
+    assert tool["package-dir"]["osallisuus.notebooks"] == "notebooks"

@@ -120,6 +120,7 @@ def _published(args: argparse.Namespace):
 
 
 def _export(args: argparse.Namespace) -> int:
+    from .provenance import provenance_table
     from .reporting.export import export
     from .statistics.disclosure import publish
     from .themes.tables import themes_of
@@ -128,6 +129,7 @@ def _export(args: argparse.Namespace) -> int:
     themes, _ = themes_of(frame, store.root, min_n=args.min_n)
     if len(themes):
         tables["themes"] = publish({"themes": themes})["themes"]
+    tables["provenance"] = provenance_table(store.version())  # package and data versions
     for path in export(tables, args.out, args.format):
         print(f"kirjoitettu {path}")
     print(f"Osallisuuspisteet tallennetun aineiston mukaan: enintään {store.scored_with()} puuttuvaa väittämää.")

@@ -42,6 +42,7 @@ _EXPORTS = {
     "example_data": "osallisuus.intake.demo",
     "write_demo": "osallisuus.intake.demo",
     "provenance": "osallisuus.provenance",
+    "apa_table": "osallisuus.reporting.apa",
 }
 _RENAMED = {"score": "score_all"}
 __all__ = sorted(_EXPORTS)

@@ -26,12 +26,14 @@ report: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 # the quick loop while developing: everything but whole report batches, notebooks, the browser
 # and the 200 000-row fault tests (CI and `make test` run them all)
 test-fast: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q -m "not e2e and not slow"
 
 bench: $(STAMP)

@@ -78,3 +78,10 @@ def test_examples_need_no_checkout():
         assert "tests/" not in "\n".join(line for line in doc.splitlines() if line.lstrip().startswith(">>>")), name
 
 
+
+
+def test_api_functions_stay_functions_after_the_reports_import_their_modules():
+    import osallisuus.reporting.sections  # noqa: F401  (imports osallisuus.versions and reference_values)
+
+    assert callable(osa.provenance) and callable(osa.references) and callable(osa.apa_table)
+    assert osa.references()["finsote_2019_adults"].mean == 75.2

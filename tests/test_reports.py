@@ -13,9 +13,9 @@ import yaml
 from osallisuus.cli import main
 from osallisuus.errors import InputError
 from osallisuus.intake.store import Store
-from osallisuus.reporting.masking import mask_text
 from osallisuus.reporting.params import load_job, notebooks_dir
 from osallisuus.statistics.disclosure import collapse_small
+from osallisuus.themes.masking import mask_text
 
 UNIT = "järvimaan-hyvinvointialue__työpaja-orimattila"
 SMALL = "monikulttuurinen-silta-ry__perhekerho"

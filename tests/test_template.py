@@ -15,7 +15,7 @@ from osallisuus.collect.fields import COLUMNS, LANGUAGES, fields
 from osallisuus.collect.template import CODE_MAX_LENGTH, ENTRY_ROWS, write_template
 from osallisuus.intake.codebook import CODEBOOK_DIR
 from osallisuus.intake.ingest import ingest
-from osallisuus.reporting.safe_text import CSP_META
+from osallisuus.safe_text import CSP_META
 from osallisuus.schema import ESIS_ITEMS, EUROHIS_ITEMS, LONELINESS, REQUIRED_COLUMNS
 
 UNITS = ["Paja", "Olohuone", "Nuorten ryhmä"]

@@ -6,6 +6,7 @@ test needs no more network than ``make setup`` does.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -26,17 +27,22 @@ def _run(*args, cwd: Path, env: dict | None = None) -> subprocess.CompletedProce
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", out, ROOT, cwd=out)
+    """Built from a clean copy of the sources (a checkout's build/ folder may hold moved modules)."""
+    source, out = tmp_path_factory.mktemp("source"), tmp_path_factory.mktemp("wheel")
+    for part in ("pyproject.toml", "README.md", "src", "notebooks"):
+        copy = shutil.copytree if (ROOT / part).is_dir() else shutil.copy2
+        copy(ROOT / part, source / part, **({"ignore": shutil.ignore_patterns("__pycache__", "*.egg-info")}
+                                           if (ROOT / part).is_dir() else {}))
+    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", out, source, cwd=out)
     return next(out.glob("osallisuus-*.whl"))
 
 
 def test_wheel_holds_notebooks_templates_and_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for notebook in ("unit_report", "regional_summary", "explore_example"):
+    for notebook in ("unit_report", "regional_summary", "explore_example", "opinnayte_esimerkki"):
         assert f"osallisuus/notebooks/{notebook}.ipynb" in names
     assert "osallisuus/reporting/templates/offline/index.html.j2" in names
-    assert "osallisuus/statistics/references.yaml" in names
+    assert "osallisuus/references.yaml" in names
     assert "osallisuus/codebooks/esis/fi.yaml" in names
 
 

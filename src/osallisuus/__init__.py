@@ -41,8 +41,9 @@ _EXPORTS = {
     "reliability": "osallisuus.statistics.reliability",
     "example_data": "osallisuus.intake.demo",
     "write_demo": "osallisuus.intake.demo",
-    "provenance": "osallisuus.provenance",
+    "provenance": "osallisuus.versions",
     "apa_table": "osallisuus.reporting.apa",
+    "references": "osallisuus.reference_values",
 }
 _RENAMED = {"score": "score_all"}
 __all__ = sorted(_EXPORTS)

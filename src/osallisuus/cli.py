@@ -120,10 +120,10 @@ def _published(args: argparse.Namespace):
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .provenance import provenance_table
     from .reporting.export import export
     from .statistics.disclosure import publish
     from .themes.tables import themes_of
+    from .versions import provenance_table
 
     store, frame, tables, _ = _published(args)
     themes, _ = themes_of(frame, store.root, min_n=args.min_n)
@@ -278,8 +278,8 @@ def _themes_suggest(args: argparse.Namespace) -> int:
 
 
 def _themes_apply(args: argparse.Namespace) -> int:
-    from .reporting.masking import staff_names
     from .themes.confirm import apply_confirmations, read_stored, stale
+    from .themes.masking import staff_names
 
     result = apply_confirmations(args.file, args.data)
     print(result.summary())

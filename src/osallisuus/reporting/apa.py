@@ -17,13 +17,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..statistics.disclosure import DEFAULT_MIN_N
 from .texts import LANGUAGES, number, text
 
 FORMATS = (".xlsx", ".html", ".docx")
 
 
 def apa_table(table: pd.DataFrame, out: str | Path | None = None, language: str = "fi",
-              title: str | None = None, decimals: int = 2, min_n: int = 5) -> pd.DataFrame:
+              title: str | None = None, decimals: int = 2, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
     """An APA-style table of ``table``, written to ``out`` (.xlsx, .html or .docx) when given.
 
     Parameters

@@ -237,7 +237,7 @@ def plot_means(summary: pd.DataFrame, ax: plt.Axes | None = None, reference: flo
     summary : DataFrame
         The ``summary`` table (``osa.summary(frame)``); its unit rows are drawn.
     reference : float, optional
-        A reference mean drawn as a dashed line (e.g. 75.2, FinSote 2019 adults).
+        A reference mean drawn as a dashed line (``osa.references()`` lists the published ones).
     language : {"fi", "sv", "en"}
         The language of the axis label, the round names and the reference label; ``xlabel``,
         ``round_names`` and ``reference_label`` replace them.

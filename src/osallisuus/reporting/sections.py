@@ -27,7 +27,8 @@ from IPython.display import HTML, Markdown, display
 
 from ..intake.codebook import load_codebooks
 from ..intake.store import Store, with_round_order
-from ..provenance import provenance_line
+from ..reference_values import references
+from ..safe_text import plain
 from ..schema import ROUNDS
 from ..settings import check_all
 from ..statistics.audit import Levels
@@ -44,11 +45,10 @@ from ..statistics.disclosure import (
     sum_of_units,
 )
 from ..statistics.groups import answers
-from ..statistics.references import references
+from ..versions import provenance_line
 from . import figures
 from .params import check_scope
 from .published import batch_tables
-from .safe_text import plain
 from .selection import (
     ATTRITION_GAP,
     clear_changes,

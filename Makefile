@@ -9,7 +9,7 @@ DATA   ?= data
 # the pseudonym key of `make report`: beside the project, outside DATA (OSALLISUUS_KEY wins)
 KEY    ?= $(or $(OSALLISUUS_KEY),$(CURDIR)/keys/$(notdir $(abspath $(DATA))).key)
 
-.PHONY: setup report test test-fast bench lab lock clean
+.PHONY: setup report test test-fast bench lab docs lock clean
 
 # The tested set of versions (requirements.lock, written by `make lock`), then the package itself.
 $(STAMP): pyproject.toml requirements.lock
@@ -40,6 +40,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_reports.py
 
+# the user guide (Finnish and English) as a static site in site/; open site/index.html
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
@@ -53,4 +57,4 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf $(VENV) .venv-lock build *.egg-info src/*.egg-info
+	rm -rf $(VENV) .venv-lock build site *.egg-info src/*.egg-info

@@ -9,12 +9,14 @@ DATA   ?= data
 # the pseudonym key of `make report`: beside the project, outside DATA (OSALLISUUS_KEY wins)
 KEY    ?= $(or $(OSALLISUUS_KEY),$(CURDIR)/keys/$(notdir $(abspath $(DATA))).key)
 
-.PHONY: setup report test test-fast bench lab clean
+.PHONY: setup report test test-fast bench lab docs lock clean
 
-$(STAMP): pyproject.toml
+# The tested set of versions (requirements.lock, written by `make lock`), then the package itself.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,voikko]"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -24,20 +26,35 @@ report: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 # the quick loop while developing: everything but whole report batches, notebooks, the browser
 # and the 200 000-row fault tests (CI and `make test` run them all)
 test-fast: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q -m "not e2e and not slow"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py
 	$(BIN)/python benchmarks/bench_reports.py
 
+# the user guide (Finnish and English) as a static site in site/; open site/index.html
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
+# Pin the newest versions pyproject.toml allows (all extras) into requirements.lock, with
+# pip-tools in a throwaway environment; run `make test` on the result before committing it.
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet pip-tools
+	CUSTOM_COMPILE_COMMAND="make lock" .venv-lock/bin/pip-compile --all-extras --strip-extras --no-emit-find-links --no-emit-index-url \
+		--no-emit-trusted-host --quiet --output-file=requirements.lock pyproject.toml
+	rm -rf .venv-lock
+
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info
+	rm -rf $(VENV) .venv-lock build site *.egg-info src/*.egg-info

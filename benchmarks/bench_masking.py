@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from osallisuus.reporting.masking import mask_text
+from osallisuus.themes.masking import mask_text
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 _TOKEN = re.compile(r"\w+")

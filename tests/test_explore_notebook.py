@@ -12,7 +12,11 @@ def test_explore_example_runs_and_exports(demo_dir, tmp_path):
     papermill.execute_notebook(str(notebooks_dir() / "explore_example.ipynb"), str(executed), kernel_name="python3",
                                parameters={"data_dir": str(demo_dir), "output_dir": str(out)}, progress_bar=False)
     assert {p.name for p in out.iterdir()} == {"osallisuus_keskiarvot.png", "osallisuus_keskiarvot.pdf",
-                                               "osallisuus_tulokset.xlsx"}
+                                               "taulukko_keskiarvot.xlsx", "taulukko_muutos.xlsx"}
     nb = nbformat.read(executed, as_version=4)
     text = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     assert "n = " in text and "Seurantaan jääneet" in text and "Tallennettu" in text
+    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "0.000" not in html and "termi" in html  # the OLS table through osa.apa_table
+    source = "".join(c.source for c in nb.cells)
+    assert "75.2" not in source and "osa.references()" in source

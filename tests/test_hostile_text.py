@@ -16,7 +16,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from osallisuus.cli import main
-from osallisuus.reporting.safe_text import CSP, plain
+from osallisuus.safe_text import CSP, plain
 
 ITEMS = [f"esis_{i:02d}" for i in range(1, 11)]
 ORGANIZATION = """Org <img src=x onerror="document.body.setAttribute('data-pwned',1)">"""

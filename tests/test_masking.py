@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from osallisuus.reporting.masking import mask_text, staff_names
+from osallisuus.themes.masking import mask_text, staff_names
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_masking.py"
 #: Achieved when written: 98.8 % of 171 secrets fully masked, 0.13 % of ordinary words masked.

@@ -13,9 +13,9 @@ import yaml
 from osallisuus.cli import main
 from osallisuus.errors import InputError
 from osallisuus.intake.store import Store
-from osallisuus.reporting.masking import mask_text
 from osallisuus.reporting.params import load_job, notebooks_dir
 from osallisuus.statistics.disclosure import collapse_small
+from osallisuus.themes.masking import mask_text
 
 UNIT = "järvimaan-hyvinvointialue__työpaja-orimattila"
 SMALL = "monikulttuurinen-silta-ry__perhekerho"
@@ -71,6 +71,7 @@ def test_unit_report_has_finnish_sections_and_embedded_figures(built):
         assert heading in text
     assert page.count("data:image/png;base64") >= 5
     assert 'lang="fi"' in page
+    assert f"pandas {pd.__version__}" in text and re.search(r"aineistoversio [0-9a-f]{10}\.", text)  # methods
 
 
 def test_small_unit_report_shows_only_the_notice(built):

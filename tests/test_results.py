@@ -100,7 +100,9 @@ def test_exports_hold_no_respondent_code(frame, tables, tmp_path, demo_dir):
 
 def test_export_command_writes_every_table(demo_dir, tmp_path):
     assert main(["export", "--data", str(demo_dir), "--out", str(tmp_path), "--format", "csv"]) == 0
-    assert {p.stem for p in tmp_path.glob("*.csv")} == {*EXPORT_TABLES, "themes"}  # the demo has open answers
+    assert {p.stem for p in tmp_path.glob("*.csv")} == {*EXPORT_TABLES, "themes", "provenance"}  # demo: open answers
+    made = pd.read_csv(tmp_path / "provenance.csv", dtype=str).set_index("key")["value"]
+    assert made["data_version"] == Store(demo_dir).version() and made["pandas"] == pd.__version__
     summary_csv = pd.read_csv(tmp_path / "summary.csv", keep_default_na=False)
     assert set(summary_csv["round"]) == {"alku", "väli", "loppu"}
     assert {"organization", "unit", "round", "n_answered", "n_scored", "n_excluded", "esis_mean", "esis_sd",

@@ -216,3 +216,41 @@ def test_first_answer_mean_is_the_earliest_round_scored_or_not():
     assert table.loc["repeated", "n"] == 2 and table.loc["repeated", "n_scored"] == 1
     assert table.loc["repeated", "esis_first_mean"] == 50.0  # p1's alku; p2's first answer has no score
     assert table.loc["start_only", "esis_first_mean"] == 30.0
+
+
+def test_effect_sizes_for_a_thesis_match_r_effectsize_formulas():
+    """Checked in R 4.2 (base R, effectsize's own formulas; effectsize itself is not installed here):
+    before <- c(50, 55, 60, 62.5, 70, 47.5, 80, 65); after <- c(57.5, 55, 70, 65, 72.5, 52.5, 77.5, 75)
+    d <- after - before; n <- length(d); df <- n - 1; dz <- mean(d) / sd(d); t <- dz * sqrt(n)
+    ncp <- function(q) uniroot(function(x) pt(t, df, ncp = x) - q, c(-50, 50), tol = 1e-12)$root
+    c(ncp(0.975), ncp(0.025)) / sqrt(n)                         # effectsize::cohens_d(paired = TRUE) CI
+    dav <- mean(d) / ((sd(before) + sd(after)) / 2)
+    dav * exp(lgamma(df / 2) - log(sqrt(df / 2)) - lgamma((df - 1) / 2))  # repeated_measures_d(method = "av")
+    """
+    from osallisuus.statistics.change import effect_sizes, paired_stats
+
+    before = [50, 55, 60, 62.5, 70, 47.5, 80, 65]
+    after = [57.5, 55, 70, 65, 72.5, 52.5, 77.5, 75]
+    e = effect_sizes(before, after)
+    r = {"sd_before": 10.6904496765, "sd_after": 9.6130491669, "sd_diff": 4.5806269066, "d_z_ci_low": 0.0843368699,
+         "d_z_ci_high": 1.7822636770, "d_av": 0.4309602038, "g_av": 0.3827801061}
+    for name, value in r.items():
+        assert e[name] == pytest.approx(value, abs=2e-9), name
+    row = paired_stats(np.array(before), np.array(after), np.nan)
+    assert row["d_z"] == pytest.approx(0.9551094401, abs=1e-9) and row["d_z_ci_low"] < row["d_z"] < row["d_z_ci_high"]
+    assert all(np.isnan(v) for v in effect_sizes([50], [60]).values())
+    # few pairs, heavy tails (scipy's nct.cdf is NaN deep in them): R, d <- c(1, 2, 13), as above with df = 2
+    few = effect_sizes([0, 0, 0], [1, 2, 13])
+    assert (few["d_z_ci_low"], few["d_z_ci_high"]) == pytest.approx((-0.60253546, 2.08815558), abs=1e-7)
+
+
+def test_effect_sizes_are_published_like_the_rest_of_the_change_table():
+    import osallisuus as osa
+    from osallisuus.statistics.disclosure import DECIMALS
+
+    table = osa.published_tables(osa.example_data(), names=["change"])[0]["change"]
+    hidden = table["suppressed"]
+    assert table.loc[hidden, ["sd_diff", "d_av", "g_av", "d_z_ci_low"]].isna().all().all()
+    shown = table.loc[~hidden & table["sd_diff"].notna()]
+    assert len(shown) and (shown["g_av"].abs() <= shown["d_av"].abs()).all()
+    assert {DECIMALS[c] for c in ("sd_before", "sd_after", "sd_diff")} == {1}

@@ -15,7 +15,7 @@ from osallisuus.collect.fields import COLUMNS, LANGUAGES, fields
 from osallisuus.collect.template import CODE_MAX_LENGTH, ENTRY_ROWS, write_template
 from osallisuus.intake.codebook import CODEBOOK_DIR
 from osallisuus.intake.ingest import ingest
-from osallisuus.reporting.safe_text import CSP_META
+from osallisuus.safe_text import CSP_META
 from osallisuus.schema import ESIS_ITEMS, EUROHIS_ITEMS, LONELINESS, REQUIRED_COLUMNS
 
 UNITS = ["Paja", "Olohuone", "Nuorten ryhmä"]
@@ -272,3 +272,17 @@ def test_checklist_lists_every_label(lang):
         if f.choices:
             assert rows[f.text] == _codebook_choices(f.key, lang)
     assert main(["checklist", "--lang", lang, "--out", "/dev/null/x.pdf"]) == 2
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_printable_checklist_holds_the_same_rows_as_the_markdown(tmp_path, lang):
+    from bs4 import BeautifulSoup
+
+    from osallisuus.collect.checklist import build_checklist
+
+    out = tmp_path / "tarkistuslista.html"
+    assert main(["checklist", "--out", str(out), "--lang", lang, "--units", "<i>Olohuone</i>"]) == 0
+    page = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
+    rows = [[td.text for td in tr.find_all("td")] for tr in page.find("tbody").find_all("tr")]
+    assert rows == _checklist_rows(build_checklist(lang, units=["<i>Olohuone</i>"]))
+    assert page.find("i") is None and "@page{size:A4" in page.find("style").text and page.find("script") is None

@@ -14,10 +14,7 @@ the README, "Data dictionary". Names are imported on first use, so ``import osal
 quick.
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import Any
+import importlib as _importlib
 
 __version__ = "0.1.0"
 
@@ -44,18 +41,22 @@ _EXPORTS = {
     "reliability": "osallisuus.statistics.reliability",
     "example_data": "osallisuus.intake.demo",
     "write_demo": "osallisuus.intake.demo",
+    "provenance": "osallisuus.versions",
+    "apa_table": "osallisuus.reporting.apa",
+    "references": "osallisuus.reference_values",
 }
 _RENAMED = {"score": "score_all"}
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name not in _EXPORTS:
         raise AttributeError(f"module 'osallisuus' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_EXPORTS[name]), _RENAMED.get(name, name))
+    value = getattr(_importlib.import_module(_EXPORTS[name]), _RENAMED.get(name, name))
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+    """The public names only (``dir(osa)``, tab completion): the API and ``__version__``."""
+    return [*__all__, "__version__"]

@@ -123,11 +123,13 @@ def _export(args: argparse.Namespace) -> int:
     from .reporting.export import export
     from .statistics.disclosure import publish
     from .themes.tables import themes_of
+    from .versions import provenance_table
 
     store, frame, tables, _ = _published(args)
     themes, _ = themes_of(frame, store.root, min_n=args.min_n)
     if len(themes):
         tables["themes"] = publish({"themes": themes})["themes"]
+    tables["provenance"] = provenance_table(store.version())  # package and data versions
     for path in export(tables, args.out, args.format):
         print(f"kirjoitettu {path}")
     print(f"Osallisuuspisteet tallennetun aineiston mukaan: enintään {store.scored_with()} puuttuvaa väittämää.")
@@ -276,8 +278,8 @@ def _themes_suggest(args: argparse.Namespace) -> int:
 
 
 def _themes_apply(args: argparse.Namespace) -> int:
-    from .reporting.masking import staff_names
     from .themes.confirm import apply_confirmations, read_stored, stale
+    from .themes.masking import staff_names
 
     result = apply_confirmations(args.file, args.data)
     print(result.summary())

@@ -16,8 +16,8 @@ from typing import Any
 
 from .errors import InputError
 from .instruments import esis
+from .reference_values import references
 from .schema import ROUNDS
-from .statistics.references import references
 
 REPORT_LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
 

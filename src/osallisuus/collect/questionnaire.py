@@ -11,7 +11,7 @@ from itertools import groupby
 from pathlib import Path
 
 from ..errors import InputError
-from ..reporting.safe_text import CSP_META
+from ..safe_text import CSP_META
 from .fields import Field, check_language, fields, instrument_of, is_official
 from .template import clean_names
 from .texts import texts

@@ -375,7 +375,7 @@ class Store:
         return gone
 
 
-def _replace_together(writers: dict[Path, Callable[[str], None]]) -> None:
+def replace_together(writers: dict[Path, Callable[[str], None]]) -> None:
     """Write files outside the transaction (the theme codings' own files) under temporary names
     first, then move each into place: every file is whole, old or new."""
     staged: list[tuple[str, Path]] = []

@@ -1,4 +1,4 @@
-"""Every figure, for the reports and for own analyses (matplotlib/seaborn).
+"""Every figure, for the reports and for own analyses (matplotlib).
 
 Figures draw only from the published tables (suppressed, audited and rounded:
 :func:`osallisuus.statistics.tables.published_tables`), so a hidden group never reaches one and
@@ -22,16 +22,25 @@ from ..schema import ROUNDS
 PALETTE = ("#1f5f8b", "#e07b39", "#5b9e47", "#9b59b6")
 #: Rounds are told apart by marker shape as well as colour (readable in grey print, for colour blindness).
 MARKERS = ("o", "s", "^")
-MEANS_LABEL = "Osallisuuden kokemus (0–100), keskiarvo ja 95 %:n luottamusväli"
+
+
+#: seaborn's ``set_theme(style="whitegrid", context="notebook")`` as matplotlib settings (what it
+#: changes from matplotlib's defaults), so the reports need no seaborn.
+WHITEGRID = {
+    "axes.axisbelow": True, "axes.edgecolor": ".8", "axes.grid": True, "axes.labelcolor": ".15", "axes.labelsize": 12.0,
+    "axes.linewidth": 1.25, "axes.titlesize": 12.0, "grid.color": ".8", "grid.linewidth": 1.0,
+    "legend.title_fontsize": 12.0, "lines.solid_capstyle": "round", "patch.edgecolor": "w", "patch.force_edgecolor": True,
+    "text.color": ".15", "xtick.bottom": False, "xtick.color": ".15", "xtick.major.size": 6.0, "xtick.major.width": 1.25,
+    "xtick.minor.size": 4.0, "xtick.minor.width": 1.0, "ytick.color": ".15", "ytick.left": False, "ytick.major.size": 6.0,
+    "ytick.major.width": 1.25, "ytick.minor.size": 4.0, "ytick.minor.width": 1.0,
+    "font.sans-serif": ["Arial", "DejaVu Sans", "Liberation Sans", "Bitstream Vera Sans", "sans-serif"],
+}
 
 
 def style() -> None:
-    """The reports' look: seaborn's white grid, the project palette, text readable at 100 % zoom."""
-    import seaborn as sns
-
-    sns.set_theme(style="whitegrid", context="notebook", palette=list(PALETTE))
-    plt.rcParams.update({"figure.dpi": 110, "font.size": 11, "legend.fontsize": 10, "xtick.labelsize": 10,
-                         "ytick.labelsize": 10})
+    """The reports' look: a white grid, the project palette, text readable at 100 % zoom."""
+    plt.rcParams.update({**WHITEGRID, "axes.prop_cycle": plt.cycler(color=list(PALETTE)), "figure.dpi": 110,
+                         "font.size": 11, "legend.fontsize": 10, "xtick.labelsize": 10, "ytick.labelsize": 10})
 
 
 def localise(fig: plt.Figure, number: Callable[[float], str]) -> None:
@@ -220,42 +229,76 @@ def monthly(counts: pd.Series, hidden_mark: str, answers_label: str, month_label
 
 def plot_means(summary: pd.DataFrame, ax: plt.Axes | None = None, reference: float | None = None,
                labels: pd.Series | None = None, round_names: dict[str, str] | None = None,
-               xlabel: str = MEANS_LABEL, reference_label: str = "vertailu") -> plt.Axes:
+               xlabel: str | None = None, reference_label: str | None = None, language: str = "fi") -> plt.Axes:
     """ESIS means with 95 % CIs per unit and round from :func:`osallisuus.summary`.
 
+    Parameters
+    ----------
+    summary : DataFrame
+        The ``summary`` table (``osa.summary(frame)``); its unit rows are drawn.
+    reference : float, optional
+        A reference mean drawn as a dashed line (``osa.references()`` lists the published ones).
+    language : {"fi", "sv", "en"}
+        The language of the axis label, the round names and the reference label; ``xlabel``,
+        ``round_names`` and ``reference_label`` replace them.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
     >>> import osallisuus as osa
-    >>> ax = osa.plot_means(osa.summary(osa.example_data()), reference=75.2)
-    >>> " ".join(ax.get_xlabel().split())
-    'Osallisuuden kokemus (0–100), keskiarvo ja 95 %:n luottamusväli'
+    >>> ax = osa.plot_means(osa.summary(osa.example_data()), reference=75.2, language="en")
+    >>> " ".join(ax.get_xlabel().split()), [t.get_text() for t in ax.get_legend().get_texts()]
+    ('Score (0–100), mean and 95% confidence interval', ['reference', 'start', 'interim', 'end'])
     """
+    t = _words(language)
     rows = summary[(summary["unit"] != "") & summary["esis_mean"].notna()]
     names = labels.loc[rows.index] if labels is not None else rows["unit"]
     order = list(dict.fromkeys(names))
     ax = ax or plt.subplots(figsize=(7.5, 0.8 + 0.45 * len(order)))[1]
+    round_names = round_names or {r: t(r) for r in ROUNDS}
     for k, rnd in enumerate(ROUNDS):
         part = rows["round"] == rnd
         y = np.array([order.index(v) for v in names[part]]) + (k - 1) * 0.22
         _errorbars(ax, rows.loc[part, "esis_mean"], rows.loc[part, "esis_ci_low"], rows.loc[part, "esis_ci_high"], y,
-                   True, capsize=3, color=PALETTE[k], marker=MARKERS[k], label=(round_names or {}).get(rnd, rnd))
+                   True, capsize=3, color=PALETTE[k], marker=MARKERS[k], label=round_names.get(rnd, rnd))
     if reference is not None:
-        ax.axvline(reference, ls="--", color="grey", label=reference_label)
+        ax.axvline(reference, ls="--", color="grey", label=reference_label or t("reference"))
     ax.set_yticks(range(len(order)), row_labels(order), fontsize=10)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    ax.set_xlabel(wrap(xlabel, 45))
+    ax.set_xlabel(wrap(xlabel or f"{t('score')}, {t('mean_ci')}", 45))
     _legend_above(ax, 4)
     return ax
 
 
 def plot_change(change: pd.DataFrame, comparison: str = "first_last", ax: plt.Axes | None = None,
-                labels: pd.Series | None = None, xlabel: str | None = None) -> plt.Axes:
+                labels: pd.Series | None = None, xlabel: str | None = None, language: str = "fi") -> plt.Axes:
     """Mean change with its 95 % CI per unit from :func:`osallisuus.paired_change`.
+
+    Parameters
+    ----------
+    change : DataFrame
+        The ``change`` table (``osa.paired_change(frame)``); its unit rows are drawn.
+    comparison : {"first_last", "alku_väli", "alku_loppu", "väli_loppu"}
+        Which pairs of measurements.
+    language : {"fi", "sv", "en"}
+        The language of the axis label (``xlabel`` replaces it).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
 
     >>> import osallisuus as osa
     >>> ax = osa.plot_change(osa.paired_change(osa.example_data()), "alku_loppu")
-    >>> len(ax.get_yticklabels()) >= 7
-    True
+    >>> len(ax.get_yticklabels()) >= 7, " ".join(ax.get_xlabel().split())
+    (True, 'Muutos (alku → loppu), keskiarvo ja 95 %:n luottamusväli')
     """
+    from ..statistics.change import COMPARISONS
+
+    if comparison not in COMPARISONS:
+        raise ValueError(f"comparison: unknown {comparison!r}; use one of {', '.join(COMPARISONS)}")
+    t = _words(language)
     rows = change[(change["comparison"] == comparison) & (change["unit"] != "") & change["mean_diff"].notna()]
     names = labels.loc[rows.index] if labels is not None else rows["unit"]
     ax = ax or plt.subplots(figsize=(7.5, 0.8 + 0.4 * len(rows)))[1]
@@ -264,5 +307,14 @@ def plot_change(change: pd.DataFrame, comparison: str = "first_last", ax: plt.Ax
     ax.axvline(0, color="grey", lw=1)
     ax.set_yticks(y, row_labels(list(names)), fontsize=10)
     ax.invert_yaxis()
-    ax.set_xlabel(wrap(xlabel or f"Muutos ({comparison}), pisteitä, 95 %:n luottamusväli", 45))
+    ax.set_xlabel(wrap(xlabel or f"{t('diff')} ({t(comparison)}), {t('mean_ci')}", 45))
     return ax
+
+
+def _words(language: str) -> Callable[[str], str]:
+    """The report texts of ``language`` (fi, sv, en) for axis labels, naming a wrong language."""
+    from .texts import LANGUAGES, text
+
+    if language not in LANGUAGES:
+        raise ValueError(f"language: unknown {language!r}; use one of {', '.join(LANGUAGES)}")
+    return lambda key: text(language, key)

@@ -8,8 +8,8 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
+from ..safe_text import CSP_META
 from .params import Job
-from .safe_text import CSP_META
 from .texts import moment
 
 TEMPLATES = Path(str(resources.files("osallisuus.reporting") / "templates"))

@@ -49,12 +49,19 @@ class Job:
 
 
 def notebooks_dir() -> Path:
-    """``notebooks/`` of the working directory, else of the source checkout."""
-    for candidate in (Path.cwd() / "notebooks", Path(__file__).resolve().parents[3] / "notebooks"):
+    """The report notebooks: inside the installed package, else ``notebooks/`` of the source checkout.
+
+    The wheel carries the top-level ``notebooks/`` folder as ``osallisuus/notebooks`` (see
+    pyproject.toml); an editable install reads them where they are kept.
+    """
+    package = Path(__file__).resolve().parents[1]
+    for candidate in (package / "notebooks", package.parents[1] / "notebooks"):
         if (candidate / "unit_report.ipynb").exists():
             return candidate
-    raise InputError(None, "notebooks-kansiota ei löydy.", "the notebooks/ folder was not found.",
-                     "Aja komento projektin kansiosta.", "Run the command in the project folder.")
+    raise InputError(None, "raporttien notebook-tiedostoja ei löydy asennetusta paketista.",
+                     "the report notebooks are missing from the installed package.",
+                     "Asenna osallisuus uudelleen: pip install --force-reinstall osallisuus.",
+                     "Reinstall osallisuus: pip install --force-reinstall osallisuus.")
 
 
 def slug(text: str) -> str:

@@ -2,7 +2,7 @@
 
 Each worker starts one kernel (IPC transport, so no ports to race for and no "running over
 TCP" notice) and reuses it for its reports, clearing the namespace in between: starting a
-kernel and importing pandas, statsmodels and seaborn is most of a report's time
+kernel and importing pandas, statsmodels and matplotlib is most of a report's time
 (tooling.md). A failing report does not stop the others.
 """
 

@@ -27,6 +27,8 @@ from IPython.display import HTML, Markdown, display
 
 from ..intake.codebook import load_codebooks
 from ..intake.store import Store, with_round_order
+from ..reference_values import references
+from ..safe_text import plain
 from ..schema import ROUNDS
 from ..settings import check_all
 from ..statistics.audit import Levels
@@ -43,11 +45,10 @@ from ..statistics.disclosure import (
     sum_of_units,
 )
 from ..statistics.groups import answers
-from ..statistics.references import references
+from ..versions import provenance_line
 from . import figures
 from .params import check_scope
 from .published import batch_tables
-from .safe_text import plain
 from .selection import (
     ATTRITION_GAP,
     clear_changes,
@@ -156,9 +157,11 @@ class Texts:
             keys = pd.MultiIndex.from_arrays([rejected["file"], pd.to_numeric(rejected["row"], errors="coerce")])
             mine = pd.MultiIndex.from_arrays([shown["source_file"], shown["source_row"]])
             cells = int(((rejected["level"] == "cell").to_numpy() & keys.isin(mine)).sum())
+        version = self.store.version() if self.store.responses_path.exists() else "–"
         display(Markdown(f"### {self.t('quality')}\n\n" + " ".join((
             self.t("quality_forms", forms=len(shown)), self.t("quality_rejected", rejected_cells=cells),
-            self.t("quality_excluded", excluded=excluded)))))
+            self.t("quality_excluded", excluded=excluded),
+            self.t("made_with", versions=provenance_line(), data_version=version)))))
 
     def coding_note(self, n_coded: int, n_auto: int) -> str:
         """Who coded the themes: rules alone, rules for some and staff for the rest, or staff."""

@@ -27,7 +27,7 @@ from scipy import stats
 
 from ..schema import ESIS_ITEMS, ROUNDS
 from .disclosure import DEFAULT_MIN_N, PROTECTS_OTHER, hidden_reason, protect, published_rows, suppress
-from .groups import BY, answers, complete, group_levels, keyed, levels
+from .groups import BY, answers, check_table, complete, group_levels, keyed, levels
 from .reliability import PUBLISHED_ALPHA
 
 COMPARISONS: dict[str, tuple[str, str] | None] = {
@@ -38,9 +38,12 @@ COMPARISONS: dict[str, tuple[str, str] | None] = {
 }
 #: z for the two-sided 95 % reliable change criterion (Jacobson & Truax 1991).
 RC_Z = 1.959963984540054
+#: For theses (:func:`effect_sizes`): the SDs and effect sizes APA asks for.
+EFFECT_VALUES = ["sd_before", "sd_after", "sd_diff", "d_z_ci_low", "d_z_ci_high", "d_av", "g_av"]
 CHANGE_VALUES = [
     "mean_before", "mean_after", "mean_diff", "ci_low", "ci_high", "t", "df", "p_t", "wilcoxon_v",
     "p_wilcoxon", "d_z", "rank_biserial", "share_improved", "share_unchanged", "share_worsened",
+    *EFFECT_VALUES,
 ]
 #: Respondents by measurement pattern (:func:`respondent_types`).
 TYPES = ("repeated", "start_only", "follow_up_only", "anonymous")
@@ -112,6 +115,52 @@ def wilcoxon_r(diff: np.ndarray) -> tuple[float, float, str]:
     return float(v), float(min(p, 1.0)), ("exact" if exact else "normal approximation, continuity correction")
 
 
+def effect_sizes(before: np.ndarray, after: np.ndarray, level: float = 0.95) -> dict:
+    """SDs before, after and of the differences; d_z's CI; d_av and Hedges' g_av, as R's
+    effectsize computes them (Lakens 2013):
+
+    * d_z CI: the noncentral t interval of t = d_z·√n (df = n − 1) divided by √n
+      (``effectsize::cohens_d(after, before, paired = TRUE)``);
+    * d_av = mean difference / ((SD before + SD after) / 2);
+    * g_av = d_av · J, J = Γ(df/2) / (√(df/2) · Γ((df − 1)/2)), df = n − 1
+      (``effectsize::repeated_measures_d(after, before, method = "av", adjust = TRUE)``).
+
+    >>> e = effect_sizes([50, 55, 60, 62.5], [57.5, 55, 70, 65])
+    >>> round(float(e["sd_diff"]), 3), round(float(e["d_av"]), 3)
+    (4.564, 0.805)
+    """
+    from scipy.optimize import brentq
+    from scipy.special import gammaln
+
+    before, after = np.asarray(before, dtype=float), np.asarray(after, dtype=float)
+    diff, n = after - before, len(before)
+    out = dict.fromkeys(EFFECT_VALUES, np.nan)
+    if n < 2:
+        return out
+    sds = before.std(ddof=1), after.std(ddof=1), diff.std(ddof=1)
+    out.update(sd_before=sds[0], sd_after=sds[1], sd_diff=sds[2])
+    df = n - 1
+    if sds[0] + sds[1] > 0:
+        out["d_av"] = diff.mean() / ((sds[0] + sds[1]) / 2)
+        if df >= 2:
+            out["g_av"] = out["d_av"] * np.exp(gammaln(df / 2) - np.log(np.sqrt(df / 2)) - gammaln((df - 1) / 2))
+    if sds[2] > 0:
+        t = diff.mean() / sds[2] * np.sqrt(n)
+        width = 10 + 2 * abs(t)  # wider than the interval, also for few pairs
+
+        def below(x: float) -> float:  # P(T <= t | ncp = x); scipy gives NaN deep in a tail, where it is 1 or 0
+            p = stats.nct.cdf(t, df, x)
+            return p if np.isfinite(p) else float(x < t)
+
+        with _quiet():
+            def ncp(q: float) -> float:
+                return brentq(lambda x: below(x) - q, t - width, t + width, xtol=1e-12)
+
+            tail = (1 - level) / 2
+            out.update(d_z_ci_low=ncp(1 - tail) / np.sqrt(n), d_z_ci_high=ncp(tail) / np.sqrt(n))
+    return out
+
+
 def paired_stats(before: np.ndarray, after: np.ndarray, rc_threshold: float) -> dict:
     """Paired statistics of one group (see module docstring)."""
     before, after = np.asarray(before, dtype=float), np.asarray(after, dtype=float)
@@ -127,6 +176,7 @@ def paired_stats(before: np.ndarray, after: np.ndarray, rc_threshold: float) -> 
                    d_z=diff.mean() / diff.std(ddof=1))
     else:
         out.update(t=np.nan, df=n - 1 if n else np.nan, p_t=np.nan, ci_low=np.nan, ci_high=np.nan, d_z=np.nan)
+    out.update(effect_sizes(before, after))
     v, p, method = wilcoxon_r(diff)
     m = int((diff[~np.isnan(diff)] != 0).sum())
     # matched-pairs rank-biserial r = (W+ - W-) / (W+ + W-), zeros dropped as in the test
@@ -185,12 +235,36 @@ def paired_change(
     :func:`alku_sds`, so a group's result rests on its own data only) and ``rc_alpha``
     (default: 0.89, Leemann et al. 2022); both are reported in every row.
 
+    Returns
+    -------
+    DataFrame
+        One row per group and comparison; differences are after − before. Columns: ``organization``,
+        ``unit`` (the ``by`` columns; "" in a total row) ... and last ``suppressed`` (statistics hidden),
+        ``suppressed_reason`` (``fewer_than_min_n``, ``protects_another_group``, ...), ``low_precision``
+        (shown, fewer than 20 respondents).
+
+        - ``comparison`` (``first_last``, ``alku_väli``, ``alku_loppu``, ``väli_loppu``)
+        - ``n_pairs`` respondents with both measurements
+        - ``mean_before``, ``mean_after``, ``mean_diff``; ``ci_low``, ``ci_high`` (95 % CI of the mean
+          difference)
+        - ``t``, ``df``, ``p_t`` (paired t-test)
+        - ``wilcoxon_v`` (R's V), ``p_wilcoxon``, ``wilcoxon_method`` (exact or normal approximation)
+        - ``d_z`` (mean difference / SD of differences), ``rank_biserial`` (matched-pairs r)
+        - ``sd_before``, ``sd_after``, ``sd_diff`` (SDs of the pairs' scores and of their differences)
+        - ``d_z_ci_low``, ``d_z_ci_high`` (95 % CI of d_z), ``d_av`` (mean difference / mean of the two
+          SDs), ``g_av`` (Hedges' correction of d_av): :func:`effect_sizes`
+        - ``share_improved``, ``share_unchanged``, ``share_worsened`` (reliable change)
+        - ``rc_sd``, ``rc_alpha``, ``rc_threshold`` (the SD, alpha and threshold behind them)
+
+    Examples
+    --------
     >>> import osallisuus as osa
     >>> table = osa.paired_change(osa.example_data(), comparisons=["alku_loppu"])
     >>> row = table[table["unit"] == "Nuorten paja"].iloc[0]
     >>> bool(row["n_pairs"] >= 5), bool(row["mean_diff"] < 0)  # the demo unit that declines
     (True, True)
     """
+    check_table(frame, by)
     sds = alku_sds(frame, by, min_n) if rc_sd is None else {}
     records = []
     for comparison in comparisons:
@@ -239,11 +313,26 @@ def item_change(frame: pd.DataFrame, by: Sequence[str] = BY, comparison: str = "
     """Per-statement paired change (mean difference, Wilcoxon as R) with Holm-adjusted p
     over the 10 statements of each group.
 
+    Returns
+    -------
+    DataFrame
+        One row per group and statement. Columns: ``organization``, ``unit`` (the ``by`` columns; "" in a
+        total row) ... and last ``suppressed`` (statistics hidden), ``suppressed_reason``
+        (``fewer_than_min_n``, ``protects_another_group``, ...), ``low_precision`` (shown, fewer than 20
+        respondents).
+
+        - ``comparison``, ``item``
+        - ``n_pairs``, ``mean_diff`` (after − before, 1–5 scale)
+        - ``p_wilcoxon``, ``p_holm`` (Holm over the 10 statements)
+
+    Examples
+    --------
     >>> import osallisuus as osa
     >>> table = osa.item_change(osa.example_data())
     >>> bool((table["p_holm"].dropna() >= table["p_wilcoxon"].dropna()).all())
     True
     """
+    check_table(frame, by)
     records = []
     for key, per_item in item_pair_groups(frame, comparison, by, min_n):
         group = []
@@ -295,11 +384,26 @@ def respondent_types(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = D
     is hidden with the next smallest (:func:`~osallisuus.statistics.disclosure.protect`). A total
     is the sum of its groups' parts, shown only when every part is shown.
 
+    Returns
+    -------
+    DataFrame
+        One row per group and respondent type. Columns: ``organization``, ``unit`` (the ``by`` columns; ""
+        in a total row) ... and last ``suppressed`` (statistics hidden), ``suppressed_reason``
+        (``fewer_than_min_n``, ``protects_another_group``, ...), ``low_precision`` (shown, fewer than 20
+        respondents).
+
+        - ``type`` (``repeated``, ``start_only``, ``follow_up_only``, ``anonymous``)
+        - ``n`` respondents, ``n_scored`` whose first answer has a score, ``esis_first_mean`` (mean of first
+          answers)
+
+    Examples
+    --------
     >>> import osallisuus as osa
     >>> table = osa.respondent_types(osa.example_data())
     >>> sorted(table["type"].unique())
     ['anonymous', 'follow_up_only', 'repeated', 'start_only']
     """
+    check_table(frame, by)
     shown = published_rows(answers(frame), by, min_n)
     both = first_answers(shown, by)
     finest = both.groupby([*by, "type"], observed=True).agg(
@@ -335,11 +439,28 @@ def cross_sectional(frame: pd.DataFrame, by: Sequence[str] = BY, before: str = "
     (scipy, CI of the difference) and Mann-Whitney as R's ``wilcox.test`` (exact below 50 per
     group without ties, else normal approximation with continuity correction).
 
+    Returns
+    -------
+    DataFrame
+        One row per group (not the same people: mixes change with attrition). Columns: ``organization``,
+        ``unit`` (the ``by`` columns; "" in a total row) ... and last ``suppressed`` (statistics hidden),
+        ``suppressed_reason`` (``fewer_than_min_n``, ``protects_another_group``, ...), ``low_precision``
+        (shown, fewer than 20 respondents).
+
+        - ``before``, ``after`` (the rounds), ``n_before``, ``n_after``, ``mean_before``, ``mean_after``,
+          ``mean_diff``
+        - ``ci_low``, ``ci_high``, ``t``, ``df``, ``p_welch`` (Welch t-test)
+        - ``mann_whitney_w``, ``p_mann_whitney``
+        - ``note`` (what the comparison mixes)
+
+    Examples
+    --------
     >>> import osallisuus as osa
     >>> table = osa.cross_sectional(osa.example_data())
     >>> table["note"].iloc[0].startswith("poikkileikkaus")
     True
     """
+    check_table(frame, by)
     records = []
     for key, rows in group_levels(published_rows(answers(frame), by, min_n), by, extra=(), min_n=min_n):
         x = rows.loc[rows["round"] == after, "esis_score"].dropna().to_numpy(float)
@@ -390,6 +511,21 @@ def mixed_model(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAUL
     loppu effects relative to alku with lme4's standard errors (:func:`fixed_effects_cov`),
     95 % Wald CIs and Wald p-values, as R's ``confint(fit, method = "Wald")``.
 
+    Returns
+    -------
+    DataFrame
+        One row per group and model term. Columns: ``organization``, ``unit`` (the ``by`` columns; "" in a
+        total row) ... and last ``suppressed`` (statistics hidden), ``suppressed_reason``
+        (``fewer_than_min_n``, ``protects_another_group``, ...), ``low_precision`` (shown, fewer than 20
+        respondents).
+
+        - ``term`` (``väli``, ``loppu``: difference from alku)
+        - ``n_respondents``, ``n_answers``
+        - ``estimate``, ``se`` (as lme4), ``ci_low``, ``ci_high`` (95 % Wald), ``p``
+        - ``converged`` (the fit converged)
+
+    Examples
+    --------
     >>> import osallisuus as osa
     >>> frame = osa.example_data()
     >>> table = osa.mixed_model(frame[frame["unit"] == "Työpaja Orimattila"], by=("unit",))
@@ -397,6 +533,7 @@ def mixed_model(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAUL
     >>> bool(row["ci_low"] > 0), bool(row["converged"])
     (True, True)
     """
+    check_table(frame, by)
     import statsmodels.formula.api as smf
 
     records = []

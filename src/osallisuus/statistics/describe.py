@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..schema import ESIS_ITEMS
 from .disclosure import DEFAULT_MIN_N, QUANTILES_MIN_N, suppress
-from .groups import BY, answers, complete, group_levels
+from .groups import BY, answers, check_table, complete, group_levels
 
 SUMMARY_VALUES = [
     "n_scored", "n_excluded", "esis_mean", "esis_sd", "esis_ci_low", "esis_ci_high", "esis_q1",
@@ -67,6 +67,22 @@ def summary(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MI
     The suppression count is ``n_answered``; ESIS statistics additionally need ``n_scored >=
     min_n``, EUROHIS and loneliness shares their own n.
 
+    Returns
+    -------
+    DataFrame
+        One row per group and round. Columns: ``organization``, ``unit`` (the ``by`` columns; "" in a total
+        row) ... and last ``suppressed`` (statistics hidden), ``suppressed_reason`` (``fewer_than_min_n``,
+        ``protects_another_group``, ...), ``low_precision`` (shown, fewer than 20 respondents).
+
+        - ``round``
+        - ``n_answered`` forms, ``n_scored`` with an ESIS score, ``n_excluded`` without one
+        - ``esis_mean``, ``esis_sd``, ``esis_ci_low``, ``esis_ci_high`` (95 % t-interval) of the 0–100 score
+        - ``esis_q1``, ``esis_median``, ``esis_q3`` (from 20 scores up)
+        - ``eurohis_n``, ``eurohis_mean`` (1–5), ``good_qol_share`` (mean ≥ 4)
+        - ``loneliness_n``, ``lonely_share`` (lonely quite often or all the time)
+
+    Examples
+    --------
     >>> import osallisuus as osa
     >>> table = osa.summary(osa.example_data())
     >>> row = table[(table["unit"] == "Työpaja Orimattila") & (table["round"] == "alku")].iloc[0]
@@ -75,6 +91,7 @@ def summary(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MI
     >>> bool(table.loc[table["unit"] == "Perhekerho", "suppressed"].all())
     True
     """
+    check_table(frame, by)
     records = [{**key, **_summary_row(rows)} for key, rows in group_levels(answers(frame), by, min_n=min_n)]
     if not records:
         return pd.DataFrame(columns=[*by, "round", "n_answered", *SUMMARY_VALUES, "suppressed", "low_precision"])
@@ -96,11 +113,26 @@ def items(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_
     """Per ESIS statement: n, mean, share agreeing (4-5) and fully agreeing (5), per group and
     round, over the scored answers (the same answers as the ESIS score).
 
+    Returns
+    -------
+    DataFrame
+        One row per group, round and statement. Columns: ``organization``, ``unit`` (the ``by`` columns; ""
+        in a total row) ... and last ``suppressed`` (statistics hidden), ``suppressed_reason``
+        (``fewer_than_min_n``, ``protects_another_group``, ...), ``low_precision`` (shown, fewer than 20
+        respondents).
+
+        - ``round``, ``item`` (``esis_01`` … ``esis_10``)
+        - ``n`` answers, ``mean`` (1–5)
+        - ``share_agree`` (4–5), ``share_fully_agree`` (5)
+
+    Examples
+    --------
     >>> import osallisuus as osa
     >>> table = osa.items(osa.example_data())
     >>> sorted(table["item"].unique())[:2], float(table["share_agree"].max()) <= 1
     (['esis_01', 'esis_02'], True)
     """
+    check_table(frame, by)
     records = []
     for key, rows in group_levels(answers(frame), by, min_n=min_n):
         scored = rows.loc[rows["esis_score"].notna(), list(ESIS_ITEMS)].to_numpy(float, na_value=np.nan)

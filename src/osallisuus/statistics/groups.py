@@ -16,6 +16,32 @@ BY = ("organization", "unit")
 _ONCE = "osallisuus_one_per_round"
 
 
+def check_table(frame: pd.DataFrame, by: Sequence[str] = BY, scores: Sequence[str] = ("esis_score",)) -> None:
+    """Stop with a plain message when ``by`` names a column ``frame`` lacks, or the table has not
+    been scored (``scores`` missing), instead of a bare ``KeyError`` deep inside a statistic.
+
+    >>> check_table(pd.DataFrame({"organization": [], "unit": [], "esis_score": []}), by=["unti"])
+    Traceback (most recent call last):
+    ValueError: by: no column 'unti' in the table (did you mean 'unit'?); columns: organization, unit, esis_score
+    >>> check_table(pd.DataFrame({"organization": [], "unit": []}))
+    Traceback (most recent call last):
+    ValueError: the table has no column 'esis_score': it is not scored. Use osa.load(DIR) (scored by ingest) or osa.score(frame).
+    """
+    import difflib
+
+    if isinstance(by, str):
+        raise ValueError(f"by must be a list of column names, e.g. by=[{by!r}], not a string")
+    for column in by:
+        if column not in frame.columns:
+            close = difflib.get_close_matches(column, [str(c) for c in frame.columns], n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ValueError(f"by: no column {column!r} in the table{hint}; columns: {', '.join(map(str, frame.columns))}")
+    missing = [c for c in scores if c not in frame.columns]
+    if missing:
+        raise ValueError(f"the table has no column {missing[0]!r}: it is not scored. "
+                         "Use osa.load(DIR) (scored by ingest) or osa.score(frame).")
+
+
 def answers(frame: pd.DataFrame) -> pd.DataFrame:
     """The answers every statistic covers: one per respondent, unit and round, the latest (by
     date, then the order stored), as ingest keeps a repeated answer; each anonymous answer

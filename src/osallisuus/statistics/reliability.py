@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..schema import ESIS_ITEMS
 from .disclosure import DEFAULT_MIN_N, suppress
-from .groups import BY, answers, complete, group_levels
+from .groups import BY, answers, check_table, complete, group_levels
 
 #: Published ESIS alpha (Leemann et al. 2022, n = 847): the default for reliable change.
 PUBLISHED_ALPHA = 0.89
@@ -44,48 +44,60 @@ class Alpha(NamedTuple):
     method: str
 
 
-def cronbach_alpha(items: pd.DataFrame | np.ndarray, level: float = 0.95, method: str = DEFAULT_METHOD,
-                   reverse: Sequence = (), scale: tuple[float, float] | None = None) -> Alpha:
-    """Alpha, its Feldt confidence interval and the n used, for an (n x k) item table.
+def cronbach_alpha(data: pd.DataFrame | np.ndarray, items: Sequence[str] | None = None, level: float = 0.95,
+                   method: str = DEFAULT_METHOD, reverse: Sequence = (), scale: tuple[float, float] | None = None) -> Alpha:
+    """Cronbach's alpha of a scale with its Feldt confidence interval.
 
-    ``method``: ``"pairwise"`` (default, as psych::alpha) or ``"listwise"``. ``reverse``: the
-    items (column names; positions for an array) scored the other way round, each recoded as
-    ``min + max - x`` on the answer ``scale`` (min, max); without ``scale`` the smallest and
-    largest answer seen are used, as psych does. Warns, as psych does, when an item correlates
-    negatively with the first principal component (probably a forgotten reversal). Nullable
-    integer columns (``osa.load``) work; missing answers are NA.
+    Parameters
+    ----------
+    data : DataFrame or ndarray
+        One row per respondent, one column per item (n x k). Nullable integer columns
+        (``osa.load``) work; missing answers are NA.
+    items : list of str, optional
+        The item columns of ``data`` that form the scale (default: every column).
+    level : float
+        Confidence level of the interval (default 0.95).
+    method : {"pairwise", "listwise"}
+        ``"pairwise"`` (default, as R ``psych::alpha``): each covariance from the rows that
+        answered both items; ``"listwise"``: complete rows only.
+    reverse : list
+        Items (column names; positions for an array) scored the other way round, each recoded
+        as ``min + max - x`` on the answer ``scale``.
+    scale : (min, max), optional
+        The answer scale for ``reverse``; without it the smallest and largest answer seen are
+        used, as psych does.
 
+    Returns
+    -------
+    Alpha
+        A named tuple ``(alpha, ci_low, ci_high, n, method)``: ``n`` is the number of rows
+        used (answering at least two items).
+
+    Warns, as psych does, when an item correlates negatively with the first principal
+    component (probably a forgotten reversal).
+
+    Examples
+    --------
+    >>> import osallisuus as osa
+    >>> frame = osa.example_data()
+    >>> a = osa.cronbach_alpha(frame, items=[f"esis_{i:02d}" for i in range(1, 11)])
+    >>> bool(0.8 < a.alpha < 0.95), a.method
+    (True, 'pairwise')
     >>> a = cronbach_alpha(np.array([[1, 2, 2], [2, 3, 3], [3, 3, 4], [4, 5, 5], [2, 2, 3]]))
     >>> round(a.alpha, 3), a.n  # R psych::alpha: 0.9743590
     (0.974, 5)
+    >>> osa.cronbach_alpha(frame, items=["esis_01", "esis_11"])
+    Traceback (most recent call last):
+    ValueError: items: no column 'esis_11' in the table (did you mean 'esis_10'?)
 
-    psych's bfi data, conscientiousness C1-C5 with C4 and C5 reversed on the scale 1-6
-    (tests/reference/bfi_conscientiousness.csv, written by tests/reference/reference.R):
-
-    >>> from pathlib import Path
-    >>> import osallisuus as osa
-    >>> bfi = pd.read_csv(Path(osa.__file__).parents[2] / "tests/reference/bfi_conscientiousness.csv", dtype="Int8")
-    >>> # R: psych::alpha(bfi[, paste0("C", 1:5)], keys = c("C4", "C5"))$total$raw_alpha  # 0.726735
-    >>> a = cronbach_alpha(bfi, reverse=["C4", "C5"], scale=(1, 6))
-    >>> round(a.alpha, 6), a.n, a.method
-    (0.726735, 2800, 'pairwise')
-    >>> # R: x <- bfi[, paste0("C", 1:5)]; psych::alpha(x[complete.cases(x), ], keys = c("C4", "C5"))  # 0.729277
-    >>> a = cronbach_alpha(bfi, method="listwise", reverse=["C4", "C5"], scale=(1, 6))
-    >>> round(a.alpha, 6), a.n
-    (0.729277, 2707)
-    >>> import warnings
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     round(cronbach_alpha(bfi).alpha, 3)  # R without keys: -0.277 and psych's warning
-    -0.277
-    >>> str(caught[0].message).startswith("Some items (C4, C5) were negatively correlated")
-    True
+    The test suite checks it against R ``psych::alpha`` on psych's bfi data (pairwise
+    0.726735, listwise 0.729277 with C4 and C5 reversed; tests/test_statistics.py).
     """
     from scipy import stats  # here: keeps `import osallisuus` quick
 
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}")
-    x = _as_float_frame(items, reverse, scale)
+    x = _as_float_frame(_items_of(data, items), reverse, scale)
     _warn_negative(x)
     if method == "listwise":
         x = x.dropna()
@@ -101,6 +113,22 @@ def cronbach_alpha(items: pd.DataFrame | np.ndarray, level: float = 0.95, method
     low = 1 - (1 - alpha) * stats.f.ppf(1 - tail, df1, df2)
     high = 1 - (1 - alpha) * stats.f.ppf(tail, df1, df2)
     return Alpha(float(alpha), float(low), float(high), n, method)
+
+
+def _items_of(data: pd.DataFrame | np.ndarray, items: Sequence[str] | None) -> pd.DataFrame | np.ndarray:
+    """The ``items`` columns of ``data`` (all without ``items``), naming any unknown one."""
+    if items is None:
+        return data
+    if isinstance(items, str):
+        raise ValueError(f"items must be a list of column names, e.g. items=[{items!r}], not a string")
+    frame = pd.DataFrame(data)
+    for item in items:
+        if item not in frame.columns:
+            import difflib
+
+            close = difflib.get_close_matches(str(item), [str(c) for c in frame.columns], n=1)
+            raise ValueError(f"items: no column {item!r} in the table" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    return frame[list(items)]
 
 
 def _as_float_frame(items: pd.DataFrame | np.ndarray, reverse: Sequence, scale: tuple[float, float] | None) -> pd.DataFrame:
@@ -139,12 +167,27 @@ def reliability(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAUL
     (complete answers, as ESIS scores use); ``reverse`` and ``scale`` as in
     :func:`cronbach_alpha`. A negatively loading item is warned about once, for the whole table.
 
+    Returns
+    -------
+    DataFrame
+        One row per group and round. Columns: ``organization``, ``unit`` (the ``by`` columns; "" in a total
+        row) ... and last ``suppressed`` (statistics hidden), ``suppressed_reason`` (``fewer_than_min_n``,
+        ``protects_another_group``, ...), ``low_precision`` (shown, fewer than 20 respondents).
+
+        - ``round``
+        - ``n`` rows used (complete answers by default)
+        - ``alpha`` (Cronbach), ``alpha_ci_low``, ``alpha_ci_high`` (Feldt)
+
+    Examples
+    --------
     >>> import osallisuus as osa
     >>> table = osa.reliability(osa.example_data())
     >>> row = table[(table["unit"] == "Kielikahvila") & (table["round"] == "alku")].iloc[0]
     >>> bool(row["alpha_ci_low"] < row["alpha"] < row["alpha_ci_high"])
     True
     """
+    check_table(frame, by, scores=())
+    _items_of(frame.head(0), items)  # names an unknown item
     _warn_negative(_as_float_frame(frame[list(items)], reverse, scale))
     records = []
     with warnings.catch_warnings():

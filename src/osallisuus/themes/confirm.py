@@ -36,11 +36,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from ..intake.store import Store, _replace_together
-from ..reporting.masking import mask_text, signature, staff_names
+from ..intake.store import Store, replace_together
 from ..spreadsheet import neutralise
 from .codebook import EFFECTS, LanguageBook, labels, load_codebook, theme_keys
 from .coding import Coder
+from .masking import mask_text, signature, staff_names
 
 THEMES_FILE = "themes.csv"
 #: The rules' coding of every open answer, kept so that each answer is coded once.
@@ -71,7 +71,7 @@ def text_check(masked: str) -> str:
 
 def open_answers(frame: pd.DataFrame, names: frozenset[str] = frozenset(), cache: Path | None = None) -> pd.DataFrame:
     """The rows with a non-empty open answer: ids, groups, masked text (``names``: staff names,
-    :func:`~osallisuus.reporting.masking.staff_names`; ``cache``: :data:`MASKED_FILE` of the
+    :func:`~osallisuus.themes.masking.staff_names`; ``cache``: :data:`MASKED_FILE` of the
     store, see :func:`masked_texts`) and its check."""
     rows = frame[frame["open_effect"].fillna("").astype(str).str.strip() != ""]
     masked = masked_texts(rows["open_effect"].astype(str), names, cache)
@@ -84,8 +84,8 @@ def open_answers(frame: pd.DataFrame, names: frozenset[str] = frozenset(), cache
 
 
 def masked_texts(texts: pd.Series, names: frozenset[str] = frozenset(), cache: Path | None = None) -> pd.Series:
-    """Each text masked (:func:`~osallisuus.reporting.masking.mask_text`), reusing what ``cache``
-    holds for the same text under the same masking (:func:`~osallisuus.reporting.masking.signature`).
+    """Each text masked (:func:`~osallisuus.themes.masking.mask_text`), reusing what ``cache``
+    holds for the same text under the same masking (:func:`~osallisuus.themes.masking.signature`).
 
     When a text is new, the cache is rewritten with exactly these texts, so answers no longer in
     the store leave no masked copy behind."""
@@ -99,7 +99,7 @@ def masked_texts(texts: pd.Series, names: frozenset[str] = frozenset(), cache: P
     masked = keys.map({**lookup, **new})
     if new and cache is not None:
         rows = pd.DataFrame({"key": keys, "text": masked}).drop_duplicates("key")
-        _replace_together({cache: lambda path: rows.to_parquet(path, index=False)})
+        replace_together({cache: lambda path: rows.to_parquet(path, index=False)})
     return masked
 
 
@@ -128,7 +128,7 @@ def coded_by_rules(answers: pd.DataFrame, coder: Coder, cache: Path | None = Non
         if cache is not None:
             rows = pd.concat([known[known["signature"] == signature], hit.loc[missing].reset_index(drop=True)])
             rows = rows.drop_duplicates(["answer_id", "check"], keep="last")
-            _replace_together({cache: lambda path: rows.to_parquet(path, index=False)})
+            replace_together({cache: lambda path: rows.to_parquet(path, index=False)})
     return hit[["themes", "effect", "why"]].loc[answers.index]
 
 
@@ -413,6 +413,6 @@ def apply_confirmations(path: str | Path, data_dir: str | Path, coder: Coder | N
     if result.added or result.updated:
         target = Store(data_dir).processed / THEMES_FILE
         table = stored[STORED].sort_values("answer_id")
-        _replace_together({target: lambda p: table.to_csv(p, index=False, encoding="utf-8")})
+        replace_together({target: lambda p: table.to_csv(p, index=False, encoding="utf-8")})
     return result
 

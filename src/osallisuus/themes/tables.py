@@ -142,10 +142,10 @@ def themes_of(frame: pd.DataFrame, data_dir: str | Path, by: Sequence[str] = ("o
     """The theme table of ``frame``'s published cells (:func:`published_rows`), with the
     coding staff confirmed in ``data_dir``, and that coding (for examples)."""
     from ..intake.store import Store
-    from ..reporting.masking import staff_names
     from .codebook import load_codebook, theme_keys
     from .coding import Coder
     from .confirm import AUTO_FILE, effective_coding, read_stored
+    from .masking import staff_names
 
     rows = published_rows(frame, by, min_n)
     books = books if books is not None else load_codebook(data_dir)
@@ -159,10 +159,10 @@ def code_all(frame: pd.DataFrame, data_dir: str | Path) -> None:
     """Mask and code every open answer of ``frame`` by the rules into the store's caches, so that
     the report kernels of a batch only read them (``osallisuus report`` calls this first)."""
     from ..intake.store import Store
-    from ..reporting.masking import staff_names
     from .codebook import load_codebook
     from .coding import Coder
     from .confirm import AUTO_FILE, MASKED_FILE, coded_by_rules, open_answers
+    from .masking import staff_names
 
     processed = Store(data_dir).processed
     answers = open_answers(frame, staff_names(data_dir), processed / MASKED_FILE)

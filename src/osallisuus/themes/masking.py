@@ -6,11 +6,11 @@ is replaced by a bracketed word such as ``[nimi]``.
 
 Names come from lists shipped as data: Finnish and Swedish (and other) first names, surnames
 and Finnish municipalities from the Faker package (MIT), the project's own additions in
-``reporting/names/`` (see its README), and staff names listed in ``DIR/names.txt``. Inflected
+``themes/names/`` (see its README), and staff names listed in ``DIR/names.txt``. Inflected
 forms are matched (``Pekan``, ``Liisalle``, ``Virtasen``, ``Lahdessa``), in any case. A word
 written with a capital letter inside a sentence is masked whether or not it is on a list; a
 name that is also an ordinary word (``toivo``, ``onni``, ``usko``) is masked only when it is
-written with a capital inside a sentence (``reporting/names/common_words.txt``).
+written with a capital inside a sentence (``themes/names/common_words.txt``).
 
 Masking is the second line: only answers that staff marked publishable reach a report.
 """
@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
-NAMES_DIR = Path(str(resources.files("osallisuus.reporting") / "names"))
+NAMES_DIR = Path(str(resources.files("osallisuus.themes") / "names"))
 STAFF_NAMES = "names.txt"
 #: Faker locales whose person (and address) lists are used.
 LOCALES = ("fi_FI", "sv_SE", "et_EE", "en_US", "ru_RU", "uk_UA")

@@ -27,5 +27,5 @@ def references() -> dict[str, Reference]:
     >>> references()["ph_vulnerable"].label("sv")
     'Päijänne-Tavastland, invånare i utsatt ställning (riktad enkät)'
     """
-    text = (resources.files("osallisuus.statistics") / "references.yaml").read_text(encoding="utf-8")
+    text = (resources.files("osallisuus") / "references.yaml").read_text(encoding="utf-8")
     return {key: Reference(key, float(v["mean"]), dict(v["label"]), v["source"]) for key, v in yaml.safe_load(text).items()}

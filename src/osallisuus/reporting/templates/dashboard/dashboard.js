@@ -10,7 +10,8 @@ const SERVICES = byId(D.services, "service_id");
 const NAMES = {round: byId(D.rounds, "round"), comparison: byId(D.comparisons, "comparison"),
                theme: byId(D.themes_dim, "theme")};
 const EFFECTS = ["positive", "none", "negative", "unclear"];
-const BASE = {width: "container", autosize: {type: "fit-x", contains: "padding"}};
+const BASE = {width: "container", autosize: {type: "fit-x", contains: "padding"},
+              config: {axis: {labelLimit: 320}, legend: {labelLimit: 420}}};
 const state = {};
 
 function number(x, decimals) {
@@ -219,8 +220,8 @@ function change() {
       {data: {values: [{zero: 0}]}, mark: {type: "rule", color: "#777"}, encoding: {x: {field: "zero", type: "quantitative"}}},
     ]});
   const columns = [{key: "label", title: T.dash_group}, {key: "n_pairs", title: T.dash_pairs, decimals: 0},
-                   {key: "mean_before", title: NAMES.comparison[state.comparison].name + " ←", decimals: "row"},
-                   {key: "mean_after", title: NAMES.comparison[state.comparison].name + " →", decimals: "row"},
+                   {key: "mean_before", title: T.dash_before, decimals: "row"},
+                   {key: "mean_after", title: T.dash_after, decimals: "row"},
                    {key: "mean_diff", title: T.dash_diff, decimals: "row"},
                    {key: "ci_low", title: T.dash_ci_low, decimals: "row"},
                    {key: "ci_high", title: T.dash_ci_high, decimals: "row"}];

@@ -177,7 +177,7 @@ _STATISTICS = {"t", "df", "wilcoxon_v", "mann_whitney_w", "d_z", "rank_biserial"
 
 
 def unit_of(table: str, column: str) -> str:
-    """The unit of a column, a key of the catalogues' ``column_unit``.
+    """The unit of a column (the catalogues' ``unit_<unit>`` names it).
 
     >>> [unit_of("items", c) for c in ("n", "mean", "esis_mean", "mean_diff", "p_t", "share")]
     ['people', 'scale', 'points', 'difference', 'p', 'share']
@@ -210,7 +210,7 @@ def unit_of(table: str, column: str) -> str:
 
 
 def type_of(values: pd.Series) -> str:
-    """The column's type, a key of the catalogues' ``column_type``."""
+    """The column's type (the catalogues' ``type_<type>`` names it)."""
     if pd.api.types.is_bool_dtype(values):
         return "boolean"
     if pd.api.types.is_integer_dtype(values):
@@ -221,14 +221,13 @@ def type_of(values: pd.Series) -> str:
 
 
 def meaning(table: str, column: str, language: str) -> str:
-    """What a column means, in ``language`` (the catalogues' ``dictionary``)."""
-    entries = TEXTS[language]["dictionary"]
+    """What a column means, in ``language`` (the catalogues' ``dd_<column>``, or ``dd_<table>.<column>``
+    where a column means something else in one table)."""
+    entries = TEXTS[language]
     for prefix in ("name", "text"):
         if column.startswith(prefix + "_") and column[len(prefix) + 1:] in LANGUAGES:
-            return entries[prefix].format(language=TEXTS[language]["language_name"][column[len(prefix) + 1:]])
-    if column == "esis_mean" and table == "references":
-        return entries["references.esis_mean"]
-    return entries.get(f"{table}.{column}", entries[column])
+            return entries["dd_" + prefix].format(language=entries["language_" + column[len(prefix) + 1:]])
+    return entries.get(f"dd_{table}.{column}", entries.get("dd_" + column))
 
 
 def dictionary(model: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -240,7 +239,7 @@ def dictionary(model: dict[str, pd.DataFrame]) -> pd.DataFrame:
             unit, kind = unit_of(name, column), type_of(table[column])
             rows.append({"table": name, "column": column, "kind": "fact" if name in FACTS else "dimension",
                          "type": kind,
-                         **{f"type_{lang}": TEXTS[lang]["column_type"][kind] for lang in LANGUAGES},
-                         **{f"unit_{lang}": TEXTS[lang]["column_unit"][unit] for lang in LANGUAGES},
+                         **{f"type_{lang}": TEXTS[lang]["type_" + kind] for lang in LANGUAGES},
+                         **{f"unit_{lang}": TEXTS[lang]["unit_" + unit] for lang in LANGUAGES},
                          **{f"meaning_{lang}": meaning(name, column, lang) for lang in LANGUAGES}})
     return pd.DataFrame(rows)

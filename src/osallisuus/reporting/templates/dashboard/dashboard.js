@@ -244,7 +244,7 @@ function themes() {
                        scale: {range: ["#2e7d32", "#9e9e9e", "#c62828", "#f9a825"]}, legend: {orient: "bottom"}},
                tooltip: [{field: "theme_name", title: T.theme}, {field: "effect_name"}, {field: "count", title: T.dash_count}]}});
   const columns = [{key: "theme_name", title: T.theme}, {key: "effect_name", title: T.dash_effect},
-                   {key: "count", title: T.dash_count, decimals: 0}, {key: "n_coded", title: T.dash_n, decimals: 0}];
+                   {key: "count", title: T.dash_count, decimals: 0}, {key: "n_coded", title: T.dash_coded, decimals: 0}];
   section("themes", T.dash_themes, T.dash_themes_text.replace("{group}", label(focus)), spec, columns, rows,
           "themes.csv");
 }

@@ -55,11 +55,9 @@ elif step == "audit":  # the privacy audit alone, on tables computed before the 
     tables = result_tables(frame, names=AUDITED_TABLES)
     start = time.perf_counter()
     protect_tables(frame, tables)
-else:
-    from osallisuus.reporting.export import export
-    from osallisuus.statistics.tables import EXPORT_TABLES, published_tables
-    from osallisuus.intake.store import Store
-    export(published_tables(Store(data).read_responses(), names=EXPORT_TABLES)[0], data + "/export", "csv")
+else:  # what `osallisuus export` does: the audited region, organization and unit rows, as a model
+    from osallisuus.cli import main
+    main(["export", "--data", data, "--out", data + "/export", "--format", "csv"])
 seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """

@@ -28,6 +28,12 @@ def latest(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[frame.index.isin(keep) | frame["respondent"].isna()]
 
 
+def _within(key: tuple, row) -> bool:
+    """Whether a unit cell (organization, unit, ...) lies within a published row's group: its
+    unit, its organization (``unit`` empty) or the region (``organization`` empty too)."""
+    return (not row.organization or key[0] == row.organization) and (not row.unit or key[1] == row.unit)
+
+
 class Attacker:
     def __init__(self, frame: pd.DataFrame, tables: dict[str, pd.DataFrame], min_n: int = 5):
         self.frame, self.tables, self.min_n = latest(frame).copy(), tables, min_n
@@ -36,7 +42,7 @@ class Attacker:
     # -- the sets ---------------------------------------------------------------------------
     def _shown(self, table: str) -> pd.DataFrame:
         t = self.tables[table]
-        return t[~t["suppressed"].astype(bool)].fillna({"unit": ""})
+        return t[~t["suppressed"].astype(bool)].fillna({"organization": "", "unit": ""})
 
     def _cells(self) -> dict[tuple, pd.Index]:
         """Answers of each published unit cell (unit and round): from the summary's shown rows.
@@ -67,7 +73,7 @@ class Attacker:
         s = self._shown("summary")
         items = self._shown("items") if "items" in self.tables else None
         for r in s.itertuples():
-            parts = [k for k in scored if k[0] == r.organization and k[2] == r.round and (k[1] == r.unit or not r.unit)]
+            parts = [k for k in scored if _within(k, r) and k[2] == r.round]
             if not r.unit:
                 parts = [k for k in parts if not pd.isna(s[(s["unit"] == k[1]) & (s["round"] == k[2])
                                                            & (s["organization"] == k[0])]["n_scored"].iloc[0])]
@@ -121,8 +127,7 @@ class Attacker:
             rows = c[c["comparison"] == comparison]
             shown_units = set(zip(rows.loc[rows["unit"] != "", "organization"], rows.loc[rows["unit"] != "", "unit"]))
             for r in rows.itertuples():
-                keys = [(r.organization, r.unit)] if r.unit else [k for k in sets if k[0] == r.organization
-                                                                   and k in shown_units]
+                keys = [(r.organization, r.unit)] if r.unit else [k for k in sets if _within(k, r) and k in shown_units]
                 pairs = pd.concat([sets[k] for k in keys]) if keys else pd.DataFrame(columns=["before", "after"])
                 assert len(pairs) == r.n_pairs, ("change", r.organization, r.unit, comparison)
                 if pd.isna(r.mean_diff):
@@ -158,13 +163,13 @@ class Attacker:
         t = t[t["esis_first_mean"].notna()]
         f = self.frame
         for r in t.itertuples():
-            units = [r.unit] if r.unit else sorted({k[1] for k in cells if k[0] == r.organization})
+            units = [(r.organization, r.unit)] if r.unit else sorted({k[:2] for k in cells if _within(k, r)})
             firsts = []
-            for unit in units:
-                part = t[(t["organization"] == r.organization) & (t["unit"] == unit) & (t["type"] == r.type)]
+            for org, unit in units:
+                part = t[(t["organization"] == org) & (t["unit"] == unit) & (t["type"] == r.type)]
                 if not r.unit and part.empty:
                     continue
-                rows = self._people(cells, r.organization, unit)
+                rows = self._people(cells, org, unit)
                 if r.type == "anonymous":
                     firsts += list(rows.index[rows["respondent"].isna()])
                     continue

@@ -212,3 +212,4 @@ def test_regional_summary_has_key_findings_region_total_and_methods(built):
     for heading in ("Tärkeimmät tulokset", "Alue yhteensä", "kaikki yksiköt yhteensä", "Menetelmät ja aineiston laatu",
                     "Aineiston käsittely"):
         assert heading in text, heading
+    assert 'href="aluenakyma.html"' in (out / f"{REGIONAL}.html").read_text(encoding="utf-8")  # the dashboard (build)

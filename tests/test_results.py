@@ -100,14 +100,16 @@ def test_exports_hold_no_respondent_code(frame, tables, tmp_path, demo_dir):
 
 def test_export_command_writes_every_table(demo_dir, tmp_path):
     assert main(["export", "--data", str(demo_dir), "--out", str(tmp_path), "--format", "csv"]) == 0
-    assert {p.stem for p in tmp_path.glob("*.csv")} == {*EXPORT_TABLES, "themes", "provenance"}  # demo: open answers
-    made = pd.read_csv(tmp_path / "provenance.csv", dtype=str).set_index("key")["value"]
-    assert made["data_version"] == Store(demo_dir).version() and made["pandas"] == pd.__version__
+    facts, dimensions = {*EXPORT_TABLES, "themes"}, {"organizations", "groups", "services", "rounds", "comparisons",
+                                                      "statements", "references", "themes_dim"}
+    assert {p.stem for p in tmp_path.glob("*.csv")} == facts | dimensions | {"dictionary"}  # the demo has open answers
+    assert (tmp_path / "README.md").exists()
     summary_csv = pd.read_csv(tmp_path / "summary.csv", keep_default_na=False)
     assert set(summary_csv["round"]) == {"alku", "väli", "loppu"}
     assert {"organization", "unit", "round", "n_answered", "n_scored", "n_excluded", "esis_mean", "esis_sd",
             "esis_ci_low", "esis_ci_high", "esis_median", "suppressed", "low_precision"} <= set(summary_csv.columns)
     assert (summary_csv["unit"] == "").any()  # organization rows
+    assert set(summary_csv["level"]) == {"region", "organization", "unit"}
 
 
 def test_summary_mean_and_ci_by_hand():

@@ -106,8 +106,10 @@ def _migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _published(args: argparse.Namespace):
-    """The store's published tables and the audit's decisions, as ``export`` and ``audit`` make them."""
+def _published(args: argparse.Namespace, year: int | None = None):
+    """The store's published tables (region, organization and unit rows) and the audit's
+    decisions, as ``export``, ``dashboard`` and ``audit`` make them; with ``year``, of that
+    year's answers only (a publication of its own, as ``params --year`` reports are)."""
     from .reporting.published import batch_tables
     from .statistics.audit import Levels
     from .statistics.groups import answers
@@ -115,24 +117,68 @@ def _published(args: argparse.Namespace):
     store = Store(args.data)
     frame = answers(store.read_responses())
     scope = {"rows": "all", "max_missing": store.scored_with()}
-    tables, decisions = batch_tables(store, frame, args.min_n, Levels(args.protect_score, args.protect_answer), scope)
+    if year is not None:
+        frame = answers(frame.loc[frame["date"].dt.year == year])
+        scope = {**scope, "rows": "year", "year": year}
+    tables, decisions = batch_tables(store, frame, args.min_n, Levels(args.protect_score, args.protect_answer), scope,
+                                     region=True)
     return store, frame, tables, decisions
+
+
+def _model(args: argparse.Namespace, years: list[int | None]):
+    """The published data model and its metadata (:mod:`osallisuus.reporting.model`): one
+    publication per year of ``years`` (``None``: every answer), each audited on its own; facts
+    of a year's publication have a ``year`` column."""
+    import pandas as pd
+
+    from .reporting.model import build, metadata
+    from .statistics.audit import Levels
+    from .statistics.disclosure import publish
+    from .statistics.groups import REGION_BY, with_region
+    from .themes.tables import themes_of
+
+    parts: dict[str, list] = {}
+    frames = []
+    for year in years:
+        store, frame, tables, _ = _published(args, year)
+        if len(frame):
+            themes, _ = themes_of(with_region(frame), store.root, by=REGION_BY, min_n=args.min_n)
+            if len(themes):
+                tables["themes"] = publish({"themes": themes})["themes"]
+        for name, table in tables.items():
+            parts.setdefault(name, []).append(table if year is None else table.assign(year=year))
+        frames.append(frame)
+    frame = pd.concat(frames)
+    dates = frame["date"].dropna() if "date" in frame else []
+    period = (str(dates.min().date()), str(dates.max().date())) if len(dates) else ("", "")
+    meta = metadata(store.version(), args.min_n, Levels(args.protect_score, args.protect_answer), period)
+    tables = {name: pd.concat(tables, ignore_index=True) for name, tables in parts.items()}
+    return store, build(tables, frame, region=args.region, data_dir=str(store.root)), meta
 
 
 def _export(args: argparse.Namespace) -> int:
     from .reporting.export import export
-    from .statistics.disclosure import publish
-    from .themes.tables import themes_of
-    from .versions import provenance_table
 
-    store, frame, tables, _ = _published(args)
-    themes, _ = themes_of(frame, store.root, min_n=args.min_n)
-    if len(themes):
-        tables["themes"] = publish({"themes": themes})["themes"]
-    tables["provenance"] = provenance_table(store.version())  # package and data versions
-    for path in export(tables, args.out, args.format):
+    store, model, meta = _model(args, [args.year])
+    for path in export(model, args.out, args.format, meta=meta, language=args.language):
         print(f"kirjoitettu {path}")
     print(f"Osallisuuspisteet tallennetun aineiston mukaan: enintään {store.scored_with()} puuttuvaa väittämää.")
+    return 0
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    from .reporting.dashboard import write_dashboard
+
+    responses = Store(args.data).read_responses()
+    years = sorted(int(y) for y in responses["date"].dt.year.dropna().unique()) if len(responses) else []
+    if not years:
+        raise InputError(args.data, "aineistossa ei ole päivättyjä vastauksia, joten vuosinäkymää ei voi tehdä.",
+                         "the store has no dated answers, so there is no year to show.",
+                         "Tallenna vastaukset päivämäärineen (osallisuus ingest).",
+                         "Ingest answers with their dates (osallisuus ingest).")
+    _, model, meta = _model(args, years)
+    path = write_dashboard(model, meta, args.language, args.out)
+    print(f"kirjoitettu {path} ({path.stat().st_size / 2**20:.1f} MiB)")
     return 0
 
 
@@ -143,8 +189,9 @@ def _audit(args: argparse.Namespace) -> int:
           f"jää vähintään {args.protect_score} pisteen ja väittämissä {args.protect_answer} vastausaskeleen väliin).")
     for d in decisions:
         row = tables[d.table].loc[d.row]
-        where = " / ".join(str(row[c]) for c in ("organization", "unit", "round", "comparison", "type", "item")
-                           if c in row and str(row[c]))
+        where = " / ".join([*([] if row["organization"] else ["koko alue (region)"]),
+                            *(str(row[c]) for c in ("organization", "unit", "round", "comparison", "type", "item")
+                              if c in row and str(row[c]))])
         action = "pyöristetty" if d.action == "rounded" else "jätetty pois"
         print(f"  {d.table}: {where}: {action} ({d.action}); {d.reason}")
     return 0
@@ -206,7 +253,8 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    """Everything ``make report`` does: demo data if raw/ is empty, ingest, params, reports."""
+    """Everything ``make report`` does: demo data if raw/ is empty, ingest, params, reports, and
+    the dashboard beside the reports."""
     args.if_empty, args.files = True, []
     _demo(args)
     status = _ingest(args)
@@ -215,7 +263,14 @@ def _build(args: argparse.Namespace) -> int:
     args.out, args.overwrite = args.params_dir, False
     _params(args)
     args.params, args.out = [], args.reports
-    return _report(args)
+    status = _report(args)
+    from .reporting.dashboard import DASHBOARD_FILE
+
+    args.out = str(Path(args.reports) / DASHBOARD_FILE)  # the regional summary links to it
+    args.language, args.region = getattr(args, "organization_language", None) or "fi", ""
+    for setting in ("min_n", "protect_score", "protect_answer"):
+        setattr(args, setting, default(setting))
+    return _dashboard(args) or status
 
 
 def _collect(args: argparse.Namespace) -> int:
@@ -371,11 +426,20 @@ def parser() -> argparse.ArgumentParser:
                                                    "(oletus: params-tiedoston kieli)")
 
     for name, func, text in (("export", _export, "kirjoita tulostaulukot (Power BI, Excel) kansioon OUT"),
+                             ("dashboard", _dashboard, "kirjoita vuorovaikutteinen näkymä yhdeksi HTML-tiedostoksi"),
                              ("audit", _audit, "näytä, mitkä tilastot tarkastus pyöristää tai jättää pois ja miksi")):
         p = command(name, func, text)
         if name == "export":
             p.add_argument("--out", required=True, help="kohdekansio")
             p.add_argument("--format", choices=["csv", "xlsx", "parquet"], default="csv", help="tiedostomuoto (oletus csv)")
+            p.add_argument("--year", type=int, default=None,
+                           help="vain tämän vuoden vastaukset, esim. --year 2025 (oma julkaisunsa, kuten raporteissa)")
+        if name == "dashboard":
+            p.add_argument("--out", required=True, help="kohdetiedosto (.html)")
+        if name in ("export", "dashboard"):
+            p.add_argument("--language", choices=["fi", "sv", "en"], default="fi",
+                           help="tekstien kieli (oletus fi); vientien tietosanasto on kaikilla kielillä")
+            p.add_argument("--region", default="", help="alueen nimi (oletus tyhjä: koko alue)")
         for setting in ("min_n", "protect_score", "protect_answer"):
             p.add_argument(SETTING_OPTIONS[setting], type=int, default=default(setting),
                            help=f"{SETTINGS[setting].help_fi} (oletus {default(setting)})")

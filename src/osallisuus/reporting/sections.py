@@ -47,6 +47,7 @@ from ..statistics.disclosure import (
 from ..statistics.groups import answers
 from ..versions import provenance_line
 from . import figures
+from .dashboard import DASHBOARD_FILE
 from .params import check_scope
 from .published import batch_tables
 from .selection import (
@@ -719,7 +720,7 @@ class Regional(Texts):
         region = f"**{self.t('regional')}**  \n" if self.settings["region"] else ""
         display(Markdown(f"# {plain(self.title())}\n\n{region}{self.t('period')}: "
                          f"{self.months_of(dated)} · {self.t('made')} {day(date.today(), self.language)}\n\n"
-                         f"{self.t('regional_text')}"))
+                         f"{self.t('regional_text')}\n\n{self.t('dash_link', file=DASHBOARD_FILE)}"))
         n = int(self.shown.groupby(["organization", "unit"], observed=True).apply(respondents).sum()) if len(
             self.frame) else 0
         display({SUMMARY_MIME: {"state": "full" if n else "notice", "n": n, "title": self.title()}}, raw=True)

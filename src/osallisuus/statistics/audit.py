@@ -356,8 +356,10 @@ def protect_tables(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Seq
                    min_n: int = DEFAULT_MIN_N, levels: Levels = DEFAULT_LEVELS,
                    ) -> tuple[dict[str, pd.DataFrame], list[Decision]]:
     """``tables`` as they may be published: rounded to the published precision, coarser or
-    withheld where the audit finds an atom too narrow. Organizations share no answers, so each
-    is audited on its own (a unit's results never depend on another organization's data)."""
+    withheld where the audit finds an atom too narrow. The coarsest groups of ``by`` share no
+    answers, so each is audited on its own: with ``by = ("organization", "unit")`` a unit's
+    results never depend on another organization's data; with a region level above them
+    (:data:`~osallisuus.statistics.groups.REGION_BY`) the region is audited as one."""
     from .disclosure import publish
 
     decisions: list[Decision] = []
@@ -365,9 +367,9 @@ def protect_tables(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Seq
     withheld: set[tuple] = set()
     _KEYS.clear()
     every = releases(frame, tables, by, min_n)  # once; then each organization's own
-    if "organization" in by:
-        owner = [tables[r.table].at[r.parts[0][0], "organization"] for r in every]
-        parts = {org: [r for r, o in zip(every, owner) if o == org] for org in dict.fromkeys(owner)}
+    if len(by) > 1:  # the coarsest groups (organizations; one region) share no answers
+        owner = [tables[r.table].at[r.parts[0][0], by[0]] for r in every]
+        parts = {top: [r for r, o in zip(every, owner) if o == top] for top in dict.fromkeys(owner)}
     else:
         parts = {None: every}
     for found in parts.values():

@@ -13,6 +13,12 @@ from ..schema import ROUNDS
 from .disclosure import published_rows
 
 BY = ("organization", "unit")
+#: The grouping of a whole publication (the export, the dashboard, and the reports' shared audit):
+#: one region above the organizations. ``region`` is a constant column (:func:`with_region`), so
+#: a region row has ``organization == unit == ""``, an organization row ``unit == ""``.
+REGION_BY = ("region", *BY)
+#: Names of the levels of :data:`REGION_BY` rows, coarsest first.
+LEVELS = ("region", "organization", "unit")
 _ONCE = "osallisuus_one_per_round"
 
 
@@ -65,6 +71,24 @@ def answers(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.loc[keep.to_numpy()]
     out.attrs[_ONCE] = True
     return out
+
+
+def with_region(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the constant ``region`` column of :data:`REGION_BY` (rows are kept as they are)."""
+    out = frame.assign(region="")
+    out.attrs.update(frame.attrs)
+    return out
+
+
+def level_of(table: pd.DataFrame) -> pd.Series:
+    """Each row's level (:data:`LEVELS`) from its key columns: empty organization and unit is the
+    region, an empty unit an organization.
+
+    >>> level_of(pd.DataFrame({"organization": ["", "A", "A"], "unit": ["", "", "x"]})).tolist()
+    ['region', 'organization', 'unit']
+    """
+    org, unit = table["organization"].astype(str) == "", table["unit"].astype(str) == ""
+    return pd.Series(np.where(org, LEVELS[0], np.where(unit, LEVELS[1], LEVELS[2])), index=table.index)
 
 
 def levels(by: Sequence[str]) -> list[list[str]]:

@@ -1,0 +1,262 @@
+// The dashboard's filters, charts, table views and CSV downloads over the embedded published
+// tables (osallisuus.reporting.dashboard). Nothing is fetched: every number is in #data.
+"use strict";
+const D = JSON.parse(document.getElementById("data").textContent);
+const T = D.texts;
+const LOCALE = D.language;
+const byId = (rows, key) => Object.fromEntries(rows.map((r) => [r[key], r]));
+const GROUPS = byId(D.groups, "group_id");
+const SERVICES = byId(D.services, "service_id");
+const NAMES = {round: byId(D.rounds, "round"), comparison: byId(D.comparisons, "comparison"),
+               theme: byId(D.themes_dim, "theme")};
+const EFFECTS = ["positive", "none", "negative", "unclear"];
+const BASE = {width: "container", autosize: {type: "fit-x", contains: "padding"},
+              config: {axis: {labelLimit: 320}, legend: {labelLimit: 420}}};
+const state = {};
+
+function number(x, decimals) {
+  if (x === null || x === undefined) return "–";
+  return new Intl.NumberFormat(LOCALE, {minimumFractionDigits: decimals, maximumFractionDigits: decimals}).format(x);
+}
+
+function label(group) {
+  if (group.level === "region") return T.dash_region;
+  if (group.level === "organization") return group.organization;
+  return group.unit + " (" + group.organization + ")";
+}
+
+function hiddenText(row) {
+  if (row.suppressed_reason === "protects_another_group") return T.hidden_other;
+  if (row.suppressed_reason === "whole_breakdown_hidden") return T.hidden_whole;
+  return T.suppressed;
+}
+
+// -- filters ---------------------------------------------------------------------------------
+function select(key, title, options, chosen) {
+  const box = document.createElement("label");
+  box.textContent = title;
+  const element = document.createElement("select");
+  element.id = "filter-" + key;
+  for (const [value, text] of options) {
+    const option = document.createElement("option");
+    option.value = value;
+    option.textContent = text;
+    element.appendChild(option);
+  }
+  element.value = chosen;
+  element.addEventListener("change", () => { state[key] = element.value; draw(); });
+  box.appendChild(element);
+  return box;
+}
+
+function units() {
+  return D.groups.filter((g) => g.level === "unit"
+    && (state.organization === "" || String(g.organization_id) === state.organization)
+    && (state.service === "" || String(g.service_id) === state.service));
+}
+
+function filters() {
+  const years = [...new Set(D.summary.map((r) => r.year))].sort();
+  const all = ["", T.dash_all];
+  if (state.year === undefined) {
+    Object.assign(state, {year: String(years[years.length - 1]), organization: "", service: "", unit: "",
+                          round: D.rounds[0].round, comparison: D.comparisons[0].comparison});
+  }
+  if (!units().some((g) => String(g.group_id) === state.unit)) state.unit = "";
+  const box = document.getElementById("filters");
+  box.replaceChildren(
+    select("year", T.dash_year, years.map((y) => [String(y), String(y)]), state.year),
+    select("organization", T.organization, [all, ...D.groups.filter((g) => g.level === "organization")
+      .map((g) => [String(g.organization_id), g.organization])], state.organization),
+    select("service", T.dash_service, [all, ...D.services.map((s) => [String(s.service_id), s.service])], state.service),
+    select("unit", T.unit, [all, ...units().map((g) => [String(g.group_id), g.unit])], state.unit),
+    select("round", T.round, D.rounds.map((r) => [r.round, r.name]), state.round),
+    select("comparison", T.dash_comparison, D.comparisons.map((c) => [c.comparison, c.name]), state.comparison));
+}
+
+// The groups a selection shows: a unit; the units of a service; an organization and its units;
+// or the region and its organizations.
+function shownGroups() {
+  if (state.unit !== "") return [GROUPS[state.unit]];
+  if (state.service !== "") return units();
+  if (state.organization !== "") {
+    return D.groups.filter((g) => String(g.organization_id) === state.organization);
+  }
+  return D.groups.filter((g) => g.level !== "unit");
+}
+
+// The one group whose themes are shown: the chosen unit, else the organization, else the region.
+function focusGroup() {
+  if (state.unit !== "") return GROUPS[state.unit];
+  if (state.organization !== "") {
+    return D.groups.find((g) => g.level === "organization" && String(g.organization_id) === state.organization);
+  }
+  return D.groups.find((g) => g.level === "region");
+}
+
+// -- views -----------------------------------------------------------------------------------
+function section(id, title, text, spec, columns, rows, file) {
+  const box = document.getElementById(id);
+  box.replaceChildren();
+  const heading = document.createElement("h2");
+  heading.textContent = title;
+  const note = document.createElement("p");
+  note.className = "muted";
+  note.textContent = text;
+  const chart = document.createElement("div");
+  chart.className = "chart";
+  chart.id = id + "-chart";
+  box.append(heading, note, chart);
+  const drawn = rows.filter((r) => !r.suppressed);
+  if (!drawn.length) {
+    chart.textContent = T.dash_nothing;
+  } else {
+    vegaEmbed(chart, spec(drawn), {actions: false, renderer: "svg", formatLocale: D.format_locale})
+      .catch((error) => console.error(error));
+  }
+  const details = document.createElement("details");
+  details.id = id + "-details";
+  const summary = document.createElement("summary");
+  summary.textContent = T.dash_table;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.id = id + "-csv";
+  button.textContent = T.dash_csv;
+  button.addEventListener("click", (event) => { event.preventDefault(); download(file, csv(columns, rows)); });
+  summary.appendChild(button);
+  const table = document.createElement("table");
+  table.id = id + "-table";
+  const head = table.createTHead().insertRow();
+  for (const column of columns) {
+    const th = document.createElement("th");
+    th.textContent = column.title;
+    head.appendChild(th);
+  }
+  const body = table.createTBody();
+  for (const row of rows) {
+    const tr = body.insertRow();
+    tr.dataset.group = row.group_id;
+    for (const column of columns) {
+      const td = tr.insertCell();
+      td.dataset.column = column.key;
+      if (column.decimals !== undefined) {
+        td.className = "num";
+        const value = row[column.key];
+        td.textContent = row.suppressed && value == null && column.key.startsWith("n") ? hiddenText(row)
+          : number(value, column.decimals === "row" ? row.decimals : column.decimals);
+      } else {
+        td.textContent = row[column.key] ?? "";
+      }
+    }
+  }
+  details.append(summary, table);
+  box.appendChild(details);
+}
+
+function csv(columns, rows) {
+  const quote = (v) => {
+    const text = v === null || v === undefined ? "" : String(v);
+    const safe = /^[=+\-@\t\r]/.test(text) && isNaN(Number(text)) ? "'" + text : text;  // no formula in a spreadsheet
+    return /[",\n]/.test(safe) ? '"' + safe.replace(/"/g, '""') + '"' : safe;
+  };
+  const keys = columns.map((c) => c.key);
+  return [keys.join(","), ...rows.map((r) => keys.map((k) => quote(r[k])).join(","))].join("\n") + "\n";
+}
+
+function download(name, text) {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob(["\ufeff" + text], {type: "text/csv;charset=utf-8"}));
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+function withLabels(rows) {
+  const order = Object.fromEntries(shownGroups().map((g, i) => [g.group_id, i]));
+  return rows.filter((r) => r.group_id in order)
+    .sort((a, b) => order[a.group_id] - order[b.group_id])
+    .map((r) => ({...r, label: label(GROUPS[r.group_id])}));
+}
+
+function levels() {
+  const rows = withLabels(D.summary.filter((r) => String(r.year) === state.year && r.round === state.round));
+  const references = D.references;
+  const spec = (drawn) => ({
+    ...BASE,
+    layer: [
+      {data: {values: drawn}, mark: {type: "rule", strokeWidth: 2},
+       encoding: {y: {field: "label", type: "nominal", sort: null, title: null},
+                  x: {field: "esis_ci_low", type: "quantitative", scale: {domain: [0, 100]}, title: T.dash_mean},
+                  x2: {field: "esis_ci_high"}}},
+      {data: {values: drawn}, mark: {type: "point", filled: true, size: 70, color: "#1f5fa8"},
+       encoding: {y: {field: "label", type: "nominal", sort: null}, x: {field: "esis_mean", type: "quantitative"},
+                  tooltip: [{field: "label", title: T.dash_group}, {field: "esis_mean", title: T.dash_mean},
+                            {field: "n_answered", title: T.dash_n}]}},
+      {data: {values: references}, mark: {type: "rule", strokeDash: [4, 3]},
+       encoding: {x: {field: "esis_mean", type: "quantitative"},
+                  color: {field: "name", type: "nominal", title: T.reference, legend: {orient: "bottom", columns: 2}}}},
+    ]});
+  const columns = [{key: "label", title: T.dash_group}, {key: "n_answered", title: T.dash_n, decimals: 0},
+                   {key: "esis_mean", title: T.dash_mean, decimals: "row"},
+                   {key: "esis_ci_low", title: T.dash_ci_low, decimals: "row"},
+                   {key: "esis_ci_high", title: T.dash_ci_high, decimals: "row"}];
+  section("levels", T.dash_levels + ": " + NAMES.round[state.round].name, T.dash_levels_text, spec, columns, rows,
+          "levels.csv");
+}
+
+function change() {
+  const rows = withLabels(D.change.filter((r) => String(r.year) === state.year && r.comparison === state.comparison
+                                                 && r.mean_diff !== undefined));
+  const spec = (drawn) => ({
+    ...BASE,
+    layer: [
+      {data: {values: drawn.filter((r) => r.mean_diff !== null)}, mark: {type: "rule", strokeWidth: 2},
+       encoding: {y: {field: "label", type: "nominal", sort: null, title: null},
+                  x: {field: "ci_low", type: "quantitative", title: T.dash_diff}, x2: {field: "ci_high"}}},
+      {data: {values: drawn.filter((r) => r.mean_diff !== null)}, mark: {type: "point", filled: true, size: 70, color: "#a8521f"},
+       encoding: {y: {field: "label", type: "nominal", sort: null}, x: {field: "mean_diff", type: "quantitative"},
+                  tooltip: [{field: "label", title: T.dash_group}, {field: "mean_diff", title: T.dash_diff},
+                            {field: "n_pairs", title: T.dash_pairs}]}},
+      {data: {values: [{zero: 0}]}, mark: {type: "rule", color: "#777"}, encoding: {x: {field: "zero", type: "quantitative"}}},
+    ]});
+  const columns = [{key: "label", title: T.dash_group}, {key: "n_pairs", title: T.dash_pairs, decimals: 0},
+                   {key: "mean_before", title: T.dash_before, decimals: "row"},
+                   {key: "mean_after", title: T.dash_after, decimals: "row"},
+                   {key: "mean_diff", title: T.dash_diff, decimals: "row"},
+                   {key: "ci_low", title: T.dash_ci_low, decimals: "row"},
+                   {key: "ci_high", title: T.dash_ci_high, decimals: "row"}];
+  section("change", T.dash_change + ": " + NAMES.comparison[state.comparison].name, T.dash_change_text, spec, columns,
+          rows, "change.csv");
+}
+
+function themes() {
+  const focus = focusGroup();
+  const rows = D.themes.filter((r) => String(r.year) === state.year && r.group_id === focus.group_id && r.theme
+                                      && EFFECTS.includes(r.effect))
+    .map((r) => ({...r, label: label(focus), theme_name: NAMES.theme[r.theme] ? NAMES.theme[r.theme].name : r.theme,
+                  effect_name: T["effect_" + r.effect]}));
+  const spec = (drawn) => ({
+    ...BASE,
+    data: {values: drawn.filter((r) => r.count)}, mark: "bar",
+    encoding: {y: {field: "theme_name", type: "nominal", title: null, sort: "-x"},
+               x: {field: "count", type: "quantitative", stack: true, title: T.dash_count},
+               color: {field: "effect_name", type: "nominal", title: null, sort: EFFECTS.map((e) => T["effect_" + e]),
+                       scale: {range: ["#2e7d32", "#9e9e9e", "#c62828", "#f9a825"]}, legend: {orient: "bottom"}},
+               tooltip: [{field: "theme_name", title: T.theme}, {field: "effect_name"}, {field: "count", title: T.dash_count}]}});
+  const columns = [{key: "theme_name", title: T.theme}, {key: "effect_name", title: T.dash_effect},
+                   {key: "count", title: T.dash_count, decimals: 0}, {key: "n_coded", title: T.dash_coded, decimals: 0}];
+  section("themes", T.dash_themes, T.dash_themes_text.replace("{group}", label(focus)), spec, columns, rows,
+          "themes.csv");
+}
+
+function draw() {
+  filters();
+  levels();
+  change();
+  themes();
+}
+
+document.getElementById("made").textContent = T.dash_made.replace("{made}", D.meta.made)
+  .replace("{version}", D.meta.data_version).replace("{start}", D.meta.period_start).replace("{end}", D.meta.period_end);
+document.getElementById("intro").textContent = T.dash_intro;
+draw();

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from osallisuus.intake.store import Store
 from osallisuus.reporting.params import in_languages, load_job, notebooks_dir
 from osallisuus.reporting.runner import run_reports
-from osallisuus.reporting.texts import TEXTS
+from osallisuus.texts import TEXTS
 
 UNIT = "järvimaan-hyvinvointialue__työpaja-orimattila"
 #: Words that only a text of that language uses (names in the demo data contain none of them).

@@ -103,7 +103,8 @@ def test_export_command_writes_every_table(demo_dir, tmp_path):
     facts, dimensions = {*EXPORT_TABLES, "themes"}, {"organizations", "groups", "services", "rounds", "comparisons",
                                                       "statements", "references", "themes_dim"}
     assert {p.stem for p in tmp_path.glob("*.csv")} == facts | dimensions | {"dictionary"}  # the demo has open answers
-    assert (tmp_path / "README.md").exists()
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert Store(demo_dir).version() in readme and f"pandas {pd.__version__}" in readme  # data and package versions
     summary_csv = pd.read_csv(tmp_path / "summary.csv", keep_default_na=False)
     assert set(summary_csv["round"]) == {"alku", "väli", "loppu"}
     assert {"organization", "unit", "round", "n_answered", "n_scored", "n_excluded", "esis_mean", "esis_sd",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import shutil
 import zipfile
 from pathlib import Path
@@ -218,7 +219,8 @@ def test_suggest_file_has_no_unmasked_open_answer(data, coder, suffix):
     path = write_suggestions(data, data / f"ehdotus{suffix}", coder)
     if suffix == ".xlsx":
         with zipfile.ZipFile(path) as z:
-            content = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+            # the XML may write letters as character references (&#228;): read them as text
+            content = html.unescape("".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml")))
         table = pd.read_excel(path, dtype=str, engine="calamine", skiprows=[1])  # row 2: the headers staff read
     else:
         content = path.read_text(encoding="utf-8-sig")
@@ -354,7 +356,7 @@ def test_voikko_adds_the_heads_of_compounds():
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_staff_sheet_speaks_the_report_language_and_apply_stays_exact(data, coder, language):
-    from osallisuus.reporting.texts import text
+    from osallisuus.texts import text
     from osallisuus.themes.confirm import KEYS_SHEET, choice_labels
 
     path = write_suggestions(data, data / "ehdotus.xlsx", coder, language=language)

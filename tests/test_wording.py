@@ -11,7 +11,7 @@ from importlib import resources
 import pytest
 import yaml
 
-from osallisuus.reporting.texts import TEXTS, day, moment, month, number_range, text
+from osallisuus.texts import TEXTS, day, moment, month, number_range, text
 
 #: Placeholders that hold a count (a whole number of people, forms, units, cells ...).
 COUNTS = {"n", "started", "followed", "forms", "rejected_cells", "excluded", "auto", "stored", "max_missing",
@@ -36,7 +36,7 @@ def _placeholders(entry) -> set[str]:
 
 def test_catalogues_are_plain_yaml_with_the_same_keys_and_plural_forms():
     for language in ("fi", "sv", "en"):
-        path = resources.files("osallisuus.reporting") / "locale" / f"{language}.yaml"
+        path = resources.files("osallisuus") / "locale" / f"{language}.yaml"
         assert yaml.safe_load(path.read_text(encoding="utf-8")) == TEXTS[language]
     for key, entry in TEXTS["fi"].items():
         for language in ("sv", "en"):

@@ -6,7 +6,7 @@ degrees of freedom, p with three decimals ("< .001", never ".000"), statistics t
 exceed 1 without a leading zero in English (".84"), decimal comma in Finnish and Swedish
 ("0,84", "< 0,001", as Finnish typography keeps the zero). Rows whose statistics are hidden
 (fewer than ``min_n`` respondents) are left out and the note says so. The headers live in the
-report catalogues (``reporting/locale``, keys ``apa_*``).
+report catalogues (``locale``, keys ``apa_*``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..statistics.disclosure import DEFAULT_MIN_N
-from .texts import LANGUAGES, number, text
+from ..texts import LANGUAGES, number, text
 
 FORMATS = (".xlsx", ".html", ".docx")
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 from jinja2 import Environment
 
-from .texts import LANGUAGES, TEXTS
+from ..texts import LANGUAGES, TEXTS
 
 #: The dashboard's file name beside the reports (``osallisuus build``; the regional summary links to it).
 DASHBOARD_FILE = "aluenakyma.html"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..spreadsheet import neutralise
+from ..texts import TEXTS
 from .model import FACTS, dictionary
-from .texts import TEXTS
 from .workbook import write_workbook
 
 FORMATS = ("csv", "xlsx", "parquet")

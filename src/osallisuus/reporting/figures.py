@@ -313,7 +313,7 @@ def plot_change(change: pd.DataFrame, comparison: str = "first_last", ax: plt.Ax
 
 def _words(language: str) -> Callable[[str], str]:
     """The report texts of ``language`` (fi, sv, en) for axis labels, naming a wrong language."""
-    from .texts import LANGUAGES, text
+    from ..texts import LANGUAGES, text
 
     if language not in LANGUAGES:
         raise ValueError(f"language: unknown {language!r}; use one of {', '.join(LANGUAGES)}")

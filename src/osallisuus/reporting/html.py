@@ -9,8 +9,8 @@ from importlib import resources
 from pathlib import Path
 
 from ..safe_text import CSP_META
+from ..texts import moment
 from .params import Job
-from .texts import moment
 
 TEMPLATES = Path(str(resources.files("osallisuus.reporting") / "templates"))
 REMOVE_TAGS = {"parameters", "injected-parameters", "remove_cell"}

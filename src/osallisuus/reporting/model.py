@@ -26,8 +26,8 @@ import yaml
 from ..reference_values import references
 from ..schema import ESIS_ITEMS, ROUNDS
 from ..statistics.groups import level_of
+from ..texts import LANGUAGES, TEXTS
 from ..versions import provenance_line
-from .texts import LANGUAGES, TEXTS
 
 KEY_COLUMNS = ["level", "organization_id", "group_id", "organization", "unit"]
 #: The keys a fact table has beyond the group, in this order when present.

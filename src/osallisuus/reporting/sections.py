@@ -6,7 +6,7 @@ suppressed result tables, and every count (forms, respondents, months, languages
 respondent types, themes) is computed over published cells only, an organization's as the sum
 of its units' published counts. Respondent codes never reach a report; open answers only when
 ``show_open_answers`` is set, and then masked. Texts and number formats are in the report's
-language (:mod:`osallisuus.reporting.texts`); each figure has an alt text and is also saved as
+language (:mod:`osallisuus.texts`); each figure has an alt text and is also saved as
 PNG and SVG beside the report when the runner gives a ``figures_dir``.
 """
 
@@ -45,6 +45,7 @@ from ..statistics.disclosure import (
     sum_of_units,
 )
 from ..statistics.groups import answers
+from ..texts import day, month, number, number_range, p_value, percent, text
 from ..versions import provenance_line
 from . import figures
 from .dashboard import DASHBOARD_FILE
@@ -62,7 +63,6 @@ from .selection import (
     scope,
     unit_changes,
 )
-from .texts import day, month, number, number_range, p_value, percent, text
 
 #: The runner reads this output of every report: its state and its n, for the index page.
 SUMMARY_MIME = "application/vnd.osallisuus.report+json"

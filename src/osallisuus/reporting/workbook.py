@@ -16,8 +16,8 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from ..spreadsheet import neutral_text, neutralise
 from ..statistics.disclosure import decimals_of
+from ..texts import TEXTS
 from .model import is_count, unit_of
-from .texts import TEXTS
 
 STYLE = "TableStyleMedium2"
 MAX_WIDTH = 50

@@ -198,14 +198,14 @@ def choice_labels(books: dict[str, LanguageBook], language: str) -> tuple[dict[s
     >>> effects["none"], themes["community"]
     ('Ingen effekt', 'Gemenskap och tillhörighet')
     """
-    from ..reporting.texts import text
+    from ..texts import text
 
     return {e: text(language, f"effect_{e}") for e in EFFECTS}, labels(books, language)
 
 
 def _from_labels(books: dict[str, LanguageBook]) -> tuple[dict[str, str], dict[str, str]]:
     """Every language's effect and theme label (and each key itself) -> key, for reading a sheet back."""
-    from ..reporting.texts import LANGUAGES
+    from ..texts import LANGUAGES
 
     effects, themes = {e: e for e in EFFECTS}, {k: k for k in theme_keys(books)}
     for language in LANGUAGES:
@@ -224,7 +224,7 @@ def _write_xlsx(table: pd.DataFrame, out: Path, books: dict[str, LanguageBook], 
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from ..reporting.texts import text
+    from ..texts import text
 
     effects, themes = choice_labels(books, language)
     split = table["themes"].fillna("").str.split(";").map(lambda ks: [k for k in ks if k])

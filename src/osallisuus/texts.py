@@ -3,7 +3,7 @@ falls back to another language (a test checks the keys and looks for words of th
 language). Written for social workers and service supervisors: plain words, short, honest
 about uncertainty.
 
-The texts live in per-language catalogues, ``reporting/locale/{fi,sv,en}.yaml`` (one key per
+The texts live in per-language catalogues, ``locale/{fi,sv,en}.yaml`` (one key per
 text), which translators edit without Python. ``{min_n}`` is filled in everywhere, other
 ``{names}`` by the section. A sentence that holds a count is a mapping by CLDR plural form
 (``one``, ``other``) that names its count: ``{count: n, one: "…", other: "…"}``. Numbers,
@@ -24,7 +24,7 @@ from babel.numbers import format_decimal, get_minus_sign_symbol
 
 
 def _catalogue(language: str) -> dict[str, str | dict[str, str]]:
-    path = resources.files("osallisuus.reporting") / "locale" / f"{language}.yaml"
+    path = resources.files("osallisuus") / "locale" / f"{language}.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..schema import ROUNDS
+from ..schema import rounds_in
 
 PALETTE = ("#1f5f8b", "#e07b39", "#5b9e47", "#9b59b6")
 #: Rounds are told apart by marker shape as well as colour (readable in grey print, for colour blindness).
@@ -232,11 +232,13 @@ def plot_means(summary: pd.DataFrame, ax: plt.Axes | None = None, reference: flo
     names = labels.loc[rows.index] if labels is not None else rows["unit"]
     order = list(dict.fromkeys(names))
     ax = ax or plt.subplots(figsize=(7.5, 0.8 + 0.45 * len(order)))[1]
-    for k, rnd in enumerate(ROUNDS):
+    shown = rounds_in(rows["round"])
+    for k, rnd in enumerate(shown):
         part = rows["round"] == rnd
-        y = np.array([order.index(v) for v in names[part]]) + (k - 1) * 0.22
+        y = np.array([order.index(v) for v in names[part]]) + (k - (len(shown) - 1) / 2) * 0.66 / len(shown)
         _errorbars(ax, rows.loc[part, "esis_mean"], rows.loc[part, "esis_ci_low"], rows.loc[part, "esis_ci_high"], y,
-                   True, capsize=3, color=PALETTE[k], marker=MARKERS[k], label=(round_names or {}).get(rnd, rnd))
+                   True, capsize=3, color=PALETTE[k % len(PALETTE)], marker=MARKERS[k % len(MARKERS)],
+                   label=(round_names or {}).get(rnd, rnd))
     if reference is not None:
         ax.axvline(reference, ls="--", color="grey", label=reference_label)
     ax.set_yticks(range(len(order)), row_labels(order), fontsize=10)

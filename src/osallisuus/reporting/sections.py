@@ -27,7 +27,7 @@ from IPython.display import HTML, Markdown, display
 
 from ..intake.codebook import load_codebooks
 from ..intake.store import Store, with_round_order
-from ..schema import ROUNDS
+from ..schema import ROUNDS, rounds_in
 from ..settings import check_all
 from ..statistics.audit import Levels
 from ..statistics.change import mixed_model
@@ -42,7 +42,9 @@ from ..statistics.disclosure import (
     respondents,
     sum_of_units,
 )
+from ..statistics.follow_up import STATUSES, answers_by_round, follow_ups
 from ..statistics.groups import answers
+from ..statistics.occasions import occasion_model
 from ..statistics.references import references
 from . import figures
 from .params import check_scope
@@ -60,7 +62,7 @@ from .selection import (
     scope,
     unit_changes,
 )
-from .texts import day, month, number, number_range, p_value, percent, text
+from .texts import TEXTS, day, month, number, number_range, p_value, percent, text
 
 #: The runner reads this output of every report: its state and its n, for the index page.
 SUMMARY_MIME = "application/vnd.osallisuus.report+json"
@@ -86,6 +88,10 @@ class Texts:
     _figure_count: int = 0
 
     def t(self, key: str, **values) -> str:
+        """The text ``key``; an organization's own round (not in the catalogue) is named as written."""
+        if key not in TEXTS[self.language] and not values:
+            own = key.removeprefix("in_")
+            return self.t("own_round", round=plain(own)) if own != key else plain(key)
         return text(self.language, key, min_n=self.min_n, **values)
 
     def num(self, x: float | None, decimals: int = 1) -> str:
@@ -205,6 +211,8 @@ class Report(Texts):
         if len(frame):  # the model is fitted for the report's own group only (not part of the export)
             by = ("unit",) if self.unit else ("organization", "unit")
             self.tables["mixed_model"] = publish({"mixed_model": mixed_model(frame, by=by, min_n=self.min_n)})["mixed_model"]
+            self.tables["occasion_model"] = publish(
+                {"occasion_model": occasion_model(frame, by=by, min_n=self.min_n)})["occasion_model"]
         figures.style()
 
     @classmethod
@@ -220,7 +228,8 @@ class Report(Texts):
         store = Store(data_dir)
         frame = store.read_responses(max_missing=values["max_missing"])
         check_scope(frame, values["organization"], values["unit"])
-        batch = with_round_order(in_period(frame[frame["round"].isin(values["rounds"])], values))
+        chosen = frame["round"].isin(values["rounds"]) | ~frame["round"].isin(ROUNDS)  # own rounds: always
+        batch = with_round_order(in_period(frame[chosen], values))
         rows = batch[(batch["organization"] == values["organization"])
                      & ((batch["unit"] == values["unit"]) if values["unit"] else True)]
         return cls(rows, store, values, batch=batch, figures_dir=figures_dir)
@@ -355,7 +364,7 @@ class Report(Texts):
             return
         summary = self.tables["summary"]
         summary = summary[(summary["organization"] == self.organization) & (summary["unit"] != "")]
-        rounds = [r for r in ROUNDS if r in set(summary["round"].astype(str))] or list(ROUNDS)
+        rounds = rounds_in(summary["round"]) or ["alku"]
         start = summary[summary["round"].astype(str) == rounds[0]].set_index("unit")
         change = self.unit_changes().set_index("unit")
         names = sorted(set(self.frame["unit"].astype(str)))
@@ -529,6 +538,52 @@ class Report(Texts):
                                     loppu=self._effect(mixed.loc["loppu"]))))
         self._item_change()
 
+    @section
+    def occasions(self) -> None:
+        """Services that measure again and again: the mean at each occasion of the people measured
+        at least twice, the change per year over every occasion, and long-term clients' change
+        from one yearly measurement to the next. Only for groups measuring beyond alku, väli, loppu."""
+        rows = self._rows("trajectory")
+        rows = rows[~rows["suppressed"] & rows["esis_mean"].notna()]
+        yearly = self._rows("yearly_change")
+        yearly = yearly[~yearly["suppressed"] & yearly["mean_diff"].notna()]
+        if len(rows) < 2 and yearly.empty:
+            return
+        display(Markdown(f"## {self.t('occasions')}\n\n{self.t('occasions_text')}"))
+        if len(rows) >= 2:
+            labels = [self.t("occasion_n", n=int(k)) for k in rows["occasion"]]
+            drawn = rows.rename(columns={"ci_low": "esis_ci_low", "ci_high": "esis_ci_high"})
+            values = ", ".join(f"{label} {m}" for label, m in zip(labels, self.values_of(rows, "esis_mean")))
+            self.show(figures.round_means(drawn, labels, self.reference.mean,
+                                          f"{self.t('reference')}: {self.reference.label(self.language)}",
+                                          self.t("mean_ci"), self.t("score")),
+                      self.t("alt_trajectory", values=values, reference=self.num(self.reference.mean)))
+            self.table(pd.DataFrame({
+                self.t("occasion"): labels,
+                self.t("months_from_start"): [self.num(v, 0) for v in rows["months_median"]],
+                self.t("n"): self.marks(rows, [self.num(v, 0) for v in rows["n"]]),
+                self.t("mean"): self.values_of(rows, "esis_mean"),
+                self.t("ci"): self.intervals(rows),
+            }))
+            self.audit_note(rows)
+        model = self._rows("occasion_model")
+        if len(model) and model["estimate"].notna().all():
+            row = model.iloc[0]
+            display(Markdown(self.t("occasion_model", per_year=_signed(self.num(row["estimate"])),
+                                    interval=self.interval(row["ci_low"], row["ci_high"]),
+                                    n=int(row["n_respondents"]))))
+        if len(yearly):
+            display(Markdown(f"### {self.t('yearly')}\n\n{self.t('yearly_text')}"))
+            self.table(pd.DataFrame({
+                self.t("years"): [f"{y} → {y + 1}" for y in yearly["year"].astype(int)],
+                self.t("n"): self.marks(yearly, [self.num(v, 0) for v in yearly["n_pairs"]]),
+                self.t("before"): self.values_of(yearly, "mean_before"),
+                self.t("after"): self.values_of(yearly, "mean_after"),
+                self.t("diff"): [_signed(d) for d in self.values_of(yearly, "mean_diff")],
+                self.t("ci"): self.intervals(yearly),
+            }))
+            self.audit_note(yearly)
+
     def _effect(self, row: pd.Series) -> str:
         return f"{_signed(self.num(row['estimate']))} ({self.interval(row['ci_low'], row['ci_high'])})"
 
@@ -633,6 +688,37 @@ class Report(Texts):
         alt = self.t("alt_pace", first=month(counts.index[0], self.language), last=month(counts.index[-1], self.language),
                      top=month(top, self.language), top_n=self.num(counts[top], 0))
         self.show(figures.monthly(counts, "×", self.t("answers"), [month(p, self.language) for p in counts.index]), alt)
+        self._rounds_by_month(counts)
+        self._follow_ups()
+
+    def _rounds_by_month(self, counts: pd.Series) -> None:
+        """Answers per month by round: each unit's months as published, summed over units."""
+        span = pd.PeriodIndex([p for p in counts.index if isinstance(p, pd.Period)], freq="M")
+        parts = [answers_by_round(rows, span, self.min_n) for _, rows in self.shown.groupby(["organization", "unit"])]
+        if not parts or len(span) == 0:
+            return
+        table = pd.concat(parts).groupby(level=0, sort=False).sum(min_count=1).reindex(list(span))
+        table = table[rounds_in(pd.Series(table.columns))]
+        display(Markdown(f"### {self.t('rounds_by_month')}\n\n{self.t('rounds_by_month_text')}"))
+        self.table(pd.DataFrame({
+            self.t("month"): [month(p, self.language) for p in table.index],
+            **{self.t(r): ["×" if pd.isna(v) else self.num(v, 0) for v in table[r]] for r in table.columns},
+        }))
+
+    def _follow_ups(self) -> None:
+        """People whose next measurement is due or overdue (counts per unit, as published, summed)."""
+        dated = self.frame["date"].dropna()
+        if dated.empty:
+            return
+        as_of = pd.Timestamp(self.settings["period_end"]) if self.settings["period_end"] else dated.max()
+        interval = self.settings["interval_months"]
+        counts = self._by_unit(lambda rows: follow_ups(rows, interval, as_of, self.min_n))
+        display(Markdown(f"### {self.t('follow_ups')}\n\n" + self.t(
+            "follow_ups_text", interval=interval, day=day(as_of.date(), self.language))))
+        self.table(pd.DataFrame({
+            self.t("status"): [self.t(f"status_{s}", interval=interval, twice=2 * interval) for s in STATUSES],
+            self.t("n"): ["×" if pd.isna(counts.get(s)) else self.num(counts.get(s), 0) for s in STATUSES],
+        }))
 
     @section
     def howto(self) -> None:
@@ -755,17 +841,17 @@ class Regional(Texts):
 
     def counts(self) -> None:
         s = self.tables["summary"]
-        wide = s.set_index(["organization", "unit", "round"])["n_answered"].unstack("round").reindex(
-            columns=list(ROUNDS))
+        rounds = rounds_in(s["round"])
+        wide = s.set_index(["organization", "unit", "round"])["n_answered"].unstack("round").reindex(columns=rounds)
         keys = list(wide.index)
         totals = region_totals(self.tables["summary"])
         display(Markdown(f"## {self.t('who')}\n\n{self.t('regional_counts_text')}"))
         table = pd.DataFrame({
             **self._who(keys),
-            **{self.t(r): [self.count(v) for v in wide[r]] for r in ROUNDS},
+            **{self.t(r): [self.count(v) for v in wide[r]] for r in rounds},
         })
         region = pd.DataFrame({table.columns[0]: [self.t("region_total")], table.columns[1]: [""],
-                               **{self.t(r): [self.count(totals[r]) if not pd.isna(totals[r]) else "–"] for r in ROUNDS}})
+                               **{self.t(r): [self.count(totals[r]) if not pd.isna(totals[r]) else "–"] for r in rounds}})
         self.table(pd.concat([table, region], ignore_index=True), names=2)
 
     def means(self) -> None:
@@ -777,7 +863,7 @@ class Regional(Texts):
             return
         fig, ax = plt.subplots(figsize=(7.5, 1.2 + 0.6 * rows["unit"].nunique()))
         figures.plot_means(rows, ax=ax, reference=self.reference.mean, labels=self._labels(rows),
-                           round_names={r: self.t(r) for r in ROUNDS}, reference_label=self.t("reference"),
+                           round_names={r: self.t(r) for r in rounds_in(rows["round"])}, reference_label=self.t("reference"),
                            xlabel=f"{self.t('score')}, {self.t('mean_ci')}")
         self.show(fig, self.t("alt_regional"))
         wide = s[s["esis_mean"].notna()].set_index(["organization", "unit", "round"])
@@ -785,7 +871,7 @@ class Regional(Texts):
         keys = list(dict.fromkeys((o, u) for o, u, _ in wide.index))
         self.table(pd.DataFrame({
             **self._who(keys),
-            **{self.t(r): [self._mean_cell(wide, (o, u, r)) for o, u in keys] for r in ROUNDS},
+            **{self.t(r): [self._mean_cell(wide, (o, u, r)) for o, u in keys] for r in rounds_in(s["round"])},
         }), names=2)
         self.audit_note(wide)
 

@@ -150,7 +150,8 @@ def round_means(rows: pd.DataFrame, round_labels: Sequence[str], reference: floa
     _errorbars(ax, rows["esis_mean"], rows["esis_ci_low"], rows["esis_ci_high"], x, False, capsize=6,
                color=PALETTE[0], label=mean_label)
     ax.axhline(reference, ls="--", color="grey", label=reference_label)
-    ax.set_xticks(x, list(round_labels))
+    many = len(x) > 4  # longer round names side by side would overlap
+    ax.set_xticks(x, list(round_labels), rotation=30 if many else 0, ha="right" if many else "center")
     ax.set_ylim(0, 100)
     ax.set_ylabel(score_label)
     _legend_above(ax, 2)

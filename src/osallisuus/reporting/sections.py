@@ -42,7 +42,7 @@ from ..statistics.disclosure import (
     respondents,
     sum_of_units,
 )
-from ..statistics.follow_up import STATUSES, answers_by_round, follow_ups
+from ..statistics.follow_up import STATUSES, answers_by_round, follow_ups, sum_shown
 from ..statistics.groups import answers
 from ..statistics.occasions import occasion_model
 from ..statistics.references import references
@@ -196,6 +196,7 @@ class Report(Texts):
         rounds (default ``frame``), whose audited tables every report of the batch shares."""
         frame = answers(frame)
         self.frame, self.store, self.settings = frame, store, settings
+        self.history: pd.DataFrame | None = None  # every period (set by load): the annual report's earlier years
         self.organization, self.unit, self.language = settings["organization"], settings["unit"], settings["language"]
         self.min_n, self.max_missing = settings["min_n"], settings["max_missing"]
         self.reference = references()[settings["reference"]]
@@ -232,7 +233,9 @@ class Report(Texts):
         batch = with_round_order(in_period(frame[chosen], values))
         rows = batch[(batch["organization"] == values["organization"])
                      & ((batch["unit"] == values["unit"]) if values["unit"] else True)]
-        return cls(rows, store, values, batch=batch, figures_dir=figures_dir)
+        report = cls(rows, store, values, batch=batch, figures_dir=figures_dir)
+        report.history = with_round_order(frame[chosen])  # every period: the annual report's earlier years
+        return report
 
     # -- helpers ------------------------------------------------------------------------
     def _rows(self, name: str) -> pd.DataFrame:
@@ -584,6 +587,102 @@ class Report(Texts):
             }))
             self.audit_note(yearly)
 
+    def report_year(self) -> int | None:
+        """The calendar year the report covers (period 1.1.–31.12. of one year, as ``params --year``)."""
+        start, end = self.settings["period_start"], self.settings["period_end"]
+        if start.endswith("-01-01") and end == f"{start[:4]}-12-31":
+            return int(start[:4])
+        return None
+
+    def year_tables(self, year: int) -> dict[str, pd.DataFrame]:
+        """The published tables of ``year``'s batch (every organization's answers of that year),
+        as that year's annual report publishes them: the year-over-year part shows nothing new."""
+        if year == self.report_year():
+            return self.tables
+        if self.history is None:
+            return {}
+        batch = answers(self.history[self.history["date"].dt.year == year])
+        if batch.empty:
+            return {}
+        levels = Levels(self.settings["protect_score"], self.settings["protect_answer"])
+        settings = {**self.settings, "period_start": f"{year}-01-01", "period_end": f"{year}-12-31"}
+        return batch_tables(self.store, batch, self.min_n, levels, scope(batch, settings))[0]
+
+    @section
+    def years(self) -> None:
+        """The annual report's year-over-year part (an organization report for a calendar year,
+        when the store has the organization's answers from earlier years): each year's published
+        respondents, start level, first → latest change and retention side by side, and which
+        units joined or left, so that a change in who is measured is not read as change."""
+        year, history = self.report_year(), self.history
+        if self.unit or year is None or history is None:
+            return
+        mine = history[(history["organization"] == self.organization) & history["date"].notna()]
+        years = sorted(y for y in set(mine["date"].dt.year) if y <= year)
+        if len(years) < 2:
+            return
+        records, units_before = [], None
+        for y in years:
+            tables = self.year_tables(y)
+            record = {"year": y}
+            if tables:
+                def org(name: str, tables=tables) -> pd.DataFrame:
+                    t = tables[name]
+                    return t[(t["organization"] == self.organization) & (t["unit"] == "")]
+                summary, change, types = org("summary"), org("change"), org("respondent_types")
+                unit_rows = tables["summary"]
+                shown_units = set(unit_rows.loc[(unit_rows["organization"] == self.organization) & (unit_rows["unit"] != "")
+                                                & ~unit_rows["suppressed"], "unit"])
+                start = summary[summary["round"].astype(str) == "alku"]
+                first_last = change[change["comparison"] == "first_last"]
+                counts = types.set_index("type")["n"] if len(types) else pd.Series(dtype=float)
+                record.update(units=shown_units, start=start.iloc[0] if len(start) else None,
+                              change=first_last.iloc[0] if len(first_last) else None, types=counts)
+                record["joined"] = sorted(shown_units - units_before) if units_before is not None else []
+                record["left"] = sorted(units_before - shown_units) if units_before is not None else []
+                units_before = shown_units
+            records.append(record)
+        display(Markdown(f"## {self.t('years_title')}\n\n{self.t('years_text')}"))
+        self.table(pd.DataFrame({
+            self.t("year"): [str(r["year"]) for r in records],
+            self.t("units_shown"): [self.num(len(r.get("units", ())), 0) for r in records],
+            self.t("respondents"): [self._respondents_of(r.get("types")) for r in records],
+            self.t("start_level"): [self._level(r.get("start")) for r in records],
+            self.t("first_latest"): [self._year_change(r.get("change")) for r in records],
+            self.t("retention"): [self._retention(r.get("types")) for r in records],
+        }))
+        changes = [self.t("units_joined", year=str(r["year"]), units=", ".join(plain(u) for u in r["joined"]))
+                   for r in records if r.get("joined")]
+        changes += [self.t("units_left", year=str(r["year"]), units=", ".join(plain(u) for u in r["left"]))
+                    for r in records if r.get("left")]
+        display(Markdown("\n".join(f"* {c}" for c in changes) if changes else self.t("units_same")))
+        display(Markdown(self.t("years_caution")))
+
+    def _respondents_of(self, types: pd.Series | None) -> str:
+        if types is None or types.empty or types.isna().any():
+            return "×"
+        return self.num(types.sum(), 0)
+
+    def _level(self, row: pd.Series | None) -> str:
+        if row is None or pd.isna(row["esis_mean"]):
+            return "×"
+        return f"{self.num(row['esis_mean'], int(row['decimals']))} (n\u00a0=\u00a0{self.num(row['n_scored'], 0)})"
+
+    def _year_change(self, row: pd.Series | None) -> str:
+        if row is None or pd.isna(row["mean_diff"]):
+            return "×"
+        return (f"{_signed(self.num(row['mean_diff'], int(row['decimals'])))} ({self.interval(row['ci_low'], row['ci_high'])}; "
+                f"n\u00a0=\u00a0{self.num(row['n_pairs'], 0)})")
+
+    def _retention(self, types: pd.Series | None) -> str:
+        """Share of the year's starters with a follow-up the same year: repeated / (repeated + start only)."""
+        if types is None or types.empty:
+            return "×"
+        repeated, start_only = types.get("repeated"), types.get("start_only")
+        if pd.isna(repeated) or pd.isna(start_only) or repeated + start_only == 0:
+            return "×"
+        return self.pct(repeated / (repeated + start_only))
+
     def _effect(self, row: pd.Series) -> str:
         return f"{_signed(self.num(row['estimate']))} ({self.interval(row['ci_low'], row['ci_high'])})"
 
@@ -697,7 +796,7 @@ class Report(Texts):
         parts = [answers_by_round(rows, span, self.min_n) for _, rows in self.shown.groupby(["organization", "unit"])]
         if not parts or len(span) == 0:
             return
-        table = pd.concat(parts).groupby(level=0, sort=False).sum(min_count=1).reindex(list(span))
+        table = sum_shown(parts).reindex(list(span))
         table = table[rounds_in(pd.Series(table.columns))]
         display(Markdown(f"### {self.t('rounds_by_month')}\n\n{self.t('rounds_by_month_text')}"))
         self.table(pd.DataFrame({
@@ -712,11 +811,12 @@ class Report(Texts):
             return
         as_of = pd.Timestamp(self.settings["period_end"]) if self.settings["period_end"] else dated.max()
         interval = self.settings["interval_months"]
-        counts = self._by_unit(lambda rows: follow_ups(rows, interval, as_of, self.min_n))
+        counts = sum_shown([follow_ups(rows, interval, as_of, self.min_n)
+                            for _, rows in self.shown.groupby(["organization", "unit"])])
         display(Markdown(f"### {self.t('follow_ups')}\n\n" + self.t(
             "follow_ups_text", interval=interval, day=day(as_of.date(), self.language))))
         self.table(pd.DataFrame({
-            self.t("status"): [self.t(f"status_{s}", interval=interval, twice=2 * interval) for s in STATUSES],
+            self.t("status"): [self.t(f"status_{s}", interval=str(interval), twice=str(2 * interval)) for s in STATUSES],
             self.t("n"): ["×" if pd.isna(counts.get(s)) else self.num(counts.get(s), 0) for s in STATUSES],
         }))
 

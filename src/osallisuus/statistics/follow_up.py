@@ -7,7 +7,8 @@ round: 12 months). It is *not* expected after the end of a sequence: ``seuranta_
 ``loppu`` in a unit that records nothing after loppu (a unit measuring on — 4. mittaus, follow-ups
 — expects one). Status at the day ``as_of``, in whole months since the latest answer m:
 ``waiting`` m < interval; ``due`` interval ≤ m < interval + 1; ``overdue`` interval + 1 ≤ m <
-2 · interval; ``lapsed`` m ≥ 2 · interval (probably left the service). **Assumption** (no official
+2 · interval; ``lapsed`` m ≥ 2 · interval (probably left the service); ``ended``: no next
+measurement expected (the breakdown then adds up to the unit's people). **Assumption** (no official
 rule): the month of grace and the lapse at twice the interval are defaults of this module.
 """
 
@@ -21,7 +22,7 @@ import pandas as pd
 from ..schema import CYCLE, DAYS_PER_MONTH, YEARLY_ROUNDS, round_rank
 from .disclosure import DEFAULT_MIN_N, protect
 
-STATUSES = ("waiting", "due", "overdue", "lapsed")
+STATUSES = ("waiting", "due", "overdue", "lapsed", "ended")
 #: Rounds that end a person's sequence (``loppu`` too, where the unit records nothing after it).
 ENDING = ("seuranta_12kk",)
 
@@ -34,8 +35,8 @@ def latest_answers(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def follow_up_status(rows: pd.DataFrame, interval_months: int, as_of: date | pd.Timestamp) -> pd.Series:
-    """The status (:data:`STATUSES`) of each coded person of one unit whose next measurement is
-    expected, indexed like :func:`latest_answers`.
+    """The status (:data:`STATUSES`) of each coded person of one unit, indexed like
+    :func:`latest_answers`.
 
     >>> t = pd.DataFrame({"organization": "A", "unit": "x", "respondent": ["a", "b", "c", "d", "e"],
     ...                   "round": ["alku", "väli", "alku", "vuosimittaus", "loppu"],
@@ -48,12 +49,11 @@ def follow_up_status(rows: pd.DataFrame, interval_months: int, as_of: date | pd.
     last = latest_answers(rows)
     rounds = last["round"].astype(str)
     measures_on = (~rows["round"].astype(str).isin(CYCLE)).any()
-    ended = rounds.isin(ENDING) | ((rounds == "loppu") & ~measures_on)
-    last, rounds = last.loc[~ended], rounds.loc[~ended]
+    ended = (rounds.isin(ENDING) | ((rounds == "loppu") & ~measures_on)).to_numpy()
     months = ((pd.Timestamp(as_of) - last["date"].dt.normalize()).dt.days / DAYS_PER_MONTH).to_numpy()
     interval = np.where(rounds.isin(YEARLY_ROUNDS), 12, interval_months)
-    status = np.select([months < interval, months < interval + 1, months < 2 * interval],
-                       ["waiting", "due", "overdue"], "lapsed")
+    status = np.select([ended, months < interval, months < interval + 1, months < 2 * interval],
+                       ["ended", "waiting", "due", "overdue"], "lapsed")
     return pd.Series(status, index=last.index, dtype=object)
 
 
@@ -73,3 +73,17 @@ def answers_by_round(rows: pd.DataFrame, span: pd.PeriodIndex, min_n: int = DEFA
     table = table.reindex(index=list(span), fill_value=0)
     table = table[sorted(table.columns, key=lambda r: int(round_rank(pd.Series([r])).iloc[0]))]
     return table.apply(lambda month: protect(month, min_n), axis=1)
+
+
+def sum_shown(parts: list[pd.Series] | list[pd.DataFrame]) -> pd.Series | pd.DataFrame:
+    """The units' published breakdowns added up, a cell only where every unit's part is shown
+    (a hidden part makes the total hidden too: a total over shown parts only would read as a count).
+
+    >>> sum_shown([pd.Series({"due": 6.0, "overdue": np.nan}), pd.Series({"due": 0.0, "overdue": 7.0})]).tolist()
+    [6.0, nan]
+    """
+    if isinstance(parts[0], pd.DataFrame):
+        grouped = pd.concat(parts, keys=range(len(parts))).groupby(level=1, sort=False)
+        return grouped.sum().where(grouped.count() == len(parts))
+    table = pd.concat(parts, axis=1, keys=range(len(parts)))
+    return table.sum(axis=1).where(table.notna().all(axis=1))

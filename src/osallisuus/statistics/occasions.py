@@ -164,8 +164,9 @@ def occasion_model(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEF
 
     rows = occasions(frame, by).dropna(subset=[MONTHS])
     rows = rows.loc[beyond_cycle(rows, by)]
-    rows = rows.assign(years=rows[MONTHS] / 12.0,
-                       subject=rows[list(by)].astype(str).agg("\x1f".join, axis=1) + "\x1f" + rows["respondent"].astype(str))
+    person = pd.Series(["\x1f".join(map(str, key)) for key in rows[[*by, "respondent"]].itertuples(index=False)],
+                       index=rows.index, dtype=object)
+    rows = rows.assign(years=rows[MONTHS] / 12.0, subject=person)
     repeated = rows.groupby("subject")["subject"].transform("size") >= 2
     shown = repeated.groupby([rows[c] for c in by]).transform("sum") >= min_n
     records = []

@@ -5,6 +5,7 @@ import pandas as pd
 from osallisuus.intake.demo import FILES, TRUE_EFFECTS, UNITS, simulate
 from osallisuus.intake.key import key_path
 from osallisuus.intake.store import Store
+from osallisuus.schema import ROUNDS
 
 
 def test_demo_has_every_layout_and_format(demo_result):
@@ -20,7 +21,7 @@ def test_demo_structure(demo_result):
     per_unit = frame.groupby("unit")["respondent"].nunique() + frame[frame["respondent"].isna()].groupby("unit").size().reindex(
         frame["unit"].unique(), fill_value=0)
     assert (per_unit < 5).sum() == 1  # exactly one small unit
-    assert set(frame["round"].dropna()) == {"alku", "väli", "loppu"}
+    assert set(frame["round"].dropna()) == set(ROUNDS) - {"mittaus_5", "mittaus_6"}  # written in three languages
     assert {"fi", "sv", "en", "ar", "fa", "ckb", "ru", "uk"} <= set(frame["language"])
     assert frame["respondent"].isna().any()  # anonymous one-time answers
     for col in ("loneliness", "eurohis_01", "age_group", "gender", "service", "open_effect"):
@@ -35,7 +36,7 @@ def test_attrition_is_about_a_quarter_per_round():
     reached_loppu = sum({"alku", "väli", "loppu"} <= r for r in series)
     assert 0.65 < reached_vali / started < 0.85
     assert 0.65 < reached_loppu / reached_vali < 0.85
-    assert set(sim["client"]) == {"new", "long", "once"}
+    assert set(sim["client"]) == {"new", "long", "once", "repeating"}
 
 
 def test_row_accounting_holds_for_every_file(demo_result):

@@ -118,21 +118,26 @@ def test_dates_that_read_both_ways_without_evidence_are_rejected_not_guessed(tmp
 
 def test_round_words_people_use_are_read_and_unknown_ones_named_until_the_user_teaches_them(tmp_path):
     path = tmp_path / "kierrokset.csv"
-    words = ["1. mittaus", "Loppukysely", "Uppföljning", "6 kk seuranta"]
+    words = ["1. mittaus", "Loppukysely", "Uppföljning", "6 kk seuranta", "Jatkojakson alku"]
     rows = [[f"K{i}", "Testi ry", "Paja", word, *[4] * 10] for i, word in enumerate(words)]
     pd.DataFrame(rows, columns=["respondent", "organization", "unit", "round", *ITEMS]).to_csv(path, index=False)
     result = ingest([path], tmp_path / "d")
-    assert sorted(result.responses["round"].astype(str)) == ["alku", "loppu"]
+    assert sorted(result.responses["round"].astype(str)) == ["alku", "loppu", "seuranta_6kk", "seuranta_6kk"]
     unknown = result.rejected.set_index("value")
-    assert set(unknown.index) == {"Uppföljning", "6 kk seuranta"} and set(unknown["reason"]) == {"unknown_round"}
-    assert "'6 kk seuranta'" in unknown.loc["6 kk seuranta", "reason_fi"]
-    assert "DIR/codebooks/omat.yaml" in unknown.loc["6 kk seuranta", "reason_fi"]
+    assert set(unknown.index) == {"Jatkojakson alku"} and set(unknown["reason"]) == {"unknown_round"}
+    assert "'Jatkojakson alku'" in unknown.loc["Jatkojakson alku", "reason_fi"]
+    assert "DIR/codebooks/omat.yaml" in unknown.loc["Jatkojakson alku", "reason_fi"]
+    assert "codebooks/rounds/" in unknown.loc["Jatkojakson alku", "reason_fi"]
     own = tmp_path / "d" / "codebooks"
     own.mkdir()
-    (own / "omat.yaml").write_text("instrument: background\nlanguage: fi\nvalues:\n  round:\n"
-                                   "    väli: [Uppföljning]\n    loppu: [6 kk seuranta]\n", encoding="utf-8")
+    # an own round after the shipped ones, and (as stores taught before the round codebook did)
+    # a shipped word given the meaning the organization uses
+    (own / "omat.yaml").write_text("instrument: rounds\nlanguage: fi\nrounds:\n  jatkojakso: [Jatkojakson alku]\n"
+                                   "  loppu: [6 kk seuranta]\n", encoding="utf-8")
     again = ingest([path], tmp_path / "d")  # the same file is read again: the codebooks changed
-    assert sorted(again.responses["round"].astype(str)) == ["alku", "loppu", "loppu", "väli"] and again.rejected.empty
+    assert sorted(again.responses["round"].astype(str)) == ["alku", "jatkojakso", "loppu", "loppu", "seuranta_6kk"]
+    assert again.rejected.empty
+    assert list(again.responses["round"].cat.categories)[-1] == "jatkojakso"  # after the shipped rounds
 
 
 def test_a_broken_own_codebook_stops_the_ingest_with_its_name(tmp_path, capsys):

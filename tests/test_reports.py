@@ -40,7 +40,7 @@ def _text(html_path: Path) -> str:
 
 def test_every_report_succeeds_and_index_links_them(built):
     out, outcomes = built
-    assert len(outcomes) == 12 and all(o.ok for o in outcomes), [o.error for o in outcomes]
+    assert len(outcomes) == 16 and all(o.ok for o in outcomes), [o.error for o in outcomes]
     index = (out / "index.html").read_text(encoding="utf-8")
     for name in (UNIT, SMALL, REGIONAL):
         assert (out / f"{name}.html").exists() and (out / f"{name}.ipynb").exists()

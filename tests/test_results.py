@@ -9,12 +9,13 @@ from osallisuus.cli import main
 from osallisuus.intake.demo import TRUE_EFFECTS
 from osallisuus.intake.store import Store
 from osallisuus.reporting.export import export
+from osallisuus.schema import ROUNDS
 from osallisuus.statistics.describe import items, summary
 from osallisuus.statistics.disclosure import suppress
 from osallisuus.statistics.tables import EXPORT_TABLES, result_tables
 
 SMALL = "Perhekerho"
-NUMERIC_KEYS = {"bin_low", "bin_high"}
+NUMERIC_KEYS = {"bin_low", "bin_high", "occasion", "year"}
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +107,7 @@ def test_export_command_writes_every_table(demo_dir, tmp_path):
     readme = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert Store(demo_dir).version() in readme and f"pandas {pd.__version__}" in readme  # data and package versions
     summary_csv = pd.read_csv(tmp_path / "summary.csv", keep_default_na=False)
-    assert set(summary_csv["round"]) == {"alku", "väli", "loppu"}
+    assert set(summary_csv["round"]) == set(ROUNDS) - {"mittaus_5", "mittaus_6"}
     assert {"organization", "unit", "round", "n_answered", "n_scored", "n_excluded", "esis_mean", "esis_sd",
             "esis_ci_low", "esis_ci_high", "esis_median", "suppressed", "low_precision"} <= set(summary_csv.columns)
     assert (summary_csv["unit"] == "").any()  # organization rows

@@ -34,7 +34,7 @@ def _codebook_choices(column: str, lang: str) -> list[str]:
         spec = doc["items"][column]
         scale = spec["scale"] if isinstance(spec, dict) else next(iter(doc["scales"]))
         return [doc["scales"][scale][code][0] for code in range(1, 6)] + [doc["missing"][0]]
-    values = _yaml("background", lang)["values"][column]
+    values = _yaml("rounds", lang)["rounds"] if column == "round" else _yaml("background", lang)["values"][column]
     if column == "language":
         return [next(x for x in labels if x.casefold() != code) for code, labels in values.items()]
     return [labels[0] for labels in values.values()]

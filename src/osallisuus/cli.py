@@ -16,6 +16,7 @@ from . import __version__
 from .errors import InputError
 from .intake.ingest import IngestError, ingest
 from .intake.store import REJECTED, RESPONSES, Store
+from .schema import CYCLE, rounds_in
 from .settings import SETTINGS, check, default
 
 KEY_HELP = "pseudonymisoinnin avaintiedosto (oletus: ympäristömuuttuja OSALLISUUS_KEY, muuten käyttäjän asetuskansio)"
@@ -62,10 +63,12 @@ def _status(args: argparse.Namespace) -> int:
               f"{s.date_min or '?'} – {s.date_max or '?'}, tallennettu {s.ingested_at}")
     print("\nYksiköt: lomakkeita (alku/väli/loppu), päivät")
     for (org, unit), rows in frame.groupby(["organization", "unit"], observed=True):
-        rounds = rows["round"].value_counts().reindex(["alku", "väli", "loppu"], fill_value=0)
+        counts = rows["round"].astype(str).value_counts()
+        rounds = counts.reindex(list(CYCLE), fill_value=0)
+        later = "".join(f", {r} {counts[r]}" for r in rounds_in(rows["round"]) if r not in CYCLE)
         dates = rows["date"].dropna()
         span = f"{dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}" if len(dates) else "ei päiviä"
-        print(f"  {org} / {unit}: {len(rows)} ({'/'.join(str(v) for v in rounds)}), {span}")
+        print(f"  {org} / {unit}: {len(rows)} ({'/'.join(str(v) for v in rounds)}{later}), {span}")
     return 0
 
 

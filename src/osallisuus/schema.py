@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 ESIS_ITEMS: tuple[str, ...] = tuple(f"esis_{i:02d}" for i in range(1, 11))
 EUROHIS_ITEMS: tuple[str, ...] = tuple(f"eurohis_{i:02d}" for i in range(1, 9))
 LONELINESS = "loneliness"
 ITEM_COLUMNS: tuple[str, ...] = ESIS_ITEMS + (LONELINESS,) + EUROHIS_ITEMS
 
-ROUNDS: tuple[str, ...] = ("alku", "väli", "loppu")
+#: The measurement rounds in the order a client meets them (the one home of the order): the
+#: three-phase cycle alku, väli, loppu, further measurements of a repeating service (housing
+#: every six months: 4., 5., 6. mittaus), follow-ups after the end, and the yearly measurement
+#: of long-term clients. The words people write for them are in ``codebooks/rounds/<lang>.yaml``;
+#: an organization adds its own rounds there (``DIR/codebooks``), after these.
+ROUNDS: tuple[str, ...] = ("alku", "väli", "loppu", "mittaus_4", "mittaus_5", "mittaus_6",
+                           "seuranta_6kk", "seuranta_12kk", "vuosimittaus")
+#: The three-phase cycle of new clients (the round-pair comparisons and the round model use it).
+CYCLE: tuple[str, ...] = ROUNDS[:3]
+#: Rounds a person answers again every year: one answer per person, round and calendar year.
+YEARLY_ROUNDS: tuple[str, ...] = ("vuosimittaus",)
+#: Months since the person's first answer (in the same organization and unit), computed when the
+#: store is read: reports can order measurements by occasion or by months.
+MONTHS = "months"
+#: Days in a month on average (365.25 / 12), for :data:`MONTHS`.
+DAYS_PER_MONTH = 30.4375
 ID_COLUMNS: tuple[str, ...] = ("respondent", "organization", "unit", "round", "date", "language")
 BACKGROUND_COLUMNS: tuple[str, ...] = ("age_group", "gender", "service", "open_effect")
 CANONICAL_COLUMNS: tuple[str, ...] = ID_COLUMNS + ITEM_COLUMNS + BACKGROUND_COLUMNS
@@ -27,3 +47,63 @@ SOURCE_COLUMNS: tuple[str, ...] = ("source_file", "source_row")
 RESPONSE_ID = "response_id"
 #: The workbook sheet a row came from ("" for CSV and SPSS files): rows are numbered per sheet.
 SOURCE_SHEET = "source_sheet"
+
+
+def round_rank(rounds: pd.Series) -> pd.Series:
+    """Each round's place in :data:`ROUNDS` (an organization's own rounds after them, by name).
+
+    >>> import pandas as pd
+    >>> round_rank(pd.Series(["loppu", "alku", "oma kerta"])).tolist()
+    [2, 0, 9]
+    """
+    values = rounds.astype("string")
+    own = sorted(set(values.dropna()) - set(ROUNDS))
+    order = {r: i for i, r in enumerate([*ROUNDS, *own])}
+    return values.map(order).fillna(len(order)).astype(int)
+
+
+def rounds_in(rounds: pd.Series) -> list[str]:
+    """The rounds present in ``rounds``, in order (:func:`round_rank`).
+
+    >>> import pandas as pd
+    >>> rounds_in(pd.Series(["loppu", "alku", "loppu"]))
+    ['alku', 'loppu']
+    """
+    present = rounds.dropna().astype(str).drop_duplicates()
+    return present.iloc[round_rank(present).argsort(kind="stable")].tolist()
+
+
+def round_slot(frame: pd.DataFrame) -> pd.Series:
+    """What makes an answer one per person and round: the round, and for a yearly round
+    (:data:`YEARLY_ROUNDS`) also the year of answering (a long-term client answers it every year).
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"round": ["alku", "vuosimittaus", "vuosimittaus"],
+    ...                   "date": pd.to_datetime(["2024-01-05", "2024-03-01", "2025-03-02"])})
+    >>> round_slot(t).tolist()
+    ['alku', 'vuosimittaus 2024', 'vuosimittaus 2025']
+    """
+    import pandas as pd
+
+    rounds = frame["round"].astype("string")
+    years = pd.to_datetime(frame["date"]).dt.year.astype("string").fillna("") if "date" in frame else ""
+    return rounds.where(~rounds.isin(YEARLY_ROUNDS), rounds + " " + years).astype(object)
+
+
+def months_since_first(frame: pd.DataFrame) -> pd.Series:
+    """Months (one decimal) from each person's first dated answer in the same organization and
+    unit; missing for anonymous or undated answers.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"organization": "A", "unit": "x", "respondent": ["r1", "r1", None],
+    ...                   "date": pd.to_datetime(["2024-01-01", "2024-07-01", "2024-02-01"])})
+    >>> months_since_first(t).tolist()
+    [0.0, 6.0, nan]
+    """
+    import pandas as pd
+
+    dates = pd.to_datetime(frame["date"]).dt.normalize()
+    person = [frame["organization"].astype(str), frame["unit"].astype(str), frame["respondent"].astype("string")]
+    first = dates.groupby(person, dropna=True).transform("min")
+    months = ((dates - first).dt.days / DAYS_PER_MONTH).round(1)
+    return months.where(frame["respondent"].notna()).astype(float)

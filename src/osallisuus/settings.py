@@ -93,6 +93,9 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "last day included, empty: no limit", ),
     Setting("rounds", list(ROUNDS), list, "mukaan otettavat mittauskerrat", "measurement rounds included",
             choices=ROUNDS, notebooks=_UNIT),
+    Setting("interval_months", 3, int, "kuinka monen kuukauden välein yksikkö mittaa (seuraavan mittauksen ajankohta; "
+            "vuosimittauksessa aina 12)", "how many months apart the unit measures (when the next measurement is due; "
+            "yearly measurement: always 12)", low=1, high=24, notebooks=_UNIT),
     Setting("language", "fi", str, "raportin kieli", "report language", choices=REPORT_LANGUAGES),
     Setting("min_n", 5, int, "pienin näytettävä ryhmä (vastaajia); pienemmät piilotetaan",
             "smallest group shown (respondents); smaller ones are hidden", low=3, high=100),

@@ -48,7 +48,7 @@ def build_checklist(lang: str = "fi", organization: str | None = None, units: li
     """The checklist as Markdown: rules, then one table row per question.
 
     >>> md = build_checklist("fi")
-    >>> "| Mittauskerta | alku / väli / loppu | pakollinen |" in md
+    >>> "| Mittauskerta | alku / väli / loppu / 4. mittaus / 5. mittaus / 6. mittaus / 6 kk seuranta / " in md
     True
     """
     t, head, rows = _parts(lang, organization, units)

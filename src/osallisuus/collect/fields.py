@@ -92,15 +92,23 @@ def _background(lang: str) -> dict:
     return yaml.safe_load((CODEBOOK_DIR / "background" / f"{lang}.yaml").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=8)
+def _values(column: str, lang: str) -> dict:
+    """A coded column's value lists: rounds from ``rounds/<lang>.yaml``, the others from background."""
+    if column == "round":
+        return yaml.safe_load((CODEBOOK_DIR / "rounds" / f"{lang}.yaml").read_text(encoding="utf-8"))["rounds"]
+    return _background(lang)["values"][column]
+
+
 def coded_values(column: str, lang: str) -> tuple[str, ...]:
     """The values of a coded background column in the order its codebook lists them."""
-    return tuple(_background(lang)["values"][column])
+    return tuple(_values(column, lang))
 
 
 def value_label(column: str, value: str, lang: str) -> str:
     """The label offered for a coded background value: the codebook's first label, except that
     a language is named (``suomi``) rather than given as its ISO code (``fi``)."""
-    labels = [str(label) for label in _background(lang)["values"][column][value]]
+    labels = [str(label) for label in _values(column, lang)[value]]
     if column == "language":
         labels = [label for label in labels if label.casefold() != value] or labels
     return labels[0] if labels else value

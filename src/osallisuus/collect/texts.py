@@ -87,7 +87,8 @@ TEXTS: dict[str, dict[str, object]] = {
             "organization": "Organisaation nimi, sama jokaisella rivillä.",
             "unit": "Yksikkö tai ryhmä, jonka tulokset raportoidaan.",
             "service": "Palvelumuoto, esimerkiksi kuntouttava työtoiminta.",
-            "round": "Mittauskerta: alku, väli tai loppu.",
+            "round": ("Mittauskerta: alku, väli tai loppu; toistuvassa mittauksessa 4.–6. mittaus, seurannat 6 ja 12 kk, "
+                      "pitkäaikaisilla vuosimittaus."),
             "date": "Päivä, jona asiakas vastasi.",
             "language": "Kieli, jolla asiakas vastasi. Tyhjä = taulukon kieli.",
             "esis": "THL:n osallisuusindikaattorin väittämä {n}.",
@@ -234,7 +235,8 @@ TEXTS: dict[str, dict[str, object]] = {
             "organization": "Organisationens namn, samma på varje rad.",
             "unit": "Enhet eller grupp vars resultat rapporteras.",
             "service": "Serviceform, till exempel arbetsverksamhet i rehabiliteringssyfte.",
-            "round": "Mätningsomgång: början, mellan eller slut.",
+            "round": ("Mätningsomgång: början, mellan eller slut; vid upprepad mätning 4:e–6:e mätningen, uppföljning efter "
+                      "6 och 12 månader, för långvariga klienter årlig mätning."),
             "date": "Dagen då klienten svarade.",
             "language": "Språket som klienten svarade på. Tom = tabellens språk.",
             "esis": "Påstående {n} i THL:s delaktighetsindikator.",
@@ -380,7 +382,8 @@ TEXTS: dict[str, dict[str, object]] = {
             "organization": "The organization's name, the same on every row.",
             "unit": "The unit or group whose results are reported.",
             "service": "Type of service, e.g. rehabilitative work activity.",
-            "round": "Measurement round: start, interim or end.",
+            "round": ("Measurement round: start, interim or end; in repeated measuring the 4th–6th measurement, follow-ups "
+                      "at 6 and 12 months, and for long-term clients the yearly measurement."),
             "date": "The day the client answered.",
             "language": "The language the client answered in. Empty = the workbook's language.",
             "esis": "Statement {n} of THL's participation indicator.",

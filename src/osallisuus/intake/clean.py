@@ -71,10 +71,12 @@ REASONS: dict[str, tuple[str, str]] = {
         "required value missing: {column}",
     ),
     "unknown_round": (
-        ("mittauskertaa '{value}' ei tunneta (tunnetut: alku, väli, loppu, 1, 2, 3 ja koodikirjan sanat); jos sana "
-         "tarkoittaa jotakin niistä, lisää se koodikirjaan {files}, esim. values: round: loppu: ['{value}']"),
-        ("unknown round '{value}' (known: alku, väli, loppu, 1, 2, 3 and the codebook's words); if it means one of "
-         "them, add it to codebook {files}, e.g. values: round: loppu: ['{value}']"),
+        ("mittauskertaa '{value}' ei tunneta (tunnetut: alku, väli, loppu, 4.–6. mittaus, 6 ja 12 kk seuranta, "
+         "vuosimittaus ja koodikirjan sanat niille); jos sana tarkoittaa jotakin niistä, lisää se koodikirjaan {files}, "
+         "esim. instrument: rounds, language: fi, rounds: loppu: ['{value}']"),
+        ("unknown round '{value}' (known: alku, väli, loppu, 4th-6th measurement, 6- and 12-month follow-up, yearly "
+         "measurement and the codebook's words for them); if it means one of them, add it to codebook {files}, e.g. "
+         "instrument: rounds, language: en, rounds: loppu: ['{value}']"),
     ),
     "missing_code": (
         "puuttuvan tiedon koodi {value}: tulkittu puuttuvaksi",

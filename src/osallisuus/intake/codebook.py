@@ -3,7 +3,9 @@
 Each file under ``codebooks/<instrument>/<language>.yaml`` describes one instrument in one
 language: item texts (used to recognise column headers), answer scales (label -> code) and
 labels that mean "missing" (e.g. "En osaa sanoa"). ``background/<language>.yaml`` holds the
-header names of identifying columns and the labels of rounds, gender, age group and language.
+header names of identifying columns and the labels of gender, age group and language;
+``rounds/<language>.yaml`` the words people write for measurement rounds ("1. mittaus",
+"Uppföljning", "6-month follow-up"), keyed by the rounds of :data:`osallisuus.schema.ROUNDS`.
 Adding a language means adding a file; nothing here guesses an unknown label.
 
 Matching is done on :func:`normalize`-d text: Unicode NFKC, Arabic/Persian letter variants
@@ -23,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from ..schema import CANONICAL_COLUMNS, RESPONSE_ID
+from ..schema import CANONICAL_COLUMNS, RESPONSE_ID, ROUNDS
 
 CODEBOOK_DIR = Path(str(resources.files("osallisuus") / "codebooks"))
 
@@ -106,6 +108,11 @@ class Codebooks:
     files: dict[str, list[str]] = field(default_factory=dict)  # instrument -> file paths
     summary_words: set[str] = field(default_factory=set)  # "yhteensä", "total": a row or sheet that sums others
     placeholders: set[str] = field(default_factory=set)  # "Response": a second header row's filler (SurveyMonkey)
+    #: the rounds in order: :data:`~osallisuus.schema.ROUNDS`, then an organization's own ones
+    rounds: list[str] = field(default_factory=lambda: list(ROUNDS))
+    #: (field, label) pairs of the shipped value lists: an own codebook may give such a label
+    #: another meaning (a store whose "6 kk seuranta" was taught as loppu keeps it so)
+    shipped: set[tuple[str, str]] = field(default_factory=set)
 
     def match_header(self, header: object) -> HeaderMatch | None:
         """The canonical column a header stands for, or None when it is not known.
@@ -146,6 +153,7 @@ class Codebooks:
     def hint(self, column: str) -> str:
         """The codebook file a user would extend to teach a new label for ``column``."""
         instrument = column.split("_")[0] if column.startswith(("esis", "eurohis")) else column
+        instrument = "rounds" if column == "round" else instrument
         folder = instrument if instrument in self.files else "background"
         return f"DIR/codebooks/omat.yaml (muoto kuin src/osallisuus/codebooks/{folder}/<kieli>.yaml)"
 
@@ -216,14 +224,27 @@ class Codebooks:
         for layout, texts in (doc.get("layout_markers") or {}).items():
             self.layout_markers.setdefault(layout, set()).update(normalize_header(t) for t in texts)
         for fld, mapping in (doc.get("values") or {}).items():
-            table = self.values.setdefault(fld, {})
-            for value, labels in mapping.items():
-                self.written.setdefault(("value", fld, lang, value), labels[0] if labels else value)
-                for label in [value, *labels]:
-                    key = normalize(label)
-                    if table.get(key, value) != value:
-                        raise CodebookError(f"{source}: {fld} label {label!r} is ambiguous")
-                    table[key] = value
+            self._add_values(fld, mapping, lang, source)
+
+    def _add_values(self, fld: str, mapping: dict, lang: str, source: str) -> None:
+        table = self.values.setdefault(fld, {})
+        for value, labels in mapping.items():
+            self.written.setdefault(("value", fld, lang, value), labels[0] if labels else value)
+            for label in [value, *(labels or [])]:
+                key = normalize(label)
+                if table.get(key, value) != value and (fld, key) not in self.shipped:
+                    raise CodebookError(f"{source}: {fld} label {label!r} is ambiguous")
+                self.shipped.discard((fld, key))
+                table[key] = value
+
+    def add_rounds(self, doc: dict, source: str) -> None:
+        """A round codebook: words for the rounds; a round not yet known is added after the
+        known ones (an organization's own round, e.g. ``jatkojakso: [Jatkojakson alku]``)."""
+        mapping = doc.get("rounds") or {}
+        if not isinstance(mapping, dict):
+            raise CodebookError(f"{source}: 'rounds' must map each round to its words")
+        self._add_values("round", mapping, doc["language"], source)
+        self.rounds += [r for r in mapping if r not in self.rounds]
 
 
 def codebook_version(directory: Path = CODEBOOK_DIR, extra: Path | None = None) -> str:
@@ -263,12 +284,13 @@ def _shipped(directory: Path) -> Codebooks:
     for path in sorted(directory.glob("*/*.yaml")):
         _add_file(books, path)
     books.item_texts.sort(key=lambda t: -len(t[0]))
+    books.shipped = {(fld, key) for fld, table in books.values.items() for key in table}
     return books
 
 
 def load_codebooks(directory: Path = CODEBOOK_DIR, extra: Path | None = None) -> Codebooks:
     """The codebooks below ``directory``, extended by the user's own files in ``extra``
-    (``DIR/codebooks/*.yaml``, e.g. a round word: ``values: {round: {loppu: ["6 kk seuranta"]}}``)."""
+    (``DIR/codebooks/*.yaml``, e.g. round words: ``instrument: rounds``, ``rounds: {loppu: ["Päätöskysely"]}``)."""
     books = _shipped(directory)
     own = sorted(extra.glob("*.yaml")) if extra is not None and extra.is_dir() else []
     if not own:
@@ -290,5 +312,7 @@ def _add_file(books: Codebooks, path: Path) -> None:
     books.files.setdefault(doc["instrument"], []).append(str(path))
     if doc["instrument"] == "background":
         books.add_background(doc, str(path))
+    elif doc["instrument"] == "rounds":
+        books.add_rounds(doc, str(path))
     else:
         books.add_instrument(doc, str(path))

@@ -11,7 +11,12 @@ five layouts (domain brief, "Export formats"):
 * ``paperilomakkeet_nuorten_paja.xlsx``: paper forms typed by hand: codes and labels mixed,
   9 and 99 for missing, stray whitespace and case, a double mark "3/4", a note in a cell,
   a blank row;
-* ``silta_kanoninen.csv``: the canonical long format (UTF-8), labels in en, ar, fa, ckb, ru, uk.
+* ``silta_kanoninen.csv``: the canonical long format (UTF-8), labels in en, ar, fa, ckb, ru, uk;
+* ``polku_seurannat.csv``: an organization that measures again and again over 2024-2025
+  (:data:`REPEATING_UNITS`), rounds written as people write them in three languages: a work
+  activity unit with three-month cycles and 6 / 12 kk follow-ups ("1. mittaus", "Loppukysely",
+  "6 kk seuranta"), a housing service measuring every six months ("Början", "2. mätning" ...),
+  and a day centre whose long-term clients answer once a year ("Annual measurement").
 
 Respondents answer alku / väli / loppu about three months apart; about a quarter is lost per
 round. Long-term clients answer once a year (recorded as alku, then loppu a year later);
@@ -63,12 +68,40 @@ UNITS: tuple[DemoUnit, ...] = (
 #: True change in ESIS points from alku to loppu built into each unit (väli gets half).
 TRUE_EFFECTS: dict[str, float] = {u.unit: u.effect for u in UNITS}
 
+
+@dataclass(frozen=True)
+class RepeatingUnit:
+    """A unit that measures again and again: ``rounds`` with the months after the first answer
+    and the word written for each, ``effect`` the true change per year (ESIS points)."""
+
+    unit: str
+    service: str
+    people: int
+    rounds: tuple[tuple[str, int, str], ...]  # (round, months after the first answer, word written)
+    effect: float
+    baseline: float
+
+
+REPEATING_ORGANIZATION = "Polku ry"
+REPEATING_UNITS: tuple[RepeatingUnit, ...] = (
+    RepeatingUnit("Työtoiminta Polku", "kuntouttava työtoiminta", 90,
+                  (("alku", 0, "1. mittaus"), ("väli", 3, "2. mittaus"), ("loppu", 6, "Loppukysely"),
+                   ("seuranta_6kk", 12, "6 kk seuranta"), ("seuranta_12kk", 18, "12 kk seuranta")), 10.0, 56.0),
+    RepeatingUnit("Asumispalvelu Polku", "asumispalvelu", 32,
+                  (("alku", 0, "Början"), ("väli", 6, "2. mätning"), ("loppu", 12, "3. mätning"),
+                   ("mittaus_4", 18, "4. mätning")), 4.0, 52.0),
+    RepeatingUnit("Päivätoiminta Polku", "päivätoiminta", 24,
+                  (("vuosimittaus", 0, "Annual measurement"), ("vuosimittaus", 12, "Annual measurement"),
+                   ("vuosimittaus", 24, "Annual measurement")), 3.0, 60.0),
+)
+
 FILES = {
     "webropol": "webropol_jarvimaa_2025.xlsx",
     "csv": "jarvimaa_tyopaja_2025.csv",
     "forms": "forms_olohuone_sv.xlsx",
     "paper": "paperilomakkeet_nuorten_paja.xlsx",
     "canonical": "silta_kanoninen.csv",
+    "repeating": "polku_seurannat.csv",
 }
 _ROUND_STEP = {"alku": 0.0, "väli": 0.5, "loppu": 1.0}
 _MULTILINGUAL = ("en", "ar", "fa", "ckb", "ru", "uk")
@@ -133,7 +166,38 @@ def simulate(seed: int = 2025) -> pd.DataFrame:
                     **dict(zip(EUROHIS_ITEMS, eurohis)),
                     "open_effect": _OPEN[rng.integers(0, len(_OPEN))] if r != "alku" else None,
                 })
+    rows += _repeating(rng, item_bias, serial)  # after the units above: their answers do not change
     return pd.DataFrame(rows)
+
+
+def _repeating(rng: np.random.Generator, item_bias: np.ndarray, serial: int) -> list[dict]:
+    """The answers of :data:`REPEATING_UNITS`: people start over 2024-2025 (long-term clients
+    from 2023); each later measurement is answered with probability 0.8, ±2 weeks off schedule,
+    and none after the end of 2025."""
+    rows = []
+    end = date(2025, 12, 31)
+    for unit in REPEATING_UNITS:
+        for _ in range(unit.people):
+            serial += 1
+            theta = 1 + 4 * unit.baseline / 100 + rng.normal(0, 0.55)
+            first = date(2023 if unit.rounds[0][0] == "vuosimittaus" else 2024, 1, 15) + timedelta(
+                days=int(rng.integers(0, 60 if unit.rounds[0][0] == "vuosimittaus" else 540)))
+            person = {"respondent": f"POL-{serial:04d}", "age_group": _AGE[rng.integers(0, 4)],
+                      "gender": _GENDER[min(rng.integers(0, 10) // 4, 3)], "language": "fi", "client": "repeating"}
+            for k, (rnd, months, word) in enumerate(unit.rounds):
+                when = first + timedelta(days=int(30.4375 * months + (rng.integers(-14, 15) if k else 0)))
+                if when > end or (k and rng.random() < 0.2):
+                    break
+                level = theta + unit.effect / 25 * months / 12
+                items = np.clip(np.rint(level + item_bias + rng.normal(0, 0.55, 10)), 1, 5)
+                rows.append({
+                    **person, "organization": REPEATING_ORGANIZATION, "unit": unit.unit, "round": rnd,
+                    "round_written": word, "date": when, "service": unit.service, "layout": "repeating",
+                    **dict(zip(ESIS_ITEMS, items)), "loneliness": np.clip(np.rint(6 - level + rng.normal(0, 0.9)), 1, 5),
+                    **dict(zip(EUROHIS_ITEMS, np.clip(np.rint(level + 0.3 + rng.normal(0, 0.6, 8)), 1, 5))),
+                    "open_effect": None,
+                })
+    return rows
 
 
 def example_data(seed: int = 2025) -> pd.DataFrame:
@@ -143,7 +207,7 @@ def example_data(seed: int = 2025) -> pd.DataFrame:
 
     >>> frame = example_data()
     >>> len(frame), frame["unit"].nunique()
-    (734, 8)
+    (1138, 11)
     """
     from ..instruments import score_all
     from ..schema import CANONICAL_COLUMNS, ITEM_COLUMNS
@@ -169,7 +233,7 @@ def write_demo(data_dir: str | Path = "data", seed: int = 2025) -> list[Path]:
 
     >>> import tempfile
     >>> sorted(p.suffix for p in write_demo(tempfile.mkdtemp()))
-    ['.csv', '.csv', '.xlsx', '.xlsx', '.xlsx']
+    ['.csv', '.csv', '.csv', '.xlsx', '.xlsx', '.xlsx']
     """
     raw = Path(data_dir) / "raw"
     raw.mkdir(parents=True, exist_ok=True)
@@ -177,7 +241,7 @@ def write_demo(data_dir: str | Path = "data", seed: int = 2025) -> list[Path]:
     rng = np.random.default_rng(seed + 1)
     labels = _Labels()
     writers = {"webropol": _webropol, "csv": _finnish_csv, "forms": _forms, "paper": _paper,
-               "canonical": _canonical}
+               "canonical": _canonical, "repeating": _repeating_csv}
     paths = []
     for layout, writer in writers.items():
         part = answers[answers["layout"] == layout].sort_values("date", kind="stable").reset_index(drop=True)
@@ -305,4 +369,14 @@ def _canonical(part: pd.DataFrame, path: Path, labels: _Labels, rng) -> None:
     out.to_csv(path, index=False, encoding="utf-8")
 
 
-__all__ = ["UNITS", "TRUE_EFFECTS", "FILES", "simulate", "write_demo", "example_data", "ROUNDS"]
+def _repeating_csv(part: pd.DataFrame, path: Path, labels: _Labels, rng) -> None:
+    """The canonical columns with codes, rounds as the services write them."""
+    out = part[["respondent", "organization", "unit", "date", "language", "service"]].copy()
+    out.insert(3, "round", part["round_written"])
+    out["date"] = pd.to_datetime(out["date"]).dt.strftime("%Y-%m-%d")
+    for item in ESIS_ITEMS + ("loneliness",) + EUROHIS_ITEMS:
+        out[item] = [None if np.isnan(v) else int(v) for v in part[item]]
+    out.to_csv(path, index=False, encoding="utf-8")
+
+
+__all__ = ["UNITS", "REPEATING_UNITS", "TRUE_EFFECTS", "FILES", "simulate", "write_demo", "example_data", "ROUNDS"]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..instruments import esis, score_all
-from ..schema import CANONICAL_COLUMNS, RESPONSE_ID, SOURCE_COLUMNS, SOURCE_SHEET
+from ..schema import CANONICAL_COLUMNS, RESPONSE_ID, ROUNDS, SOURCE_COLUMNS, SOURCE_SHEET, round_slot
 from ..settings import check
 from .clean import REASONS, REJECTED_COLUMNS, RESPONDENT_RULE, FileReport, clean_file
 from .codebook import USER_CODEBOOKS, CodebookError, codebook_version, load_codebooks, normalize
@@ -132,9 +132,12 @@ def ingest(
     store = Store(data_dir)
     with store.transaction():  # one writer at a time, from before the store is read until the commit
         legacy = store.is_legacy()
+        before_rounds = store.responses_path.exists() and "rounds" not in store.read_scoring()
         result = _ingest(store, paths, esis_max_missing, today, defaults, key_file)
     if legacy:
         result.notes.append(MIGRATED)
+    if before_rounds:
+        result.notes.append(ROUNDS_MIGRATED)
     return result
 
 
@@ -155,9 +158,11 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
     round_given = (defaults or {}).get("round")
     if round_given and normalize(round_given) not in books.values["round"]:
         raise IngestError([InputError(None, f"mittauskertaa '{round_given}' ei tunneta.", f"unknown round {round_given!r}.",
-                                      f"Käytä --round alku, väli tai loppu, tai lisää sana koodikirjaan {own}/omat.yaml "
-                                      f"(values: round: loppu: ['{round_given}']).",
-                                      f"Use --round alku, väli or loppu, or add the word to a codebook in {own}.")])
+                                      f"Käytä --round alku, väli, loppu, seuranta_6kk, vuosimittaus tms., tai lisää "
+                                      f"sana koodikirjaan {own}/omat.yaml (instrument: rounds, language: fi, rounds: "
+                                      f"loppu: ['{round_given}']).",
+                                      f"Use --round alku, väli, loppu, seuranta_6kk, vuosimittaus etc., or add the word "
+                                      f"to a codebook in {own} (instrument: rounds).")])
     stored = store.read_sources()
     version = codebook_version(extra=own)
     # a file stored with the same content is not read again, unless the codebooks or the way
@@ -196,7 +201,7 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
         responses = store.read_responses(max_missing=rule)
         entries = [{"file": n, "sha256": known[n], "action": "unchanged"} for n in unchanged]
         changelog = _changelog(store, entries, responses, responses)
-        if rule == recorded:
+        if rule == recorded and "rounds" in scoring:
             store.write_changelog(changelog)
         else:
             store.write(responses, store.read_rejected(), store.read_sources(), changelog, _scoring(rule, version))
@@ -216,7 +221,18 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
 def _scoring(max_missing: int, codebooks: str) -> dict:
     """What ``processed/scoring.json`` records: the ESIS rule, the codebooks' fingerprint and
     how respondent codes are compared."""
-    return {"esis_max_missing": max_missing, "codebooks": codebooks, "respondent_codes": RESPONDENT_RULE}
+    return {"esis_max_missing": max_missing, "codebooks": codebooks, "respondent_codes": RESPONDENT_RULE,
+            "rounds": list(ROUNDS)}
+
+
+#: Said once, when a store made before the round codebook is written again.
+ROUNDS_MIGRATED = ("Mittauskerrat luetaan nyt mittauskertojen koodikirjasta (codebooks/rounds): alku, väli ja loppu "
+                   "ovat sen kolme ensimmäistä kertaa, ja niiden jälkeen tulevat 4.–6. mittaus, 6 ja 12 kk seuranta ja "
+                   "pitkäaikaisten vuosimittaus. Tallennetut vastaukset ja niistä lasketut luvut pysyvät ennallaan; "
+                   "jokaiselle vastaukselle lasketaan lisäksi kuukaudet vastaajan ensimmäisestä vastauksesta.\n"
+                   "(Rounds now come from the round codebook: alku, väli and loppu are its first three, followed by "
+                   "further measurements, follow-ups and the yearly measurement. Stored answers and their numbers are "
+                   "unchanged; each answer also carries the months since the person's first answer.)")
 
 
 def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str, float], unchanged: list[str],
@@ -306,10 +322,12 @@ def _sheet(name: str) -> str:
 #: Ordering evidence while merging: rows of this run come after stored ones (0 stored, 1 now);
 #: among this run's files, the one saved later (its modification time) is the later.
 RUN, SAVED = "_run", "_saved"
-#: Rows that are one answer by evidence: the same respondent in a unit and round; an anonymous
-#: answer with the same response id and time of answering (a corrected re-export).
-ONE_ANSWER = (("respondent", ["organization", "unit", "respondent", "round"], "repeated_round"),
-              (RESPONSE_ID, ["organization", "unit", "round", RESPONSE_ID], "corrected"))
+#: Rows that are one answer by evidence: the same respondent in a unit and round (a yearly round:
+#: and year, :func:`~osallisuus.schema.round_slot`); an anonymous answer with the same response id
+#: and time of answering (a corrected re-export).
+SLOT = "_slot"
+ONE_ANSWER = (("respondent", ["organization", "unit", "respondent", SLOT], "repeated_round"),
+              (RESPONSE_ID, ["organization", "unit", SLOT, RESPONSE_ID], "corrected"))
 
 
 def _one_answer_per_round(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -317,6 +335,7 @@ def _one_answer_per_round(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     reject the earlier ones. Later means: a later day of answering, then a later ingest run, then
     the file saved later; never the file's name."""
     rejected, drop = [], []
+    frame = frame.assign(**{SLOT: round_slot(frame)})
     for evidence, keys, reason in ONE_ANSWER:
         mask = frame[evidence].notna() & (frame["respondent"].isna() if evidence == RESPONSE_ID else True)
         candidates = frame[mask]
@@ -340,6 +359,7 @@ def _one_answer_per_round(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
             "reason": reason, "reason_fi": [t[0] for t in text], "reason_en": [t[1] for t in text],
         }))
         drop.append(earlier.index)
+    frame = frame.drop(columns=SLOT)
     if not rejected:
         return frame, pd.DataFrame(columns=REJECTED_COLUMNS)
     gone = drop[0].append(drop[1:]) if len(drop) > 1 else drop[0]

@@ -56,7 +56,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..instruments import score_all
-from ..schema import ROUNDS
+from ..schema import MONTHS, ROUNDS, months_since_first
 from ..spreadsheet import neutralise, restored
 
 RESPONSES = "responses.parquet"
@@ -82,8 +82,13 @@ MIGRATED = ("Tallennus siirrettiin uuteen muotoon: versiot kansioissa processed/
 
 
 def with_round_order(frame: pd.DataFrame) -> pd.DataFrame:
-    """``round`` as an ordered category alku < väli < loppu (sorts and groups in that order)."""
-    return frame.assign(round=pd.Categorical(frame["round"], categories=list(ROUNDS), ordered=True))
+    """``round`` as an ordered category in the order of :data:`~osallisuus.schema.ROUNDS`
+    (alku < väli < loppu < ... < vuosimittaus, an organization's own rounds after them), and
+    :data:`~osallisuus.schema.MONTHS`, the months since the person's first answer, when the
+    frame does not carry it yet (it is computed over the whole store, never a selection of it)."""
+    own = sorted(set(frame["round"].dropna().astype(str)) - set(ROUNDS))
+    out = frame.assign(round=pd.Categorical(frame["round"], categories=[*ROUNDS, *own], ordered=True))
+    return out if MONTHS in out or out.empty else out.assign(**{MONTHS: months_since_first(out)})
 
 
 def load(data_dir: str | Path = "data") -> pd.DataFrame:
@@ -94,7 +99,7 @@ def load(data_dir: str | Path = "data") -> pd.DataFrame:
     >>> _ = osa.ingest(osa.write_demo(folder), folder)
     >>> frame = osa.load(folder)
     >>> len(frame) > 0, list(frame["round"].cat.categories)
-    (True, ['alku', 'väli', 'loppu'])
+    (True, ['alku', 'väli', 'loppu', 'mittaus_4', 'mittaus_5', 'mittaus_6', 'seuranta_6kk', 'seuranta_12kk', 'vuosimittaus'])
     """
     return Store(data_dir).read_responses()
 
@@ -200,7 +205,8 @@ class Store:
 
     # --- reading ---
     def read_responses(self, max_missing: int | None = None) -> pd.DataFrame:
-        """The canonical table, with ``round`` as an ordered category (alku < väli < loppu).
+        """The canonical table, with ``round`` as an ordered category (alku < väli < loppu < ...)
+        and the months since each person's first answer (:func:`with_round_order`).
 
         With ``max_missing`` the ESIS scores are those of that rule: the stored ones when the
         store was scored with it (see :meth:`scored_with`), else computed again here.

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..schema import ROUNDS
+from ..schema import rounds_in
 
 PALETTE = ("#1f5f8b", "#e07b39", "#5b9e47", "#9b59b6")
 #: Rounds are told apart by marker shape as well as colour (readable in grey print, for colour blindness).
@@ -159,7 +159,8 @@ def round_means(rows: pd.DataFrame, round_labels: Sequence[str], reference: floa
     _errorbars(ax, rows["esis_mean"], rows["esis_ci_low"], rows["esis_ci_high"], x, False, capsize=6,
                color=PALETTE[0], label=mean_label)
     ax.axhline(reference, ls="--", color="grey", label=reference_label)
-    ax.set_xticks(x, list(round_labels))
+    many = len(x) > 4  # longer round names side by side would overlap
+    ax.set_xticks(x, list(round_labels), rotation=30 if many else 0, ha="right" if many else "center")
     ax.set_ylim(0, 100)
     ax.set_ylabel(score_label)
     _legend_above(ax, 2)
@@ -256,12 +257,14 @@ def plot_means(summary: pd.DataFrame, ax: plt.Axes | None = None, reference: flo
     names = labels.loc[rows.index] if labels is not None else rows["unit"]
     order = list(dict.fromkeys(names))
     ax = ax or plt.subplots(figsize=(7.5, 0.8 + 0.45 * len(order)))[1]
-    round_names = round_names or {r: t(r) for r in ROUNDS}
-    for k, rnd in enumerate(ROUNDS):
+    shown = rounds_in(rows["round"])
+    round_names = round_names or {r: t(r) for r in shown}
+    for k, rnd in enumerate(shown):
         part = rows["round"] == rnd
-        y = np.array([order.index(v) for v in names[part]]) + (k - 1) * 0.22
+        y = np.array([order.index(v) for v in names[part]]) + (k - (len(shown) - 1) / 2) * 0.66 / len(shown)
         _errorbars(ax, rows.loc[part, "esis_mean"], rows.loc[part, "esis_ci_low"], rows.loc[part, "esis_ci_high"], y,
-                   True, capsize=3, color=PALETTE[k], marker=MARKERS[k], label=round_names.get(rnd, rnd))
+                   True, capsize=3, color=PALETTE[k % len(PALETTE)], marker=MARKERS[k % len(MARKERS)],
+                   label=round_names.get(rnd, rnd))
     if reference is not None:
         ax.axvline(reference, ls="--", color="grey", label=reference_label or t("reference"))
     ax.set_yticks(range(len(order)), row_labels(order), fontsize=10)

@@ -75,6 +75,6 @@ def _code_version() -> str:
         installed = "?"
     source = Path(__file__).resolve().parent.parent / "statistics"
     digest = hashlib.sha256()
-    for name in ("audit.py", "disclosure.py", "change.py", "describe.py", "groups.py"):
+    for name in ("audit.py", "disclosure.py", "change.py", "describe.py", "groups.py", "occasions.py"):
         digest.update((source / name).read_bytes())
     return f"{installed}-{digest.hexdigest()[:12]}"

@@ -29,7 +29,7 @@ from ..intake.codebook import load_codebooks
 from ..intake.store import Store, with_round_order
 from ..reference_values import references
 from ..safe_text import plain
-from ..schema import ROUNDS
+from ..schema import ROUNDS, rounds_in
 from ..settings import check_all
 from ..statistics.audit import Levels
 from ..statistics.change import mixed_model
@@ -44,8 +44,10 @@ from ..statistics.disclosure import (
     respondents,
     sum_of_units,
 )
+from ..statistics.follow_up import STATUSES, answers_by_round, follow_ups, sum_shown
 from ..statistics.groups import answers
-from ..texts import day, month, number, number_range, p_value, percent, text
+from ..statistics.occasions import occasion_model
+from ..texts import TEXTS, day, month, number, number_range, p_value, percent, text
 from ..versions import provenance_line
 from . import figures
 from .dashboard import DASHBOARD_FILE
@@ -88,6 +90,10 @@ class Texts:
     _figure_count: int = 0
 
     def t(self, key: str, **values) -> str:
+        """The text ``key``; an organization's own round (not in the catalogue) is named as written."""
+        if key not in TEXTS[self.language] and not values:
+            own = key.removeprefix("in_")
+            return self.t("own_round", round=plain(own)) if own != key else plain(key)
         return text(self.language, key, min_n=self.min_n, **values)
 
     def num(self, x: float | None, decimals: int = 1) -> str:
@@ -194,6 +200,7 @@ class Report(Texts):
         rounds (default ``frame``), whose audited tables every report of the batch shares."""
         frame = answers(frame)
         self.frame, self.store, self.settings = frame, store, settings
+        self.history: pd.DataFrame | None = None  # every period (set by load): the annual report's earlier years
         self.organization, self.unit, self.language = settings["organization"], settings["unit"], settings["language"]
         self.min_n, self.max_missing = settings["min_n"], settings["max_missing"]
         self.reference = references()[settings["reference"]]
@@ -209,6 +216,8 @@ class Report(Texts):
         if len(frame):  # the model is fitted for the report's own group only (not part of the export)
             by = ("unit",) if self.unit else ("organization", "unit")
             self.tables["mixed_model"] = publish({"mixed_model": mixed_model(frame, by=by, min_n=self.min_n)})["mixed_model"]
+            self.tables["occasion_model"] = publish(
+                {"occasion_model": occasion_model(frame, by=by, min_n=self.min_n)})["occasion_model"]
         figures.style()
 
     @classmethod
@@ -224,10 +233,13 @@ class Report(Texts):
         store = Store(data_dir)
         frame = store.read_responses(max_missing=values["max_missing"])
         check_scope(frame, values["organization"], values["unit"])
-        batch = with_round_order(in_period(frame[frame["round"].isin(values["rounds"])], values))
+        chosen = frame["round"].isin(values["rounds"]) | ~frame["round"].isin(ROUNDS)  # own rounds: always
+        batch = with_round_order(in_period(frame[chosen], values))
         rows = batch[(batch["organization"] == values["organization"])
                      & ((batch["unit"] == values["unit"]) if values["unit"] else True)]
-        return cls(rows, store, values, batch=batch, figures_dir=figures_dir)
+        report = cls(rows, store, values, batch=batch, figures_dir=figures_dir)
+        report.history = with_round_order(frame[chosen])  # every period: the annual report's earlier years
+        return report
 
     # -- helpers ------------------------------------------------------------------------
     def _rows(self, name: str) -> pd.DataFrame:
@@ -359,7 +371,7 @@ class Report(Texts):
             return
         summary = self.tables["summary"]
         summary = summary[(summary["organization"] == self.organization) & (summary["unit"] != "")]
-        rounds = [r for r in ROUNDS if r in set(summary["round"].astype(str))] or list(ROUNDS)
+        rounds = rounds_in(summary["round"]) or ["alku"]
         start = summary[summary["round"].astype(str) == rounds[0]].set_index("unit")
         change = self.unit_changes().set_index("unit")
         names = sorted(set(self.frame["unit"].astype(str)))
@@ -533,6 +545,148 @@ class Report(Texts):
                                     loppu=self._effect(mixed.loc["loppu"]))))
         self._item_change()
 
+    @section
+    def occasions(self) -> None:
+        """Services that measure again and again: the mean at each occasion of the people measured
+        at least twice, the change per year over every occasion, and long-term clients' change
+        from one yearly measurement to the next. Only for groups measuring beyond alku, väli, loppu."""
+        rows = self._rows("trajectory")
+        rows = rows[~rows["suppressed"] & rows["esis_mean"].notna()]
+        yearly = self._rows("yearly_change")
+        yearly = yearly[~yearly["suppressed"] & yearly["mean_diff"].notna()]
+        if len(rows) < 2 and yearly.empty:
+            return
+        display(Markdown(f"## {self.t('occasions')}\n\n{self.t('occasions_text')}"))
+        if len(rows) >= 2:
+            labels = [self.t("occasion_n", n=int(k)) for k in rows["occasion"]]
+            drawn = rows.rename(columns={"ci_low": "esis_ci_low", "ci_high": "esis_ci_high"})
+            values = ", ".join(f"{label} {m}" for label, m in zip(labels, self.values_of(rows, "esis_mean")))
+            self.show(figures.round_means(drawn, labels, self.reference.mean,
+                                          f"{self.t('reference')}: {self.reference.label(self.language)}",
+                                          self.t("mean_ci"), self.t("score")),
+                      self.t("alt_trajectory", values=values, reference=self.num(self.reference.mean)))
+            self.table(pd.DataFrame({
+                self.t("occasion"): labels,
+                self.t("months_from_start"): [self.num(v, 0) for v in rows["months_median"]],
+                self.t("n"): self.marks(rows, [self.num(v, 0) for v in rows["n"]]),
+                self.t("mean"): self.values_of(rows, "esis_mean"),
+                self.t("ci"): self.intervals(rows),
+            }))
+            self.audit_note(rows)
+        model = self._rows("occasion_model")
+        if len(model) and model["estimate"].notna().all():
+            row = model.iloc[0]
+            display(Markdown(self.t("occasion_model", per_year=_signed(self.num(row["estimate"])),
+                                    interval=self.interval(row["ci_low"], row["ci_high"]),
+                                    n=int(row["n_respondents"]))))
+        if len(yearly):
+            display(Markdown(f"### {self.t('yearly')}\n\n{self.t('yearly_text')}"))
+            self.table(pd.DataFrame({
+                self.t("years"): [f"{y} → {y + 1}" for y in yearly["year"].astype(int)],
+                self.t("n"): self.marks(yearly, [self.num(v, 0) for v in yearly["n_pairs"]]),
+                self.t("before"): self.values_of(yearly, "mean_before"),
+                self.t("after"): self.values_of(yearly, "mean_after"),
+                self.t("diff"): [_signed(d) for d in self.values_of(yearly, "mean_diff")],
+                self.t("ci"): self.intervals(yearly),
+            }))
+            self.audit_note(yearly)
+
+    def report_year(self) -> int | None:
+        """The calendar year the report covers (period 1.1.–31.12. of one year, as ``params --year``)."""
+        start, end = self.settings["period_start"], self.settings["period_end"]
+        if start.endswith("-01-01") and end == f"{start[:4]}-12-31":
+            return int(start[:4])
+        return None
+
+    def year_tables(self, year: int) -> dict[str, pd.DataFrame]:
+        """The published tables of ``year``'s batch (every organization's answers of that year),
+        as that year's annual report publishes them: the year-over-year part shows nothing new."""
+        if year == self.report_year():
+            return self.tables
+        if self.history is None:
+            return {}
+        batch = answers(self.history[self.history["date"].dt.year == year])
+        if batch.empty:
+            return {}
+        levels = Levels(self.settings["protect_score"], self.settings["protect_answer"])
+        settings = {**self.settings, "period_start": f"{year}-01-01", "period_end": f"{year}-12-31"}
+        return batch_tables(self.store, batch, self.min_n, levels, scope(batch, settings))[0]
+
+    @section
+    def years(self) -> None:
+        """The annual report's year-over-year part (an organization report for a calendar year,
+        when the store has the organization's answers from earlier years): each year's published
+        respondents, start level, first → latest change and retention side by side, and which
+        units joined or left, so that a change in who is measured is not read as change."""
+        year, history = self.report_year(), self.history
+        if self.unit or year is None or history is None:
+            return
+        mine = history[(history["organization"] == self.organization) & history["date"].notna()]
+        years = sorted(y for y in set(mine["date"].dt.year) if y <= year)
+        if len(years) < 2:
+            return
+        records, units_before = [], None
+        for y in years:
+            tables = self.year_tables(y)
+            record = {"year": y}
+            if tables:
+                def org(name: str, tables=tables) -> pd.DataFrame:
+                    t = tables[name]
+                    return t[(t["organization"] == self.organization) & (t["unit"] == "")]
+                summary, change, types = org("summary"), org("change"), org("respondent_types")
+                unit_rows = tables["summary"]
+                shown_units = set(unit_rows.loc[(unit_rows["organization"] == self.organization) & (unit_rows["unit"] != "")
+                                                & ~unit_rows["suppressed"], "unit"])
+                start = summary[summary["round"].astype(str) == "alku"]
+                first_last = change[change["comparison"] == "first_last"]
+                counts = types.set_index("type")["n"] if len(types) else pd.Series(dtype=float)
+                record.update(units=shown_units, start=start.iloc[0] if len(start) else None,
+                              change=first_last.iloc[0] if len(first_last) else None, types=counts)
+                record["joined"] = sorted(shown_units - units_before) if units_before is not None else []
+                record["left"] = sorted(units_before - shown_units) if units_before is not None else []
+                units_before = shown_units
+            records.append(record)
+        display(Markdown(f"## {self.t('years_title')}\n\n{self.t('years_text')}"))
+        self.table(pd.DataFrame({
+            self.t("year"): [str(r["year"]) for r in records],
+            self.t("units_shown"): [self.num(len(r.get("units", ())), 0) for r in records],
+            self.t("respondents"): [self._respondents_of(r.get("types")) for r in records],
+            self.t("start_level"): [self._level(r.get("start")) for r in records],
+            self.t("first_latest"): [self._year_change(r.get("change")) for r in records],
+            self.t("retention"): [self._retention(r.get("types")) for r in records],
+        }))
+        changes = [self.t("units_joined", year=str(r["year"]), units=", ".join(plain(u) for u in r["joined"]))
+                   for r in records if r.get("joined")]
+        changes += [self.t("units_left", year=str(r["year"]), units=", ".join(plain(u) for u in r["left"]))
+                    for r in records if r.get("left")]
+        display(Markdown("\n".join(f"* {c}" for c in changes) if changes else self.t("units_same")))
+        display(Markdown(self.t("years_caution")))
+
+    def _respondents_of(self, types: pd.Series | None) -> str:
+        if types is None or types.empty or types.isna().any():
+            return "×"
+        return self.num(types.sum(), 0)
+
+    def _level(self, row: pd.Series | None) -> str:
+        if row is None or pd.isna(row["esis_mean"]):
+            return "×"
+        return f"{self.num(row['esis_mean'], int(row['decimals']))} (n\u00a0=\u00a0{self.num(row['n_scored'], 0)})"
+
+    def _year_change(self, row: pd.Series | None) -> str:
+        if row is None or pd.isna(row["mean_diff"]):
+            return "×"
+        return (f"{_signed(self.num(row['mean_diff'], int(row['decimals'])))} ({self.interval(row['ci_low'], row['ci_high'])}; "
+                f"n\u00a0=\u00a0{self.num(row['n_pairs'], 0)})")
+
+    def _retention(self, types: pd.Series | None) -> str:
+        """Share of the year's starters with a follow-up the same year: repeated / (repeated + start only)."""
+        if types is None or types.empty:
+            return "×"
+        repeated, start_only = types.get("repeated"), types.get("start_only")
+        if pd.isna(repeated) or pd.isna(start_only) or repeated + start_only == 0:
+            return "×"
+        return self.pct(repeated / (repeated + start_only))
+
     def _effect(self, row: pd.Series) -> str:
         return f"{_signed(self.num(row['estimate']))} ({self.interval(row['ci_low'], row['ci_high'])})"
 
@@ -637,6 +791,38 @@ class Report(Texts):
         alt = self.t("alt_pace", first=month(counts.index[0], self.language), last=month(counts.index[-1], self.language),
                      top=month(top, self.language), top_n=self.num(counts[top], 0))
         self.show(figures.monthly(counts, "×", self.t("answers"), [month(p, self.language) for p in counts.index]), alt)
+        self._rounds_by_month(counts)
+        self._follow_ups()
+
+    def _rounds_by_month(self, counts: pd.Series) -> None:
+        """Answers per month by round: each unit's months as published, summed over units."""
+        span = pd.PeriodIndex([p for p in counts.index if isinstance(p, pd.Period)], freq="M")
+        parts = [answers_by_round(rows, span, self.min_n) for _, rows in self.shown.groupby(["organization", "unit"])]
+        if not parts or len(span) == 0:
+            return
+        table = sum_shown(parts).reindex(list(span))
+        table = table[rounds_in(pd.Series(table.columns))]
+        display(Markdown(f"### {self.t('rounds_by_month')}\n\n{self.t('rounds_by_month_text')}"))
+        self.table(pd.DataFrame({
+            self.t("month"): [month(p, self.language) for p in table.index],
+            **{self.t(r): ["×" if pd.isna(v) else self.num(v, 0) for v in table[r]] for r in table.columns},
+        }))
+
+    def _follow_ups(self) -> None:
+        """People whose next measurement is due or overdue (counts per unit, as published, summed)."""
+        dated = self.frame["date"].dropna()
+        if dated.empty:
+            return
+        as_of = pd.Timestamp(self.settings["period_end"]) if self.settings["period_end"] else dated.max()
+        interval = self.settings["interval_months"]
+        counts = sum_shown([follow_ups(rows, interval, as_of, self.min_n)
+                            for _, rows in self.shown.groupby(["organization", "unit"])])
+        display(Markdown(f"### {self.t('follow_ups')}\n\n" + self.t(
+            "follow_ups_text", interval=interval, day=day(as_of.date(), self.language))))
+        self.table(pd.DataFrame({
+            self.t("status"): [self.t(f"status_{s}", interval=str(interval), twice=str(2 * interval)) for s in STATUSES],
+            self.t("n"): ["×" if pd.isna(counts.get(s)) else self.num(counts.get(s), 0) for s in STATUSES],
+        }))
 
     @section
     def howto(self) -> None:
@@ -759,17 +945,17 @@ class Regional(Texts):
 
     def counts(self) -> None:
         s = self.tables["summary"]
-        wide = s.set_index(["organization", "unit", "round"])["n_answered"].unstack("round").reindex(
-            columns=list(ROUNDS))
+        rounds = rounds_in(s["round"])
+        wide = s.set_index(["organization", "unit", "round"])["n_answered"].unstack("round").reindex(columns=rounds)
         keys = list(wide.index)
         totals = region_totals(self.tables["summary"])
         display(Markdown(f"## {self.t('who')}\n\n{self.t('regional_counts_text')}"))
         table = pd.DataFrame({
             **self._who(keys),
-            **{self.t(r): [self.count(v) for v in wide[r]] for r in ROUNDS},
+            **{self.t(r): [self.count(v) for v in wide[r]] for r in rounds},
         })
         region = pd.DataFrame({table.columns[0]: [self.t("region_total")], table.columns[1]: [""],
-                               **{self.t(r): [self.count(totals[r]) if not pd.isna(totals[r]) else "–"] for r in ROUNDS}})
+                               **{self.t(r): [self.count(totals[r]) if not pd.isna(totals[r]) else "–"] for r in rounds}})
         self.table(pd.concat([table, region], ignore_index=True), names=2)
 
     def means(self) -> None:
@@ -781,7 +967,7 @@ class Regional(Texts):
             return
         fig, ax = plt.subplots(figsize=(7.5, 1.2 + 0.6 * rows["unit"].nunique()))
         figures.plot_means(rows, ax=ax, reference=self.reference.mean, labels=self._labels(rows),
-                           round_names={r: self.t(r) for r in ROUNDS}, reference_label=self.t("reference"),
+                           round_names={r: self.t(r) for r in rounds_in(rows["round"])}, reference_label=self.t("reference"),
                            xlabel=f"{self.t('score')}, {self.t('mean_ci')}")
         self.show(fig, self.t("alt_regional"))
         wide = s[s["esis_mean"].notna()].set_index(["organization", "unit", "round"])
@@ -789,7 +975,7 @@ class Regional(Texts):
         keys = list(dict.fromkeys((o, u) for o, u, _ in wide.index))
         self.table(pd.DataFrame({
             **self._who(keys),
-            **{self.t(r): [self._mean_cell(wide, (o, u, r)) for o, u in keys] for r in ROUNDS},
+            **{self.t(r): [self._mean_cell(wide, (o, u, r)) for o, u in keys] for r in rounds_in(s["round"])},
         }), names=2)
         self.audit_note(wide)
 

@@ -13,7 +13,7 @@ import pandas as pd
 import yaml
 
 from ..intake.codebook import CODEBOOK_DIR
-from ..schema import ROUNDS
+from ..schema import rounds_in
 
 #: Points by which start-only respondents may start lower than those who stayed before the
 #: key findings warn about attrition (a documented rule of thumb, about a third of an SD).
@@ -65,12 +65,14 @@ def region_totals(summary: pd.DataFrame) -> pd.Series:
     """Answers per round in the region: the sum of the organizations' published counts (a
     hidden organization total adds nothing; NaN where none is shown).
 
-    >>> s = pd.DataFrame({"unit": ["", "", "x"], "round": ["alku"] * 3, "n_answered": [10.0, float("nan"), 7.0]})
+    >>> s = pd.DataFrame({"unit": ["", "", "x", "x"], "round": ["alku"] * 3 + ["loppu"],
+    ...                   "n_answered": [10.0, float("nan"), 7.0, 8.0]})
     >>> region_totals(s).to_dict()
-    {'alku': 10.0, 'väli': nan, 'loppu': nan}
+    {'alku': 10.0, 'loppu': nan}
     """
     orgs = summary[summary["unit"] == ""]
-    return orgs.groupby(orgs["round"].astype(str))["n_answered"].sum(min_count=1).reindex(list(ROUNDS))
+    rounds = rounds_in(summary["round"])
+    return orgs.groupby(orgs["round"].astype(str))["n_answered"].sum(min_count=1).reindex(rounds)
 
 
 def people_by(rows: pd.DataFrame, column: str) -> pd.Series:

@@ -45,6 +45,7 @@ from ..settings import default
 from .change import COMPARISONS, first_answers, item_pair_groups, pair_groups
 from .disclosure import AUDIT_ORDER, DEFAULT_MIN_N, FAMILIES, published_rows
 from .groups import answers, group_levels, keyed, levels
+from .occasions import OCCASION, occasion_groups, year_pair_groups
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
     same definitions the tables use (:mod:`~osallisuus.statistics.groups`, :mod:`~osallisuus.statistics.change`)."""
     out: list[Release] = []
     by = list(by)
-    wanted = [*by, "round", "respondent", "date", "esis_score", *ESIS_ITEMS]
+    wanted = [*by, "round", "respondent", "date", "months", "esis_score", *ESIS_ITEMS]
     frame = answers(frame)[[c for c in wanted if c in frame]]  # only what the sets depend on: quicker to group
     if "summary" in tables or "items" in tables:
         # the groups of group_levels (finest from every answer, totals from published cells), as slices
@@ -150,6 +151,16 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
         parts = {_key(r, [*by, "type"]) for r in shown.loc[finest].to_dict("records")}
         for key, rows in _type_sets(firsts, by, parts):
             out += _mean(table, "respondent_types", key, [*by, "type"], "esis_first_mean", "esis_score", rows)
+    if "trajectory" in tables:
+        for key, number, rows in occasion_groups(frame, by, min_n):
+            out += _mean(tables["trajectory"], "trajectory", (*_key(key, by), str(number)), [*by, OCCASION],
+                         "esis_mean", "esis_score", rows["_row"])
+    if "yearly_change" in tables:
+        for key, year, rows in year_pair_groups(frame, by, min_n):
+            k, cols = (*_key(key, by), str(year)), [*by, "year"]
+            out += _mean(tables["yearly_change"], "yearly_change", k, cols, "mean_before", "esis_score", rows["_row_before"])
+            out += _mean(tables["yearly_change"], "yearly_change", k, cols, "mean_after", "esis_score", rows["_row_after"])
+            out += _diff(tables["yearly_change"], "yearly_change", k, cols, "mean_diff", "esis_score", rows)
     if "cross_sectional" in tables:
         for key, rows in group_levels(published_rows(answers(frame), by, min_n), by, extra=(), min_n=min_n):
             k = _key(key, by)

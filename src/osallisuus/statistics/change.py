@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..schema import ESIS_ITEMS, ROUNDS
+from ..schema import CYCLE, ESIS_ITEMS, round_rank, rounds_in
 from .disclosure import DEFAULT_MIN_N, PROTECTS_OTHER, hidden_reason, protect, published_rows, suppress
 from .groups import BY, answers, check_table, complete, group_levels, keyed, levels
 from .reliability import PUBLISHED_ALPHA
@@ -57,7 +57,7 @@ def measurements(frame: pd.DataFrame, score: str = "esis_score") -> pd.DataFrame
     ``frame``. Compute once and pass to :func:`pairs` for several comparisons."""
     rows = answers(frame)
     rows = rows.loc[rows["respondent"].notna() & rows[score].notna()]
-    rows = rows.assign(_order=rows["round"].map({r: i for i, r in enumerate(ROUNDS)}).astype(int), _row=rows.index)
+    rows = rows.assign(_order=round_rank(rows["round"]), _row=rows.index)
     return rows.sort_values(["_order", "date"], kind="stable", na_position="first")
 
 
@@ -191,14 +191,20 @@ def paired_stats(before: np.ndarray, after: np.ndarray, rc_threshold: float) -> 
 def alku_sds(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N) -> dict[tuple, float]:
     """Each group's own SD of its published alku scores (the ``summary`` table's alku
     ``esis_sd``), keyed by the group's ``by`` values ("" for a total): the SD behind reliable
-    change. A group whose alku round is not published has none."""
-    alku = answers(frame)
-    alku = alku.loc[alku["round"] == "alku"]
-    out = {}
-    for key, rows in group_levels(alku, by, extra=(), min_n=min_n):
-        scores = rows["esis_score"].dropna()
-        if len(rows) >= min_n and len(scores) >= max(min_n, 2):
-            out[tuple(key[c] for c in by)] = float(scores.std(ddof=1))
+    change. A group with no alku answers at all (long-term clients measured yearly) takes its
+    first round's published SD instead; a group whose alku round is not published has none."""
+    rows = answers(frame)
+    out: dict[tuple, float] = {}
+    tried: set[tuple] = set()
+    for rnd in rounds_in(rows["round"]):  # alku first, when there is one
+        for key, group in group_levels(rows.loc[rows["round"] == rnd], by, extra=(), min_n=min_n):
+            k = tuple(key[c] for c in by)
+            if k in tried:
+                continue
+            tried.add(k)
+            scores = group["esis_score"].dropna()
+            if len(group) >= min_n and len(scores) >= max(min_n, 2):
+                out[k] = float(scores.std(ddof=1))
     return out
 
 
@@ -359,7 +365,7 @@ def first_answers(frame: pd.DataFrame, by: Sequence[str] = BY) -> pd.DataFrame:
     respondent's ``type`` (:data:`TYPES`), ``esis_first`` (its score, if scored) and ``_row``
     (its row in ``frame``); each anonymous answer is a respondent of its own."""
     coded = frame.loc[frame["respondent"].notna()]
-    coded = coded.assign(_order=coded["round"].map({r: i for i, r in enumerate(ROUNDS)}).astype(int), _row=coded.index)
+    coded = coded.assign(_order=round_rank(coded["round"]), _row=coded.index)
     coded = coded.sort_values(["_order", "date"], kind="stable", na_position="first")
     coded = coded.assign(_alku=coded["round"] == "alku", _follow=coded["round"] != "alku")
     person = coded.groupby([*by, "respondent"], observed=True, sort=False)
@@ -505,9 +511,11 @@ def fixed_effects_cov(fit) -> np.ndarray:
 
 
 def mixed_model(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
-    """ESIS ~ round with a random intercept per respondent (statsmodels MixedLM, REML), for
-    groups with answers in all three rounds. Every scored answer is used, also incomplete
-    follow-ups; anonymous answers count as respondents of their own. Rows: the väli and
+    """ESIS ~ round with a random intercept per respondent (statsmodels MixedLM, REML) over the
+    three-phase cycle (:data:`~osallisuus.schema.CYCLE`), for groups with answers in all three
+    rounds (over all occasions: :func:`~osallisuus.statistics.occasions.occasion_model`). Every
+    scored answer of the cycle is used, also incomplete follow-ups; anonymous answers count as
+    respondents of their own. Rows: the väli and
     loppu effects relative to alku with lme4's standard errors (:func:`fixed_effects_cov`),
     95 % Wald CIs and Wald p-values, as R's ``confint(fit, method = "Wald")``.
 
@@ -538,22 +546,22 @@ def mixed_model(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAUL
 
     records = []
     scored = published_rows(answers(frame), by, min_n)
-    scored = scored.loc[scored["esis_score"].notna()].copy()
+    scored = scored.loc[scored["esis_score"].notna() & scored["round"].isin(CYCLE)].copy()
     # a respondent within the finest group, as pairs are: answers in two units are two subjects
     scored["subject"] = scored[list(by)].astype(str).agg("\x1f".join, axis=1) + "\x1f" + scored["respondent"].astype(str)
     anonymous = scored["respondent"].isna()
     scored.loc[anonymous, "subject"] = [f"anon{i}" for i in range(int(anonymous.sum()))]
-    scored["round"] = pd.Categorical(scored["round"].astype(str), categories=list(ROUNDS))
+    scored["round"] = pd.Categorical(scored["round"].astype(str), categories=list(CYCLE))
     for key, rows in group_levels(scored, by, extra=(), min_n=min_n):
         n_subjects = rows["subject"].nunique()
         if rows["round"].nunique() < 3 or n_subjects < min_n:
-            records += [{**key, "term": t, "n_respondents": n_subjects, "n_answers": len(rows)} for t in ROUNDS[1:]]
+            records += [{**key, "term": t, "n_respondents": n_subjects, "n_answers": len(rows)} for t in CYCLE[1:]]
             continue
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             fit = smf.mixedlm("esis_score ~ C(round)", rows, groups=rows["subject"]).fit(reml=True)
         se = pd.Series(np.sqrt(np.diag(fixed_effects_cov(fit))), index=fit.fe_params.index)
-        for term in ROUNDS[1:]:
+        for term in CYCLE[1:]:
             name = f"C(round)[T.{term}]"
             estimate = fit.fe_params[name]
             records.append({**key, "term": term, "n_respondents": n_subjects, "n_answers": len(rows),
@@ -563,5 +571,5 @@ def mixed_model(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAUL
                             and not any("converge" in str(w.message).lower() for w in caught)})
     table = pd.DataFrame.from_records(records).reindex(
         columns=[*by, "term", "n_respondents", "n_answers", "estimate", "se", "ci_low", "ci_high", "p", "converged"])
-    table = complete(table, frame, by, {"term": list(ROUNDS[1:])})
+    table = complete(table, frame, by, {"term": list(CYCLE[1:])})
     return suppress(table, "n_respondents", ["n_answers", "estimate", "se", "ci_low", "ci_high", "p"], min_n=min_n)

@@ -238,7 +238,7 @@ DECIMALS: dict[str | tuple[str, str], int] = {
     **dict.fromkeys(["esis_mean", "esis_sd", "esis_ci_low", "esis_ci_high", "esis_q1", "esis_median", "esis_q3",
                      "mean_before", "mean_after", "mean_diff", "ci_low", "ci_high", "esis_first_mean",
                      "rc_sd", "rc_threshold", "estimate", "df", "wilcoxon_v", "mann_whitney_w",
-                     "sd_before", "sd_after", "sd_diff"], 1),
+                     "sd_before", "sd_after", "sd_diff", "months_median"], 1),
     **dict.fromkeys(["eurohis_mean", "t", "d_z", "rank_biserial", "alpha", "alpha_ci_low", "alpha_ci_high",
                      "rc_alpha", "se", "d_z_ci_low", "d_z_ci_high", "d_av", "g_av"], 2),
     **dict.fromkeys(["good_qol_share", "lonely_share", "share_agree", "share_fully_agree", "share_improved",
@@ -264,10 +264,13 @@ FAMILIES: dict[str, tuple[str, tuple[int, int], list[str], list[str]]] = {
                         ["t", "p_welch", "mann_whitney_w", "p_mann_whitney"]),
     "items": ("statement", (2, 1), ["mean"], []),
     "change_items": ("statement", (2, 1), ["mean_diff"], ["p_wilcoxon", "p_holm"]),
+    "trajectory": ("esis", (1, 0), ["esis_mean", "ci_low", "ci_high"], []),
+    "yearly_change": ("esis", (1, 0), ["mean_before", "mean_after", "mean_diff", "ci_low", "ci_high"], ["d_z"]),
 }
 #: Which statistic the audit coarsens first when several make an answer too narrow: those
 #: derived from subsets of a round (pairs, respondent types) before the levels of the rounds.
-AUDIT_ORDER = ("respondent_types", "change_items", "change", "cross_sectional", "items", "summary")
+AUDIT_ORDER = ("yearly_change", "trajectory", "respondent_types", "change_items", "change", "cross_sectional", "items",
+               "summary")
 AUDIT_ROUNDED = "rounded"
 AUDIT_WITHHELD = "withheld"
 

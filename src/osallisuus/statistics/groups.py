@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from ..schema import ROUNDS
+from ..schema import round_rank, round_slot
 from .disclosure import published_rows
 
 BY = ("organization", "unit")
@@ -49,9 +49,9 @@ def check_table(frame: pd.DataFrame, by: Sequence[str] = BY, scores: Sequence[st
 
 
 def answers(frame: pd.DataFrame) -> pd.DataFrame:
-    """The answers every statistic covers: one per respondent, unit and round, the latest (by
-    date, then the order stored), as ingest keeps a repeated answer; each anonymous answer
-    counts. Row labels are kept, so a statistic's answers can be traced to the store.
+    """The answers every statistic covers: one per respondent, unit and round (a yearly round:
+    and year), the latest (by date, then the order stored), as ingest keeps a repeated answer;
+    each anonymous answer counts. Row labels are kept, so a statistic's answers can be traced to the store.
 
     >>> t = pd.DataFrame({"organization": "A", "unit": "x", "round": "alku", "respondent": ["r1", "r1", None, None],
     ...                   "date": pd.to_datetime(["2025-01-02", "2025-01-01", None, None])})
@@ -60,10 +60,11 @@ def answers(frame: pd.DataFrame) -> pd.DataFrame:
     """
     if frame.attrs.get(_ONCE) or frame.empty or "respondent" not in frame:
         return frame
-    keys = [c for c in ("organization", "unit", "respondent", "round") if c in frame]
+    keys = [c for c in ("organization", "unit", "respondent") if c in frame] + (["_slot"] if "round" in frame else [])
     position = pd.Series(range(len(frame)))
     coded = frame["respondent"].notna().to_numpy()
-    order = frame[keys + ["date"] if "date" in frame else keys].set_axis(position).loc[coded]
+    slotted = frame.assign(_slot=round_slot(frame)) if "round" in frame else frame
+    order = slotted[keys + ["date"] if "date" in frame else keys].set_axis(position).loc[coded]
     if "date" in order:
         order = order.sort_values("date", kind="stable", na_position="first")
     keep = pd.Series(True, index=position)
@@ -161,5 +162,5 @@ def complete(table: pd.DataFrame, frame: pd.DataFrame, by: Sequence[str], extra:
     total = (out[by[-1]] == "").to_numpy()
     out["suppressed_reason"] = np.where(added, np.where(total, PROTECTS_OTHER, OWN_SIZE), given.fillna(""))
     order = [*by] + (["_order"] if "round" in out else [])
-    out["_order"] = out["round"].map({r: i for i, r in enumerate(ROUNDS)}) if "round" in out else 0
+    out["_order"] = round_rank(out["round"]) if "round" in out else 0
     return out.sort_values(order, kind="stable").drop(columns="_order").reset_index(drop=True)

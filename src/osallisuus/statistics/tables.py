@@ -13,6 +13,7 @@ from .change import cross_sectional, item_change, mixed_model, paired_change, re
 from .describe import items, summary
 from .disclosure import DEFAULT_MIN_N, publish
 from .groups import BY, answers
+from .occasions import occasion_model, trajectory, yearly_change
 from .reliability import reliability
 
 TABLES: dict[str, Callable[..., pd.DataFrame]] = {
@@ -23,13 +24,17 @@ TABLES: dict[str, Callable[..., pd.DataFrame]] = {
     "change_items": item_change,
     "respondent_types": respondent_types,
     "cross_sectional": cross_sectional,
+    "trajectory": trajectory,
+    "yearly_change": yearly_change,
     "mixed_model": mixed_model,
+    "occasion_model": occasion_model,
 }
-#: What ``osallisuus export`` writes. The mixed model is left out: statsmodels' MixedLM takes
-#: minutes on hundreds of thousands of respondents; reports and the API still offer it.
-EXPORT_TABLES = tuple(name for name in TABLES if name != "mixed_model")
+#: What ``osallisuus export`` writes. The mixed models are left out: statsmodels' MixedLM takes
+#: minutes on hundreds of thousands of respondents; reports and the API still offer them.
+EXPORT_TABLES = tuple(name for name in TABLES if name not in ("mixed_model", "occasion_model"))
 #: What the audit checks together: every table whose means reports or the export publish.
-AUDITED_TABLES = ("summary", "items", "change", "change_items", "respondent_types", "cross_sectional")
+AUDITED_TABLES = ("summary", "items", "change", "change_items", "respondent_types", "cross_sectional", "trajectory",
+                  "yearly_change")
 
 
 def result_tables(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,

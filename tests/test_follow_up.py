@@ -1,0 +1,69 @@
+"""Pace for supervisors: whose next measurement is due or overdue in a unit measuring every
+three months, counts only, under the disclosure rules."""
+
+import numpy as np
+import pandas as pd
+
+from osallisuus.statistics.follow_up import answers_by_round, follow_up_status, follow_ups, sum_shown
+
+AS_OF = pd.Timestamp("2025-12-31")
+
+
+def _people(spec: dict[str, list[tuple[str, str]]]) -> pd.DataFrame:
+    return pd.DataFrame([{"organization": "Polku ry", "unit": "Työtoiminta", "respondent": person, "round": r,
+                          "date": pd.Timestamp(d)} for person, answers in spec.items() for r, d in answers])
+
+
+def _unit() -> pd.DataFrame:
+    """A unit measuring every three months: months since each person's latest answer on 31.12.2025."""
+    spec = {}
+    for k in range(6):  # väli in late September: 3.x months → due
+        spec[f"due{k}"] = [("alku", "2025-06-20"), ("väli", f"2025-09-{20 + k}")]
+    for k in range(5):  # alku in August: 4.x months → overdue (over a month late)
+        spec[f"late{k}"] = [("alku", f"2025-08-{10 + k}")]
+    for k in range(7):  # alku in November → not yet
+        spec[f"new{k}"] = [("alku", f"2025-11-{10 + k}")]
+    for k in range(5):  # alku in spring, nothing since: over 6 months → lapsed
+        spec[f"gone{k}"] = [("alku", f"2025-03-{10 + k}")]
+    for k in range(8):  # the 12-month follow-up ends the sequence
+        spec[f"done{k}"] = [("alku", "2024-06-01"), ("loppu", "2024-12-01"), ("seuranta_12kk", "2025-12-01")]
+    return _people(spec)
+
+
+def test_due_and_overdue_follow_ups_of_a_unit_measuring_every_three_months():
+    rows = _unit()
+    status = follow_up_status(rows, 3, AS_OF)
+    people = rows.loc[status.index, "respondent"].str.rstrip("0123456789")
+    assert pd.crosstab(people, status).to_dict("index") == {
+        "done": {"due": 0, "ended": 8, "lapsed": 0, "overdue": 0, "waiting": 0},
+        "due": {"due": 6, "ended": 0, "lapsed": 0, "overdue": 0, "waiting": 0},
+        "gone": {"due": 0, "ended": 0, "lapsed": 5, "overdue": 0, "waiting": 0},
+        "late": {"due": 0, "ended": 0, "lapsed": 0, "overdue": 5, "waiting": 0},
+        "new": {"due": 0, "ended": 0, "lapsed": 0, "overdue": 0, "waiting": 7}}
+    assert follow_ups(rows, 3, AS_OF).to_dict() == {"waiting": 7, "due": 6, "overdue": 5, "lapsed": 5, "ended": 8}
+
+
+def test_a_six_month_interval_and_a_yearly_round_wait_longer():
+    rows = _unit()
+    assert follow_ups(rows, 6, AS_OF).to_dict() == {"waiting": 18, "due": 0, "overdue": 5, "lapsed": 0, "ended": 8}
+    yearly = _people({"y": [("vuosimittaus", "2025-03-01")], "z": [("vuosimittaus", "2024-12-10")]})
+    assert follow_up_status(yearly, 3, AS_OF).tolist() == ["due", "waiting"]
+
+
+def test_loppu_ends_the_sequence_only_where_the_unit_records_nothing_after_it():
+    cycle = _people({"a": [("alku", "2025-01-10"), ("loppu", "2025-07-10")]})
+    assert follow_up_status(cycle, 3, AS_OF).tolist() == ["ended"]
+    on = _people({"a": [("alku", "2025-01-10"), ("loppu", "2025-07-10")], "b": [("seuranta_6kk", "2025-12-01")]})
+    assert follow_up_status(on, 3, AS_OF).tolist() == ["overdue", "waiting"]  # 5.7 months after loppu
+
+
+def test_small_counts_are_hidden_with_a_second_one_and_totals_need_every_part():
+    rows = _unit()
+    rows = rows[~rows["respondent"].str.startswith(("late1", "late2", "late3"))]  # 2 overdue left
+    shown = follow_ups(rows, 3, AS_OF)
+    assert np.isnan(shown["overdue"]) and shown.isna().sum() >= 2  # the rest would pin the 2
+    assert shown["ended"] == 8
+    total = sum_shown([shown, follow_ups(_unit(), 3, AS_OF)])
+    assert total["ended"] == 16 and total.isna().sum() == shown.isna().sum()
+    months = answers_by_round(_unit(), pd.period_range("2025-09", "2025-11", freq="M"))
+    assert months.loc[pd.Period("2025-09"), "väli"] == 6 and months.loc[pd.Period("2025-11"), "alku"] == 7

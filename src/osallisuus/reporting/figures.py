@@ -249,8 +249,8 @@ def plot_means(summary: pd.DataFrame, ax: plt.Axes | None = None, reference: flo
 
     >>> import osallisuus as osa
     >>> ax = osa.plot_means(osa.summary(osa.example_data()), reference=75.2, language="en")
-    >>> " ".join(ax.get_xlabel().split()), [t.get_text() for t in ax.get_legend().get_texts()]
-    ('Score (0–100), mean and 95% confidence interval', ['reference', 'start', 'interim', 'end'])
+    >>> " ".join(ax.get_xlabel().split()), [t.get_text() for t in ax.get_legend().get_texts()][:5]
+    ('Score (0–100), mean and 95% confidence interval', ['reference', 'start', 'interim', 'end', '6-month follow-up'])
     """
     t = _words(language)
     rows = summary[(summary["unit"] != "") & summary["esis_mean"].notna()]

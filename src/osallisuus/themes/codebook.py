@@ -1,10 +1,11 @@
 """The theme codebook: data files, one per language, ``themes/codebook/<lang>.yaml``.
 
 A file holds the language's cue words and, per theme key, a label, a one-line definition and
-signal words (as lemmas, the dictionary form). Signal syntax:
-
-A file may also map spoken forms to written ones (``spoken: {mä: minä, kattoo: katsoo}``):
-a word is read as its written form too before it is lemmatised.
+signal words (as lemmas, the dictionary form). It may also map spoken forms to written ones
+(``spoken: {mä: minä, kattoo: katsoo}``): a word is read as its written form too before it is
+lemmatised. Cue lists: see ``CUE_LISTS`` (``past``/``present``/``compare``: how it was before,
+set against now; ``negation_after``: a negation after its word, Swedish "orkar inte"). Signal
+syntax:
 
 * ``ryhmä``: the lemma itself, or a compound ending in it (``vertaisryhmä``);
 * ``ryhmä*``: also compounds starting with it (``ryhmätoiminta``);

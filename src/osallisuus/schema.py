@@ -57,7 +57,7 @@ def round_rank(rounds: pd.Series) -> pd.Series:
     [2, 0, 9]
     """
     values = rounds.astype("string")
-    own = sorted(set(values.dropna()) - set(ROUNDS))
+    own = sorted(set(values.dropna().unique()) - set(ROUNDS))  # the distinct values, not every answer
     order = {r: i for i, r in enumerate([*ROUNDS, *own])}
     return values.map(order).fillna(len(order)).astype(int)
 

@@ -86,6 +86,8 @@ class Texts:
 
     language: str
     min_n: int
+    frame: pd.DataFrame
+    history: pd.DataFrame | None = None  # every period (set by load)
     figures_dir: str = ""
     _figure_count: int = 0
 
@@ -191,7 +193,122 @@ class Texts:
         return [f"{v} *" if low else v for v, low in zip(values, rows["low_precision"])]
 
 
-class Report(Texts):
+class Years(Texts):
+    """The year-over-year part of an annual report (organization report and regional summary):
+    each year's numbers exactly as that year's own annual report publishes them, so nothing new
+    is released, and which units joined or left, so that composition is not read as change."""
+
+    store: Store
+    settings: dict[str, Any]
+    tables: dict[str, pd.DataFrame]
+
+    def report_year(self) -> int | None:
+        """The calendar year the report covers (period 1.1.–31.12. of one year, as ``params --year``)."""
+        start, end = self.settings["period_start"], self.settings["period_end"]
+        if start.endswith("-01-01") and end == f"{start[:4]}-12-31":
+            return int(start[:4])
+        return None
+
+    def year_tables(self, year: int) -> dict[str, pd.DataFrame]:
+        """The published tables of ``year``'s batch (every organization's answers of that year),
+        as that year's annual report publishes them: the year-over-year part shows nothing new.
+        Made once per year (kept here, and in the store's cache for the batch's other reports)."""
+        if year == self.report_year():
+            return self.tables
+        if self.history is None:
+            return {}
+        made = self.__dict__.setdefault("_year_tables", {})
+        if year not in made:
+            batch = answers(self.history[self.history["date"].dt.year == year])
+            levels = Levels(self.settings["protect_score"], self.settings["protect_answer"])
+            settings = {**self.settings, "period_start": f"{year}-01-01", "period_end": f"{year}-12-31"}
+            made[year] = batch_tables(self.store, batch, self.min_n, levels, scope(batch, settings))[0] if len(
+                batch) else {}
+        return made[year]
+
+    def years_of(self, organization: str) -> list[int]:
+        """The years up to the report's year in which ``organization`` has dated answers (none
+        when the report does not cover one calendar year)."""
+        year, history = self.report_year(), self.history
+        if year is None or history is None:
+            return []
+        mine = history[(history["organization"] == organization) & history["date"].notna()]
+        return sorted(y for y in set(mine["date"].dt.year) if y <= year)
+
+    def year_records(self, organization: str, years: list[int]) -> list[dict[str, Any]]:
+        """``organization``'s published numbers in each of ``years``: units shown, the start
+        round's summary row, the first → latest change row, respondent types, units joined/left."""
+        records, units_before = [], None
+        for y in years:
+            tables = self.year_tables(y)
+            record: dict[str, Any] = {"year": y}
+            if tables:
+                def org(name: str, tables=tables) -> pd.DataFrame:
+                    t = tables[name]
+                    return t[(t["organization"] == organization) & (t["unit"] == "")]
+                summary, change, types = org("summary"), org("change"), org("respondent_types")
+                unit_rows = tables["summary"]
+                shown_units = set(unit_rows.loc[(unit_rows["organization"] == organization) & (unit_rows["unit"] != "")
+                                                & ~unit_rows["suppressed"], "unit"])
+                start = summary[summary["round"].astype(str) == "alku"]
+                first_last = change[change["comparison"] == "first_last"]
+                counts = types.set_index("type")["n"] if len(types) else pd.Series(dtype=float)
+                record.update(units=shown_units, start=start.iloc[0] if len(start) else None,
+                              change=first_last.iloc[0] if len(first_last) else None, types=counts)
+                record["joined"] = sorted(shown_units - units_before) if units_before is not None else []
+                record["left"] = sorted(units_before - shown_units) if units_before is not None else []
+                units_before = shown_units
+            records.append(record)
+        return records
+
+    def years_table(self, records: list[dict[str, Any]], organization: str = "") -> pd.DataFrame:
+        """The years side by side: one row per record of :meth:`year_records` (first the
+        ``organization``'s name, when given: the regional summary)."""
+        named = {self.t("organization"): [plain(organization)] * len(records)} if organization else {}
+        return pd.DataFrame({
+            **named,
+            self.t("year"): [str(r["year"]) for r in records],
+            self.t("units_shown"): [self.num(len(r.get("units", ())), 0) for r in records],
+            self.t("respondents"): [self._respondents_of(r.get("types")) for r in records],
+            self.t("start_level"): [self._level(r.get("start")) for r in records],
+            self.t("first_latest"): [self._year_change(r.get("change")) for r in records],
+            self.t("retention"): [self._retention(r.get("types")) for r in records],
+        })
+
+    def unit_moves(self, records: list[dict[str, Any]]) -> list[str]:
+        """Sentences naming the units that joined or left, year by year."""
+        changes = [self.t("units_joined", year=str(r["year"]), units=", ".join(plain(u) for u in r["joined"]))
+                   for r in records if r.get("joined")]
+        return changes + [self.t("units_left", year=str(r["year"]), units=", ".join(plain(u) for u in r["left"]))
+                          for r in records if r.get("left")]
+
+    def _respondents_of(self, types: pd.Series | None) -> str:
+        if types is None or types.empty or types.isna().any():
+            return "×"
+        return self.num(types.sum(), 0)
+
+    def _level(self, row: pd.Series | None) -> str:
+        if row is None or pd.isna(row["esis_mean"]):
+            return "×"
+        return f"{self.num(row['esis_mean'], int(row['decimals']))} (n\u00a0=\u00a0{self.num(row['n_scored'], 0)})"
+
+    def _year_change(self, row: pd.Series | None) -> str:
+        if row is None or pd.isna(row["mean_diff"]):
+            return "×"
+        return (f"{_signed(self.num(row['mean_diff'], int(row['decimals'])))} ({self.interval(row['ci_low'], row['ci_high'])}; "
+                f"n\u00a0=\u00a0{self.num(row['n_pairs'], 0)})")
+
+    def _retention(self, types: pd.Series | None) -> str:
+        """Share of the year's starters with a follow-up the same year: repeated / (repeated + start only)."""
+        if types is None or types.empty:
+            return "×"
+        repeated, start_only = types.get("repeated"), types.get("start_only")
+        if pd.isna(repeated) or pd.isna(start_only) or repeated + start_only == 0:
+            return "×"
+        return self.pct(repeated / (repeated + start_only))
+
+
+class Report(Years):
     """One report's data, tables and texts. Build it with :meth:`load`."""
 
     def __init__(self, frame: pd.DataFrame, store: Store, settings: dict[str, Any], *,
@@ -591,101 +708,21 @@ class Report(Texts):
             }))
             self.audit_note(yearly)
 
-    def report_year(self) -> int | None:
-        """The calendar year the report covers (period 1.1.–31.12. of one year, as ``params --year``)."""
-        start, end = self.settings["period_start"], self.settings["period_end"]
-        if start.endswith("-01-01") and end == f"{start[:4]}-12-31":
-            return int(start[:4])
-        return None
-
-    def year_tables(self, year: int) -> dict[str, pd.DataFrame]:
-        """The published tables of ``year``'s batch (every organization's answers of that year),
-        as that year's annual report publishes them: the year-over-year part shows nothing new."""
-        if year == self.report_year():
-            return self.tables
-        if self.history is None:
-            return {}
-        batch = answers(self.history[self.history["date"].dt.year == year])
-        if batch.empty:
-            return {}
-        levels = Levels(self.settings["protect_score"], self.settings["protect_answer"])
-        settings = {**self.settings, "period_start": f"{year}-01-01", "period_end": f"{year}-12-31"}
-        return batch_tables(self.store, batch, self.min_n, levels, scope(batch, settings))[0]
-
     @section
     def years(self) -> None:
         """The annual report's year-over-year part (an organization report for a calendar year,
         when the store has the organization's answers from earlier years): each year's published
         respondents, start level, first → latest change and retention side by side, and which
         units joined or left, so that a change in who is measured is not read as change."""
-        year, history = self.report_year(), self.history
-        if self.unit or year is None or history is None:
+        years = self.years_of(self.organization)
+        if self.unit or len(years) < 2:
             return
-        mine = history[(history["organization"] == self.organization) & history["date"].notna()]
-        years = sorted(y for y in set(mine["date"].dt.year) if y <= year)
-        if len(years) < 2:
-            return
-        records, units_before = [], None
-        for y in years:
-            tables = self.year_tables(y)
-            record = {"year": y}
-            if tables:
-                def org(name: str, tables=tables) -> pd.DataFrame:
-                    t = tables[name]
-                    return t[(t["organization"] == self.organization) & (t["unit"] == "")]
-                summary, change, types = org("summary"), org("change"), org("respondent_types")
-                unit_rows = tables["summary"]
-                shown_units = set(unit_rows.loc[(unit_rows["organization"] == self.organization) & (unit_rows["unit"] != "")
-                                                & ~unit_rows["suppressed"], "unit"])
-                start = summary[summary["round"].astype(str) == "alku"]
-                first_last = change[change["comparison"] == "first_last"]
-                counts = types.set_index("type")["n"] if len(types) else pd.Series(dtype=float)
-                record.update(units=shown_units, start=start.iloc[0] if len(start) else None,
-                              change=first_last.iloc[0] if len(first_last) else None, types=counts)
-                record["joined"] = sorted(shown_units - units_before) if units_before is not None else []
-                record["left"] = sorted(units_before - shown_units) if units_before is not None else []
-                units_before = shown_units
-            records.append(record)
+        records = self.year_records(self.organization, years)
         display(Markdown(f"## {self.t('years_title')}\n\n{self.t('years_text')}"))
-        self.table(pd.DataFrame({
-            self.t("year"): [str(r["year"]) for r in records],
-            self.t("units_shown"): [self.num(len(r.get("units", ())), 0) for r in records],
-            self.t("respondents"): [self._respondents_of(r.get("types")) for r in records],
-            self.t("start_level"): [self._level(r.get("start")) for r in records],
-            self.t("first_latest"): [self._year_change(r.get("change")) for r in records],
-            self.t("retention"): [self._retention(r.get("types")) for r in records],
-        }))
-        changes = [self.t("units_joined", year=str(r["year"]), units=", ".join(plain(u) for u in r["joined"]))
-                   for r in records if r.get("joined")]
-        changes += [self.t("units_left", year=str(r["year"]), units=", ".join(plain(u) for u in r["left"]))
-                    for r in records if r.get("left")]
+        self.table(self.years_table(records))
+        changes = self.unit_moves(records)
         display(Markdown("\n".join(f"* {c}" for c in changes) if changes else self.t("units_same")))
         display(Markdown(self.t("years_caution")))
-
-    def _respondents_of(self, types: pd.Series | None) -> str:
-        if types is None or types.empty or types.isna().any():
-            return "×"
-        return self.num(types.sum(), 0)
-
-    def _level(self, row: pd.Series | None) -> str:
-        if row is None or pd.isna(row["esis_mean"]):
-            return "×"
-        return f"{self.num(row['esis_mean'], int(row['decimals']))} (n\u00a0=\u00a0{self.num(row['n_scored'], 0)})"
-
-    def _year_change(self, row: pd.Series | None) -> str:
-        if row is None or pd.isna(row["mean_diff"]):
-            return "×"
-        return (f"{_signed(self.num(row['mean_diff'], int(row['decimals'])))} ({self.interval(row['ci_low'], row['ci_high'])}; "
-                f"n\u00a0=\u00a0{self.num(row['n_pairs'], 0)})")
-
-    def _retention(self, types: pd.Series | None) -> str:
-        """Share of the year's starters with a follow-up the same year: repeated / (repeated + start only)."""
-        if types is None or types.empty:
-            return "×"
-        repeated, start_only = types.get("repeated"), types.get("start_only")
-        if pd.isna(repeated) or pd.isna(start_only) or repeated + start_only == 0:
-            return "×"
-        return self.pct(repeated / (repeated + start_only))
 
     def _effect(self, row: pd.Series) -> str:
         return f"{_signed(self.num(row['estimate']))} ({self.interval(row['ci_low'], row['ci_high'])})"
@@ -861,7 +898,7 @@ class Report(Texts):
                          "\n".join(f"* {plain(a)}" for a in published.sample(frac=1, random_state=1))))
 
 
-class Regional(Texts):
+class Regional(Years):
     """All units side by side (notebooks/regional_summary.ipynb). Build it with :meth:`load`.
 
     Organizations are told apart from units by their own column; the region total is the sum
@@ -884,7 +921,10 @@ class Regional(Texts):
         """The whole store; ``settings`` by name, checked (:mod:`osallisuus.settings`)."""
         values = check_all(settings, "regional_summary")
         store = Store(data_dir)
-        return cls(in_period(store.read_responses(max_missing=values["max_missing"]), values), store, values, figures_dir)
+        frame = store.read_responses(max_missing=values["max_missing"])
+        summary = cls(in_period(frame, values), store, values, figures_dir)
+        summary.history = with_round_order(frame)  # every period: the annual summary's earlier years
+        return summary
 
     def _label(self, org: str, unit: str) -> str:
         return f"{unit} ({org})" if unit else f"{org}: {self.t('all_units')}"
@@ -937,6 +977,24 @@ class Regional(Texts):
             sentences.append(self.t("rk_change", n=len(shown), up=self._names(up), down=self._names(down)))
         sentences.append(self.t("kf_caution"))
         display(Markdown(f"## {self.t('key_findings')}\n\n" + "\n".join(f"* {x}" for x in sentences)))
+
+    def years(self) -> None:
+        """The annual summary's year-over-year part by organization (a calendar-year summary, for
+        each organization with answers in two or more years): the organization report's years
+        side by side, every cell as that year's annual report publishes it; no region total
+        (a sum over years or organizations would be a new figure, outside the audited tables)."""
+        if not len(self.frame):
+            return
+        orgs = {o: self.years_of(o) for o in sorted(set(self.history["organization"]))} if self.history is not None else {}
+        orgs = {o: years for o, years in orgs.items() if len(years) >= 2}
+        if not orgs:
+            return
+        records = {o: self.year_records(o, years) for o, years in orgs.items()}
+        display(Markdown(f"## {self.t('years_title')}\n\n{self.t('regional_years_text')}"))
+        self.table(pd.concat([self.years_table(r, organization=o) for o, r in records.items()]), names=2)
+        changes = [f"{plain(o)}: {c}" for o, r in records.items() for c in self.unit_moves(r)]
+        display(Markdown("\n".join(f"* {c}" for c in changes) if changes else self.t("units_same")))
+        display(Markdown(self.t("years_caution")))
 
     def _names(self, rows: pd.DataFrame) -> str:
         if rows.empty:

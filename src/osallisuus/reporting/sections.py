@@ -29,7 +29,7 @@ from ..intake.codebook import load_codebooks
 from ..intake.store import Store, with_round_order
 from ..reference_values import references
 from ..safe_text import plain
-from ..schema import ROUNDS, rounds_in
+from ..schema import ROUNDS, round_rank, rounds_in
 from ..settings import check_all
 from ..statistics.audit import Levels
 from ..statistics.change import mixed_model
@@ -92,11 +92,30 @@ class Texts:
     _figure_count: int = 0
 
     def t(self, key: str, **values) -> str:
-        """The text ``key``; an organization's own round (not in the catalogue) is named as written."""
+        """The text ``key``. An organization's own round (a round of the data without a name in
+        the catalogue) is named as written; any other missing key fails."""
         if key not in TEXTS[self.language] and not values:
-            own = key.removeprefix("in_")
-            return self.t("own_round", round=plain(own)) if own != key else plain(key)
+            rounds = self.data_rounds()
+            if key in rounds:
+                return plain(key)
+            if key.startswith("in_") and key.removeprefix("in_") in rounds:
+                return self.t("own_round", round=plain(key.removeprefix("in_")))
         return text(self.language, key, min_n=self.min_n, **values)
+
+    def data_rounds(self) -> set[str]:
+        """The rounds of the report's data (every period when loaded from a store)."""
+        data = self.frame if self.history is None else self.history
+        return set(data["round"].dropna().astype(str)) if "round" in data else set()
+
+    def round_order(self) -> list[str]:
+        """The rounds in the data's order: own rounds as the store's codebooks order them."""
+        data = self.frame if self.history is None else self.history
+        ordered = "round" in data and getattr(data["round"].dtype, "ordered", False)
+        return list(data["round"].cat.categories) if ordered else []
+
+    def rounds_in(self, rounds: pd.Series) -> list[str]:
+        """The rounds present in ``rounds`` (e.g. a table's column) in the data's order."""
+        return rounds_in(rounds, self.round_order())
 
     def num(self, x: float | None, decimals: int = 1) -> str:
         return number(x, self.language, decimals)
@@ -365,7 +384,10 @@ class Report(Years):
         mine = table["unit"] == self.unit
         if "organization" in table:
             mine &= table["organization"] == self.organization
-        return table[mine]
+        rows = table[mine]
+        if "round" not in rows:
+            return rows
+        return rows.iloc[round_rank(rows["round"], self.round_order()).argsort(kind="stable")]  # own rounds: the codebook's order
 
     def _by_unit(self, per_unit: Callable[[pd.DataFrame], pd.Series]) -> pd.Series:
         """A breakdown of the report's group: the sum of its units' published breakdowns."""
@@ -488,7 +510,7 @@ class Report(Years):
             return
         summary = self.tables["summary"]
         summary = summary[(summary["organization"] == self.organization) & (summary["unit"] != "")]
-        rounds = rounds_in(summary["round"]) or ["alku"]
+        rounds = self.rounds_in(summary["round"]) or ["alku"]
         start = summary[summary["round"].astype(str) == rounds[0]].set_index("unit")
         change = self.unit_changes().set_index("unit")
         names = sorted(set(self.frame["unit"].astype(str)))
@@ -838,7 +860,7 @@ class Report(Years):
         if not parts or len(span) == 0:
             return
         table = sum_shown(parts).reindex(list(span))
-        table = table[rounds_in(pd.Series(table.columns))]
+        table = table[self.rounds_in(pd.Series(table.columns))]
         display(Markdown(f"### {self.t('rounds_by_month')}\n\n{self.t('rounds_by_month_text')}"))
         self.table(pd.DataFrame({
             self.t("month"): [month(p, self.language) for p in table.index],
@@ -963,7 +985,7 @@ class Regional(Years):
         sentences = [self.t("rk_units", shown=len(shown_units), orgs=orgs)]
         if len(units) > len(shown_units):
             sentences[-1] += " " + self.t("rk_hidden", hidden=len(units) - len(shown_units))
-        totals = region_totals(self.tables["summary"])
+        totals = region_totals(self.tables["summary"], self.round_order())
         if totals.notna().any():
             sentences.append(self.t("rk_answers", n=int(totals.sum()),
                                     rounds=", ".join(f"{self.t(r)} {self.num(v, 0)}" for r, v in totals.dropna().items())))
@@ -1003,10 +1025,10 @@ class Regional(Years):
 
     def counts(self) -> None:
         s = self.tables["summary"]
-        rounds = rounds_in(s["round"])
+        rounds = self.rounds_in(s["round"])
         wide = s.set_index(["organization", "unit", "round"])["n_answered"].unstack("round").reindex(columns=rounds)
         keys = list(wide.index)
-        totals = region_totals(self.tables["summary"])
+        totals = region_totals(self.tables["summary"], self.round_order())
         display(Markdown(f"## {self.t('who')}\n\n{self.t('regional_counts_text')}"))
         table = pd.DataFrame({
             **self._who(keys),
@@ -1025,7 +1047,7 @@ class Regional(Years):
             return
         fig, ax = plt.subplots(figsize=(7.5, 1.2 + 0.6 * rows["unit"].nunique()))
         figures.plot_means(rows, ax=ax, reference=self.reference.mean, labels=self._labels(rows),
-                           round_names={r: self.t(r) for r in rounds_in(rows["round"])}, reference_label=self.t("reference"),
+                           round_names={r: self.t(r) for r in self.rounds_in(rows["round"])}, reference_label=self.t("reference"),
                            xlabel=f"{self.t('score')}, {self.t('mean_ci')}")
         self.show(fig, self.t("alt_regional"))
         wide = s[s["esis_mean"].notna()].set_index(["organization", "unit", "round"])
@@ -1033,7 +1055,7 @@ class Regional(Years):
         keys = list(dict.fromkeys((o, u) for o, u, _ in wide.index))
         self.table(pd.DataFrame({
             **self._who(keys),
-            **{self.t(r): [self._mean_cell(wide, (o, u, r)) for o, u in keys] for r in rounds_in(s["round"])},
+            **{self.t(r): [self._mean_cell(wide, (o, u, r)) for o, u in keys] for r in self.rounds_in(s["round"])},
         }), names=2)
         self.audit_note(wide)
 

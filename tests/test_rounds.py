@@ -165,3 +165,21 @@ def test_a_store_from_before_the_round_codebook_is_migrated_with_a_plain_message
     assert ROUNDS_MIGRATED in result.summary() and "ennallaan" in ROUNDS_MIGRATED
     pd.testing.assert_frame_equal(osa.summary(osa.load(tmp_path)), before)
     assert ROUNDS_MIGRATED not in osa.ingest(files, tmp_path).summary()  # said once
+
+
+@pytest.mark.parametrize(("language", "words"), [("fi", ("alku 90", "12\u00a0kk seuranta 18")),
+                                                  ("sv", ("startmätning 90", "uppföljning 12\u00a0mån 18")),
+                                                  ("en", ("start 90", "12-month follow-up 18"))])
+def test_the_statements_note_names_the_rounds_it_compares(demo_dir, monkeypatch, language, words):
+    """Työtoiminta Polku's statements table compares alku with the 12-month follow-up: the note
+    under it names those two, not "start and end"."""
+    from osallisuus.reporting import sections
+
+    shown = []
+    monkeypatch.setattr(sections, "display", lambda obj, **kw: shown.append(str(getattr(obj, "data", obj))))
+    report = sections.Report.load(data_dir=str(demo_dir), organization="Polku ry", unit="Työtoiminta Polku",
+                                  language=language)
+    report.statements()
+    note = shown[-1]
+    assert all(w in note for w in words), note
+    assert not any(end in note.lower() for end in ("loppu", "slutmätning", "at the end", "end "))

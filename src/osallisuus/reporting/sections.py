@@ -641,8 +641,8 @@ class Report(Years):
         if not official("esis", self.language):
             display(Markdown(f"*{self.t('statements_unofficial')}*"))
         if len(columns) > 1:
-            note = self.t("statements_people", n_first=int(people[rounds[0]]), n_last=int(people[rounds[-1]]),
-                          change=self.t("change"))
+            note = self.t("statements_people", first=self.t(rounds[0]), last=self.t(rounds[-1]),
+                          n_first=int(people[rounds[0]]), n_last=int(people[rounds[-1]]), change=self.t("change"))
             display(Markdown(f"*{note}*"))
 
     @section

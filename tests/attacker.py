@@ -18,13 +18,16 @@ import numpy as np
 import pandas as pd
 
 ITEMS = [f"esis_{i:02d}" for i in range(1, 11)]
-ROUNDS = ["alku", "väli", "loppu"]
+ROUNDS = ["alku", "väli", "loppu", "mittaus_4", "mittaus_5", "mittaus_6", "seuranta_6kk", "seuranta_12kk", "vuosimittaus"]
+YEARLY = ["vuosimittaus"]  # answered once a year: one answer per person, round and year (README, "Rounds")
 
 
 def latest(frame: pd.DataFrame) -> pd.DataFrame:
     """One answer per respondent, unit and round: the latest (README, "Methods")."""
     coded = frame[frame["respondent"].notna()].sort_values("date", kind="stable", na_position="first")
-    keep = coded.drop_duplicates(["organization", "unit", "respondent", "round"], keep="last").index
+    year = pd.to_datetime(coded["date"]).dt.year.where(coded["round"].astype(str).isin(YEARLY))
+    coded = coded.assign(_year=year.fillna(-1))
+    keep = coded.drop_duplicates(["organization", "unit", "respondent", "round", "_year"], keep="last").index
     return frame.loc[frame.index.isin(keep) | frame["respondent"].isna()]
 
 
@@ -95,7 +98,71 @@ class Attacker:
                     self.constraints.append(("esis_score", self._mean("", index, 0, 0), value - half, value + half))
         self._pairs(cells)
         self._types(cells)
+        if "trajectory" in self.tables:
+            self._trajectory(cells)
+        if "yearly_change" in self.tables:
+            self._yearly(cells)
         return self
+
+    # -- issue 21: occasions and yearly measurements ----------------------------------------------
+    def _occasions(self, cells: dict) -> dict[tuple, pd.DataFrame]:
+        """Each unit's people measured at least twice: their scored answers numbered 1, 2, ...
+        by round order, then date (README, "Change over many occasions"); only units that
+        measure beyond alku, väli and loppu have a trajectory."""
+        out = {}
+        for org, unit in {(k[0], k[1]) for k in cells}:
+            rows = self._people(cells, org, unit)
+            if rows["round"].astype(str).isin(ROUNDS[:3]).all():
+                continue
+            rows = rows[rows["respondent"].notna() & rows["esis_score"].notna()]
+            rows = rows.assign(_o=rows["round"].astype(str).map(ROUNDS.index)).sort_values(["_o", "date"], kind="stable")
+            rows = rows.assign(occasion=rows.groupby("respondent").cumcount() + 1)
+            out[(org, unit)] = rows[rows.groupby("respondent")["occasion"].transform("size") >= 2]
+        return out
+
+    def _trajectory(self, cells: dict) -> None:
+        t = self._shown("trajectory")
+        sets = self._occasions(cells)
+        for r in t[t["esis_mean"].notna()].itertuples():
+            keys = [(r.organization, r.unit)] if r.unit else [
+                k for k in sets if _within(k, r) and not t[(t["organization"] == k[0]) & (t["unit"] == k[1])
+                                                           & (t["occasion"] == r.occasion)].empty]
+            index = [i for k in keys if k in sets for i in sets[k].index[sets[k]["occasion"] == r.occasion]]
+            if len(index) != r.n:
+                continue  # a total over parts not all shown: not rebuilt here
+            self._add("esis_score", {i: 1 / len(index) for i in index}, r.esis_mean, r.decimals)
+
+    def _yearly(self, cells: dict) -> None:
+        """Long-term clients: a person's yearly answer in a year and in the next one, within a unit."""
+        y = self._shown("yearly_change")
+        pairs = {}
+        for org, unit in {(k[0], k[1]) for k in cells}:
+            rows = self._people(cells, org, unit)
+            rows = rows[rows["respondent"].notna() & rows["esis_score"].notna() & rows["round"].astype(str).isin(YEARLY)]
+            rows = rows.assign(year=pd.to_datetime(rows["date"]).dt.year, _i=rows.index)
+            after = rows.assign(year=rows["year"] - 1)[["respondent", "year", "_i"]]
+            pairs[(org, unit)] = rows[["respondent", "year", "_i"]].merge(after, on=["respondent", "year"],
+                                                                         suffixes=("_before", "_after"))
+        for r in y[y["mean_diff"].notna()].itertuples():
+            keys = [(r.organization, r.unit)] if r.unit else [k for k in pairs if _within(k, r)]
+            mine = [p[p["year"] == r.year] for k, p in pairs.items() if k in keys]
+            both = pd.concat(mine) if mine else pd.DataFrame(columns=["_i_before", "_i_after"])
+            if len(both) != r.n_pairs:
+                continue  # a total pools only units with enough pairs: not rebuilt here
+            n = len(both)
+            self._add("esis_score", {i: 1 / n for i in both["_i_before"]}, r.mean_before, r.decimals)
+            self._add("esis_score", {i: 1 / n for i in both["_i_after"]}, r.mean_after, r.decimals)
+            diff = {**{i: 1 / n for i in both["_i_after"]}, **{i: -1 / n for i in both["_i_before"]}}
+            self._add("esis_score", diff, r.mean_diff, r.decimals)
+
+    @classmethod
+    def together(cls, attackers: list[Attacker]) -> Attacker:
+        """One attacker who reads several publications at once (e.g. each year's annual tables,
+        side by side in an annual report), over the same answers."""
+        joined = attackers[0]
+        for other in attackers[1:]:
+            joined.constraints += other.constraints
+        return joined
 
     def _people(self, cells: dict, org: str, unit: str) -> pd.DataFrame:
         index = [i for k, v in cells.items() if k[0] == org and k[1] == unit for i in v]
@@ -106,7 +173,8 @@ class Attacker:
         for org, unit in {(k[0], k[1]) for k in cells}:
             rows = self._people(cells, org, unit)
             rows = rows[rows["respondent"].notna() & rows["esis_score"].notna()]
-            rows = rows.assign(_o=rows["round"].map(ROUNDS.index)).sort_values(["respondent", "_o"])
+            rows = rows.assign(_o=rows["round"].astype(str).map(ROUNDS.index)).sort_values(["respondent", "_o", "date"],
+                                                                                           kind="stable")
             pairs = []
             for _, mine in rows.groupby("respondent"):
                 if comparison == "first_last":
@@ -173,7 +241,7 @@ class Attacker:
                 if r.type == "anonymous":
                     firsts += list(rows.index[rows["respondent"].isna()])
                     continue
-                rows = rows[rows["respondent"].notna()].assign(_o=lambda x: x["round"].map(ROUNDS.index))
+                rows = rows[rows["respondent"].notna()].assign(_o=lambda x: x["round"].astype(str).map(ROUNDS.index))
                 for _, mine in rows.sort_values(["_o", "date"], kind="stable", na_position="first").groupby("respondent"):
                     alku, follow = (mine["round"] == "alku").any(), (mine["round"] != "alku").any()
                     kind = "repeated" if alku and follow else "start_only" if alku else "follow_up_only"
@@ -261,3 +329,31 @@ class _Solver:
         for j in group:
             self.h.changeColCost(j, 0.0)
         return out[0], out[1]
+
+
+# -- counts: the pace tables (issue 21) ------------------------------------------------------------
+def pinned_counts(table: pd.DataFrame, true: pd.DataFrame, margins: list[tuple[list[tuple], float]],
+                  min_n: int = 5) -> list[tuple]:
+    """Hidden cells of a published count ``table`` (NaN = ×) that a reader can work out exactly
+    from its shown cells and the published ``margins`` (sums of cells: ``([(row, column), ...],
+    total)``, e.g. a month's forms or a round's answers over the period), while their ``true``
+    count is 1 ... ``min_n - 1``: (row, column, count)."""
+    cells = [(r, c) for r in table.index for c in table.columns]
+    where = {cell: k for k, cell in enumerate(cells)}
+    total = float(true.to_numpy().sum())
+    low = [0.0 if pd.isna(table.loc[cell]) else float(table.loc[cell]) for cell in cells]
+    high = [total if pd.isna(table.loc[cell]) else float(table.loc[cell]) for cell in cells]
+    matrix = np.zeros((len(margins), len(cells)))
+    for k, (parts, _) in enumerate(margins):
+        for cell in parts:
+            matrix[k, where[cell]] = 1.0
+    sums = np.array([value for _, value in margins], float)
+    solver = _Solver(matrix, sums, sums, low, high)
+    found = []
+    for cell in cells:
+        if pd.isna(table.loc[cell]) and 0 < true.loc[cell] < min_n:
+            a, b = solver.range([where[cell]])
+            if b - a < 1 - 1e-6:
+                found.append((*cell, int(true.loc[cell])))
+    return found
+

@@ -45,8 +45,8 @@ def built_reports(demo_dir, tmp_path_factory):
 
 
 #: Modules that run reports, notebooks or a browser from end to end (marked ``e2e``).
-E2E_MODULES = {"test_reports", "test_languages", "test_hostile_text", "test_privacy", "test_explore_notebook",
-               "test_report_runs", "test_dashboard"}
+E2E_MODULES = {"test_reports", "test_annual_summary", "test_languages", "test_hostile_text", "test_privacy",
+               "test_explore_notebook", "test_report_runs", "test_dashboard"}
 #: Fixtures that make a whole batch of reports: a test that uses one is ``e2e`` too.
 E2E_FIXTURES = {"built_reports", "published"}
 

@@ -11,7 +11,7 @@ import osallisuus as osa
 from osallisuus.intake.clean import parse_coded
 from osallisuus.intake.codebook import load_codebooks
 from osallisuus.intake.ingest import ROUNDS_MIGRATED
-from osallisuus.schema import ESIS_ITEMS, ROUNDS, months_since_first, round_rank
+from osallisuus.schema import ESIS_ITEMS, ROUNDS, months_since_first, round_rank, rounds_in
 from osallisuus.statistics.tables import EXPORT_TABLES, published_tables
 
 MISSING = {"nan": "", "NaN": "", "None": "", "<NA>": ""}
@@ -53,6 +53,56 @@ def test_every_shipped_round_has_words_in_fi_sv_and_en_and_a_report_name():
 def test_rounds_keep_their_order_and_own_rounds_come_after():
     ranks = round_rank(pd.Series(["vuosimittaus", "alku", "seuranta_6kk", "loppu", "jatkojakso", "väli"]))
     assert ranks.tolist() == [8, 0, 6, 2, 9, 1]
+
+
+def test_own_rounds_follow_their_place_in_the_users_codebook(tmp_path):
+    """Own rounds in ``DIR/codebooks`` come after the shipped ones in the order the user's file
+    lists them (here against the alphabet: "välijakso" before "aloitusjakso"), in the stored
+    frame, in every statistic's order and in the tables' rows."""
+    export = tmp_path / "vienti.csv"
+    rows = [("A", "Aloitusjakso", "2025-03-01"), ("A", "Välijakso", "2025-01-01"),
+            ("B", "Aloitusjakso", "2025-04-01"), ("B", "Välijakso", "2025-02-01")]
+    data = _answers(rows)
+    data.loc[data["round"] == "Aloitusjakso", list(ESIS_ITEMS)] = 5  # 4 → 5: +25 points in the file's order
+    data.to_csv(export, index=False)
+    own = tmp_path / "d" / "codebooks"
+    own.mkdir(parents=True)
+    (own / "omat.yaml").write_text("instrument: rounds\nlanguage: fi\nrounds:\n  välijakso: [Välijakso]\n"
+                                   "  aloitusjakso: [Aloitusjakso]\n", encoding="utf-8")
+    ingested = osa.ingest([export], tmp_path / "d").responses
+    frame = osa.load(tmp_path / "d")
+    for data in (ingested, frame):
+        assert list(data["round"].cat.categories)[len(ROUNDS):] == ["välijakso", "aloitusjakso"]
+    assert round_rank(frame["round"]).tolist() == [len(ROUNDS) + (r == "aloitusjakso") for r in frame["round"]]
+    assert rounds_in(frame["round"]) == ["välijakso", "aloitusjakso"]
+    change = osa.paired_change(frame, by=["unit"], min_n=1)
+    first = change[(change["comparison"] == "first_last") & (change["unit"] == "Asumispalvelu")].iloc[0]
+    assert (first["n_pairs"], first["mean_diff"]) == (2, 25)  # välijakso → aloitusjakso, not the alphabet's order
+    # the published tables hold rounds as text: a report orders them as its data does
+    from osallisuus.reporting.sections import Texts
+
+    summary = published_tables(frame, by=["unit"], min_n=1, names=["summary"])[0]["summary"]
+    report = Texts()
+    report.frame = frame
+    assert report.rounds_in(summary["round"]) == ["välijakso", "aloitusjakso"]
+    assert rounds_in(summary["round"]) == ["aloitusjakso", "välijakso"]  # no order given: by name
+
+
+def test_a_report_names_only_the_datas_own_rounds_as_written_and_a_misspelt_key_fails():
+    from osallisuus.reporting.sections import Texts
+    from osallisuus.safe_text import plain
+
+    texts = Texts()
+    texts.language, texts.min_n = "fi", 5
+    texts.frame = pd.DataFrame({"round": ["alku", "jatkojakso", "<b>oma</b>"]})
+    assert texts.t("alku") == "alku" and texts.t("jatkojakso") == "jatkojakso"
+    assert texts.t("in_jatkojakso") == "Mittauskerralla ”jatkojakso”"
+    assert texts.t("<b>oma</b>") == plain("<b>oma</b>") != "<b>oma</b>"  # a name from the data is text, not markup
+    for misspelt in ("key_findigs", "in_vuosimitaus", "vuosimitaus"):
+        with pytest.raises(KeyError):
+            texts.t(misspelt)
+    texts.history = pd.DataFrame({"round": ["vanha jakso"]})  # a store's every period: its rounds count
+    assert texts.t("vanha jakso") == "vanha jakso"
 
 
 def _answers(rows):
@@ -115,3 +165,21 @@ def test_a_store_from_before_the_round_codebook_is_migrated_with_a_plain_message
     assert ROUNDS_MIGRATED in result.summary() and "ennallaan" in ROUNDS_MIGRATED
     pd.testing.assert_frame_equal(osa.summary(osa.load(tmp_path)), before)
     assert ROUNDS_MIGRATED not in osa.ingest(files, tmp_path).summary()  # said once
+
+
+@pytest.mark.parametrize(("language", "words"), [("fi", ("alku 90", "12\u00a0kk seuranta 18")),
+                                                  ("sv", ("startmätning 90", "uppföljning 12\u00a0mån 18")),
+                                                  ("en", ("start 90", "12-month follow-up 18"))])
+def test_the_statements_note_names_the_rounds_it_compares(demo_dir, monkeypatch, language, words):
+    """Työtoiminta Polku's statements table compares alku with the 12-month follow-up: the note
+    under it names those two, not "start and end"."""
+    from osallisuus.reporting import sections
+
+    shown = []
+    monkeypatch.setattr(sections, "display", lambda obj, **kw: shown.append(str(getattr(obj, "data", obj))))
+    report = sections.Report.load(data_dir=str(demo_dir), organization="Polku ry", unit="Työtoiminta Polku",
+                                  language=language)
+    report.statements()
+    note = shown[-1]
+    assert all(w in note for w in words), note
+    assert not any(end in note.lower() for end in ("loppu", "slutmätning", "at the end", "end "))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pandas as pd
 
 ESIS_ITEMS: tuple[str, ...] = tuple(f"esis_{i:02d}" for i in range(1, 11))
@@ -49,28 +51,46 @@ RESPONSE_ID = "response_id"
 SOURCE_SHEET = "source_sheet"
 
 
-def round_rank(rounds: pd.Series) -> pd.Series:
-    """Each round's place in :data:`ROUNDS` (an organization's own rounds after them, by name).
+def round_rank(rounds: pd.Series, order: Iterable[str] = ()) -> pd.Series:
+    """Each round's place in :data:`ROUNDS`; an organization's own rounds come after them in
+    ``order`` or the order of an ordered category (a store's frames carry the order of the
+    user's codebook: :func:`~osallisuus.intake.store.with_round_order`), else by name.
 
     >>> import pandas as pd
     >>> round_rank(pd.Series(["loppu", "alku", "oma kerta"])).tolist()
     [2, 0, 9]
+    >>> ordered = pd.Categorical(["b", "a", "alku"], categories=[*ROUNDS, "b", "a"], ordered=True)
+    >>> round_rank(pd.Series(ordered)).tolist()
+    [9, 10, 0]
     """
     values = rounds.astype("string")
-    own = sorted(set(values.dropna().unique()) - set(ROUNDS))  # the distinct values, not every answer
+    present = set(values.dropna().unique())  # the distinct values, not every answer
+    categories = rounds.cat.categories if getattr(rounds.dtype, "ordered", False) else ()
+    own = own_rounds(present, [*order, *categories])
     order = {r: i for i, r in enumerate([*ROUNDS, *own])}
     return values.map(order).fillna(len(order)).astype(int)
 
 
-def rounds_in(rounds: pd.Series) -> list[str]:
-    """The rounds present in ``rounds``, in order (:func:`round_rank`).
+def own_rounds(present: set[str], order: Iterable[str] = ()) -> list[str]:
+    """The rounds of ``present`` beyond :data:`ROUNDS`: first those ``order`` names, in its
+    order (a codebook's), then the rest by name.
+
+    >>> own_rounds({"alku", "z", "b", "a"}, ["b", "x"])
+    ['b', 'a', 'z']
+    """
+    known = [r for r in dict.fromkeys(order) if r in present and r not in ROUNDS]
+    return known + sorted(present - set(ROUNDS) - set(known))
+
+
+def rounds_in(rounds: pd.Series, order: Iterable[str] = ()) -> list[str]:
+    """The rounds present in ``rounds``, in order (:func:`round_rank`; own rounds in ``order``).
 
     >>> import pandas as pd
     >>> rounds_in(pd.Series(["loppu", "alku", "loppu"]))
     ['alku', 'loppu']
     """
-    present = rounds.dropna().astype(str).drop_duplicates()
-    return present.iloc[round_rank(present).argsort(kind="stable")].tolist()
+    present = rounds.dropna()
+    return list(dict.fromkeys(present.astype(str).iloc[round_rank(present, order).argsort(kind="stable")]))
 
 
 def round_slot(frame: pd.DataFrame) -> pd.Series:

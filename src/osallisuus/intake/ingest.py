@@ -274,7 +274,8 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str
                 _scoring(esis_max_missing, version))
     mine = rejected[rejected["file"].isin(batch)]
     rescored = recorded if recorded is not None and recorded != esis_max_missing else None
-    return IngestResult([c.report for c in cleaned], with_round_order(responses), mine.reset_index(drop=True), unchanged,
+    ordered = with_round_order(responses, store.round_order())
+    return IngestResult([c.report for c in cleaned], ordered, mine.reset_index(drop=True), unchanged,
                         esis_max_missing, rescored)
 
 

@@ -46,7 +46,7 @@ import shutil
 import signal
 import socket
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -56,8 +56,9 @@ import pandas as pd
 
 from ..errors import InputError
 from ..instruments import score_all
-from ..schema import MONTHS, ROUNDS, months_since_first
+from ..schema import MONTHS, ROUNDS, months_since_first, own_rounds
 from ..spreadsheet import neutralise, restored
+from .codebook import USER_CODEBOOKS, CodebookError, load_codebooks
 
 RESPONSES = "responses.parquet"
 REJECTED = "rejected.csv"
@@ -81,12 +82,14 @@ MIGRATED = ("Tallennus siirrettiin uuteen muotoon: versiot kansioissa processed/
             "to generations; the files are still published at their usual paths in processed/.)")
 
 
-def with_round_order(frame: pd.DataFrame) -> pd.DataFrame:
+def with_round_order(frame: pd.DataFrame, order: Sequence[str] = ()) -> pd.DataFrame:
     """``round`` as an ordered category in the order of :data:`~osallisuus.schema.ROUNDS`
-    (alku < väli < loppu < ... < vuosimittaus, an organization's own rounds after them), and
-    :data:`~osallisuus.schema.MONTHS`, the months since the person's first answer, when the
-    frame does not carry it yet (it is computed over the whole store, never a selection of it)."""
-    own = sorted(set(frame["round"].dropna().astype(str)) - set(ROUNDS))
+    (alku < väli < loppu < ... < vuosimittaus, an organization's own rounds after them in
+    ``order``, the codebooks' order (:meth:`Store.round_order`), or as the frame already orders
+    them), and :data:`~osallisuus.schema.MONTHS`, the months since the person's first answer,
+    when the frame does not carry it yet (it is computed over the whole store, never a selection of it)."""
+    ordered = frame["round"].cat.categories if getattr(frame["round"].dtype, "ordered", False) else []
+    own = own_rounds(set(frame["round"].dropna().astype(str)), [*order, *ordered])
     out = frame.assign(round=pd.Categorical(frame["round"], categories=[*ROUNDS, *own], ordered=True))
     return out if MONTHS in out or out.empty else out.assign(**{MONTHS: months_since_first(out)})
 
@@ -224,7 +227,16 @@ class Store:
             raise damaged(path, f"Parquet-tiedostoa ei voi lukea ({exc}).", f"the Parquet file cannot be read ({exc}).") from exc
         if max_missing is not None and max_missing != self.scored_with():
             frame = rescore(frame, max_missing)
-        return with_round_order(frame)
+        return with_round_order(frame, self.round_order())
+
+    def round_order(self) -> list[str]:
+        """The rounds in order: the shipped ones, then the store's own in the order its
+        codebooks (``DIR/codebooks``) add them; a broken own codebook (which ingest reports)
+        leaves own rounds ordered by name."""
+        try:
+            return load_codebooks(extra=self.root / USER_CODEBOOKS).rounds
+        except CodebookError:
+            return list(ROUNDS)
 
     def read_scoring(self) -> dict:
         """How the stored scores were computed: ``esis_max_missing`` and ``codebooks`` version."""

@@ -257,7 +257,7 @@ def plot_means(summary: pd.DataFrame, ax: plt.Axes | None = None, reference: flo
     names = labels.loc[rows.index] if labels is not None else rows["unit"]
     order = list(dict.fromkeys(names))
     ax = ax or plt.subplots(figsize=(7.5, 0.8 + 0.45 * len(order)))[1]
-    shown = rounds_in(rows["round"])
+    shown = rounds_in(rows["round"], list(round_names or ()))  # own rounds in the order of ``round_names``
     round_names = round_names or {r: t(r) for r in shown}
     for k, rnd in enumerate(shown):
         part = rows["round"] == rnd

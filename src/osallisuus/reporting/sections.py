@@ -29,7 +29,7 @@ from ..intake.codebook import load_codebooks
 from ..intake.store import Store, with_round_order
 from ..reference_values import references
 from ..safe_text import plain
-from ..schema import ROUNDS, rounds_in
+from ..schema import ROUNDS, round_rank, rounds_in
 from ..settings import check_all
 from ..statistics.audit import Levels
 from ..statistics.change import mixed_model
@@ -86,15 +86,36 @@ class Texts:
 
     language: str
     min_n: int
+    frame: pd.DataFrame
+    history: pd.DataFrame | None = None  # every period (set by load)
     figures_dir: str = ""
     _figure_count: int = 0
 
     def t(self, key: str, **values) -> str:
-        """The text ``key``; an organization's own round (not in the catalogue) is named as written."""
+        """The text ``key``. An organization's own round (a round of the data without a name in
+        the catalogue) is named as written; any other missing key fails."""
         if key not in TEXTS[self.language] and not values:
-            own = key.removeprefix("in_")
-            return self.t("own_round", round=plain(own)) if own != key else plain(key)
+            rounds = self.data_rounds()
+            if key in rounds:
+                return plain(key)
+            if key.startswith("in_") and key.removeprefix("in_") in rounds:
+                return self.t("own_round", round=plain(key.removeprefix("in_")))
         return text(self.language, key, min_n=self.min_n, **values)
+
+    def data_rounds(self) -> set[str]:
+        """The rounds of the report's data (every period when loaded from a store)."""
+        data = self.frame if self.history is None else self.history
+        return set(data["round"].dropna().astype(str)) if "round" in data else set()
+
+    def round_order(self) -> list[str]:
+        """The rounds in the data's order: own rounds as the store's codebooks order them."""
+        data = self.frame if self.history is None else self.history
+        ordered = "round" in data and getattr(data["round"].dtype, "ordered", False)
+        return list(data["round"].cat.categories) if ordered else []
+
+    def rounds_in(self, rounds: pd.Series) -> list[str]:
+        """The rounds present in ``rounds`` (e.g. a table's column) in the data's order."""
+        return rounds_in(rounds, self.round_order())
 
     def num(self, x: float | None, decimals: int = 1) -> str:
         return number(x, self.language, decimals)
@@ -191,7 +212,122 @@ class Texts:
         return [f"{v} *" if low else v for v, low in zip(values, rows["low_precision"])]
 
 
-class Report(Texts):
+class Years(Texts):
+    """The year-over-year part of an annual report (organization report and regional summary):
+    each year's numbers exactly as that year's own annual report publishes them, so nothing new
+    is released, and which units joined or left, so that composition is not read as change."""
+
+    store: Store
+    settings: dict[str, Any]
+    tables: dict[str, pd.DataFrame]
+
+    def report_year(self) -> int | None:
+        """The calendar year the report covers (period 1.1.–31.12. of one year, as ``params --year``)."""
+        start, end = self.settings["period_start"], self.settings["period_end"]
+        if start.endswith("-01-01") and end == f"{start[:4]}-12-31":
+            return int(start[:4])
+        return None
+
+    def year_tables(self, year: int) -> dict[str, pd.DataFrame]:
+        """The published tables of ``year``'s batch (every organization's answers of that year),
+        as that year's annual report publishes them: the year-over-year part shows nothing new.
+        Made once per year (kept here, and in the store's cache for the batch's other reports)."""
+        if year == self.report_year():
+            return self.tables
+        if self.history is None:
+            return {}
+        made = self.__dict__.setdefault("_year_tables", {})
+        if year not in made:
+            batch = answers(self.history[self.history["date"].dt.year == year])
+            levels = Levels(self.settings["protect_score"], self.settings["protect_answer"])
+            settings = {**self.settings, "period_start": f"{year}-01-01", "period_end": f"{year}-12-31"}
+            made[year] = batch_tables(self.store, batch, self.min_n, levels, scope(batch, settings))[0] if len(
+                batch) else {}
+        return made[year]
+
+    def years_of(self, organization: str) -> list[int]:
+        """The years up to the report's year in which ``organization`` has dated answers (none
+        when the report does not cover one calendar year)."""
+        year, history = self.report_year(), self.history
+        if year is None or history is None:
+            return []
+        mine = history[(history["organization"] == organization) & history["date"].notna()]
+        return sorted(y for y in set(mine["date"].dt.year) if y <= year)
+
+    def year_records(self, organization: str, years: list[int]) -> list[dict[str, Any]]:
+        """``organization``'s published numbers in each of ``years``: units shown, the start
+        round's summary row, the first → latest change row, respondent types, units joined/left."""
+        records, units_before = [], None
+        for y in years:
+            tables = self.year_tables(y)
+            record: dict[str, Any] = {"year": y}
+            if tables:
+                def org(name: str, tables=tables) -> pd.DataFrame:
+                    t = tables[name]
+                    return t[(t["organization"] == organization) & (t["unit"] == "")]
+                summary, change, types = org("summary"), org("change"), org("respondent_types")
+                unit_rows = tables["summary"]
+                shown_units = set(unit_rows.loc[(unit_rows["organization"] == organization) & (unit_rows["unit"] != "")
+                                                & ~unit_rows["suppressed"], "unit"])
+                start = summary[summary["round"].astype(str) == "alku"]
+                first_last = change[change["comparison"] == "first_last"]
+                counts = types.set_index("type")["n"] if len(types) else pd.Series(dtype=float)
+                record.update(units=shown_units, start=start.iloc[0] if len(start) else None,
+                              change=first_last.iloc[0] if len(first_last) else None, types=counts)
+                record["joined"] = sorted(shown_units - units_before) if units_before is not None else []
+                record["left"] = sorted(units_before - shown_units) if units_before is not None else []
+                units_before = shown_units
+            records.append(record)
+        return records
+
+    def years_table(self, records: list[dict[str, Any]], organization: str = "") -> pd.DataFrame:
+        """The years side by side: one row per record of :meth:`year_records` (first the
+        ``organization``'s name, when given: the regional summary)."""
+        named = {self.t("organization"): [plain(organization)] * len(records)} if organization else {}
+        return pd.DataFrame({
+            **named,
+            self.t("year"): [str(r["year"]) for r in records],
+            self.t("units_shown"): [self.num(len(r.get("units", ())), 0) for r in records],
+            self.t("respondents"): [self._respondents_of(r.get("types")) for r in records],
+            self.t("start_level"): [self._level(r.get("start")) for r in records],
+            self.t("first_latest"): [self._year_change(r.get("change")) for r in records],
+            self.t("retention"): [self._retention(r.get("types")) for r in records],
+        })
+
+    def unit_moves(self, records: list[dict[str, Any]]) -> list[str]:
+        """Sentences naming the units that joined or left, year by year."""
+        changes = [self.t("units_joined", year=str(r["year"]), units=", ".join(plain(u) for u in r["joined"]))
+                   for r in records if r.get("joined")]
+        return changes + [self.t("units_left", year=str(r["year"]), units=", ".join(plain(u) for u in r["left"]))
+                          for r in records if r.get("left")]
+
+    def _respondents_of(self, types: pd.Series | None) -> str:
+        if types is None or types.empty or types.isna().any():
+            return "×"
+        return self.num(types.sum(), 0)
+
+    def _level(self, row: pd.Series | None) -> str:
+        if row is None or pd.isna(row["esis_mean"]):
+            return "×"
+        return f"{self.num(row['esis_mean'], int(row['decimals']))} (n\u00a0=\u00a0{self.num(row['n_scored'], 0)})"
+
+    def _year_change(self, row: pd.Series | None) -> str:
+        if row is None or pd.isna(row["mean_diff"]):
+            return "×"
+        return (f"{_signed(self.num(row['mean_diff'], int(row['decimals'])))} ({self.interval(row['ci_low'], row['ci_high'])}; "
+                f"n\u00a0=\u00a0{self.num(row['n_pairs'], 0)})")
+
+    def _retention(self, types: pd.Series | None) -> str:
+        """Share of the year's starters with a follow-up the same year: repeated / (repeated + start only)."""
+        if types is None or types.empty:
+            return "×"
+        repeated, start_only = types.get("repeated"), types.get("start_only")
+        if pd.isna(repeated) or pd.isna(start_only) or repeated + start_only == 0:
+            return "×"
+        return self.pct(repeated / (repeated + start_only))
+
+
+class Report(Years):
     """One report's data, tables and texts. Build it with :meth:`load`."""
 
     def __init__(self, frame: pd.DataFrame, store: Store, settings: dict[str, Any], *,
@@ -248,7 +384,10 @@ class Report(Texts):
         mine = table["unit"] == self.unit
         if "organization" in table:
             mine &= table["organization"] == self.organization
-        return table[mine]
+        rows = table[mine]
+        if "round" not in rows:
+            return rows
+        return rows.iloc[round_rank(rows["round"], self.round_order()).argsort(kind="stable")]  # own rounds: the codebook's order
 
     def _by_unit(self, per_unit: Callable[[pd.DataFrame], pd.Series]) -> pd.Series:
         """A breakdown of the report's group: the sum of its units' published breakdowns."""
@@ -371,7 +510,7 @@ class Report(Texts):
             return
         summary = self.tables["summary"]
         summary = summary[(summary["organization"] == self.organization) & (summary["unit"] != "")]
-        rounds = rounds_in(summary["round"]) or ["alku"]
+        rounds = self.rounds_in(summary["round"]) or ["alku"]
         start = summary[summary["round"].astype(str) == rounds[0]].set_index("unit")
         change = self.unit_changes().set_index("unit")
         names = sorted(set(self.frame["unit"].astype(str)))
@@ -502,8 +641,8 @@ class Report(Texts):
         if not official("esis", self.language):
             display(Markdown(f"*{self.t('statements_unofficial')}*"))
         if len(columns) > 1:
-            note = self.t("statements_people", n_first=int(people[rounds[0]]), n_last=int(people[rounds[-1]]),
-                          change=self.t("change"))
+            note = self.t("statements_people", first=self.t(rounds[0]), last=self.t(rounds[-1]),
+                          n_first=int(people[rounds[0]]), n_last=int(people[rounds[-1]]), change=self.t("change"))
             display(Markdown(f"*{note}*"))
 
     @section
@@ -591,101 +730,21 @@ class Report(Texts):
             }))
             self.audit_note(yearly)
 
-    def report_year(self) -> int | None:
-        """The calendar year the report covers (period 1.1.–31.12. of one year, as ``params --year``)."""
-        start, end = self.settings["period_start"], self.settings["period_end"]
-        if start.endswith("-01-01") and end == f"{start[:4]}-12-31":
-            return int(start[:4])
-        return None
-
-    def year_tables(self, year: int) -> dict[str, pd.DataFrame]:
-        """The published tables of ``year``'s batch (every organization's answers of that year),
-        as that year's annual report publishes them: the year-over-year part shows nothing new."""
-        if year == self.report_year():
-            return self.tables
-        if self.history is None:
-            return {}
-        batch = answers(self.history[self.history["date"].dt.year == year])
-        if batch.empty:
-            return {}
-        levels = Levels(self.settings["protect_score"], self.settings["protect_answer"])
-        settings = {**self.settings, "period_start": f"{year}-01-01", "period_end": f"{year}-12-31"}
-        return batch_tables(self.store, batch, self.min_n, levels, scope(batch, settings))[0]
-
     @section
     def years(self) -> None:
         """The annual report's year-over-year part (an organization report for a calendar year,
         when the store has the organization's answers from earlier years): each year's published
         respondents, start level, first → latest change and retention side by side, and which
         units joined or left, so that a change in who is measured is not read as change."""
-        year, history = self.report_year(), self.history
-        if self.unit or year is None or history is None:
+        years = self.years_of(self.organization)
+        if self.unit or len(years) < 2:
             return
-        mine = history[(history["organization"] == self.organization) & history["date"].notna()]
-        years = sorted(y for y in set(mine["date"].dt.year) if y <= year)
-        if len(years) < 2:
-            return
-        records, units_before = [], None
-        for y in years:
-            tables = self.year_tables(y)
-            record = {"year": y}
-            if tables:
-                def org(name: str, tables=tables) -> pd.DataFrame:
-                    t = tables[name]
-                    return t[(t["organization"] == self.organization) & (t["unit"] == "")]
-                summary, change, types = org("summary"), org("change"), org("respondent_types")
-                unit_rows = tables["summary"]
-                shown_units = set(unit_rows.loc[(unit_rows["organization"] == self.organization) & (unit_rows["unit"] != "")
-                                                & ~unit_rows["suppressed"], "unit"])
-                start = summary[summary["round"].astype(str) == "alku"]
-                first_last = change[change["comparison"] == "first_last"]
-                counts = types.set_index("type")["n"] if len(types) else pd.Series(dtype=float)
-                record.update(units=shown_units, start=start.iloc[0] if len(start) else None,
-                              change=first_last.iloc[0] if len(first_last) else None, types=counts)
-                record["joined"] = sorted(shown_units - units_before) if units_before is not None else []
-                record["left"] = sorted(units_before - shown_units) if units_before is not None else []
-                units_before = shown_units
-            records.append(record)
+        records = self.year_records(self.organization, years)
         display(Markdown(f"## {self.t('years_title')}\n\n{self.t('years_text')}"))
-        self.table(pd.DataFrame({
-            self.t("year"): [str(r["year"]) for r in records],
-            self.t("units_shown"): [self.num(len(r.get("units", ())), 0) for r in records],
-            self.t("respondents"): [self._respondents_of(r.get("types")) for r in records],
-            self.t("start_level"): [self._level(r.get("start")) for r in records],
-            self.t("first_latest"): [self._year_change(r.get("change")) for r in records],
-            self.t("retention"): [self._retention(r.get("types")) for r in records],
-        }))
-        changes = [self.t("units_joined", year=str(r["year"]), units=", ".join(plain(u) for u in r["joined"]))
-                   for r in records if r.get("joined")]
-        changes += [self.t("units_left", year=str(r["year"]), units=", ".join(plain(u) for u in r["left"]))
-                    for r in records if r.get("left")]
+        self.table(self.years_table(records))
+        changes = self.unit_moves(records)
         display(Markdown("\n".join(f"* {c}" for c in changes) if changes else self.t("units_same")))
         display(Markdown(self.t("years_caution")))
-
-    def _respondents_of(self, types: pd.Series | None) -> str:
-        if types is None or types.empty or types.isna().any():
-            return "×"
-        return self.num(types.sum(), 0)
-
-    def _level(self, row: pd.Series | None) -> str:
-        if row is None or pd.isna(row["esis_mean"]):
-            return "×"
-        return f"{self.num(row['esis_mean'], int(row['decimals']))} (n\u00a0=\u00a0{self.num(row['n_scored'], 0)})"
-
-    def _year_change(self, row: pd.Series | None) -> str:
-        if row is None or pd.isna(row["mean_diff"]):
-            return "×"
-        return (f"{_signed(self.num(row['mean_diff'], int(row['decimals'])))} ({self.interval(row['ci_low'], row['ci_high'])}; "
-                f"n\u00a0=\u00a0{self.num(row['n_pairs'], 0)})")
-
-    def _retention(self, types: pd.Series | None) -> str:
-        """Share of the year's starters with a follow-up the same year: repeated / (repeated + start only)."""
-        if types is None or types.empty:
-            return "×"
-        repeated, start_only = types.get("repeated"), types.get("start_only")
-        if pd.isna(repeated) or pd.isna(start_only) or repeated + start_only == 0:
-            return "×"
-        return self.pct(repeated / (repeated + start_only))
 
     def _effect(self, row: pd.Series) -> str:
         return f"{_signed(self.num(row['estimate']))} ({self.interval(row['ci_low'], row['ci_high'])})"
@@ -801,7 +860,7 @@ class Report(Texts):
         if not parts or len(span) == 0:
             return
         table = sum_shown(parts).reindex(list(span))
-        table = table[rounds_in(pd.Series(table.columns))]
+        table = table[self.rounds_in(pd.Series(table.columns))]
         display(Markdown(f"### {self.t('rounds_by_month')}\n\n{self.t('rounds_by_month_text')}"))
         self.table(pd.DataFrame({
             self.t("month"): [month(p, self.language) for p in table.index],
@@ -861,7 +920,7 @@ class Report(Texts):
                          "\n".join(f"* {plain(a)}" for a in published.sample(frac=1, random_state=1))))
 
 
-class Regional(Texts):
+class Regional(Years):
     """All units side by side (notebooks/regional_summary.ipynb). Build it with :meth:`load`.
 
     Organizations are told apart from units by their own column; the region total is the sum
@@ -884,7 +943,10 @@ class Regional(Texts):
         """The whole store; ``settings`` by name, checked (:mod:`osallisuus.settings`)."""
         values = check_all(settings, "regional_summary")
         store = Store(data_dir)
-        return cls(in_period(store.read_responses(max_missing=values["max_missing"]), values), store, values, figures_dir)
+        frame = store.read_responses(max_missing=values["max_missing"])
+        summary = cls(in_period(frame, values), store, values, figures_dir)
+        summary.history = with_round_order(frame)  # every period: the annual summary's earlier years
+        return summary
 
     def _label(self, org: str, unit: str) -> str:
         return f"{unit} ({org})" if unit else f"{org}: {self.t('all_units')}"
@@ -923,7 +985,7 @@ class Regional(Texts):
         sentences = [self.t("rk_units", shown=len(shown_units), orgs=orgs)]
         if len(units) > len(shown_units):
             sentences[-1] += " " + self.t("rk_hidden", hidden=len(units) - len(shown_units))
-        totals = region_totals(self.tables["summary"])
+        totals = region_totals(self.tables["summary"], self.round_order())
         if totals.notna().any():
             sentences.append(self.t("rk_answers", n=int(totals.sum()),
                                     rounds=", ".join(f"{self.t(r)} {self.num(v, 0)}" for r, v in totals.dropna().items())))
@@ -938,6 +1000,24 @@ class Regional(Texts):
         sentences.append(self.t("kf_caution"))
         display(Markdown(f"## {self.t('key_findings')}\n\n" + "\n".join(f"* {x}" for x in sentences)))
 
+    def years(self) -> None:
+        """The annual summary's year-over-year part by organization (a calendar-year summary, for
+        each organization with answers in two or more years): the organization report's years
+        side by side, every cell as that year's annual report publishes it; no region total
+        (a sum over years or organizations would be a new figure, outside the audited tables)."""
+        if not len(self.frame):
+            return
+        orgs = {o: self.years_of(o) for o in sorted(set(self.history["organization"]))} if self.history is not None else {}
+        orgs = {o: years for o, years in orgs.items() if len(years) >= 2}
+        if not orgs:
+            return
+        records = {o: self.year_records(o, years) for o, years in orgs.items()}
+        display(Markdown(f"## {self.t('years_title')}\n\n{self.t('regional_years_text')}"))
+        self.table(pd.concat([self.years_table(r, organization=o) for o, r in records.items()]), names=2)
+        changes = [f"{plain(o)}: {c}" for o, r in records.items() for c in self.unit_moves(r)]
+        display(Markdown("\n".join(f"* {c}" for c in changes) if changes else self.t("units_same")))
+        display(Markdown(self.t("years_caution")))
+
     def _names(self, rows: pd.DataFrame) -> str:
         if rows.empty:
             return self.t("no_units")
@@ -945,10 +1025,10 @@ class Regional(Texts):
 
     def counts(self) -> None:
         s = self.tables["summary"]
-        rounds = rounds_in(s["round"])
+        rounds = self.rounds_in(s["round"])
         wide = s.set_index(["organization", "unit", "round"])["n_answered"].unstack("round").reindex(columns=rounds)
         keys = list(wide.index)
-        totals = region_totals(self.tables["summary"])
+        totals = region_totals(self.tables["summary"], self.round_order())
         display(Markdown(f"## {self.t('who')}\n\n{self.t('regional_counts_text')}"))
         table = pd.DataFrame({
             **self._who(keys),
@@ -967,7 +1047,7 @@ class Regional(Texts):
             return
         fig, ax = plt.subplots(figsize=(7.5, 1.2 + 0.6 * rows["unit"].nunique()))
         figures.plot_means(rows, ax=ax, reference=self.reference.mean, labels=self._labels(rows),
-                           round_names={r: self.t(r) for r in rounds_in(rows["round"])}, reference_label=self.t("reference"),
+                           round_names={r: self.t(r) for r in self.rounds_in(rows["round"])}, reference_label=self.t("reference"),
                            xlabel=f"{self.t('score')}, {self.t('mean_ci')}")
         self.show(fig, self.t("alt_regional"))
         wide = s[s["esis_mean"].notna()].set_index(["organization", "unit", "round"])
@@ -975,7 +1055,7 @@ class Regional(Texts):
         keys = list(dict.fromkeys((o, u) for o, u, _ in wide.index))
         self.table(pd.DataFrame({
             **self._who(keys),
-            **{self.t(r): [self._mean_cell(wide, (o, u, r)) for o, u in keys] for r in rounds_in(s["round"])},
+            **{self.t(r): [self._mean_cell(wide, (o, u, r)) for o, u in keys] for r in self.rounds_in(s["round"])},
         }), names=2)
         self.audit_note(wide)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -61,9 +62,9 @@ def clear_changes(change: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.
     return shown, shown[shown["ci_low"] > 0], shown[shown["ci_high"] < 0]
 
 
-def region_totals(summary: pd.DataFrame) -> pd.Series:
+def region_totals(summary: pd.DataFrame, order: Sequence[str] = ()) -> pd.Series:
     """Answers per round in the region: the sum of the organizations' published counts (a
-    hidden organization total adds nothing; NaN where none is shown).
+    hidden organization total adds nothing; NaN where none is shown), own rounds in ``order``.
 
     >>> s = pd.DataFrame({"unit": ["", "", "x", "x"], "round": ["alku"] * 3 + ["loppu"],
     ...                   "n_answered": [10.0, float("nan"), 7.0, 8.0]})
@@ -71,7 +72,7 @@ def region_totals(summary: pd.DataFrame) -> pd.Series:
     {'alku': 10.0, 'loppu': nan}
     """
     orgs = summary[summary["unit"] == ""]
-    rounds = rounds_in(summary["round"])
+    rounds = rounds_in(summary["round"], order)
     return orgs.groupby(orgs["round"].astype(str))["n_answered"].sum(min_count=1).reindex(rounds)
 
 

@@ -117,6 +117,40 @@ def protect(counts: pd.Series, min_n: int = DEFAULT_MIN_N) -> pd.Series:
     return out.mask(hidden)
 
 
+def protect_table(counts: pd.DataFrame, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+    """A two-way table of counts whose row totals and column totals are both published
+    elsewhere (e.g. answers per month and round: the month's forms, the round's answers), as
+    published: counts of 1 ... ``min_n - 1`` hidden, and in every row and column more hidden
+    (smallest first, a 0 when nothing else is left) while its total would pin a small hidden
+    count (:func:`pinned`) or give away its only hidden count, until no line hides anything new.
+    Row-wise :func:`protect` alone lets a column total give a hidden count away.
+
+    >>> t = pd.DataFrame({"alku": [1, 9, 9, 12], "väli": [7, 6, 8, 10], "loppu": [8, 0, 9, 11]})
+    >>> t.apply(protect, axis=1)["alku"].tolist()  # the rows alone: 31 − 9 − 9 − 12 gives the 1 away
+    [nan, 9.0, 9.0, 12.0]
+    >>> protect_table(t).fillna(-1).astype(int).values.tolist()  # -1: hidden
+    [[-1, -1, -1], [-1, -1, 0], [9, -1, -1], [12, 10, 11]]
+    """
+    values = counts.astype(float)
+    small = (values > 0) & (values < min_n)
+    hidden = small.copy()
+    lines = [*((r, slice(None)) for r in values.index), *((slice(None), c) for c in values.columns)]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            v, h, sm = values.loc[line], hidden.loc[line], small.loc[line]
+            if h.sum() == 1 or (sm.any() and pinned(v[h], sm[h], min_n)):
+                shown = v[~h]
+                if shown.empty:
+                    continue
+                positive = shown[shown > 0]
+                cell = (positive if len(positive) else shown).idxmin()
+                hidden.loc[(line[0], cell) if isinstance(line[1], slice) else (cell, line[1])] = True
+                changed = True
+    return values.mask(hidden)
+
+
 def pinned(hidden: pd.Series, small: pd.Series, min_n: int) -> bool:
     """Whether a reader who knows the total of the ``hidden`` counts (and that each ``small`` one
     is 1 ... ``min_n - 1``, each other one at least ``min_n``) can rule out a value of 1 ...

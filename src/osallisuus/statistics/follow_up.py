@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import CYCLE, DAYS_PER_MONTH, YEARLY_ROUNDS, round_rank
-from .disclosure import DEFAULT_MIN_N, protect
+from .disclosure import DEFAULT_MIN_N, protect, protect_table
 
 STATUSES = ("waiting", "due", "overdue", "lapsed", "ended")
 #: Rounds that end a person's sequence (``loppu`` too, where the unit records nothing after it).
@@ -66,13 +66,13 @@ def follow_ups(rows: pd.DataFrame, interval_months: int, as_of: date | pd.Timest
 
 
 def answers_by_round(rows: pd.DataFrame, span: pd.PeriodIndex, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
-    """Answers of one unit per month (rows) and round (columns), each month's breakdown as
-    published (:func:`protect`)."""
+    """Answers of one unit per month (rows) and round (columns) as published: the month's
+    forms and the round's answers are published too, so both ways (:func:`protect_table`)."""
     dated = rows.loc[rows["date"].notna()]
     table = pd.crosstab(dated["date"].dt.to_period("M"), dated["round"].astype(str))
     table = table.reindex(index=list(span), fill_value=0)
     table = table[sorted(table.columns, key=lambda r: int(round_rank(pd.Series([r])).iloc[0]))]
-    return table.apply(lambda month: protect(month, min_n), axis=1)
+    return protect_table(table, min_n)
 
 
 def sum_shown(parts: list[pd.Series] | list[pd.DataFrame]) -> pd.Series | pd.DataFrame:

@@ -1,0 +1,120 @@
+"""The independent attacker (tests/attacker.py) against the tables issue 21 added: the occasion
+trajectory, first → latest change over any rounds, long-term clients' year-to-year change, each
+year's publication side by side (the annual report's years) and the pace counts (answers per
+month and round, follow-ups due). Each route works on what the audit has not protected, and
+finds nobody in what is published."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from osallisuus.intake.store import Store
+from osallisuus.reporting.selection import months
+from osallisuus.statistics import follow_up
+from osallisuus.statistics.disclosure import protect, published_rows
+from osallisuus.statistics.groups import answers
+from osallisuus.statistics.tables import EXPORT_TABLES, published_tables, result_tables
+
+from .attacker import Attacker, pinned_counts
+from .test_occasions import three_years
+
+LEVELS = {"esis_score": 10.0, "statement": 2.0}
+NAMES = ["summary", "items", "change", "respondent_types", "trajectory", "yearly_change"]
+NEW = ("trajectory", "yearly_change")
+
+
+def test_the_attacker_finds_g_in_the_raw_occasion_tables_and_nobody_in_the_published_ones():
+    """G answered in 2023 and 2024 only: the trajectory's second occasion (seven people) and the
+    2024 → 2025 pairs (six) differ by G's 2024 answer."""
+    frame = three_years()
+    raw = result_tables(frame, names=NAMES)
+    for table in raw.values():
+        table["decimals"] = 12
+    found = Attacker(frame, raw).read().narrowest(LEVELS)
+    assert any(size == 1 for _, size, _, _ in found)
+    tables, _ = published_tables(frame, names=NAMES)
+    assert Attacker(frame, tables).read().narrowest(LEVELS) == []
+
+
+@pytest.fixture(scope="module")
+def demo(demo_dir) -> pd.DataFrame:
+    return Store(demo_dir).read_responses()
+
+
+def test_the_attacker_reads_the_demos_new_rounds_and_finds_nobody(demo):
+    """The whole demo published (rounds up to the yearly measurement, trajectories of the
+    repeating units, Päivätoiminta's yearly pairs): the attacker rebuilds every set it reads."""
+    tables, _ = published_tables(demo, names=EXPORT_TABLES)
+    attacker = Attacker(demo, tables).read()
+    assert {"trajectory", "yearly_change"} <= set(tables) and tables["trajectory"]["esis_mean"].notna().any()
+    assert attacker.narrowest(LEVELS) == []
+
+
+def _years(demo: pd.DataFrame, without: tuple[str, ...] = ()) -> list[Attacker]:
+    """An attacker per calendar year reading that year's publication (less the tables ``without``)."""
+    attackers = []
+    for year in sorted(demo["date"].dropna().dt.year.unique()):
+        frame = answers(demo.loc[demo["date"].dt.year == year])
+        tables = published_tables(frame, names=EXPORT_TABLES)[0]
+        attackers.append(Attacker(frame, {k: t for k, t in tables.items() if k not in without}).read())
+    return attackers
+
+
+def test_the_years_side_by_side_and_the_new_tables_give_away_nothing_more(demo):
+    """The annual report shows each year as that year's own tables publish it: the attacker reads
+    2023, 2024 and 2025 together, with and without the occasion tables, and finds nothing that
+    the years' other tables, each year alone, do not already give."""
+    alone = _years(demo, NEW)
+    each = [finding for attacker in alone for finding in attacker.narrowest(LEVELS)]
+    together = Attacker.together(_years(demo)).narrowest(LEVELS)
+    assert len(alone) == 3 and sorted(together) == sorted(each)
+
+
+@pytest.mark.xfail(strict=True, reason="the audit leaves a 3-answer finding in the demo's 2025 batch (both attackers "
+                                       "find it: Nuorten paja's loppu, summary/change/cross_sectional); see notes 21b")
+def test_the_demos_2025_publication_gives_nobody_away(demo):
+    frame = answers(demo.loc[demo["date"].dt.year == 2025])
+    assert Attacker(frame, published_tables(frame, names=EXPORT_TABLES)[0]).read().narrowest(LEVELS) == []
+
+
+def _pace(demo: pd.DataFrame, by_round) -> list:
+    """Every unit's answers per month and round as published by ``by_round``, read with the
+    month's forms (the pace figure) and each round's answers (the summary) as totals."""
+    summary = published_tables(demo, names=["summary"])[0]["summary"]
+    found = []
+    for (org, unit), rows in published_rows(answers(demo), min_n=5).groupby(["organization", "unit"]):
+        dated = rows["date"].dropna()
+        span = pd.period_range(dated.min().to_period("M"), dated.max().to_period("M"), freq="M")
+        table = by_round(rows, span, 5)
+        true = pd.crosstab(dated.dt.to_period("M"), rows.loc[dated.index, "round"].astype(str)).reindex(
+            index=list(span), columns=table.columns, fill_value=0)
+        forms = protect(months(rows, span), 5)
+        margins = [([(m, r) for r in table.columns], forms[m]) for m in span if not pd.isna(forms[m])]
+        if forms["undated"] == 0:
+            mine = summary[(summary["organization"] == org) & (summary["unit"] == unit)].set_index("round")["n_answered"]
+            margins += [([(m, r) for m in span], mine[r]) for r in table.columns if not pd.isna(mine.get(r))]
+        found += [(unit, *cell) for cell in pinned_counts(table, true, margins)]
+    return found
+
+
+def test_answers_per_month_and_round_give_nobody_away(demo):
+    """Each month's breakdown protected on its own (the first rule) let a round's total over the
+    period give a hidden count away; protected both ways, nothing is left to work out."""
+    def by_month_only(rows, span, min_n):
+        table = pd.crosstab(rows["date"].dropna().dt.to_period("M"), rows["round"].astype(str))
+        return table.reindex(index=list(span), fill_value=0).apply(lambda month: protect(month, min_n), axis=1)
+
+    assert ("Työpaja Orimattila", pd.Period("2025-06", "M"), "alku", 1) in _pace(demo, by_month_only)
+    assert _pace(demo, follow_up.answers_by_round) == []
+
+
+def test_follow_up_counts_give_nobody_away(demo):
+    """A unit's people by follow-up status, read with the number of its people (published as
+    its respondents): no hidden status count can be worked out."""
+    as_of = demo["date"].max()
+    for (_, unit), rows in published_rows(answers(demo), min_n=5).groupby(["organization", "unit"]):
+        true = follow_up.follow_up_status(rows, 3, as_of).value_counts().reindex(list(follow_up.STATUSES), fill_value=0)
+        shown = follow_up.follow_ups(rows, 3, as_of, 5)
+        table, counts = shown.to_frame("n").T, true.to_frame("n").T
+        assert pinned_counts(table, counts, [([("n", s) for s in follow_up.STATUSES], true.sum())]) == [], unit

@@ -52,7 +52,8 @@ def test_summing_one_level_never_double_counts(exported):
     for name in FACTS:
         if name not in model:
             continue
-        keys = [c for c in model[name] if c in ("group_id", "round", "comparison", "item", "type", "theme", "effect")]
+        keys = [c for c in model[name] if c in ("group_id", "month", "round", "comparison", "item", "type", "theme",
+                                                "effect", "status")]
         assert not model[name].duplicated(keys).any(), name
         assert set(model[name]["level"]) <= set(LEVELS)
     s = model["summary"]
@@ -65,6 +66,17 @@ def test_summing_one_level_never_double_counts(exported):
         assert int(region.iloc[0]) == int(orgs["n_answered"].sum()) == int(units["n_answered"].sum()), round_
         per_org = units.groupby("organization_id")["n_answered"].sum()
         assert (orgs.set_index("organization_id")["n_answered"] == per_org.reindex(orgs["organization_id"])).all()
+    for name, keys in (("pace", ["month", "round"]), ("follow_ups", ["status"])):
+        table = model[name]
+        for key, rows in table.groupby(keys):  # a shown total is its parts' sum; a hidden part hides it
+            units = rows[rows["level"] == "unit"]
+            for level in ("organization", "region"):
+                for _, total in rows[rows["level"] == level].iterrows():
+                    parts = units if level == "region" else units[units["organization_id"] == total["organization_id"]]
+                    if pd.isna(total["count"]):
+                        assert parts["count"].isna().any(), (name, key, level)
+                    else:
+                        assert total["count"] == parts["count"].sum() and parts["count"].notna().all(), (name, key)
 
 
 def test_counts_are_whole_numbers_and_columns_follow_one_order(exported):

@@ -136,6 +136,94 @@ def pinned(hidden: pd.Series, small: pd.Series, min_n: int) -> bool:
     return bool(low > 1 or high < min_n - 1)
 
 
+def protect_table(counts: pd.DataFrame, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+    """A two-way breakdown whose row and column totals are both published (a unit's answers per
+    month and round: the months' totals and the rounds' ``n_answered``), as published: the rule of
+    :func:`protect` along every row and every column, and for the rows and columns together (no
+    hidden small count may be narrowed below 1 ... ``min_n - 1`` by all the totals at once,
+    :func:`pinned_cells`); where one is, the smallest shown count of its row or column is hidden too
+    (where none is left, the published totals alone narrow it, and hiding more here cannot help).
+
+    >>> t = pd.DataFrame({"alku": [9, 3], "loppu": [6, 8]}, index=["01", "02"])
+    >>> protect_table(t).to_numpy().tolist()
+    [[nan, nan], [nan, nan]]
+    >>> protect_table(pd.DataFrame({"alku": [9, 0], "loppu": [6, 8]})).to_numpy().tolist()
+    [[9.0, 6.0], [0.0, 8.0]]
+    """
+    totals = counts.astype(float)
+    out = totals.mask((totals > 0) & (totals < min_n))
+    while True:
+        out = _protect_lines(totals, out, min_n)
+        out = _protect_lines(totals.T, out.T, min_n).T
+        pinned = pinned_cells(totals, out, min_n)
+        if not pinned:
+            return out
+        row, column = pinned[0]
+        near = (out.index == row)[:, None] | (out.columns == column)[None, :]
+        if not (out.where(near) > 0).any().any():  # its row and column are hidden: a line they meet
+            hidden = (out.isna() & (totals > 0)).to_numpy()
+            near = hidden.any(axis=1)[:, None] | hidden.any(axis=0)[None, :]
+        line = out.where(near).stack()
+        line = line[line > 0]
+        if line.empty:  # nothing left to hide: the published totals alone narrow it
+            return out
+        out.loc[line.idxmin()] = np.nan
+
+
+def _protect_lines(totals: pd.DataFrame, published: pd.DataFrame, min_n: int) -> pd.DataFrame:
+    """:func:`protect`'s rule along each row, starting from the cells hidden already."""
+    out = published.copy()
+    for label, row in totals.iterrows():
+        hidden = out.loc[label].isna()
+        small = (row > 0) & (row < min_n)
+        while hidden.any() and pinned(row[hidden], small[hidden], min_n):
+            candidates = row[~hidden & (row > 0)]
+            if candidates.empty:
+                break
+            hidden[candidates.idxmin()] = True
+        out.loc[label] = row.mask(hidden)
+    return out
+
+
+def pinned_cells(totals: pd.DataFrame, published: pd.DataFrame, min_n: int) -> list[tuple]:
+    """The hidden small counts (row, column) that the row and column totals together narrow below
+    1 ... ``min_n - 1`` (a total of at least ``min_n`` is taken as published; a smaller one is
+    hidden wherever it would be). The reader is taken to know which hidden counts are small (1 ...
+    ``min_n - 1``) and which larger (at least ``min_n``); its bounds are two linear programs per
+    small count (exact here: row and column sums make the integer bounds those of the relaxation).
+
+    >>> t = pd.DataFrame({"alku": [9, 3], "loppu": [6, 8]})
+    >>> pinned_cells(t, t.mask(t < 9), 5)
+    [(1, 'alku')]
+    """
+    from scipy.optimize import linprog
+
+    hidden = published.isna().to_numpy() & (totals.to_numpy() > 0)
+    values = totals.to_numpy()[hidden]
+    small = values < min_n
+    if not small.any():
+        return []
+    rows, columns = np.nonzero(hidden)
+    known_rows = totals.sum(axis=1).to_numpy() >= min_n  # a total under min_n is hidden itself
+    known_columns = totals.sum(axis=0).to_numpy() >= min_n
+    lines = ([rows == r for r in np.unique(rows) if known_rows[r]]
+             + [columns == c for c in np.unique(columns) if known_columns[c]])
+    if not lines:
+        return []
+    equal = np.array(lines, dtype=float)
+    sums = np.array([values[line].sum() for line in lines])
+    bounds = [(1, min_n - 1) if s else (min_n, None) for s in small]
+    out = []
+    for k in np.flatnonzero(small):
+        objective = np.zeros(len(values))
+        objective[k] = 1.0
+        low = linprog(objective, A_eq=equal, b_eq=sums, bounds=bounds, method="highs").fun
+        high = -linprog(-objective, A_eq=equal, b_eq=sums, bounds=bounds, method="highs").fun
+        if low > 1 + 1e-9 or high < min_n - 1 - 1e-9:
+            out.append((totals.index[rows[k]], totals.columns[columns[k]]))
+    return out
+
+
 def hidden_reason(counts: pd.Series, published: pd.Series, min_n: int = DEFAULT_MIN_N,
                   groups: Sequence[pd.Series] | None = None) -> pd.Series:
     """Why each hidden count is hidden: :data:`OWN_SIZE` (1 ... ``min_n - 1``) or

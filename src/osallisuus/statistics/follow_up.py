@@ -14,15 +14,18 @@ rule): the month of grace and the lapse at twice the interval are defaults of th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from ..schema import CYCLE, DAYS_PER_MONTH, YEARLY_ROUNDS, round_rank
-from .disclosure import DEFAULT_MIN_N, protect
+from .disclosure import DEFAULT_MIN_N, PROTECTS_OTHER, hidden_reason, protect, protect_table, published_rows
 
 STATUSES = ("waiting", "due", "overdue", "lapsed", "ended")
+#: The ``month`` of undated answers in :func:`pace_table` (they are part of a round's total too).
+UNDATED = ""
 #: Rounds that end a person's sequence (``loppu`` too, where the unit records nothing after it).
 ENDING = ("seuranta_12kk",)
 
@@ -87,3 +90,80 @@ def sum_shown(parts: list[pd.Series] | list[pd.DataFrame]) -> pd.Series | pd.Dat
         return grouped.sum().where(grouped.count() == len(parts))
     table = pd.concat(parts, axis=1, keys=range(len(parts)))
     return table.sum(axis=1).where(table.notna().all(axis=1))
+
+
+# -- the published fact tables (``osallisuus export``, the dashboard) --------------------------
+def pace_table(frame: pd.DataFrame, by: Sequence[str], min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+    """Answers per month (``YYYY-MM``; :data:`UNDATED` for answers with no date) and round of
+    every group of ``by`` in ``frame``'s published cells (:func:`published_rows`), as published:
+    a unit's table by :func:`protect_table` (its months' and rounds' totals are published too),
+    each coarser group's cell the sum of its units' cells where every one is shown
+    (:func:`sum_shown`). Columns: ``by``, ``month``, ``round``, ``count``, ``suppressed``,
+    ``suppressed_reason``; a group's rounds are those it has answers in."""
+    by = list(by)
+    columns = [*by, "month", "round", "count", "suppressed", "suppressed_reason"]
+    rows = published_rows(frame, by, min_n)
+    dated = rows["date"].dropna()
+    if dated.empty:
+        return pd.DataFrame(columns=columns)
+    months = [str(p) for p in pd.period_range(dated.min().to_period("M"), dated.max().to_period("M"), freq="M")]
+    if rows["date"].isna().any():
+        months.append(UNDATED)
+    units = {}
+    for key, part in rows.groupby(by, observed=True, sort=True):
+        month = part["date"].dt.to_period("M").astype(str).where(part["date"].notna(), UNDATED)
+        counts = pd.crosstab(month, part["round"].astype(str)).reindex(index=months, fill_value=0)
+        counts = counts[sorted(counts.columns, key=lambda r: int(round_rank(pd.Series([r])).iloc[0]))]
+        published = protect_table(counts, min_n)
+        reason = hidden_reason(counts.stack(), published.stack(), min_n,
+                               groups=[counts.stack().index.get_level_values(0)])
+        units[key] = (published, reason.unstack()[counts.columns])
+    parts = [_long(by, key, table, reason) for key, (table, reason) in units.items()]
+    for depth in range(len(by) - 1, 0, -1):
+        groups: dict[tuple, list[pd.DataFrame]] = {}
+        for key, (table, _) in units.items():
+            groups.setdefault(key[:depth], []).append(table)
+        for key, tables in groups.items():
+            rounds = sorted({r for t in tables for r in t.columns}, key=lambda r: int(round_rank(pd.Series([r])).iloc[0]))
+            total = sum_shown([t.reindex(columns=rounds, fill_value=0) for t in tables])
+            reason = pd.DataFrame(np.where(total.isna(), PROTECTS_OTHER, ""), index=total.index, columns=total.columns)
+            parts.append(_long(by, (*key, *[""] * (len(by) - depth)), total, reason))
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values(by, kind="stable").reset_index(drop=True)[columns]
+
+
+def _long(by: list[str], key: tuple, table: pd.DataFrame, reason: pd.DataFrame) -> pd.DataFrame:
+    """One group's month × round table as rows."""
+    long = table.rename_axis(index="month", columns="round").stack().rename("count").reset_index()
+    long["suppressed_reason"] = reason.stack().to_numpy()
+    long["suppressed"] = long["count"].isna()
+    return long.assign(**dict(zip(by, key)))
+
+
+def follow_up_table(frame: pd.DataFrame, by: Sequence[str], interval_months: int, as_of: date | pd.Timestamp,
+                    min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+    """People by :data:`STATUSES` at ``as_of`` in every group of ``by`` in ``frame``'s published
+    cells, as published: a unit's breakdown by :func:`follow_ups`, each coarser group's the sum of
+    its units' where every one is shown (:func:`sum_shown`). Columns: ``by``, ``status``,
+    ``count``, ``suppressed``, ``suppressed_reason``, ``as_of``, ``interval_months``."""
+    by = list(by)
+    rows = published_rows(frame, by, min_n)
+    units = {}
+    for key, part in rows.groupby(by, observed=True, sort=True):
+        counts = follow_up_status(part, interval_months, as_of).value_counts().reindex(list(STATUSES), fill_value=0)
+        units[key] = (protect(counts, min_n), hidden_reason(counts, protect(counts, min_n), min_n))
+    parts = [(key, *value) for key, value in units.items()]
+    for depth in range(len(by) - 1, 0, -1):
+        groups: dict[tuple, list[pd.Series]] = {}
+        for key, (counts, _) in units.items():
+            groups.setdefault(key[:depth], []).append(counts)
+        for key, members in groups.items():
+            total = sum_shown(members)
+            parts.append(((*key, *[""] * (len(by) - depth)), total,
+                          pd.Series(np.where(total.isna(), PROTECTS_OTHER, ""), index=total.index)))
+    out = pd.DataFrame([{**dict(zip(by, key)), "status": status, "count": counts[status],
+                         "suppressed": bool(pd.isna(counts[status])), "suppressed_reason": reason[status]}
+                        for key, counts, reason in parts for status in STATUSES],
+                       columns=[*by, "status", "count", "suppressed", "suppressed_reason"])
+    out = out.assign(as_of=str(pd.Timestamp(as_of).date()), interval_months=interval_months)
+    return out.sort_values(by, kind="stable").reset_index(drop=True)

@@ -13,6 +13,7 @@ const EFFECTS = ["positive", "none", "negative", "unclear"];
 const BASE = {width: "container", autosize: {type: "fit-x", contains: "padding"},
               config: {axis: {labelLimit: 320}, legend: {labelLimit: 420}}};
 const state = {};
+for (const row of [...D.pace, ...D.follow_ups]) row.suppressed = row.count === null;  // embedded without the flag
 
 function number(x, decimals) {
   if (x === null || x === undefined) return "–";
@@ -107,7 +108,7 @@ function section(id, title, text, spec, columns, rows, file) {
   chart.className = "chart";
   chart.id = id + "-chart";
   box.append(heading, note, chart);
-  const drawn = rows.filter((r) => !r.suppressed);
+  const drawn = rows.filter((r) => !r.suppressed && r.count !== 0);  // a zero draws nothing
   if (!drawn.length) {
     chart.textContent = T.dash_nothing;
   } else {
@@ -136,13 +137,15 @@ function section(id, title, text, spec, columns, rows, file) {
   for (const row of rows) {
     const tr = body.insertRow();
     tr.dataset.group = row.group_id;
+    if (row.key !== undefined) tr.dataset.key = row.key;
     for (const column of columns) {
       const td = tr.insertCell();
       td.dataset.column = column.key;
       if (column.decimals !== undefined) {
         td.className = "num";
         const value = row[column.key];
-        td.textContent = row.suppressed && value == null && column.key.startsWith("n") ? hiddenText(row)
+        td.textContent = row.suppressed && value == null && (column.key.startsWith("n") || column.key === "count")
+          ? hiddenText(row)
           : number(value, column.decimals === "row" ? row.decimals : column.decimals);
       } else {
         td.textContent = row[column.key] ?? "";
@@ -249,10 +252,70 @@ function themes() {
           "themes.csv");
 }
 
+function monthName(month) {
+  if (month === "") return T.dash_undated;
+  const [year, number] = month.split("-").map(Number);
+  return new Intl.DateTimeFormat(LOCALE, {month: "short", year: "numeric", timeZone: "UTC"})
+    .format(new Date(Date.UTC(year, number - 1, 1)));
+}
+
+function dayName(day) {
+  const [year, month, date] = day.split("-").map(Number);
+  return new Intl.DateTimeFormat(LOCALE, {dateStyle: "long", timeZone: "UTC"}).format(new Date(Date.UTC(year, month - 1, date)));
+}
+
+function roundName(round) {
+  return NAMES.round[round] ? NAMES.round[round].name : round;
+}
+
+function pace() {
+  const focus = focusGroup();
+  const rows = D.pace.filter((r) => String(r.year) === state.year && r.group_id === focus.group_id)
+    .map((r) => ({...r, key: r.month + "|" + r.round, label: label(focus), month_name: monthName(r.month),
+                  round_name: roundName(r.round)}));
+  const months = [...new Set(rows.map((r) => r.month_name))];
+  const rounds = [...new Set(rows.map((r) => r.round_name))];
+  const spec = (drawn) => ({
+    ...BASE,
+    data: {values: drawn.filter((r) => r.count)}, mark: "bar",
+    encoding: {x: {field: "month_name", type: "ordinal", sort: months, title: null, axis: {labelAngle: -45}},
+               y: {field: "count", type: "quantitative", stack: true, title: T.dash_count,
+                   axis: {tickMinStep: 1, format: "d"}},
+               color: {field: "round_name", type: "nominal", sort: rounds, title: T.round, legend: {orient: "bottom"}},
+               tooltip: [{field: "month_name", title: T.dash_month}, {field: "round_name", title: T.round},
+                         {field: "count", title: T.dash_count}]}});
+  const columns = [{key: "month_name", title: T.dash_month}, {key: "round_name", title: T.round},
+                   {key: "count", title: T.dash_count, decimals: 0}];
+  section("pace", T.dash_pace, T.dash_pace_text.replace("{group}", label(focus)), spec, columns, rows, "pace.csv");
+}
+
+function followUps() {
+  const rows = withLabels(D.follow_ups.filter((r) => String(r.year) === state.year))
+    .map((r) => ({...r, key: r.status, status_name: T["dash_status_" + r.status]}));
+  const first = rows.find((r) => r.as_of) || D.follow_ups.find((r) => String(r.year) === state.year);
+  const text = first ? T.dash_follow_ups_text.replace("{day}", dayName(first.as_of)).replace("{interval}", first.interval_months)
+    : T.dash_nothing;
+  const spec = (drawn) => ({
+    ...BASE,
+    data: {values: drawn}, mark: "bar",
+    encoding: {y: {field: "label", type: "nominal", sort: null, title: null},
+               yOffset: {field: "status_name", type: "nominal"},
+               x: {field: "count", type: "quantitative", title: T.dash_people, axis: {tickMinStep: 1, format: "d"}},
+               color: {field: "status_name", type: "nominal", title: null, legend: {orient: "bottom"},
+                       scale: {range: ["#f9a825", "#c62828"]}},
+               tooltip: [{field: "label", title: T.dash_group}, {field: "status_name"},
+                         {field: "count", title: T.dash_people}]}});
+  const columns = [{key: "label", title: T.dash_group}, {key: "status_name", title: T.dash_status},
+                   {key: "count", title: T.dash_people, decimals: 0}];
+  section("follow_ups", T.dash_follow_ups, text, spec, columns, rows, "follow_ups.csv");
+}
+
 function draw() {
   filters();
   levels();
   change();
+  pace();
+  followUps();
   themes();
 }
 

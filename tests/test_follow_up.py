@@ -112,6 +112,8 @@ def test_pace_and_follow_up_tables_add_up_units_only_where_every_part_is_shown()
     assert set(pace.columns) >= {"month", "round", "count", "suppressed", "suppressed_reason"}
     cell = pace[pace["organization"] != ""].set_index(["unit", "month", "round"])["count"]
     assert cell[("Työtoiminta", "2025-11", "alku")] == 7
+    assert np.isnan(cell[("Paja", "2025-08", "")])  # the month's total is 2
+    assert cell[("Paja", "2025-11", "")] == 7 and cell[("", "2025-11", "")] == 14  # the months' totals: both shown
     assert np.isnan(cell[("Paja", "2025-08", "alku")])  # 2
     assert np.isnan(cell[("Paja", "2025-11", "alku")])  # alku's n (28) minus the shown months would give the 2
     assert np.isnan(cell[("", "2025-11", "alku")])  # so the organization's total is hidden too

@@ -26,6 +26,8 @@ from .disclosure import DEFAULT_MIN_N, PROTECTS_OTHER, hidden_reason, protect, p
 STATUSES = ("waiting", "due", "overdue", "lapsed", "ended")
 #: The ``month`` of undated answers in :func:`pace_table` (they are part of a round's total too).
 UNDATED = ""
+#: The ``round`` of a month's total over every round in :func:`pace_table`.
+ALL_ROUNDS = ""
 #: Rounds that end a person's sequence (``loppu`` too, where the unit records nothing after it).
 ENDING = ("seuranta_12kk",)
 
@@ -96,8 +98,10 @@ def sum_shown(parts: list[pd.Series] | list[pd.DataFrame]) -> pd.Series | pd.Dat
 def pace_table(frame: pd.DataFrame, by: Sequence[str], min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
     """Answers per month (``YYYY-MM``; :data:`UNDATED` for answers with no date) and round of
     every group of ``by`` in ``frame``'s published cells (:func:`published_rows`), as published:
-    a unit's table by :func:`protect_table` (its months' and rounds' totals are published too),
-    each coarser group's cell the sum of its units' cells where every one is shown
+    a unit's months' totals (``round`` :data:`ALL_ROUNDS`) as a breakdown of its answers
+    (:func:`protect`, as the reports' pace chart), its month × round table by :func:`protect_table`
+    (which takes every total of at least ``min_n`` as known, so the shown months' totals tell
+    nothing more); each coarser group's cell the sum of its units' cells where every one is shown
     (:func:`sum_shown`). Columns: ``by``, ``month``, ``round``, ``count``, ``suppressed``,
     ``suppressed_reason``; a group's rounds are those it has answers in."""
     by = list(by)
@@ -116,15 +120,19 @@ def pace_table(frame: pd.DataFrame, by: Sequence[str], min_n: int = DEFAULT_MIN_
         counts = counts[sorted(counts.columns, key=lambda r: int(round_rank(pd.Series([r])).iloc[0]))]
         published = protect_table(counts, min_n)
         reason = hidden_reason(counts.stack(), published.stack(), min_n,
-                               groups=[counts.stack().index.get_level_values(0)])
-        units[key] = (published, reason.unstack()[counts.columns])
+                               groups=[counts.stack().index.get_level_values(0)]).unstack()[counts.columns]
+        totals = counts.sum(axis=1)  # the months' totals: a breakdown of the unit's answers (protect)
+        published.insert(0, ALL_ROUNDS, protect(totals, min_n))
+        reason.insert(0, ALL_ROUNDS, hidden_reason(totals, published[ALL_ROUNDS], min_n))
+        units[key] = (published, reason)
     parts = [_long(by, key, table, reason) for key, (table, reason) in units.items()]
     for depth in range(len(by) - 1, 0, -1):
         groups: dict[tuple, list[pd.DataFrame]] = {}
         for key, (table, _) in units.items():
             groups.setdefault(key[:depth], []).append(table)
         for key, tables in groups.items():
-            rounds = sorted({r for t in tables for r in t.columns}, key=lambda r: int(round_rank(pd.Series([r])).iloc[0]))
+            rounds = [ALL_ROUNDS, *sorted({r for t in tables for r in t.columns} - {ALL_ROUNDS},
+                                          key=lambda r: int(round_rank(pd.Series([r])).iloc[0]))]
             total = sum_shown([t.reindex(columns=rounds, fill_value=0) for t in tables])
             reason = pd.DataFrame(np.where(total.isna(), PROTECTS_OTHER, ""), index=total.index, columns=total.columns)
             parts.append(_long(by, (*key, *[""] * (len(by) - depth)), total, reason))

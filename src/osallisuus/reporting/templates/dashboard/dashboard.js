@@ -10,6 +10,7 @@ const SERVICES = byId(D.services, "service_id");
 const NAMES = {round: byId(D.rounds, "round"), comparison: byId(D.comparisons, "comparison"),
                theme: byId(D.themes_dim, "theme")};
 const EFFECTS = ["positive", "none", "negative", "unclear"];
+const COLORS = ["#1f5fa8", "#e08a2c", "#3a9a5b", "#b03a48", "#7b5ea7", "#5aa9c9", "#8c6d3f", "#d36ba6"];
 const BASE = {width: "container", autosize: {type: "fit-x", contains: "padding"},
               config: {axis: {labelLimit: 320}, legend: {labelLimit: 420}}};
 const state = {};
@@ -268,20 +269,31 @@ function roundName(round) {
   return NAMES.round[round] ? NAMES.round[round].name : round;
 }
 
+// Answers per month: bars of the months' totals, split by round where the rounds' counts are
+// shown; the rest of a shown total (its hidden rounds together: total minus the shown ones) is one
+// "not itemized" part.
 function pace() {
   const focus = focusGroup();
   const rows = D.pace.filter((r) => String(r.year) === state.year && r.group_id === focus.group_id)
     .map((r) => ({...r, key: r.month + "|" + r.round, label: label(focus), month_name: monthName(r.month),
-                  round_name: roundName(r.round)}));
+                  round_name: r.round === "" ? T.dash_all_rounds : roundName(r.round)}));
   const months = [...new Set(rows.map((r) => r.month_name))];
-  const rounds = [...new Set(rows.map((r) => r.round_name))];
-  const spec = (drawn) => ({
+  const rest = T.dash_not_itemized;
+  const rounds = [...new Set(rows.filter((r) => r.round !== "").map((r) => r.round_name)), rest];
+  const bars = () => rows.filter((r) => r.round === "" && r.count).flatMap((total) => {
+    const parts = rows.filter((r) => r.month === total.month && r.round !== "" && r.count);
+    const hidden = total.count - parts.reduce((sum, r) => sum + r.count, 0);
+    return [...parts, ...(hidden > 0 ? [{...total, round_name: rest, count: hidden}] : [])];
+  });
+  const spec = () => ({
     ...BASE,
-    data: {values: drawn.filter((r) => r.count)}, mark: "bar",
-    encoding: {x: {field: "month_name", type: "ordinal", sort: months, title: null, axis: {labelAngle: -45}},
+    data: {values: bars()}, mark: "bar",
+    encoding: {x: {field: "month_name", type: "ordinal", sort: months, scale: {domain: months}, title: null,
+                   axis: {labelAngle: -45}},
                y: {field: "count", type: "quantitative", stack: true, title: T.dash_count,
                    axis: {tickMinStep: 1, format: "d"}},
-               color: {field: "round_name", type: "nominal", sort: rounds, title: T.round, legend: {orient: "bottom"}},
+               color: {field: "round_name", type: "nominal", sort: rounds, title: T.round, legend: {orient: "bottom"},
+                       scale: {domain: rounds, range: [...COLORS.slice(0, rounds.length - 1), "#bdbdbd"]}},
                tooltip: [{field: "month_name", title: T.dash_month}, {field: "round_name", title: T.round},
                          {field: "count", title: T.dash_count}]}});
   const columns = [{key: "month_name", title: T.dash_month}, {key: "round_name", title: T.round},

@@ -91,7 +91,7 @@ def _counts(driver, view: str) -> dict[tuple[int, str], float | None]:
 
 
 def _expected_counts(table: pd.DataFrame, by_key: dict, keys: set, key: list[str]) -> dict:
-    rows = table[table["year"] == YEAR].fillna({"organization": "", "unit": "", "month": ""})
+    rows = table[table["year"] == YEAR].fillna({"organization": "", "unit": "", "month": "", "round": ""})
     rows = rows[[(o, u) in keys for o, u in zip(rows["organization"], rows["unit"])]]
     return {(by_key[(o, u)], "|".join(str(r[c]) for c in key)): None if pd.isna(r["count"]) else float(r["count"])
             for o, u, r in zip(rows["organization"], rows["unit"], rows.to_dict("records"))}
@@ -224,7 +224,7 @@ def test_it_embeds_only_the_exports_published_rows(built):
         rows = pd.DataFrame([r for r in data[name] if r["year"] == YEAR])
         rows[["organization", "unit"]] = [groups[g] for g in rows["group_id"]]
         keys = ["organization", "unit", "month", "round"] if name == "pace" else ["organization", "unit", "status"]
-        merged = rows.merge(export[name].fillna({"organization": "", "unit": "", "month": ""}), on=keys,
+        merged = rows.merge(export[name].fillna({"organization": "", "unit": "", "month": "", "round": ""}), on=keys,
                             suffixes=("", "_x"), validate="one_to_one")
         assert len(merged) == len(rows) > 0
         pd.testing.assert_series_equal(merged["count"].astype(float), merged["count_x"].astype(float), check_names=False)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from osallisuus.cli import main
-from osallisuus.reporting.model import FACTS, FLAG_COLUMNS, KEY_COLUMNS, is_count
+from osallisuus.reporting.model import FACTS, FLAG_COLUMNS, KEY_COLUMNS, build, is_count
 from osallisuus.statistics.groups import LEVELS, REGION_BY, with_region
 from osallisuus.statistics.tables import EXPORT_TABLES, published_tables
 
@@ -161,3 +161,17 @@ def test_the_workbook_opens_ready_to_read(exported):
     assert isinstance(first.value, int) and first.number_format == "0"
     assert summary.cell(2, mean).number_format == "0.0" and summary.cell(2, share).number_format == "0.0%"
     assert summary.column_dimensions["D"].width >= len("Järvimaan hyvinvointialue")
+
+
+def test_a_named_region_says_its_name_on_its_rows():
+    """``--region NAME``: the region's fact rows and its group say the name; keys and levels stay."""
+    tables = {"summary": pd.DataFrame({"organization": ["", "A", "A"], "unit": ["", "", "x"], "round": "alku",
+                                       "n_answered": [7, 7, 7]})}
+    frame = pd.DataFrame({"organization": ["A"], "unit": ["x"]})
+    named, plain = build(tables, frame, region="Päijät-Häme"), build(tables, frame)
+    for table in ("summary", "groups", "organizations"):
+        region = named[table]["level"] == "region"
+        assert named[table].loc[region, "organization"].tolist() == ["Päijät-Häme"], table
+        assert named[table].loc[~region].equals(plain[table].loc[~region]), table
+    assert plain["summary"].loc[plain["summary"]["level"] == "region", "organization"].tolist() == [""]
+    assert named["summary"]["group_id"].tolist() == plain["summary"]["group_id"].tolist()

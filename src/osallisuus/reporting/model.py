@@ -155,11 +155,19 @@ def _theme_names(keys: list[str], data_dir: str | None = None) -> pd.DataFrame:
 def build(tables: dict[str, pd.DataFrame], frame: pd.DataFrame, region: str = "",
           data_dir: str | None = None) -> dict[str, pd.DataFrame]:
     """The model of one publication: facts (``tables``, audited, with region rows) and
-    dimensions (theme names from ``data_dir``'s theme codebook)."""
+    dimensions (theme names from ``data_dir``'s theme codebook); ``region`` names the region's
+    rows (default: their organization is empty and the dashboard says "the whole region")."""
     groups = group_ids(tables, frame)
     facts = {name: fact(table, groups) for name, table in tables.items()}
     dims = dimensions(groups, tables.get("themes"), region, data_dir)
+    if region:  # the region's rows say its name (keys and levels are as without it)
+        facts = {name: _named(table, region) for name, table in facts.items()}
+        dims["groups"] = _named(dims["groups"], region)
     return {**facts, **dims}
+
+
+def _named(table: pd.DataFrame, region: str) -> pd.DataFrame:
+    return table.assign(organization=table["organization"].where(table["level"] != "region", region))
 
 
 def metadata(data_version: object, min_n: int, levels: object, period: tuple[str, str],

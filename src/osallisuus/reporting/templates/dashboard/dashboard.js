@@ -22,7 +22,7 @@ function number(x, decimals) {
 }
 
 function label(group) {
-  if (group.level === "region") return T.dash_region;
+  if (group.level === "region") return group.organization || T.dash_region;  // --region names it
   if (group.level === "organization") return group.organization;
   return group.unit + " (" + group.organization + ")";
 }

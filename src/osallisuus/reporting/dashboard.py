@@ -3,9 +3,10 @@ drive, an intranet page, an e-mail attachment), with no server and no network.
 
 It embeds only the published data model (:mod:`osallisuus.reporting.model`): the audited
 ``summary``, ``change``, ``themes``, ``pace`` and ``follow_ups`` (due and overdue) facts of each
-year's publication, with the columns the views need, and the dimensions that name them; no answer-level data. Charts are Vega-Lite, drawn
-by the Vega libraries bundled into the file (``vl-convert-python``'s JavaScript bundle); filters,
-table views and CSV downloads are a short script over the embedded tables.
+year's publication, with the columns the views need, and the dimensions that name them; no
+answer-level data. Charts are Vega-Lite, drawn by the Vega libraries bundled into the file
+(``vl-convert-python``'s JavaScript bundle); filters, table views and CSV downloads are a short
+script over the embedded tables.
 """
 
 from __future__ import annotations
@@ -63,12 +64,24 @@ def payload(model: dict[str, pd.DataFrame], meta: dict[str, str], language: str)
             table = table[table["status"].isin(SHOWN_STATUSES)]
         columns = [c.format(lang=language) for c in columns if c.format(lang=language) in table]
         table = table[columns].rename(columns={f"name_{language}": "name"})
+        if name == "pace":
+            data[name], data["pace_months"] = _compact_pace(table)
+            continue
         data[name] = json.loads(table.to_json(orient="records", force_ascii=False))
     texts = {k: v for k, v in TEXTS[language].items() if isinstance(v, str) and (
         k.startswith(("dash_", "effect_")) or k in ("organization", "unit", "round", "reference", "theme",
                                                     "suppressed", "hidden_other", "hidden_whole"))}
     texts = {k: v.replace("{min_n}", meta["min_n"]) for k, v in texts.items()}
     return {"language": language, "meta": meta, "texts": texts, "format_locale": FORMAT_LOCALES[language], **data}
+
+
+def _compact_pace(table: pd.DataFrame) -> tuple[dict, dict]:
+    """The pace fact as columns and value rows, without its zeros (the page makes them again: every
+    month of the year, returned apart, for each round a group has), and the months of each year.
+    For 30 organizations over 5 years, the records with their zeros were 2.6 MB."""
+    months = {str(year): sorted(set(part), key=lambda m: (m == "", m)) for year, part in table.groupby("year")["month"]}
+    rows = table[table["count"].isna() | (table["count"] != 0)]  # hidden counts are not zeros
+    return {"columns": list(rows.columns), "rows": json.loads(rows.to_json(orient="values", force_ascii=False))}, months
 
 
 @functools.cache

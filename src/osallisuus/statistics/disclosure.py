@@ -30,7 +30,7 @@ Rows with an empty unit (``unit == ""``) are organization totals.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -155,10 +155,10 @@ def protect_table(counts: pd.DataFrame, min_n: int = DEFAULT_MIN_N) -> pd.DataFr
     while True:
         out = _protect_lines(totals, out, min_n)
         out = _protect_lines(totals.T, out.T, min_n).T
-        pinned = pinned_cells(totals, out, min_n)
-        if not pinned:
+        pinned = next(pinned_cells(totals, out, min_n), None)
+        if pinned is None:
             return out
-        row, column = pinned[0]
+        row, column = pinned
         near = (out.index == row)[:, None] | (out.columns == column)[None, :]
         if not (out.where(near) > 0).any().any():  # its row and column are hidden: a line they meet
             hidden = (out.isna() & (totals > 0)).to_numpy()
@@ -185,7 +185,7 @@ def _protect_lines(totals: pd.DataFrame, published: pd.DataFrame, min_n: int) ->
     return out
 
 
-def pinned_cells(totals: pd.DataFrame, published: pd.DataFrame, min_n: int) -> list[tuple]:
+def pinned_cells(totals: pd.DataFrame, published: pd.DataFrame, min_n: int) -> Iterator[tuple]:
     """The hidden small counts (row, column) that the row and column totals together narrow below
     1 ... ``min_n - 1`` (a total of at least ``min_n`` is taken as published; a smaller one is
     hidden wherever it would be). The reader is taken to know which hidden counts are small (1 ...
@@ -193,7 +193,7 @@ def pinned_cells(totals: pd.DataFrame, published: pd.DataFrame, min_n: int) -> l
     small count (exact here: row and column sums make the integer bounds those of the relaxation).
 
     >>> t = pd.DataFrame({"alku": [9, 3], "loppu": [6, 8]})
-    >>> pinned_cells(t, t.mask(t < 9), 5)
+    >>> list(pinned_cells(t, t.mask(t < 9), 5))
     [(1, 'alku')]
     """
     from scipy.optimize import linprog
@@ -202,26 +202,23 @@ def pinned_cells(totals: pd.DataFrame, published: pd.DataFrame, min_n: int) -> l
     values = totals.to_numpy()[hidden]
     small = values < min_n
     if not small.any():
-        return []
+        return
     rows, columns = np.nonzero(hidden)
     known_rows = totals.sum(axis=1).to_numpy() >= min_n  # a total under min_n is hidden itself
     known_columns = totals.sum(axis=0).to_numpy() >= min_n
     lines = ([rows == r for r in np.unique(rows) if known_rows[r]]
              + [columns == c for c in np.unique(columns) if known_columns[c]])
     if not lines:
-        return []
+        return
     equal = np.array(lines, dtype=float)
     sums = np.array([values[line].sum() for line in lines])
     bounds = [(1, min_n - 1) if s else (min_n, None) for s in small]
-    out = []
-    for k in np.flatnonzero(small):
+    for k in np.flatnonzero(small):  # lazily: protect_table hides one more count at the first
         objective = np.zeros(len(values))
         objective[k] = 1.0
-        low = linprog(objective, A_eq=equal, b_eq=sums, bounds=bounds, method="highs").fun
-        high = -linprog(-objective, A_eq=equal, b_eq=sums, bounds=bounds, method="highs").fun
-        if low > 1 + 1e-9 or high < min_n - 1 - 1e-9:
-            out.append((totals.index[rows[k]], totals.columns[columns[k]]))
-    return out
+        if (linprog(objective, A_eq=equal, b_eq=sums, bounds=bounds, method="highs").fun > 1 + 1e-9
+                or -linprog(-objective, A_eq=equal, b_eq=sums, bounds=bounds, method="highs").fun < min_n - 1 - 1e-9):
+            yield totals.index[rows[k]], totals.columns[columns[k]]
 
 
 def hidden_reason(counts: pd.Series, published: pd.Series, min_n: int = DEFAULT_MIN_N,

@@ -14,7 +14,30 @@ const COLORS = ["#1f5fa8", "#e08a2c", "#3a9a5b", "#b03a48", "#7b5ea7", "#5aa9c9"
 const BASE = {width: "container", autosize: {type: "fit-x", contains: "padding"},
               config: {axis: {labelLimit: 320}, legend: {labelLimit: 420}}};
 const state = {};
-for (const row of [...D.pace, ...D.follow_ups]) row.suppressed = row.count === null;  // embedded without the flag
+const PACE = paceRows();
+for (const row of [...PACE, ...D.follow_ups]) row.suppressed = row.count === null;  // embedded without the flag
+
+// The pace fact as rows again, with the zeros it was embedded without: every month of the year
+// for each round a group has (osallisuus.reporting.dashboard._compact_pace).
+function paceRows() {
+  if (Array.isArray(D.pace)) return D.pace;
+  const rows = D.pace.rows.map((values) => Object.fromEntries(D.pace.columns.map((c, i) => [c, values[i]])));
+  const id = (r) => [r.year, r.group_id, r.month, r.round].join("|");
+  const known = new Set(rows.map(id));
+  const rounds = {};
+  for (const r of rows) (rounds[r.year + "|" + r.group_id] ??= new Set()).add(r.round);
+  const zeros = [];
+  for (const [key, names] of Object.entries(rounds)) {
+    const [year, group] = key.split("|").map(Number);
+    for (const month of D.pace_months[year]) {
+      for (const round of names) {
+        const row = {year: year, group_id: group, month: month, round: round, count: 0, suppressed_reason: ""};
+        if (!known.has(id(row))) zeros.push(row);
+      }
+    }
+  }
+  return [...rows, ...zeros];
+}
 
 function number(x, decimals) {
   if (x === null || x === undefined) return "–";
@@ -274,10 +297,14 @@ function roundName(round) {
 // "not itemized" part.
 function pace() {
   const focus = focusGroup();
-  const rows = D.pace.filter((r) => String(r.year) === state.year && r.group_id === focus.group_id)
+  const months = (D.pace_months || {})[state.year] || [];
+  const order = Object.fromEntries(D.rounds.map((r, i) => [r.round, i]));
+  const rank = (r) => months.indexOf(r.month) * 1000 + (r.round === "" ? -1 : order[r.round] ?? 999);
+  const rows = PACE.filter((r) => String(r.year) === state.year && r.group_id === focus.group_id)
+    .sort((a, b) => rank(a) - rank(b) || a.round.localeCompare(b.round))
     .map((r) => ({...r, key: r.month + "|" + r.round, label: label(focus), month_name: monthName(r.month),
                   round_name: r.round === "" ? T.dash_all_rounds : roundName(r.round)}));
-  const months = [...new Set(rows.map((r) => r.month_name))];
+  const names = months.map(monthName);
   const rest = T.dash_not_itemized;
   const rounds = [...new Set(rows.filter((r) => r.round !== "").map((r) => r.round_name)), rest];
   const bars = () => rows.filter((r) => r.round === "" && r.count).flatMap((total) => {
@@ -288,7 +315,7 @@ function pace() {
   const spec = () => ({
     ...BASE,
     data: {values: bars()}, mark: "bar",
-    encoding: {x: {field: "month_name", type: "ordinal", sort: months, scale: {domain: months}, title: null,
+    encoding: {x: {field: "month_name", type: "ordinal", sort: names, scale: {domain: names}, title: null,
                    axis: {labelAngle: -45}},
                y: {field: "count", type: "quantitative", stack: true, title: T.dash_count,
                    axis: {tickMinStep: 1, format: "d"}},

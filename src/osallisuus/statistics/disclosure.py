@@ -152,10 +152,11 @@ def protect_table(counts: pd.DataFrame, min_n: int = DEFAULT_MIN_N) -> pd.DataFr
     """
     totals = counts.astype(float)
     out = totals.mask((totals > 0) & (totals < min_n))
+    free: set = set()
     while True:
         out = _protect_lines(totals, out, min_n)
         out = _protect_lines(totals.T, out.T, min_n).T
-        pinned = next(pinned_cells(totals, out, min_n), None)
+        pinned = next(pinned_cells(totals, out, min_n, free), None)
         if pinned is None:
             return out
         row, column = pinned
@@ -185,12 +186,15 @@ def _protect_lines(totals: pd.DataFrame, published: pd.DataFrame, min_n: int) ->
     return out
 
 
-def pinned_cells(totals: pd.DataFrame, published: pd.DataFrame, min_n: int) -> Iterator[tuple]:
+def pinned_cells(totals: pd.DataFrame, published: pd.DataFrame, min_n: int,
+                 free: set | None = None) -> Iterator[tuple]:
     """The hidden small counts (row, column) that the row and column totals together narrow below
     1 ... ``min_n - 1`` (a total of at least ``min_n`` is taken as published; a smaller one is
     hidden wherever it would be). The reader is taken to know which hidden counts are small (1 ...
     ``min_n - 1``) and which larger (at least ``min_n``); its bounds are two linear programs per
     small count (exact here: row and column sums make the integer bounds those of the relaxation).
+    ``free`` collects the counts found free; hiding more only widens the bounds, so they are not
+    solved again.
 
     >>> t = pd.DataFrame({"alku": [9, 3], "loppu": [6, 8]})
     >>> list(pinned_cells(t, t.mask(t < 9), 5))
@@ -213,12 +217,18 @@ def pinned_cells(totals: pd.DataFrame, published: pd.DataFrame, min_n: int) -> I
     equal = np.array(lines, dtype=float)
     sums = np.array([values[line].sum() for line in lines])
     bounds = [(1, min_n - 1) if s else (min_n, None) for s in small]
+    free = set() if free is None else free
     for k in np.flatnonzero(small):  # lazily: protect_table hides one more count at the first
+        cell = (totals.index[rows[k]], totals.columns[columns[k]])
+        if cell in free:
+            continue
         objective = np.zeros(len(values))
         objective[k] = 1.0
         if (linprog(objective, A_eq=equal, b_eq=sums, bounds=bounds, method="highs").fun > 1 + 1e-9
                 or -linprog(-objective, A_eq=equal, b_eq=sums, bounds=bounds, method="highs").fun < min_n - 1 - 1e-9):
-            yield totals.index[rows[k]], totals.columns[columns[k]]
+            yield cell
+        else:
+            free.add(cell)
 
 
 def hidden_reason(counts: pd.Series, published: pd.Series, min_n: int = DEFAULT_MIN_N,

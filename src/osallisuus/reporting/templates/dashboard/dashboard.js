@@ -312,17 +312,23 @@ function pace() {
     const hidden = total.count - parts.reduce((sum, r) => sum + r.count, 0);
     return [...parts, ...(hidden > 0 ? [{...total, round_name: rest, count: hidden}] : [])];
   });
+  const x = {field: "month_name", type: "ordinal", sort: names, scale: {domain: names}, title: null,
+             axis: {labelAngle: -45}};
+  const hiddenMonths = rows.filter((r) => r.round === "" && r.count === null);  // "×", not an empty bar
   const spec = () => ({
     ...BASE,
-    data: {values: bars()}, mark: "bar",
-    encoding: {x: {field: "month_name", type: "ordinal", sort: names, scale: {domain: names}, title: null,
-                   axis: {labelAngle: -45}},
-               y: {field: "count", type: "quantitative", stack: true, title: T.dash_count,
-                   axis: {tickMinStep: 1, format: "d"}},
-               color: {field: "round_name", type: "nominal", sort: rounds, title: T.round, legend: {orient: "bottom"},
-                       scale: {domain: rounds, range: [...COLORS.slice(0, rounds.length - 1), "#bdbdbd"]}},
-               tooltip: [{field: "month_name", title: T.dash_month}, {field: "round_name", title: T.round},
-                         {field: "count", title: T.dash_count}]}});
+    layer: [
+      {data: {values: bars()}, mark: "bar",
+       encoding: {x: x,
+                  y: {field: "count", type: "quantitative", stack: true, title: T.dash_count,
+                      axis: {tickMinStep: 1, format: "d"}},
+                  color: {field: "round_name", type: "nominal", sort: rounds, title: T.round, legend: {orient: "bottom"},
+                          scale: {domain: rounds, range: [...COLORS.slice(0, rounds.length - 1), "#bdbdbd"]}},
+                  tooltip: [{field: "month_name", title: T.dash_month}, {field: "round_name", title: T.round},
+                            {field: "count", title: T.dash_count}]}},
+      {data: {values: hiddenMonths}, mark: {type: "text", text: "×", dy: -8, fontSize: 15, color: "#555"},
+       encoding: {x: x, y: {datum: 0}, tooltip: [{field: "month_name", title: T.dash_month}]}},
+    ]});
   const columns = [{key: "month_name", title: T.dash_month}, {key: "round_name", title: T.round},
                    {key: "count", title: T.dash_count, decimals: 0}];
   section("pace", T.dash_pace, T.dash_pace_text.replace("{group}", label(focus)), spec, columns, rows, "pace.csv");

@@ -21,7 +21,15 @@ import numpy as np
 import pandas as pd
 
 from ..schema import CYCLE, DAYS_PER_MONTH, YEARLY_ROUNDS, round_rank
-from .disclosure import DEFAULT_MIN_N, PROTECTS_OTHER, hidden_reason, protect, protect_table, published_rows
+from .disclosure import (
+    DEFAULT_MIN_N,
+    PROTECTS_OTHER,
+    hidden_reason,
+    pinned_cells,
+    protect,
+    protect_table,
+    published_rows,
+)
 
 STATUSES = ("waiting", "due", "overdue", "lapsed", "ended")
 #: The ``month`` of undated answers in :func:`pace_table` (they are part of a round's total too).
@@ -101,9 +109,11 @@ def pace_table(frame: pd.DataFrame, by: Sequence[str], min_n: int = DEFAULT_MIN_
     a unit's months' totals (``round`` :data:`ALL_ROUNDS`) as a breakdown of its answers
     (:func:`protect`, as the reports' pace chart), its month × round table by :func:`protect_table`
     (which takes every total of at least ``min_n`` as known, so the shown months' totals tell
-    nothing more); each coarser group's cell the sum of its units' cells where every one is shown
-    (:func:`sum_shown`). Columns: ``by``, ``month``, ``round``, ``count``, ``suppressed``,
-    ``suppressed_reason``; a group's rounds are those it has answers in."""
+    nothing more; where the totals alone would still give a hidden count — January 1 at alku and 8
+    at loppu, February 8 at alku: 9 − 8 — none of the unit's months' totals is shown); each
+    coarser group's cell the sum of its units' cells where every one is shown (:func:`sum_shown`).
+    Columns: ``by``, ``month``, ``round``, ``count``, ``suppressed``, ``suppressed_reason``; a
+    group's rounds are those it has answers in."""
     by = list(by)
     columns = [*by, "month", "round", "count", "suppressed", "suppressed_reason"]
     rows = published_rows(frame, by, min_n)
@@ -122,7 +132,10 @@ def pace_table(frame: pd.DataFrame, by: Sequence[str], min_n: int = DEFAULT_MIN_
         reason = hidden_reason(counts.stack(), published.stack(), min_n,
                                groups=[counts.stack().index.get_level_values(0)]).unstack()[counts.columns]
         totals = counts.sum(axis=1)  # the months' totals: a breakdown of the unit's answers (protect)
-        published.insert(0, ALL_ROUNDS, protect(totals, min_n))
+        shown_totals = protect(totals, min_n)
+        if next(pinned_cells(counts, published, min_n), None) is not None:
+            shown_totals[:] = np.nan  # the months' and rounds' totals alone would give a hidden count
+        published.insert(0, ALL_ROUNDS, shown_totals)
         reason.insert(0, ALL_ROUNDS, hidden_reason(totals, published[ALL_ROUNDS], min_n))
         units[key] = (published, reason)
     parts = [_long(by, key, table, reason) for key, (table, reason) in units.items()]

@@ -142,6 +142,9 @@ def test_every_filter_shows_the_exports_numbers(built, browser, demo_dir):
     _choose(driver, "organization", str(data["groups"][by_key[("Polku ry", "")]]["organization_id"]))
     _choose(driver, "unit", str(by_key[("Polku ry", "Työtoiminta Polku")]))  # three-monthly: shown months, due people
     check({("Polku ry", "Työtoiminta Polku")}, "loppu", "alku_loppu", focus=("Polku ry", "Työtoiminta Polku"))
+    _choose(driver, "organization", str(data["groups"][by_key[("Kohtaamispaikka ry", "")]]["organization_id"]))
+    _choose(driver, "unit", str(by_key[("Kohtaamispaikka ry", "Nuorten paja")]))  # a unit whose months are shown
+    check({("Kohtaamispaikka ry", "Nuorten paja")}, "loppu", "alku_loppu", focus=("Kohtaamispaikka ry", "Nuorten paja"))
     assert seen["pace"] > 0 and seen["follow_ups"] > 0  # some counts were shown, not only hidden ones
     _choose(driver, "unit", "")
     _choose(driver, "organization", "")

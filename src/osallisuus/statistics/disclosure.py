@@ -171,6 +171,22 @@ def protect_table(counts: pd.DataFrame, min_n: int = DEFAULT_MIN_N) -> pd.DataFr
         out.loc[line.idxmin()] = np.nan
 
 
+def protect_row_totals(counts: pd.DataFrame, published: pd.DataFrame, min_n: int = DEFAULT_MIN_N) -> pd.Series:
+    """The row totals (a unit's months' totals) of a table published by :func:`protect_table`, as
+    published: a breakdown of the table's total (:func:`protect`), and none at all where the row and
+    column totals would still narrow a hidden count (January 1 at alku and 8 at loppu, February 8
+    at alku: February's 8 is alku's, and alku's 9 − 8 gives January's 1).
+
+    >>> t = pd.DataFrame({"alku": [1, 8], "loppu": [8, 0]})
+    >>> protect_row_totals(t, protect_table(t)).tolist()
+    [nan, nan]
+    """
+    shown = protect(counts.sum(axis=1), min_n)
+    if next(pinned_cells(counts, published, min_n), None) is not None:
+        shown[:] = np.nan
+    return shown
+
+
 def _protect_lines(totals: pd.DataFrame, published: pd.DataFrame, min_n: int) -> pd.DataFrame:
     """:func:`protect`'s rule along each row, starting from the cells hidden already."""
     out = published.copy()

@@ -25,8 +25,8 @@ from .disclosure import (
     DEFAULT_MIN_N,
     PROTECTS_OTHER,
     hidden_reason,
-    pinned_cells,
     protect,
+    protect_row_totals,
     protect_table,
     published_rows,
 )
@@ -131,11 +131,8 @@ def pace_table(frame: pd.DataFrame, by: Sequence[str], min_n: int = DEFAULT_MIN_
         published = protect_table(counts, min_n)
         reason = hidden_reason(counts.stack(), published.stack(), min_n,
                                groups=[counts.stack().index.get_level_values(0)]).unstack()[counts.columns]
-        totals = counts.sum(axis=1)  # the months' totals: a breakdown of the unit's answers (protect)
-        shown_totals = protect(totals, min_n)
-        if next(pinned_cells(counts, published, min_n), None) is not None:
-            shown_totals[:] = np.nan  # the months' and rounds' totals alone would give a hidden count
-        published.insert(0, ALL_ROUNDS, shown_totals)
+        totals = counts.sum(axis=1)
+        published.insert(0, ALL_ROUNDS, protect_row_totals(counts, published, min_n))
         reason.insert(0, ALL_ROUNDS, hidden_reason(totals, published[ALL_ROUNDS], min_n))
         units[key] = (published, reason)
     parts = [_long(by, key, table, reason) for key, (table, reason) in units.items()]

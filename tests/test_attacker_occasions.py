@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 
 from osallisuus.intake.store import Store
-from osallisuus.reporting.selection import months
 from osallisuus.statistics import follow_up
 from osallisuus.statistics.disclosure import protect, published_rows
 from osallisuus.statistics.groups import answers
@@ -87,11 +86,12 @@ def _pace(demo: pd.DataFrame, by_round) -> list:
         dated = rows["date"].dropna()
         span = pd.period_range(dated.min().to_period("M"), dated.max().to_period("M"), freq="M")
         table = by_round(rows, span, 5)
+        forms = table.pop(follow_up.ALL_ROUNDS) if follow_up.ALL_ROUNDS in table else protect(
+            dated.dt.to_period("M").value_counts().reindex(list(span), fill_value=0), 5)  # the old rule's
         true = pd.crosstab(dated.dt.to_period("M"), rows.loc[dated.index, "round"].astype(str)).reindex(
             index=list(span), columns=table.columns, fill_value=0)
-        forms = protect(months(rows, span), 5)
         margins = [([(m, r) for r in table.columns], forms[m]) for m in span if not pd.isna(forms[m])]
-        if forms["undated"] == 0:
+        if rows["date"].notna().all():
             mine = summary[(summary["organization"] == org) & (summary["unit"] == unit)].set_index("round")["n_answered"]
             margins += [([(m, r) for m in span], mine[r]) for r in table.columns if not pd.isna(mine.get(r))]
         found += [(unit, *cell) for cell in pinned_counts(table, true, margins)]

@@ -83,6 +83,20 @@ def _expected(table: pd.DataFrame, groups: dict, keys: set, columns: list[str], 
     return out
 
 
+def _counts(driver, view: str) -> dict[tuple[int, str], float | None]:
+    """A count table's cells by (group, key): pace by month|round, follow-ups by status."""
+    rows = driver.find_elements("css selector", f"#{view}-table tbody tr")
+    return {(int(r.get_attribute("data-group")), r.get_attribute("data-key")):
+            _number(r.find_element("css selector", "td[data-column=count]").get_attribute("textContent")) for r in rows}
+
+
+def _expected_counts(table: pd.DataFrame, by_key: dict, keys: set, key: list[str]) -> dict:
+    rows = table[table["year"] == YEAR].fillna({"organization": "", "unit": "", "month": "", "round": ""})
+    rows = rows[[(o, u) in keys for o, u in zip(rows["organization"], rows["unit"])]]
+    return {(by_key[(o, u)], "|".join(str(r[c]) for c in key)): None if pd.isna(r["count"]) else float(r["count"])
+            for o, u, r in zip(rows["organization"], rows["unit"], rows.to_dict("records"))}
+
+
 def test_every_filter_shows_the_exports_numbers(built, browser, demo_dir):
     page, export, out = built
     driver = browser
@@ -97,10 +111,20 @@ def test_every_filter_shows_the_exports_numbers(built, browser, demo_dir):
     units = summary.loc[summary["level"] == "unit", ["organization", "unit"]].drop_duplicates()
     top = {("", "")} | {(o, "") for o in orgs}
 
-    def check(keys: set, round_: str = "alku", comparison: str = "first_last") -> None:
+    pace, follow_ups = export["pace"], export["follow_ups"]
+    follow_ups = follow_ups[follow_ups["status"].isin(["due", "overdue"])]
+    seen = {"pace": 0, "follow_ups": 0}
+
+    def check(keys: set, round_: str = "alku", comparison: str = "first_last", focus: tuple = ("", "")) -> None:
         shown = _shown(driver, "levels", levels)
         assert shown == _expected(summary, groups, keys, levels, round=round_), keys
         assert _shown(driver, "change", diffs) == _expected(change, groups, keys, diffs, comparison=comparison), keys
+        paced = _counts(driver, "pace")
+        assert paced == _expected_counts(pace, by_key, {focus}, ["month", "round"]), focus
+        followed = _counts(driver, "follow_ups")
+        assert followed == _expected_counts(follow_ups, by_key, keys, ["status"]), keys
+        seen["pace"] += sum(v is not None and v > 0 for v in paced.values())
+        seen["follow_ups"] += sum(v is not None and v > 0 for v in followed.values())
 
     assert driver.find_element("id", "filter-year").get_attribute("value") == str(YEAR)
     check(top)
@@ -111,10 +135,17 @@ def test_every_filter_shows_the_exports_numbers(built, browser, demo_dir):
     org = orgs[0]
     _choose(driver, "organization", str(data["groups"][by_key[(org, "")]]["organization_id"]))
     mine = {(org, "")} | {(org, u) for o, u in units.itertuples(index=False) if o == org}
-    check(mine, "loppu", "alku_loppu")
+    check(mine, "loppu", "alku_loppu", focus=(org, ""))
     unit = sorted(u for o, u in mine if u)[0]
     _choose(driver, "unit", str(by_key[(org, unit)]))
-    check({(org, unit)}, "loppu", "alku_loppu")
+    check({(org, unit)}, "loppu", "alku_loppu", focus=(org, unit))
+    _choose(driver, "organization", str(data["groups"][by_key[("Polku ry", "")]]["organization_id"]))
+    _choose(driver, "unit", str(by_key[("Polku ry", "Työtoiminta Polku")]))  # three-monthly: shown months, due people
+    check({("Polku ry", "Työtoiminta Polku")}, "loppu", "alku_loppu", focus=("Polku ry", "Työtoiminta Polku"))
+    _choose(driver, "organization", str(data["groups"][by_key[("Kohtaamispaikka ry", "")]]["organization_id"]))
+    _choose(driver, "unit", str(by_key[("Kohtaamispaikka ry", "Nuorten paja")]))  # a unit whose months are shown
+    check({("Kohtaamispaikka ry", "Nuorten paja")}, "loppu", "alku_loppu", focus=("Kohtaamispaikka ry", "Nuorten paja"))
+    assert seen["pace"] > 0 and seen["follow_ups"] > 0  # some counts were shown, not only hidden ones
     _choose(driver, "unit", "")
     _choose(driver, "organization", "")
     service = data["services"][0]
@@ -192,5 +223,15 @@ def test_it_embeds_only_the_exports_published_rows(built):
     for column in ("n_answered", "esis_mean", "esis_ci_low"):
         pd.testing.assert_series_equal(merged[column].astype(float), merged[column + "_x"].astype(float),
                                        check_names=False)
-    assert set(data) >= {"summary", "change", "themes"} and "responses" not in data
+    for name in ("pace", "follow_ups"):  # counts as the export has them (follow-ups: due and overdue only; pace
+        records = data[name] if name == "follow_ups" else [  # without its zeros: the page makes them again)
+            dict(zip(data[name]["columns"], values)) for values in data[name]["rows"]]
+        rows = pd.DataFrame([r for r in records if r["year"] == YEAR])
+        rows[["organization", "unit"]] = [groups[g] for g in rows["group_id"]]
+        keys = ["organization", "unit", "month", "round"] if name == "pace" else ["organization", "unit", "status"]
+        merged = rows.merge(export[name].fillna({"organization": "", "unit": "", "month": "", "round": ""}), on=keys,
+                            suffixes=("", "_x"), validate="one_to_one")
+        assert len(merged) == len(rows) > 0
+        pd.testing.assert_series_equal(merged["count"].astype(float), merged["count_x"].astype(float), check_names=False)
+    assert set(data) >= {"summary", "change", "themes", "pace", "follow_ups"} and "responses" not in data
     assert Path(page).stat().st_size < 2 * 2**20  # small enough to send by e-mail

@@ -136,7 +136,7 @@ def test_every_published_count_is_zero_or_at_least_min_n(published):
         if "suppressed" not in table:  # dimensions and the data dictionary
             continue
         shown = table[~table["suppressed"].astype(bool)]
-        for column in ("n_answered", "n", "n_pairs", "n_before", "n_after", "n_respondents"):
+        for column in ("n_answered", "n", "n_pairs", "n_before", "n_after", "n_respondents", "count"):
             if column in shown:
                 assert not shown[column].dropna().map(_small).any(), (name, column)
 
@@ -168,6 +168,24 @@ def test_no_organization_figure_minus_its_units_reveals_a_small_group(published)
                 for k in range(1, len(shown) + 1):
                     for subset in itertools.combinations(shown, k):
                         assert not _small(total - sum(subset)), (org, kind, key, total, subset)
+
+
+def test_the_exported_pace_shows_the_reports_months(published):
+    """A unit's months' totals in the export's pace fact are the ones its report's pace chart shows
+    (one table, :func:`~osallisuus.statistics.follow_up.unit_pace`)."""
+    _, reports, exports = published
+    pace = exports["pace"].fillna({"organization": "", "unit": "", "month": "", "round": ""})
+    totals = pace[(pace["round"] == "") & (pace["unit"] != "") & (pace["month"] != "") & (pace["count"] > 0)]
+    checked = 0
+    for (org, unit), counts in reports.items():
+        if not unit or "months" not in counts:
+            continue
+        mine = totals[(totals["organization"] == org) & (totals["unit"] == unit)]
+        report = {k: v for k, v in counts["months"].items() if v > 0 and k != "undated"}
+        shown = dict(zip(mine["month"], mine["count"].astype(float)))
+        assert shown == report, (org, unit)
+        checked += 1
+    assert checked
 
 
 def test_exported_totals_are_sums_of_their_shown_parts(published):

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from osallisuus.cli import main
-from osallisuus.reporting.model import FACTS, FLAG_COLUMNS, KEY_COLUMNS, is_count
+from osallisuus.reporting.model import FACTS, FLAG_COLUMNS, KEY_COLUMNS, build, is_count
 from osallisuus.statistics.groups import LEVELS, REGION_BY, with_region
 from osallisuus.statistics.tables import EXPORT_TABLES, published_tables
 
@@ -37,7 +37,7 @@ def test_every_fact_joins_every_dimension_without_loss(exported):
         for key, dimension in JOINS.items():
             if key not in fact:
                 continue
-            rows = fact if key != "theme" else fact[fact["theme"] != ""]
+            rows = fact[fact[key].fillna("") != ""] if key in ("theme", "round") else fact  # "": all of them
             joined = rows.merge(model[dimension], on=key, how="left", indicator=True, validate="many_to_one",
                                 suffixes=("", "_dim"))
             assert len(joined) == len(rows) and (joined["_merge"] == "both").all(), (name, key)
@@ -52,7 +52,8 @@ def test_summing_one_level_never_double_counts(exported):
     for name in FACTS:
         if name not in model:
             continue
-        keys = [c for c in model[name] if c in ("group_id", "round", "comparison", "item", "type", "theme", "effect")]
+        keys = [c for c in model[name] if c in ("group_id", "month", "round", "comparison", "item", "type", "theme",
+                                                "effect", "status")]
         assert not model[name].duplicated(keys).any(), name
         assert set(model[name]["level"]) <= set(LEVELS)
     s = model["summary"]
@@ -65,6 +66,17 @@ def test_summing_one_level_never_double_counts(exported):
         assert int(region.iloc[0]) == int(orgs["n_answered"].sum()) == int(units["n_answered"].sum()), round_
         per_org = units.groupby("organization_id")["n_answered"].sum()
         assert (orgs.set_index("organization_id")["n_answered"] == per_org.reindex(orgs["organization_id"])).all()
+    for name, keys in (("pace", ["month", "round"]), ("follow_ups", ["status"])):
+        table = model[name]
+        for key, rows in table.groupby(keys):  # a shown total is its parts' sum; a hidden part hides it
+            units = rows[rows["level"] == "unit"]
+            for level in ("organization", "region"):
+                for _, total in rows[rows["level"] == level].iterrows():
+                    parts = units if level == "region" else units[units["organization_id"] == total["organization_id"]]
+                    if pd.isna(total["count"]):
+                        assert parts["count"].isna().any(), (name, key, level)
+                    else:
+                        assert total["count"] == parts["count"].sum() and parts["count"].notna().all(), (name, key)
 
 
 def test_counts_are_whole_numbers_and_columns_follow_one_order(exported):
@@ -149,3 +161,17 @@ def test_the_workbook_opens_ready_to_read(exported):
     assert isinstance(first.value, int) and first.number_format == "0"
     assert summary.cell(2, mean).number_format == "0.0" and summary.cell(2, share).number_format == "0.0%"
     assert summary.column_dimensions["D"].width >= len("Järvimaan hyvinvointialue")
+
+
+def test_a_named_region_says_its_name_on_its_rows():
+    """``--region NAME``: the region's fact rows and its group say the name; keys and levels stay."""
+    tables = {"summary": pd.DataFrame({"organization": ["", "A", "A"], "unit": ["", "", "x"], "round": "alku",
+                                       "n_answered": [7, 7, 7]})}
+    frame = pd.DataFrame({"organization": ["A"], "unit": ["x"]})
+    named, plain = build(tables, frame, region="Päijät-Häme"), build(tables, frame)
+    for table in ("summary", "groups", "organizations"):
+        region = named[table]["level"] == "region"
+        assert named[table].loc[region, "organization"].tolist() == ["Päijät-Häme"], table
+        assert named[table].loc[~region].equals(plain[table].loc[~region]), table
+    assert plain["summary"].loc[plain["summary"]["level"] == "region", "organization"].tolist() == [""]
+    assert named["summary"]["group_id"].tolist() == plain["summary"]["group_id"].tolist()

@@ -101,8 +101,8 @@ def test_exports_hold_no_respondent_code(frame, tables, tmp_path, demo_dir):
 
 def test_export_command_writes_every_table(demo_dir, tmp_path):
     assert main(["export", "--data", str(demo_dir), "--out", str(tmp_path), "--format", "csv"]) == 0
-    facts, dimensions = {*EXPORT_TABLES, "themes"}, {"organizations", "groups", "services", "rounds", "comparisons",
-                                                      "statements", "references", "themes_dim"}
+    facts = {*EXPORT_TABLES, "themes", "pace", "follow_ups"}
+    dimensions = {"organizations", "groups", "services", "rounds", "comparisons", "statements", "references", "themes_dim"}
     assert {p.stem for p in tmp_path.glob("*.csv")} == facts | dimensions | {"dictionary"}  # the demo has open answers
     readme = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert Store(demo_dir).version() in readme and f"pandas {pd.__version__}" in readme  # data and package versions

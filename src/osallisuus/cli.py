@@ -148,6 +148,7 @@ def _model(args: argparse.Namespace, years: list[int | None]):
             themes, _ = themes_of(with_region(frame), store.root, by=REGION_BY, min_n=args.min_n)
             if len(themes):
                 tables["themes"] = publish({"themes": themes})["themes"]
+            tables.update(_pace(store, frame, year, args.min_n))
         for name, table in tables.items():
             parts.setdefault(name, []).append(table if year is None else table.assign(year=year))
         frames.append(frame)
@@ -157,6 +158,28 @@ def _model(args: argparse.Namespace, years: list[int | None]):
     meta = metadata(store.version(), args.min_n, Levels(args.protect_score, args.protect_answer), period)
     tables = {name: pd.concat(tables, ignore_index=True) for name, tables in parts.items()}
     return store, build(tables, frame, region=args.region, data_dir=str(store.root)), meta
+
+
+def _pace(store: Store, frame, year: int | None, min_n: int) -> dict:
+    """The pace facts of a publication (:mod:`osallisuus.statistics.follow_up`): its answers per
+    month and round, and the follow-ups due at the end of its answers (``year``: of every answer
+    up to the year's last one, so that people who answered last in an earlier year count too)."""
+    import pandas as pd
+
+    from .settings import default
+    from .statistics.follow_up import follow_up_table, pace_table
+    from .statistics.groups import REGION_BY, answers, with_region
+
+    dates = frame["date"].dropna()
+    if dates.empty:
+        return {"pace": pace_table(with_region(frame), REGION_BY, min_n)}
+    history = frame
+    if year is not None:
+        every = answers(store.read_responses())
+        history = every.loc[every["date"].isna() | (every["date"] <= dates.max())]
+    as_of = pd.Timestamp(dates.max()).normalize()
+    return {"pace": pace_table(with_region(frame), REGION_BY, min_n),
+            "follow_ups": follow_up_table(with_region(history), REGION_BY, default("interval_months"), as_of, min_n)}
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -31,12 +31,13 @@ from ..versions import provenance_line
 
 KEY_COLUMNS = ["level", "organization_id", "group_id", "organization", "unit"]
 #: The keys a fact table has beyond the group, in this order when present.
-OWN_KEYS = ["year", "round", "comparison", "item", "type", "before", "after", "theme", "effect"]
+OWN_KEYS = ["year", "month", "round", "comparison", "item", "type", "before", "after", "theme", "effect", "status"]
 FLAG_COLUMNS = ["suppressed", "suppressed_reason", "low_precision", "decimals", "audit"]
 #: Columns left out of the model: ``note`` mixed two languages in one cell (the caution it gave
 #: is in the data dictionary of ``cross_sectional``).
 DROPPED = ["note", "region"]
-FACTS = ("summary", "items", "reliability", "change", "change_items", "respondent_types", "cross_sectional", "themes")
+FACTS = ("summary", "items", "reliability", "change", "change_items", "respondent_types", "cross_sectional", "themes",
+         "pace", "follow_ups")
 DIMENSIONS = ("organizations", "groups", "services", "rounds", "comparisons", "statements", "themes_dim", "references")
 
 
@@ -154,11 +155,19 @@ def _theme_names(keys: list[str], data_dir: str | None = None) -> pd.DataFrame:
 def build(tables: dict[str, pd.DataFrame], frame: pd.DataFrame, region: str = "",
           data_dir: str | None = None) -> dict[str, pd.DataFrame]:
     """The model of one publication: facts (``tables``, audited, with region rows) and
-    dimensions (theme names from ``data_dir``'s theme codebook)."""
+    dimensions (theme names from ``data_dir``'s theme codebook); ``region`` names the region's
+    rows (default: their organization is empty and the dashboard says "the whole region")."""
     groups = group_ids(tables, frame)
     facts = {name: fact(table, groups) for name, table in tables.items()}
     dims = dimensions(groups, tables.get("themes"), region, data_dir)
+    if region:  # the region's rows say its name (keys and levels are as without it)
+        facts = {name: _named(table, region) for name, table in facts.items()}
+        dims["groups"] = _named(dims["groups"], region)
     return {**facts, **dims}
+
+
+def _named(table: pd.DataFrame, region: str) -> pd.DataFrame:
+    return table.assign(organization=table["organization"].where(table["level"] != "region", region))
 
 
 def metadata(data_version: object, min_n: int, levels: object, period: tuple[str, str],
@@ -173,7 +182,8 @@ def metadata(data_version: object, min_n: int, levels: object, period: tuple[str
 
 
 # -- the data dictionary -----------------------------------------------------------------------
-_KEYS = {"level", "round", "comparison", "item", "type", "before", "after", "theme", "effect", "reference", "year"}
+_KEYS = {"level", "round", "comparison", "item", "type", "before", "after", "theme", "effect", "reference", "year",
+         "month", "status"}
 _STATISTICS = {"t", "df", "wilcoxon_v", "mann_whitney_w", "d_z", "rank_biserial", "alpha", "alpha_ci_low",
                "alpha_ci_high", "rc_alpha"}
 
@@ -188,8 +198,12 @@ def unit_of(table: str, column: str) -> str:
         return "flag"
     if column == "decimals":
         return "decimals"
-    if column in ("n_coded", "n_auto", "count"):
+    if column in ("n_coded", "n_auto") or (column == "count" and table != "follow_ups"):
         return "answers"
+    if column == "interval_months":
+        return "months"
+    if column == "as_of":
+        return "date"
     if column == "n_pairs":
         return "pairs"
     if is_count(column):

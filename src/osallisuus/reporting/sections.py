@@ -38,13 +38,12 @@ from ..statistics.disclosure import (
     PROTECTS_OTHER,
     WHOLE_HIDDEN,
     collapse_small,
-    protect,
     publish,
     published_rows,
     respondents,
     sum_of_units,
 )
-from ..statistics.follow_up import STATUSES, answers_by_round, follow_ups, sum_shown
+from ..statistics.follow_up import ALL_ROUNDS, STATUSES, answers_by_round, follow_ups, sum_shown
 from ..statistics.groups import answers
 from ..statistics.occasions import occasion_model
 from ..texts import TEXTS, day, month, number, number_range, p_value, percent, text
@@ -57,7 +56,6 @@ from .selection import (
     ATTRITION_GAP,
     clear_changes,
     in_period,
-    months,
     moved_apart,
     official,
     people_by,
@@ -837,8 +835,7 @@ class Report(Years):
         if dated.empty:
             return pd.Series(dtype=float)
         span = pd.period_range(dated.min().to_period("M"), dated.max().to_period("M"), freq="M")
-        counts = self._by_unit(lambda rows: protect(months(rows, span), self.min_n))
-        return counts.reindex(list(span))
+        return self._by_unit(lambda rows: answers_by_round(rows, span, self.min_n)[ALL_ROUNDS]).reindex(list(span))
 
     @section
     def pace(self) -> None:
@@ -859,7 +856,7 @@ class Report(Years):
         parts = [answers_by_round(rows, span, self.min_n) for _, rows in self.shown.groupby(["organization", "unit"])]
         if not parts or len(span) == 0:
             return
-        table = sum_shown(parts).reindex(list(span))
+        table = sum_shown(parts).reindex(list(span)).drop(columns=ALL_ROUNDS)
         table = table[self.rounds_in(pd.Series(table.columns))]
         display(Markdown(f"### {self.t('rounds_by_month')}\n\n{self.t('rounds_by_month_text')}"))
         self.table(pd.DataFrame({

@@ -82,12 +82,6 @@ def people_by(rows: pd.DataFrame, column: str) -> pd.Series:
     return rows.assign(_who=who).drop_duplicates("_who")[column].fillna("–").value_counts()
 
 
-def months(rows: pd.DataFrame, span: pd.PeriodIndex) -> pd.Series:
-    """Forms per month over ``span`` and undated ones (a part of the total too)."""
-    per_month = rows["date"].dropna().dt.to_period("M").value_counts().reindex(list(span), fill_value=0)
-    return pd.concat([per_month, pd.Series({"undated": int(rows["date"].isna().sum())})])
-
-
 @functools.lru_cache(maxsize=16)
 def official(instrument: str, language: str) -> bool:
     """Whether the shipped codebook marks ``instrument``'s wording in ``language`` as THL's official one.

@@ -30,7 +30,7 @@ Rows with an empty unit (``unit == ""``) are organization totals.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -117,40 +117,6 @@ def protect(counts: pd.Series, min_n: int = DEFAULT_MIN_N) -> pd.Series:
     return out.mask(hidden)
 
 
-def protect_table(counts: pd.DataFrame, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
-    """A two-way table of counts whose row totals and column totals are both published
-    elsewhere (e.g. answers per month and round: the month's forms, the round's answers), as
-    published: counts of 1 ... ``min_n - 1`` hidden, and in every row and column more hidden
-    (smallest first, a 0 when nothing else is left) while its total would pin a small hidden
-    count (:func:`pinned`) or give away its only hidden count, until no line hides anything new.
-    Row-wise :func:`protect` alone lets a column total give a hidden count away.
-
-    >>> t = pd.DataFrame({"alku": [1, 9, 9, 12], "väli": [7, 6, 8, 10], "loppu": [8, 0, 9, 11]})
-    >>> t.apply(protect, axis=1)["alku"].tolist()  # the rows alone: 31 − 9 − 9 − 12 gives the 1 away
-    [nan, 9.0, 9.0, 12.0]
-    >>> protect_table(t).fillna(-1).astype(int).values.tolist()  # -1: hidden
-    [[-1, -1, -1], [-1, -1, 0], [9, -1, -1], [12, 10, 11]]
-    """
-    values = counts.astype(float)
-    small = (values > 0) & (values < min_n)
-    hidden = small.copy()
-    lines = [*((r, slice(None)) for r in values.index), *((slice(None), c) for c in values.columns)]
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            v, h, sm = values.loc[line], hidden.loc[line], small.loc[line]
-            if h.sum() == 1 or (sm.any() and pinned(v[h], sm[h], min_n)):
-                shown = v[~h]
-                if shown.empty:
-                    continue
-                positive = shown[shown > 0]
-                cell = (positive if len(positive) else shown).idxmin()
-                hidden.loc[(line[0], cell) if isinstance(line[1], slice) else (cell, line[1])] = True
-                changed = True
-    return values.mask(hidden)
-
-
 def pinned(hidden: pd.Series, small: pd.Series, min_n: int) -> bool:
     """Whether a reader who knows the total of the ``hidden`` counts (and that each ``small`` one
     is 1 ... ``min_n - 1``, each other one at least ``min_n``) can rule out a value of 1 ...
@@ -168,6 +134,117 @@ def pinned(hidden: pd.Series, small: pd.Series, min_n: int) -> bool:
     low = total - (k_small - 1) * (min_n - 1) if k_other == 0 else -np.inf
     high = total - (k_small - 1) - k_other * min_n
     return bool(low > 1 or high < min_n - 1)
+
+
+def protect_table(counts: pd.DataFrame, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+    """A two-way breakdown whose row and column totals are both published (a unit's answers per
+    month and round: the months' totals and the rounds' ``n_answered``), as published: the rule of
+    :func:`protect` along every row and every column, and for the rows and columns together (no
+    hidden small count may be narrowed below 1 ... ``min_n - 1`` by all the totals at once,
+    :func:`pinned_cells`); where one is, the smallest shown count of its row or column is hidden too
+    (where none is left, the published totals alone narrow it, and hiding more here cannot help).
+
+    >>> t = pd.DataFrame({"alku": [9, 3], "loppu": [6, 8]}, index=["01", "02"])
+    >>> protect_table(t).to_numpy().tolist()
+    [[nan, nan], [nan, nan]]
+    >>> protect_table(pd.DataFrame({"alku": [9, 0], "loppu": [6, 8]})).to_numpy().tolist()
+    [[9.0, 6.0], [0.0, 8.0]]
+    """
+    totals = counts.astype(float)
+    out = totals.mask((totals > 0) & (totals < min_n))
+    free: set = set()
+    while True:
+        out = _protect_lines(totals, out, min_n)
+        out = _protect_lines(totals.T, out.T, min_n).T
+        pinned = next(pinned_cells(totals, out, min_n, free), None)
+        if pinned is None:
+            return out
+        row, column = pinned
+        near = (out.index == row)[:, None] | (out.columns == column)[None, :]
+        if not (out.where(near) > 0).any().any():  # its row and column are hidden: a line they meet
+            hidden = (out.isna() & (totals > 0)).to_numpy()
+            near = hidden.any(axis=1)[:, None] | hidden.any(axis=0)[None, :]
+        line = out.where(near).stack()
+        line = line[line > 0]
+        if line.empty:  # nothing left to hide: the published totals alone narrow it
+            return out
+        out.loc[line.idxmin()] = np.nan
+
+
+def protect_row_totals(counts: pd.DataFrame, published: pd.DataFrame, min_n: int = DEFAULT_MIN_N) -> pd.Series:
+    """The row totals (a unit's months' totals) of a table published by :func:`protect_table`, as
+    published: a breakdown of the table's total (:func:`protect`), and none at all where the row and
+    column totals would still narrow a hidden count (January 1 at alku and 8 at loppu, February 8
+    at alku: February's 8 is alku's, and alku's 9 − 8 gives January's 1).
+
+    >>> t = pd.DataFrame({"alku": [1, 8], "loppu": [8, 0]})
+    >>> protect_row_totals(t, protect_table(t)).tolist()
+    [nan, nan]
+    """
+    shown = protect(counts.sum(axis=1), min_n)
+    if next(pinned_cells(counts, published, min_n), None) is not None:
+        shown[:] = np.nan
+    return shown
+
+
+def _protect_lines(totals: pd.DataFrame, published: pd.DataFrame, min_n: int) -> pd.DataFrame:
+    """:func:`protect`'s rule along each row, starting from the cells hidden already."""
+    out = published.copy()
+    for label, row in totals.iterrows():
+        hidden = out.loc[label].isna()
+        small = (row > 0) & (row < min_n)
+        while hidden.any() and pinned(row[hidden], small[hidden], min_n):
+            candidates = row[~hidden & (row > 0)]
+            if candidates.empty:
+                break
+            hidden[candidates.idxmin()] = True
+        out.loc[label] = row.mask(hidden)
+    return out
+
+
+def pinned_cells(totals: pd.DataFrame, published: pd.DataFrame, min_n: int,
+                 free: set | None = None) -> Iterator[tuple]:
+    """The hidden small counts (row, column) that the row and column totals together narrow below
+    1 ... ``min_n - 1`` (a total of at least ``min_n`` is taken as published; a smaller one is
+    hidden wherever it would be). The reader is taken to know which hidden counts are small (1 ...
+    ``min_n - 1``) and which larger (at least ``min_n``); its bounds are two linear programs per
+    small count (exact here: row and column sums make the integer bounds those of the relaxation).
+    ``free`` collects the counts found free; hiding more only widens the bounds, so they are not
+    solved again.
+
+    >>> t = pd.DataFrame({"alku": [9, 3], "loppu": [6, 8]})
+    >>> list(pinned_cells(t, t.mask(t < 9), 5))
+    [(1, 'alku')]
+    """
+    from scipy.optimize import linprog
+
+    hidden = published.isna().to_numpy() & (totals.to_numpy() > 0)
+    values = totals.to_numpy()[hidden]
+    small = values < min_n
+    if not small.any():
+        return
+    rows, columns = np.nonzero(hidden)
+    known_rows = totals.sum(axis=1).to_numpy() >= min_n  # a total under min_n is hidden itself
+    known_columns = totals.sum(axis=0).to_numpy() >= min_n
+    lines = ([rows == r for r in np.unique(rows) if known_rows[r]]
+             + [columns == c for c in np.unique(columns) if known_columns[c]])
+    if not lines:
+        return
+    equal = np.array(lines, dtype=float)
+    sums = np.array([values[line].sum() for line in lines])
+    bounds = [(1, min_n - 1) if s else (min_n, None) for s in small]
+    free = set() if free is None else free
+    for k in np.flatnonzero(small):  # lazily: protect_table hides one more count at the first
+        cell = (totals.index[rows[k]], totals.columns[columns[k]])
+        if cell in free:
+            continue
+        objective = np.zeros(len(values))
+        objective[k] = 1.0
+        if (linprog(objective, A_eq=equal, b_eq=sums, bounds=bounds, method="highs").fun > 1 + 1e-9
+                or -linprog(-objective, A_eq=equal, b_eq=sums, bounds=bounds, method="highs").fun < min_n - 1 - 1e-9):
+            yield cell
+        else:
+            free.add(cell)
 
 
 def hidden_reason(counts: pd.Series, published: pd.Series, min_n: int = DEFAULT_MIN_N,

@@ -14,15 +14,28 @@ rule): the month of grace and the lapse at twice the interval are defaults of th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from ..schema import CYCLE, DAYS_PER_MONTH, YEARLY_ROUNDS, round_rank
-from .disclosure import DEFAULT_MIN_N, protect, protect_table
+from .disclosure import (
+    DEFAULT_MIN_N,
+    PROTECTS_OTHER,
+    hidden_reason,
+    protect,
+    protect_row_totals,
+    protect_table,
+    published_rows,
+)
 
 STATUSES = ("waiting", "due", "overdue", "lapsed", "ended")
+#: The ``month`` of undated answers in :func:`pace_table` (they are part of a round's total too).
+UNDATED = ""
+#: The ``round`` of a month's total over every round in :func:`pace_table`.
+ALL_ROUNDS = ""
 #: Rounds that end a person's sequence (``loppu`` too, where the unit records nothing after it).
 ENDING = ("seuranta_12kk",)
 
@@ -65,14 +78,25 @@ def follow_ups(rows: pd.DataFrame, interval_months: int, as_of: date | pd.Timest
     return protect(counts, min_n)
 
 
+def unit_pace(rows: pd.DataFrame, months: list[str], min_n: int = DEFAULT_MIN_N) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One unit's answers per month (``months``: ``YYYY-MM``, and :data:`UNDATED` for answers with
+    no date) and round: the true counts and the table as published. The month × round cells by
+    :func:`protect_table` (the rounds' answers are published too); the months' totals (column
+    :data:`ALL_ROUNDS`, first) by :func:`protect_row_totals`. Reports and exports read this one table."""
+    month = rows["date"].dt.to_period("M").astype(str).where(rows["date"].notna(), UNDATED)
+    counts = pd.crosstab(month, rows["round"].astype(str)).reindex(index=months, fill_value=0)
+    counts = counts[sorted(counts.columns, key=lambda r: int(round_rank(pd.Series([r])).iloc[0]))]
+    published = protect_table(counts, min_n)
+    published.insert(0, ALL_ROUNDS, protect_row_totals(counts, published, min_n))
+    return counts, published
+
+
 def answers_by_round(rows: pd.DataFrame, span: pd.PeriodIndex, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
-    """Answers of one unit per month (rows) and round (columns) as published: the month's
-    forms and the round's answers are published too, so both ways (:func:`protect_table`)."""
-    dated = rows.loc[rows["date"].notna()]
-    table = pd.crosstab(dated["date"].dt.to_period("M"), dated["round"].astype(str))
-    table = table.reindex(index=list(span), fill_value=0)
-    table = table[sorted(table.columns, key=lambda r: int(round_rank(pd.Series([r])).iloc[0]))]
-    return protect_table(table, min_n)
+    """A unit's :func:`unit_pace` over the months of ``span`` (rows, periods): the months' totals
+    (column :data:`ALL_ROUNDS`) and the rounds, as published."""
+    months = [str(p) for p in span] + ([UNDATED] if rows["date"].isna().any() else [])
+    published = unit_pace(rows, months, min_n)[1].iloc[:len(span)]
+    return published.set_axis(list(span), axis=0)
 
 
 def sum_shown(parts: list[pd.Series] | list[pd.DataFrame]) -> pd.Series | pd.DataFrame:
@@ -87,3 +111,83 @@ def sum_shown(parts: list[pd.Series] | list[pd.DataFrame]) -> pd.Series | pd.Dat
         return grouped.sum().where(grouped.count() == len(parts))
     table = pd.concat(parts, axis=1, keys=range(len(parts)))
     return table.sum(axis=1).where(table.notna().all(axis=1))
+
+
+# -- the published fact tables (``osallisuus export``, the dashboard) --------------------------
+def pace_table(frame: pd.DataFrame, by: Sequence[str], min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+    """Answers per month (``YYYY-MM``; :data:`UNDATED` for answers with no date) and round of
+    every group of ``by`` in ``frame``'s published cells (:func:`published_rows`), as published:
+    a unit's months' totals (``round`` :data:`ALL_ROUNDS`) as a breakdown of its answers
+    (:func:`protect`, as the reports' pace chart), its month × round table by :func:`protect_table`
+    (which takes every total of at least ``min_n`` as known, so the shown months' totals tell
+    nothing more; where the totals alone would still give a hidden count — January 1 at alku and 8
+    at loppu, February 8 at alku: 9 − 8 — none of the unit's months' totals is shown); each
+    coarser group's cell the sum of its units' cells where every one is shown (:func:`sum_shown`).
+    Columns: ``by``, ``month``, ``round``, ``count``, ``suppressed``, ``suppressed_reason``; a
+    group's rounds are those it has answers in."""
+    by = list(by)
+    columns = [*by, "month", "round", "count", "suppressed", "suppressed_reason"]
+    rows = published_rows(frame, by, min_n)
+    dated = rows["date"].dropna()
+    if dated.empty:
+        return pd.DataFrame(columns=columns)
+    months = [str(p) for p in pd.period_range(dated.min().to_period("M"), dated.max().to_period("M"), freq="M")]
+    if rows["date"].isna().any():
+        months.append(UNDATED)
+    units = {}
+    for key, part in rows.groupby(by, observed=True, sort=True):
+        counts, published = unit_pace(part, months, min_n)
+        reason = hidden_reason(counts.stack(), published[counts.columns].stack(), min_n,
+                               groups=[counts.stack().index.get_level_values(0)]).unstack()[counts.columns]
+        reason.insert(0, ALL_ROUNDS, hidden_reason(counts.sum(axis=1), published[ALL_ROUNDS], min_n))
+        units[key] = (published, reason)
+    parts = [_long(by, key, table, reason) for key, (table, reason) in units.items()]
+    for depth in range(len(by) - 1, 0, -1):
+        groups: dict[tuple, list[pd.DataFrame]] = {}
+        for key, (table, _) in units.items():
+            groups.setdefault(key[:depth], []).append(table)
+        for key, tables in groups.items():
+            rounds = [ALL_ROUNDS, *sorted({r for t in tables for r in t.columns} - {ALL_ROUNDS},
+                                          key=lambda r: int(round_rank(pd.Series([r])).iloc[0]))]
+            total = sum_shown([t.reindex(columns=rounds, fill_value=0) for t in tables])
+            reason = pd.DataFrame(np.where(total.isna(), PROTECTS_OTHER, ""), index=total.index, columns=total.columns)
+            parts.append(_long(by, (*key, *[""] * (len(by) - depth)), total, reason))
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values(by, kind="stable").reset_index(drop=True)[columns]
+
+
+def _long(by: list[str], key: tuple, table: pd.DataFrame, reason: pd.DataFrame) -> pd.DataFrame:
+    """One group's month × round table as rows."""
+    long = table.rename_axis(index="month", columns="round").stack().rename("count").reset_index()
+    long["suppressed_reason"] = reason.stack().to_numpy()
+    long["suppressed"] = long["count"].isna()
+    return long.assign(**dict(zip(by, key)))
+
+
+def follow_up_table(frame: pd.DataFrame, by: Sequence[str], interval_months: int, as_of: date | pd.Timestamp,
+                    min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+    """People by :data:`STATUSES` at ``as_of`` in every group of ``by`` in ``frame``'s published
+    cells, as published: a unit's breakdown by :func:`follow_ups`, each coarser group's the sum of
+    its units' where every one is shown (:func:`sum_shown`). Columns: ``by``, ``status``,
+    ``count``, ``suppressed``, ``suppressed_reason``, ``as_of``, ``interval_months``."""
+    by = list(by)
+    rows = published_rows(frame, by, min_n)
+    units = {}
+    for key, part in rows.groupby(by, observed=True, sort=True):
+        counts = follow_up_status(part, interval_months, as_of).value_counts().reindex(list(STATUSES), fill_value=0)
+        units[key] = (protect(counts, min_n), hidden_reason(counts, protect(counts, min_n), min_n))
+    parts = [(key, *value) for key, value in units.items()]
+    for depth in range(len(by) - 1, 0, -1):
+        groups: dict[tuple, list[pd.Series]] = {}
+        for key, (counts, _) in units.items():
+            groups.setdefault(key[:depth], []).append(counts)
+        for key, members in groups.items():
+            total = sum_shown(members)
+            parts.append(((*key, *[""] * (len(by) - depth)), total,
+                          pd.Series(np.where(total.isna(), PROTECTS_OTHER, ""), index=total.index)))
+    out = pd.DataFrame([{**dict(zip(by, key)), "status": status, "count": counts[status],
+                         "suppressed": bool(pd.isna(counts[status])), "suppressed_reason": reason[status]}
+                        for key, counts, reason in parts for status in STATUSES],
+                       columns=[*by, "status", "count", "suppressed", "suppressed_reason"])
+    out = out.assign(as_of=str(pd.Timestamp(as_of).date()), interval_months=interval_months)
+    return out.sort_values(by, kind="stable").reset_index(drop=True)

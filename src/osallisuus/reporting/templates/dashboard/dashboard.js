@@ -10,9 +10,34 @@ const SERVICES = byId(D.services, "service_id");
 const NAMES = {round: byId(D.rounds, "round"), comparison: byId(D.comparisons, "comparison"),
                theme: byId(D.themes_dim, "theme")};
 const EFFECTS = ["positive", "none", "negative", "unclear"];
+const COLORS = ["#1f5fa8", "#e08a2c", "#3a9a5b", "#b03a48", "#7b5ea7", "#5aa9c9", "#8c6d3f", "#d36ba6"];
 const BASE = {width: "container", autosize: {type: "fit-x", contains: "padding"},
               config: {axis: {labelLimit: 320}, legend: {labelLimit: 420}}};
 const state = {};
+const PACE = paceRows();
+for (const row of [...PACE, ...D.follow_ups]) row.suppressed = row.count === null;  // embedded without the flag
+
+// The pace fact as rows again, with the zeros it was embedded without: every month of the year
+// for each round a group has (osallisuus.reporting.dashboard._compact_pace).
+function paceRows() {
+  if (Array.isArray(D.pace)) return D.pace;
+  const rows = D.pace.rows.map((values) => Object.fromEntries(D.pace.columns.map((c, i) => [c, values[i]])));
+  const id = (r) => [r.year, r.group_id, r.month, r.round].join("|");
+  const known = new Set(rows.map(id));
+  const rounds = {};
+  for (const r of rows) (rounds[r.year + "|" + r.group_id] ??= new Set()).add(r.round);
+  const zeros = [];
+  for (const [key, names] of Object.entries(rounds)) {
+    const [year, group] = key.split("|").map(Number);
+    for (const month of D.pace_months[year]) {
+      for (const round of names) {
+        const row = {year: year, group_id: group, month: month, round: round, count: 0, suppressed_reason: ""};
+        if (!known.has(id(row))) zeros.push(row);
+      }
+    }
+  }
+  return [...rows, ...zeros];
+}
 
 function number(x, decimals) {
   if (x === null || x === undefined) return "–";
@@ -20,7 +45,7 @@ function number(x, decimals) {
 }
 
 function label(group) {
-  if (group.level === "region") return T.dash_region;
+  if (group.level === "region") return group.organization || T.dash_region;  // --region names it
   if (group.level === "organization") return group.organization;
   return group.unit + " (" + group.organization + ")";
 }
@@ -107,7 +132,7 @@ function section(id, title, text, spec, columns, rows, file) {
   chart.className = "chart";
   chart.id = id + "-chart";
   box.append(heading, note, chart);
-  const drawn = rows.filter((r) => !r.suppressed);
+  const drawn = rows.filter((r) => !r.suppressed && r.count !== 0);  // a zero draws nothing
   if (!drawn.length) {
     chart.textContent = T.dash_nothing;
   } else {
@@ -136,13 +161,15 @@ function section(id, title, text, spec, columns, rows, file) {
   for (const row of rows) {
     const tr = body.insertRow();
     tr.dataset.group = row.group_id;
+    if (row.key !== undefined) tr.dataset.key = row.key;
     for (const column of columns) {
       const td = tr.insertCell();
       td.dataset.column = column.key;
       if (column.decimals !== undefined) {
         td.className = "num";
         const value = row[column.key];
-        td.textContent = row.suppressed && value == null && column.key.startsWith("n") ? hiddenText(row)
+        td.textContent = row.suppressed && value == null && (column.key.startsWith("n") || column.key === "count")
+          ? hiddenText(row)
           : number(value, column.decimals === "row" ? row.decimals : column.decimals);
       } else {
         td.textContent = row[column.key] ?? "";
@@ -249,10 +276,91 @@ function themes() {
           "themes.csv");
 }
 
+function monthName(month) {
+  if (month === "") return T.dash_undated;
+  const [year, number] = month.split("-").map(Number);
+  return new Intl.DateTimeFormat(LOCALE, {month: "short", year: "numeric", timeZone: "UTC"})
+    .format(new Date(Date.UTC(year, number - 1, 1)));
+}
+
+function dayName(day) {
+  const [year, month, date] = day.split("-").map(Number);
+  return new Intl.DateTimeFormat(LOCALE, {dateStyle: "long", timeZone: "UTC"}).format(new Date(Date.UTC(year, month - 1, date)));
+}
+
+function roundName(round) {
+  return NAMES.round[round] ? NAMES.round[round].name : round;
+}
+
+// Answers per month: bars of the months' totals, split by round where the rounds' counts are
+// shown; the rest of a shown total (its hidden rounds together: total minus the shown ones) is one
+// "not itemized" part.
+function pace() {
+  const focus = focusGroup();
+  const months = (D.pace_months || {})[state.year] || [];
+  const order = Object.fromEntries(D.rounds.map((r, i) => [r.round, i]));
+  const rank = (r) => months.indexOf(r.month) * 1000 + (r.round === "" ? -1 : order[r.round] ?? 999);
+  const rows = PACE.filter((r) => String(r.year) === state.year && r.group_id === focus.group_id)
+    .sort((a, b) => rank(a) - rank(b) || a.round.localeCompare(b.round))
+    .map((r) => ({...r, key: r.month + "|" + r.round, label: label(focus), month_name: monthName(r.month),
+                  round_name: r.round === "" ? T.dash_all_rounds : roundName(r.round)}));
+  const names = months.map(monthName);
+  const rest = T.dash_not_itemized;
+  const rounds = [...new Set(rows.filter((r) => r.round !== "").map((r) => r.round_name)), rest];
+  const bars = () => rows.filter((r) => r.round === "" && r.count).flatMap((total) => {
+    const parts = rows.filter((r) => r.month === total.month && r.round !== "" && r.count);
+    const hidden = total.count - parts.reduce((sum, r) => sum + r.count, 0);
+    return [...parts, ...(hidden > 0 ? [{...total, round_name: rest, count: hidden}] : [])];
+  });
+  const x = {field: "month_name", type: "ordinal", sort: names, scale: {domain: names}, title: null,
+             axis: {labelAngle: -45}};
+  const hiddenMonths = rows.filter((r) => r.round === "" && r.count === null);  // "×", not an empty bar
+  const spec = () => ({
+    ...BASE,
+    layer: [
+      {data: {values: bars()}, mark: "bar",
+       encoding: {x: x,
+                  y: {field: "count", type: "quantitative", stack: true, title: T.dash_count,
+                      axis: {tickMinStep: 1, format: "d"}},
+                  color: {field: "round_name", type: "nominal", sort: rounds, title: T.round, legend: {orient: "bottom"},
+                          scale: {domain: rounds, range: [...COLORS.slice(0, rounds.length - 1), "#bdbdbd"]}},
+                  tooltip: [{field: "month_name", title: T.dash_month}, {field: "round_name", title: T.round},
+                            {field: "count", title: T.dash_count}]}},
+      {data: {values: hiddenMonths}, mark: {type: "text", text: "×", dy: -8, fontSize: 15, color: "#555"},
+       encoding: {x: x, y: {datum: 0}, tooltip: [{field: "month_name", title: T.dash_month}]}},
+    ]});
+  const columns = [{key: "month_name", title: T.dash_month}, {key: "round_name", title: T.round},
+                   {key: "count", title: T.dash_count, decimals: 0}];
+  section("pace", T.dash_pace, T.dash_pace_text.replace("{group}", label(focus)), spec, columns, rows, "pace.csv");
+}
+
+function followUps() {
+  const rows = withLabels(D.follow_ups.filter((r) => String(r.year) === state.year))
+    .map((r) => ({...r, key: r.status, status_name: T["dash_status_" + r.status]}));
+  const first = rows.find((r) => r.as_of) || D.follow_ups.find((r) => String(r.year) === state.year);
+  const text = first ? T.dash_follow_ups_text.replace("{day}", dayName(first.as_of)).replace("{interval}", first.interval_months)
+    : T.dash_nothing;
+  const spec = (drawn) => ({
+    ...BASE,
+    data: {values: drawn}, mark: "bar",
+    encoding: {y: {field: "label", type: "nominal", sort: null, title: null},
+               yOffset: {field: "status_name", type: "nominal"},
+               x: {field: "count", type: "quantitative", title: T.dash_people, axis: {tickMinStep: 1, format: "d"}},
+               color: {field: "status_name", type: "nominal", title: null, legend: {orient: "bottom"},
+                       scale: {range: ["#f9a825", "#c62828"]}},
+               tooltip: [{field: "label", title: T.dash_group}, {field: "status_name"},
+                         {field: "count", title: T.dash_people}]}});
+  const columns = [{key: "label", title: T.dash_group}, {key: "status_name", title: T.dash_status},
+                   {key: "count", title: T.dash_people, decimals: 0}];
+  section("follow_ups", T.dash_follow_ups, text, spec, columns, rows, "follow_ups.csv");
+}
+
 function draw() {
   filters();
   levels();
   change();
+  pace();
+  followUps();
   themes();
 }
 

@@ -843,10 +843,13 @@ class Report(Years):
         if counts.empty:
             return
         display(Markdown(f"## {self.t('pace')}\n\n{self.t('pace_text')}"))
-        top = counts.idxmax()
-        alt = self.t("alt_pace", first=month(counts.index[0], self.language), last=month(counts.index[-1], self.language),
-                     top=month(top, self.language), top_n=self.num(counts[top], 0))
-        self.show(figures.monthly(counts, "×", self.t("answers"), [month(p, self.language) for p in counts.index]), alt)
+        if counts.notna().any():  # every month's total may be withheld (follow_up.unit_pace)
+            top = counts.idxmax()
+            alt = self.t("alt_pace", first=month(counts.index[0], self.language),
+                         last=month(counts.index[-1], self.language), top=month(top, self.language),
+                         top_n=self.num(counts[top], 0))
+            self.show(figures.monthly(counts, "×", self.t("answers"), [month(p, self.language) for p in counts.index]),
+                      alt)
         self._rounds_by_month(counts)
         self._follow_ups()
 

@@ -21,7 +21,8 @@ of the coder: to measure the code of another commit, put its ``src`` first on th
     .venv/bin/python benchmarks/eval_themes.py --json after.json
     .venv/bin/python benchmarks/eval_themes.py --compare before.json after.json
 
-Only figures are printed (``--errors`` lists wrongly coded answers, for the ``dev`` set only:
+Only figures are printed (``--errors`` lists wrongly coded answers, for the ``dev`` set only;
+``--dev-only`` codes the ``dev`` set alone:
 the other sets are never read for writing rules).
 """
 
@@ -143,6 +144,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="store the figures in this file")
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"))
     parser.add_argument("--errors", action="store_true", help="list the wrongly coded dev answers")
+    parser.add_argument("--dev-only", action="store_true",
+                        help="only the dev set (for work on the rules: no held-out answer is coded)")
     args = parser.parse_args()
     if args.compare:
         compare(*(json.loads(p.read_text(encoding="utf-8")) for p in args.compare))
@@ -152,7 +155,10 @@ def main() -> None:
     from osallisuus.themes import Coder
 
     print(f"coder: {Path(osallisuus.__file__).parent}", file=sys.stderr)
-    sets = load_sets(args.sets if args.sets is not None else sorted(HELDOUT_DIR.glob("set_*.csv")))
+    paths = args.sets if args.sets is not None else sorted(HELDOUT_DIR.glob("set_*.csv"))
+    sets = load_sets([] if args.dev_only else paths)
+    if args.dev_only:
+        sets = {"dev": sets["dev"]}
     coder = Coder()
     results = evaluate(sets, coder)
     show(results)

@@ -373,6 +373,11 @@ def test_staff_sheet_speaks_the_report_language_and_apply_stays_exact(data, code
     assert not {ws.cell(r, col["theme_1"]).value for r in range(3, ws.max_row + 1)} & set(coder.keys)
     lists = {str(dv.sqref).split(":")[0].rstrip("0123456789"): dv.formula1 for dv in ws.data_validations.dataValidation}
     assert lists[ws.cell(1, col["effect"]).column_letter].startswith(f"{KEYS_SHEET}!$B$")  # the labels' list
+    why = [ws.cell(r, col["why"]).value or "" for r in range(3, ws.max_row + 1)]
+    items = [item for w in why for item in w.split("; ") if item]
+    assert items and all(item.split(": ")[0] in {*themes.values(), text(language, "sheet_why_general")}
+                         and item.rsplit(" → ", 1)[1] in {*effects.values(), text(language, "sheet_why_wish")}
+                         for item in items), items[:5]  # "Tuki ja ohjaus: ohjaaja auttaa → Myönteinen vaikutus"
 
     two = _two_answers(Store(data).read_responses(), coder)["answer_id"].tolist()
     for r in range(3, ws.max_row + 1):  # staff choose labels from the drop-downs

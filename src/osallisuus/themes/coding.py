@@ -457,7 +457,36 @@ def _decide(matches: list[_Match], keys: list[str]) -> Coding:
         effect = "negative"  # a tie: a complaint (stigma, too little service) decides
     else:
         effect = "unclear"
-    why = "; ".join(dict.fromkeys(
-        f"{m.theme or 'effect'}: {'ei/not ' if m.negated else ''}{m.signal.text} ({m.polarity or 'wish'})"
-        for m in matches if m.theme != "?"))
+    why = "; ".join(dict.fromkeys(_why_item(m) for m in matches if m.theme != "?"))
     return Coding(tuple(k for k in keys if k in themes), effect, why)
+
+
+def _why_item(m: _Match) -> str:
+    """One piece of evidence as :func:`evidence` reads it back: "support: ohjaaja auttaa (positive)"."""
+    return f"{m.theme or 'effect'}: {'ei/not ' if m.negated else ''}{m.signal.text} ({m.polarity or 'wish'})"
+
+
+_WHY_ITEM = re.compile(r"(?P<theme>[\w-]+): (?P<negated>ei/not )?(?P<words>.+) \((?P<polarity>\w+)\)")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One matched signal of a coding's ``why``: theme key ("effect" for a general effect word),
+    the signal's words (lemmas; "*": also as a compound's first part), whether a negation turned
+    it, and its polarity ("wish": after "toivoisin" ..., not counted for the effect)."""
+
+    theme: str
+    words: str
+    negated: bool
+    polarity: str
+
+
+def evidence(why: str) -> list[Evidence]:
+    """The pieces of evidence in a coding's ``why`` (as :class:`Coder` writes it).
+
+    >>> evidence("community: ei/not kuulua (negative); effect: hyvä (positive)")
+    [Evidence(theme='community', words='kuulua', negated=True, polarity='negative'), \
+Evidence(theme='effect', words='hyvä', negated=False, polarity='positive')]
+    """
+    found = (_WHY_ITEM.fullmatch(item) for item in why.split("; ") if item)
+    return [Evidence(m["theme"], m["words"], bool(m["negated"]), m["polarity"]) for m in found if m]

@@ -65,6 +65,7 @@ class _Signal:
     needs_negation: bool = False
     flips: bool = True
     problem: bool = False  # from a theme whose codebook polarity is negative (stigma, loneliness)
+    unsure: bool = False  # the theme, but too early to tell the effect ("vasta pari kertaa")
 
     @property
     def text(self) -> str:
@@ -84,6 +85,7 @@ class _Language:
         self.persisting = frozenset(cues.get("persisting", ()))
         self.decrease = frozenset(cues.get("decrease", ()))
         self.wish = frozenset(cues.get("wish", ()))
+        self.alternating = frozenset(cues.get("alternating", ()))
         self.past = tuple(tuple(c.split()) for c in cues.get("past", ()))
         self.past_first = frozenset(c[0] for c in self.past)
         self.present = frozenset(cues.get("present", ()))
@@ -96,6 +98,7 @@ class _Language:
             signals += [_signal(theme.key, s, _FLIP[theme.polarity], problem=problem) for s in theme.opposite]
             signals += [_signal(theme.key, s, theme.polarity, needs_negation=True, flips=False, problem=problem)
                         for s in theme.when_negated]
+            signals += [_signal(theme.key, s, "none", flips=False, unsure=True) for s in theme.too_early]
         signals += [_signal("", s, "positive") for s in cues.get("positive", ())]
         signals += [_signal("", s, "negative") for s in cues.get("negative", ())]
         signals += [_signal("?", s, "none", flips=False) for s in cues.get("unclear", ())]
@@ -151,10 +154,13 @@ class _Language:
         return hit
 
 
+_MIXED = _Signal("?", (("mixed", False),), "none", flips=False)
+
+
 def _signal(theme: str, text: str, polarity: str, needs_negation: bool = False, flips: bool = True,
-            problem: bool = False) -> _Signal:
+            problem: bool = False, unsure: bool = False) -> _Signal:
     words = tuple((w.rstrip("*"), w.endswith("*")) for w in text.split())
-    return _Signal(theme, words, polarity, needs_negation, flips, problem)
+    return _Signal(theme, words, polarity, needs_negation, flips, problem, unsure)
 
 
 @lru_cache(maxsize=200_000)
@@ -339,6 +345,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
         return any(forms[j] & words and clause[j] == clause[i] for j in range(len(tokens)) if not before or j < i)
 
     wish_from = next((j for j, f in enumerate(forms) if f & lang.wish), len(tokens))
+    mixed = [j for j, f in enumerate(forms) if f & lang.alternating]
 
     matches: list[_Match] = []
     for i, words in enumerate(hits):
@@ -366,6 +373,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 if i >= wish_from:  # after "toivoisin", "pitäisi": a wish, not an effect
                     polarity = ""
                 matches.append(_Match(signal, polarity, negated, i, end, clause[i], i > last_contrast >= 0))
+    if len(mixed) >= 2:  # "välillä kivaa, välillä ei", "sometimes ..., sometimes ...": mixed, unclear
+        matches.append(_Match(_MIXED, "none", False, mixed[0], mixed[0], clause[mixed[0]], False))
     return _longest(matches)
 
 
@@ -445,11 +454,13 @@ def _decide(matches: list[_Match], keys: list[str]) -> Coding:
                 continue
             if polarity in score:
                 score[polarity] += (2 if theme else 1) * (2 if late else 1)
-    unclear = any(m.theme == "?" for m in matches)
+    said_none = any(m.polarity == "none" and m.theme != "?" and not m.signal.unsure for m in matches)
+    unclear = any(m.theme == "?" for m in matches) or (  # too early, unless it says nothing changed
+        any(m.signal.unsure for m in matches) and not said_none)
     positive_theme = any(m.polarity == "positive" for m in themed)
-    if unclear and not score["positive"] and not score["negative"]:
+    if unclear:  # "en osaa sanoa", "välillä hyvä, välillä ei": the person is unsure, whatever else is said
         effect = "unclear"
-    elif any(m.polarity == "none" and m.theme != "?" for m in matches) and not positive_theme:
+    elif said_none and not positive_theme:
         effect = "none"
     elif score["positive"] != score["negative"]:
         effect = "positive" if score["positive"] > score["negative"] else "negative"

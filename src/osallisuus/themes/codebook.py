@@ -5,7 +5,11 @@ signal words (as lemmas, the dictionary form). It may also map spoken forms to w
 (``spoken: {mä: minä, kattoo: katsoo}``): a word is read as its written form too before it is
 lemmatised. Cue lists: see ``CUE_LISTS`` (``past``/``present``/``compare``: how it was before,
 set against now; ``negation_after``: a negation after its word, Swedish "orkar inte";
-``alternating``: twice in an answer, mixed and so unclear, "välillä hyvä, välillä ei"). Signal
+``alternating``: twice in an answer, mixed and so unclear, "välillä hyvä, välillä ei";
+``no_longer``: a negation reaches to the end of its clause, "en ole enää niin yksin";
+``without_this``: the sentence is hypothetical, its signals turn, "ilman tätä en lähtisi kotoa";
+``here`` and ``past_tense``: a story of the past before "here"/"now" tells a change, "olin yksin.
+Täällä on porukka"). Signal
 syntax:
 
 * ``ryhmä``: the lemma itself, or a compound ending in it (``vertaisryhmä``);
@@ -39,7 +43,8 @@ CODEBOOK_DIR = Path(str(resources.files("osallisuus") / "themes" / "codebook"))
 POLARITIES = ("positive", "negative", "none")
 EFFECTS = ("positive", "none", "negative", "unclear")
 CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease", "wish", "positive", "negative",
-             "unclear", "past", "present", "compare", "negation_after", "alternating")
+             "unclear", "past", "present", "compare", "negation_after", "alternating", "no_longer", "without_this",
+             "here", "past_tense")
 
 
 @dataclass(frozen=True)

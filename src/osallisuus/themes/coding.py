@@ -86,6 +86,10 @@ class _Language:
         self.decrease = frozenset(cues.get("decrease", ()))
         self.wish = frozenset(cues.get("wish", ()))
         self.alternating = frozenset(cues.get("alternating", ()))
+        self.no_longer = frozenset(cues.get("no_longer", ()))
+        self.without_this = tuple(tuple(c.split()) for c in cues.get("without_this", ()))
+        self.here = frozenset(cues.get("here", ()))
+        self.past_tense = frozenset(cues.get("past_tense", ()))
         self.past = tuple(tuple(c.split()) for c in cues.get("past", ()))
         self.past_first = frozenset(c[0] for c in self.past)
         self.present = frozenset(cues.get("present", ()))
@@ -114,6 +118,7 @@ class _Language:
         self._cache: dict[str, frozenset[tuple[str, bool]]] = {}
         self._forms: dict[str, frozenset[str]] = {}
         self._tokens: dict[str, tuple[frozenset[tuple[str, bool]], frozenset[str], bool]] = {}
+        self._past: dict[str, bool] = {}
 
     def forms(self, token: str) -> frozenset[str]:
         """The token, its lemmas and, read as its written form (spoken Finnish), theirs."""
@@ -133,6 +138,19 @@ class _Language:
             hit = self._tokens[token] = (
                 frozenset() if token in _BOUNDARY else self.word_matches(token), self.forms(token),
                 token in self.negation or self.spoken.get(token) in self.negation)
+        return hit
+
+    def is_past(self, token: str) -> bool:
+        """Whether the word is a verb in the past ("olin", "ollu", "was", "kände"): the codebook's
+        ``past_tense`` forms, and for Finnish Voikko's past tense where it is installed."""
+        hit = self._past.get(token)
+        if hit is None:
+            written = (token, *_written(token, self.spoken, self.language))
+            hit = any(w in self.past_tense for w in written)
+            voikko = _voikko() if self.language == "fi" else None
+            if not hit and voikko is not None:
+                hit = any(a.get("TENSE") == "past_imperfective" for w in written for a in voikko.analyze(w))
+            self._past[token] = hit
         return hit
 
     def word_matches(self, token: str) -> frozenset[tuple[str, bool]]:
@@ -346,6 +364,11 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
 
     wish_from = next((j for j, f in enumerate(forms) if f & lang.wish), len(tokens))
     mixed = [j for j, f in enumerate(forms) if f & lang.alternating]
+    # "en ole enää yksin": with "enää" / "längre" / "anymore" a negation reaches to the clause's end
+    no_longer = {clause[j] for j, f in enumerate(forms) if f & lang.no_longer}
+    sentence = _sentences(tokens)
+    hypothetical = {sentence[j] for j in _cue_starts(lang.without_this, forms)}  # "ilman tätä en lähtisi kotoa"
+    bad_before = _bad_before(tokens, forms, clause, lang) if not earlier else set()
 
     matches: list[_Match] = []
     for i, words in enumerate(hits):
@@ -356,13 +379,14 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                     continue
                 window = range(max(0, i - NEGATION_WINDOW), i)
                 negated = any(negation[j] and clause[j] == clause[i] for j in window) or (
-                    end + 1 < len(tokens) and tokens[end + 1] in lang.negation_after)
+                    end + 1 < len(tokens) and tokens[end + 1] in lang.negation_after) or (
+                    clause[i] in no_longer and any(negation[j] and clause[j] == clause[i] for j in range(i)))
                 if signal.needs_negation and not negated:
                     continue
                 polarity = signal.polarity
                 if signal.flips and negated:
                     polarity = _FLIP[polarity]
-                if cue_in_clause(lang.counterfactual, i, before=True):
+                if cue_in_clause(lang.counterfactual, i, before=True) or sentence[i] in hypothetical:
                     polarity = _FLIP[polarity]
                 if polarity == "negative" and cue_in_clause(lang.decrease, i):
                     polarity = "positive"
@@ -370,6 +394,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                     polarity = "none"
                 if i in earlier and polarity in ("positive", "negative"):  # how it was before: the change
                     polarity = _FLIP[polarity]
+                if i in bad_before and polarity == "negative":  # "olin yksin. Nyt on porukka"
+                    polarity = "positive"
                 if i >= wish_from:  # after "toivoisin", "pitäisi": a wish, not an effect
                     polarity = ""
                 matches.append(_Match(signal, polarity, negated, i, end, clause[i], i > last_contrast >= 0))
@@ -405,6 +431,34 @@ def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[i
             end = next((j for j in range(i, len(tokens)) if tokens[j] in ".!?"), len(tokens))
         out.update(range(start, end))
     return out
+
+
+def _bad_before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[int], lang: _Language) -> set[int]:
+    """Without a "past" cue: the tokens before the first "present" or "here" cue ("nyt", "täällä",
+    "now", "here", "nu", "här") when they tell of the past ("Vaimo lähti ja olin yksin. Täällä
+    näkee ihmisiä"): a bad state there is a good change. A good state there is left as it is."""
+    turn = next((j for j in range(1, len(tokens)) if forms[j] & (lang.present | lang.here)), None)
+    if turn is None:
+        return set()
+    start = next(j for j in range(turn + 1) if clause[j] == clause[turn])
+    if not any(lang.is_past(tokens[j]) for j in range(start)):
+        return set()
+    return set(range(start))
+
+
+def _sentences(tokens: list[str]) -> list[int]:
+    """Sentence number of each token."""
+    out, n = [], 0
+    for t in tokens:
+        out.append(n)
+        n += t in ".!?"
+    return out
+
+
+def _cue_starts(cues: tuple[tuple[str, ...], ...], forms: tuple[frozenset[str], ...]) -> list[int]:
+    """Where a cue phrase (its words in a row, as forms) starts."""
+    return [i for i in range(len(forms)) for c in cues
+            if all(i + k < len(forms) and w in forms[i + k] for k, w in enumerate(c))]
 
 
 def _longest(matches: list[_Match]) -> list[_Match]:

@@ -19,7 +19,8 @@ syntax:
   ``opposite`` signals the other polarity (stigma *relief*: ``tasavertainen``);
   ``when_negated`` signals count only after a negation (``ei ole vaikuttanut``);
   ``too_early`` signals name the theme but leave the effect unclear ("vasta pari kertaa",
-  "just started": too early to tell).
+  "just started": too early to tell); ``topic`` words name the theme but say nothing of the
+  effect ("ryhmä", "group", "hakemus": the effect comes from what is said of them).
 
 A negation just before a signal turns positive into negative and back: "en kuulu porukkaan"
 is community with a negative effect, "täällä ei tarvitse hävetä" stigma with a positive one.
@@ -59,6 +60,7 @@ class Theme:
     opposite: tuple[str, ...] = ()
     when_negated: tuple[str, ...] = ()
     too_early: tuple[str, ...] = ()
+    topic: tuple[str, ...] = ()
 
 
 @dataclass
@@ -129,4 +131,5 @@ def _theme(key: str, spec: dict, old: Theme | None) -> Theme:
 
     return Theme(key, str(spec.get("label", old.label if old else key)),
                  str(spec.get("definition", old.definition if old else "")), polarity,
-                 words("signals"), words("opposite"), words("when_negated"), words("too_early"))
+                 words("signals"), words("opposite"), words("when_negated"), words("too_early"),
+                 words("topic"))

@@ -66,6 +66,7 @@ class _Signal:
     flips: bool = True
     problem: bool = False  # from a theme whose codebook polarity is negative (stigma, loneliness)
     unsure: bool = False  # the theme, but too early to tell the effect ("vasta pari kertaa")
+    light: bool = False  # a topic word ("ryhmä"): weighs for the effect like a general word
 
     @property
     def text(self) -> str:
@@ -103,6 +104,7 @@ class _Language:
             signals += [_signal(theme.key, s, theme.polarity, needs_negation=True, flips=False, problem=problem)
                         for s in theme.when_negated]
             signals += [_signal(theme.key, s, "none", flips=False, unsure=True) for s in theme.too_early]
+            signals += [_signal(theme.key, s, theme.polarity, problem=problem, light=True) for s in theme.topic]
         signals += [_signal("", s, "positive") for s in cues.get("positive", ())]
         signals += [_signal("", s, "negative") for s in cues.get("negative", ())]
         signals += [_signal("?", s, "none", flips=False) for s in cues.get("unclear", ())]
@@ -149,7 +151,8 @@ class _Language:
             hit = any(w in self.past_tense for w in written)
             voikko = _voikko() if self.language == "fi" else None
             if not hit and voikko is not None:
-                hit = any(a.get("TENSE") == "past_imperfective" for w in written for a in voikko.analyze(w))
+                hit = any(a.get("TENSE") == "past_imperfective" or a.get("PARTICIPLE") == "past_active"
+                          for w in written for a in voikko.analyze(w))
             self._past[token] = hit
         return hit
 
@@ -176,9 +179,9 @@ _MIXED = _Signal("?", (("mixed", False),), "none", flips=False)
 
 
 def _signal(theme: str, text: str, polarity: str, needs_negation: bool = False, flips: bool = True,
-            problem: bool = False, unsure: bool = False) -> _Signal:
+            problem: bool = False, unsure: bool = False, light: bool = False) -> _Signal:
     words = tuple((w.rstrip("*"), w.endswith("*")) for w in text.split())
-    return _Signal(theme, words, polarity, needs_negation, flips, problem, unsure)
+    return _Signal(theme, words, polarity, needs_negation, flips, problem, unsure, light)
 
 
 @lru_cache(maxsize=200_000)
@@ -367,10 +370,13 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     # "en ole enää yksin": with "enää" / "längre" / "anymore" a negation reaches to the clause's end
     no_longer = {clause[j] for j, f in enumerate(forms) if f & lang.no_longer}
     sentence = _sentences(tokens)
-    hypothetical = {sentence[j] for j in _cue_starts(lang.without_this, forms)}  # "ilman tätä en lähtisi kotoa"
+    starts = _cue_starts(lang.without_this, forms)
+    hypothetical = {sentence[j] for j in starts}  # "ilman tätä en lähtisi kotoa"
+    negation = tuple(n and j not in starts for j, n in enumerate(negation))  # its "ilman" is not a negation
     bad_before = _bad_before(tokens, forms, clause, lang) if not earlier else set()
 
     matches: list[_Match] = []
+    decreased: set[int] = set()  # clauses where a problem lessens ("harvoin yksin", "rarely lonely")
     for i, words in enumerate(hits):
         for word in words:
             for signal in lang.first.get(word, ()):
@@ -390,6 +396,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                     polarity = _FLIP[polarity]
                 if polarity == "negative" and cue_in_clause(lang.decrease, i):
                     polarity = "positive"
+                    decreased.add(clause[i])
                 if polarity == "negative" and cue_in_clause(lang.persisting, i):
                     polarity = "none"
                 if i in earlier and polarity in ("positive", "negative"):  # how it was before: the change
@@ -401,7 +408,12 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 matches.append(_Match(signal, polarity, negated, i, end, clause[i], i > last_contrast >= 0))
     if len(mixed) >= 2:  # "välillä kivaa, välillä ei", "sometimes ..., sometimes ...": mixed, unclear
         matches.append(_Match(_MIXED, "none", False, mixed[0], mixed[0], clause[mixed[0]], False))
-    return _longest(matches)
+    counted = any(m.late and m.polarity in ("positive", "negative") for m in matches)
+    what_if = {sentence[j] for j, f in enumerate(forms) if f & lang.counterfactual} | hypothetical
+    return _longest([m for m in matches if not (
+        m.theme == "?" and (lang.is_past(tokens[m.start]) or sentence[m.start] in what_if  # "en tiennyt", "en
+                            or (counted and m.start < last_contrast))  # tiedä mitä muuten", "en tiedä, mutta hyvä"
+        or m.signal.unsure and m.clause in decreased)])  # "harvoin yksin" is less lonely, not too early
 
 
 def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[int], lang: _Language) -> set[int]:
@@ -496,18 +508,21 @@ def _decide(matches: list[_Match], keys: list[str]) -> Coding:
     if any(m.polarity == "none" and m.theme not in ("no_effect", "?") for m in matches):
         themes.add("no_effect")  # a problem that persists although one takes part
     # a theme counts once per clause; where one of its signals there is negated, that one decides
-    votes: dict[tuple[str, int], set[tuple[str, bool]]] = {}
+    # (a theme word 2 points, a general or topic word 1)
+    votes: dict[tuple[str, int], dict[tuple[str, bool], int]] = {}
     for m in matches:
         if m.theme != "?":
-            votes.setdefault((m.theme, m.clause), set()).add((m.polarity, m.late))
+            vote = votes.setdefault((m.theme, m.clause), {})
+            weight = 1 if not m.theme or m.signal.light else 2
+            vote[(m.polarity, m.late)] = max(vote.get((m.polarity, m.late), 0), weight)
     negated = {(m.theme, m.clause): m.polarity for m in matches if m.negated and m.signal.flips}
     score = {"positive": 0, "negative": 0}
     for (theme, clause), polarities in votes.items():
-        for polarity, late in polarities:
+        for (polarity, late), weight in polarities.items():
             if (theme, clause) in negated and polarity != negated[(theme, clause)]:
                 continue
             if polarity in score:
-                score[polarity] += (2 if theme else 1) * (2 if late else 1)
+                score[polarity] += weight * (2 if late else 1)
     said_none = any(m.polarity == "none" and m.theme != "?" and not m.signal.unsure for m in matches)
     unclear = any(m.theme == "?" for m in matches) or (  # too early, unless it says nothing changed
         any(m.signal.unsure for m in matches) and not said_none)

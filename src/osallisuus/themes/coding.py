@@ -41,6 +41,7 @@ import pandas as pd
 
 from .codebook import LanguageBook, load_codebook, theme_keys
 
+SHORT_DENIAL = 3  # an answer of at most this many words, a negation and no signal: no effect ("Ei se mittää.")
 NEGATION_WINDOW = 4  # a negation this many words before a signal (same clause) negates it
 PHRASE_GAP = 2  # words allowed between the words of a phrase
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[.,;:!?]")
@@ -176,6 +177,7 @@ class _Language:
 
 
 _MIXED = _Signal("?", (("mixed", False),), "none", flips=False)
+_DENIAL = _Signal("no_effect", (("ei/not", False),), "none", flips=False)
 
 
 def _signal(theme: str, text: str, polarity: str, needs_negation: bool = False, flips: bool = True,
@@ -387,7 +389,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 negated = any(negation[j] and clause[j] == clause[i] for j in window) or (
                     end + 1 < len(tokens) and tokens[end + 1] in lang.negation_after) or (
                     clause[i] in no_longer and any(negation[j] and clause[j] == clause[i] for j in range(i)))
-                if signal.needs_negation and not negated:
+                if signal.needs_negation and not negated and not any(  # "ei se mun elämää oo muuttanu"
+                        negation[j] and clause[j] == clause[i] for j in range(i)):
                     continue
                 polarity = signal.polarity
                 if signal.flips and negated:
@@ -408,6 +411,9 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 matches.append(_Match(signal, polarity, negated, i, end, clause[i], i > last_contrast >= 0))
     if len(mixed) >= 2:  # "välillä kivaa, välillä ei", "sometimes ..., sometimes ...": mixed, unclear
         matches.append(_Match(_MIXED, "none", False, mixed[0], mixed[0], clause[mixed[0]], False))
+    words = [t for t in tokens if t not in _BOUNDARY]
+    if not matches and 0 < len(words) <= SHORT_DENIAL and any(negation):  # "Ei se mittää.", "Ingenting."
+        matches.append(_Match(_DENIAL, "none", False, 0, 0, 0, False))
     counted = any(m.late and m.polarity in ("positive", "negative") for m in matches)
     what_if = {sentence[j] for j, f in enumerate(forms) if f & lang.counterfactual} | hypothetical
     return _longest([m for m in matches if not (

@@ -6,7 +6,8 @@ signal words (as lemmas, the dictionary form). It may also map spoken forms to w
 lemmatised. Cue lists: see ``CUE_LISTS`` (``past``/``present``/``compare``: how it was before,
 set against now; ``negation_after``: a negation after its word, Swedish "orkar inte";
 ``alternating``: twice in an answer, mixed and so unclear, "välillä hyvä, välillä ei";
-``no_longer``: a negation reaches to the end of its clause, "en ole enää niin yksin";
+``no_longer``: a negation reaches to the end of its clause (and on into a ``complement`` clause,
+"että"/"att"/"that"), "en ole enää niin yksin";
 ``without_this``: the sentence is hypothetical, its signals turn, "ilman tätä en lähtisi kotoa";
 ``here`` and ``past_tense``: a story of the past before "here"/"now" tells a change, "olin yksin.
 Täällä on porukka"). Signal
@@ -45,7 +46,7 @@ POLARITIES = ("positive", "negative", "none")
 EFFECTS = ("positive", "none", "negative", "unclear")
 CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease", "wish", "positive", "negative",
              "unclear", "past", "present", "compare", "negation_after", "alternating", "no_longer", "without_this",
-             "here", "past_tense")
+             "here", "past_tense", "complement")
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,7 @@ class _Language:
         self.wish = frozenset(cues.get("wish", ()))
         self.alternating = frozenset(cues.get("alternating", ()))
         self.no_longer = frozenset(cues.get("no_longer", ()))
+        self.complement = frozenset(cues.get("complement", ()))
         self.without_this = tuple(tuple(c.split()) for c in cues.get("without_this", ()))
         self.here = frozenset(cues.get("here", ()))
         self.past_tense = frozenset(cues.get("past_tense", ()))
@@ -369,9 +370,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
 
     wish_from = next((j for j, f in enumerate(forms) if f & lang.wish), len(tokens))
     mixed = [j for j, f in enumerate(forms) if f & lang.alternating]
-    # "en ole enää yksin": with "enää" / "längre" / "anymore" a negation reaches to the clause's end
-    no_longer = {clause[j] for j, f in enumerate(forms) if f & lang.no_longer}
     sentence = _sentences(tokens)
+    no_longer = _no_longer(tokens, forms, negation, sentence, lang)
     starts = _cue_starts(lang.without_this, forms)
     hypothetical = {sentence[j] for j in starts}  # "ilman tätä en lähtisi kotoa"
     negation = tuple(n and j not in starts for j, n in enumerate(negation))  # its "ilman" is not a negation
@@ -387,8 +387,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                     continue
                 window = range(max(0, i - NEGATION_WINDOW), i)
                 negated = any(negation[j] and clause[j] == clause[i] for j in window) or (
-                    end + 1 < len(tokens) and tokens[end + 1] in lang.negation_after) or (
-                    clause[i] in no_longer and any(negation[j] and clause[j] == clause[i] for j in range(i)))
+                    end + 1 < len(tokens) and tokens[end + 1] in lang.negation_after) or i in no_longer
                 if signal.needs_negation and not negated and not any(  # "ei se mun elämää oo muuttanu"
                         negation[j] and clause[j] == clause[i] for j in range(i)):
                     continue
@@ -448,6 +447,23 @@ def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[i
         elif end is None:
             end = next((j for j in range(i, len(tokens)) if tokens[j] in ".!?"), len(tokens))
         out.update(range(start, end))
+    return out
+
+
+def _no_longer(tokens: list[str], forms: tuple[frozenset[str], ...], negation: tuple[bool, ...], sentence: list[int],
+               lang: _Language) -> set[int]:
+    """Tokens a "no longer" negation reaches: from "ei enää" / "inte längre" / "not anymore" (the
+    negation at most two words from "enää") to the end of its clause, and on over a comma into a
+    clause of what is said or felt ("Nyt ei enää tunnu siltä, että olisin yksin")."""
+    out: set[int] = set()
+    for k, f in enumerate(forms):
+        if not f & lang.no_longer or not any(negation[j] for j in range(max(0, k - 2), min(len(tokens), k + 3))):
+            continue
+        j = k + 1
+        while j < len(tokens) and sentence[j] == sentence[k] and tokens[j] not in lang.contrast and (
+                tokens[j] not in _BOUNDARY or j + 1 < len(tokens) and tokens[j + 1] in lang.complement):
+            out.add(j)
+            j += 1
     return out
 
 

@@ -112,6 +112,8 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     # no change said with a negation far before its word; a bare denial
     ("Ei se mun elämää oo kyllä muuttanu.", "fi", "no_effect", "none"),
     ("Ingenting.", "sv", "no_effect", "none"),
+    # a good effect with a small wish for more is positive (LABELS.md)
+    ("Tosi hyvä porukka, ja tunnen että kuulun joukkoon. Liian harvoin vaan.", "fi", "services_insufficient", "positive"),
 ])
 def test_effect_by_clause(coder, text, language, theme, effect):
     coding = coder.code(text, language)

@@ -41,6 +41,8 @@ import pandas as pd
 
 from .codebook import LanguageBook, load_codebook, theme_keys
 
+#: Wanting more of the service weighs like a general word: "great place, wish it were open more often" is positive.
+SMALL_WISH = "services_insufficient"
 SHORT_DENIAL = 3  # an answer of at most this many words, a negation and no signal: no effect ("Ei se mittää.")
 NEGATION_WINDOW = 4  # a negation this many words before a signal (same clause) negates it
 PHRASE_GAP = 2  # words allowed between the words of a phrase
@@ -535,7 +537,7 @@ def _decide(matches: list[_Match], keys: list[str]) -> Coding:
     for m in matches:
         if m.theme != "?":
             vote = votes.setdefault((m.theme, m.clause), {})
-            weight = 1 if not m.theme or m.signal.light else 2
+            weight = 1 if not m.theme or m.signal.light or m.theme == SMALL_WISH else 2
             vote[(m.polarity, m.late)] = max(vote.get((m.polarity, m.late), 0), weight)
     negated = {(m.theme, m.clause): m.polarity for m in matches if m.negated and m.signal.flips}
     score = {"positive": 0, "negative": 0}

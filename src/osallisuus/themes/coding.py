@@ -93,6 +93,7 @@ class _Language:
         self.no_longer = frozenset(cues.get("no_longer", ()))
         self.complement = frozenset(cues.get("complement", ()))
         self.without_this = tuple(tuple(c.split()) for c in cues.get("without_this", ()))
+        self.without_this_first = frozenset(c[0] for c in self.without_this)
         self.here = frozenset(cues.get("here", ()))
         self.past_tense = frozenset(cues.get("past_tense", ()))
         self.past = tuple(tuple(c.split()) for c in cues.get("past", ()))
@@ -370,14 +371,22 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
             return False
         return any(forms[j] & words and clause[j] == clause[i] for j in range(len(tokens)) if not before or j < i)
 
-    wish_from = next((j for j, f in enumerate(forms) if f & lang.wish), len(tokens))
-    mixed = [j for j, f in enumerate(forms) if f & lang.alternating]
+    every = set().union(*in_clause.values())  # each cue below is looked for only where the answer holds it
+
+    def where(words: frozenset[str]) -> list[int]:
+        return [j for j, f in enumerate(forms) if f & words] if not every.isdisjoint(words) else []
+
+    wish_from = next(iter(where(lang.wish)), len(tokens))
+    mixed = where(lang.alternating)
     sentence = _sentences(tokens)
-    no_longer = _no_longer(tokens, forms, negation, sentence, lang)
-    starts = _cue_starts(lang.without_this, forms)
+    no_longer = _no_longer(tokens, where(lang.no_longer), negation, sentence, lang)
+    starts = [j for j in where(lang.without_this_first) for c in lang.without_this
+              if all(j + k < len(tokens) and w in forms[j + k] for k, w in enumerate(c))]
     hypothetical = {sentence[j] for j in starts}  # "ilman tätä en lähtisi kotoa"
-    negation = tuple(n and j not in starts for j, n in enumerate(negation))  # its "ilman" is not a negation
-    bad_before = _bad_before(tokens, forms, clause, lang) if not earlier else set()
+    if starts:  # its "ilman" is not a negation
+        negation = tuple(n and j not in starts for j, n in enumerate(negation))
+    turn = where(lang.present | lang.here)
+    bad_before = _bad_before(tokens, turn, clause, lang) if turn and not earlier else set()
 
     matches: list[_Match] = []
     decreased: set[int] = set()  # clauses where a problem lessens ("harvoin yksin", "rarely lonely")
@@ -416,7 +425,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     if not matches and 0 < len(words) <= SHORT_DENIAL and any(negation):  # "Ei se mittää.", "Ingenting."
         matches.append(_Match(_DENIAL, "none", False, 0, 0, 0, False))
     counted = any(m.late and m.polarity in ("positive", "negative") for m in matches)
-    what_if = {sentence[j] for j, f in enumerate(forms) if f & lang.counterfactual} | hypothetical
+    what_if = {sentence[j] for j in where(lang.counterfactual)} | hypothetical
     return _longest([m for m in matches if not (
         m.theme == "?" and (lang.is_past(tokens[m.start]) or sentence[m.start] in what_if  # "en tiennyt", "en
                             or (counted and m.start < last_contrast))  # tiedä mitä muuten", "en tiedä, mutta hyvä"
@@ -452,14 +461,14 @@ def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[i
     return out
 
 
-def _no_longer(tokens: list[str], forms: tuple[frozenset[str], ...], negation: tuple[bool, ...], sentence: list[int],
+def _no_longer(tokens: list[str], cues: list[int], negation: tuple[bool, ...], sentence: list[int],
                lang: _Language) -> set[int]:
-    """Tokens a "no longer" negation reaches: from "ei enää" / "inte längre" / "not anymore" (the
-    negation at most two words from "enää") to the end of its clause, and on over a comma into a
-    clause of what is said or felt ("Nyt ei enää tunnu siltä, että olisin yksin")."""
+    """Tokens a "no longer" negation reaches: from "ei enää" / "inte längre" / "not anymore" at
+    ``cues`` (the negation at most two words from "enää") to the end of its clause, and on over a
+    comma into a clause of what is said or felt ("Nyt ei enää tunnu siltä, että olisin yksin")."""
     out: set[int] = set()
-    for k, f in enumerate(forms):
-        if not f & lang.no_longer or not any(negation[j] for j in range(max(0, k - 2), min(len(tokens), k + 3))):
+    for k in cues:
+        if not any(negation[j] for j in range(max(0, k - 2), min(len(tokens), k + 3))):
             continue
         j = k + 1
         while j < len(tokens) and sentence[j] == sentence[k] and tokens[j] not in lang.contrast and (
@@ -469,14 +478,14 @@ def _no_longer(tokens: list[str], forms: tuple[frozenset[str], ...], negation: t
     return out
 
 
-def _bad_before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[int], lang: _Language) -> set[int]:
-    """Without a "past" cue: the tokens before the first "present" or "here" cue ("nyt", "täällä",
-    "now", "here", "nu", "här") when they tell of the past ("Vaimo lähti ja olin yksin. Täällä
-    näkee ihmisiä"): a bad state there is a good change. A good state there is left as it is."""
-    turn = next((j for j in range(1, len(tokens)) if forms[j] & (lang.present | lang.here)), None)
-    if turn is None:
+def _bad_before(tokens: list[str], turn: list[int], clause: list[int], lang: _Language) -> set[int]:
+    """Without a "past" cue: the tokens before the first "present" or "here" cue (``turn``: "nyt",
+    "täällä", "now", "here", "nu", "här") when they tell of the past ("Vaimo lähti ja olin yksin.
+    Täällä näkee ihmisiä"): a bad state there is a good change. A good state there is left as it is."""
+    first = next((j for j in turn if j > 0), None)
+    if first is None:
         return set()
-    start = next(j for j in range(turn + 1) if clause[j] == clause[turn])
+    start = next(j for j in range(first + 1) if clause[j] == clause[first])
     if not any(lang.is_past(tokens[j]) for j in range(start)):
         return set()
     return set(range(start))
@@ -489,12 +498,6 @@ def _sentences(tokens: list[str]) -> list[int]:
         out.append(n)
         n += t in ".!?"
     return out
-
-
-def _cue_starts(cues: tuple[tuple[str, ...], ...], forms: tuple[frozenset[str], ...]) -> list[int]:
-    """Where a cue phrase (its words in a row, as forms) starts."""
-    return [i for i in range(len(forms)) for c in cues
-            if all(i + k < len(forms) and w in forms[i + k] for k, w in enumerate(c))]
 
 
 def _longest(matches: list[_Match]) -> list[_Match]:

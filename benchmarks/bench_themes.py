@@ -94,10 +94,19 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--errors", choices=["dev", "heldout"], help="list the wrongly coded answers of a split")
     parser.add_argument("--no-scale", action="store_true", help="skip the timing run")
+    parser.add_argument("--time-only", action="store_true", help="only the timing run (no figures of any split)")
     parser.add_argument("--before", type=Path, metavar="SRC",
                         help="also time the coder in SRC (another commit's src/, e.g. a git worktree) in the same run")
     args = parser.parse_args()
 
+    if not args.time_only:
+        quality(args.errors)
+    if not args.no_scale:
+        timing(args.rows, args.before)
+
+
+def quality(errors: str | None) -> None:
+    """Per split: per-theme figures, macro-F1, effect accuracy and confusion; the weakest held-out theme."""
     from osallisuus.themes import Coder
 
     ev = pd.read_csv(EVAL, keep_default_na=False)
@@ -116,7 +125,7 @@ def main() -> None:
         print("effect confusion (rows labelled, columns coded):")
         print(pd.crosstab(ev[mask]["effect"], coded[mask]["effect"]).reindex(index=EFFECTS, columns=EFFECTS,
                                                                                fill_value=0).to_string())
-        if args.errors == split:
+        if errors == split:
             truth, pred = _sets(ev[mask]["themes"]), _sets(coded[mask]["themes"])
             for (_, row), t, p, (_, c) in zip(ev[mask].iterrows(), truth, pred, coded[mask].iterrows()):
                 if t != p or row["effect"] != c["effect"]:
@@ -126,17 +135,21 @@ def main() -> None:
     heldout = ev["split"] == "heldout"
     print(f"\nWeakest held-out theme: {weakest}\n{confusion(ev[heldout], coded[heldout], weakest)}")
 
-    if not args.no_scale:
-        import os
 
-        for label, src in (("before", args.before), ("now", None))[0 if args.before else 1:]:
-            env = {**os.environ, "PYTHONPATH": str(src)} if src else None
-            out = subprocess.run([sys.executable, "-c", CHILD, str(args.rows), str(EVAL)], capture_output=True,
-                                 text=True, check=True, env=env)
-            m = json.loads(out.stdout)
-            print(f"\nCoding {args.rows} answers ({m['words']} words), {label}: {m['code']:.1f} s "
-                  f"({args.rows / m['code']:.0f} answers/s), codebook and lemmatiser load {m['load']:.1f} s, "
-                  f"peak memory {m['peak_mib']:.0f} MiB")
+
+def timing(rows: int, before: Path | None) -> None:
+    """Time and peak memory of coding ``rows`` answers, in a fresh process; ``before``: also another src/."""
+    import os
+
+    for label, src in (("before", before), ("now", None))[0 if before else 1:]:
+        env = {**os.environ, "PYTHONPATH": str(src)} if src else None
+        out = subprocess.run([sys.executable, "-c", CHILD, str(rows), str(EVAL)], capture_output=True,
+                             text=True, check=True, env=env)
+        m = json.loads(out.stdout)
+        print(f"\nCoding {rows} answers ({m['words']} words), {label}: {m['code']:.1f} s "
+              f"({rows / m['code']:.0f} answers/s), codebook and lemmatiser load {m['load']:.1f} s, "
+              f"peak memory {m['peak_mib']:.0f} MiB")
+
 
 if __name__ == "__main__":
     main()

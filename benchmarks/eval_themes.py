@@ -5,6 +5,8 @@ separated by ``;``, one effect; optional ``voice`` and ``split``). Given sets:
 
 * ``tests/data/themes_eval.csv``, its ``dev`` and ``heldout`` parts (split fixed before the rules),
   as ``dev`` and ``heldout``;
+* ``tests/data/themes_dev_G.csv``: development answers written outside the rule writing by
+  two sessions that never saw the rules (issue 23), as ``dev_G``: read for the rules like ``dev``;
 * every ``tests/data/themes_heldout/set_*.csv`` (answers written outside the project, never used
   to write rules) or the files given with ``--sets``.
 
@@ -21,7 +23,8 @@ of the coder: to measure the code of another commit, put its ``src`` first on th
     .venv/bin/python benchmarks/eval_themes.py --json after.json
     .venv/bin/python benchmarks/eval_themes.py --compare before.json after.json
 
-Only figures are printed (``--errors`` lists wrongly coded answers, for the ``dev`` set only:
+Only figures are printed (``--errors`` lists wrongly coded answers, of ``dev`` and ``dev_G`` only;
+``--dev-only`` codes those two alone:
 the other sets are never read for writing rules).
 """
 
@@ -36,6 +39,8 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "tests" / "data" / "themes_eval.csv"
+DEV_G = ROOT / "tests" / "data" / "themes_dev_G.csv"
+DEV_SETS = ("dev", "dev_G")  # the sets rules may be written on
 HELDOUT_DIR = ROOT / "tests" / "data" / "themes_heldout"
 EFFECTS = ("positive", "none", "negative", "unclear")
 
@@ -76,7 +81,10 @@ def figures(labelled: pd.DataFrame, coded: pd.DataFrame, keys: list[str]) -> dic
 def load_sets(paths: list[Path]) -> dict[str, pd.DataFrame]:
     """The labelled sets by name: the evaluation set's dev and heldout parts, then the others."""
     ev = pd.read_csv(EVAL, keep_default_na=False, dtype=str)
-    sets = {"dev": ev[ev["split"] == "dev"], "heldout": ev[ev["split"] == "heldout"]}
+    sets = {"dev": ev[ev["split"] == "dev"]}
+    if DEV_G.exists():
+        sets["dev_G"] = pd.read_csv(DEV_G, keep_default_na=False, dtype=str)
+    sets["heldout"] = ev[ev["split"] == "heldout"]
     for path in paths:
         frame = pd.read_csv(path, keep_default_na=False, dtype=str)
         frame["effect"] = frame["effect"].str.strip().str.lower()
@@ -142,7 +150,9 @@ def main() -> None:
     parser.add_argument("--sets", nargs="*", type=Path, help="labelled CSV files (default: themes_heldout/set_*.csv)")
     parser.add_argument("--json", type=Path, help="store the figures in this file")
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"))
-    parser.add_argument("--errors", action="store_true", help="list the wrongly coded dev answers")
+    parser.add_argument("--errors", action="store_true", help="list the wrongly coded dev and dev_G answers")
+    parser.add_argument("--dev-only", action="store_true",
+                        help="only dev and dev_G (for work on the rules: no held-out answer is coded)")
     args = parser.parse_args()
     if args.compare:
         compare(*(json.loads(p.read_text(encoding="utf-8")) for p in args.compare))
@@ -152,21 +162,26 @@ def main() -> None:
     from osallisuus.themes import Coder
 
     print(f"coder: {Path(osallisuus.__file__).parent}", file=sys.stderr)
-    sets = load_sets(args.sets if args.sets is not None else sorted(HELDOUT_DIR.glob("set_*.csv")))
+    paths = args.sets if args.sets is not None else sorted(HELDOUT_DIR.glob("set_*.csv"))
+    sets = load_sets([] if args.dev_only else paths)
+    if args.dev_only:
+        sets = {name: frame for name, frame in sets.items() if name in DEV_SETS}
     coder = Coder()
     results = evaluate(sets, coder)
     show(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     if args.errors:
-        dev = sets["dev"]
-        coded = coder.code_frame(dev.rename(columns={"text": "open_effect"}))
-        for (_, row), (_, c) in zip(dev.iterrows(), coded.iterrows()):
-            if set(filter(None, row["themes"].split(";"))) != set(filter(None, c["themes"].split(";"))) \
-                    or row["effect"] != c["effect"]:
-                print(f"  {row['id']} [{row['language']}] {row['text']}\n      labelled {row['themes']} {row['effect']}"
-                      f" | coded {c['themes']} {c['effect']} | {c['why']}")
-
+        for name in DEV_SETS:
+            dev = sets.get(name, pd.DataFrame())
+            if not len(dev):
+                continue
+            coded = coder.code_frame(dev.rename(columns={"text": "open_effect"}))
+            for (_, row), (_, c) in zip(dev.iterrows(), coded.iterrows()):
+                if set(filter(None, row["themes"].split(";"))) != set(filter(None, c["themes"].split(";"))) \
+                        or row["effect"] != c["effect"]:
+                    print(f"  {row['id']} [{row['language']}] {row['text']}\n      labelled {row['themes']} "
+                          f"{row['effect']} | coded {c['themes']} {c['effect']} | {c['why']}")
 
 if __name__ == "__main__":
     main()

@@ -99,11 +99,43 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     # Swedish puts the negation after the verb; fear is the opposite of safety
     ("Jag mår sämre och orkar inte.", "sv", "wellbeing", "negative"),
     ("Täällä voin olla rauhassa ilman pelkoa.", "fi", "safety", "positive"),
+    # "no longer" carries the negation to the clause's end; "without this" makes the sentence a what-if
+    ("Nyt ei enää tunnu siltä, että olisin aina ihan yksin.", "fi", "loneliness", "positive"),
+    ("Ilman tätä paikkaa makaisin vain kotona koko päivän.", "fi", "meaningful_activity", "positive"),
+    ("Without this place I would be alone at home.", "en", "loneliness", "positive"),
+    # a story of the past before "now"/"here", without "before": its problems are the change
+    ("Muutin kaupunkiin enkä tuntenut ketään, olin yksinäinen. Nyt on kavereita.", "fi", "loneliness", "positive"),
+    ("Efter skilsmässan var jag så ensam. Här har jag vänner.", "sv", "loneliness", "positive"),
+    # a problem that comes rarely now has lessened; "ryhmä" alone says nothing of the effect
+    ("I am rarely lonely now.", "en", "loneliness", "positive"),
+    ("Ryhmässä on pari tyyppiä jotka haukkuu ja huutaa, ahdistaa tulla.", "fi", "wellbeing", "negative"),
+    # no change said with a negation far before its word; a bare denial
+    ("Ei se mun elämää oo kyllä muuttanu.", "fi", "no_effect", "none"),
+    ("Ingenting.", "sv", "no_effect", "none"),
+    # a good effect with a small wish for more is positive (LABELS.md)
+    ("Tosi hyvä porukka, ja tunnen että kuulun joukkoon. Liian harvoin vaan.", "fi", "services_insufficient", "positive"),
 ])
 def test_effect_by_clause(coder, text, language, theme, effect):
     coding = coder.code(text, language)
     assert theme in coding.themes, coding.why
     assert coding.effect == effect, coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "themes"), [
+    ("Välillä on kivaa, välillä ihan kurjaa.", "fi", set()),  # mixed
+    ("Ibland är det roligt, ibland orkar jag inte alls.", "sv", {"wellbeing"}),
+    ("Vähän paremmin ehkä jaksan, mutta en osaa sanoa.", "fi", {"wellbeing"}),  # unsure, whatever else
+    ("Olen käynyt vasta pari kertaa.", "fi", {"no_effect"}),  # too early: the theme, effect unclear
+    ("I just started, too early to tell.", "en", {"no_effect"}),
+])
+def test_unsure_mixed_and_too_early_answers_are_unclear(coder, text, language, themes):
+    coding = coder.code(text, language)
+    assert (set(coding.themes), coding.effect) == (themes, "unclear"), coding.why
+
+
+def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
+    coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
+    assert coding.effect == "positive", coding.why
 
 
 def test_spoken_finnish_is_read_as_written():
@@ -373,6 +405,11 @@ def test_staff_sheet_speaks_the_report_language_and_apply_stays_exact(data, code
     assert not {ws.cell(r, col["theme_1"]).value for r in range(3, ws.max_row + 1)} & set(coder.keys)
     lists = {str(dv.sqref).split(":")[0].rstrip("0123456789"): dv.formula1 for dv in ws.data_validations.dataValidation}
     assert lists[ws.cell(1, col["effect"]).column_letter].startswith(f"{KEYS_SHEET}!$B$")  # the labels' list
+    why = [ws.cell(r, col["why"]).value or "" for r in range(3, ws.max_row + 1)]
+    items = [item for w in why for item in w.split("; ") if item]
+    assert items and all(item.split(": ")[0] in {*themes.values(), text(language, "sheet_why_general")}
+                         and item.rsplit(" → ", 1)[1] in {*effects.values(), text(language, "sheet_why_wish")}
+                         for item in items), items[:5]  # "Tuki ja ohjaus: ohjaaja auttaa → Myönteinen vaikutus"
 
     two = _two_answers(Store(data).read_responses(), coder)["answer_id"].tolist()
     for r in range(3, ws.max_row + 1):  # staff choose labels from the drop-downs

@@ -4,7 +4,13 @@ A file holds the language's cue words and, per theme key, a label, a one-line de
 signal words (as lemmas, the dictionary form). It may also map spoken forms to written ones
 (``spoken: {mä: minä, kattoo: katsoo}``): a word is read as its written form too before it is
 lemmatised. Cue lists: see ``CUE_LISTS`` (``past``/``present``/``compare``: how it was before,
-set against now; ``negation_after``: a negation after its word, Swedish "orkar inte"). Signal
+set against now; ``negation_after``: a negation after its word, Swedish "orkar inte";
+``alternating``: twice in an answer, mixed and so unclear, "välillä hyvä, välillä ei";
+``no_longer``: a negation reaches to the end of its clause (and on into a ``complement`` clause,
+"että"/"att"/"that"), "en ole enää niin yksin";
+``without_this``: the sentence is hypothetical, its signals turn, "ilman tätä en lähtisi kotoa";
+``here`` and ``past_tense``: a story of the past before "here"/"now" tells a change, "olin yksin.
+Täällä on porukka"). Signal
 syntax:
 
 * ``ryhmä``: the lemma itself, or a compound ending in it (``vertaisryhmä``);
@@ -12,7 +18,10 @@ syntax:
 * ``katsoa alaspäin``: a phrase, its words in this order with at most two words between;
 * ``signals`` carry the theme's ``polarity`` (``positive``, ``negative`` or ``none``);
   ``opposite`` signals the other polarity (stigma *relief*: ``tasavertainen``);
-  ``when_negated`` signals count only after a negation (``ei ole vaikuttanut``).
+  ``when_negated`` signals count only after a negation (``ei ole vaikuttanut``);
+  ``too_early`` signals name the theme but leave the effect unclear ("vasta pari kertaa",
+  "just started": too early to tell); ``topic`` words name the theme but say nothing of the
+  effect ("ryhmä", "group", "hakemus": the effect comes from what is said of them).
 
 A negation just before a signal turns positive into negative and back: "en kuulu porukkaan"
 is community with a negative effect, "täällä ei tarvitse hävetä" stigma with a positive one.
@@ -36,7 +45,8 @@ CODEBOOK_DIR = Path(str(resources.files("osallisuus") / "themes" / "codebook"))
 POLARITIES = ("positive", "negative", "none")
 EFFECTS = ("positive", "none", "negative", "unclear")
 CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease", "wish", "positive", "negative",
-             "unclear", "past", "present", "compare", "negation_after")
+             "unclear", "past", "present", "compare", "negation_after", "alternating", "no_longer", "without_this",
+             "here", "past_tense", "complement")
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,8 @@ class Theme:
     signals: tuple[str, ...] = ()
     opposite: tuple[str, ...] = ()
     when_negated: tuple[str, ...] = ()
+    too_early: tuple[str, ...] = ()
+    topic: tuple[str, ...] = ()
 
 
 @dataclass
@@ -120,4 +132,5 @@ def _theme(key: str, spec: dict, old: Theme | None) -> Theme:
 
     return Theme(key, str(spec.get("label", old.label if old else key)),
                  str(spec.get("definition", old.definition if old else "")), polarity,
-                 words("signals"), words("opposite"), words("when_negated"))
+                 words("signals"), words("opposite"), words("when_negated"), words("too_early"),
+                 words("topic"))

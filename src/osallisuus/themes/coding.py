@@ -41,6 +41,9 @@ import pandas as pd
 
 from .codebook import LanguageBook, load_codebook, theme_keys
 
+#: Wanting more of the service weighs like a general word: "great place, wish it were open more often" is positive.
+SMALL_WISH = "services_insufficient"
+SHORT_DENIAL = 3  # an answer of at most this many words, a negation and no signal: no effect ("Ei se mittää.")
 NEGATION_WINDOW = 4  # a negation this many words before a signal (same clause) negates it
 PHRASE_GAP = 2  # words allowed between the words of a phrase
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[.,;:!?]")
@@ -65,6 +68,8 @@ class _Signal:
     needs_negation: bool = False
     flips: bool = True
     problem: bool = False  # from a theme whose codebook polarity is negative (stigma, loneliness)
+    unsure: bool = False  # the theme, but too early to tell the effect ("vasta pari kertaa")
+    light: bool = False  # a topic word ("ryhmä"): weighs for the effect like a general word
 
     @property
     def text(self) -> str:
@@ -84,6 +89,13 @@ class _Language:
         self.persisting = frozenset(cues.get("persisting", ()))
         self.decrease = frozenset(cues.get("decrease", ()))
         self.wish = frozenset(cues.get("wish", ()))
+        self.alternating = frozenset(cues.get("alternating", ()))
+        self.no_longer = frozenset(cues.get("no_longer", ()))
+        self.complement = frozenset(cues.get("complement", ()))
+        self.without_this = tuple(tuple(c.split()) for c in cues.get("without_this", ()))
+        self.without_this_first = frozenset(c[0] for c in self.without_this)
+        self.here = frozenset(cues.get("here", ()))
+        self.past_tense = frozenset(cues.get("past_tense", ()))
         self.past = tuple(tuple(c.split()) for c in cues.get("past", ()))
         self.past_first = frozenset(c[0] for c in self.past)
         self.present = frozenset(cues.get("present", ()))
@@ -96,6 +108,8 @@ class _Language:
             signals += [_signal(theme.key, s, _FLIP[theme.polarity], problem=problem) for s in theme.opposite]
             signals += [_signal(theme.key, s, theme.polarity, needs_negation=True, flips=False, problem=problem)
                         for s in theme.when_negated]
+            signals += [_signal(theme.key, s, "none", flips=False, unsure=True) for s in theme.too_early]
+            signals += [_signal(theme.key, s, theme.polarity, problem=problem, light=True) for s in theme.topic]
         signals += [_signal("", s, "positive") for s in cues.get("positive", ())]
         signals += [_signal("", s, "negative") for s in cues.get("negative", ())]
         signals += [_signal("?", s, "none", flips=False) for s in cues.get("unclear", ())]
@@ -111,6 +125,7 @@ class _Language:
         self._cache: dict[str, frozenset[tuple[str, bool]]] = {}
         self._forms: dict[str, frozenset[str]] = {}
         self._tokens: dict[str, tuple[frozenset[tuple[str, bool]], frozenset[str], bool]] = {}
+        self._past: dict[str, bool] = {}
 
     def forms(self, token: str) -> frozenset[str]:
         """The token, its lemmas and, read as its written form (spoken Finnish), theirs."""
@@ -132,6 +147,20 @@ class _Language:
                 token in self.negation or self.spoken.get(token) in self.negation)
         return hit
 
+    def is_past(self, token: str) -> bool:
+        """Whether the word is a verb in the past ("olin", "ollu", "was", "kände"): the codebook's
+        ``past_tense`` forms, and for Finnish Voikko's past tense where it is installed."""
+        hit = self._past.get(token)
+        if hit is None:
+            written = (token, *_written(token, self.spoken, self.language))
+            hit = any(w in self.past_tense for w in written)
+            voikko = _voikko() if self.language == "fi" else None
+            if not hit and voikko is not None:
+                hit = any(a.get("TENSE") == "past_imperfective" or a.get("PARTICIPLE") == "past_active"
+                          for w in written for a in voikko.analyze(w))
+            self._past[token] = hit
+        return hit
+
     def word_matches(self, token: str) -> frozenset[tuple[str, bool]]:
         """The signal words a token matches: lemma, compound tail or ``word*`` prefix."""
         hit = self._cache.get(token)
@@ -151,10 +180,14 @@ class _Language:
         return hit
 
 
+_MIXED = _Signal("?", (("mixed", False),), "none", flips=False)
+_DENIAL = _Signal("no_effect", (("ei/not", False),), "none", flips=False)
+
+
 def _signal(theme: str, text: str, polarity: str, needs_negation: bool = False, flips: bool = True,
-            problem: bool = False) -> _Signal:
+            problem: bool = False, unsure: bool = False, light: bool = False) -> _Signal:
     words = tuple((w.rstrip("*"), w.endswith("*")) for w in text.split())
-    return _Signal(theme, words, polarity, needs_negation, flips, problem)
+    return _Signal(theme, words, polarity, needs_negation, flips, problem, unsure, light)
 
 
 @lru_cache(maxsize=200_000)
@@ -338,9 +371,25 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
             return False
         return any(forms[j] & words and clause[j] == clause[i] for j in range(len(tokens)) if not before or j < i)
 
-    wish_from = next((j for j, f in enumerate(forms) if f & lang.wish), len(tokens))
+    every = set().union(*in_clause.values())  # each cue below is looked for only where the answer holds it
+
+    def where(words: frozenset[str]) -> list[int]:
+        return [j for j, f in enumerate(forms) if f & words] if not every.isdisjoint(words) else []
+
+    wish_from = next(iter(where(lang.wish)), len(tokens))
+    mixed = where(lang.alternating)
+    sentence = _sentences(tokens)
+    no_longer = _no_longer(tokens, where(lang.no_longer), negation, sentence, lang)
+    starts = [j for j in where(lang.without_this_first) for c in lang.without_this
+              if all(j + k < len(tokens) and w in forms[j + k] for k, w in enumerate(c))]
+    hypothetical = {sentence[j] for j in starts}  # "ilman tätä en lähtisi kotoa"
+    if starts:  # its "ilman" is not a negation
+        negation = tuple(n and j not in starts for j, n in enumerate(negation))
+    turn = where(lang.present | lang.here)
+    bad_before = _bad_before(tokens, turn, clause, lang) if turn and not earlier else set()
 
     matches: list[_Match] = []
+    decreased: set[int] = set()  # clauses where a problem lessens ("harvoin yksin", "rarely lonely")
     for i, words in enumerate(hits):
         for word in words:
             for signal in lang.first.get(word, ()):
@@ -349,24 +398,38 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                     continue
                 window = range(max(0, i - NEGATION_WINDOW), i)
                 negated = any(negation[j] and clause[j] == clause[i] for j in window) or (
-                    end + 1 < len(tokens) and tokens[end + 1] in lang.negation_after)
-                if signal.needs_negation and not negated:
+                    end + 1 < len(tokens) and tokens[end + 1] in lang.negation_after) or i in no_longer
+                if signal.needs_negation and not negated and not any(  # "ei se mun elämää oo muuttanu"
+                        negation[j] and clause[j] == clause[i] for j in range(i)):
                     continue
                 polarity = signal.polarity
                 if signal.flips and negated:
                     polarity = _FLIP[polarity]
-                if cue_in_clause(lang.counterfactual, i, before=True):
+                if cue_in_clause(lang.counterfactual, i, before=True) or sentence[i] in hypothetical:
                     polarity = _FLIP[polarity]
                 if polarity == "negative" and cue_in_clause(lang.decrease, i):
                     polarity = "positive"
+                    decreased.add(clause[i])
                 if polarity == "negative" and cue_in_clause(lang.persisting, i):
                     polarity = "none"
                 if i in earlier and polarity in ("positive", "negative"):  # how it was before: the change
                     polarity = _FLIP[polarity]
+                if i in bad_before and polarity == "negative":  # "olin yksin. Nyt on porukka"
+                    polarity = "positive"
                 if i >= wish_from:  # after "toivoisin", "pitäisi": a wish, not an effect
                     polarity = ""
                 matches.append(_Match(signal, polarity, negated, i, end, clause[i], i > last_contrast >= 0))
-    return _longest(matches)
+    if len(mixed) >= 2:  # "välillä kivaa, välillä ei", "sometimes ..., sometimes ...": mixed, unclear
+        matches.append(_Match(_MIXED, "none", False, mixed[0], mixed[0], clause[mixed[0]], False))
+    words = [t for t in tokens if t not in _BOUNDARY]
+    if not matches and 0 < len(words) <= SHORT_DENIAL and any(negation):  # "Ei se mittää.", "Ingenting."
+        matches.append(_Match(_DENIAL, "none", False, 0, 0, 0, False))
+    counted = any(m.late and m.polarity in ("positive", "negative") for m in matches)
+    what_if = {sentence[j] for j in where(lang.counterfactual)} | hypothetical
+    return _longest([m for m in matches if not (
+        m.theme == "?" and (lang.is_past(tokens[m.start]) or sentence[m.start] in what_if  # "en tiennyt", "en
+                            or (counted and m.start < last_contrast))  # tiedä mitä muuten", "en tiedä, mutta hyvä"
+        or m.signal.unsure and m.clause in decreased)])  # "harvoin yksin" is less lonely, not too early
 
 
 def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[int], lang: _Language) -> set[int]:
@@ -395,6 +458,45 @@ def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[i
         elif end is None:
             end = next((j for j in range(i, len(tokens)) if tokens[j] in ".!?"), len(tokens))
         out.update(range(start, end))
+    return out
+
+
+def _no_longer(tokens: list[str], cues: list[int], negation: tuple[bool, ...], sentence: list[int],
+               lang: _Language) -> set[int]:
+    """Tokens a "no longer" negation reaches: from "ei enää" / "inte längre" / "not anymore" at
+    ``cues`` (the negation at most two words from "enää") to the end of its clause, and on over a
+    comma into a clause of what is said or felt ("Nyt ei enää tunnu siltä, että olisin yksin")."""
+    out: set[int] = set()
+    for k in cues:
+        if not any(negation[j] for j in range(max(0, k - 2), min(len(tokens), k + 3))):
+            continue
+        j = k + 1
+        while j < len(tokens) and sentence[j] == sentence[k] and tokens[j] not in lang.contrast and (
+                tokens[j] not in _BOUNDARY or j + 1 < len(tokens) and tokens[j + 1] in lang.complement):
+            out.add(j)
+            j += 1
+    return out
+
+
+def _bad_before(tokens: list[str], turn: list[int], clause: list[int], lang: _Language) -> set[int]:
+    """Without a "past" cue: the tokens before the first "present" or "here" cue (``turn``: "nyt",
+    "täällä", "now", "here", "nu", "här") when they tell of the past ("Vaimo lähti ja olin yksin.
+    Täällä näkee ihmisiä"): a bad state there is a good change. A good state there is left as it is."""
+    first = next((j for j in turn if j > 0), None)
+    if first is None:
+        return set()
+    start = next(j for j in range(first + 1) if clause[j] == clause[first])
+    if not any(lang.is_past(tokens[j]) for j in range(start)):
+        return set()
+    return set(range(start))
+
+
+def _sentences(tokens: list[str]) -> list[int]:
+    """Sentence number of each token."""
+    out, n = [], 0
+    for t in tokens:
+        out.append(n)
+        n += t in ".!?"
     return out
 
 
@@ -433,23 +535,28 @@ def _decide(matches: list[_Match], keys: list[str]) -> Coding:
     if any(m.polarity == "none" and m.theme not in ("no_effect", "?") for m in matches):
         themes.add("no_effect")  # a problem that persists although one takes part
     # a theme counts once per clause; where one of its signals there is negated, that one decides
-    votes: dict[tuple[str, int], set[tuple[str, bool]]] = {}
+    # (a theme word 2 points, a general or topic word 1)
+    votes: dict[tuple[str, int], dict[tuple[str, bool], int]] = {}
     for m in matches:
         if m.theme != "?":
-            votes.setdefault((m.theme, m.clause), set()).add((m.polarity, m.late))
+            vote = votes.setdefault((m.theme, m.clause), {})
+            weight = 1 if not m.theme or m.signal.light or m.theme == SMALL_WISH else 2
+            vote[(m.polarity, m.late)] = max(vote.get((m.polarity, m.late), 0), weight)
     negated = {(m.theme, m.clause): m.polarity for m in matches if m.negated and m.signal.flips}
     score = {"positive": 0, "negative": 0}
     for (theme, clause), polarities in votes.items():
-        for polarity, late in polarities:
+        for (polarity, late), weight in polarities.items():
             if (theme, clause) in negated and polarity != negated[(theme, clause)]:
                 continue
             if polarity in score:
-                score[polarity] += (2 if theme else 1) * (2 if late else 1)
-    unclear = any(m.theme == "?" for m in matches)
+                score[polarity] += weight * (2 if late else 1)
+    said_none = any(m.polarity == "none" and m.theme != "?" and not m.signal.unsure for m in matches)
+    unclear = any(m.theme == "?" for m in matches) or (  # too early, unless it says nothing changed
+        any(m.signal.unsure for m in matches) and not said_none)
     positive_theme = any(m.polarity == "positive" for m in themed)
-    if unclear and not score["positive"] and not score["negative"]:
+    if unclear:  # "en osaa sanoa", "välillä hyvä, välillä ei": the person is unsure, whatever else is said
         effect = "unclear"
-    elif any(m.polarity == "none" and m.theme != "?" for m in matches) and not positive_theme:
+    elif said_none and not positive_theme:
         effect = "none"
     elif score["positive"] != score["negative"]:
         effect = "positive" if score["positive"] > score["negative"] else "negative"
@@ -457,7 +564,36 @@ def _decide(matches: list[_Match], keys: list[str]) -> Coding:
         effect = "negative"  # a tie: a complaint (stigma, too little service) decides
     else:
         effect = "unclear"
-    why = "; ".join(dict.fromkeys(
-        f"{m.theme or 'effect'}: {'ei/not ' if m.negated else ''}{m.signal.text} ({m.polarity or 'wish'})"
-        for m in matches if m.theme != "?"))
+    why = "; ".join(dict.fromkeys(_why_item(m) for m in matches if m.theme != "?"))
     return Coding(tuple(k for k in keys if k in themes), effect, why)
+
+
+def _why_item(m: _Match) -> str:
+    """One piece of evidence as :func:`evidence` reads it back: "support: ohjaaja auttaa (positive)"."""
+    return f"{m.theme or 'effect'}: {'ei/not ' if m.negated else ''}{m.signal.text} ({m.polarity or 'wish'})"
+
+
+_WHY_ITEM = re.compile(r"(?P<theme>[\w-]+): (?P<negated>ei/not )?(?P<words>.+) \((?P<polarity>\w+)\)")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One matched signal of a coding's ``why``: theme key ("effect" for a general effect word),
+    the signal's words (lemmas; "*": also as a compound's first part), whether a negation turned
+    it, and its polarity ("wish": after "toivoisin" ..., not counted for the effect)."""
+
+    theme: str
+    words: str
+    negated: bool
+    polarity: str
+
+
+def evidence(why: str) -> list[Evidence]:
+    """The pieces of evidence in a coding's ``why`` (as :class:`Coder` writes it).
+
+    >>> evidence("community: ei/not kuulua (negative); effect: hyvä (positive)")
+    [Evidence(theme='community', words='kuulua', negated=True, polarity='negative'), \
+Evidence(theme='effect', words='hyvä', negated=False, polarity='positive')]
+    """
+    found = (_WHY_ITEM.fullmatch(item) for item in why.split("; ") if item)
+    return [Evidence(m["theme"], m["words"], bool(m["negated"]), m["polarity"]) for m in found if m]

@@ -8,7 +8,7 @@
   not carried over (a hash of the masked text reveals nothing the masked text does not).
 * ``write_suggestions`` writes one row per open answer (``.xlsx`` or ``.csv``). Already
   confirmed answers show their confirmed coding with ``confirmed`` = ``x``; ``why`` gives the
-  rules' evidence.
+  rules' evidence (in the ``.xlsx`` with theme and effect labels: :func:`why_in`).
 * ``publish``: staff mark with ``x`` the confirmed answers that may be quoted in a published
   report (theme examples, the open-answers appendix); no other answer is ever shown, so the
   masking is a second line. The mark is stored with the confirmation.
@@ -39,7 +39,7 @@ from ..errors import InputError
 from ..intake.store import Store, replace_together
 from ..spreadsheet import neutralise
 from .codebook import EFFECTS, LanguageBook, labels, load_codebook, theme_keys
-from .coding import Coder
+from .coding import Coder, evidence
 from .masking import mask_text, signature, staff_names
 
 THEMES_FILE = "themes.csv"
@@ -183,6 +183,7 @@ def write_suggestions(data_dir: str | Path, out: str | Path, coder: Coder | None
     if out.suffix.lower() == ".csv":
         neutralise(table).to_csv(out, sep=";", index=False, encoding="utf-8-sig")
     else:
+        table["why"] = table["why"].fillna("").map(lambda why: why_in(why, coder.books, language))
         _write_xlsx(neutralise(table), out, coder.books, language)
     return out
 
@@ -201,6 +202,26 @@ def choice_labels(books: dict[str, LanguageBook], language: str) -> tuple[dict[s
     from ..texts import text
 
     return {e: text(language, f"effect_{e}") for e in EFFECTS}, labels(books, language)
+
+
+def why_in(why: str, books: dict[str, LanguageBook], language: str) -> str:
+    """The rules' evidence (a coding's ``why``) in ``language``: theme and effect labels, not keys.
+
+    >>> why_in("support: ohjaaja auttaa (positive); community: ei/not kuulua (negative); community: ryhmä* (negative)",
+    ...        load_codebook(), "sv")
+    'Stöd och handledning: ohjaaja auttaa → Positiv effekt; Gemenskap och tillhörighet: kuulua (nekad), ryhmä → Negativ'
+    """
+    from ..texts import text
+
+    effects, themes = choice_labels(books, language)
+    effects["wish"] = text(language, "sheet_why_wish")
+    words: dict[tuple[str, str], list[str]] = {}  # one item per theme and direction
+    for e in evidence(why):
+        negated = f" ({text(language, 'sheet_why_negated')})" if e.negated else ""
+        words.setdefault((e.theme, e.polarity), []).append(e.words.replace("*", "") + negated)
+    return "; ".join(
+        f"{text(language, 'sheet_why_general') if theme == 'effect' else themes.get(theme, theme)}: "
+        f"{', '.join(found)} → {effects.get(polarity, polarity)}" for (theme, polarity), found in words.items())
 
 
 def _from_labels(books: dict[str, LanguageBook]) -> tuple[dict[str, str], dict[str, str]]:
@@ -253,7 +274,7 @@ def _write_xlsx(table: pd.DataFrame, out: Path, books: dict[str, LanguageBook], 
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.print_title_rows = "2:2"
     widths = {"answer_id": 15, "organization": 20, "unit": 20, "round": 13, "language": 8, "text": 70, "effect": 22,
-              "why": 45, "confirmed": 15, "publish": 17}
+              "why": 80, "confirmed": 15, "publish": 17}
     for name, width in widths.items():
         ws.column_dimensions[col[name]].width = width
     for r in range(3, len(table) + 3):

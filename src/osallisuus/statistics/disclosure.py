@@ -293,8 +293,8 @@ def publish(tables: dict[str, pd.DataFrame], coarse: dict[tuple, int] | None = N
     """
     coarse, withheld = coarse or {}, withheld or set()
     out = {}
-    for name, table in tables.items():
-        table = table.copy()
+    for name, raw in tables.items():
+        table = raw.copy()
         for column in table.columns:
             if (name, column) in DECIMALS or column in DECIMALS:
                 table[column] = pd.to_numeric(table[column], errors="coerce").round(decimals_of(name, column))
@@ -306,7 +306,8 @@ def publish(tables: dict[str, pd.DataFrame], coarse: dict[tuple, int] | None = N
             table["audit"] = ""
             for (t, row, f), d in coarse.items():
                 if t == name and f == family and row in table.index:
-                    table.loc[row, columns] = table.loc[row, columns].astype(float).round(d)
+                    # from the value as computed: 0.054 is 0.1 to one decimal, not 0.05 rounded again (0.0)
+                    table.loc[row, columns] = pd.to_numeric(raw.loc[row, columns], errors="coerce").astype(float).round(d)
                     table.loc[row, companions] = np.nan
                     table.loc[row, ["decimals", "audit"]] = [d, AUDIT_ROUNDED]
             for t, row, f in withheld:

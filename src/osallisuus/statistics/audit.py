@@ -284,7 +284,7 @@ def attack(frame: pd.DataFrame, found: list[Release], published: list[tuple[floa
         sizes, matrix = _atoms(mine)
         score = measure == "esis_score"
         low, high = (0.0, 100.0) if score else (1.0, 5.0)
-        step = _step(frame[measure], 2.5 if score else 1.0)
+        step = _step(frame, measure, 2.5 if score else 1.0)
         centre = np.array([published[i][0] for i in chosen])
         half = np.array([published[i][1] for i in chosen]) + 1e-9
         groups = _small_groups(matrix, sizes, min_n, np.array([r.whole is not None for r in mine]))
@@ -397,10 +397,17 @@ def _atoms(found: list[Release]) -> tuple[np.ndarray, np.ndarray]:
     return sizes.astype(float), matrix
 
 
-def _step(values: pd.Series, step: float) -> float:
-    """The scale's step when every value lies on it (the attacker knows it), else 0."""
-    x = values.dropna().to_numpy(float)
-    return step if len(x) and np.allclose(x / step, np.round(x / step)) else 0.0
+def _step(frame: pd.DataFrame, measure: str, step: float) -> float:
+    """The scale's step when every value of ``measure`` lies on it (the attacker knows it), else 0
+    (kept while one audit runs)."""
+    name = (id(frame), measure)
+    if name not in _STEPS:
+        x = frame[measure].dropna().to_numpy(float)
+        _STEPS[name] = step if len(x) and np.allclose(x / step, np.round(x / step)) else 0.0
+    return _STEPS[name]
+
+
+_STEPS: dict[tuple[int, str], float] = {}
 
 
 def _on_lattice(x: float, step: float, up: bool = True) -> float:
@@ -423,6 +430,7 @@ def protect_tables(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Seq
     coarse: dict[tuple, int] = {}
     withheld: set[tuple] = set()
     _KEYS.clear()
+    _STEPS.clear()
     every = releases(frame, tables, by, min_n)  # once; then each model's own
     same = _same_statistics(every)
     models = _models(frame, tables, every, by)
@@ -444,6 +452,7 @@ def protect_tables(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Seq
         if not changed:  # a statistic one model changed may be in another (a region's)
             break
     _KEYS.clear()
+    _STEPS.clear()
     return publish(tables, coarse, withheld), decisions
 
 
@@ -462,6 +471,7 @@ def _models(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], found: list[Re
     if len(by) < 3:
         return list(tops.values())
     codes, names = pd.factorize(frame[by[1]].astype(str))
+    values: dict[str, np.ndarray] = {}  # each measure's true answers, by position
     models = []
     for top in tops.values():
         own: dict[str, list[Release]] = {}
@@ -471,10 +481,12 @@ def _models(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], found: list[Re
             if org:
                 own.setdefault(org, []).append(r)
                 continue
+            if r.measure not in values:
+                values[r.measure] = frame[r.measure].to_numpy(dtype=float, na_value=np.nan)
             position = frame.index.get_indexer(r.rows)  # a region release: split by organization
-            mine, values = codes[position], frame[r.measure].to_numpy(float)[position]
+            mine = codes[position]
             for code in np.unique(mine):
-                parts.setdefault(names[code], []).append(r.part(mine == code, values))
+                parts.setdefault(names[code], []).append(r.part(mine == code, values[r.measure][position]))
         models += [own.get(org, []) + parts.get(org, []) for org in dict.fromkeys([*own, *parts])]
     return models
 

@@ -102,12 +102,13 @@ class Release:
     def families(self) -> list[tuple[str, object, str]]:
         return [(self.table, row, FAMILIES[self.table][0]) for row, _, _ in self.parts]
 
-    def part(self, mask: np.ndarray, values: np.ndarray) -> Release:
-        """The release restricted to the answers of ``mask`` (one organization's), the rest of
-        its sum taken as known from their true ``values`` (see "Organizations apart" above)."""
-        rest = ~mask
-        return Release(self.table, self.parts, self.measure, self.rows[mask], self.coef[mask], self.offset,
-                       self.known + float(self.coef[rest] @ values[rest]), self.whole or self)
+    def part(self, take: np.ndarray, values: np.ndarray) -> Release:
+        """The release restricted to its answers at positions ``take`` (one organization's), the
+        rest of its sum taken as known from the true ``values`` of all its answers (see
+        "Organizations apart" above)."""
+        rest = float(self.coef @ values - self.coef[take] @ values[take])
+        return Release(self.table, self.parts, self.measure, self.rows[take], self.coef[take], self.offset,
+                       self.known + rest, self.whole or self)
 
 
 @dataclass
@@ -484,9 +485,11 @@ def _models(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], found: list[Re
             if r.measure not in values:
                 values[r.measure] = frame[r.measure].to_numpy(dtype=float, na_value=np.nan)
             position = frame.index.get_indexer(r.rows)  # a region release: split by organization
-            mine = codes[position]
-            for code in np.unique(mine):
-                parts.setdefault(names[code], []).append(r.part(mine == code, values[r.measure][position]))
+            mine, true = codes[position], values[r.measure][position]
+            order = np.argsort(mine, kind="stable")
+            found_codes, starts = np.unique(mine[order], return_index=True)
+            for code, take in zip(found_codes, np.split(order, starts[1:])):
+                parts.setdefault(names[code], []).append(r.part(take, true))
         models += [own.get(org, []) + parts.get(org, []) for org in dict.fromkeys([*own, *parts])]
     return models
 

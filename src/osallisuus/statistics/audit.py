@@ -436,10 +436,11 @@ def protect_tables(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Seq
     same = _same_statistics(every)
     models = _models(frame, tables, every, by)
     seen: dict[int, list] = {}
+    rounded: dict[tuple, float] = {}
     while True:
         changed = False
         for m, found in enumerate(models):
-            published = _published(tables, found, coarse, withheld)
+            published = _published(tables, found, coarse, withheld, rounded)
             while seen.get(m) != published:
                 findings = attack(frame, found, published, min_n, levels)
                 if findings:
@@ -449,7 +450,7 @@ def protect_tables(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Seq
                     changed = True
                 else:
                     seen[m] = published
-                published = _published(tables, found, coarse, withheld)
+                published = _published(tables, found, coarse, withheld, rounded)
         if not changed:  # a statistic one model changed may be in another (a region's)
             break
     _KEYS.clear()
@@ -510,10 +511,12 @@ def _same_statistics(found: list[Release]) -> dict[tuple, list[tuple]]:
 
 
 def _published(tables: dict[str, pd.DataFrame], found: list[Release], coarse: dict[tuple, int],
-               withheld: set[tuple]) -> list[tuple[float, float] | None]:
-    """Each release's value and half-width as it would be published now (None: withheld)."""
+               withheld: set[tuple], rounded: dict[tuple, float] | None = None) -> list[tuple[float, float] | None]:
+    """Each release's value and half-width as it would be published now (None: withheld);
+    ``rounded`` keeps each value at each precision while one audit runs."""
     from .disclosure import decimals_of
 
+    rounded = {} if rounded is None else rounded
     out: list[tuple[float, float] | None] = []
     for r in found:
         value, half = r.offset - r.known, 0.0
@@ -522,7 +525,10 @@ def _published(tables: dict[str, pd.DataFrame], found: list[Release], coarse: di
                 value = None
                 break
             d = coarse.get(family, decimals_of(r.table, column))
-            value += weight * float(np.round(float(tables[r.table].at[row, column]), d))  # as publish rounds
+            key = (r.table, row, column, d)
+            if key not in rounded:  # as publish rounds
+                rounded[key] = float(np.round(float(tables[r.table].at[row, column]), d))
+            value += weight * rounded[key]
             half += abs(weight) * 0.5 * 10.0 ** -d
         out.append(None if value is None else (value, half))
     return out

@@ -272,10 +272,12 @@ def _diff(table, name, key, columns, column, measure, pairs: pd.DataFrame) -> li
 
 # -- the attack ------------------------------------------------------------------------------
 def attack(frame: pd.DataFrame, found: list[Release], published: list[tuple[float, float] | None],
-           min_n: int, levels: Levels) -> list[Finding]:
+           min_n: int, levels: Levels, steps: dict[str, float] | None = None) -> list[Finding]:
     """Solve the attacker's problem for every measure: groups of fewer than ``min_n`` answers
     (:func:`_small_groups`) whose sum is left narrower than the protection level. ``published`` gives each release's value and
-    half-width as published (None: withheld)."""
+    half-width as published (None: withheld); ``steps`` keeps each measure's scale step (:func:`_step`)
+    while one audit runs."""
+    steps = {} if steps is None else steps
     findings = []
     for measure in dict.fromkeys(r.measure for r in found):
         chosen = [i for i, r in enumerate(found) if r.measure == measure and published[i] is not None]
@@ -285,7 +287,9 @@ def attack(frame: pd.DataFrame, found: list[Release], published: list[tuple[floa
         sizes, matrix = _atoms(mine)
         score = measure == "esis_score"
         low, high = (0.0, 100.0) if score else (1.0, 5.0)
-        step = _step(frame, measure, 2.5 if score else 1.0)
+        if measure not in steps:
+            steps[measure] = _step(frame[measure], 2.5 if score else 1.0)
+        step = steps[measure]
         centre = np.array([published[i][0] for i in chosen])
         half = np.array([published[i][1] for i in chosen]) + 1e-9
         groups = _small_groups(matrix, sizes, min_n, np.array([r.whole is not None for r in mine]))
@@ -355,8 +359,9 @@ def _ranges(matrix: np.ndarray, row_low: np.ndarray, row_high: np.ndarray, col_l
             if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
                 ends.append(float(fallback[group].sum()))
                 continue
-            ends.append(float(np.asarray(h.getSolution().col_value)[group].sum()))
-            binding |= np.abs(np.asarray(h.getSolution().row_dual)) > 1e-9
+            solution = h.getSolution()  # one copy of the solution per solve
+            ends.append(float(np.asarray(solution.col_value)[group].sum()))
+            binding |= np.abs(np.asarray(solution.row_dual)) > 1e-9
         h.changeColsCost(len(group), group.astype(np.int32), np.zeros(len(group)))
         yield group, (ends[0], ends[1]), binding
 
@@ -398,17 +403,10 @@ def _atoms(found: list[Release]) -> tuple[np.ndarray, np.ndarray]:
     return sizes.astype(float), matrix
 
 
-def _step(frame: pd.DataFrame, measure: str, step: float) -> float:
-    """The scale's step when every value of ``measure`` lies on it (the attacker knows it), else 0
-    (kept while one audit runs)."""
-    name = (id(frame), measure)
-    if name not in _STEPS:
-        x = frame[measure].dropna().to_numpy(float)
-        _STEPS[name] = step if len(x) and np.allclose(x / step, np.round(x / step)) else 0.0
-    return _STEPS[name]
-
-
-_STEPS: dict[tuple[int, str], float] = {}
+def _step(values: pd.Series, step: float) -> float:
+    """The scale's step when every value lies on it (the attacker knows it), else 0."""
+    x = values.dropna().to_numpy(float)
+    return step if len(x) and np.allclose(x / step, np.round(x / step)) else 0.0
 
 
 def _on_lattice(x: float, step: float, up: bool = True) -> float:
@@ -431,18 +429,18 @@ def protect_tables(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Seq
     coarse: dict[tuple, int] = {}
     withheld: set[tuple] = set()
     _KEYS.clear()
-    _STEPS.clear()
     every = releases(frame, tables, by, min_n)  # once; then each model's own
     same = _same_statistics(every)
     models = _models(frame, tables, every, by)
     seen: dict[int, list] = {}
     rounded: dict[tuple, float] = {}
+    steps: dict[str, float] = {}
     while True:
         changed = False
         for m, found in enumerate(models):
             published = _published(tables, found, coarse, withheld, rounded)
             while seen.get(m) != published:
-                findings = attack(frame, found, published, min_n, levels)
+                findings = attack(frame, found, published, min_n, levels, steps)
                 if findings:
                     acted: set[tuple] = set()
                     for finding in findings:  # one step for every atom found, each on what is still fine
@@ -454,7 +452,6 @@ def protect_tables(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Seq
         if not changed:  # a statistic one model changed may be in another (a region's)
             break
     _KEYS.clear()
-    _STEPS.clear()
     return publish(tables, coarse, withheld), decisions
 
 

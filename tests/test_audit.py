@@ -280,3 +280,33 @@ def test_a_hidden_unit_elsewhere_changes_nothing_published(region):
         new = again[name][again[name]["organization"] != "Uusi ry"].reset_index(drop=True)
         pd.testing.assert_frame_equal(table.reset_index(drop=True), new, check_dtype=False, obj=name)
         assert again[name].loc[again[name]["organization"] == "Uusi ry", "suppressed"].all(), name
+
+
+# -- a region above the organizations ---------------------------------------------------------
+def test_a_region_total_does_not_give_back_what_an_organization_coarsened():
+    """A's 13 loppu answers and 12 pairs: its statement means and their change are coarsened to
+    protect the one person who answered only loppu. The region's change in each statement (A's
+    pairs and B's 25) minus B's own change would give A's back to two decimals, and with it that
+    person's answers (one exactly, when the region rows were audited apart from the
+    organizations). The audit puts A's part of every region release into A's model, so the
+    independent attacker reading the region rows finds nobody, and the region rows are shown."""
+    from osallisuus.statistics.groups import REGION_BY, with_region
+
+    rng = np.random.default_rng(3)
+    frame = _frame(_unit(rng, "A", "paja", {("alku", "loppu"): 12, ("loppu",): 1})
+                   + _unit(rng, "B", "talo", {("alku", "loppu"): 25}))
+    tables, decisions = published_tables(with_region(frame), by=REGION_BY, names=EXPORT_TABLES)
+    coarsened = {(d.table, tables[d.table].at[d.row, "organization"]) for d in decisions}
+    assert ("change_items", "A") in coarsened  # the route: A's change in statements is coarsened
+    region = tables["summary"].loc[tables["summary"]["organization"] == ""]
+    assert region["esis_mean"].notna().all()
+    assert _leaks(frame, tables) == []
+
+
+def test_a_coarsened_value_is_rounded_from_the_value_as_computed():
+    """0.0541 to one decimal is 0.1; rounding the published 0.05 again gave 0.0, an interval
+    (−0.05 … 0.05) that does not hold the value and that the audit had not checked."""
+    from osallisuus.statistics.disclosure import publish
+
+    table = pd.DataFrame({"mean_diff": [0.0541]})
+    assert publish({"change_items": table}, {("change_items", 0, "statement"): 1})["change_items"].at[0, "mean_diff"] == 0.1

@@ -9,7 +9,7 @@ for every group of fewer than ``min_n`` answers the attacker can single out — 
 what one published group has beyond another that overlaps it (a round's answers beyond its
 pairs) — how narrow is the interval of its sum left by all constraints together? That is two
 linear programs per group (HiGHS, as τ-ARGUS and sdcTable compute protection levels), one model
-per measure and organization, re-solved warm for each objective.
+per measure and organization (below), re-solved warm for each objective.
 
 Measures: the ESIS score (0-100, steps of 2.5 when every score is a multiple of 2.5) and each
 statement (1-5, whole steps). Protection levels (:class:`Levels`): the *sum* of an atom's
@@ -23,6 +23,29 @@ respondent types before the rounds' levels, then the one over the fewest answers
 when it is already coarse; then the audit runs again. The published precision and what
 coarsening and withholding touch are defined in
 :mod:`osallisuus.statistics.disclosure` (:data:`~osallisuus.statistics.disclosure.FAMILIES`).
+
+Organizations apart. A region's release (a total over organizations) couples every
+organization's answers, and it can narrow one even when each organization's own statistic is shown
+at full precision, because rounded means do not add up: A's 100 answers shown as 50.0, B's 5 as
+50.1 and the region's 105 as 50.1 leave A's sum 5004.5 … 5005 (region minus B) instead of
+4995 … 5005 (the bound "R − ΣB is w_A + 2·Σw_B wide" holds for the difference alone, not for its
+intersection with A's own interval). So the region's releases stay in the audit, but one model per
+organization is solved: its own releases and its part of each region release, the other
+organizations' share of that sum taken as known (their true answers). That attacker knows more than
+any reader, which makes the audit sound: every answer pattern x_A that organization A's model
+leaves possible, together with the others' true answers x*, meets every published constraint (A's
+own ones by construction, each region one because its known rest is the others' true share, every
+other organization's at its true answers), so it is possible in the one joint model of the region
+too. The joint attacker's interval for the sum of any group of A's answers therefore contains the
+one A's model gives, and for a group spanning organizations it contains the interval of its part in
+one organization shifted by the known rest. Every group the joint attacker targets has in some
+organization a part that organization's model targets: an atom's part is an atom of that model (an
+answer enters the same releases in both), what one release has beyond another is what its part has
+beyond the other's part where they overlap there, or else the whole small part of the region's
+release (:func:`_small_groups`). So if no organization's model leaves a group narrower than the
+protection levels, the joint model does not either. The price is that the audit may act where the
+joint one would not; the gain is that each model is one organization's size, so the audit grows
+with the number of organizations instead of their square.
 
 Not in the linear programs: statistics that are not linear in the answers (SDs, quartiles,
 tests, shares, reliability, the mixed model) — they are published only for groups whose mean
@@ -73,9 +96,19 @@ class Release:
     rows: np.ndarray
     coef: np.ndarray
     offset: float = 0.0
+    known: float = 0.0
+    whole: Release | None = None
 
     def families(self) -> list[tuple[str, object, str]]:
         return [(self.table, row, FAMILIES[self.table][0]) for row, _, _ in self.parts]
+
+    def part(self, take: np.ndarray, values: np.ndarray) -> Release:
+        """The release restricted to its answers at positions ``take`` (one organization's), the
+        rest of its sum taken as known from the true ``values`` of all its answers (see
+        "Organizations apart" above)."""
+        rest = float(self.coef @ values - self.coef[take] @ values[take])
+        return Release(self.table, self.parts, self.measure, self.rows[take], self.coef[take], self.offset,
+                       self.known + rest, self.whole or self)
 
 
 @dataclass
@@ -239,10 +272,12 @@ def _diff(table, name, key, columns, column, measure, pairs: pd.DataFrame) -> li
 
 # -- the attack ------------------------------------------------------------------------------
 def attack(frame: pd.DataFrame, found: list[Release], published: list[tuple[float, float] | None],
-           min_n: int, levels: Levels) -> list[Finding]:
+           min_n: int, levels: Levels, steps: dict[str, float] | None = None) -> list[Finding]:
     """Solve the attacker's problem for every measure: groups of fewer than ``min_n`` answers
     (:func:`_small_groups`) whose sum is left narrower than the protection level. ``published`` gives each release's value and
-    half-width as published (None: withheld)."""
+    half-width as published (None: withheld); ``steps`` keeps each measure's scale step (:func:`_step`)
+    while one audit runs."""
+    steps = {} if steps is None else steps
     findings = []
     for measure in dict.fromkeys(r.measure for r in found):
         chosen = [i for i, r in enumerate(found) if r.measure == measure and published[i] is not None]
@@ -252,10 +287,12 @@ def attack(frame: pd.DataFrame, found: list[Release], published: list[tuple[floa
         sizes, matrix = _atoms(mine)
         score = measure == "esis_score"
         low, high = (0.0, 100.0) if score else (1.0, 5.0)
-        step = _step(frame[measure], 2.5 if score else 1.0)
+        if measure not in steps:
+            steps[measure] = _step(frame[measure], 2.5 if score else 1.0)
+        step = steps[measure]
         centre = np.array([published[i][0] for i in chosen])
         half = np.array([published[i][1] for i in chosen]) + 1e-9
-        groups = _small_groups(matrix, sizes, min_n)
+        groups = _small_groups(matrix, sizes, min_n, np.array([r.whole is not None for r in mine]))
         for group, (lo, hi), binding in _ranges(matrix, centre - half, centre + half, low * sizes, high * sizes, groups):
             k = sizes[group].sum()
             lo, hi = _on_lattice(lo, step), _on_lattice(hi, step, up=False)
@@ -264,18 +301,33 @@ def attack(frame: pd.DataFrame, found: list[Release], published: list[tuple[floa
     return findings
 
 
-def _small_groups(matrix: np.ndarray, sizes: np.ndarray, min_n: int) -> list[np.ndarray]:
+def _small_groups(matrix: np.ndarray, sizes: np.ndarray, min_n: int, parts: np.ndarray | None = None,
+                  ) -> list[np.ndarray]:
     """The groups of fewer than ``min_n`` answers whose sum an attacker targets: every small
     atom, and what one published group has beyond another that overlaps it (a round's answers
-    beyond its pairs, an organization's beyond its pooled pairs), as the atoms they are made of."""
+    beyond its pairs, an organization's beyond its pooled pairs), as the atoms they are made of.
+    Rows marked in ``parts`` are one organization's part of a region's release: a small part is a
+    target as a whole (what the region's group has beyond another may lie in this organization).
+
+    >>> m = np.array([[1.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+    >>> [g.tolist() for g in _small_groups(m, np.array([9.0, 2.0, 6.0]), 5)]
+    [[1]]
+    >>> [g.tolist() for g in _small_groups(m, np.array([9.0, 2.0, 3.0]), 5, np.array([False, False, True]))]
+    [[1], [2]]
+    """
     member = matrix != 0
+    weights = member.astype(float)
     groups = {(int(a),) for a in np.flatnonzero(sizes < min_n)}
-    for i in range(len(member)):
-        beyond = member[i] & ~member  # row j: the atoms of release i not in release j
-        size = beyond @ sizes
-        overlap = (member[i] & member).any(axis=1)
-        for j in np.flatnonzero(overlap & (size > 0) & (size < min_n)):
-            groups.add(tuple(int(a) for a in np.flatnonzero(beyond[j])))
+    both = weights @ (weights * sizes).T  # [i, j]: answers in release i and in release j
+    beyond = (weights @ sizes)[:, None] - both  # [i, j]: answers of release i not in release j
+    first, second = np.nonzero((both > 0) & (beyond > 0.5) & (beyond < min_n - 0.5))
+    for start in range(0, len(first), 4096):  # the atoms of each (i, j), deduplicated as bit rows
+        rows = member[first[start:start + 4096]] & ~member[second[start:start + 4096]]
+        for row in np.unique(np.packbits(rows, axis=1), axis=0):
+            groups.add(tuple(int(a) for a in np.flatnonzero(np.unpackbits(row)[:len(sizes)])))
+    if parts is not None:
+        for i in np.flatnonzero(parts & (member @ sizes < min_n)):
+            groups.add(tuple(int(a) for a in np.flatnonzero(member[i])))
     return [np.array(g) for g in sorted(groups)]
 
 
@@ -307,8 +359,9 @@ def _ranges(matrix: np.ndarray, row_low: np.ndarray, row_high: np.ndarray, col_l
             if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
                 ends.append(float(fallback[group].sum()))
                 continue
-            ends.append(float(np.asarray(h.getSolution().col_value)[group].sum()))
-            binding |= np.abs(np.asarray(h.getSolution().row_dual)) > 1e-9
+            solution = h.getSolution()  # one copy of the solution per solve
+            ends.append(float(np.asarray(solution.col_value)[group].sum()))
+            binding |= np.abs(np.asarray(solution.row_dual)) > 1e-9
         h.changeColsCost(len(group), group.astype(np.int32), np.zeros(len(group)))
         yield group, (ends[0], ends[1]), binding
 
@@ -367,33 +420,76 @@ def protect_tables(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Seq
                    min_n: int = DEFAULT_MIN_N, levels: Levels = DEFAULT_LEVELS,
                    ) -> tuple[dict[str, pd.DataFrame], list[Decision]]:
     """``tables`` as they may be published: rounded to the published precision, coarser or
-    withheld where the audit finds an atom too narrow. The coarsest groups of ``by`` share no
-    answers, so each is audited on its own: with ``by = ("organization", "unit")`` a unit's
-    results never depend on another organization's data; with a region level above them
-    (:data:`~osallisuus.statistics.groups.REGION_BY`) the region is audited as one."""
+    withheld where the audit finds an atom too narrow. Each model (:func:`_models`: an
+    organization, with its part of the region's releases) is attacked until nothing is too
+    narrow, and again whenever a statistic it contains has changed since."""
     from .disclosure import publish
 
     decisions: list[Decision] = []
     coarse: dict[tuple, int] = {}
     withheld: set[tuple] = set()
     _KEYS.clear()
-    every = releases(frame, tables, by, min_n)  # once; then each organization's own
-    if len(by) > 1:  # the coarsest groups (organizations; one region) share no answers
-        owner = [tables[r.table].at[r.parts[0][0], by[0]] for r in every]
-        parts = {top: [r for r, o in zip(every, owner) if o == top] for top in dict.fromkeys(owner)}
-    else:
-        parts = {None: every}
-    for found in parts.values():
-        same = _same_statistics(found)
-        while True:
-            findings = attack(frame, found, _published(tables, found, coarse, withheld), min_n, levels)
-            if not findings:
-                break
-            acted: set[tuple] = set()
-            for finding in findings:  # one step for every atom found, each on what is still fine
-                decisions += _act(finding, coarse, withheld, same, acted)
+    every = releases(frame, tables, by, min_n)  # once; then each model's own
+    same = _same_statistics(every)
+    models = _models(frame, tables, every, by)
+    seen: dict[int, list] = {}
+    rounded: dict[tuple, float] = {}
+    steps: dict[str, float] = {}
+    while True:
+        changed = False
+        for m, found in enumerate(models):
+            published = _published(tables, found, coarse, withheld, rounded)
+            while seen.get(m) != published:
+                findings = attack(frame, found, published, min_n, levels, steps)
+                if findings:
+                    acted: set[tuple] = set()
+                    for finding in findings:  # one step for every atom found, each on what is still fine
+                        decisions += _act(finding, coarse, withheld, same, acted)
+                    changed = True
+                else:
+                    seen[m] = published
+                published = _published(tables, found, coarse, withheld, rounded)
+        if not changed:  # a statistic one model changed may be in another (a region's)
+            break
     _KEYS.clear()
     return publish(tables, coarse, withheld), decisions
+
+
+def _models(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], found: list[Release],
+            by: Sequence[str]) -> list[list[Release]]:
+    """The attacker's models, audited apart: the coarsest groups of ``by`` share no answers; below
+    a region (:data:`~osallisuus.statistics.groups.REGION_BY`), each organization's releases
+    with its part of every region release, the other organizations' answers taken as known
+    (module docstring, "Organizations apart")."""
+    by = list(by)
+    if len(by) < 2:
+        return [found]
+    tops: dict[str, list[Release]] = {}
+    for r in found:
+        tops.setdefault(str(tables[r.table].at[r.parts[0][0], by[0]]), []).append(r)
+    if len(by) < 3:
+        return list(tops.values())
+    codes, names = pd.factorize(frame[by[1]].astype(str))
+    values: dict[str, np.ndarray] = {}  # each measure's true answers, by position
+    models = []
+    for top in tops.values():
+        own: dict[str, list[Release]] = {}
+        parts: dict[str, list[Release]] = {}
+        for r in top:
+            org = str(tables[r.table].at[r.parts[0][0], by[1]])
+            if org:
+                own.setdefault(org, []).append(r)
+                continue
+            if r.measure not in values:
+                values[r.measure] = frame[r.measure].to_numpy(dtype=float, na_value=np.nan)
+            position = frame.index.get_indexer(r.rows)  # a region release: split by organization
+            mine, true = codes[position], values[r.measure][position]
+            order = np.argsort(mine, kind="stable")
+            found_codes, starts = np.unique(mine[order], return_index=True)
+            for code, take in zip(found_codes, np.split(order, starts[1:])):
+                parts.setdefault(names[code], []).append(r.part(take, true))
+        models += [own.get(org, []) + parts.get(org, []) for org in dict.fromkeys([*own, *parts])]
+    return models
 
 
 def _same_statistics(found: list[Release]) -> dict[tuple, list[tuple]]:
@@ -401,7 +497,7 @@ def _same_statistics(found: list[Release]) -> dict[tuple, list[tuple]]:
     family: they are coarsened and withheld together, or the other would give it back."""
     by_content: dict[tuple, list[tuple]] = {}
     for r in found:
-        content = (r.measure, tuple(np.sort(r.rows * np.sign(r.coef))), len(r.rows))
+        content = (r.measure, np.sort(r.rows * np.sign(r.coef)).tobytes(), len(r.rows))
         by_content.setdefault(content, []).extend(r.families())
     out: dict[tuple, list[tuple]] = {}
     for families in by_content.values():
@@ -412,19 +508,24 @@ def _same_statistics(found: list[Release]) -> dict[tuple, list[tuple]]:
 
 
 def _published(tables: dict[str, pd.DataFrame], found: list[Release], coarse: dict[tuple, int],
-               withheld: set[tuple]) -> list[tuple[float, float] | None]:
-    """Each release's value and half-width as it would be published now (None: withheld)."""
+               withheld: set[tuple], rounded: dict[tuple, float] | None = None) -> list[tuple[float, float] | None]:
+    """Each release's value and half-width as it would be published now (None: withheld);
+    ``rounded`` keeps each value at each precision while one audit runs."""
     from .disclosure import decimals_of
 
+    rounded = {} if rounded is None else rounded
     out: list[tuple[float, float] | None] = []
     for r in found:
-        value, half = r.offset, 0.0
+        value, half = r.offset - r.known, 0.0
         for (row, column, weight), family in zip(r.parts, r.families()):
             if family in withheld:
                 value = None
                 break
             d = coarse.get(family, decimals_of(r.table, column))
-            value += weight * round(float(tables[r.table].at[row, column]), d)
+            key = (r.table, row, column, d)
+            if key not in rounded:  # as publish rounds
+                rounded[key] = float(np.round(float(tables[r.table].at[row, column]), d))
+            value += weight * rounded[key]
             half += abs(weight) * 0.5 * 10.0 ** -d
         out.append(None if value is None else (value, half))
     return out
@@ -436,7 +537,8 @@ def _act(finding: Finding, coarse: dict[tuple, int], withheld: set[tuple], same:
     same statistic): derived statistics before levels (:data:`~osallisuus.statistics.disclosure.AUDIT_ORDER`),
     then the one over the fewest answers; withhold it when it is already coarse. Nothing when one
     of them was already changed in this round (the next round checks again)."""
-    candidates = sorted(finding.releases, key=lambda r: (AUDIT_ORDER.index(r.table), len(r.rows), str(r.parts[0][0])))
+    candidates = sorted(finding.releases, key=lambda r: (AUDIT_ORDER.index(r.table), len((r.whole or r).rows),
+                                                         str(r.parts[0][0])))
     if any(f in acted for r in candidates for f in r.families()):
         return []
     reason = (f"{finding.size} answer(s) not in any other shown group: {finding.measure} mean "

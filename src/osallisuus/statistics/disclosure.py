@@ -404,8 +404,8 @@ def publish(tables: dict[str, pd.DataFrame], coarse: dict[tuple, int] | None = N
     """
     coarse, withheld = coarse or {}, withheld or set()
     out = {}
-    for name, table in tables.items():
-        table = table.copy()
+    for name, raw in tables.items():
+        table = raw.copy()
         for column in table.columns:
             if (name, column) in DECIMALS or column in DECIMALS:
                 table[column] = pd.to_numeric(table[column], errors="coerce").round(decimals_of(name, column))
@@ -415,14 +415,18 @@ def publish(tables: dict[str, pd.DataFrame], coarse: dict[tuple, int] | None = N
             companions = [c for c in companions if c in table]
             table["decimals"] = fine
             table["audit"] = ""
+            by_decimals: dict[int, list] = {}
             for (t, row, f), d in coarse.items():
                 if t == name and f == family and row in table.index:
-                    table.loc[row, columns] = table.loc[row, columns].astype(float).round(d)
-                    table.loc[row, companions] = np.nan
-                    table.loc[row, ["decimals", "audit"]] = [d, AUDIT_ROUNDED]
-            for t, row, f in withheld:
-                if t == name and f == family and row in table.index:
-                    table.loc[row, columns + companions] = np.nan
-                    table.loc[row, "audit"] = AUDIT_WITHHELD
+                    by_decimals.setdefault(d, []).append(row)
+            for d, rows in by_decimals.items():  # one assignment per precision, not per row
+                # from the value as computed: 0.054 is 0.1 to one decimal, not 0.05 rounded again (0.0)
+                table.loc[rows, columns] = raw.loc[rows, columns].apply(pd.to_numeric, errors="coerce").astype(float).round(d)
+                table.loc[rows, companions] = np.nan
+                table.loc[rows, "decimals"] = d
+                table.loc[rows, "audit"] = AUDIT_ROUNDED
+            gone = [row for t, row, f in withheld if t == name and f == family and row in table.index]
+            table.loc[gone, columns + companions] = np.nan
+            table.loc[gone, "audit"] = AUDIT_WITHHELD
         out[name] = table
     return out

@@ -30,11 +30,12 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 # the quick loop while developing: everything but whole report batches, notebooks, the browser
-# and the 200 000-row fault tests (CI and `make test` run them all)
+# and the heavy fault and attack tests (CI and `make test` run them all), property tests with a
+# tenth of their examples (the hypothesis profile `dev`, tests/conftest.py)
 test-fast: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q -m "not e2e and not slow"
+	$(BIN)/python -m pytest -q -m "not e2e and not slow" --hypothesis-profile=dev
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py

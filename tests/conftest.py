@@ -1,13 +1,22 @@
-"""Shared fixtures: the demo dataset is generated and ingested once per test session."""
+"""Shared fixtures: the demo dataset is generated and ingested once per test session.
+
+Hypothesis profiles: ``ci`` (the default: every property test draws its full number of
+examples) and ``dev`` (``make test-fast``, ``--hypothesis-profile=dev``: a tenth of them, see
+``tests.helpers.examples``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from osallisuus.intake.demo import write_demo
 from osallisuus.intake.ingest import ingest
+
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", parent=settings.get_profile("ci"), max_examples=10)
+settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")

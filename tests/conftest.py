@@ -20,19 +20,22 @@ settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
-def demo_dir(tmp_path_factory) -> Path:
-    """A data directory with the demo exports in raw/ and the ingested store."""
+def _demo(tmp_path_factory):
+    """The demo exports written and ingested once: the data directory and the IngestResult."""
     data = tmp_path_factory.mktemp("demo")
-    paths = write_demo(data, seed=2025)
-    ingest(paths, data)
-    return data
+    return data, ingest(write_demo(data, seed=2025), data)
 
 
 @pytest.fixture(scope="session")
-def demo_result(tmp_path_factory):
-    """The IngestResult of the demo data (separate directory, so tests cannot interfere)."""
-    data = tmp_path_factory.mktemp("demo_result")
-    return ingest(write_demo(data, seed=2025), data)
+def demo_dir(_demo) -> Path:
+    """A data directory with the demo exports in raw/ and the ingested store."""
+    return _demo[0]
+
+
+@pytest.fixture(scope="session")
+def demo_result(_demo):
+    """The IngestResult of the demo data."""
+    return _demo[1]
 
 
 @pytest.fixture(scope="session")
@@ -60,8 +63,15 @@ E2E_MODULES = {"test_reports", "test_languages", "test_hostile_text", "test_priv
 E2E_FIXTURES = {"built_reports", "published"}
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items) -> None:
-    """Mark end-to-end tests ``e2e`` (``make test-fast`` leaves them and ``slow`` ones out)."""
+    """Mark end-to-end tests ``e2e`` (``make test-fast`` leaves them and ``slow`` ones out).
+
+    Groups for pytest-xdist (``make test``: ``-n 2 --dist loadgroup``): a module's tests run on one
+    worker, so its module fixtures are built once, and every test of the report batch on the
+    same worker, so the batch is made once."""
     for item in items:
-        if item.path.stem in E2E_MODULES or E2E_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.path.stem in E2E_MODULES or E2E_FIXTURES & fixtures:
             item.add_marker(pytest.mark.e2e)
+        item.add_marker(pytest.mark.xdist_group("built_reports" if "built_reports" in fixtures else item.path.stem))

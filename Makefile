@@ -9,9 +9,9 @@ DATA   ?= data
 # the pseudonym key of `make report`: beside the project, outside DATA (OSALLISUUS_KEY wins)
 KEY    ?= $(or $(OSALLISUUS_KEY),$(CURDIR)/keys/$(notdir $(abspath $(DATA))).key)
 # pytest-xdist workers of `make test` / `make test-fast` (`make test JOBS=auto`: one per core);
-# a module's tests stay on one worker, the report batch's too (tests/conftest.py)
+# a module's tests stay on one worker, so its module fixtures are built once
 JOBS   ?= 2
-PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
+PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadscope
 
 .PHONY: setup report test test-fast bench lab docs lock clean
 

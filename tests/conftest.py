@@ -63,15 +63,8 @@ E2E_MODULES = {"test_reports", "test_languages", "test_hostile_text", "test_priv
 E2E_FIXTURES = {"built_reports", "published"}
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items) -> None:
-    """Mark end-to-end tests ``e2e`` (``make test-fast`` leaves them and ``slow`` ones out).
-
-    Groups for pytest-xdist (``make test``: ``-n 2 --dist loadgroup``): a module's tests run on one
-    worker, so its module fixtures are built once, and every test of the report batch on the
-    same worker, so the batch is made once."""
+    """Mark end-to-end tests ``e2e`` (``make test-fast`` leaves them and ``slow`` ones out)."""
     for item in items:
-        fixtures = set(getattr(item, "fixturenames", ()))
-        if item.path.stem in E2E_MODULES or E2E_FIXTURES & fixtures:
+        if item.path.stem in E2E_MODULES or E2E_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.e2e)
-        item.add_marker(pytest.mark.xdist_group("built_reports" if "built_reports" in fixtures else item.path.stem))

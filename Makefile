@@ -8,6 +8,10 @@ STAMP  := $(VENV)/.installed
 DATA   ?= data
 # the pseudonym key of `make report`: beside the project, outside DATA (OSALLISUUS_KEY wins)
 KEY    ?= $(or $(OSALLISUUS_KEY),$(CURDIR)/keys/$(notdir $(abspath $(DATA))).key)
+# pytest-xdist workers of `make test` / `make test-fast` (`make test JOBS=auto`: one per core);
+# a module's tests stay on one worker, so its module fixtures are built once
+JOBS   ?= 2
+PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadscope
 
 .PHONY: setup report test test-fast bench lab docs lock clean
 
@@ -27,14 +31,15 @@ report: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # the quick loop while developing: everything but whole report batches, notebooks, the browser
-# and the 200 000-row fault tests (CI and `make test` run them all)
+# and the heavy fault and attack tests (CI and `make test` run them all), property tests with a
+# tenth of their examples (the hypothesis profile `dev`, tests/conftest.py)
 test-fast: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q -m "not e2e and not slow"
+	$(PYTEST) -q -m "not e2e and not slow" --hypothesis-profile=dev
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ingest.py

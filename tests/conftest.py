@@ -1,29 +1,41 @@
-"""Shared fixtures: the demo dataset is generated and ingested once per test session."""
+"""Shared fixtures: the demo dataset is generated and ingested once per test session.
+
+Hypothesis profiles: ``ci`` (the default: every property test draws its full number of
+examples) and ``dev`` (``make test-fast``, ``--hypothesis-profile=dev``: a tenth of them, see
+``tests.helpers.examples``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from osallisuus.intake.demo import write_demo
 from osallisuus.intake.ingest import ingest
 
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", parent=settings.get_profile("ci"), max_examples=10)
+settings.load_profile("ci")
+
 
 @pytest.fixture(scope="session")
-def demo_dir(tmp_path_factory) -> Path:
-    """A data directory with the demo exports in raw/ and the ingested store."""
+def _demo(tmp_path_factory):
+    """The demo exports written and ingested once: the data directory and the IngestResult."""
     data = tmp_path_factory.mktemp("demo")
-    paths = write_demo(data, seed=2025)
-    ingest(paths, data)
-    return data
+    return data, ingest(write_demo(data, seed=2025), data)
 
 
 @pytest.fixture(scope="session")
-def demo_result(tmp_path_factory):
-    """The IngestResult of the demo data (separate directory, so tests cannot interfere)."""
-    data = tmp_path_factory.mktemp("demo_result")
-    return ingest(write_demo(data, seed=2025), data)
+def demo_dir(_demo) -> Path:
+    """A data directory with the demo exports in raw/ and the ingested store."""
+    return _demo[0]
+
+
+@pytest.fixture(scope="session")
+def demo_result(_demo):
+    """The IngestResult of the demo data."""
+    return _demo[1]
 
 
 @pytest.fixture(scope="session")

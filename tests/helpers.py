@@ -6,9 +6,17 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from hypothesis import settings
 
 from osallisuus.intake.readers import Table
 from osallisuus.schema import ESIS_ITEMS
+
+
+def examples(full: int) -> int:
+    """A property test's number of examples: ``full`` in the ``ci`` profile (the default, max_examples
+    100), a tenth in ``dev`` (max_examples 10, ``make test-fast``)."""
+    return max(5, full * settings.default.max_examples // 100)
+
 
 BASE = {"respondent": "A1", "organization": "Testi ry", "unit": "Paja", "round": "alku", "date": "2025-03-01"}
 

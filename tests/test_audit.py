@@ -116,6 +116,7 @@ def test_reliable_change_rests_on_the_groups_own_start_scores():
     assert change.loc[("paja", "first_last"), "rc_sd"] == summary.loc[("paja", "alku"), "esis_sd"]
 
 
+@pytest.mark.slow
 def test_no_breakdown_pins_a_hidden_count():
     """Every breakdown of 2 to 4 parts with totals 5 ... 30: after protect(), each hidden count
     of 1 ... 4 can still be any of 1 ... 4, given the total, the shown parts and the labels
@@ -244,6 +245,7 @@ def region():
     return frame, published_tables(frame, names=EXPORT_TABLES)
 
 
+@pytest.mark.slow
 def test_an_attacker_finds_nobody_in_a_region_of_36_units(region, tmp_path):
     """Everything the export publishes (the reports show the same rows), read back from CSV."""
     from osallisuus.reporting.export import export
@@ -256,6 +258,7 @@ def test_an_attacker_finds_nobody_in_a_region_of_36_units(region, tmp_path):
     assert _leaks(frame, read) == []
 
 
+@pytest.mark.slow
 def test_the_audit_keeps_most_of_what_is_published(region):
     """Unit-round ESIS means and change rows still shown (rounded or not) after the audit. The
     region is built to be hard (units of 3 ... 40, change rows of 5 pairs); at the time of
@@ -269,6 +272,7 @@ def test_the_audit_keeps_most_of_what_is_published(region):
     assert {d.action for d in decisions} <= {"rounded", "withheld"}
 
 
+@pytest.mark.slow
 def test_a_hidden_unit_elsewhere_changes_nothing_published(region):
     """One answer in a new unit of another organization: every published number but that unit's
     own (hidden) rows stays the same."""

@@ -14,6 +14,7 @@ from osallisuus.intake.codebook import (
     normalize_many,
 )
 from osallisuus.schema import ESIS_ITEMS, EUROHIS_ITEMS
+from tests.helpers import examples
 
 LANGUAGES = {"fi", "sv", "en", "ar", "fa", "ckb", "ru", "uk"}
 
@@ -97,7 +98,7 @@ def test_items_known():
     assert set(ESIS_ITEMS) <= set(load_codebooks().labels)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(st.lists(st.one_of(st.text(), st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1fAbC-1ä\u200cي"),
                           st.from_regex(r"\s*[A-Za-z]{1,3}-?\d{1,4}\s*")), max_size=30))
 def test_normalize_many_equals_normalize(values):

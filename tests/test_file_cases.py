@@ -14,7 +14,7 @@ from osallisuus.intake.codebook import load_codebooks
 from osallisuus.intake.ingest import ingest
 from osallisuus.intake.store import Store
 from osallisuus.schema import ESIS_ITEMS
-from tests.helpers import as_table, canonical_rows, identity
+from tests.helpers import as_table, canonical_rows, examples, identity
 
 BOOKS = load_codebooks()
 
@@ -70,7 +70,7 @@ def test_missing_value_markers_in_codes_are_reported_not_turned_into_anonymity(t
     assert "nimettömänä" in marked.loc["NULL", "reason_fi"] and sorted(marked.loc["NA", "column"]) == ["esis_02", "respondent"]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60))
 @given(st.sampled_from(sorted(MISSING_MARKERS)), st.sampled_from(["", " ", "  "]), st.booleans(),
        st.sampled_from(["respondent", "esis_03", "unit", "round", "date"]))
 def test_a_missing_marker_anywhere_is_always_reported(marker, pad, upper, column):
@@ -287,7 +287,7 @@ def test_respondent_codes_written_differently_are_one_person_and_the_merges_list
     assert again.rejected["reason"].tolist() == ["repeated_round"]  # one person twice in one round
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80))
 @given(st.text(alphabet="abcXYZ019", min_size=1, max_size=6), st.lists(st.sampled_from([" ", "-", "  "]), max_size=3),
        st.booleans())
 def test_spacing_hyphens_and_case_never_split_a_code(code, noise, upper):

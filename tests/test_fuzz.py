@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from osallisuus.errors import InputError
@@ -17,7 +17,7 @@ from osallisuus.intake.clean import clean_table
 from osallisuus.intake.codebook import load_codebooks
 from osallisuus.intake.readers import read_table
 from osallisuus.schema import ESIS_ITEMS
-from tests.helpers import as_table, identity
+from tests.helpers import as_table, examples, identity
 
 BOOKS = load_codebooks()
 HEADERS = ["respondent", "organization", "unit", "round", "date", "language", *ESIS_ITEMS, "loneliness",
@@ -28,7 +28,7 @@ VALUES = st.one_of(
                      "1.3.2025", "2099-01-01", "31.2.2025", " ", "=SUM(A1)", "\ufeff", "ٍ", "Nein"]),
     st.text(max_size=12),
 )
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(150))
 
 
 @SETTINGS

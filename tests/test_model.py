@@ -119,6 +119,7 @@ def region_tables():
     return frame, {name: table.drop(columns="region") for name, table in tables.items()}
 
 
+@pytest.mark.slow
 def test_an_attacker_finds_nobody_with_the_region_rows_published(region_tables):
     """The 36-unit region of test_audit, now with region totals: the independent attacker
     (tests/attacker.py) reads region, organization and unit rows together."""
@@ -127,6 +128,7 @@ def test_an_attacker_finds_nobody_with_the_region_rows_published(region_tables):
     assert _leaks(frame, tables) == []
 
 
+@pytest.mark.slow
 def test_region_rows_are_sums_of_shown_parts(region_tables):
     _, tables = region_tables
     s = tables["summary"]

@@ -11,7 +11,7 @@ from osallisuus.instruments import esis, eurohis, gas_t_score, loneliness, score
 from osallisuus.intake.clean import clean_table
 from osallisuus.intake.codebook import load_codebooks
 from osallisuus.schema import ESIS_ITEMS, EUROHIS_ITEMS
-from tests.helpers import as_table, canonical_rows, identity
+from tests.helpers import as_table, canonical_rows, examples, identity
 
 BOOKS = load_codebooks()
 
@@ -73,7 +73,7 @@ def test_gas_rejects_invalid_levels():
 codes = st.one_of(st.none(), st.integers(1, 5))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(st.lists(st.lists(codes, min_size=10, max_size=10), min_size=1, max_size=20), st.integers(0, 9))
 def test_score_is_within_0_100_or_missing(rows, k):
     scores = esis.score(esis_frame(rows), max_missing=k)["esis_score"]
@@ -82,7 +82,7 @@ def test_score_is_within_0_100_or_missing(rows, k):
     assert scores[complete].notna().all()
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200))
 @given(st.lists(codes, min_size=10, max_size=10), st.permutations(range(10)), st.integers(0, 9))
 def test_reordering_items_leaves_the_score_unchanged(answers, order, k):
     a = esis.score(esis_frame([answers]), max_missing=k)["esis_score"].iloc[0]
@@ -95,7 +95,7 @@ def _spellings(item: str, code: int) -> list[object]:
     return [code, float(code), str(code), f" {code},0 "] + labels + [f"  {lbl.upper()} " for lbl in labels]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150))
 @given(st.lists(st.integers(1, 5), min_size=10, max_size=10), st.data())
 def test_any_mix_of_labels_and_codes_gives_the_same_score(answers, data):
     mixed = [data.draw(st.sampled_from(_spellings(item, c))) for item, c in zip(ESIS_ITEMS, answers)]
@@ -111,7 +111,7 @@ invalid = st.one_of(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200))
 @given(st.lists(st.integers(1, 5), min_size=10, max_size=10), st.integers(0, 9), invalid)
 def test_an_invalid_value_is_never_scored(answers, position, bad):
     row = list(answers)

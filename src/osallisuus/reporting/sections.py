@@ -842,8 +842,9 @@ class Report(Years):
         counts = self.monthly_counts()
         if counts.empty:
             return
-        display(Markdown(f"## {self.t('pace')}\n\n{self.t('pace_text')}"))
-        if counts.notna().any():  # every month's total may be withheld (follow_up.unit_pace)
+        shown = counts.notna().any()  # every month's total may be withheld (follow_up.unit_pace)
+        display(Markdown(f"## {self.t('pace')}\n\n{self.t('pace_text' if shown else 'pace_withheld')}"))
+        if shown:
             top = counts.idxmax()
             alt = self.t("alt_pace", first=month(counts.index[0], self.language),
                          last=month(counts.index[-1], self.language), top=month(top, self.language),

@@ -828,14 +828,23 @@ class Report(Years):
                 if examples:
                     display(Markdown(f"**{plain(names[key])}**\n\n" + "\n".join(f"* {plain(e)}" for e in examples)))
 
+    @functools.cached_property
+    def unit_paces(self) -> tuple[pd.PeriodIndex, list[pd.DataFrame]]:
+        """The months of the published answers and each unit's answers per month and round over
+        them as published (:func:`~osallisuus.statistics.follow_up.answers_by_round`), once per report."""
+        dated = self.shown["date"].dropna()
+        if dated.empty:
+            return pd.PeriodIndex([], freq="M"), []
+        span = pd.period_range(dated.min().to_period("M"), dated.max().to_period("M"), freq="M")
+        return span, [answers_by_round(rows, span, self.min_n) for _, rows in self.shown.groupby(["organization", "unit"])]
+
     def monthly_counts(self) -> pd.Series:
         """Forms per month as the pace chart draws them (hidden: NaN), the sum of the units'
         published months; empty when no form has a date."""
-        dated = self.shown["date"].dropna()
-        if dated.empty:
+        span, parts = self.unit_paces
+        if not parts:
             return pd.Series(dtype=float)
-        span = pd.period_range(dated.min().to_period("M"), dated.max().to_period("M"), freq="M")
-        return self._by_unit(lambda rows: answers_by_round(rows, span, self.min_n)[ALL_ROUNDS]).reindex(list(span))
+        return pd.concat([p[ALL_ROUNDS] for p in parts], axis=1).sum(axis=1, min_count=1).reindex(list(span))
 
     @section
     def pace(self) -> None:
@@ -851,15 +860,12 @@ class Report(Years):
                          top_n=self.num(counts[top], 0))
             self.show(figures.monthly(counts, "×", self.t("answers"), [month(p, self.language) for p in counts.index]),
                       alt)
-        self._rounds_by_month(counts)
+        self._rounds_by_month()
         self._follow_ups()
 
-    def _rounds_by_month(self, counts: pd.Series) -> None:
+    def _rounds_by_month(self) -> None:
         """Answers per month by round: each unit's months as published, summed over units."""
-        span = pd.PeriodIndex([p for p in counts.index if isinstance(p, pd.Period)], freq="M")
-        parts = [answers_by_round(rows, span, self.min_n) for _, rows in self.shown.groupby(["organization", "unit"])]
-        if not parts or len(span) == 0:
-            return
+        span, parts = self.unit_paces
         table = sum_shown(parts).reindex(list(span)).drop(columns=ALL_ROUNDS)
         table = table[self.rounds_in(pd.Series(table.columns))]
         display(Markdown(f"### {self.t('rounds_by_month')}\n\n{self.t('rounds_by_month_text')}"))

@@ -839,12 +839,12 @@ class Report(Years):
         return span, [answers_by_round(rows, span, self.min_n) for _, rows in self.shown.groupby(["organization", "unit"])]
 
     def monthly_counts(self) -> pd.Series:
-        """Forms per month as the pace chart draws them (hidden: NaN), the sum of the units'
-        published months; empty when no form has a date."""
+        """Forms per month as the pace chart draws them (hidden: NaN), the units' published months
+        added up where every unit's month is shown (:func:`sum_shown`); empty when no form has a date."""
         span, parts = self.unit_paces
         if not parts:
             return pd.Series(dtype=float)
-        return pd.concat([p[ALL_ROUNDS] for p in parts], axis=1).sum(axis=1, min_count=1).reindex(list(span))
+        return sum_shown([p[ALL_ROUNDS] for p in parts]).reindex(list(span))
 
     @section
     def pace(self) -> None:

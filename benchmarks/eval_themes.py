@@ -10,7 +10,7 @@ separated by ``;``, one effect; optional ``voice`` and ``split``). Given sets:
 * every ``tests/data/themes_heldout/set_*.csv`` (answers written outside the project, never used
   to write rules) or the files given with ``--sets``.
 
-Prints, per set and per group (language, voice): answers, macro-F1 over the themes, effect
+Prints, per set and per group (source — the writer, from the id — language, voice): answers, macro-F1 over the themes, effect
 accuracy, the share of positive answers coded negative and coded unclear; per set the
 confusion table of effects (rows labelled, columns coded) and per-theme F1. ``--json FILE``
 stores the figures; ``--compare BEFORE.json AFTER.json`` prints them side by side.
@@ -78,6 +78,11 @@ def figures(labelled: pd.DataFrame, coded: pd.DataFrame, keys: list[str]) -> dic
             "positive_as_unclear": float((got[positive] == "unclear").mean()) if positive.any() else float("nan")}
 
 
+def source(answer_id: str) -> str:
+    """Who wrote an answer, from its id: ``G1_012`` → ``G1``; the project's own ids (``e001``) → ``project``."""
+    return answer_id.split("_")[0] if "_" in answer_id else "project"
+
+
 def load_sets(paths: list[Path]) -> dict[str, pd.DataFrame]:
     """The labelled sets by name: the evaluation set's dev and heldout parts, then the others."""
     ev = pd.read_csv(EVAL, keep_default_na=False, dtype=str)
@@ -98,7 +103,9 @@ def evaluate(sets: dict[str, pd.DataFrame], coder) -> dict:
     for name, frame in sets.items():
         coded = coder.code_frame(frame.rename(columns={"text": "open_effect"}))
         entry = {"all": figures(frame, coded, coder.keys), "groups": {}}
-        for column in ("language", "voice"):
+        if "id" in frame and frame["id"].map(source).nunique() > 1:
+            frame = frame.assign(source=frame["id"].map(source))
+        for column in ("source", "language", "voice"):
             if column in frame:
                 for value, part in frame.groupby(column):
                     entry["groups"][f"{column}={value}"] = figures(part, coded.loc[part.index], coder.keys)

@@ -133,6 +133,21 @@ def test_unsure_mixed_and_too_early_answers_are_unclear(coder, text, language, t
     assert (set(coding.themes), coding.effect) == (themes, "unclear"), coding.why
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("Kysymys on aika vaikea ja outo.", "fi"),
+    ("Enkäten är för lång och konstig.", "sv"),
+    ("The questions are hard to understand.", "en"),
+])
+def test_a_clause_about_the_survey_itself_is_not_an_effect(coder, text, language):
+    coding = coder.code(text, language)
+    assert (coding.themes, coding.effect) == ((), "unclear"), coding.why
+
+
+def test_survey_talk_leaves_the_rest_of_the_answer(coder):
+    coding = coder.code("En ymmärrä näitä kyselyitä, mutta täällä on mukava jutella ihmisten kanssa.", "fi")
+    assert (coding.themes, coding.effect) == (("social_contacts",), "positive"), coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

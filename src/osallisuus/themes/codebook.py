@@ -10,7 +10,8 @@ set against now; ``negation_after``: a negation after its word, Swedish "orkar i
 "että"/"att"/"that"), "en ole enää niin yksin";
 ``without_this``: the sentence is hypothetical, its signals turn, "ilman tätä en lähtisi kotoa";
 ``here`` and ``past_tense``: a story of the past before "here"/"now" tells a change, "olin yksin.
-Täällä on porukka"). Signal
+Täällä on porukka"; ``survey``: a clause about the questionnaire itself is not about the
+effect, its signals are dropped, "liian vaikee kysymys"). Signal
 syntax:
 
 * ``ryhmä``: the lemma itself, or a compound ending in it (``vertaisryhmä``);
@@ -46,7 +47,7 @@ POLARITIES = ("positive", "negative", "none")
 EFFECTS = ("positive", "none", "negative", "unclear")
 CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease", "wish", "positive", "negative",
              "unclear", "past", "present", "compare", "negation_after", "alternating", "no_longer", "without_this",
-             "here", "past_tense", "complement")
+             "here", "past_tense", "complement", "survey")
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,7 @@ class _Language:
         self.past_first = frozenset(c[0] for c in self.past)
         self.present = frozenset(cues.get("present", ()))
         self.compare = frozenset(cues.get("compare", ()))
+        self.survey = frozenset(cues.get("survey", ()))
         self.spoken = book.spoken
         signals: list[_Signal] = []
         for theme in book.themes.values():
@@ -385,6 +386,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     hypothetical = {sentence[j] for j in starts}  # "ilman tätä en lähtisi kotoa"
     if starts:  # its "ilman" is not a negation
         negation = tuple(n and j not in starts for j, n in enumerate(negation))
+    about_survey = {clause[j] for j in where(lang.survey)  # "liian vaikee kysymys"; not "turhaa, samoi ku tää kysely"
+                    if not any(forms[k] & lang.compare for k in range(max(0, j - 2), j))}
     turn = where(lang.present | lang.here)
     bad_before = _bad_before(tokens, turn, clause, lang) if turn and not earlier else set()
 
@@ -394,7 +397,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
         for word in words:
             for signal in lang.first.get(word, ()):
                 end = _phrase_at(signal, hits, clause, i)
-                if end is None:
+                if end is None or clause[i] in about_survey:
                     continue
                 window = range(max(0, i - NEGATION_WINDOW), i)
                 negated = any(negation[j] and clause[j] == clause[i] for j in window) or (

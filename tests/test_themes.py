@@ -148,6 +148,17 @@ def test_survey_talk_leaves_the_rest_of_the_answer(coder):
     assert (coding.themes, coding.effect) == (("social_contacts",), "positive"), coding.why
 
 
+@pytest.mark.parametrize(("text", "language", "named", "not_named"), [
+    ("Ryhmässä ohjaaja auttoi minua hakemuksen kanssa.", "fi", "support", "community"),
+    ("I gruppen fick jag hjälp med min ansökan.", "sv", "support", "community"),
+    ("In the group I got help with my benefit forms.", "en", "support", "community"),
+    ("Ryhmä on minulle tärkeä.", "fi", "community", "support"),  # alone in its clause, it names its theme
+])
+def test_a_topic_word_names_its_theme_only_alone_in_its_clause(coder, text, language, named, not_named):
+    coding = coder.code(text, language)
+    assert named in coding.themes and not_named not in coding.themes, coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why
@@ -386,7 +397,7 @@ def test_without_voikko_simplemma_codes_alone(simplemma_only):
     from osallisuus.themes.coding import _voikko
 
     assert _voikko() is None
-    coding = Coder().code("Ryhmätoiminnassa en oo enää niin yksin.", "fi")
+    coding = Coder().code("Ryhmätoiminnassa kuulun porukkaan, en oo enää niin yksin.", "fi")
     assert (coding.themes, coding.effect) == (("community", "loneliness"), "positive")
 
 

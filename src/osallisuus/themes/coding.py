@@ -18,7 +18,10 @@ problem that "still" persists becomes ``none`` and adds ``no_effect``; what was 
 set against now ("ennen ... nyt", "förr ... nu", "used to ... now"), turns: a bad state then
 is a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"); after a wish
 ("toivoisin", "pitäisi") signals do not count for the effect. A signal inside a longer one
-("mieli" in "mitä mieltä") is dropped. Statements of no change ("sama kuin ennen", "ingen
+("mieli" in "mitä mieltä") is dropped, and so is a topic word ("ryhmä", "group") in a clause
+where another theme is named ("ryhmässä ohjaaja auttoi hakemuksen kanssa" is support only); a
+clause about the questionnaire itself ("liian vaikee kysymys") is not about the effect.
+Statements of no change ("sama kuin ennen", "ingen
 skillnad", "same as before") are ``no_effect`` signals.
 
 Effect direction, in this order:
@@ -307,7 +310,7 @@ class Coder:
     """Codes answers with the theme codebook (shipped files plus ``DIR/themes/``).
 
     >>> coder = Coder()
-    >>> c = coder.code("Ryhmätoiminnassa en oo enää niin yksin.", "fi")
+    >>> c = coder.code("Kuulun porukkaan, en oo enää niin yksin.", "fi")
     >>> c.themes, c.effect
     (('community', 'loneliness'), 'positive')
     """
@@ -533,6 +536,9 @@ def _phrase_at(signal: _Signal, hits: tuple[frozenset, ...], clause: list[int], 
 
 def _decide(matches: list[_Match], keys: list[str]) -> Coding:
     """Themes and effect from the matches (see the module docstring)."""
+    named = {(m.theme, m.clause) for m in matches if m.theme not in ("", "?") and not m.signal.light}
+    matches = [m for m in matches if not m.signal.light or not any(  # a topic word ("ryhmä") counts only
+        c == m.clause and t != m.theme for t, c in named)]  # where no other theme is named in its clause
     themed = [m for m in matches if m.theme not in ("", "?")]
     themes = {m.theme for m in themed}
     if any(m.polarity == "none" and m.theme not in ("no_effect", "?") for m in matches):

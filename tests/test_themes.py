@@ -159,6 +159,21 @@ def test_a_topic_word_names_its_theme_only_alone_in_its_clause(coder, text, lang
     assert named in coding.themes and not_named not in coding.themes, coding.why
 
 
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("Olen ihan yhtä yksinäinen kuin ennenkin.", "fi", "none"),  # as before: nothing changed
+    ("Mun elämä on samanlaista ku ennen.", "fi", "none"),
+    ("Min vardag är precis som förr.", "sv", "none"),
+    ("My days are just as before.", "en", "none"),
+    ("Olen iloisempi kuin ennen.", "fi", "positive"),  # a comparative: a change
+    ("I feel better than before.", "en", "positive"),
+    ("En oo enää niin yksin ku ennen.", "fi", "positive"),  # a negation: a change
+])
+def test_as_before_is_no_change_unless_compared_or_negated(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert coding.effect == effect, coding.why
+    assert ("no_effect" in coding.themes) == (effect == "none"), coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

@@ -11,7 +11,8 @@ set against now; ``negation_after``: a negation after its word, Swedish "orkar i
 ``without_this``: the sentence is hypothetical, its signals turn, "ilman tätä en lähtisi kotoa";
 ``here`` and ``past_tense``: a story of the past before "here"/"now" tells a change, "olin yksin.
 Täällä on porukka"; ``survey``: a clause about the questionnaire itself is not about the
-effect, its signals are dropped, "liian vaikee kysymys"). Signal
+effect, its signals are dropped, "liian vaikee kysymys"; ``compare`` + ``as_before``: nothing changed,
+"sama ku ennenki", "precis som förr", unless a ``comparative`` or a negation is in the clause). Signal
 syntax:
 
 * ``ryhmä``: the lemma itself, or a compound ending in it (``vertaisryhmä``);
@@ -47,7 +48,8 @@ POLARITIES = ("positive", "negative", "none")
 EFFECTS = ("positive", "none", "negative", "unclear")
 CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease", "wish", "positive", "negative",
              "unclear", "past", "present", "compare", "negation_after", "alternating", "no_longer", "without_this",
-             "here", "past_tense", "complement", "survey")
+             "here", "past_tense", "complement", "survey",
+             "as_before", "comparative")
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,10 @@ is a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"); after a w
 ("mieli" in "mitä mieltä") is dropped, and so is a topic word ("ryhmä", "group") in a clause
 where another theme is named ("ryhmässä ohjaaja auttoi hakemuksen kanssa" is support only); a
 clause about the questionnaire itself ("liian vaikee kysymys") is not about the effect.
-Statements of no change ("sama kuin ennen", "ingen
-skillnad", "same as before") are ``no_effect`` signals.
+Statements of no change ("ingen
+skillnad", "no difference") are ``no_effect`` signals, and so is a clause saying things are as
+before ("sama ku ennenki", "precis som förr", "same as before") when it holds no comparative
+("parempi kuin ennen") and no negation ("en oo enää niin yksin ku ennen").
 
 Effect direction, in this order:
 
@@ -104,6 +106,8 @@ class _Language:
         self.present = frozenset(cues.get("present", ()))
         self.compare = frozenset(cues.get("compare", ()))
         self.survey = frozenset(cues.get("survey", ()))
+        self.as_before = frozenset(cues.get("as_before", ()))
+        self.comparative = frozenset(cues.get("comparative", ()))
         self.spoken = book.spoken
         signals: list[_Signal] = []
         for theme in book.themes.values():
@@ -186,6 +190,8 @@ class _Language:
 
 _MIXED = _Signal("?", (("mixed", False),), "none", flips=False)
 _DENIAL = _Signal("no_effect", (("ei/not", False),), "none", flips=False)
+_SAME = _Signal("no_effect", (("as before", False),), "none", flips=False)
+_COMPARATIVE_FI = re.compile(r"\w(mpi|mpa|mpä|mpaa|mpää|mmin|mman|mmän|mpana|mpänä|mpia|mpiä)$")  # "parempi", "enemmän"
 
 
 def _signal(theme: str, text: str, polarity: str, needs_negation: bool = False, flips: bool = True,
@@ -391,6 +397,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
         negation = tuple(n and j not in starts for j, n in enumerate(negation))
     about_survey = {clause[j] for j in where(lang.survey)  # "liian vaikee kysymys"; not "turhaa, samoi ku tää kysely"
                     if not any(forms[k] & lang.compare for k in range(max(0, j - 2), j))}
+    same = _same_as_before(tokens, forms, clause, negation, where(lang.as_before), lang)
     turn = where(lang.present | lang.here)
     bad_before = _bad_before(tokens, turn, clause, lang) if turn and not earlier else set()
 
@@ -416,7 +423,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 if polarity == "negative" and cue_in_clause(lang.decrease, i):
                     polarity = "positive"
                     decreased.add(clause[i])
-                if polarity == "negative" and cue_in_clause(lang.persisting, i):
+                if polarity == "negative" and (cue_in_clause(lang.persisting, i) or clause[i] in same):
                     polarity = "none"
                 if i in earlier and polarity in ("positive", "negative"):  # how it was before: the change
                     polarity = _FLIP[polarity]
@@ -425,6 +432,9 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 if i >= wish_from:  # after "toivoisin", "pitäisi": a wish, not an effect
                     polarity = ""
                 matches.append(_Match(signal, polarity, negated, i, end, clause[i], i > last_contrast >= 0))
+    for c in same:  # "sama mies oon ku ennenki", "precis som förr": nothing changed
+        first = clause.index(c)
+        matches.append(_Match(_SAME, "none", False, first, first, c, False))
     if len(mixed) >= 2:  # "välillä kivaa, välillä ei", "sometimes ..., sometimes ...": mixed, unclear
         matches.append(_Match(_MIXED, "none", False, mixed[0], mixed[0], clause[mixed[0]], False))
     words = [t for t in tokens if t not in _BOUNDARY]
@@ -464,6 +474,23 @@ def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[i
         elif end is None:
             end = next((j for j in range(i, len(tokens)) if tokens[j] in ".!?"), len(tokens))
         out.update(range(start, end))
+    return out
+
+
+def _same_as_before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[int],
+                    negation: tuple[bool, ...], cues: list[int], lang: _Language) -> set[int]:
+    """Clauses saying things are as before: a ``compare`` word right before an ``as_before`` cue
+    ("ku ennenki", "som förr", "as before") with no comparative ("parempi kuin ennen", "better
+    than before") and no negation ("en oo enää niin yksin ku ennen") in the clause."""
+    out = set()
+    for j in cues:
+        if not j or not forms[j - 1] & lang.compare:
+            continue
+        here = [k for k in range(len(tokens)) if clause[k] == clause[j]]
+        if any(negation[k] or forms[k] & lang.comparative
+               or lang.language == "fi" and _COMPARATIVE_FI.search(tokens[k]) for k in here):
+            continue
+        out.add(clause[j])
     return out
 
 

@@ -174,6 +174,16 @@ def test_as_before_is_no_change_unless_compared_or_negated(coder, text, language
     assert ("no_effect" in coding.themes) == (effect == "none"), coding.why
 
 
+@pytest.mark.parametrize(("text", "language", "theme", "effect"), [
+    ("Minulta ei kysytä mitään.", "fi", "influence", "negative"),  # a negation between a phrase's words
+    ("Meiltä ei koskaan kysytä mitä haluamme.", "fi", "influence", "negative"),
+    ("They do not see me.", "en", "stigma", "negative"),  # a phrase's own negation does not turn it
+])
+def test_a_negation_inside_a_phrase_turns_it(coder, text, language, theme, effect):
+    coding = coder.code(text, language)
+    assert theme in coding.themes and coding.effect == effect, coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

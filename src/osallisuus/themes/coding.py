@@ -12,7 +12,8 @@ written endings ("ollu" -> "ollut", "tääl" -> "täällä", "narkkariks" -> "na
 
 Each signal gets a direction: the theme's (``positive`` for community, ``negative`` for
 stigma ...), turned by a negation up to four words before it in the same clause ("en kuulu
-porukkaan", "ei tarvitse hävetä", "nobody looks down on me") or by "muuten"/"otherwise"
+porukkaan", "ei tarvitse hävetä", "nobody looks down on me") or between a phrase's words
+("minulta ei kysytä") or by "muuten"/"otherwise"
 before it; a problem with "less" in its clause ("ahdistusta on vähemmän") turns positive; a
 problem that "still" persists becomes ``none`` and adds ``no_effect``; what was so *before*,
 set against now ("ennen ... nyt", "förr ... nu", "used to ... now"), turns: a bad state then
@@ -39,7 +40,7 @@ Effect direction, in this order:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pandas as pd
@@ -75,6 +76,7 @@ class _Signal:
     problem: bool = False  # from a theme whose codebook polarity is negative (stigma, loneliness)
     unsure: bool = False  # the theme, but too early to tell the effect ("vasta pari kertaa")
     light: bool = False  # a topic word ("ryhmä"): weighs for the effect like a general word
+    negative: bool = False  # the phrase holds its own negation ("do not see me")
 
     @property
     def text(self) -> str:
@@ -121,6 +123,7 @@ class _Language:
         signals += [_signal("", s, "positive") for s in cues.get("positive", ())]
         signals += [_signal("", s, "negative") for s in cues.get("negative", ())]
         signals += [_signal("?", s, "none", flips=False) for s in cues.get("unclear", ())]
+        signals = [replace(s, negative=True) if any(w in self.negation for w, _ in s.words) else s for s in signals]
         self.signals = signals
         self.exact: dict[str, set[str]] = {}
         self.prefix: dict[str, set[str]] = {}
@@ -411,6 +414,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                     continue
                 window = range(max(0, i - NEGATION_WINDOW), i)
                 negated = any(negation[j] and clause[j] == clause[i] for j in window) or (
+                    not signal.negative and any(negation[i + 1:end])) or (  # inside a phrase: "minulta ei kysytä"
                     end + 1 < len(tokens) and tokens[end + 1] in lang.negation_after) or i in no_longer
                 if signal.needs_negation and not negated and not any(  # "ei se mun elämää oo muuttanu"
                         negation[j] and clause[j] == clause[i] for j in range(i)):

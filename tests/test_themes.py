@@ -184,6 +184,17 @@ def test_a_negation_inside_a_phrase_turns_it(coder, text, language, theme, effec
     assert theme in coding.themes and coding.effect == effect, coding.why
 
 
+@pytest.mark.parametrize(("text", "themes", "effect"), [
+    ("Ohjaaja auttoi minua Kelan paperien kanssa, yksin en olisi jaksanut.", ("support",), "positive"),
+    ("Sain apua asuntoasioihin, en ois ite saanu mitään aikaseks.", ("support",), "positive"),
+    ("En koe että tämä olisi muuttanut mitään.", ("no_effect",), "none"),  # a no-change word stays
+    ("Kukaan ei tuomitse vaikka olis huono päivä.", ("stigma",), "positive"),  # not "would not have"
+])
+def test_what_one_could_not_have_done_alone_is_not_a_state(coder, text, themes, effect):
+    coding = coder.code(text, "fi")
+    assert (coding.themes, coding.effect) == (themes, effect), coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

@@ -12,7 +12,9 @@ set against now; ``negation_after``: a negation after its word, Swedish "orkar i
 ``here`` and ``past_tense``: a story of the past before "here"/"now" tells a change, "olin yksin.
 Täällä on porukka"; ``survey``: a clause about the questionnaire itself is not about the
 effect, its signals are dropped, "liian vaikee kysymys"; ``compare`` + ``as_before``: nothing changed,
-"sama ku ennenki", "precis som förr", unless a ``comparative`` or a negation is in the clause). Signal
+"sama ku ennenki", "precis som förr", unless a ``comparative`` or a negation is in the clause;
+``conditional`` with a negation: what one could not have done alone, its signals dropped, "yksin
+en olisi jaksanut"). Signal
 syntax:
 
 * ``ryhmä``: the lemma itself, or a compound ending in it (``vertaisryhmä``);
@@ -49,7 +51,7 @@ EFFECTS = ("positive", "none", "negative", "unclear")
 CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease", "wish", "positive", "negative",
              "unclear", "past", "present", "compare", "negation_after", "alternating", "no_longer", "without_this",
              "here", "past_tense", "complement", "survey",
-             "as_before", "comparative")
+             "as_before", "comparative", "conditional")
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,9 @@ clause about the questionnaire itself ("liian vaikee kysymys") is not about the 
 Statements of no change ("ingen
 skillnad", "no difference") are ``no_effect`` signals, and so is a clause saying things are as
 before ("sama ku ennenki", "precis som förr", "same as before") when it holds no comparative
-("parempi kuin ennen") and no negation ("en oo enää niin yksin ku ennen").
+("parempi kuin ennen") and no negation ("en oo enää niin yksin ku ennen"). A clause saying what one could
+not have done alone ("yksin en olisi jaksanut": a negation and a conditional perfect) tells what
+the help made possible, not a state: its signals are dropped.
 
 Effect direction, in this order:
 
@@ -110,6 +112,7 @@ class _Language:
         self.survey = frozenset(cues.get("survey", ()))
         self.as_before = frozenset(cues.get("as_before", ()))
         self.comparative = frozenset(cues.get("comparative", ()))
+        self.conditional = frozenset(cues.get("conditional", ()))
         self.spoken = book.spoken
         signals: list[_Signal] = []
         for theme in book.themes.values():
@@ -193,6 +196,7 @@ class _Language:
 
 _MIXED = _Signal("?", (("mixed", False),), "none", flips=False)
 _DENIAL = _Signal("no_effect", (("ei/not", False),), "none", flips=False)
+_PARTICIPLE = re.compile(r"\w[nlrs](ut|yt|u|y)$")  # Finnish past participle, spoken too: "jaksanut", "saanu"
 _SAME = _Signal("no_effect", (("as before", False),), "none", flips=False)
 _COMPARATIVE_FI = re.compile(r"\w(mpi|mpa|mpä|mpaa|mpää|mmin|mman|mmän|mpana|mpänä|mpia|mpiä)$")  # "parempi", "enemmän"
 
@@ -396,6 +400,9 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     starts = [j for j in where(lang.without_this_first) for c in lang.without_this
               if all(j + k < len(tokens) and w in forms[j + k] for k, w in enumerate(c))]
     hypothetical = {sentence[j] for j in starts}  # "ilman tätä en lähtisi kotoa"
+    could_not = {clause[j] for j in where(lang.conditional)  # "yksin en olisi jaksanut": what the help made
+                 if any(negation[k] and clause[k] == clause[j] for k in range(len(tokens)))  # possible (not
+                 and any(_PARTICIPLE.search(t) for t in tokens[j + 1:j + 4])}  # "ei tuomitse vaikka olis huono päivä")
     if starts:  # its "ilman" is not a negation
         negation = tuple(n and j not in starts for j, n in enumerate(negation))
     about_survey = {clause[j] for j in where(lang.survey)  # "liian vaikee kysymys"; not "turhaa, samoi ku tää kysely"
@@ -411,6 +418,9 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
             for signal in lang.first.get(word, ()):
                 end = _phrase_at(signal, hits, clause, i)
                 if end is None or clause[i] in about_survey:
+                    continue
+                if clause[i] in could_not and not signal.needs_negation and not (
+                        sentence[i] in hypothetical or cue_in_clause(lang.counterfactual, i)):
                     continue
                 window = range(max(0, i - NEGATION_WINDOW), i)
                 negated = any(negation[j] and clause[j] == clause[i] for j in window) or (

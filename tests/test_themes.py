@@ -205,6 +205,8 @@ def test_spoken_finnish_is_read_as_written():
 
     assert _written("muuttunu", {}, "fi") == ("muuttunut",)
     assert _written("mä", {"mä": "minä"}, "fi") == ("minä",)
+    assert _written("apuu", {}, "fi") == ("apua",)  # spoken partitive "-uu", "-ei": "sain apuu", "tyyppei"
+    assert _written("tyyppei", {}, "fi") == ("tyyppejä",)
     assert _written("kaveri", {}, "fi") == ()  # a known word is left as it is
     assert _written("ollu", {}, "sv") == ()  # only Finnish
 

@@ -276,7 +276,8 @@ _SPOKEN_ENDINGS = (  # spoken Finnish ending -> written endings to try ("ollu" -
     ("nu", ("nut",)), ("ny", ("nyt",)), ("it", ("ita", "itä")), ("ii", ("ia", "iä")),
     ("ks", ("ksi",)), ("ki", ("",)), ("kin", ("",)), ("kaa", ("",)),
     ("kää", ("",)), ("st", ("sta", "stä")), ("lt", ("lta", "ltä")), ("l", ("lla", "llä")), ("s", ("ssa", "ssä")),
-    ("ee", ("ea", "eä")), ("oo", ("oa",)), ("öö", ("öä",)))
+    ("ee", ("ea", "eä")), ("oo", ("oa",)), ("öö", ("öä",)), ("uu", ("ua",)), ("yy", ("yä",)),
+    ("ei", ("eja", "ejä")))
 
 
 def _written(token: str, spoken: dict[str, str], language: str) -> tuple[str, ...]:

@@ -195,6 +195,17 @@ def test_what_one_could_not_have_done_alone_is_not_a_state(coder, text, themes, 
     assert (coding.themes, coding.effect) == (themes, effect), coding.why
 
 
+@pytest.mark.parametrize(("text", "language", "theme", "effect"), [
+    ("Pyysin apua mutta sitä ei tullut.", "fi", "support", "unclear"),  # asked for, not received
+    ("Jag bad om hjälp med FPA men ingen svarade.", "sv", "support", "unclear"),
+    ("I asked for help with my debts but nothing happened.", "en", "support", "unclear"),
+    ("They asked my opinion and changed things because of it.", "en", "influence", "positive"),
+])
+def test_help_asked_for_is_not_help_received(coder, text, language, theme, effect):
+    coding = coder.code(text, language)
+    assert theme in coding.themes and coding.effect == effect, coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

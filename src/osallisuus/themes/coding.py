@@ -27,7 +27,8 @@ skillnad", "no difference") are ``no_effect`` signals, and so is a clause saying
 before ("sama ku ennenki", "precis som förr", "same as before") when it holds no comparative
 ("parempi kuin ennen") and no negation ("en oo enää niin yksin ku ennen"). A clause saying what one could
 not have done alone ("yksin en olisi jaksanut": a negation and a conditional perfect) tells what
-the help made possible, not a state: its signals are dropped.
+the help made possible, not a state: its signals are dropped. Help asked for or needed ("pyysin apua Kelan
+kanssa", "I need help") does not count for the effect: it was asked, not received.
 
 Effect direction, in this order:
 
@@ -51,6 +52,8 @@ from .codebook import LanguageBook, load_codebook, theme_keys
 
 #: Wanting more of the service weighs like a general word: "great place, wish it were open more often" is positive.
 SMALL_WISH = "services_insufficient"
+#: Help asked for or needed ("pyysin apua", "I need help") is not help received: no vote for the effect.
+HELP = "support"
 SHORT_DENIAL = 3  # an answer of at most this many words, a negation and no signal: no effect ("Ei se mittää.")
 NEGATION_WINDOW = 4  # a negation this many words before a signal (same clause) negates it
 PHRASE_GAP = 2  # words allowed between the words of a phrase
@@ -113,6 +116,7 @@ class _Language:
         self.as_before = frozenset(cues.get("as_before", ()))
         self.comparative = frozenset(cues.get("comparative", ()))
         self.conditional = frozenset(cues.get("conditional", ()))
+        self.request = frozenset(cues.get("request", ()))
         self.spoken = book.spoken
         signals: list[_Signal] = []
         for theme in book.themes.values():
@@ -408,6 +412,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
         negation = tuple(n and j not in starts for j, n in enumerate(negation))
     about_survey = {clause[j] for j in where(lang.survey)  # "liian vaikee kysymys"; not "turhaa, samoi ku tää kysely"
                     if not any(forms[k] & lang.compare for k in range(max(0, j - 2), j))}
+    asked = {k for j in where(lang.request) for k in range(j + 1, len(tokens))  # "pyysin apua Kelan kanssa":
+             if clause[k] == clause[j]}  # asked, not got
     same = _same_as_before(tokens, forms, clause, negation, where(lang.as_before), lang)
     turn = where(lang.present | lang.here)
     bad_before = _bad_before(tokens, turn, clause, lang) if turn and not earlier else set()
@@ -444,6 +450,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                     polarity = _FLIP[polarity]
                 if i in bad_before and polarity == "negative":  # "olin yksin. Nyt on porukka"
                     polarity = "positive"
+                if polarity == "positive" and i in asked and signal.theme in (HELP, "") and not negated:
+                    polarity = ""
                 if i >= wish_from:  # after "toivoisin", "pitäisi": a wish, not an effect
                     polarity = ""
                 matches.append(_Match(signal, polarity, negated, i, end, clause[i], i > last_contrast >= 0))

@@ -206,6 +206,19 @@ def test_help_asked_for_is_not_help_received(coder, text, language, theme, effec
     assert theme in coding.themes and coding.effect == effect, coding.why
 
 
+@pytest.mark.parametrize(("text", "language", "contacts"), [
+    ("Täällä on ihmisiä joita tervehtiä.", "fi", True),  # a person word and a contact verb, any order
+    ("Nu har jag folk att fika med.", "sv", True),
+    ("Now I have people to have coffee with.", "en", True),
+    ("Jag känner mig trygg bland de andra.", "sv", False),  # "känna" is to feel, not to know people
+    ("Olen löytänyt täältä samanhenkisiä ihmisiä ja tunnen olevani tervetullut.", "fi", False),
+])
+def test_people_and_a_contact_verb_are_social_contacts(coder, text, language, contacts):
+    coding = coder.code(text, language)
+    assert ("social_contacts" in coding.themes) == contacts, coding.why
+    assert coding.effect == "positive", coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

@@ -28,7 +28,9 @@ before ("sama ku ennenki", "precis som förr", "same as before") when it holds n
 ("parempi kuin ennen") and no negation ("en oo enää niin yksin ku ennen"). A clause saying what one could
 not have done alone ("yksin en olisi jaksanut": a negation and a conditional perfect) tells what
 the help made possible, not a state: its signals are dropped. Help asked for or needed ("pyysin apua Kelan
-kanssa", "I need help") does not count for the effect: it was asked, not received.
+kanssa", "I need help") does not count for the effect: it was asked, not received. A person word and
+a contact verb in one clause, in any order ("tulee nähtyä ihmisiä", "people to have coffee
+with"), are ``social_contacts``, weighing like a topic word.
 
 Effect direction, in this order:
 
@@ -54,6 +56,8 @@ from .codebook import LanguageBook, load_codebook, theme_keys
 SMALL_WISH = "services_insufficient"
 #: Help asked for or needed ("pyysin apua", "I need help") is not help received: no vote for the effect.
 HELP = "support"
+#: A person word and a contact verb in one clause, in any order ("tulee nähtyä ihmisiä"): this theme.
+CONTACT = "social_contacts"
 SHORT_DENIAL = 3  # an answer of at most this many words, a negation and no signal: no effect ("Ei se mittää.")
 NEGATION_WINDOW = 4  # a negation this many words before a signal (same clause) negates it
 PHRASE_GAP = 2  # words allowed between the words of a phrase
@@ -117,6 +121,8 @@ class _Language:
         self.comparative = frozenset(cues.get("comparative", ()))
         self.conditional = frozenset(cues.get("conditional", ()))
         self.request = frozenset(cues.get("request", ()))
+        self.person = frozenset(cues.get("person", ()))
+        self.contact = frozenset(cues.get("contact", ()))
         self.spoken = book.spoken
         signals: list[_Signal] = []
         for theme in book.themes.values():
@@ -201,6 +207,7 @@ class _Language:
 _MIXED = _Signal("?", (("mixed", False),), "none", flips=False)
 _DENIAL = _Signal("no_effect", (("ei/not", False),), "none", flips=False)
 _PARTICIPLE = re.compile(r"\w[nlrs](ut|yt|u|y)$")  # Finnish past participle, spoken too: "jaksanut", "saanu"
+_PEOPLE = _Signal(CONTACT, (("person + contact", False),), "positive", light=True)
 _SAME = _Signal("no_effect", (("as before", False),), "none", flips=False)
 _COMPARATIVE_FI = re.compile(r"\w(mpi|mpa|mpä|mpaa|mpää|mmin|mman|mmän|mpana|mpänä|mpia|mpiä)$")  # "parempi", "enemmän"
 
@@ -458,6 +465,13 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     for c in same:  # "sama mies oon ku ennenki", "precis som förr": nothing changed
         first = clause.index(c)
         matches.append(_Match(_SAME, "none", False, first, first, c, False))
+    people = where(lang.person)
+    for k in where(lang.contact) if people else ():  # "tulee nähtyä ihmisiä", "people to have coffee with"
+        if any(clause[j] == clause[k] for j in people) and not any(
+                m.theme == CONTACT and m.clause == clause[k] for m in matches):
+            negated = any(negation[j] and clause[j] == clause[k] for j in range(max(0, k - NEGATION_WINDOW), k))
+            matches.append(_Match(_PEOPLE, "negative" if negated else "positive", negated, k, k, clause[k],
+                                  k > last_contrast >= 0))
     if len(mixed) >= 2:  # "välillä kivaa, välillä ei", "sometimes ..., sometimes ...": mixed, unclear
         matches.append(_Match(_MIXED, "none", False, mixed[0], mixed[0], clause[mixed[0]], False))
     words = [t for t in tokens if t not in _BOUNDARY]

@@ -5,12 +5,13 @@ separated by ``;``, one effect; optional ``voice`` and ``split``). Given sets:
 
 * ``tests/data/themes_eval.csv``, its ``dev`` and ``heldout`` parts (split fixed before the rules),
   as ``dev`` and ``heldout``;
-* ``tests/data/themes_dev_G.csv``: development answers written outside the rule writing by
-  two sessions that never saw the rules (issue 23), as ``dev_G``: read for the rules like ``dev``;
+* ``tests/data/themes_dev_G.csv`` and ``themes_dev_K.csv``: development answers written outside
+  the rule writing by sessions that never saw the rules (issue 23), as ``dev_G`` and ``dev_K``:
+  read for the rules like ``dev``;
 * every ``tests/data/themes_heldout/set_*.csv`` (answers written outside the project, never used
   to write rules) or the files given with ``--sets``.
 
-Prints, per set and per group (language, voice): answers, macro-F1 over the themes, effect
+Prints, per set and per group (source — the writer, from the id — language, voice): answers, macro-F1 over the themes, effect
 accuracy, the share of positive answers coded negative and coded unclear; per set the
 confusion table of effects (rows labelled, columns coded) and per-theme F1. ``--json FILE``
 stores the figures; ``--compare BEFORE.json AFTER.json`` prints them side by side.
@@ -23,8 +24,8 @@ of the coder: to measure the code of another commit, put its ``src`` first on th
     .venv/bin/python benchmarks/eval_themes.py --json after.json
     .venv/bin/python benchmarks/eval_themes.py --compare before.json after.json
 
-Only figures are printed (``--errors`` lists wrongly coded answers, of ``dev`` and ``dev_G`` only;
-``--dev-only`` codes those two alone:
+Only figures are printed (``--errors`` lists wrongly coded answers, of the development sets only;
+``--dev-only`` codes those alone:
 the other sets are never read for writing rules).
 """
 
@@ -39,8 +40,8 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "tests" / "data" / "themes_eval.csv"
-DEV_G = ROOT / "tests" / "data" / "themes_dev_G.csv"
-DEV_SETS = ("dev", "dev_G")  # the sets rules may be written on
+DEV_FILES = {name: ROOT / "tests" / "data" / f"themes_{name}.csv" for name in ("dev_G", "dev_K")}
+DEV_SETS = ("dev", *DEV_FILES)  # the sets rules may be written on
 HELDOUT_DIR = ROOT / "tests" / "data" / "themes_heldout"
 EFFECTS = ("positive", "none", "negative", "unclear")
 
@@ -78,12 +79,18 @@ def figures(labelled: pd.DataFrame, coded: pd.DataFrame, keys: list[str]) -> dic
             "positive_as_unclear": float((got[positive] == "unclear").mean()) if positive.any() else float("nan")}
 
 
+def source(answer_id: str) -> str:
+    """Who wrote an answer, from its id: ``G1_012`` → ``G1``, ``e001`` → ``e``."""
+    return answer_id.split("_")[0] if "_" in answer_id else answer_id.rstrip("0123456789")
+
+
 def load_sets(paths: list[Path]) -> dict[str, pd.DataFrame]:
     """The labelled sets by name: the evaluation set's dev and heldout parts, then the others."""
     ev = pd.read_csv(EVAL, keep_default_na=False, dtype=str)
     sets = {"dev": ev[ev["split"] == "dev"]}
-    if DEV_G.exists():
-        sets["dev_G"] = pd.read_csv(DEV_G, keep_default_na=False, dtype=str)
+    for name, path in DEV_FILES.items():
+        if path.exists():
+            sets[name] = pd.read_csv(path, keep_default_na=False, dtype=str)
     sets["heldout"] = ev[ev["split"] == "heldout"]
     for path in paths:
         frame = pd.read_csv(path, keep_default_na=False, dtype=str)
@@ -98,7 +105,9 @@ def evaluate(sets: dict[str, pd.DataFrame], coder) -> dict:
     for name, frame in sets.items():
         coded = coder.code_frame(frame.rename(columns={"text": "open_effect"}))
         entry = {"all": figures(frame, coded, coder.keys), "groups": {}}
-        for column in ("language", "voice"):
+        if "id" in frame and frame["id"].map(source).nunique() > 1:
+            frame = frame.assign(source=frame["id"].map(source))
+        for column in ("source", "language", "voice"):
             if column in frame:
                 for value, part in frame.groupby(column):
                     entry["groups"][f"{column}={value}"] = figures(part, coded.loc[part.index], coder.keys)
@@ -150,9 +159,9 @@ def main() -> None:
     parser.add_argument("--sets", nargs="*", type=Path, help="labelled CSV files (default: themes_heldout/set_*.csv)")
     parser.add_argument("--json", type=Path, help="store the figures in this file")
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"))
-    parser.add_argument("--errors", action="store_true", help="list the wrongly coded dev and dev_G answers")
+    parser.add_argument("--errors", action="store_true", help="list the wrongly coded answers of the development sets")
     parser.add_argument("--dev-only", action="store_true",
-                        help="only dev and dev_G (for work on the rules: no held-out answer is coded)")
+                        help="only the development sets (for work on the rules: no held-out answer is coded)")
     args = parser.parse_args()
     if args.compare:
         compare(*(json.loads(p.read_text(encoding="utf-8")) for p in args.compare))

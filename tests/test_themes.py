@@ -133,6 +133,92 @@ def test_unsure_mixed_and_too_early_answers_are_unclear(coder, text, language, t
     assert (set(coding.themes), coding.effect) == (themes, "unclear"), coding.why
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("Kysymys on aika vaikea ja outo.", "fi"),
+    ("Enkäten är för lång och konstig.", "sv"),
+    ("The questions are hard to understand.", "en"),
+])
+def test_a_clause_about_the_survey_itself_is_not_an_effect(coder, text, language):
+    coding = coder.code(text, language)
+    assert (coding.themes, coding.effect) == ((), "unclear"), coding.why
+
+
+def test_survey_talk_leaves_the_rest_of_the_answer(coder):
+    coding = coder.code("En ymmärrä näitä kyselyitä, mutta täällä on mukava jutella ihmisten kanssa.", "fi")
+    assert (coding.themes, coding.effect) == (("social_contacts",), "positive"), coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "named", "not_named"), [
+    ("Ryhmässä ohjaaja auttoi minua hakemuksen kanssa.", "fi", "support", "community"),
+    ("I gruppen fick jag hjälp med min ansökan.", "sv", "support", "community"),
+    ("In the group I got help with my benefit forms.", "en", "support", "community"),
+    ("Ryhmä on minulle tärkeä.", "fi", "community", "support"),  # alone in its clause, it names its theme
+])
+def test_a_topic_word_names_its_theme_only_alone_in_its_clause(coder, text, language, named, not_named):
+    coding = coder.code(text, language)
+    assert named in coding.themes and not_named not in coding.themes, coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("Olen ihan yhtä yksinäinen kuin ennenkin.", "fi", "none"),  # as before: nothing changed
+    ("Mun elämä on samanlaista ku ennen.", "fi", "none"),
+    ("Min vardag är precis som förr.", "sv", "none"),
+    ("My days are just as before.", "en", "none"),
+    ("Olen iloisempi kuin ennen.", "fi", "positive"),  # a comparative: a change
+    ("I feel better than before.", "en", "positive"),
+    ("En oo enää niin yksin ku ennen.", "fi", "positive"),  # a negation: a change
+])
+def test_as_before_is_no_change_unless_compared_or_negated(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert coding.effect == effect, coding.why
+    assert ("no_effect" in coding.themes) == (effect == "none"), coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "theme", "effect"), [
+    ("Minulta ei kysytä mitään.", "fi", "influence", "negative"),  # a negation between a phrase's words
+    ("Meiltä ei koskaan kysytä mitä haluamme.", "fi", "influence", "negative"),
+    ("They do not see me.", "en", "stigma", "negative"),  # a phrase's own negation does not turn it
+])
+def test_a_negation_inside_a_phrase_turns_it(coder, text, language, theme, effect):
+    coding = coder.code(text, language)
+    assert theme in coding.themes and coding.effect == effect, coding.why
+
+
+@pytest.mark.parametrize(("text", "themes", "effect"), [
+    ("Ohjaaja auttoi minua Kelan paperien kanssa, yksin en olisi jaksanut.", ("support",), "positive"),
+    ("Sain apua asuntoasioihin, en ois ite saanu mitään aikaseks.", ("support",), "positive"),
+    ("En koe että tämä olisi muuttanut mitään.", ("no_effect",), "none"),  # a no-change word stays
+    ("Kukaan ei tuomitse vaikka olis huono päivä.", ("stigma",), "positive"),  # not "would not have"
+])
+def test_what_one_could_not_have_done_alone_is_not_a_state(coder, text, themes, effect):
+    coding = coder.code(text, "fi")
+    assert (coding.themes, coding.effect) == (themes, effect), coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "theme", "effect"), [
+    ("Pyysin apua mutta sitä ei tullut.", "fi", "support", "unclear"),  # asked for, not received
+    ("Jag bad om hjälp med FPA men ingen svarade.", "sv", "support", "unclear"),
+    ("I asked for help with my debts but nothing happened.", "en", "support", "unclear"),
+    ("They asked my opinion and changed things because of it.", "en", "influence", "positive"),
+])
+def test_help_asked_for_is_not_help_received(coder, text, language, theme, effect):
+    coding = coder.code(text, language)
+    assert theme in coding.themes and coding.effect == effect, coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "contacts"), [
+    ("Täällä on ihmisiä joita tervehtiä.", "fi", True),  # a person word and a contact verb, any order
+    ("Nu har jag folk att fika med.", "sv", True),
+    ("Now I have people to have coffee with.", "en", True),
+    ("Jag känner mig trygg bland de andra.", "sv", False),  # "känna" is to feel, not to know people
+    ("Olen löytänyt täältä samanhenkisiä ihmisiä ja tunnen olevani tervetullut.", "fi", False),
+])
+def test_people_and_a_contact_verb_are_social_contacts(coder, text, language, contacts):
+    coding = coder.code(text, language)
+    assert ("social_contacts" in coding.themes) == contacts, coding.why
+    assert coding.effect == "positive", coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why
@@ -143,6 +229,8 @@ def test_spoken_finnish_is_read_as_written():
 
     assert _written("muuttunu", {}, "fi") == ("muuttunut",)
     assert _written("mä", {"mä": "minä"}, "fi") == ("minä",)
+    assert _written("apuu", {}, "fi") == ("apua",)  # spoken partitive "-uu", "-ei": "sain apuu", "tyyppei"
+    assert _written("tyyppei", {}, "fi") == ("tyyppejä",)
     assert _written("kaveri", {}, "fi") == ()  # a known word is left as it is
     assert _written("ollu", {}, "sv") == ()  # only Finnish
 
@@ -371,7 +459,7 @@ def test_without_voikko_simplemma_codes_alone(simplemma_only):
     from osallisuus.themes.coding import _voikko
 
     assert _voikko() is None
-    coding = Coder().code("Ryhmätoiminnassa en oo enää niin yksin.", "fi")
+    coding = Coder().code("Ryhmätoiminnassa kuulun porukkaan, en oo enää niin yksin.", "fi")
     assert (coding.themes, coding.effect) == (("community", "loneliness"), "positive")
 
 

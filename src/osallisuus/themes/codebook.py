@@ -10,7 +10,13 @@ set against now; ``negation_after``: a negation after its word, Swedish "orkar i
 "että"/"att"/"that"), "en ole enää niin yksin";
 ``without_this``: the sentence is hypothetical, its signals turn, "ilman tätä en lähtisi kotoa";
 ``here`` and ``past_tense``: a story of the past before "here"/"now" tells a change, "olin yksin.
-Täällä on porukka"). Signal
+Täällä on porukka"; ``survey``: a clause about the questionnaire itself is not about the
+effect, its signals are dropped, "liian vaikee kysymys"; ``compare`` + ``as_before``: nothing changed,
+"sama ku ennenki", "precis som förr", unless a ``comparative`` or a negation is in the clause;
+``conditional`` with a negation: what one could not have done alone, its signals dropped, "yksin
+en olisi jaksanut"; ``request``: help asked for or needed is not help received, "pyysin apua";
+``person`` and ``contact`` in one clause, any order: meeting people, "tulee nähtyä ihmisiä").
+Signal
 syntax:
 
 * ``ryhmä``: the lemma itself, or a compound ending in it (``vertaisryhmä``);
@@ -46,7 +52,9 @@ POLARITIES = ("positive", "negative", "none")
 EFFECTS = ("positive", "none", "negative", "unclear")
 CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease", "wish", "positive", "negative",
              "unclear", "past", "present", "compare", "negation_after", "alternating", "no_longer", "without_this",
-             "here", "past_tense", "complement")
+             "here", "past_tense", "complement", "survey",
+             "as_before", "comparative", "conditional", "request",
+             "person", "contact")
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,25 @@ written endings ("ollu" -> "ollut", "tääl" -> "täällä", "narkkariks" -> "na
 
 Each signal gets a direction: the theme's (``positive`` for community, ``negative`` for
 stigma ...), turned by a negation up to four words before it in the same clause ("en kuulu
-porukkaan", "ei tarvitse hävetä", "nobody looks down on me") or by "muuten"/"otherwise"
+porukkaan", "ei tarvitse hävetä", "nobody looks down on me") or between a phrase's words
+("minulta ei kysytä") or by "muuten"/"otherwise"
 before it; a problem with "less" in its clause ("ahdistusta on vähemmän") turns positive; a
 problem that "still" persists becomes ``none`` and adds ``no_effect``; what was so *before*,
 set against now ("ennen ... nyt", "förr ... nu", "used to ... now"), turns: a bad state then
 is a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"); after a wish
 ("toivoisin", "pitäisi") signals do not count for the effect. A signal inside a longer one
-("mieli" in "mitä mieltä") is dropped. Statements of no change ("sama kuin ennen", "ingen
-skillnad", "same as before") are ``no_effect`` signals.
+("mieli" in "mitä mieltä") is dropped, and so is a topic word ("ryhmä", "group") in a clause
+where another theme is named ("ryhmässä ohjaaja auttoi hakemuksen kanssa" is support only); a
+clause about the questionnaire itself ("liian vaikee kysymys") is not about the effect.
+Statements of no change ("ingen
+skillnad", "no difference") are ``no_effect`` signals, and so is a clause saying things are as
+before ("sama ku ennenki", "precis som förr", "same as before") when it holds no comparative
+("parempi kuin ennen") and no negation ("en oo enää niin yksin ku ennen"). A clause saying what one could
+not have done alone ("yksin en olisi jaksanut": a negation and a conditional perfect) tells what
+the help made possible, not a state: its signals are dropped. Help asked for or needed ("pyysin apua Kelan
+kanssa", "I need help") does not count for the effect: it was asked, not received. A person word and
+a contact verb in one clause, in any order ("tulee nähtyä ihmisiä", "people to have coffee
+with"), are ``social_contacts``, weighing like a topic word.
 
 Effect direction, in this order:
 
@@ -34,7 +45,7 @@ Effect direction, in this order:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pandas as pd
@@ -43,6 +54,10 @@ from .codebook import LanguageBook, load_codebook, theme_keys
 
 #: Wanting more of the service weighs like a general word: "great place, wish it were open more often" is positive.
 SMALL_WISH = "services_insufficient"
+#: Help asked for or needed ("pyysin apua", "I need help") is not help received: no vote for the effect.
+HELP = "support"
+#: A person word and a contact verb in one clause, in any order ("tulee nähtyä ihmisiä"): this theme.
+CONTACT = "social_contacts"
 SHORT_DENIAL = 3  # an answer of at most this many words, a negation and no signal: no effect ("Ei se mittää.")
 NEGATION_WINDOW = 4  # a negation this many words before a signal (same clause) negates it
 PHRASE_GAP = 2  # words allowed between the words of a phrase
@@ -70,6 +85,7 @@ class _Signal:
     problem: bool = False  # from a theme whose codebook polarity is negative (stigma, loneliness)
     unsure: bool = False  # the theme, but too early to tell the effect ("vasta pari kertaa")
     light: bool = False  # a topic word ("ryhmä"): weighs for the effect like a general word
+    negative: bool = False  # the phrase holds its own negation ("do not see me")
 
     @property
     def text(self) -> str:
@@ -100,6 +116,13 @@ class _Language:
         self.past_first = frozenset(c[0] for c in self.past)
         self.present = frozenset(cues.get("present", ()))
         self.compare = frozenset(cues.get("compare", ()))
+        self.survey = frozenset(cues.get("survey", ()))
+        self.as_before = frozenset(cues.get("as_before", ()))
+        self.comparative = frozenset(cues.get("comparative", ()))
+        self.conditional = frozenset(cues.get("conditional", ()))
+        self.request = frozenset(cues.get("request", ()))
+        self.person = frozenset(cues.get("person", ()))
+        self.contact = frozenset(cues.get("contact", ()))
         self.spoken = book.spoken
         signals: list[_Signal] = []
         for theme in book.themes.values():
@@ -113,6 +136,7 @@ class _Language:
         signals += [_signal("", s, "positive") for s in cues.get("positive", ())]
         signals += [_signal("", s, "negative") for s in cues.get("negative", ())]
         signals += [_signal("?", s, "none", flips=False) for s in cues.get("unclear", ())]
+        signals = [replace(s, negative=True) if any(w in self.negation for w, _ in s.words) else s for s in signals]
         self.signals = signals
         self.exact: dict[str, set[str]] = {}
         self.prefix: dict[str, set[str]] = {}
@@ -182,6 +206,10 @@ class _Language:
 
 _MIXED = _Signal("?", (("mixed", False),), "none", flips=False)
 _DENIAL = _Signal("no_effect", (("ei/not", False),), "none", flips=False)
+_PARTICIPLE = re.compile(r"\w[nlrs](ut|yt|u|y)$")  # Finnish past participle, spoken too: "jaksanut", "saanu"
+_PEOPLE = _Signal(CONTACT, (("person + contact", False),), "positive", light=True)
+_SAME = _Signal("no_effect", (("as before", False),), "none", flips=False)
+_COMPARATIVE_FI = re.compile(r"\w(mpi|mpa|mpä|mpaa|mpää|mmin|mman|mmän|mpana|mpänä|mpia|mpiä)$")  # "parempi", "enemmän"
 
 
 def _signal(theme: str, text: str, polarity: str, needs_negation: bool = False, flips: bool = True,
@@ -259,7 +287,8 @@ _SPOKEN_ENDINGS = (  # spoken Finnish ending -> written endings to try ("ollu" -
     ("nu", ("nut",)), ("ny", ("nyt",)), ("it", ("ita", "itä")), ("ii", ("ia", "iä")),
     ("ks", ("ksi",)), ("ki", ("",)), ("kin", ("",)), ("kaa", ("",)),
     ("kää", ("",)), ("st", ("sta", "stä")), ("lt", ("lta", "ltä")), ("l", ("lla", "llä")), ("s", ("ssa", "ssä")),
-    ("ee", ("ea", "eä")), ("oo", ("oa",)), ("öö", ("öä",)))
+    ("ee", ("ea", "eä")), ("oo", ("oa",)), ("öö", ("öä",)), ("uu", ("ua",)), ("yy", ("yä",)),
+    ("ei", ("eja", "ejä")))
 
 
 def _written(token: str, spoken: dict[str, str], language: str) -> tuple[str, ...]:
@@ -306,7 +335,7 @@ class Coder:
     """Codes answers with the theme codebook (shipped files plus ``DIR/themes/``).
 
     >>> coder = Coder()
-    >>> c = coder.code("Ryhmätoiminnassa en oo enää niin yksin.", "fi")
+    >>> c = coder.code("Kuulun porukkaan, en oo enää niin yksin.", "fi")
     >>> c.themes, c.effect
     (('community', 'loneliness'), 'positive')
     """
@@ -383,8 +412,16 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     starts = [j for j in where(lang.without_this_first) for c in lang.without_this
               if all(j + k < len(tokens) and w in forms[j + k] for k, w in enumerate(c))]
     hypothetical = {sentence[j] for j in starts}  # "ilman tätä en lähtisi kotoa"
+    could_not = {clause[j] for j in where(lang.conditional)  # "yksin en olisi jaksanut": what the help made
+                 if any(negation[k] and clause[k] == clause[j] for k in range(len(tokens)))  # possible (not
+                 and any(_PARTICIPLE.search(t) for t in tokens[j + 1:j + 4])}  # "ei tuomitse vaikka olis huono päivä")
     if starts:  # its "ilman" is not a negation
         negation = tuple(n and j not in starts for j, n in enumerate(negation))
+    about_survey = {clause[j] for j in where(lang.survey)  # "liian vaikee kysymys"; not "turhaa, samoi ku tää kysely"
+                    if not any(forms[k] & lang.compare for k in range(max(0, j - 2), j))}
+    asked = {k for j in where(lang.request) for k in range(j + 1, len(tokens))  # "pyysin apua Kelan kanssa":
+             if clause[k] == clause[j]}  # asked, not got
+    same = _same_as_before(tokens, forms, clause, negation, where(lang.as_before), lang)
     turn = where(lang.present | lang.here)
     bad_before = _bad_before(tokens, turn, clause, lang) if turn and not earlier else set()
 
@@ -394,10 +431,14 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
         for word in words:
             for signal in lang.first.get(word, ()):
                 end = _phrase_at(signal, hits, clause, i)
-                if end is None:
+                if end is None or clause[i] in about_survey:
+                    continue
+                if clause[i] in could_not and not signal.needs_negation and not (
+                        sentence[i] in hypothetical or cue_in_clause(lang.counterfactual, i)):
                     continue
                 window = range(max(0, i - NEGATION_WINDOW), i)
                 negated = any(negation[j] and clause[j] == clause[i] for j in window) or (
+                    not signal.negative and any(negation[i + 1:end])) or (  # inside a phrase: "minulta ei kysytä"
                     end + 1 < len(tokens) and tokens[end + 1] in lang.negation_after) or i in no_longer
                 if signal.needs_negation and not negated and not any(  # "ei se mun elämää oo muuttanu"
                         negation[j] and clause[j] == clause[i] for j in range(i)):
@@ -410,15 +451,27 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 if polarity == "negative" and cue_in_clause(lang.decrease, i):
                     polarity = "positive"
                     decreased.add(clause[i])
-                if polarity == "negative" and cue_in_clause(lang.persisting, i):
+                if polarity == "negative" and (cue_in_clause(lang.persisting, i) or clause[i] in same):
                     polarity = "none"
                 if i in earlier and polarity in ("positive", "negative"):  # how it was before: the change
                     polarity = _FLIP[polarity]
                 if i in bad_before and polarity == "negative":  # "olin yksin. Nyt on porukka"
                     polarity = "positive"
+                if polarity == "positive" and i in asked and signal.theme in (HELP, "") and not negated:
+                    polarity = ""
                 if i >= wish_from:  # after "toivoisin", "pitäisi": a wish, not an effect
                     polarity = ""
                 matches.append(_Match(signal, polarity, negated, i, end, clause[i], i > last_contrast >= 0))
+    for c in same:  # "sama mies oon ku ennenki", "precis som förr": nothing changed
+        first = clause.index(c)
+        matches.append(_Match(_SAME, "none", False, first, first, c, False))
+    people = where(lang.person)
+    for k in where(lang.contact) if people else ():  # "tulee nähtyä ihmisiä", "people to have coffee with"
+        if any(clause[j] == clause[k] for j in people) and not any(
+                m.theme == CONTACT and m.clause == clause[k] for m in matches):
+            negated = any(negation[j] and clause[j] == clause[k] for j in range(max(0, k - NEGATION_WINDOW), k))
+            matches.append(_Match(_PEOPLE, "negative" if negated else "positive", negated, k, k, clause[k],
+                                  k > last_contrast >= 0))
     if len(mixed) >= 2:  # "välillä kivaa, välillä ei", "sometimes ..., sometimes ...": mixed, unclear
         matches.append(_Match(_MIXED, "none", False, mixed[0], mixed[0], clause[mixed[0]], False))
     words = [t for t in tokens if t not in _BOUNDARY]
@@ -458,6 +511,23 @@ def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[i
         elif end is None:
             end = next((j for j in range(i, len(tokens)) if tokens[j] in ".!?"), len(tokens))
         out.update(range(start, end))
+    return out
+
+
+def _same_as_before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[int],
+                    negation: tuple[bool, ...], cues: list[int], lang: _Language) -> set[int]:
+    """Clauses saying things are as before: a ``compare`` word right before an ``as_before`` cue
+    ("ku ennenki", "som förr", "as before") with no comparative ("parempi kuin ennen", "better
+    than before") and no negation ("en oo enää niin yksin ku ennen") in the clause."""
+    out = set()
+    for j in cues:
+        if not j or not forms[j - 1] & lang.compare:
+            continue
+        here = [k for k in range(len(tokens)) if clause[k] == clause[j]]
+        if any(negation[k] or forms[k] & lang.comparative
+               or lang.language == "fi" and _COMPARATIVE_FI.search(tokens[k]) for k in here):
+            continue
+        out.add(clause[j])
     return out
 
 
@@ -530,6 +600,9 @@ def _phrase_at(signal: _Signal, hits: tuple[frozenset, ...], clause: list[int], 
 
 def _decide(matches: list[_Match], keys: list[str]) -> Coding:
     """Themes and effect from the matches (see the module docstring)."""
+    named = {(m.theme, m.clause) for m in matches if m.theme not in ("", "?") and not m.signal.light}
+    matches = [m for m in matches if not m.signal.light or not any(  # a topic word ("ryhmä") counts only
+        c == m.clause and t != m.theme for t, c in named)]  # where no other theme is named in its clause
     themed = [m for m in matches if m.theme not in ("", "?")]
     themes = {m.theme for m in themed}
     if any(m.polarity == "none" and m.theme not in ("no_effect", "?") for m in matches):

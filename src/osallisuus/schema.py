@@ -120,10 +120,11 @@ def months_since_first(frame: pd.DataFrame) -> pd.Series:
     >>> months_since_first(t).tolist()
     [0.0, 6.0, nan]
     """
+    import numpy as np
     import pandas as pd
 
     dates = pd.to_datetime(frame["date"]).dt.normalize()
-    person = [frame["organization"].astype(str), frame["unit"].astype(str), frame["respondent"].astype("string")]
-    first = dates.groupby(person, dropna=True).transform("min")
+    person = [pd.factorize(frame[c])[0] for c in ("organization", "unit", "respondent")]  # -1: missing
+    first = dates.groupby(person).transform("min")
     months = ((dates - first).dt.days / DAYS_PER_MONTH).round(1)
-    return months.where(frame["respondent"].notna()).astype(float)
+    return months.where(np.logical_and.reduce([codes >= 0 for codes in person])).astype(float)

@@ -106,8 +106,11 @@ def round_slot(frame: pd.DataFrame) -> pd.Series:
     import pandas as pd
 
     rounds = frame["round"].astype("string")
-    years = pd.to_datetime(frame["date"]).dt.year.astype("string").fillna("") if "date" in frame else ""
-    return rounds.where(~rounds.isin(YEARLY_ROUNDS), rounds + " " + years).astype(object)
+    yearly = rounds.isin(YEARLY_ROUNDS).to_numpy(dtype=bool, na_value=False)
+    if yearly.any():  # the year written only for the yearly rows, not every answer
+        years = pd.to_datetime(frame["date"][yearly]).dt.year.astype("string").fillna("") if "date" in frame else ""
+        rounds = rounds.where(~yearly, rounds[yearly] + " " + years)
+    return rounds.astype(object)
 
 
 def months_since_first(frame: pd.DataFrame) -> pd.Series:

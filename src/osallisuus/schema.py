@@ -106,8 +106,11 @@ def round_slot(frame: pd.DataFrame) -> pd.Series:
     import pandas as pd
 
     rounds = frame["round"].astype("string")
-    years = pd.to_datetime(frame["date"]).dt.year.astype("string").fillna("") if "date" in frame else ""
-    return rounds.where(~rounds.isin(YEARLY_ROUNDS), rounds + " " + years).astype(object)
+    yearly = rounds.isin(YEARLY_ROUNDS).to_numpy(dtype=bool, na_value=False)
+    if yearly.any():  # the year written only for the yearly rows, not every answer
+        years = pd.to_datetime(frame["date"][yearly]).dt.year.astype("string").fillna("") if "date" in frame else ""
+        rounds = rounds.where(~yearly, rounds[yearly] + " " + years)
+    return rounds.astype(object)
 
 
 def months_since_first(frame: pd.DataFrame) -> pd.Series:
@@ -120,10 +123,11 @@ def months_since_first(frame: pd.DataFrame) -> pd.Series:
     >>> months_since_first(t).tolist()
     [0.0, 6.0, nan]
     """
+    import numpy as np
     import pandas as pd
 
     dates = pd.to_datetime(frame["date"]).dt.normalize()
-    person = [frame["organization"].astype(str), frame["unit"].astype(str), frame["respondent"].astype("string")]
-    first = dates.groupby(person, dropna=True).transform("min")
+    person = [pd.factorize(frame[c])[0] for c in ("organization", "unit", "respondent")]  # -1: missing
+    first = dates.groupby(person).transform("min")
     months = ((dates - first).dt.days / DAYS_PER_MONTH).round(1)
-    return months.where(frame["respondent"].notna()).astype(float)
+    return months.where(np.logical_and.reduce([codes >= 0 for codes in person])).astype(float)

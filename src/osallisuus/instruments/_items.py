@@ -2,39 +2,53 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 VALID_CODES = (1, 2, 3, 4, 5)
 
 
-def item_matrix(frame: pd.DataFrame, items: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Items as a float matrix with NaN for missing, and a per-row flag of invalid values.
+@dataclass
+class Items:
+    """The items of an instrument, read column by column: per row, whether it holds a value that
+    is not a code (``invalid``), the number of valid answers and their sum (exact: the codes are
+    small integers)."""
+
+    invalid: np.ndarray
+    answered: np.ndarray
+    total: np.ndarray
+
+    def mean(self) -> np.ndarray:
+        """Mean of the answered items of each row (NaN where nothing was answered)."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(self.answered > 0, self.total / np.maximum(self.answered, 1), np.nan)
+
+
+def read_items(frame: pd.DataFrame, items: tuple[str, ...]) -> Items:
+    """A per-row flag of invalid values and each row's count and sum of valid answers.
 
     A value is valid when it is one of the codes 1-5. Invalid values (0, 6, 2.5 ...) are
-    never scored: they are set to NaN and the row is flagged.
+    never scored: they are not counted and the row is flagged.
     """
     n = len(frame)
-    if any(c not in frame.columns for c in items):
-        return np.full((n, len(items)), np.nan), np.zeros(n, dtype=bool)
-    values = np.empty((n, len(items)))
     invalid = np.zeros(n, dtype=bool)
-    for j, col in enumerate(items):
+    answered = np.zeros(n, dtype=np.int64)
+    total = np.zeros(n)
+    if any(c not in frame.columns for c in items):
+        return Items(invalid, answered, total)
+    for col in items:
         column = frame[col]
-        values[:, j] = _as_float(column)
+        x = _as_float(column)
         if not _is_number(column):  # text that is not a number is present but invalid
-            invalid |= column.notna().to_numpy() & np.isnan(values[:, j])
-    valid = np.isin(values, VALID_CODES)
-    invalid |= (~np.isnan(values) & ~valid).any(axis=1)
-    values[~valid] = np.nan
-    return values, invalid
-
-
-def row_mean(values: np.ndarray, answered: np.ndarray) -> np.ndarray:
-    """Mean of the answered items of each row (NaN where nothing was answered)."""
-    total = np.nansum(values, axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(answered > 0, total / np.maximum(answered, 1), np.nan)
+            invalid |= column.notna().to_numpy() & np.isnan(x)
+        with np.errstate(invalid="ignore"):
+            valid = (x >= VALID_CODES[0]) & (x <= VALID_CODES[-1]) & (x == np.floor(x))  # one of the codes
+        invalid |= ~valid & ~np.isnan(x)
+        answered += valid
+        total += np.where(valid, x, 0.0)
+    return Items(invalid, answered, total)
 
 
 def _is_number(column: pd.Series) -> bool:

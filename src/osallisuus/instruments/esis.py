@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import ESIS_ITEMS
-from ._items import item_matrix
+from ._items import read_items
 
 ITEMS = ESIS_ITEMS
 #: How many of the 10 items may be missing for a respondent still to be scored.
@@ -41,9 +41,8 @@ def score(frame: pd.DataFrame, max_missing: int = DEFAULT_MAX_MISSING) -> dict[s
     """
     if not 0 <= max_missing < len(ITEMS):
         raise ValueError(f"max_missing must be between 0 and {len(ITEMS) - 1}, got {max_missing}")
-    values, invalid = item_matrix(frame, ITEMS)
-    answered = np.sum(~np.isnan(values), axis=1)
-    total = np.nansum(values, axis=1)
+    items = read_items(frame, ITEMS)
+    invalid, answered, total = items.invalid, items.answered, items.total
     # (mean - 1) / 4 * 100 written as (sum - n) * 25 / n: exact multiples of 2.5 for full answers
     with np.errstate(invalid="ignore", divide="ignore"):
         points = (total - answered) * 25.0 / answered

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import EUROHIS_ITEMS
-from ._items import flag, item_matrix, row_mean
+from ._items import flag, read_items
 
 ITEMS = EUROHIS_ITEMS
 GOOD_QOL_THRESHOLD = 4.0
@@ -24,9 +24,8 @@ def score(frame: pd.DataFrame) -> dict[str, pd.Series]:
     >>> score(df)["eurohis_good_qol"].tolist()
     [True, False]
     """
-    values, invalid = item_matrix(frame, ITEMS)
-    answered = np.sum(~np.isnan(values), axis=1)
-    mean = np.where((answered == len(ITEMS)) & ~invalid, row_mean(values, answered), np.nan)
+    items = read_items(frame, ITEMS)
+    mean = np.where((items.answered == len(ITEMS)) & ~items.invalid, items.mean(), np.nan)
     with np.errstate(invalid="ignore"):
         good = flag(mean >= GOOD_QOL_THRESHOLD, np.isnan(mean))
     return {

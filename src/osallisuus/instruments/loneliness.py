@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import LONELINESS
-from ._items import flag, item_matrix
+from ._items import flag, read_items
 
 ITEMS = (LONELINESS,)
 LONELY_CODES = (4, 5)
@@ -22,7 +22,7 @@ def score(frame: pd.DataFrame) -> dict[str, pd.Series]:
     >>> score(pd.DataFrame({"loneliness": [1, 4, None]}))["lonely"].tolist()
     [False, True, <NA>]
     """
-    values, _ = item_matrix(frame, ITEMS)
-    code = values[:, 0]
+    items = read_items(frame, ITEMS)
+    code = np.where(items.answered > 0, items.total, np.nan)  # the one item's valid code
     lonely = flag(np.isin(code, LONELY_CODES), np.isnan(code))
     return {"lonely": pd.Series(lonely, index=frame.index)}

@@ -378,8 +378,11 @@ class Mapped:
         cells = [*cells, EMPTY]
         return cls(codes, *(_objects([getattr(c, a) for c in cells]) for a in ("value", "issue", "language")))
 
-    def numbers(self) -> np.ndarray:
-        return np.array([np.nan if v is None else v for v in self.values], dtype=float)[self.codes]
+    def answer_codes(self) -> pd.arrays.IntegerArray:
+        """The values (answer codes 1-5) as a nullable Int8 column, made per distinct value."""
+        missing = np.array([v is None for v in self.values], dtype=bool)
+        values = np.array([0 if v is None else v for v in self.values], dtype="int8")
+        return pd.arrays.IntegerArray(values[self.codes], missing[self.codes])
 
     def strings(self) -> pd.arrays.ArrowStringArray:
         return _take_strings(self.values.tolist(), self.codes)
@@ -752,9 +755,7 @@ def _assemble(mapped: dict[str, Mapped], table: Table, keep: np.ndarray, header_
         if col == "language":
             columns[col] = _language(mapped, n, header_lang)
         elif col in ITEM_COLUMNS:
-            values = m.numbers() if m else np.full(n, np.nan)
-            missing = np.isnan(values)
-            columns[col] = pd.arrays.IntegerArray(np.where(missing, 0, values).astype("int8"), missing)
+            columns[col] = m.answer_codes() if m else pd.arrays.IntegerArray(np.zeros(n, "int8"), np.ones(n, bool))
         elif col == "date":
             columns[col] = m.dates() if m else np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
         else:

@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError
@@ -89,8 +90,11 @@ def with_round_order(frame: pd.DataFrame, order: Sequence[str] = ()) -> pd.DataF
     them), and :data:`~osallisuus.schema.MONTHS`, the months since the person's first answer,
     when the frame does not carry it yet (it is computed over the whole store, never a selection of it)."""
     ordered = frame["round"].cat.categories if getattr(frame["round"].dtype, "ordered", False) else []
-    own = own_rounds(set(frame["round"].dropna().astype(str)), [*order, *ordered])
-    out = frame.assign(round=pd.Categorical(frame["round"], categories=[*ROUNDS, *own], ordered=True))
+    codes, present = pd.factorize(frame["round"])  # each distinct round once, not every answer
+    own = own_rounds({str(r) for r in present}, [*order, *ordered])
+    categories = pd.Index([*ROUNDS, *own])
+    places = np.append(categories.get_indexer(present), -1)  # -1: a missing round
+    out = frame.assign(round=pd.Categorical.from_codes(places[codes], categories=categories, ordered=True))
     return out if MONTHS in out or out.empty else out.assign(**{MONTHS: months_since_first(out)})
 
 

@@ -50,6 +50,7 @@ from ..texts import TEXTS, day, month, number, number_range, p_value, percent, t
 from ..versions import provenance_line
 from . import figures
 from .dashboard import DASHBOARD_FILE
+from .html import SUMMARY_MIME
 from .params import check_scope
 from .published import batch_paces, batch_tables
 from .selection import (
@@ -65,9 +66,6 @@ from .selection import (
     scope,
     unit_changes,
 )
-
-#: The runner reads this output of every report: its state and its n, for the index page.
-SUMMARY_MIME = "application/vnd.osallisuus.report+json"
 
 
 def section(method: Callable[..., None]) -> Callable[..., None]:
@@ -154,6 +152,7 @@ class Texts:
             folder.mkdir(parents=True, exist_ok=True)
             stem = folder / f"kuva{self._figure_count:02d}"
             stem.with_suffix(".png").write_bytes(png.getvalue())
+            fig.set_layout_engine("none")  # laid out once: the SVG keeps the PNG's layout
             fig.savefig(stem.with_suffix(".svg"), format="svg")
         plt.close(fig)
         data = base64.b64encode(png.getvalue()).decode("ascii")

@@ -106,7 +106,29 @@ def test_answers_per_month_and_round_give_nobody_away(demo):
         return table.reindex(index=list(span), fill_value=0).apply(lambda month: protect(month, min_n), axis=1)
 
     assert ("Työpaja Orimattila", pd.Period("2025-06", "M"), "alku", 1) in _pace(demo, by_month_only)
-    assert _pace(demo, follow_up.answers_by_round) == []
+    assert _pace(demo, _as_reported) == []
+
+
+def _as_reported(rows: pd.DataFrame, span: pd.PeriodIndex, min_n: int) -> pd.DataFrame:
+    """A unit's months as its report shows them: the rows of its batch-wide table (``unit_paces``)."""
+    (published,) = (table for _, table in follow_up.unit_paces(rows, ["organization", "unit"], min_n).values())
+    return published.loc[[str(p) for p in span]].set_axis(list(span), axis=0)
+
+
+def test_a_reports_months_are_its_units_tables_over_its_own_months(demo):
+    """A report reads its units' months from the batch's table (every unit over the batch's
+    months, :func:`follow_up.unit_paces`); each is what the unit's table over its own months
+    alone publishes: a month without answers is a row of zeros that changes no decision."""
+    rows = published_rows(answers(demo), min_n=5)
+    batch = follow_up.unit_paces(rows, ["organization", "unit"], 5)
+    fewer = 0
+    for key, part in rows.groupby(["organization", "unit"]):
+        dated = part["date"].dropna()
+        months = [str(p) for p in pd.period_range(dated.min().to_period("M"), dated.max().to_period("M"), freq="M")]
+        alone = follow_up.unit_pace(part, months + ([follow_up.UNDATED] if part["date"].isna().any() else []), 5)[1]
+        fewer += len(months) < len(batch[key][1]) - 1
+        pd.testing.assert_frame_equal(batch[key][1].loc[months], alone.loc[months])
+    assert fewer  # some unit's own months are fewer than the batch's
 
 
 def test_follow_up_counts_give_nobody_away(demo):

@@ -8,12 +8,12 @@ from hypothesis import strategies as st
 
 from osallisuus.statistics.disclosure import pinned_cells, protect, protect_table
 from osallisuus.statistics.follow_up import (
-    answers_by_round,
     follow_up_status,
     follow_up_table,
     follow_ups,
     pace_table,
     sum_shown,
+    unit_pace,
 )
 
 AS_OF = pd.Timestamp("2025-12-31")
@@ -75,8 +75,8 @@ def test_small_counts_are_hidden_with_a_second_one_and_totals_need_every_part():
     assert shown["ended"] == 8
     total = sum_shown([shown, follow_ups(_unit(), 3, AS_OF)])
     assert total["ended"] == 16 and total.isna().sum() == shown.isna().sum()
-    months = answers_by_round(_unit(), pd.period_range("2025-09", "2025-11", freq="M"))
-    assert months.loc[pd.Period("2025-09"), "väli"] == 6 and months.loc[pd.Period("2025-11"), "alku"] == 7
+    months = unit_pace(_unit(), ["2025-09", "2025-10", "2025-11"])[1]
+    assert months.loc["2025-09", "väli"] == 6 and months.loc["2025-11", "alku"] == 7
 
 
 def test_a_unit_table_leaves_no_small_count_narrowed_by_its_month_and_round_totals():

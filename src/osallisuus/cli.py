@@ -244,6 +244,7 @@ def _params(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from .reporting.html import write_index
     from .reporting.params import in_languages, load_job, notebooks_dir
+    from .reporting.published import prepare
     from .reporting.runner import run_reports
     from .themes.tables import code_all
 
@@ -268,6 +269,7 @@ def _report(args: argparse.Namespace) -> int:
             print(err.message(), file=sys.stderr)
         return 2
     code_all(frame, store.root)  # every open answer coded once, before the report kernels start
+    prepare(jobs)  # and every batch's shared tables
     outcomes = run_reports(jobs, workers=args.jobs, progress=not args.quiet)
     index = write_index(outcomes, out, store.version())
     failed = [o for o in outcomes if not o.ok]

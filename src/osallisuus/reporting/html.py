@@ -14,6 +14,8 @@ from .params import Job
 
 TEMPLATES = Path(str(resources.files("osallisuus.reporting") / "templates"))
 REMOVE_TAGS = {"parameters", "injected-parameters", "remove_cell"}
+#: The runner reads this output of every report: its state and its n, for the index page.
+SUMMARY_MIME = "application/vnd.osallisuus.report+json"
 
 
 _EXPORTERS: dict = {}
@@ -37,8 +39,6 @@ def export_html(nb, job: Job) -> tuple[str, dict]:
     """Write the report's HTML and its executed notebook (without local paths); return the
     title and the report's own summary (state and n, :data:`SUMMARY_MIME`)."""
     import nbformat
-
-    from .sections import SUMMARY_MIME
 
     summary = {}
     for cell in nb.cells:  # no warnings or kernel notices in what people read; the summary is read here

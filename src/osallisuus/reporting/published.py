@@ -11,18 +11,23 @@ import json
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from ..intake.store import Store
 from ..statistics.audit import Decision, Levels
-from ..statistics.groups import REGION_BY, with_region
+from ..statistics.disclosure import published_rows
+from ..statistics.follow_up import unit_paces
+from ..statistics.groups import BY, REGION_BY, answers, with_region
 from ..statistics.tables import EXPORT_TABLES, published_tables
+from .params import Job
 
 CACHE = "published"
-KEEP = 8  # cached batches kept (the newest)
+KEEP = 16  # cached tables kept (the newest): a batch's audited tables and its pace
 
 
 def batch_tables(store: Store, frame: pd.DataFrame, min_n: int, levels: Levels,
@@ -40,6 +45,28 @@ def batch_tables(store: Store, frame: pd.DataFrame, min_n: int, levels: Levels,
     return {name: _without_region(table) for name, table in tables.items()}, decisions
 
 
+def prepare(jobs: list[Job]) -> None:
+    """Make the tables that the reports of ``jobs`` share, once per batch, before their kernels
+    start (``osallisuus report`` calls this): each batch's audited tables, and its pace for unit
+    reports (their batches first: the regional summary of the same answers reads them too)."""
+    from .selection import in_period, report_batch, scope
+
+    frames: dict[tuple, pd.DataFrame] = {}
+    for job in sorted(jobs, key=lambda j: j.notebook.stem != "unit_report"):
+        values, unit_report = job.parameters, job.notebook.stem == "unit_report"
+        store = Store(values["data_dir"])
+        read = (values["data_dir"], values["max_missing"])
+        if read not in frames:
+            frames[read] = store.read_responses(max_missing=values["max_missing"])
+        batch = answers(report_batch(frames[read], values) if unit_report else in_period(frames[read], values))
+        if batch.empty:
+            continue
+        where = scope(batch, values)
+        batch_tables(store, batch, values["min_n"], Levels(values["protect_score"], values["protect_answer"]), where)
+        if unit_report:
+            batch_paces(store, batch, values["min_n"], where)
+
+
 def _without_region(table: pd.DataFrame) -> pd.DataFrame:
     """The organization and unit rows (row labels kept: the audit's decisions name them)."""
     return table.loc[table["organization"].astype(str) != ""].drop(columns="region")
@@ -47,16 +74,33 @@ def _without_region(table: pd.DataFrame) -> pd.DataFrame:
 
 def _region_tables(store: Store, frame: pd.DataFrame, min_n: int, levels: Levels,
                    scope: dict) -> tuple[dict[str, pd.DataFrame], list[Decision]]:
-    key = json.dumps({"data": store.version(), "min_n": min_n, "levels": [levels.score, levels.answer],
-                      "scope": scope, "code": _code_version(), "by": REGION_BY}, sort_keys=True, default=str)
-    path = store.processed / CACHE / f"{hashlib.sha256(key.encode()).hexdigest()[:16]}.pickle"
+    key = {"min_n": min_n, "levels": [levels.score, levels.answer], "scope": scope, "by": REGION_BY}
+    return _cached(store, key, lambda: published_tables(with_region(frame), by=REGION_BY, min_n=min_n,
+                                                        names=EXPORT_TABLES, levels=levels))
+
+
+def batch_paces(store: Store, frame: pd.DataFrame, min_n: int, scope: dict) -> dict[tuple, pd.DataFrame]:
+    """Every unit's answers per month and round of ``frame`` (a batch, as for :func:`batch_tables`)
+    as published (:func:`~osallisuus.statistics.follow_up.unit_paces`: months ``YYYY-MM``), by
+    (organization, unit): made once per batch; a report reads its units' months."""
+    def make() -> dict[tuple, pd.DataFrame]:
+        paces = unit_paces(published_rows(frame, BY, min_n), BY, min_n)
+        return {key: published for key, (_, published) in paces.items()}
+
+    return _cached(store, {"min_n": min_n, "scope": scope, "table": "pace"}, make)
+
+
+def _cached(store: Store, key: dict, make: Callable[[], Any]) -> Any:
+    """``make()``, kept in the store's cache under ``key`` (with the data version and the code's)."""
+    text = json.dumps({**key, "data": store.version(), "code": _code_version()}, sort_keys=True, default=str)
+    path = store.processed / CACHE / f"{hashlib.sha256(text.encode()).hexdigest()[:16]}.pickle"
     if path.exists():
         try:
             with path.open("rb") as handle:
                 return pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError):
             pass  # a broken cache file is made again
-    result = published_tables(with_region(frame), by=REGION_BY, min_n=min_n, names=EXPORT_TABLES, levels=levels)
+    result = make()
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
     with os.fdopen(handle, "wb") as out:
@@ -75,6 +119,6 @@ def _code_version() -> str:
         installed = "?"
     source = Path(__file__).resolve().parent.parent / "statistics"
     digest = hashlib.sha256()
-    for name in ("audit.py", "disclosure.py", "change.py", "describe.py", "groups.py", "occasions.py"):
+    for name in ("audit.py", "disclosure.py", "change.py", "describe.py", "groups.py", "occasions.py", "follow_up.py"):
         digest.update((source / name).read_bytes())
     return f"{installed}-{digest.hexdigest()[:12]}"

@@ -29,7 +29,7 @@ from ..intake.codebook import load_codebooks
 from ..intake.store import Store, with_round_order
 from ..reference_values import references
 from ..safe_text import plain
-from ..schema import ROUNDS, round_rank, rounds_in
+from ..schema import round_rank, rounds_in
 from ..settings import check_all
 from ..statistics.audit import Levels
 from ..statistics.change import mixed_model
@@ -43,29 +43,29 @@ from ..statistics.disclosure import (
     respondents,
     sum_of_units,
 )
-from ..statistics.follow_up import ALL_ROUNDS, STATUSES, answers_by_round, follow_ups, sum_shown
+from ..statistics.follow_up import ALL_ROUNDS, STATUSES, follow_ups, sum_shown
 from ..statistics.groups import answers
 from ..statistics.occasions import occasion_model
 from ..texts import TEXTS, day, month, number, number_range, p_value, percent, text
 from ..versions import provenance_line
 from . import figures
 from .dashboard import DASHBOARD_FILE
+from .html import SUMMARY_MIME
 from .params import check_scope
-from .published import batch_tables
+from .published import batch_paces, batch_tables
 from .selection import (
     ATTRITION_GAP,
     clear_changes,
     in_period,
+    in_rounds,
     moved_apart,
     official,
     people_by,
     region_totals,
+    report_batch,
     scope,
     unit_changes,
 )
-
-#: The runner reads this output of every report: its state and its n, for the index page.
-SUMMARY_MIME = "application/vnd.osallisuus.report+json"
 
 
 def section(method: Callable[..., None]) -> Callable[..., None]:
@@ -152,6 +152,7 @@ class Texts:
             folder.mkdir(parents=True, exist_ok=True)
             stem = folder / f"kuva{self._figure_count:02d}"
             stem.with_suffix(".png").write_bytes(png.getvalue())
+            fig.set_layout_engine("none")  # laid out once: the SVG keeps the PNG's layout
             fig.savefig(stem.with_suffix(".svg"), format="svg")
         plt.close(fig)
         data = base64.b64encode(png.getvalue()).decode("ascii")
@@ -343,9 +344,9 @@ class Report(Years):
         self.shown = published_rows(frame, min_n=self.min_n)  # what every count is computed over
         self._respondents = int(sum_of_units(self.shown, lambda rows: pd.Series({"n": respondents(rows)})).sum())
         self.scored_with = store.scored_with() if store.responses_path.exists() else settings["max_missing"]
-        batch = frame if batch is None else answers(batch)
+        self.batch = frame if batch is None else answers(batch)
         levels = Levels(settings["protect_score"], settings["protect_answer"])
-        self.tables, self.audit = (batch_tables(store, batch, self.min_n, levels, scope(batch, settings))
+        self.tables, self.audit = (batch_tables(store, self.batch, self.min_n, levels, scope(self.batch, settings))
                                    if len(frame) else ({}, []))
         if len(frame):  # the model is fitted for the report's own group only (not part of the export)
             by = ("unit",) if self.unit else ("organization", "unit")
@@ -367,12 +368,11 @@ class Report(Years):
         store = Store(data_dir)
         frame = store.read_responses(max_missing=values["max_missing"])
         check_scope(frame, values["organization"], values["unit"])
-        chosen = frame["round"].isin(values["rounds"]) | ~frame["round"].isin(ROUNDS)  # own rounds: always
-        batch = with_round_order(in_period(frame[chosen], values))
+        batch = report_batch(frame, values)
         rows = batch[(batch["organization"] == values["organization"])
                      & ((batch["unit"] == values["unit"]) if values["unit"] else True)]
         report = cls(rows, store, values, batch=batch, figures_dir=figures_dir)
-        report.history = with_round_order(frame[chosen])  # every period: the annual report's earlier years
+        report.history = with_round_order(in_rounds(frame, values))  # every period: the annual report's earlier years
         return report
 
     # -- helpers ------------------------------------------------------------------------
@@ -831,12 +831,14 @@ class Report(Years):
     @functools.cached_property
     def unit_paces(self) -> tuple[pd.PeriodIndex, list[pd.DataFrame]]:
         """The months of the published answers and each unit's answers per month and round over
-        them as published (:func:`~osallisuus.statistics.follow_up.answers_by_round`), once per report."""
+        them as published: the rows of the batch's table (:func:`batch_paces`), once per report."""
         dated = self.shown["date"].dropna()
         if dated.empty:
             return pd.PeriodIndex([], freq="M"), []
         span = pd.period_range(dated.min().to_period("M"), dated.max().to_period("M"), freq="M")
-        return span, [answers_by_round(rows, span, self.min_n) for _, rows in self.shown.groupby(["organization", "unit"])]
+        paces = batch_paces(self.store, self.batch, self.min_n, scope(self.batch, self.settings))
+        return span, [paces[unit].loc[[str(p) for p in span]].set_axis(list(span), axis=0)
+                      for unit, _ in self.shown.groupby(["organization", "unit"])]
 
     def monthly_counts(self) -> pd.Series:
         """Forms per month as the pace chart draws them (hidden: NaN), the units' published months

@@ -14,7 +14,8 @@ import pandas as pd
 import yaml
 
 from ..intake.codebook import CODEBOOK_DIR
-from ..schema import rounds_in
+from ..intake.store import with_round_order
+from ..schema import ROUNDS, rounds_in
 
 #: Points by which start-only respondents may start lower than those who stayed before the
 #: key findings warn about attrition (a documented rule of thumb, about a third of an SD).
@@ -34,6 +35,17 @@ def in_period(frame: pd.DataFrame, settings: dict[str, Any]) -> pd.DataFrame:
     if settings["period_end"]:
         inside &= frame["date"] <= pd.Timestamp(settings["period_end"])
     return frame[inside]
+
+
+def in_rounds(frame: pd.DataFrame, settings: dict[str, Any]) -> pd.DataFrame:
+    """The answers of a unit report's ``rounds`` (an own round always)."""
+    return frame[frame["round"].isin(settings["rounds"]) | ~frame["round"].isin(ROUNDS)]
+
+
+def report_batch(frame: pd.DataFrame, settings: dict[str, Any]) -> pd.DataFrame:
+    """The answers of a unit report's batch (every organization's): its rounds within its
+    period, own rounds in the store's codebook order."""
+    return with_round_order(in_period(in_rounds(frame, settings), settings))
 
 
 def unit_changes(change: pd.DataFrame, organization: str) -> pd.DataFrame:

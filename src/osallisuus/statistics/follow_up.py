@@ -91,14 +91,6 @@ def unit_pace(rows: pd.DataFrame, months: list[str], min_n: int = DEFAULT_MIN_N)
     return counts, published
 
 
-def answers_by_round(rows: pd.DataFrame, span: pd.PeriodIndex, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
-    """A unit's :func:`unit_pace` over the months of ``span`` (rows, periods): the months' totals
-    (column :data:`ALL_ROUNDS`) and the rounds, as published."""
-    months = [str(p) for p in span] + ([UNDATED] if rows["date"].isna().any() else [])
-    published = unit_pace(rows, months, min_n)[1].iloc[:len(span)]
-    return published.set_axis(list(span), axis=0)
-
-
 def sum_shown(parts: list[pd.Series] | list[pd.DataFrame]) -> pd.Series | pd.DataFrame:
     """The units' published breakdowns added up, a cell only where every unit's part is shown
     (a hidden part makes the total hidden too: a total over shown parts only would read as a count).
@@ -111,6 +103,21 @@ def sum_shown(parts: list[pd.Series] | list[pd.DataFrame]) -> pd.Series | pd.Dat
         return grouped.sum().where(grouped.count() == len(parts))
     table = pd.concat(parts, axis=1, keys=range(len(parts)))
     return table.sum(axis=1).where(table.notna().all(axis=1))
+
+
+def unit_paces(rows: pd.DataFrame, by: Sequence[str], min_n: int = DEFAULT_MIN_N
+               ) -> dict[tuple, tuple[pd.DataFrame, pd.DataFrame]]:
+    """:func:`unit_pace` of every group of ``by`` in ``rows`` (published rows) over the same
+    months: those of ``rows``' dated answers (and :data:`UNDATED` where any has no date); none
+    when no answer has a date. A unit's table over fewer months (a report's) is those months' rows
+    of it: a month without answers is a row of zeros, which no rule hides and no total narrows."""
+    dated = rows["date"].dropna()
+    if dated.empty:
+        return {}
+    months = [str(p) for p in pd.period_range(dated.min().to_period("M"), dated.max().to_period("M"), freq="M")]
+    if rows["date"].isna().any():
+        months.append(UNDATED)
+    return {key: unit_pace(part, months, min_n) for key, part in rows.groupby(list(by), observed=True, sort=True)}
 
 
 # -- the published fact tables (``osallisuus export``, the dashboard) --------------------------
@@ -127,16 +134,11 @@ def pace_table(frame: pd.DataFrame, by: Sequence[str], min_n: int = DEFAULT_MIN_
     group's rounds are those it has answers in."""
     by = list(by)
     columns = [*by, "month", "round", "count", "suppressed", "suppressed_reason"]
-    rows = published_rows(frame, by, min_n)
-    dated = rows["date"].dropna()
-    if dated.empty:
+    paces = unit_paces(published_rows(frame, by, min_n), by, min_n)
+    if not paces:
         return pd.DataFrame(columns=columns)
-    months = [str(p) for p in pd.period_range(dated.min().to_period("M"), dated.max().to_period("M"), freq="M")]
-    if rows["date"].isna().any():
-        months.append(UNDATED)
     units = {}
-    for key, part in rows.groupby(by, observed=True, sort=True):
-        counts, published = unit_pace(part, months, min_n)
+    for key, (counts, published) in paces.items():
         reason = hidden_reason(counts.stack(), published[counts.columns].stack(), min_n,
                                groups=[counts.stack().index.get_level_values(0)]).unstack()[counts.columns]
         reason.insert(0, ALL_ROUNDS, hidden_reason(counts.sum(axis=1), published[ALL_ROUNDS], min_n))

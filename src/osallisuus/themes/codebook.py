@@ -39,6 +39,7 @@ that exists already their signal lists are added to the shipped ones.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -89,11 +90,18 @@ def load_codebook(data_dir: str | Path | None = None) -> dict[str, LanguageBook]
     >>> sorted(books)[:3], books["fi"].themes["stigma"].label
     (['en', 'fi', 'sv'], 'Leimautuminen')
     """
-    books: dict[str, LanguageBook] = {}
     paths = sorted(CODEBOOK_DIR.glob("*.yaml"))
     if data_dir is not None and (Path(data_dir) / "themes").is_dir():
         paths += sorted((Path(data_dir) / "themes").glob("*.yaml"))
-    for path in paths:
+    return _books(tuple((path, path.stat().st_mtime_ns, path.stat().st_size) for path in paths))
+
+
+@functools.lru_cache(maxsize=8)
+def _books(files: tuple[tuple[Path, int, int], ...]) -> dict[str, LanguageBook]:
+    """The codebooks of ``files`` (path, modification time, size), read once while they stay
+    the same (every report of a batch codes with them; parsing the YAML took most of that)."""
+    books: dict[str, LanguageBook] = {}
+    for path, _, _ in files:
         _merge(books, path)
     return books
 

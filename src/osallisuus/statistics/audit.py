@@ -102,11 +102,11 @@ class Release:
     def families(self) -> list[tuple[str, object, str]]:
         return [(self.table, row, FAMILIES[self.table][0]) for row, _, _ in self.parts]
 
-    def part(self, take: np.ndarray, values: np.ndarray) -> Release:
+    def part(self, take: np.ndarray, values: np.ndarray, total: float) -> Release:
         """The release restricted to its answers at positions ``take`` (one organization's), the
-        rest of its sum taken as known from the true ``values`` of all its answers (see
-        "Organizations apart" above)."""
-        rest = float(self.coef @ values - self.coef[take] @ values[take])
+        rest of its sum taken as known from the true ``values`` of all its answers, whose sum
+        ``total`` (Σ coef · values) the caller finds once for all parts (see "Organizations apart" above)."""
+        rest = total - float(self.coef[take] @ values[take])
         return Release(self.table, self.parts, self.measure, self.rows[take], self.coef[take], self.offset,
                        self.known + rest, self.whole or self)
 
@@ -230,12 +230,13 @@ def _as_score(statements: list[Release], offset: float) -> list[Release]:
 
 def _type_sets(firsts: pd.DataFrame, by: list[str], parts: set) -> Iterator[tuple[tuple, np.ndarray]]:
     """First answers per group and type; a total covers its shown parts."""
-    firsts = firsts.assign(_key=[_key(r, [*by, "type"]) for r in firsts[[*by, "type"]].to_dict("records")])
+    keys = pd.MultiIndex.from_frame(firsts[[*by, "type"]].astype(str))
+    firsts = firsts.assign(_listed=keys.isin(list(parts)) if parts else False)
     for level in range(1, len(by) + 1):
         for values, rows in firsts.groupby([*by[:level], "type"], sort=False):
             values = values if isinstance(values, tuple) else (values,)
             if level < len(by):
-                rows = rows.loc[rows["_key"].isin(parts)]
+                rows = rows.loc[rows["_listed"]]
             key = tuple(str(v) for v in values[:level]) + ("",) * (len(by) - level) + (str(values[-1]),)
             yield key, rows["_row"].to_numpy()
 
@@ -489,8 +490,9 @@ def _models(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], found: list[Re
             mine, true = codes[position], values[r.measure][position]
             order = np.argsort(mine, kind="stable")
             found_codes, starts = np.unique(mine[order], return_index=True)
+            total = float(r.coef @ true)
             for code, take in zip(found_codes, np.split(order, starts[1:])):
-                parts.setdefault(names[code], []).append(r.part(take, true))
+                parts.setdefault(names[code], []).append(r.part(take, true, total))
         models += [own.get(org, []) + parts.get(org, []) for org in dict.fromkeys([*own, *parts])]
     return models
 

@@ -300,11 +300,16 @@ def item_pair_groups(frame: pd.DataFrame, comparison: str, by: Sequence[str] = B
                              for item in ESIS_ITEMS}, index=paired.index)
     published = answered.groupby([paired[c] for c in by], observed=True).transform("sum") >= min_n
     columns = {item: ["_row_before", "_row_after", f"{item}_before", f"{item}_after"] for item in ESIS_ITEMS}
+    arrays = {c: paired[c].to_numpy(float, na_value=np.nan) if c not in ("_row_before", "_row_after") else paired[c].to_numpy()
+              for c in dict.fromkeys(c for names in columns.values() for c in names)}  # numbers, selected by position
     for keys in levels(by):
         usable = (answered if len(keys) == len(by) else answered & published).to_numpy()
         for values, rows in paired.groupby(keys, observed=True, sort=True):
-            mine = usable[paired.index.get_indexer(rows.index)]  # one lookup per group, not per statement
-            yield keyed(keys, by, values), {item: rows.loc[mine[:, i], columns[item]] for i, item in enumerate(ESIS_ITEMS)}
+            at = paired.index.get_indexer(rows.index)
+            mine = usable[at]  # one lookup per group, not per statement
+            yield keyed(keys, by, values), {
+                item: pd.DataFrame({c: arrays[c][at[mine[:, i]]] for c in columns[item]}, index=rows.index[mine[:, i]])
+                for i, item in enumerate(ESIS_ITEMS)}
 
 
 def holm(p: np.ndarray) -> np.ndarray:

@@ -53,8 +53,8 @@ elif step == "audit":  # the privacy audit alone, on tables computed before the 
     from osallisuus.intake.store import Store
     from osallisuus.statistics.audit import protect_tables
     from osallisuus.statistics.disclosure import published_rows
-    from osallisuus.statistics.tables import AUDITED_TABLES, audit_frame, result_tables
-    frame = audit_frame(Store(data).read_responses())
+    from osallisuus.statistics.tables import AUDITED_TABLES, table_frame, result_tables
+    frame = table_frame(Store(data).read_responses())
     shown = published_rows(frame)
     tables = result_tables(frame, names=AUDITED_TABLES, shown=shown)
     start = time.perf_counter()

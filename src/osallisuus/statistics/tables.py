@@ -37,10 +37,10 @@ EXPORT_TABLES = tuple(name for name in TABLES if name not in ("mixed_model", "oc
 AUDITED_TABLES = ("summary", "items", "change", "change_items", "respondent_types", "cross_sectional", "trajectory",
                   "yearly_change")
 #: The tables computed from the published rows (``shown``), which :func:`result_tables` finds once.
-FROM_SHOWN = ("summary", "items", "change", "change_items", "respondent_types", "cross_sectional")
-#: The columns the audited tables (and their audit) read, beside the grouping columns: the rest of
-#: a large store is left out of their many row selections.
-AUDITED_COLUMNS = ("respondent", "round", "date", "months", "esis_score", *ESIS_ITEMS, "eurohis_score", "eurohis_good_qol",
+FROM_SHOWN = ("summary", "items", "reliability", "change", "change_items", "respondent_types", "cross_sectional")
+#: The columns the result tables (and the audit) read with their default settings, beside the
+#: grouping columns: the rest of a large store is left out of their many row selections.
+TABLE_COLUMNS = ("respondent", "round", "date", "months", "esis_score", *ESIS_ITEMS, "eurohis_score", "eurohis_good_qol",
                    "lonely")
 
 
@@ -69,12 +69,12 @@ def result_tables(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFA
     return {name: TABLES[name](frame, by=by, min_n=min_n, **extra.get(name, {})) for name in names}
 
 
-def audit_frame(frame: pd.DataFrame, by: Sequence[str] = BY) -> pd.DataFrame:
-    """The answers (:func:`~osallisuus.statistics.groups.answers`) the audited tables and their
-    audit are computed from: only the columns they read (:data:`AUDITED_COLUMNS`), the keys as
+def table_frame(frame: pd.DataFrame, by: Sequence[str] = BY) -> pd.DataFrame:
+    """The answers (:func:`~osallisuus.statistics.groups.answers`) the published tables and their
+    audit are computed from: only the columns they read (:data:`TABLE_COLUMNS`), the keys as
     categories (:func:`~osallisuus.statistics.groups.keys_as_categories`)."""
     frame = answers(frame)
-    return keys_as_categories(frame[[c for c in frame if c in (*by, *AUDITED_COLUMNS)]], by)
+    return keys_as_categories(frame[[c for c in frame if c in (*by, *TABLE_COLUMNS)]], by)
 
 
 def published_tables(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
@@ -90,10 +90,9 @@ def published_tables(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = D
     >>> list(tables), bool((tables["summary"]["esis_mean"].dropna() * 10 % 1 < 1e-6).all())
     (['summary'], True)
     """
-    frame = answers(frame)
-    audited_from = audit_frame(frame, by)
-    shown = published_rows(audited_from, by, min_n)  # once, for every table and the audit
-    audited = result_tables(audited_from, by, min_n, names=AUDITED_TABLES, shown=shown)
-    protected, decisions = protect_tables(audited_from, audited, by, min_n, levels, shown=shown)
-    rest = publish(result_tables(frame, by, min_n, names=[n for n in names if n not in AUDITED_TABLES]))
+    frame = table_frame(frame, by)
+    shown = published_rows(frame, by, min_n)  # once, for every table and the audit
+    audited = result_tables(frame, by, min_n, names=AUDITED_TABLES, shown=shown)
+    protected, decisions = protect_tables(frame, audited, by, min_n, levels, shown=shown)
+    rest = publish(result_tables(frame, by, min_n, names=[n for n in names if n not in AUDITED_TABLES], shown=shown))
     return {name: protected[name] if name in protected else rest[name] for name in names}, decisions

@@ -102,11 +102,11 @@ class Release:
     def families(self) -> list[tuple[str, object, str]]:
         return [(self.table, row, FAMILIES[self.table][0]) for row, _, _ in self.parts]
 
-    def part(self, take: np.ndarray, values: np.ndarray) -> Release:
+    def part(self, take: np.ndarray, values: np.ndarray, total: float) -> Release:
         """The release restricted to its answers at positions ``take`` (one organization's), the
-        rest of its sum taken as known from the true ``values`` of all its answers (see
-        "Organizations apart" above)."""
-        rest = float(self.coef @ values - self.coef[take] @ values[take])
+        rest of its sum taken as known from the true ``values`` of all its answers, whose sum
+        ``total`` (Σ coef · values) the caller finds once for all parts (see "Organizations apart" above)."""
+        rest = total - float(self.coef[take] @ values[take])
         return Release(self.table, self.parts, self.measure, self.rows[take], self.coef[take], self.offset,
                        self.known + rest, self.whole or self)
 
@@ -134,16 +134,19 @@ class Decision:
 
 
 # -- what a publication releases ------------------------------------------------------------
-def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[str], min_n: int) -> list[Release]:
+def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[str], min_n: int,
+             shown: pd.DataFrame | None = None) -> list[Release]:
     """Every linear statistic shown in ``tables`` with the answers it covers, found with the
-    same definitions the tables use (:mod:`~osallisuus.statistics.groups`, :mod:`~osallisuus.statistics.change`)."""
+    same definitions the tables use (:mod:`~osallisuus.statistics.groups`, :mod:`~osallisuus.statistics.change`).
+    ``shown`` is ``published_rows(answers(frame), by, min_n)`` when the caller has it."""
     out: list[Release] = []
     by = list(by)
     wanted = [*by, "round", "respondent", "date", "months", "esis_score", *ESIS_ITEMS]
-    frame = answers(frame)[[c for c in wanted if c in frame]]  # only what the sets depend on: quicker to group
+    frame = answers(frame)
+    shown = published_rows(frame, by, min_n) if shown is None else shown
+    frame, shown = (f[[c for c in wanted if c in f]] for f in (frame, shown))  # only what the sets depend on
     if "summary" in tables or "items" in tables:
         # the groups of group_levels (finest from every answer, totals from published cells), as slices
-        shown = published_rows(frame, by, min_n) if len(by) > 1 else frame
         for level in levels(by):
             source = frame if len(level) == len(by) else shown
             scored = source["esis_score"].notna().to_numpy()
@@ -161,14 +164,14 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
                     out += statements + _as_score(statements, -25.0)
     if "change" in tables:
         for comparison in COMPARISONS:
-            for key, rows in pair_groups(frame, comparison, by, min_n):
+            for key, rows in pair_groups(frame, comparison, by, min_n, shown=shown):
                 k = (*_key(key, by), comparison)
                 cols = [*by, "comparison"]
                 out += _mean(tables["change"], "change", k, cols, "mean_before", "esis_score", rows["_row_before"])
                 out += _mean(tables["change"], "change", k, cols, "mean_after", "esis_score", rows["_row_after"])
                 out += _diff(tables["change"], "change", k, cols, "mean_diff", "esis_score", rows)
     if "change_items" in tables:
-        for key, per_item in item_pair_groups(frame, "first_last", by, min_n):
+        for key, per_item in item_pair_groups(frame, "first_last", by, min_n, shown=shown):
             statements = []
             for item, rows in per_item.items():
                 k = (*_key(key, by), "first_last", item)
@@ -176,12 +179,12 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
                                     item, rows)
             out += statements + _as_score(statements, 0.0)
     if "respondent_types" in tables:
-        firsts = first_answers(published_rows(answers(frame), by, min_n), by)
+        firsts = first_answers(shown, by)
         firsts = firsts.loc[firsts["esis_first"].notna()]
         table = tables["respondent_types"]
-        shown = table.loc[table["esis_first_mean"].notna()]
-        finest = shown[by[-1]] != ""
-        parts = {_key(r, [*by, "type"]) for r in shown.loc[finest].to_dict("records")}
+        listed = table.loc[table["esis_first_mean"].notna()]
+        finest = listed[by[-1]] != ""
+        parts = {_key(r, [*by, "type"]) for r in listed.loc[finest].to_dict("records")}
         for key, rows in _type_sets(firsts, by, parts):
             out += _mean(table, "respondent_types", key, [*by, "type"], "esis_first_mean", "esis_score", rows)
     if "trajectory" in tables:
@@ -195,7 +198,7 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
             out += _mean(tables["yearly_change"], "yearly_change", k, cols, "mean_after", "esis_score", rows["_row_after"])
             out += _diff(tables["yearly_change"], "yearly_change", k, cols, "mean_diff", "esis_score", rows)
     if "cross_sectional" in tables:
-        for key, rows in group_levels(published_rows(answers(frame), by, min_n), by, extra=(), min_n=min_n):
+        for key, rows in group_levels(shown, by, extra=(), min_n=min_n, shown=shown):
             k = _key(key, by)
             for column, rnd in (("mean_before", "alku"), ("mean_after", "loppu")):
                 given = rows.index[(rows["round"] == rnd).to_numpy() & rows["esis_score"].notna().to_numpy()]
@@ -227,12 +230,13 @@ def _as_score(statements: list[Release], offset: float) -> list[Release]:
 
 def _type_sets(firsts: pd.DataFrame, by: list[str], parts: set) -> Iterator[tuple[tuple, np.ndarray]]:
     """First answers per group and type; a total covers its shown parts."""
-    firsts = firsts.assign(_key=[_key(r, [*by, "type"]) for r in firsts[[*by, "type"]].to_dict("records")])
+    keys = pd.MultiIndex.from_frame(firsts[[*by, "type"]].astype(str))
+    firsts = firsts.assign(_listed=keys.isin(list(parts)) if parts else False)
     for level in range(1, len(by) + 1):
         for values, rows in firsts.groupby([*by[:level], "type"], sort=False):
             values = values if isinstance(values, tuple) else (values,)
             if level < len(by):
-                rows = rows.loc[rows["_key"].isin(parts)]
+                rows = rows.loc[rows["_listed"]]
             key = tuple(str(v) for v in values[:level]) + ("",) * (len(by) - level) + (str(values[-1]),)
             yield key, rows["_row"].to_numpy()
 
@@ -417,19 +421,19 @@ def _on_lattice(x: float, step: float, up: bool = True) -> float:
 
 # -- protection ------------------------------------------------------------------------------
 def protect_tables(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[str] = ("organization", "unit"),
-                   min_n: int = DEFAULT_MIN_N, levels: Levels = DEFAULT_LEVELS,
+                   min_n: int = DEFAULT_MIN_N, levels: Levels = DEFAULT_LEVELS, shown: pd.DataFrame | None = None,
                    ) -> tuple[dict[str, pd.DataFrame], list[Decision]]:
     """``tables`` as they may be published: rounded to the published precision, coarser or
     withheld where the audit finds an atom too narrow. Each model (:func:`_models`: an
     organization, with its part of the region's releases) is attacked until nothing is too
-    narrow, and again whenever a statistic it contains has changed since."""
+    narrow, and again whenever a statistic it contains has changed since. ``shown``: as in :func:`releases`."""
     from .disclosure import publish
 
     decisions: list[Decision] = []
     coarse: dict[tuple, int] = {}
     withheld: set[tuple] = set()
     _KEYS.clear()
-    every = releases(frame, tables, by, min_n)  # once; then each model's own
+    every = releases(frame, tables, by, min_n, shown)  # once; then each model's own
     same = _same_statistics(every)
     models = _models(frame, tables, every, by)
     seen: dict[int, list] = {}
@@ -486,8 +490,9 @@ def _models(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], found: list[Re
             mine, true = codes[position], values[r.measure][position]
             order = np.argsort(mine, kind="stable")
             found_codes, starts = np.unique(mine[order], return_index=True)
+            total = float(r.coef @ true)
             for code, take in zip(found_codes, np.split(order, starts[1:])):
-                parts.setdefault(names[code], []).append(r.part(take, true))
+                parts.setdefault(names[code], []).append(r.part(take, true, total))
         models += [own.get(org, []) + parts.get(org, []) for org in dict.fromkeys([*own, *parts])]
     return models
 

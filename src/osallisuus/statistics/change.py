@@ -214,12 +214,14 @@ def rc_threshold(sd: float, alpha: float = PUBLISHED_ALPHA) -> float:
 
 
 def pair_groups(frame: pd.DataFrame, comparison: str, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
-                columns: Sequence[str] = ()) -> Iterator[tuple[dict, pd.DataFrame]]:
+                columns: Sequence[str] = (), shown: pd.DataFrame | None = None) -> Iterator[tuple[dict, pd.DataFrame]]:
     """(keys, pairs) of a comparison for every level of ``by``: pairs are formed within the
     finest group over published cells only (a hidden round is in no pair), and a total pools
     the pairs of its published groups (at least ``min_n`` pairs). ``_row_before`` and
-    ``_row_after`` name the two answers of each pair."""
-    paired = pairs(measurements(published_rows(frame, by, min_n)), comparison, by, columns=["_row", *columns])
+    ``_row_after`` name the two answers of each pair. ``shown`` is ``published_rows(frame, by,
+    min_n)`` when the caller has it (:func:`~osallisuus.statistics.disclosure.published_rows`)."""
+    shown = published_rows(frame, by, min_n) if shown is None else shown
+    paired = pairs(measurements(shown), comparison, by, columns=["_row", *columns])
     published = paired.groupby(list(by), observed=True)["before"].transform("size") >= min_n
     for keys in levels(by):
         source = paired if len(keys) == len(by) else paired[published]
@@ -234,12 +236,14 @@ def paired_change(
     min_n: int = DEFAULT_MIN_N,
     rc_sd: float | None = None,
     rc_alpha: float = PUBLISHED_ALPHA,
+    shown: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Paired change per group and comparison (the ``change`` table).
 
     Reliable change uses ``rc_sd`` (default: each group's own SD of its published alku scores,
     :func:`alku_sds`, so a group's result rests on its own data only) and ``rc_alpha``
-    (default: 0.89, Leemann et al. 2022); both are reported in every row.
+    (default: 0.89, Leemann et al. 2022); both are reported in every row. ``shown``: the published
+    rows of ``frame``, when the caller has them (:func:`pair_groups`).
 
     Returns
     -------
@@ -272,9 +276,10 @@ def paired_change(
     """
     check_table(frame, by)
     sds = alku_sds(frame, by, min_n) if rc_sd is None else {}
+    shown = published_rows(frame, by, min_n) if shown is None else shown
     records = []
     for comparison in comparisons:
-        for key, rows in pair_groups(frame, comparison, by, min_n):
+        for key, rows in pair_groups(frame, comparison, by, min_n, shown=shown):
             sd = rc_sd if rc_sd is not None else sds.get(tuple(key[c] for c in by), np.nan)
             threshold = rc_threshold(sd, rc_alpha)
             records.append({**key, "comparison": comparison, **paired_stats(rows["before"], rows["after"], threshold),
@@ -285,19 +290,26 @@ def paired_change(
 
 
 def item_pair_groups(frame: pd.DataFrame, comparison: str, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
-                     ) -> Iterator[tuple[dict, dict[str, pd.DataFrame]]]:
+                     shown: pd.DataFrame | None = None) -> Iterator[tuple[dict, dict[str, pd.DataFrame]]]:
     """(keys, {statement: pairs answering it at both ends}) for every group at every level of
-    ``by``; a total pools the groups where at least ``min_n`` pairs answered the statement."""
-    paired = pairs(measurements(published_rows(frame, by, min_n)), comparison, by, columns=["_row", *ESIS_ITEMS])
+    ``by``; a total pools the groups where at least ``min_n`` pairs answered the statement.
+    ``shown`` as in :func:`pair_groups`."""
+    shown = published_rows(frame, by, min_n) if shown is None else shown
+    paired = pairs(measurements(shown), comparison, by, columns=["_row", *ESIS_ITEMS])
     answered = pd.DataFrame({item: paired[[f"{item}_before", f"{item}_after"]].notna().all(axis=1)
                              for item in ESIS_ITEMS}, index=paired.index)
     published = answered.groupby([paired[c] for c in by], observed=True).transform("sum") >= min_n
     columns = {item: ["_row_before", "_row_after", f"{item}_before", f"{item}_after"] for item in ESIS_ITEMS}
+    arrays = {c: paired[c].to_numpy(float, na_value=np.nan) if c not in ("_row_before", "_row_after") else paired[c].to_numpy()
+              for c in dict.fromkeys(c for names in columns.values() for c in names)}  # numbers, selected by position
     for keys in levels(by):
         usable = (answered if len(keys) == len(by) else answered & published).to_numpy()
         for values, rows in paired.groupby(keys, observed=True, sort=True):
-            mine = usable[paired.index.get_indexer(rows.index)]  # one lookup per group, not per statement
-            yield keyed(keys, by, values), {item: rows.loc[mine[:, i], columns[item]] for i, item in enumerate(ESIS_ITEMS)}
+            at = paired.index.get_indexer(rows.index)
+            mine = usable[at]  # one lookup per group, not per statement
+            yield keyed(keys, by, values), {
+                item: pd.DataFrame({c: arrays[c][at[mine[:, i]]] for c in columns[item]}, index=rows.index[mine[:, i]])
+                for i, item in enumerate(ESIS_ITEMS)}
 
 
 def holm(p: np.ndarray) -> np.ndarray:
@@ -315,9 +327,9 @@ def holm(p: np.ndarray) -> np.ndarray:
 
 
 def item_change(frame: pd.DataFrame, by: Sequence[str] = BY, comparison: str = "first_last",
-                min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+                min_n: int = DEFAULT_MIN_N, shown: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per-statement paired change (mean difference, Wilcoxon as R) with Holm-adjusted p
-    over the 10 statements of each group.
+    over the 10 statements of each group; ``shown`` as in :func:`pair_groups`.
 
     Returns
     -------
@@ -340,7 +352,7 @@ def item_change(frame: pd.DataFrame, by: Sequence[str] = BY, comparison: str = "
     """
     check_table(frame, by)
     records = []
-    for key, per_item in item_pair_groups(frame, comparison, by, min_n):
+    for key, per_item in item_pair_groups(frame, comparison, by, min_n, shown=shown):
         group = []
         for item, both in per_item.items():
             diff = (both[f"{item}_after"] - both[f"{item}_before"]).to_numpy(float)
@@ -380,7 +392,8 @@ def first_answers(frame: pd.DataFrame, by: Sequence[str] = BY) -> pd.DataFrame:
     return pd.concat([people.drop(columns="respondent"), anonymous], ignore_index=True)
 
 
-def respondent_types(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+def respondent_types(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
+                     shown: pd.DataFrame | None = None) -> pd.DataFrame:
     """Respondents by measurement pattern: ``start_only`` (alku only), ``follow_up_only`` (no
     alku), ``repeated`` (alku and a follow-up), ``anonymous`` (no code: each answer counted).
     ``esis_first_mean`` is the mean ESIS of each respondent's first answer (earliest round, then
@@ -388,7 +401,8 @@ def respondent_types(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = D
     Respondents are counted in published cells (:func:`~osallisuus.statistics.disclosure.published_rows`);
     every group has a row for every type (0 is shown), and a type that would pin a hidden count
     is hidden with the next smallest (:func:`~osallisuus.statistics.disclosure.protect`). A total
-    is the sum of its groups' parts, shown only when every part is shown.
+    is the sum of its groups' parts, shown only when every part is shown. ``shown``: the published
+    rows of ``frame``, when the caller has them.
 
     Returns
     -------
@@ -410,7 +424,7 @@ def respondent_types(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = D
     ['anonymous', 'follow_up_only', 'repeated', 'start_only']
     """
     check_table(frame, by)
-    shown = published_rows(answers(frame), by, min_n)
+    shown = published_rows(answers(frame), by, min_n) if shown is None else shown
     both = first_answers(shown, by)
     finest = both.groupby([*by, "type"], observed=True).agg(
         n=("type", "size"), n_scored=("esis_first", "count"), esis_first_mean=("esis_first", "mean"))
@@ -440,10 +454,11 @@ def respondent_types(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = D
 
 
 def cross_sectional(frame: pd.DataFrame, by: Sequence[str] = BY, before: str = "alku", after: str = "loppu",
-                    min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+                    min_n: int = DEFAULT_MIN_N, shown: pd.DataFrame | None = None) -> pd.DataFrame:
     """All ``after`` answers against all ``before`` answers as independent groups: Welch t
     (scipy, CI of the difference) and Mann-Whitney as R's ``wilcox.test`` (exact below 50 per
-    group without ties, else normal approximation with continuity correction).
+    group without ties, else normal approximation with continuity correction), over the published
+    rows (``shown``, when the caller has them).
 
     Returns
     -------
@@ -468,7 +483,8 @@ def cross_sectional(frame: pd.DataFrame, by: Sequence[str] = BY, before: str = "
     """
     check_table(frame, by)
     records = []
-    for key, rows in group_levels(published_rows(answers(frame), by, min_n), by, extra=(), min_n=min_n):
+    shown = published_rows(answers(frame), by, min_n) if shown is None else shown
+    for key, rows in group_levels(shown, by, extra=(), min_n=min_n, shown=shown):  # published_rows of its own rows are those
         x = rows.loc[rows["round"] == after, "esis_score"].dropna().to_numpy(float)
         y = rows.loc[rows["round"] == before, "esis_score"].dropna().to_numpy(float)
         rec = {**key, "before": before, "after": after, "n_before": len(y),

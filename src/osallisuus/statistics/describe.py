@@ -61,11 +61,13 @@ def _tidy(records: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def summary(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+def summary(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
+            shown: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per group and round: counts, ESIS mean/SD/95 % CI/quartiles, EUROHIS-8, loneliness.
 
     The suppression count is ``n_answered``; ESIS statistics additionally need ``n_scored >=
-    min_n``, EUROHIS and loneliness shares their own n.
+    min_n``, EUROHIS and loneliness shares their own n. ``shown``: the published rows of
+    ``frame`` (:func:`~osallisuus.statistics.groups.group_levels`), when the caller has them.
 
     Returns
     -------
@@ -92,7 +94,7 @@ def summary(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MI
     True
     """
     check_table(frame, by)
-    records = [{**key, **_summary_row(rows)} for key, rows in group_levels(answers(frame), by, min_n=min_n)]
+    records = [{**key, **_summary_row(rows)} for key, rows in group_levels(answers(frame), by, min_n=min_n, shown=shown)]
     if not records:
         return pd.DataFrame(columns=[*by, "round", "n_answered", *SUMMARY_VALUES, "suppressed", "low_precision"])
     table = suppress(complete(_tidy(records), frame, by, within=["round"]), "n_answered", SUMMARY_VALUES, min_n=min_n,
@@ -109,9 +111,10 @@ _SUB_COUNTS = {
 }
 
 
-def items(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+def items(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
+          shown: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per ESIS statement: n, mean, share agreeing (4-5) and fully agreeing (5), per group and
-    round, over the scored answers (the same answers as the ESIS score).
+    round, over the scored answers (the same answers as the ESIS score); ``shown`` as in :func:`summary`.
 
     Returns
     -------
@@ -134,7 +137,7 @@ def items(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_
     """
     check_table(frame, by)
     records = []
-    for key, rows in group_levels(answers(frame), by, min_n=min_n):
+    for key, rows in group_levels(answers(frame), by, min_n=min_n, shown=shown):
         scored = rows.loc[rows["esis_score"].notna(), list(ESIS_ITEMS)].to_numpy(float, na_value=np.nan)
         n = (~np.isnan(scored)).sum(axis=0)  # the scored answers, statement by statement
         with np.errstate(invalid="ignore"):

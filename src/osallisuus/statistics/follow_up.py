@@ -134,7 +134,7 @@ def pace_table(frame: pd.DataFrame, by: Sequence[str], min_n: int = DEFAULT_MIN_
     group's rounds are those it has answers in."""
     by = list(by)
     columns = [*by, "month", "round", "count", "suppressed", "suppressed_reason"]
-    paces = unit_paces(published_rows(frame, by, min_n), by, min_n)
+    paces = unit_paces(published_rows(_counted(frame, by), by, min_n), by, min_n)
     if not paces:
         return pd.DataFrame(columns=columns)
     units = {}
@@ -158,6 +158,12 @@ def pace_table(frame: pd.DataFrame, by: Sequence[str], min_n: int = DEFAULT_MIN_
     return out.sort_values(by, kind="stable").reset_index(drop=True)[columns]
 
 
+def _counted(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """The columns the counts of :func:`pace_table` and :func:`follow_up_table` read (a large
+    store's other columns would only slow every row selection)."""
+    return frame[[c for c in [*by, "respondent", "round", "date"] if c in frame]]
+
+
 def _long(by: list[str], key: tuple, table: pd.DataFrame, reason: pd.DataFrame) -> pd.DataFrame:
     """One group's month × round table as rows."""
     long = table.rename_axis(index="month", columns="round").stack().rename("count").reset_index()
@@ -173,7 +179,7 @@ def follow_up_table(frame: pd.DataFrame, by: Sequence[str], interval_months: int
     its units' where every one is shown (:func:`sum_shown`). Columns: ``by``, ``status``,
     ``count``, ``suppressed``, ``suppressed_reason``, ``as_of``, ``interval_months``."""
     by = list(by)
-    rows = published_rows(frame, by, min_n)
+    rows = published_rows(_counted(frame, by), by, min_n)
     units = {}
     for key, part in rows.groupby(by, observed=True, sort=True):
         counts = follow_up_status(part, interval_months, as_of).value_counts().reindex(list(STATUSES), fill_value=0)

@@ -74,6 +74,20 @@ def answers(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def keys_as_categories(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """``frame`` with its grouping columns and respondent codes as categories (in sorted order, so
+    groups come in the order of the text): grouping and selecting rows of a large table then works
+    on small integer codes instead of strings. Attributes (:func:`answers`' mark) are kept.
+
+    >>> t = keys_as_categories(pd.DataFrame({"unit": ["y", "x"], "respondent": ["r1", None]}), ["unit"])
+    >>> t["unit"].cat.categories.tolist(), t["respondent"].isna().tolist()
+    (['x', 'y'], [False, True])
+    """
+    out = frame.astype({c: "category" for c in [*by, "respondent"] if c in frame})
+    out.attrs.update(frame.attrs)
+    return out
+
+
 def with_region(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with the constant ``region`` column of :data:`REGION_BY` (rows are kept as they are)."""
     out = frame.assign(region="")
@@ -109,15 +123,18 @@ def keyed(keys: Sequence[str], by: Sequence[str], values: object) -> dict:
 
 
 def group_levels(frame: pd.DataFrame, by: Sequence[str], extra: Sequence[str] = ("round",),
-                 min_n: int | None = None) -> Iterator[tuple[dict, pd.DataFrame]]:
+                 min_n: int | None = None, shown: pd.DataFrame | None = None) -> Iterator[tuple[dict, pd.DataFrame]]:
     """Yield (keys, rows) for every level of ``by``: first by[0] alone, then by[0:2] ...
 
     Keys of the coarser levels are "" for the finer columns (a parent total row). With
     ``min_n``, the coarser levels are computed from published parts only
     (:func:`~osallisuus.statistics.disclosure.published_rows`), so a total minus its shown
-    parts reveals nothing.
+    parts reveals nothing; ``shown`` is ``published_rows(frame, by, min_n)`` when the caller has it.
     """
-    coarse = published_rows(frame, by, min_n) if min_n is not None and len(by) > 1 else frame
+    if min_n is None or len(by) < 2:
+        coarse = frame
+    else:
+        coarse = published_rows(frame, by, min_n) if shown is None else shown
     for level in levels(by):
         keys = level + list(extra)
         source = frame if len(level) == len(by) else coarse

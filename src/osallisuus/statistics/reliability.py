@@ -160,12 +160,14 @@ def _warn_negative(x: pd.DataFrame) -> None:
 
 def reliability(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
                 items: Sequence[str] = ESIS_ITEMS, method: str = "listwise", reverse: Sequence[str] = (),
-                scale: tuple[float, float] | None = None) -> pd.DataFrame:
+                scale: tuple[float, float] | None = None, shown: pd.DataFrame | None = None) -> pd.DataFrame:
     """Alpha with 95 % CI per group and round (columns: ..., round, n, alpha, alpha_ci_low, alpha_ci_high).
 
     ``items`` are any item columns (default ESIS); ``method`` defaults to ``"listwise"`` here
     (complete answers, as ESIS scores use); ``reverse`` and ``scale`` as in
     :func:`cronbach_alpha`. A negatively loading item is warned about once, for the whole table.
+    ``shown``: the published rows of ``frame`` (:func:`~osallisuus.statistics.groups.group_levels`),
+    when the caller has them.
 
     Returns
     -------
@@ -192,7 +194,7 @@ def reliability(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAUL
     records = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for key, rows in group_levels(answers(frame), by, min_n=min_n):
+        for key, rows in group_levels(answers(frame), by, min_n=min_n, shown=shown):
             a = cronbach_alpha(rows[list(items)], method=method, reverse=reverse, scale=scale)
             records.append({**key, "n": a.n, "alpha": a.alpha, "alpha_ci_low": a.ci_low, "alpha_ci_high": a.ci_high})
     columns = [*by, "round", "n", "alpha", "alpha_ci_low", "alpha_ci_high"]

@@ -8,11 +8,12 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
+from ..schema import ESIS_ITEMS
 from .audit import DEFAULT_LEVELS, Decision, Levels, protect_tables
 from .change import cross_sectional, item_change, mixed_model, paired_change, respondent_types
 from .describe import items, summary
-from .disclosure import DEFAULT_MIN_N, publish
-from .groups import BY, answers
+from .disclosure import DEFAULT_MIN_N, publish, published_rows
+from .groups import BY, answers, keys_as_categories
 from .occasions import occasion_model, trajectory, yearly_change
 from .reliability import reliability
 
@@ -35,11 +36,21 @@ EXPORT_TABLES = tuple(name for name in TABLES if name not in ("mixed_model", "oc
 #: What the audit checks together: every table whose means reports or the export publish.
 AUDITED_TABLES = ("summary", "items", "change", "change_items", "respondent_types", "cross_sectional", "trajectory",
                   "yearly_change")
+#: The tables computed from the published rows (``shown``), which :func:`result_tables` finds once.
+FROM_SHOWN = ("summary", "items", "reliability", "change", "change_items", "respondent_types", "cross_sectional")
+#: The columns the result tables (and the audit) read with their default settings, beside the
+#: grouping columns: the rest of a large store is left out of their many row selections.
+TABLE_COLUMNS = ("respondent", "round", "date", "months", "esis_score", *ESIS_ITEMS, "eurohis_score", "eurohis_good_qol",
+                   "lonely")
 
 
 def result_tables(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
-                  names: Sequence[str] = tuple(TABLES), rc_sd: float | None = None) -> dict[str, pd.DataFrame]:
+                  names: Sequence[str] = tuple(TABLES), rc_sd: float | None = None,
+                  shown: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Every result table of ``frame`` (the canonical table with scores), suppression applied.
+    The published rows (:func:`~osallisuus.statistics.disclosure.published_rows` of
+    :func:`~osallisuus.statistics.groups.answers`) are found once for all tables (``shown``, when
+    the caller has them).
 
     ``rc_sd`` is a fixed SD behind reliable change (default: each group's own alku SD). The
     values are as computed, to full precision: what is published comes from :func:`published_tables`.
@@ -49,9 +60,21 @@ def result_tables(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFA
     >>> sorted(tables), bool(tables["summary"]["suppressed"].any())
     (['change', 'summary'], True)
     """
-    extra = {"change": {"rc_sd": rc_sd}} if rc_sd is not None else {}
     frame = answers(frame)
+    if shown is None and any(name in FROM_SHOWN for name in names):
+        shown = published_rows(frame, by, min_n)
+    extra = {name: {"shown": shown} for name in FROM_SHOWN}
+    if rc_sd is not None:
+        extra["change"]["rc_sd"] = rc_sd
     return {name: TABLES[name](frame, by=by, min_n=min_n, **extra.get(name, {})) for name in names}
+
+
+def table_frame(frame: pd.DataFrame, by: Sequence[str] = BY) -> pd.DataFrame:
+    """The answers (:func:`~osallisuus.statistics.groups.answers`) the published tables and their
+    audit are computed from: only the columns they read (:data:`TABLE_COLUMNS`), the keys as
+    categories (:func:`~osallisuus.statistics.groups.keys_as_categories`)."""
+    frame = answers(frame)
+    return keys_as_categories(frame[[c for c in frame if c in (*by, *TABLE_COLUMNS)]], by)
 
 
 def published_tables(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
@@ -67,8 +90,9 @@ def published_tables(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = D
     >>> list(tables), bool((tables["summary"]["esis_mean"].dropna() * 10 % 1 < 1e-6).all())
     (['summary'], True)
     """
-    frame = answers(frame)
-    audited = result_tables(frame, by, min_n, names=AUDITED_TABLES)
-    protected, decisions = protect_tables(frame, audited, by, min_n, levels)
-    rest = publish(result_tables(frame, by, min_n, names=[n for n in names if n not in AUDITED_TABLES]))
+    frame = table_frame(frame, by)
+    shown = published_rows(frame, by, min_n)  # once, for every table and the audit
+    audited = result_tables(frame, by, min_n, names=AUDITED_TABLES, shown=shown)
+    protected, decisions = protect_tables(frame, audited, by, min_n, levels, shown=shown)
+    rest = publish(result_tables(frame, by, min_n, names=[n for n in names if n not in AUDITED_TABLES], shown=shown))
     return {name: protected[name] if name in protected else rest[name] for name in names}, decisions

@@ -102,8 +102,9 @@ E2E_FIXTURES = {"built_reports", "published"}
 #: The longest modules, longest first: xdist (``--dist loadscope --no-loadscope-reorder``) hands
 #: out modules in collection order, so these start at once on the two workers instead of last.
 #: test_privacy waits for the report batch that test_reports makes: it comes later.
-LONGEST_FIRST = ("test_wheel", "test_reports", "test_store", "test_disclosure", "test_hostile_text", "test_dashboard",
-                 "test_report_runs", "test_languages", "test_audit", "test_model", "test_privacy")
+LONGEST_FIRST = ("test_wheel", "test_reports", "test_hostile_text", "test_attacker_occasions", "test_dashboard",
+                 "test_languages", "test_store", "test_disclosure", "test_audit", "test_model", "test_report_runs",
+                 "test_privacy")
 
 
 def pytest_collection_modifyitems(items) -> None:

@@ -71,7 +71,7 @@ def built_reports(tmp_path_factory) -> BuiltReports:
         data, params, out, done = root / "data", root / "params", root / "reports", root / "outcomes.pickle"
         if not done.exists():
             shutil.rmtree(root, ignore_errors=True)  # what a worker killed while building left
-            ingest(write_demo(data, seed=2025), data)
+            ingest(write_demo(data, seed=2025), data, key_file=root / "demo.key")  # not in a worker's own config
             write_params(data, params)
             frame = Store(data).read_responses()
             out.mkdir()
@@ -79,17 +79,18 @@ def built_reports(tmp_path_factory) -> BuiltReports:
             outcomes = run_reports(jobs, workers=2, progress=False)
             write_index(outcomes, out, Store(data).version())
             done.write_bytes(pickle.dumps(outcomes))
-        return BuiltReports(data, out, pickle.loads(done.read_bytes()), params)
+        return BuiltReports(data, out, pickle.loads(done.read_bytes()), params, root / "demo.key")
 
 
 class BuiltReports(NamedTuple):
     """The shared report batch: its data directory (demo store), the reports folder, the
-    outcomes of the run and the params files."""
+    outcomes of the run, the params files and the store's key file."""
 
     data: Path
     out: Path
     outcomes: list
     params: Path
+    key: Path
 
 
 #: Modules that run reports, notebooks or a browser from end to end (marked ``e2e``).

@@ -11,7 +11,7 @@ KEY    ?= $(or $(OSALLISUUS_KEY),$(CURDIR)/keys/$(notdir $(abspath $(DATA))).key
 # pytest-xdist workers of `make test` / `make test-fast` (`make test JOBS=auto`: one per core);
 # a module's tests stay on one worker, so its module fixtures are built once
 JOBS   ?= 2
-PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadscope
+PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadscope --no-loadscope-reorder
 
 .PHONY: setup report test test-fast bench lab docs lock clean
 

@@ -171,7 +171,7 @@ class Attacker:
     def _pair_sets(self, cells: dict, comparison: str) -> dict[tuple, pd.DataFrame]:
         out = {}
         for org, unit in {(k[0], k[1]) for k in cells}:
-            rows = self._people(cells, org, unit)
+            rows = self._people(cells, org, unit)[["respondent", "esis_score", "round", "date"]]  # the columns read
             rows = rows[rows["respondent"].notna() & rows["esis_score"].notna()]
             rows = rows.assign(_o=rows["round"].astype(str).map(ROUNDS.index)).sort_values(["respondent", "_o", "date"],
                                                                                            kind="stable")
@@ -237,7 +237,7 @@ class Attacker:
                 part = t[(t["organization"] == org) & (t["unit"] == unit) & (t["type"] == r.type)]
                 if not r.unit and part.empty:
                     continue
-                rows = self._people(cells, org, unit)
+                rows = self._people(cells, org, unit)[["respondent", "round", "date"]]  # the columns read
                 if r.type == "anonymous":
                     firsts += list(rows.index[rows["respondent"].isna()])
                     continue

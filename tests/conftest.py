@@ -6,7 +6,14 @@ examples) and ``dev`` (``make test-fast``, ``--hypothesis-profile=dev``: a tenth
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pickle
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -38,22 +45,52 @@ def demo_result(_demo):
     return _demo[1]
 
 
+@contextmanager
+def _once_per_run(tmp_path_factory, name: str) -> Iterator[Path]:
+    """A folder ``name`` shared by every xdist worker of this test run (the parent of the
+    workers' base temp folders), held under an exclusive file lock: the first worker makes its
+    content, the others wait for it and read it (pytest-xdist's "session fixture once" recipe)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    with (base / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed (or its worker dies)
+        yield base / name
+
+
 @pytest.fixture(scope="session")
-def built_reports(demo_dir, tmp_path_factory):
-    """Every demo report, made as `make report` makes them (params files, two workers)."""
+def built_reports(tmp_path_factory) -> BuiltReports:
+    """Every report of a demo store of its own, made as `make report` makes them (params files,
+    two workers), once per test run however many workers need it."""
     from osallisuus.intake.store import Store
     from osallisuus.reporting.html import write_index
     from osallisuus.reporting.params import load_job, notebooks_dir, write_params
     from osallisuus.reporting.runner import run_reports
 
-    params = tmp_path_factory.mktemp("params")
-    out = tmp_path_factory.mktemp("reports")
-    write_params(demo_dir, params)
-    frame = Store(demo_dir).read_responses()
-    jobs = [load_job(p, demo_dir, out, notebooks_dir(), frame) for p in sorted(params.glob("*.yaml"))]
-    outcomes = run_reports(jobs, workers=2, progress=False)
-    write_index(outcomes, out, Store(demo_dir).version())
-    return out, outcomes, params
+    with _once_per_run(tmp_path_factory, "built_reports") as root:
+        data, params, out, done = root / "data", root / "params", root / "reports", root / "outcomes.pickle"
+        if not done.exists():
+            shutil.rmtree(root, ignore_errors=True)  # what a worker killed while building left
+            ingest(write_demo(data, seed=2025), data, key_file=root / "demo.key")  # not in a worker's own config
+            write_params(data, params)
+            frame = Store(data).read_responses()
+            out.mkdir()
+            jobs = [load_job(p, data, out, notebooks_dir(), frame) for p in sorted(params.glob("*.yaml"))]
+            outcomes = run_reports(jobs, workers=2, progress=False)
+            write_index(outcomes, out, Store(data).version())
+            done.write_bytes(pickle.dumps(outcomes))
+        return BuiltReports(data, out, pickle.loads(done.read_bytes()), params, root / "demo.key")
+
+
+class BuiltReports(NamedTuple):
+    """The shared report batch: its data directory (demo store), the reports folder, the
+    outcomes of the run, the params files and the store's key file."""
+
+    data: Path
+    out: Path
+    outcomes: list
+    params: Path
+    key: Path
 
 
 #: Modules that run reports, notebooks or a browser from end to end (marked ``e2e``).
@@ -63,8 +100,19 @@ E2E_MODULES = {"test_reports", "test_annual_summary", "test_languages", "test_ho
 E2E_FIXTURES = {"built_reports", "published"}
 
 
+#: The longest modules, longest first: xdist (``--dist loadscope --no-loadscope-reorder``) hands
+#: out modules in collection order, so these start at once on the two workers instead of last.
+#: test_privacy waits for the report batch that test_reports makes: it comes later.
+LONGEST_FIRST = ("test_wheel", "test_reports", "test_hostile_text", "test_attacker_occasions", "test_dashboard",
+                 "test_languages", "test_store", "test_disclosure", "test_audit", "test_model", "test_report_runs",
+                 "test_privacy")
+
+
 def pytest_collection_modifyitems(items) -> None:
-    """Mark end-to-end tests ``e2e`` (``make test-fast`` leaves them and ``slow`` ones out)."""
+    """Mark end-to-end tests ``e2e`` (``make test-fast`` leaves them and ``slow`` ones out) and
+    put the longest modules first."""
     for item in items:
         if item.path.stem in E2E_MODULES or E2E_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.e2e)
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.stem, len(rank)))  # stable: the rest as collected

@@ -50,31 +50,37 @@ def test_the_attacker_reads_the_demos_new_rounds_and_finds_nobody(demo):
     assert attacker.narrowest(LEVELS) == []
 
 
-def _years(demo: pd.DataFrame, without: tuple[str, ...] = ()) -> list[Attacker]:
-    """An attacker per calendar year reading that year's publication (less the tables ``without``)."""
-    attackers = []
+@pytest.fixture(scope="module")
+def years(demo) -> dict[int, tuple[pd.DataFrame, dict[str, pd.DataFrame]]]:
+    """Each calendar year's answers and that year's publication (every export table), made once."""
+    out = {}
     for year in sorted(demo["date"].dropna().dt.year.unique()):
         frame = answers(demo.loc[demo["date"].dt.year == year])
-        tables = published_tables(frame, names=EXPORT_TABLES)[0]
-        attackers.append(Attacker(frame, {k: t for k, t in tables.items() if k not in without}).read())
-    return attackers
+        out[year] = frame, published_tables(frame, names=EXPORT_TABLES)[0]
+    return out
 
 
-def test_the_years_side_by_side_and_the_new_tables_give_away_nothing_more(demo):
+def _years(years: dict, without: tuple[str, ...] = ()) -> list[Attacker]:
+    """An attacker per calendar year reading that year's publication (less the tables ``without``)."""
+    return [Attacker(frame, {k: t for k, t in tables.items() if k not in without}).read()
+            for frame, tables in years.values()]
+
+
+def test_the_years_side_by_side_and_the_new_tables_give_away_nothing_more(years):
     """The annual report shows each year as that year's own tables publish it: the attacker reads
     2023, 2024 and 2025 together, with and without the occasion tables, and finds nothing that
     the years' other tables, each year alone, do not already give."""
-    alone = _years(demo, NEW)
+    alone = _years(years, NEW)
     each = [finding for attacker in alone for finding in attacker.narrowest(LEVELS)]
-    together = Attacker.together(_years(demo)).narrowest(LEVELS)
+    together = Attacker.together(_years(years)).narrowest(LEVELS)
     assert len(alone) == 3 and sorted(together) == sorted(each)
 
 
-def test_the_demos_2025_publication_gives_nobody_away(demo):
+def test_the_demos_2025_publication_gives_nobody_away(years):
     """The audit once left Nuorten paja's 3 loppu answers of 7-9/2025 narrowed to 185-190 (a coarse
     value rounded from the rounded one; fixed in the audit): the independent attacker finds nothing."""
-    frame = answers(demo.loc[demo["date"].dt.year == 2025])
-    assert Attacker(frame, published_tables(frame, names=EXPORT_TABLES)[0]).read().narrowest(LEVELS) == []
+    frame, tables = years[2025]
+    assert Attacker(frame, tables).read().narrowest(LEVELS) == []
 
 
 def _pace(demo: pd.DataFrame, by_round) -> list:

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from osallisuus.intake.store import Store
-from osallisuus.reporting.params import in_languages, load_job, notebooks_dir
+from osallisuus.reporting.params import in_languages, load_job, notebooks_dir, write_params
 from osallisuus.reporting.runner import run_reports
 from osallisuus.texts import TEXTS
 
@@ -32,9 +32,9 @@ def test_every_language_has_every_text_and_none_is_borrowed():
 
 
 @pytest.fixture(scope="module")
-def pages(demo_dir, built_reports, tmp_path_factory):
-    _, _, params = built_reports
-    out = tmp_path_factory.mktemp("languages")
+def pages(demo_dir, tmp_path_factory):
+    params, out = tmp_path_factory.mktemp("params"), tmp_path_factory.mktemp("languages")
+    write_params(demo_dir, params)
     job = load_job(params / f"{UNIT}.yaml", demo_dir, out, notebooks_dir(), Store(demo_dir).read_responses())
     outcomes = run_reports(in_languages(job, ["fi", "sv", "en"], out), workers=2, progress=False)
     assert all(o.ok for o in outcomes), [o.error for o in outcomes]

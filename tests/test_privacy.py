@@ -25,20 +25,20 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}")
 
 
 @pytest.fixture(scope="module")
-def shared_files(built_reports, demo_dir, tmp_path_factory) -> list[Path]:
-    out, _, _ = built_reports
+def shared_files(built_reports, tmp_path_factory) -> list[Path]:
+    out = built_reports.out
     exports = tmp_path_factory.mktemp("exports")
-    tables = result_tables(Store(demo_dir).read_responses())
+    tables = result_tables(Store(built_reports.data).read_responses())
     files = export(tables, exports, "csv") + export(tables, exports, "xlsx")
     return sorted(out.glob("*.html")) + sorted(out.glob("*.ipynb")) + files
 
 
-def _secrets(demo_dir: Path) -> dict[str, set[str]]:
+def _secrets(demo_dir: Path, key: Path | None = None) -> dict[str, set[str]]:
     sim = simulate(2025)
     return {
         "raw code": set(sim["respondent"].dropna()),
         "pseudonym": set(Store(demo_dir).read_responses()["respondent"].dropna()),
-        "salt": {key_path(demo_dir).read_text().strip()},
+        "salt": {(key or key_path(demo_dir)).read_text().strip()},
         "open answer": {a for a in _OPEN if a},
     }
 
@@ -65,8 +65,8 @@ def _found(values: set[str], text: str) -> list[str]:
     return found
 
 
-def test_nothing_shared_holds_codes_salt_emails_or_open_answers(shared_files, demo_dir):
-    secrets = _secrets(demo_dir)
+def test_nothing_shared_holds_codes_salt_emails_or_open_answers(shared_files, built_reports):
+    secrets = _secrets(built_reports.data, built_reports.key)  # the store the reports were made from
     assert len(shared_files) >= 12 * 2 + 8
     for path in shared_files:
         text = _text(path)
@@ -77,7 +77,7 @@ def test_nothing_shared_holds_codes_salt_emails_or_open_answers(shared_files, de
 
 
 def test_no_count_of_the_small_unit_in_the_organization_report(built_reports):
-    out, _, _ = built_reports
+    out = built_reports.out
     org = (out / "monikulttuurinen-silta-ry.html").read_text(encoding="utf-8")
     assert "perhetoiminta" not in org  # Perhekerho's service would reveal its size
     assert "1\u00a0yksikkö ei ole mukana" in org  # its figures are the shown unit's, and it says so (one: singular)
@@ -87,7 +87,7 @@ def test_no_count_of_the_small_unit_in_the_organization_report(built_reports):
 
 
 def test_open_answers_only_when_opted_in_marked_publishable_and_then_masked(demo_dir, built_reports, tmp_path):
-    _, _, params = built_reports
+    params = built_reports.params
     data = tmp_path / "data"
     shutil.copytree(demo_dir, data)  # the same store (and key), so marks made here stay here
     sheet = tmp_path / "teemat.csv"

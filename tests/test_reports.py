@@ -24,12 +24,12 @@ REGIONAL = "alueellinen-yhteenveto"
 
 @pytest.fixture(scope="module")
 def params_dir(built_reports):
-    return built_reports[2]
+    return built_reports.params
 
 
 @pytest.fixture(scope="module")
 def built(built_reports):
-    return built_reports[0], built_reports[1]
+    return built_reports.out, built_reports.outcomes
 
 
 def _text(html_path: Path) -> str:
@@ -48,8 +48,8 @@ def test_every_report_succeeds_and_index_links_them(built):
     assert "aineistoversio" in index
 
 
-def test_html_is_offline_and_shows_no_code_warnings_or_codes(built, demo_dir):
-    out, _ = built
+def test_html_is_offline_and_shows_no_code_warnings_or_codes(built_reports):
+    out, demo_dir = built_reports.out, built_reports.data
     codes = set(Store(demo_dir).read_responses()["respondent"].dropna())
     raw = set(pd.read_csv(Store(demo_dir).raw / "silta_kanoninen.csv")["respondent"].dropna())
     for name in (UNIT, SMALL, REGIONAL):
@@ -167,8 +167,8 @@ def test_masking_and_collapsing_helpers():
     assert collapse_small(pd.Series({"fi": 10, "sv": 8}), 5, "muut").to_dict() == {"fi": 10, "sv": 8}
 
 
-def test_index_lists_n_and_state_and_nothing_holds_a_local_path(built, demo_dir):
-    out, outcomes = built
+def test_index_lists_n_and_state_and_nothing_holds_a_local_path(built_reports):
+    out, outcomes, demo_dir = built_reports.out, built_reports.outcomes, built_reports.data
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "vain ilmoitus pienestä ryhmästä" in index and "koko raportti" in index
     small = next(o for o in outcomes if o.name == SMALL)
@@ -182,12 +182,13 @@ def test_index_lists_n_and_state_and_nothing_holds_a_local_path(built, demo_dir)
     assert list((out / f"{UNIT}_kuvat").glob("*.svg")) and list((out / f"{UNIT}_kuvat").glob("*.png"))
 
 
-def test_a_partial_run_keeps_the_other_reports_in_the_index(built, demo_dir, params_dir):
+def test_a_partial_run_keeps_the_other_reports_in_the_index(built_reports, tmp_path):
     from osallisuus.reporting.html import write_index
     from osallisuus.reporting.runner import run_reports
 
-    out, outcomes = built
-    job = load_job(params_dir / f"{UNIT}.yaml", demo_dir, out, notebooks_dir(), Store(demo_dir).read_responses())
+    outcomes, demo_dir, out = built_reports.outcomes, built_reports.data, tmp_path / "reports"
+    shutil.copytree(built_reports.out, out)  # the batch is shared with other tests (and workers)
+    job = load_job(built_reports.params / f"{UNIT}.yaml", demo_dir, out, notebooks_dir(), Store(demo_dir).read_responses())
     write_index(run_reports([job], workers=1, progress=False), out, Store(demo_dir).version())
     index = (out / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{o.html.name}"' in index for o in outcomes if o.ok)

@@ -55,6 +55,7 @@ is published, and rounded; counts are protected by :mod:`osallisuus.statistics.d
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -98,6 +99,11 @@ class Release:
     offset: float = 0.0
     known: float = 0.0
     whole: Release | None = None
+
+    def __post_init__(self) -> None:
+        # row labels of up to 2³¹ as int32: a large store's releases hold every answer many times
+        if self.rows.dtype == np.int64 and len(self.rows) and -2**31 <= self.rows.min() and self.rows.max() < 2**31:
+            self.rows = self.rows.astype(np.int32)
 
     def families(self) -> list[tuple[str, object, str]]:
         return [(self.table, row, FAMILIES[self.table][0]) for row, _, _ in self.parts]
@@ -502,7 +508,9 @@ def _same_statistics(found: list[Release]) -> dict[tuple, list[tuple]]:
     family: they are coarsened and withheld together, or the other would give it back."""
     by_content: dict[tuple, list[tuple]] = {}
     for r in found:
-        content = (r.measure, np.sort(r.rows * np.sign(r.coef)).tobytes(), len(r.rows))
+        # a digest, not the bytes, keeps memory low; two statistics that shared a digest by chance
+        # would only be protected together
+        content = (r.measure, hashlib.blake2b(np.sort(r.rows * np.sign(r.coef)).tobytes()).digest(), len(r.rows))
         by_content.setdefault(content, []).extend(r.families())
     out: dict[tuple, list[tuple]] = {}
     for families in by_content.values():

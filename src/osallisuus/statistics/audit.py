@@ -89,13 +89,18 @@ class Release:
     """One published mean as a constraint: Σ coef·x over ``rows`` (frame row labels) lies
     within ``offset + Σ weight · value`` of the published ``parts`` (table row, column, weight),
     each ± half its last digit. A statement mean is one part; the ten statement means of the
-    same answers give their ESIS mean too (score = 2.5 · the sum of the statements − 25)."""
+    same answers give their ESIS mean too (score = 2.5 · the sum of the statements − 25).
+
+    Every coefficient is ``±scale``: ``+scale`` for the first ``plus`` rows, ``−scale`` for the
+    rest (a mean difference: after-answers, then before-answers), so a release stores its row
+    labels alone (:attr:`coef` spells the coefficients out when they are needed)."""
 
     table: str
     parts: list[tuple[object, str, float]]
     measure: str
     rows: np.ndarray
-    coef: np.ndarray
+    scale: float
+    plus: int
     offset: float = 0.0
     known: float = 0.0
     whole: Release | None = None
@@ -105,16 +110,23 @@ class Release:
         if self.rows.dtype == np.int64 and len(self.rows) and -2**31 <= self.rows.min() and self.rows.max() < 2**31:
             self.rows = self.rows.astype(np.int32)
 
+    @property
+    def coef(self) -> np.ndarray:
+        """The coefficient of each of ``rows``."""
+        return np.r_[np.full(self.plus, self.scale), np.full(len(self.rows) - self.plus, -self.scale)]
+
     def families(self) -> list[tuple[str, object, str]]:
         return [(self.table, row, FAMILIES[self.table][0]) for row, _, _ in self.parts]
 
     def part(self, take: np.ndarray, values: np.ndarray, total: float) -> Release:
         """The release restricted to its answers at positions ``take`` (one organization's), the
         rest of its sum taken as known from the true ``values`` of all its answers, whose sum
-        ``total`` (Σ coef · values) the caller finds once for all parts (see "Organizations apart" above)."""
-        rest = total - float(self.coef[take] @ values[take])
-        return Release(self.table, self.parts, self.measure, self.rows[take], self.coef[take], self.offset,
-                       self.known + rest, self.whole or self)
+        ``total`` (Σ coef · values) the caller finds once for all parts (see "Organizations apart" above).
+        ``take`` is increasing, so the part's positive coefficients come first as the release's do."""
+        part = Release(self.table, self.parts, self.measure, self.rows[take], self.scale,
+                       int(np.count_nonzero(take < self.plus)), self.offset, self.known, self.whole or self)
+        part.known += total - float(part.coef @ values[take])
+        return part
 
 
 @dataclass
@@ -150,6 +162,7 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
     wanted = [*by, "round", "respondent", "date", "months", "esis_score", *ESIS_ITEMS]
     frame = answers(frame)
     shown = published_rows(frame, by, min_n) if shown is None else shown
+    paired = shown  # the tables' own frame: its pairs are made once (change.shown_pairs)
     frame, shown = (f[[c for c in wanted if c in f]] for f in (frame, shown))  # only what the sets depend on
     if "summary" in tables or "items" in tables:
         # the groups of group_levels (finest from every answer, totals from published cells), as slices
@@ -170,14 +183,14 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
                     out += statements + _as_score(statements, -25.0)
     if "change" in tables:
         for comparison in COMPARISONS:
-            for key, rows in pair_groups(frame, comparison, by, min_n, shown=shown):
+            for key, rows in pair_groups(frame, comparison, by, min_n, shown=paired):
                 k = (*_key(key, by), comparison)
                 cols = [*by, "comparison"]
                 out += _mean(tables["change"], "change", k, cols, "mean_before", "esis_score", rows["_row_before"])
                 out += _mean(tables["change"], "change", k, cols, "mean_after", "esis_score", rows["_row_after"])
                 out += _diff(tables["change"], "change", k, cols, "mean_diff", "esis_score", rows)
     if "change_items" in tables:
-        for key, per_item in item_pair_groups(frame, "first_last", by, min_n, shown=shown):
+        for key, per_item in item_pair_groups(frame, "first_last", by, min_n, shown=paired):
             statements = []
             for item, rows in per_item.items():
                 k = (*_key(key, by), "first_last", item)
@@ -231,7 +244,7 @@ def _as_score(statements: list[Release], offset: float) -> list[Release]:
         return []
     first = statements[0]
     parts = [(row, column, 2.5) for r in statements for row, column, _ in r.parts]
-    return [Release(first.table, parts, "esis_score", first.rows, first.coef, offset)]
+    return [Release(first.table, parts, "esis_score", first.rows, first.scale, first.plus, offset)]
 
 
 def _type_sets(firsts: pd.DataFrame, by: list[str], parts: set) -> Iterator[tuple[tuple, np.ndarray]]:
@@ -268,7 +281,7 @@ def _mean(table, name, key, columns, column, measure, rows) -> list[Release]:
     rows = np.asarray(rows)
     if label is None or pd.isna(table.at[label, column]) or len(rows) == 0:
         return []
-    return [Release(name, [(label, column, 1.0)], measure, rows, np.full(len(rows), 1.0 / len(rows)))]
+    return [Release(name, [(label, column, 1.0)], measure, rows, 1.0 / len(rows), len(rows))]
 
 
 def _diff(table, name, key, columns, column, measure, pairs: pd.DataFrame) -> list[Release]:
@@ -277,7 +290,7 @@ def _diff(table, name, key, columns, column, measure, pairs: pd.DataFrame) -> li
     if label is None or n == 0 or pd.isna(table.at[label, column]):
         return []
     rows = np.concatenate([pairs["_row_after"].to_numpy(), pairs["_row_before"].to_numpy()])
-    return [Release(name, [(label, column, 1.0)], measure, rows, np.r_[np.full(n, 1.0 / n), np.full(n, -1.0 / n)])]
+    return [Release(name, [(label, column, 1.0)], measure, rows, 1.0 / n, n)]
 
 
 # -- the attack ------------------------------------------------------------------------------

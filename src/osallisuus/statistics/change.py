@@ -18,6 +18,7 @@ Differences are always after - before: positive = participation grew.
 from __future__ import annotations
 
 import warnings
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -83,6 +84,32 @@ def pairs(rows: pd.DataFrame, comparison: str, keys: Sequence[str], score: str =
         last = rows.loc[rows["round"] == rounds[1]].set_index(group)[wanted]
     joined = first.merge(last, left_index=True, right_index=True, suffixes=("_before", "_after"))
     return joined.rename(columns={f"{score}_before": "before", f"{score}_after": "after"}).reset_index()
+
+
+#: What :func:`shown_pairs` made of each published frame, by its id, while the frame lives.
+_PAIRED: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def shown_pairs(shown: pd.DataFrame, comparison: str, by: Sequence[str], columns: Sequence[str] = ()) -> pd.DataFrame:
+    """:func:`pairs` of the :func:`measurements` of ``shown`` (published rows), made once per
+    ``shown`` and kept while it lives: the change tables and the audit pair the same answers of
+    the same frame (the result is shared: do not change it)."""
+    key = id(shown)
+    entry = _PAIRED.get(key)
+    if entry is None or entry[0]() is not shown:
+        entry = (weakref.ref(shown, lambda _: _PAIRED.pop(key, None)), {})
+        _PAIRED[key] = entry
+    made = entry[1]
+    wanted = (comparison, tuple(by), tuple(columns))
+    if wanted not in made:
+        if "rows" not in made:  # the columns any pairing reads: a large store's others stay out
+            read = [*by, "respondent", "round", "date", "esis_score", *ESIS_ITEMS, *columns]
+            made["rows"] = measurements(shown[[c for c in shown if c in read]])
+        rows = made["rows"]
+        if any(c not in rows and c != "_row" for c in columns):
+            rows = measurements(shown)
+        made[wanted] = pairs(rows, comparison, by, columns=columns)
+    return made[wanted]
 
 
 # -- tests -------------------------------------------------------------------------------
@@ -221,7 +248,7 @@ def pair_groups(frame: pd.DataFrame, comparison: str, by: Sequence[str] = BY, mi
     ``_row_after`` name the two answers of each pair. ``shown`` is ``published_rows(frame, by,
     min_n)`` when the caller has it (:func:`~osallisuus.statistics.disclosure.published_rows`)."""
     shown = published_rows(frame, by, min_n) if shown is None else shown
-    paired = pairs(measurements(shown), comparison, by, columns=["_row", *columns])
+    paired = shown_pairs(shown, comparison, by, columns=["_row", *columns])
     published = paired.groupby(list(by), observed=True)["before"].transform("size") >= min_n
     for keys in levels(by):
         source = paired if len(keys) == len(by) else paired[published]
@@ -295,7 +322,7 @@ def item_pair_groups(frame: pd.DataFrame, comparison: str, by: Sequence[str] = B
     ``by``; a total pools the groups where at least ``min_n`` pairs answered the statement.
     ``shown`` as in :func:`pair_groups`."""
     shown = published_rows(frame, by, min_n) if shown is None else shown
-    paired = pairs(measurements(shown), comparison, by, columns=["_row", *ESIS_ITEMS])
+    paired = shown_pairs(shown, comparison, by, columns=["_row", *ESIS_ITEMS])
     answered = pd.DataFrame({item: paired[[f"{item}_before", f"{item}_after"]].notna().all(axis=1)
                              for item in ESIS_ITEMS}, index=paired.index)
     published = answered.groupby([paired[c] for c in by], observed=True).transform("sum") >= min_n

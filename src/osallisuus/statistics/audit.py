@@ -58,7 +58,7 @@ import functools
 import hashlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -162,7 +162,7 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
     wanted = [*by, "round", "respondent", "date", "months", "esis_score", *ESIS_ITEMS]
     frame = answers(frame)
     shown = published_rows(frame, by, min_n) if shown is None else shown
-    paired = shown  # the tables' own frame: its pairs are made once (change.shown_pairs)
+    tabled, paired = frame, shown  # the tables' own frames: pairs and occasions are made once of them (groups.once)
     frame, shown = (f[[c for c in wanted if c in f]] for f in (frame, shown))  # only what the sets depend on
     if "summary" in tables or "items" in tables:
         # the groups of group_levels (finest from every answer, totals from published cells), as slices
@@ -207,11 +207,11 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
         for key, rows in _type_sets(firsts, by, parts):
             out += _mean(table, "respondent_types", key, [*by, "type"], "esis_first_mean", "esis_score", rows)
     if "trajectory" in tables:
-        for key, number, rows in occasion_groups(frame, by, min_n):
+        for key, number, rows in occasion_groups(tabled, by, min_n):
             out += _mean(tables["trajectory"], "trajectory", (*_key(key, by), str(number)), [*by, OCCASION],
                          "esis_mean", "esis_score", rows["_row"])
     if "yearly_change" in tables:
-        for key, year, rows in year_pair_groups(frame, by, min_n):
+        for key, year, rows in year_pair_groups(tabled, by, min_n):
             k, cols = (*_key(key, by), str(year)), [*by, "year"]
             out += _mean(tables["yearly_change"], "yearly_change", k, cols, "mean_before", "esis_score", rows["_row_before"])
             out += _mean(tables["yearly_change"], "yearly_change", k, cols, "mean_after", "esis_score", rows["_row_after"])
@@ -493,6 +493,8 @@ def _models(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], found: list[Re
     if len(by) < 3:
         return list(tops.values())
     codes, names = pd.factorize(frame[by[1]].astype(str))
+    codes = codes.astype(np.int16) if len(names) < 2**15 else codes  # small codes: a stable argsort is a radix sort
+    positions = _positions(frame.index)
     values: dict[str, np.ndarray] = {}  # each measure's true answers, by position
     models = []
     for top in tops.values():
@@ -505,15 +507,29 @@ def _models(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], found: list[Re
                 continue
             if r.measure not in values:
                 values[r.measure] = frame[r.measure].to_numpy(dtype=float, na_value=np.nan)
-            position = frame.index.get_indexer(r.rows)  # a region release: split by organization
+            position = positions(r.rows)  # a region release: split by organization
             mine, true = codes[position], values[r.measure][position]
             order = np.argsort(mine, kind="stable")
-            found_codes, starts = np.unique(mine[order], return_index=True)
+            ordered = mine[order]
+            starts = np.r_[0, np.flatnonzero(ordered[1:] != ordered[:-1]) + 1]
+            found_codes = ordered[starts]
             total = float(r.coef @ true)
             for code, take in zip(found_codes, np.split(order, starts[1:])):
                 parts.setdefault(names[code], []).append(r.part(take, true, total))
         models += [own.get(org, []) + parts.get(org, []) for org in dict.fromkeys([*own, *parts])]
     return models
+
+
+def _positions(index: pd.Index) -> Callable[[np.ndarray], np.ndarray]:
+    """Row labels to positions in ``index``: one lookup array where the labels are small
+    non-negative integers (a store's rows), else the index's own lookup."""
+    labels = index.to_numpy()
+    if not (len(labels) and labels.dtype.kind in "iu" and labels.min() >= 0 and labels.max() < 4 * len(labels) + 2**20
+            and index.is_unique):
+        return index.get_indexer
+    at = np.full(int(labels.max()) + 1, -1, dtype=np.intp)
+    at[labels] = np.arange(len(labels))
+    return lambda rows: at[rows]
 
 
 def _same_statistics(found: list[Release]) -> dict[tuple, list[tuple]]:

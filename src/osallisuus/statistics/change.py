@@ -18,7 +18,6 @@ Differences are always after - before: positive = participation grew.
 from __future__ import annotations
 
 import warnings
-import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -28,7 +27,7 @@ from scipy import stats
 
 from ..schema import CYCLE, ESIS_ITEMS, round_rank, rounds_in
 from .disclosure import DEFAULT_MIN_N, PROTECTS_OTHER, hidden_reason, protect, published_rows, suppress
-from .groups import BY, answers, check_table, complete, group_levels, keyed, levels
+from .groups import BY, answers, check_table, complete, group_levels, keyed, levels, once
 from .reliability import PUBLISHED_ALPHA
 
 COMPARISONS: dict[str, tuple[str, str] | None] = {
@@ -86,30 +85,19 @@ def pairs(rows: pd.DataFrame, comparison: str, keys: Sequence[str], score: str =
     return joined.rename(columns={f"{score}_before": "before", f"{score}_after": "after"}).reset_index()
 
 
-#: What :func:`shown_pairs` made of each published frame, by its id, while the frame lives.
-_PAIRED: dict[int, tuple[weakref.ref, dict]] = {}
-
-
 def shown_pairs(shown: pd.DataFrame, comparison: str, by: Sequence[str], columns: Sequence[str] = ()) -> pd.DataFrame:
     """:func:`pairs` of the :func:`measurements` of ``shown`` (published rows), made once per
-    ``shown`` and kept while it lives: the change tables and the audit pair the same answers of
-    the same frame (the result is shared: do not change it)."""
-    key = id(shown)
-    entry = _PAIRED.get(key)
-    if entry is None or entry[0]() is not shown:
-        entry = (weakref.ref(shown, lambda _: _PAIRED.pop(key, None)), {})
-        _PAIRED[key] = entry
-    made = entry[1]
-    wanted = (comparison, tuple(by), tuple(columns))
-    if wanted not in made:
-        if "rows" not in made:  # the columns any pairing reads: a large store's others stay out
-            read = [*by, "respondent", "round", "date", "esis_score", *ESIS_ITEMS, *columns]
-            made["rows"] = measurements(shown[[c for c in shown if c in read]])
-        rows = made["rows"]
-        if any(c not in rows and c != "_row" for c in columns):
-            rows = measurements(shown)
-        made[wanted] = pairs(rows, comparison, by, columns=columns)
-    return made[wanted]
+    ``shown`` (:func:`~osallisuus.statistics.groups.once`): the change tables and the audit pair
+    the same answers."""
+    def measured() -> pd.DataFrame:  # the columns any pairing reads: a large store's others stay out
+        read = [*by, "organization", "unit", "respondent", "round", "date", "esis_score", *ESIS_ITEMS, *columns]
+        return measurements(shown[[c for c in shown if c in read]])
+
+    def paired() -> pd.DataFrame:
+        rows = once(shown, ("measurements", tuple(by)), measured)
+        return pairs(rows if all(c in rows for c in columns) else measurements(shown), comparison, by, columns=columns)
+
+    return once(shown, ("pairs", comparison, tuple(by), tuple(columns)), paired)
 
 
 # -- tests -------------------------------------------------------------------------------

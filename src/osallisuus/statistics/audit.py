@@ -103,7 +103,12 @@ class Release:
     plus: int
     offset: float = 0.0
     known: float = 0.0
-    whole: Release | None = None
+    whole: int | None = None  # a part's: how many answers the whole release covers
+
+    @property
+    def size(self) -> int:
+        """How many answers the published statistic covers (a part's: the whole release's)."""
+        return len(self.rows) if self.whole is None else self.whole
 
     def __post_init__(self) -> None:
         # row labels of up to 2³¹ as int32: a large store's releases hold every answer many times
@@ -124,7 +129,7 @@ class Release:
         ``total`` (Σ coef · values) the caller finds once for all parts (see "Organizations apart" above).
         ``take`` is increasing, so the part's positive coefficients come first as the release's do."""
         part = Release(self.table, self.parts, self.measure, self.rows[take], self.scale,
-                       int(np.count_nonzero(take < self.plus)), self.offset, self.known, self.whole or self)
+                       int(np.count_nonzero(take < self.plus)), self.offset, self.known, self.size)
         part.known += total - float(part.coef @ values[take])
         return part
 
@@ -413,7 +418,7 @@ def _atoms(found: list[Release]) -> tuple[np.ndarray, np.ndarray]:
     rows = np.concatenate([r.rows for r in found])
     which = np.concatenate([np.full(len(r.rows), i) for i, r in enumerate(found)])
     coef = np.concatenate([r.coef for r in found])
-    labels, inverse = np.unique(rows, return_inverse=True)
+    labels, inverse = _distinct(rows)
     rng = np.random.default_rng(0)  # a fingerprint of each answer's (release, coefficient) list
     weights = rng.standard_normal((2, len(found)))
     prints = [np.round(np.bincount(inverse, weights=w[which] * coef, minlength=len(labels)), 9) for w in weights]
@@ -424,6 +429,16 @@ def _atoms(found: list[Release]) -> tuple[np.ndarray, np.ndarray]:
         matrix[i, atom[inverse[start:start + len(r.rows)]]] = r.coef  # equal for every member of an atom
         start += len(r.rows)
     return sizes.astype(float), matrix
+
+
+def _distinct(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(rows, return_inverse=True)`` of row labels, by marking them in an array rather
+    than sorting where they are small non-negative integers (a store's rows)."""
+    if not len(rows) or rows.min() < 0 or rows.max() >= 4 * len(rows) + 2**20:
+        return np.unique(rows, return_inverse=True)
+    present = np.zeros(int(rows.max()) + 1, dtype=bool)
+    present[rows] = True
+    return np.flatnonzero(present), (np.cumsum(present) - 1)[rows]
 
 
 def _step(values: pd.Series, step: float) -> float:
@@ -455,6 +470,7 @@ def protect_tables(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Seq
     every = releases(frame, tables, by, min_n, shown)  # once; then each model's own
     same = _same_statistics(every)
     models = _models(frame, tables, every, by)
+    del every  # a region's releases live on as their organizations' parts only
     seen: dict[int, list] = {}
     rounded: dict[tuple, float] = {}
     steps: dict[str, float] = {}
@@ -579,7 +595,7 @@ def _act(finding: Finding, coarse: dict[tuple, int], withheld: set[tuple], same:
     same statistic): derived statistics before levels (:data:`~osallisuus.statistics.disclosure.AUDIT_ORDER`),
     then the one over the fewest answers; withhold it when it is already coarse. Nothing when one
     of them was already changed in this round (the next round checks again)."""
-    candidates = sorted(finding.releases, key=lambda r: (AUDIT_ORDER.index(r.table), len((r.whole or r).rows),
+    candidates = sorted(finding.releases, key=lambda r: (AUDIT_ORDER.index(r.table), r.size,
                                                          str(r.parts[0][0])))
     if any(f in acted for r in candidates for f in r.families()):
         return []

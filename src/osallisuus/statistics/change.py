@@ -93,11 +93,22 @@ def shown_pairs(shown: pd.DataFrame, comparison: str, by: Sequence[str], columns
         read = [*by, "organization", "unit", "respondent", "round", "date", "esis_score", *ESIS_ITEMS, *columns]
         return measurements(shown[[c for c in shown if c in read]])
 
-    def paired() -> pd.DataFrame:
+    def paired(columns: Sequence[str]) -> pd.DataFrame:
         rows = once(shown, ("measurements", tuple(by)), measured)
         return pairs(rows if all(c in rows for c in columns) else measurements(shown), comparison, by, columns=columns)
 
-    return once(shown, ("pairs", comparison, tuple(by), tuple(columns)), paired)
+    if comparison == "first_last" and all(c in _ITEM_PAIRS for c in columns) and all(c in shown for c in ESIS_ITEMS):
+        # the pairs item_change reads too, made once
+        every = once(shown, ("pairs", comparison, tuple(by), _ITEM_PAIRS), lambda: paired(_ITEM_PAIRS))
+        if tuple(columns) == _ITEM_PAIRS:
+            return every
+        return every[[*by, "respondent", "before", *[f"{c}_before" for c in columns], "after",
+                      *[f"{c}_after" for c in columns]]]
+    return once(shown, ("pairs", comparison, tuple(by), tuple(columns)), lambda: paired(columns))
+
+
+#: The columns :func:`item_pair_groups` pairs: the first and last of each statement too.
+_ITEM_PAIRS = ("_row", *ESIS_ITEMS)
 
 
 # -- tests -------------------------------------------------------------------------------
@@ -310,7 +321,7 @@ def item_pair_groups(frame: pd.DataFrame, comparison: str, by: Sequence[str] = B
     ``by``; a total pools the groups where at least ``min_n`` pairs answered the statement.
     ``shown`` as in :func:`pair_groups`."""
     shown = published_rows(frame, by, min_n) if shown is None else shown
-    paired = shown_pairs(shown, comparison, by, columns=["_row", *ESIS_ITEMS])
+    paired = shown_pairs(shown, comparison, by, columns=_ITEM_PAIRS)
     answered = pd.DataFrame({item: paired[[f"{item}_before", f"{item}_after"]].notna().all(axis=1)
                              for item in ESIS_ITEMS}, index=paired.index)
     published = answered.groupby([paired[c] for c in by], observed=True).transform("sum") >= min_n

@@ -113,12 +113,12 @@ def _published(args: argparse.Namespace, year: int | None = None):
     """The store's published tables (region, organization and unit rows) and the audit's
     decisions, as ``export``, ``dashboard`` and ``audit`` make them; with ``year``, of that
     year's answers only (a publication of its own, as ``params --year`` reports are)."""
-    from .reporting.published import batch_tables
+    from .reporting.published import PUBLICATION_COLUMNS, batch_tables
     from .statistics.audit import Levels
     from .statistics.groups import answers
 
     store = Store(args.data)
-    frame = answers(store.read_responses())
+    frame = answers(store.read_responses(columns=PUBLICATION_COLUMNS))
     scope = {"rows": "all", "max_missing": store.scored_with()}
     if year is not None:
         frame = answers(frame.loc[frame["date"].dt.year == year])
@@ -166,6 +166,7 @@ def _pace(store: Store, frame, year: int | None, min_n: int) -> dict:
     up to the year's last one, so that people who answered last in an earlier year count too)."""
     import pandas as pd
 
+    from .reporting.published import PUBLICATION_COLUMNS
     from .settings import default
     from .statistics.follow_up import follow_up_table, pace_table
     from .statistics.groups import REGION_BY, answers, with_region
@@ -175,7 +176,7 @@ def _pace(store: Store, frame, year: int | None, min_n: int) -> dict:
         return {"pace": pace_table(with_region(frame), REGION_BY, min_n)}
     history = frame
     if year is not None:
-        every = answers(store.read_responses())
+        every = answers(store.read_responses(columns=PUBLICATION_COLUMNS))
         history = every.loc[every["date"].isna() | (every["date"] <= dates.max())]
     as_of = pd.Timestamp(dates.max()).normalize()
     return {"pace": pace_table(with_region(frame), REGION_BY, min_n),

@@ -63,12 +63,16 @@ def round_rank(rounds: pd.Series, order: Iterable[str] = ()) -> pd.Series:
     >>> round_rank(pd.Series(ordered)).tolist()
     [9, 10, 0]
     """
-    values = rounds.astype("string")
-    present = set(values.dropna().unique())  # the distinct values, not every answer
+    import numpy as np
+    import pandas as pd
+
+    codes, distinct = pd.factorize(rounds)  # ranked once per distinct value, not per answer
+    names = pd.Series(distinct).astype("string")
     categories = rounds.cat.categories if getattr(rounds.dtype, "ordered", False) else ()
-    own = own_rounds(present, [*order, *categories])
+    own = own_rounds(set(names.dropna()), [*order, *categories])
     order = {r: i for i, r in enumerate([*ROUNDS, *own])}
-    return values.map(order).fillna(len(order)).astype(int)
+    ranks = np.append(names.map(order).fillna(len(order)).to_numpy(dtype=int), len(order))  # [-1]: a missing round
+    return pd.Series(ranks[codes], index=rounds.index, name=rounds.name)
 
 
 def own_rounds(present: set[str], order: Iterable[str] = ()) -> list[str]:
@@ -89,7 +93,9 @@ def rounds_in(rounds: pd.Series, order: Iterable[str] = ()) -> list[str]:
     >>> rounds_in(pd.Series(["loppu", "alku", "loppu"]))
     ['alku', 'loppu']
     """
-    present = rounds.dropna()
+    import pandas as pd
+
+    present = pd.Series(rounds.dropna().unique())  # each round once: the order is by rank alone
     return list(dict.fromkeys(present.astype(str).iloc[round_rank(present, order).argsort(kind="stable")]))
 
 

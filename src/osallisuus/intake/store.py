@@ -211,12 +211,14 @@ class Store:
         )
 
     # --- reading ---
-    def read_responses(self, max_missing: int | None = None) -> pd.DataFrame:
+    def read_responses(self, max_missing: int | None = None, columns: Sequence[str] | None = None) -> pd.DataFrame:
         """The canonical table, with ``round`` as an ordered category (alku < väli < loppu < ...)
         and the months since each person's first answer (:func:`with_round_order`).
 
         With ``max_missing`` the ESIS scores are those of that rule: the stored ones when the
-        store was scored with it (see :meth:`scored_with`), else computed again here.
+        store was scored with it (see :meth:`scored_with`), else computed again here. With
+        ``columns``, only those of the stored columns are read (in the stored order), and the
+        ones the round order and the months are found from.
         """
         path = self.responses_path
         if not path.exists():
@@ -225,11 +227,18 @@ class Store:
                               "the file is missing although sources.csv lists stored files.")
             raise InputError(path, "käsiteltyä aineistoa ei ole.", "there is no processed data.",
                              "Aja ensin 'osallisuus ingest' (tai 'make report').", "Run 'osallisuus ingest' first.")
+        rescored = max_missing is not None and max_missing != self.scored_with()
         try:
-            frame = pd.read_parquet(path)
+            if columns is None or rescored:  # a new score reads every answer
+                frame = pd.read_parquet(path)
+            else:
+                import pyarrow.parquet as pq
+
+                read = {*columns, "organization", "unit", "respondent", "round", "date"}
+                frame = pd.read_parquet(path, columns=[c for c in pq.read_schema(path).names if c in read])
         except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
             raise damaged(path, f"Parquet-tiedostoa ei voi lukea ({exc}).", f"the Parquet file cannot be read ({exc}).") from exc
-        if max_missing is not None and max_missing != self.scored_with():
+        if rescored:
             frame = rescore(frame, max_missing)
         return with_round_order(frame, self.round_order())
 

@@ -23,9 +23,13 @@ from ..statistics.audit import Decision, Levels
 from ..statistics.disclosure import published_rows
 from ..statistics.follow_up import unit_paces
 from ..statistics.groups import BY, REGION_BY, answers, with_region
-from ..statistics.tables import EXPORT_TABLES, published_tables
+from ..statistics.tables import EXPORT_TABLES, TABLE_COLUMNS, published_tables
 from .params import Job
 
+#: The store columns a publication reads (``osallisuus export``, ``dashboard``, ``audit``): those of
+#: the tables and their audit (:data:`~osallisuus.statistics.tables.TABLE_COLUMNS`), each unit's
+#: service (the ``groups`` dimension) and the open answers with what identifies them (the themes).
+PUBLICATION_COLUMNS = (*BY, *TABLE_COLUMNS, "service", "language", "open_effect", "source_file", "source_row")
 CACHE = "published"
 KEEP = 16  # cached tables kept (the newest): a batch's audited tables and its pace
 

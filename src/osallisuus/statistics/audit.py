@@ -58,7 +58,7 @@ import functools
 import hashlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -89,21 +89,36 @@ class Release:
     """One published mean as a constraint: Σ coef·x over ``rows`` (frame row labels) lies
     within ``offset + Σ weight · value`` of the published ``parts`` (table row, column, weight),
     each ± half its last digit. A statement mean is one part; the ten statement means of the
-    same answers give their ESIS mean too (score = 2.5 · the sum of the statements − 25)."""
+    same answers give their ESIS mean too (score = 2.5 · the sum of the statements − 25).
+
+    Every coefficient is ``±scale``: ``+scale`` for the first ``plus`` rows, ``−scale`` for the
+    rest (a mean difference: after-answers, then before-answers), so a release stores its row
+    labels alone (:attr:`coef` spells the coefficients out when they are needed)."""
 
     table: str
     parts: list[tuple[object, str, float]]
     measure: str
     rows: np.ndarray
-    coef: np.ndarray
+    scale: float
+    plus: int
     offset: float = 0.0
     known: float = 0.0
-    whole: Release | None = None
+    whole: int | None = None  # a part's: how many answers the whole release covers
+
+    @property
+    def size(self) -> int:
+        """How many answers the published statistic covers (a part's: the whole release's)."""
+        return len(self.rows) if self.whole is None else self.whole
 
     def __post_init__(self) -> None:
         # row labels of up to 2³¹ as int32: a large store's releases hold every answer many times
         if self.rows.dtype == np.int64 and len(self.rows) and -2**31 <= self.rows.min() and self.rows.max() < 2**31:
             self.rows = self.rows.astype(np.int32)
+
+    @property
+    def coef(self) -> np.ndarray:
+        """The coefficient of each of ``rows``."""
+        return np.r_[np.full(self.plus, self.scale), np.full(len(self.rows) - self.plus, -self.scale)]
 
     def families(self) -> list[tuple[str, object, str]]:
         return [(self.table, row, FAMILIES[self.table][0]) for row, _, _ in self.parts]
@@ -111,10 +126,12 @@ class Release:
     def part(self, take: np.ndarray, values: np.ndarray, total: float) -> Release:
         """The release restricted to its answers at positions ``take`` (one organization's), the
         rest of its sum taken as known from the true ``values`` of all its answers, whose sum
-        ``total`` (Σ coef · values) the caller finds once for all parts (see "Organizations apart" above)."""
-        rest = total - float(self.coef[take] @ values[take])
-        return Release(self.table, self.parts, self.measure, self.rows[take], self.coef[take], self.offset,
-                       self.known + rest, self.whole or self)
+        ``total`` (Σ coef · values) the caller finds once for all parts (see "Organizations apart" above).
+        ``take`` is increasing, so the part's positive coefficients come first as the release's do."""
+        part = Release(self.table, self.parts, self.measure, self.rows[take], self.scale,
+                       int(np.count_nonzero(take < self.plus)), self.offset, self.known, self.size)
+        part.known += total - float(part.coef @ values[take])
+        return part
 
 
 @dataclass
@@ -150,6 +167,7 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
     wanted = [*by, "round", "respondent", "date", "months", "esis_score", *ESIS_ITEMS]
     frame = answers(frame)
     shown = published_rows(frame, by, min_n) if shown is None else shown
+    tabled, paired = frame, shown  # the tables' own frames: pairs and occasions are made once of them (groups.once)
     frame, shown = (f[[c for c in wanted if c in f]] for f in (frame, shown))  # only what the sets depend on
     if "summary" in tables or "items" in tables:
         # the groups of group_levels (finest from every answer, totals from published cells), as slices
@@ -170,14 +188,14 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
                     out += statements + _as_score(statements, -25.0)
     if "change" in tables:
         for comparison in COMPARISONS:
-            for key, rows in pair_groups(frame, comparison, by, min_n, shown=shown):
+            for key, rows in pair_groups(frame, comparison, by, min_n, shown=paired):
                 k = (*_key(key, by), comparison)
                 cols = [*by, "comparison"]
                 out += _mean(tables["change"], "change", k, cols, "mean_before", "esis_score", rows["_row_before"])
                 out += _mean(tables["change"], "change", k, cols, "mean_after", "esis_score", rows["_row_after"])
                 out += _diff(tables["change"], "change", k, cols, "mean_diff", "esis_score", rows)
     if "change_items" in tables:
-        for key, per_item in item_pair_groups(frame, "first_last", by, min_n, shown=shown):
+        for key, per_item in item_pair_groups(frame, "first_last", by, min_n, shown=paired):
             statements = []
             for item, rows in per_item.items():
                 k = (*_key(key, by), "first_last", item)
@@ -194,11 +212,11 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
         for key, rows in _type_sets(firsts, by, parts):
             out += _mean(table, "respondent_types", key, [*by, "type"], "esis_first_mean", "esis_score", rows)
     if "trajectory" in tables:
-        for key, number, rows in occasion_groups(frame, by, min_n):
+        for key, number, rows in occasion_groups(tabled, by, min_n):
             out += _mean(tables["trajectory"], "trajectory", (*_key(key, by), str(number)), [*by, OCCASION],
                          "esis_mean", "esis_score", rows["_row"])
     if "yearly_change" in tables:
-        for key, year, rows in year_pair_groups(frame, by, min_n):
+        for key, year, rows in year_pair_groups(tabled, by, min_n):
             k, cols = (*_key(key, by), str(year)), [*by, "year"]
             out += _mean(tables["yearly_change"], "yearly_change", k, cols, "mean_before", "esis_score", rows["_row_before"])
             out += _mean(tables["yearly_change"], "yearly_change", k, cols, "mean_after", "esis_score", rows["_row_after"])
@@ -231,7 +249,7 @@ def _as_score(statements: list[Release], offset: float) -> list[Release]:
         return []
     first = statements[0]
     parts = [(row, column, 2.5) for r in statements for row, column, _ in r.parts]
-    return [Release(first.table, parts, "esis_score", first.rows, first.coef, offset)]
+    return [Release(first.table, parts, "esis_score", first.rows, first.scale, first.plus, offset)]
 
 
 def _type_sets(firsts: pd.DataFrame, by: list[str], parts: set) -> Iterator[tuple[tuple, np.ndarray]]:
@@ -268,7 +286,7 @@ def _mean(table, name, key, columns, column, measure, rows) -> list[Release]:
     rows = np.asarray(rows)
     if label is None or pd.isna(table.at[label, column]) or len(rows) == 0:
         return []
-    return [Release(name, [(label, column, 1.0)], measure, rows, np.full(len(rows), 1.0 / len(rows)))]
+    return [Release(name, [(label, column, 1.0)], measure, rows, 1.0 / len(rows), len(rows))]
 
 
 def _diff(table, name, key, columns, column, measure, pairs: pd.DataFrame) -> list[Release]:
@@ -277,7 +295,7 @@ def _diff(table, name, key, columns, column, measure, pairs: pd.DataFrame) -> li
     if label is None or n == 0 or pd.isna(table.at[label, column]):
         return []
     rows = np.concatenate([pairs["_row_after"].to_numpy(), pairs["_row_before"].to_numpy()])
-    return [Release(name, [(label, column, 1.0)], measure, rows, np.r_[np.full(n, 1.0 / n), np.full(n, -1.0 / n)])]
+    return [Release(name, [(label, column, 1.0)], measure, rows, 1.0 / n, n)]
 
 
 # -- the attack ------------------------------------------------------------------------------
@@ -400,7 +418,7 @@ def _atoms(found: list[Release]) -> tuple[np.ndarray, np.ndarray]:
     rows = np.concatenate([r.rows for r in found])
     which = np.concatenate([np.full(len(r.rows), i) for i, r in enumerate(found)])
     coef = np.concatenate([r.coef for r in found])
-    labels, inverse = np.unique(rows, return_inverse=True)
+    labels, inverse = _distinct(rows)
     rng = np.random.default_rng(0)  # a fingerprint of each answer's (release, coefficient) list
     weights = rng.standard_normal((2, len(found)))
     prints = [np.round(np.bincount(inverse, weights=w[which] * coef, minlength=len(labels)), 9) for w in weights]
@@ -411,6 +429,16 @@ def _atoms(found: list[Release]) -> tuple[np.ndarray, np.ndarray]:
         matrix[i, atom[inverse[start:start + len(r.rows)]]] = r.coef  # equal for every member of an atom
         start += len(r.rows)
     return sizes.astype(float), matrix
+
+
+def _distinct(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(rows, return_inverse=True)`` of row labels, by marking them in an array rather
+    than sorting where they are small non-negative integers (a store's rows)."""
+    if not len(rows) or rows.min() < 0 or rows.max() >= 4 * len(rows) + 2**20:
+        return np.unique(rows, return_inverse=True)
+    present = np.zeros(int(rows.max()) + 1, dtype=bool)
+    present[rows] = True
+    return np.flatnonzero(present), (np.cumsum(present) - 1)[rows]
 
 
 def _step(values: pd.Series, step: float) -> float:
@@ -442,6 +470,7 @@ def protect_tables(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Seq
     every = releases(frame, tables, by, min_n, shown)  # once; then each model's own
     same = _same_statistics(every)
     models = _models(frame, tables, every, by)
+    del every  # a region's releases live on as their organizations' parts only
     seen: dict[int, list] = {}
     rounded: dict[tuple, float] = {}
     steps: dict[str, float] = {}
@@ -480,6 +509,8 @@ def _models(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], found: list[Re
     if len(by) < 3:
         return list(tops.values())
     codes, names = pd.factorize(frame[by[1]].astype(str))
+    codes = codes.astype(np.int16) if len(names) < 2**15 else codes  # small codes: a stable argsort is a radix sort
+    positions = _positions(frame.index)
     values: dict[str, np.ndarray] = {}  # each measure's true answers, by position
     models = []
     for top in tops.values():
@@ -492,15 +523,29 @@ def _models(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], found: list[Re
                 continue
             if r.measure not in values:
                 values[r.measure] = frame[r.measure].to_numpy(dtype=float, na_value=np.nan)
-            position = frame.index.get_indexer(r.rows)  # a region release: split by organization
+            position = positions(r.rows)  # a region release: split by organization
             mine, true = codes[position], values[r.measure][position]
             order = np.argsort(mine, kind="stable")
-            found_codes, starts = np.unique(mine[order], return_index=True)
+            ordered = mine[order]
+            starts = np.r_[0, np.flatnonzero(ordered[1:] != ordered[:-1]) + 1]
+            found_codes = ordered[starts]
             total = float(r.coef @ true)
             for code, take in zip(found_codes, np.split(order, starts[1:])):
                 parts.setdefault(names[code], []).append(r.part(take, true, total))
         models += [own.get(org, []) + parts.get(org, []) for org in dict.fromkeys([*own, *parts])]
     return models
+
+
+def _positions(index: pd.Index) -> Callable[[np.ndarray], np.ndarray]:
+    """Row labels to positions in ``index``: one lookup array where the labels are small
+    non-negative integers (a store's rows), else the index's own lookup."""
+    labels = index.to_numpy()
+    if not (len(labels) and labels.dtype.kind in "iu" and labels.min() >= 0 and labels.max() < 4 * len(labels) + 2**20
+            and index.is_unique):
+        return index.get_indexer
+    at = np.full(int(labels.max()) + 1, -1, dtype=np.intp)
+    at[labels] = np.arange(len(labels))
+    return lambda rows: at[rows]
 
 
 def _same_statistics(found: list[Release]) -> dict[tuple, list[tuple]]:
@@ -550,7 +595,7 @@ def _act(finding: Finding, coarse: dict[tuple, int], withheld: set[tuple], same:
     same statistic): derived statistics before levels (:data:`~osallisuus.statistics.disclosure.AUDIT_ORDER`),
     then the one over the fewest answers; withhold it when it is already coarse. Nothing when one
     of them was already changed in this round (the next round checks again)."""
-    candidates = sorted(finding.releases, key=lambda r: (AUDIT_ORDER.index(r.table), len((r.whole or r).rows),
+    candidates = sorted(finding.releases, key=lambda r: (AUDIT_ORDER.index(r.table), r.size,
                                                          str(r.parts[0][0])))
     if any(f in acted for r in candidates for f in r.families()):
         return []

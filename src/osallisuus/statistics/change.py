@@ -27,7 +27,7 @@ from scipy import stats
 
 from ..schema import CYCLE, ESIS_ITEMS, round_rank, rounds_in
 from .disclosure import DEFAULT_MIN_N, PROTECTS_OTHER, hidden_reason, protect, published_rows, suppress
-from .groups import BY, answers, check_table, complete, group_levels, keyed, levels
+from .groups import BY, answers, check_table, complete, group_levels, keyed, levels, once
 from .reliability import PUBLISHED_ALPHA
 
 COMPARISONS: dict[str, tuple[str, str] | None] = {
@@ -83,6 +83,32 @@ def pairs(rows: pd.DataFrame, comparison: str, keys: Sequence[str], score: str =
         last = rows.loc[rows["round"] == rounds[1]].set_index(group)[wanted]
     joined = first.merge(last, left_index=True, right_index=True, suffixes=("_before", "_after"))
     return joined.rename(columns={f"{score}_before": "before", f"{score}_after": "after"}).reset_index()
+
+
+def shown_pairs(shown: pd.DataFrame, comparison: str, by: Sequence[str], columns: Sequence[str] = ()) -> pd.DataFrame:
+    """:func:`pairs` of the :func:`measurements` of ``shown`` (published rows), made once per
+    ``shown`` (:func:`~osallisuus.statistics.groups.once`): the change tables and the audit pair
+    the same answers."""
+    def measured() -> pd.DataFrame:  # the columns any pairing reads: a large store's others stay out
+        read = [*by, "organization", "unit", "respondent", "round", "date", "esis_score", *ESIS_ITEMS, *columns]
+        return measurements(shown[[c for c in shown if c in read]])
+
+    def paired(columns: Sequence[str]) -> pd.DataFrame:
+        rows = once(shown, ("measurements", tuple(by)), measured)
+        return pairs(rows if all(c in rows for c in columns) else measurements(shown), comparison, by, columns=columns)
+
+    if comparison == "first_last" and all(c in _ITEM_PAIRS for c in columns) and all(c in shown for c in ESIS_ITEMS):
+        # the pairs item_change reads too, made once
+        every = once(shown, ("pairs", comparison, tuple(by), _ITEM_PAIRS), lambda: paired(_ITEM_PAIRS))
+        if tuple(columns) == _ITEM_PAIRS:
+            return every
+        return every[[*by, "respondent", "before", *[f"{c}_before" for c in columns], "after",
+                      *[f"{c}_after" for c in columns]]]
+    return once(shown, ("pairs", comparison, tuple(by), tuple(columns)), lambda: paired(columns))
+
+
+#: The columns :func:`item_pair_groups` pairs: the first and last of each statement too.
+_ITEM_PAIRS = ("_row", *ESIS_ITEMS)
 
 
 # -- tests -------------------------------------------------------------------------------
@@ -221,7 +247,7 @@ def pair_groups(frame: pd.DataFrame, comparison: str, by: Sequence[str] = BY, mi
     ``_row_after`` name the two answers of each pair. ``shown`` is ``published_rows(frame, by,
     min_n)`` when the caller has it (:func:`~osallisuus.statistics.disclosure.published_rows`)."""
     shown = published_rows(frame, by, min_n) if shown is None else shown
-    paired = pairs(measurements(shown), comparison, by, columns=["_row", *columns])
+    paired = shown_pairs(shown, comparison, by, columns=["_row", *columns])
     published = paired.groupby(list(by), observed=True)["before"].transform("size") >= min_n
     for keys in levels(by):
         source = paired if len(keys) == len(by) else paired[published]
@@ -295,7 +321,7 @@ def item_pair_groups(frame: pd.DataFrame, comparison: str, by: Sequence[str] = B
     ``by``; a total pools the groups where at least ``min_n`` pairs answered the statement.
     ``shown`` as in :func:`pair_groups`."""
     shown = published_rows(frame, by, min_n) if shown is None else shown
-    paired = pairs(measurements(shown), comparison, by, columns=["_row", *ESIS_ITEMS])
+    paired = shown_pairs(shown, comparison, by, columns=_ITEM_PAIRS)
     answered = pd.DataFrame({item: paired[[f"{item}_before", f"{item}_after"]].notna().all(axis=1)
                              for item in ESIS_ITEMS}, index=paired.index)
     published = answered.groupby([paired[c] for c in by], observed=True).transform("sum") >= min_n

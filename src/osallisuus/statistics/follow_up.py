@@ -83,7 +83,9 @@ def unit_pace(rows: pd.DataFrame, months: list[str], min_n: int = DEFAULT_MIN_N)
     no date) and round: the true counts and the table as published. The month × round cells by
     :func:`protect_table` (the rounds' answers are published too); the months' totals (column
     :data:`ALL_ROUNDS`, first) by :func:`protect_row_totals`. Reports and exports read this one table."""
-    month = rows["date"].dt.to_period("M").astype(str).where(rows["date"].notna(), UNDATED)
+    day, days = pd.factorize(rows["date"])  # each distinct date written once; -1: no date
+    month = pd.Series(np.append(pd.Series(days).dt.to_period("M").astype(str).to_numpy(object), UNDATED)[day],
+                      index=rows.index, name="date")
     counts = pd.crosstab(month, rows["round"].astype(str)).reindex(index=months, fill_value=0)
     counts = counts[sorted(counts.columns, key=lambda r: int(round_rank(pd.Series([r])).iloc[0]))]
     published = protect_table(counts, min_n)

@@ -4,7 +4,9 @@ other grouping columns), over :func:`answers`: one answer per respondent, unit a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import weakref
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -20,6 +22,7 @@ REGION_BY = ("region", *BY)
 #: Names of the levels of :data:`REGION_BY` rows, coarsest first.
 LEVELS = ("region", "organization", "unit")
 _ONCE = "osallisuus_one_per_round"
+T = TypeVar("T")
 
 
 def check_table(frame: pd.DataFrame, by: Sequence[str] = BY, scores: Sequence[str] = ("esis_score",)) -> None:
@@ -72,6 +75,24 @@ def answers(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.loc[keep.to_numpy()]
     out.attrs[_ONCE] = True
     return out
+
+
+#: What :func:`once` made of each frame, by the frame's id, while the frame lives.
+_MADE: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def once(frame: pd.DataFrame, key: Hashable, make: Callable[[], T]) -> T:
+    """``make()``, made once per ``frame`` object and ``key`` and kept while the frame lives: the
+    tables and the audit of one publication read the same pairs and occasions of the same frame
+    (the result is shared: do not change it)."""
+    name = id(frame)
+    entry = _MADE.get(name)
+    if entry is None or entry[0]() is not frame:
+        entry = (weakref.ref(frame, lambda _: _MADE.pop(name, None)), {})
+        _MADE[name] = entry
+    if key not in entry[1]:
+        entry[1][key] = make()
+    return entry[1][key]
 
 
 def keys_as_categories(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:

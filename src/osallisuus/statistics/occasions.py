@@ -29,7 +29,7 @@ from scipy import stats
 from ..schema import CYCLE, MONTHS, YEARLY_ROUNDS, months_since_first, round_rank
 from .change import RC_Z, fixed_effects_cov, paired_stats
 from .disclosure import DEFAULT_MIN_N, suppress
-from .groups import BY, answers, complete, keyed, levels
+from .groups import BY, answers, complete, keyed, levels, once
 
 OCCASION = "occasion"
 TRAJECTORY_VALUES = ["esis_mean", "ci_low", "ci_high", "months_median"]
@@ -67,12 +67,19 @@ def occasions(frame: pd.DataFrame, by: Sequence[str] = BY) -> pd.DataFrame:
     return rows.assign(**{OCCASION: number.astype(int)}).drop(columns="_rank")
 
 
+def _occasions_once(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """:func:`occasions` of the columns the trajectory, the yearly change and their audit read,
+    made once per ``frame`` (:func:`~osallisuus.statistics.groups.once`)."""
+    read = [*by, "organization", "unit", "respondent", "round", "date", "esis_score", MONTHS]
+    return once(frame, ("occasions", tuple(by)), lambda: occasions(frame[[c for c in frame if c in read]], by))
+
+
 def occasion_groups(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N
                     ) -> Iterator[tuple[dict, int, pd.DataFrame]]:
     """(keys, occasion, answers) of people measured at least twice, for every level of ``by``:
     a total pools only the groups whose occasion has at least ``min_n`` people (so a total minus
     its shown parts reveals nothing)."""
-    rows = occasions(frame, by)
+    rows = _occasions_once(frame, by)
     person = [*by, "respondent"]
     rows = rows.loc[(rows.groupby(person, observed=True)[OCCASION].transform("size") >= 2) & beyond_cycle(rows, by)]
     shown = rows.groupby([*by, OCCASION], observed=True)[OCCASION].transform("size") >= min_n
@@ -117,7 +124,7 @@ def year_pair_groups(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = D
     """(keys, year, pairs) of long-term clients' yearly measurements: each person's yearly answer
     in ``year`` (``before``, ``_row_before``) and in the next year (``after``, ``_row_after``), for
     every level of ``by``; a total pools the groups with at least ``min_n`` pairs that year."""
-    rows = occasions(frame, by)
+    rows = _occasions_once(frame, by)
     rows = rows.loc[rows["round"].astype(str).isin(YEARLY_ROUNDS) & rows["date"].notna()]
     rows = rows.assign(year=pd.to_datetime(rows["date"]).dt.year.astype(int))
     person = [*by, "respondent"]

@@ -93,6 +93,7 @@ def published_tables(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = D
     frame = table_frame(frame, by)
     shown = published_rows(frame, by, min_n)  # once, for every table and the audit
     audited = result_tables(frame, by, min_n, names=AUDITED_TABLES, shown=shown)
-    protected, decisions = protect_tables(frame, audited, by, min_n, levels, shown=shown)
+    # before the audit, whose memory a large store's process keeps: the working sets need not add up
     rest = publish(result_tables(frame, by, min_n, names=[n for n in names if n not in AUDITED_TABLES], shown=shown))
+    protected, decisions = protect_tables(frame, audited, by, min_n, levels, shown=shown)
     return {name: protected[name] if name in protected else rest[name] for name in names}, decisions

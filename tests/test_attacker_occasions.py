@@ -42,16 +42,17 @@ def demo(demo_dir) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def published(demo) -> dict[str, pd.DataFrame]:
-    """The whole demo's publication (every export table), made once."""
+def publication(demo) -> dict[str, pd.DataFrame]:
+    """The whole demo's publication (every export table), made once (not named ``published``:
+    conftest marks tests using a fixture of that name e2e)."""
     return published_tables(demo, names=EXPORT_TABLES)[0]
 
 
-def test_the_attacker_reads_the_demos_new_rounds_and_finds_nobody(demo, published):
+def test_the_attacker_reads_the_demos_new_rounds_and_finds_nobody(demo, publication):
     """The whole demo published (rounds up to the yearly measurement, trajectories of the
     repeating units, Päivätoiminta's yearly pairs): the attacker rebuilds every set it reads."""
-    attacker = Attacker(demo, published).read()
-    assert {"trajectory", "yearly_change"} <= set(published) and published["trajectory"]["esis_mean"].notna().any()
+    attacker = Attacker(demo, publication).read()
+    assert {"trajectory", "yearly_change"} <= set(publication) and publication["trajectory"]["esis_mean"].notna().any()
     assert attacker.narrowest(LEVELS) == []
 
 
@@ -121,7 +122,7 @@ def _pace(rows: pd.DataFrame, summary: pd.DataFrame, by_round) -> list:
     return found
 
 
-def test_answers_per_month_and_round_give_nobody_away(rows, published, paces):
+def test_answers_per_month_and_round_give_nobody_away(rows, publication, paces):
     """Each month's breakdown protected on its own (the first rule) let a round's total over the
     period give a hidden count away; protected both ways, nothing is left to work out."""
     def by_month_only(mine, span, min_n, _):
@@ -132,8 +133,8 @@ def test_answers_per_month_and_round_give_nobody_away(rows, published, paces):
         """A unit's months as its report shows them: the rows of its batch-wide table (``unit_paces``)."""
         return paces[unit][1].loc[[str(p) for p in span]].set_axis(list(span), axis=0)
 
-    assert ("Työpaja Orimattila", pd.Period("2025-06", "M"), "alku", 1) in _pace(rows, published["summary"], by_month_only)
-    assert _pace(rows, published["summary"], as_reported) == []
+    assert ("Työpaja Orimattila", pd.Period("2025-06", "M"), "alku", 1) in _pace(rows, publication["summary"], by_month_only)
+    assert _pace(rows, publication["summary"], as_reported) == []
 
 
 def test_a_reports_months_are_its_units_tables_over_its_own_months(rows, paces):

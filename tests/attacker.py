@@ -12,6 +12,7 @@ has beyond another that overlaps it, when that is fewer than ``min_n`` answers."
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 
 import numpy as np
@@ -158,10 +159,9 @@ class Attacker:
     @classmethod
     def together(cls, attackers: list[Attacker]) -> Attacker:
         """One attacker who reads several publications at once (e.g. each year's annual tables,
-        side by side in an annual report), over the same answers."""
-        joined = attackers[0]
-        for other in attackers[1:]:
-            joined.constraints += other.constraints
+        side by side in an annual report), over the same answers; the readers stay as they were."""
+        joined = copy.copy(attackers[0])
+        joined.constraints = [c for attacker in attackers for c in attacker.constraints]
         return joined
 
     def _people(self, cells: dict, org: str, unit: str) -> pd.DataFrame:
@@ -169,23 +169,27 @@ class Attacker:
         return self.frame.loc[index]
 
     def _pair_sets(self, cells: dict, comparison: str) -> dict[tuple, pd.DataFrame]:
+        """Each unit's pairs of ``comparison`` (row labels ``before``, ``after``), by respondent:
+        ``first_last`` a person's first and last scored answer (round order, then date) if they
+        are two; ``a_b`` their first scored answer at round a and at round b."""
         out = {}
         for org, unit in {(k[0], k[1]) for k in cells}:
             rows = self._people(cells, org, unit)[["respondent", "esis_score", "round", "date"]]  # the columns read
             rows = rows[rows["respondent"].notna() & rows["esis_score"].notna()]
             rows = rows.assign(_o=rows["round"].astype(str).map(ROUNDS.index)).sort_values(["respondent", "_o", "date"],
                                                                                            kind="stable")
-            pairs = []
-            for _, mine in rows.groupby("respondent"):
-                if comparison == "first_last":
-                    if len(mine) >= 2:
-                        pairs.append((mine.index[0], mine.index[-1]))
-                else:
-                    a, b = comparison.split("_")
-                    x, y = mine[mine["round"] == a].index, mine[mine["round"] == b].index
-                    if len(x) and len(y):
-                        pairs.append((x[0], y[0]))
-            out[(org, unit)] = pd.DataFrame(pairs, columns=["before", "after"])
+            if comparison == "first_last":
+                rows = rows[rows["respondent"].duplicated(keep=False)]  # two answers or more
+                firsts, lasts = ~rows["respondent"].duplicated(), ~rows["respondent"].duplicated(keep="last")
+                pairs = pd.DataFrame({"before": rows.index[firsts.to_numpy()], "after": rows.index[lasts.to_numpy()]})
+            else:
+                sides = []
+                for side, name in zip(comparison.split("_"), ("before", "after")):
+                    mine = rows[rows["round"] == side]
+                    mine = mine[~mine["respondent"].duplicated()]
+                    sides.append(pd.DataFrame({"respondent": mine["respondent"].to_numpy(), name: mine.index}))
+                pairs = sides[0].merge(sides[1], on="respondent")[["before", "after"]]  # by respondent, as sorted
+            out[(org, unit)] = pairs
         return out
 
     def _pairs(self, cells: dict) -> None:
@@ -242,11 +246,13 @@ class Attacker:
                     firsts += list(rows.index[rows["respondent"].isna()])
                     continue
                 rows = rows[rows["respondent"].notna()].assign(_o=lambda x: x["round"].astype(str).map(ROUNDS.index))
-                for _, mine in rows.sort_values(["_o", "date"], kind="stable", na_position="first").groupby("respondent"):
-                    alku, follow = (mine["round"] == "alku").any(), (mine["round"] != "alku").any()
-                    kind = "repeated" if alku and follow else "start_only" if alku else "follow_up_only"
-                    if kind == r.type:
-                        firsts.append(mine.index[0])
+                rows = rows.sort_values(["_o", "date"], kind="stable", na_position="first")
+                alku = (rows["round"] == "alku").groupby(rows["respondent"]).agg(["any", "all"])  # by respondent
+                kind = np.where(alku["any"] & ~alku["all"], "repeated", np.where(alku["any"], "start_only",
+                                                                                  "follow_up_only"))
+                first = pd.Series(rows.index, index=rows["respondent"].to_numpy())
+                first = first[~first.index.duplicated()].reindex(alku.index)  # each person's first answer
+                firsts += list(first[kind == r.type])
             index = [i for i in firsts if not pd.isna(f.loc[i, "esis_score"])]
             if len(index) != r.n_scored:
                 continue  # a total over parts not all shown: not rebuilt here

@@ -1,10 +1,10 @@
 """The worked analysis notebook runs through papermill on the demo data."""
 
-import nbformat
-import papermill
-
 
 def test_explore_example_runs_and_exports(demo_dir, tmp_path):
+    import nbformat  # here, not at the top: importing it costs every test worker seconds (jsonschema)
+    import papermill
+
     from osallisuus.reporting.params import notebooks_dir
 
     out = tmp_path / "omat"

@@ -16,6 +16,8 @@ from osallisuus.statistics.follow_up import (
     unit_pace,
 )
 
+from .helpers import examples
+
 AS_OF = pd.Timestamp("2025-12-31")
 
 
@@ -90,7 +92,7 @@ def test_a_unit_table_leaves_no_small_count_narrowed_by_its_month_and_round_tota
     assert published.isna().sum().sum() >= 3 and list(pinned_cells(counts, published, 5)) == []
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.lists(st.integers(0, 12), min_size=3, max_size=3), min_size=2, max_size=6))
 def test_no_published_month_and_round_table_pins_a_small_count(rows):
     counts = pd.DataFrame(rows, columns=["alku", "väli", "loppu"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from osallisuus import cli
 from osallisuus.cli import main
 from osallisuus.reporting.model import FACTS, FLAG_COLUMNS, KEY_COLUMNS, build, is_count
 from osallisuus.statistics.groups import LEVELS, REGION_BY, with_region
@@ -20,9 +21,21 @@ JOINS = {"organization_id": "organizations", "group_id": "groups", "round": "rou
 
 @pytest.fixture(scope="module")
 def exported(demo_dir, tmp_path_factory):
+    """``osallisuus export --language en`` in each format; the three runs write one model (the
+    command's, made once here: it does not depend on the format)."""
+    made, make = [], cli._model
+
+    def once(args, years):
+        if not made:
+            made.append(make(args, years))
+        return made[0]
+
     out = tmp_path_factory.mktemp("model")
-    for fmt in ("csv", "parquet", "xlsx"):
-        assert main(["export", "--data", str(demo_dir), "--out", str(out / fmt), "--format", fmt, "--language", "en"]) == 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cli, "_model", once)
+        for fmt in ("csv", "parquet", "xlsx"):
+            assert main(["export", "--data", str(demo_dir), "--out", str(out / fmt), "--format", fmt,
+                         "--language", "en"]) == 0
     csv = {p.stem: pd.read_csv(p, keep_default_na=False, na_values=[""]) for p in (out / "csv").glob("*.csv")}
     parquet = {p.stem: pd.read_parquet(p) for p in (out / "parquet").glob("*.parquet")}
     return out, csv, parquet

@@ -2,8 +2,6 @@
 
 import json
 
-import nbformat
-import papermill
 import pytest
 
 from osallisuus.reporting.params import notebooks_dir
@@ -13,6 +11,8 @@ NOTEBOOK = notebooks_dir() / "opinnayte_esimerkki.ipynb"
 
 
 def test_uses_only_the_public_api():
+    import nbformat  # here, not at the top: importing it costs every test worker seconds (jsonschema)
+
     code = "\n".join(c.source for c in nbformat.read(NOTEBOOK, as_version=4).cells if c.cell_type == "code")
     imports = [line for line in code.splitlines() if line.startswith(("import ", "from "))]
     assert imports == ["from pathlib import Path", "import osallisuus as osa"]
@@ -20,6 +20,9 @@ def test_uses_only_the_public_api():
 
 
 def test_runs_and_writes_the_finnish_apa_table(tmp_path):
+    import nbformat
+    import papermill
+
     out = tmp_path / "opinnayte"
     executed = tmp_path / "executed.ipynb"
     papermill.execute_notebook(str(NOTEBOOK), str(executed), kernel_name="python3", progress_bar=False,

@@ -101,6 +101,9 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     ("Täällä voin olla rauhassa ilman pelkoa.", "fi", "safety", "positive"),
     # "no longer" carries the negation to the clause's end; "without this" makes the sentence a what-if
     ("Nyt ei enää tunnu siltä, että olisin aina ihan yksin.", "fi", "loneliness", "positive"),
+    # a problem named before its "ei enää" is gone too
+    ("Yksinäisyys ei enää paina niin paljon.", "fi", "loneliness", "positive"),
+    ("Ahdistus ei ole enää niin paha.", "fi", "wellbeing", "positive"),
     ("Ilman tätä paikkaa makaisin vain kotona koko päivän.", "fi", "meaningful_activity", "positive"),
     ("Without this place I would be alone at home.", "en", "loneliness", "positive"),
     # a story of the past before "now"/"here", without "before": its problems are the change

@@ -14,7 +14,8 @@ Each signal gets a direction: the theme's (``positive`` for community, ``negativ
 stigma ...), turned by a negation up to four words before it in the same clause ("en kuulu
 porukkaan", "ei tarvitse hävetä", "nobody looks down on me") or between a phrase's words
 ("minulta ei kysytä") or by "muuten"/"otherwise"
-before it; a problem with "less" in its clause ("ahdistusta on vähemmän") turns positive; a
+before it; a problem just before a "no longer" negation ("yksinäisyys ei enää paina") turns
+positive; a problem with "less" in its clause ("ahdistusta on vähemmän") turns positive; a
 problem that "still" persists becomes ``none`` and adds ``no_effect``; what was so *before*,
 set against now ("ennen ... nyt", "förr ... nu", "used to ... now"), turns: a bad state then
 is a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"); after a wish
@@ -409,6 +410,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     mixed = where(lang.alternating)
     sentence = _sentences(tokens)
     no_longer = _no_longer(tokens, where(lang.no_longer), negation, sentence, lang)
+    no_longer_neg = {j for k in where(lang.no_longer) for j in range(max(0, k - 2), k) if negation[j]}  # "ei (ole) enää"
     starts = [j for j in where(lang.without_this_first) for c in lang.without_this
               if all(j + k < len(tokens) and w in forms[j + k] for k, w in enumerate(c))]
     hypothetical = {sentence[j] for j in starts}  # "ilman tätä en lähtisi kotoa"
@@ -455,6 +457,9 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                     polarity = "none"
                 if i in earlier and polarity in ("positive", "negative"):  # how it was before: the change
                     polarity = _FLIP[polarity]
+                if polarity == "negative" and signal.flips and any(  # a problem, then "ei enää": "yksinäisyys ei enää paina"
+                        j in no_longer_neg and clause[j] == clause[i] for j in range(end + 1, end + 3)):
+                    polarity = "positive"
                 if i in bad_before and polarity == "negative":  # "olin yksin. Nyt on porukka"
                     polarity = "positive"
                 if polarity == "positive" and i in asked and signal.theme in (HELP, "") and not negated:

@@ -215,3 +215,17 @@ def test_regional_summary_has_key_findings_region_total_and_methods(built):
                     "Aineiston käsittely"):
         assert heading in text, heading
     assert 'href="aluenakyma.html"' in (out / f"{REGIONAL}.html").read_text(encoding="utf-8")  # the dashboard (build)
+
+
+@pytest.mark.parametrize("changed", ["statistics/reliability.py", "statistics/tables.py", "schema.py",
+                                     "instruments/esis.py", "references.yaml"])
+def test_cached_tables_are_made_again_when_any_rule_changes(monkeypatch, changed):
+    """The batch cache's key holds every source and rule file: a changed reliability, table,
+    scoring or reference rule is never served the tables made with the old one."""
+    from osallisuus.reporting import published
+
+    package = Path(published.__file__).resolve().parent.parent
+    before = published._code_version.__wrapped__()
+    read = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda p: read(p) + (b"#" if p == package / changed else b""))
+    assert published._code_version.__wrapped__() != before

@@ -6,6 +6,7 @@ the others read them."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -115,14 +116,17 @@ def _cached(store: Store, key: dict, make: Callable[[], Any]) -> Any:
     return result
 
 
+@functools.cache
 def _code_version() -> str:
-    """The installed package version and the audit's own source (a changed rule is a new key)."""
+    """The installed package version and every source and rule file of the package (``*.py``,
+    ``*.yaml``): any changed rule — of the audit, a statistic, the scoring, a table — is a new key."""
     try:
         installed = version("osallisuus")
     except PackageNotFoundError:
         installed = "?"
-    source = Path(__file__).resolve().parent.parent / "statistics"
+    package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for name in ("audit.py", "disclosure.py", "change.py", "describe.py", "groups.py", "occasions.py", "follow_up.py"):
-        digest.update((source / name).read_bytes())
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.yaml")]):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
     return f"{installed}-{digest.hexdigest()[:12]}"

@@ -192,7 +192,8 @@ def follow_up_table(frame: pd.DataFrame, by: Sequence[str], interval_months: int
     units = {}
     for key, part in rows.groupby(by, observed=True, sort=True):
         counts = follow_up_status(part, interval_months, as_of).value_counts().reindex(list(STATUSES), fill_value=0)
-        units[key] = (protect(counts, min_n), hidden_reason(counts, protect(counts, min_n), min_n))
+        shown = protect(counts, min_n)
+        units[key] = (shown, hidden_reason(counts, shown, min_n))
     parts = [(key, *value) for key, value in units.items()]
     for depth in range(len(by) - 1, 0, -1):
         groups: dict[tuple, list[pd.Series]] = {}

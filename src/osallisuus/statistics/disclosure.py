@@ -117,7 +117,7 @@ def protect(counts: pd.Series, min_n: int = DEFAULT_MIN_N) -> pd.Series:
     return out.mask(hidden)
 
 
-def pinned(hidden: pd.Series, small: pd.Series, min_n: int) -> bool:
+def pinned(hidden: pd.Series | np.ndarray, small: pd.Series | np.ndarray, min_n: int) -> bool:
     """Whether a reader who knows the total of the ``hidden`` counts (and that each ``small`` one
     is 1 ... ``min_n - 1``, each other one at least ``min_n``) can rule out a value of 1 ...
     ``min_n - 1`` for a small one: e.g. 8 hidden in two small cells makes both 4.
@@ -151,24 +151,27 @@ def protect_table(counts: pd.DataFrame, min_n: int = DEFAULT_MIN_N) -> pd.DataFr
     [[9.0, 6.0], [0.0, 8.0]]
     """
     totals = counts.astype(float)
-    out = totals.mask((totals > 0) & (totals < min_n))
+    values = totals.to_numpy()
+    out = np.where((values > 0) & (values < min_n), np.nan, values)
     free: set = set()
     while True:
-        out = _protect_lines(totals, out, min_n)
-        out = _protect_lines(totals.T, out.T, min_n).T
-        pinned = next(pinned_cells(totals, out, min_n, free), None)
+        out = _protect_lines(values, out, min_n)
+        out = _protect_lines(values.T, out.T, min_n).T
+        shown = pd.DataFrame(out, index=totals.index, columns=totals.columns)
+        pinned = next(pinned_cells(totals, shown, min_n, free), None)
         if pinned is None:
-            return out
+            return shown
         row, column = pinned
-        near = (out.index == row)[:, None] | (out.columns == column)[None, :]
-        if not (out.where(near) > 0).any().any():  # its row and column are hidden: a line they meet
-            hidden = (out.isna() & (totals > 0)).to_numpy()
+        near = (shown.index == row)[:, None] | (shown.columns == column)[None, :]
+        if not (shown.where(near) > 0).any().any():  # its row and column are hidden: a line they meet
+            hidden = (shown.isna() & (totals > 0)).to_numpy()
             near = hidden.any(axis=1)[:, None] | hidden.any(axis=0)[None, :]
-        line = out.where(near).stack()
+        line = shown.where(near).stack()
         line = line[line > 0]
         if line.empty:  # nothing left to hide: the published totals alone narrow it
-            return out
-        out.loc[line.idxmin()] = np.nan
+            return shown
+        shown.loc[line.idxmin()] = np.nan
+        out = shown.to_numpy(copy=True)
 
 
 def protect_row_totals(counts: pd.DataFrame, published: pd.DataFrame, min_n: int = DEFAULT_MIN_N) -> pd.Series:
@@ -187,18 +190,19 @@ def protect_row_totals(counts: pd.DataFrame, published: pd.DataFrame, min_n: int
     return shown
 
 
-def _protect_lines(totals: pd.DataFrame, published: pd.DataFrame, min_n: int) -> pd.DataFrame:
-    """:func:`protect`'s rule along each row, starting from the cells hidden already."""
+def _protect_lines(totals: np.ndarray, published: np.ndarray, min_n: int) -> np.ndarray:
+    """:func:`protect`'s rule along each row, starting from the cells hidden already (arrays: a
+    pandas row per step cost more than the rule)."""
     out = published.copy()
-    for label, row in totals.iterrows():
-        hidden = out.loc[label].isna()
+    for i, row in enumerate(totals):
+        hidden = np.isnan(out[i])
         small = (row > 0) & (row < min_n)
         while hidden.any() and pinned(row[hidden], small[hidden], min_n):
-            candidates = row[~hidden & (row > 0)]
-            if candidates.empty:
+            candidates = np.flatnonzero(~hidden & (row > 0))
+            if candidates.size == 0:
                 break
-            hidden[candidates.idxmin()] = True
-        out.loc[label] = row.mask(hidden)
+            hidden[candidates[np.argmin(row[candidates])]] = True
+        out[i] = np.where(hidden, np.nan, row)
     return out
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -38,6 +39,12 @@ UNDATED = ""
 ALL_ROUNDS = ""
 #: Rounds that end a person's sequence (``loppu`` too, where the unit records nothing after it).
 ENDING = ("seuranta_12kk",)
+
+
+@cache
+def _rank(round_: str) -> int:
+    """A round's place as a column of a pace table (:func:`round_rank` of it alone, once per name)."""
+    return int(round_rank(pd.Series([round_])).iloc[0])
 
 
 def latest_answers(rows: pd.DataFrame) -> pd.DataFrame:
@@ -87,7 +94,7 @@ def unit_pace(rows: pd.DataFrame, months: list[str], min_n: int = DEFAULT_MIN_N)
     month = pd.Series(np.append(pd.Series(days).dt.to_period("M").astype(str).to_numpy(object), UNDATED)[day],
                       index=rows.index, name="date")
     counts = pd.crosstab(month, rows["round"].astype(str)).reindex(index=months, fill_value=0)
-    counts = counts[sorted(counts.columns, key=lambda r: int(round_rank(pd.Series([r])).iloc[0]))]
+    counts = counts[sorted(counts.columns, key=_rank)]
     published = protect_table(counts, min_n)
     published.insert(0, ALL_ROUNDS, protect_row_totals(counts, published, min_n))
     return counts, published
@@ -152,7 +159,7 @@ def pace_table(frame: pd.DataFrame, by: Sequence[str], min_n: int = DEFAULT_MIN_
             groups.setdefault(key[:depth], []).append(table)
         for key, tables in groups.items():
             rounds = [ALL_ROUNDS, *sorted({r for t in tables for r in t.columns} - {ALL_ROUNDS},
-                                          key=lambda r: int(round_rank(pd.Series([r])).iloc[0]))]
+                                          key=_rank)]
             total = sum_shown([t.reindex(columns=rounds, fill_value=0) for t in tables])
             reason = pd.DataFrame(np.where(total.isna(), PROTECTS_OTHER, ""), index=total.index, columns=total.columns)
             parts.append(_long(by, (*key, *[""] * (len(by) - depth)), total, reason))
@@ -185,7 +192,8 @@ def follow_up_table(frame: pd.DataFrame, by: Sequence[str], interval_months: int
     units = {}
     for key, part in rows.groupby(by, observed=True, sort=True):
         counts = follow_up_status(part, interval_months, as_of).value_counts().reindex(list(STATUSES), fill_value=0)
-        units[key] = (protect(counts, min_n), hidden_reason(counts, protect(counts, min_n), min_n))
+        shown = protect(counts, min_n)
+        units[key] = (shown, hidden_reason(counts, shown, min_n))
     parts = [(key, *value) for key, value in units.items()]
     for depth in range(len(by) - 1, 0, -1):
         groups: dict[tuple, list[pd.Series]] = {}

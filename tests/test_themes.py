@@ -117,6 +117,13 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     ("Ingenting.", "sv", "no_effect", "none"),
     # a good effect with a small wish for more is positive (LABELS.md)
     ("Tosi hyvä porukka, ja tunnen että kuulun joukkoon. Liian harvoin vaan.", "fi", "services_insufficient", "positive"),
+    # back where one was "again" is no change for the better; coping "again" still is
+    ("Perhetyö loppui kesken kun rahat loppu. Nyt ollaan taas tyhjän päällä.", "fi", "services_insufficient", "negative"),
+    ("Ennen en jaksanut mitään. Nyt jaksan taas.", "fi", "wellbeing", "positive"),
+    # a bad state at home set against a good one here
+    ("kahvitauolla tulee juteltua. kotona ei puhu kenenkään kans", "fi", "social_contacts", "positive"),
+    ("Här har jag vänner att prata med, hemma är jag ensam.", "sv", "loneliness", "positive"),
+    ("Olen yksin kotona viikonloput. Se on edelleen tylsää.", "fi", "loneliness", "none"),
 ])
 def test_effect_by_clause(coder, text, language, theme, effect):
     coding = coder.code(text, language)

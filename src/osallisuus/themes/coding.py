@@ -28,7 +28,10 @@ skillnad", "no difference") are ``no_effect`` signals, and so is a clause saying
 before ("sama ku ennenki", "precis som förr", "same as before") when it holds no comparative
 ("parempi kuin ennen") and no negation ("en oo enää niin yksin ku ennen"). A clause saying what one could
 not have done alone ("yksin en olisi jaksanut": a negation and a conditional perfect) tells what
-the help made possible, not a state: its signals are dropped. Help asked for or needed ("pyysin apua Kelan
+the help made possible, not a state: its signals are dropped. A story of the past followed by a bad state
+"again" ("Perhetyö loppui. Nyt ollaan taas tyhjän päällä") is no change for the better: nothing
+turns. A bad state at home set against a good one elsewhere ("kotona seinät kaatuu päälle, täällä
+rauhotun") does not count for the effect. Help asked for or needed ("pyysin apua Kelan
 kanssa", "I need help") does not count for the effect: it was asked, not received. A person word and
 a contact verb in one clause, in any order ("tulee nähtyä ihmisiä", "people to have coffee
 with"), are ``social_contacts``, weighing like a topic word.
@@ -116,6 +119,8 @@ class _Language:
         self.past = tuple(tuple(c.split()) for c in cues.get("past", ()))
         self.past_first = frozenset(c[0] for c in self.past)
         self.present = frozenset(cues.get("present", ()))
+        self.again = frozenset(cues.get("again", ()))
+        self.home = frozenset(cues.get("home", ()))
         self.compare = frozenset(cues.get("compare", ()))
         self.survey = frozenset(cues.get("survey", ()))
         self.as_before = frozenset(cues.get("as_before", ()))
@@ -428,6 +433,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     bad_before = _bad_before(tokens, turn, clause, lang) if turn and not earlier else set()
 
     matches: list[_Match] = []
+    turned: list[int] = []  # matches turned as how it was before
     decreased: set[int] = set()  # clauses where a problem lessens ("harvoin yksin", "rarely lonely")
     for i, words in enumerate(hits):
         for word in words:
@@ -457,16 +463,26 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                     polarity = "none"
                 if i in earlier and polarity in ("positive", "negative"):  # how it was before: the change
                     polarity = _FLIP[polarity]
+                    turned.append(len(matches))
                 if polarity == "negative" and signal.flips and any(  # a problem, then "ei enää": "yksinäisyys ei enää paina"
                         j in no_longer_neg and clause[j] == clause[i] for j in range(end + 1, end + 3)):
                     polarity = "positive"
                 if i in bad_before and polarity == "negative":  # "olin yksin. Nyt on porukka"
                     polarity = "positive"
+                    turned.append(len(matches))
                 if polarity == "positive" and i in asked and signal.theme in (HELP, "") and not negated:
                     polarity = ""
                 if i >= wish_from:  # after "toivoisin", "pitäisi": a wish, not an effect
                     polarity = ""
                 matches.append(_Match(signal, polarity, negated, i, end, clause[i], i > last_contrast >= 0))
+    again = {clause[j] for j in where(lang.again)}
+    if turned and any(m.clause in again and m.polarity == "negative" for m in matches):
+        for k in turned:  # "Perhetyö loppui. Nyt ollaan taas tyhjän päällä": back where one was, no change
+            matches[k] = replace(matches[k], polarity=_FLIP[matches[k].polarity])
+    home = {clause[j] for j in where(lang.home)}
+    if home and any(m.polarity == "positive" and m.clause not in home for m in matches):
+        matches = [replace(m, polarity="") if m.clause in home and m.polarity == "negative" else m
+                   for m in matches]  # "kotona seinät kaatuu päälle, täällä rauhotun": home set against here
     for c in same:  # "sama mies oon ku ennenki", "precis som förr": nothing changed
         first = clause.index(c)
         matches.append(_Match(_SAME, "none", False, first, first, c, False))

@@ -124,6 +124,8 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     ("kahvitauolla tulee juteltua. kotona ei puhu kenenkään kans", "fi", "social_contacts", "positive"),
     ("Här har jag vänner att prata med, hemma är jag ensam.", "sv", "loneliness", "positive"),
     ("Olen yksin kotona viikonloput. Se on edelleen tylsää.", "fi", "loneliness", "none"),
+    # "as I used to" compares with before: it is not how things were before
+    ("I'm not as lonely as I used to be.", "en", "loneliness", "positive"),
 ])
 def test_effect_by_clause(coder, text, language, theme, effect):
     coding = coder.code(text, language)

@@ -517,7 +517,8 @@ def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[i
     """
     out: set[int] = set()
     for i in range(len(tokens)):
-        if not forms[i] & lang.past_first or i in out or (i and forms[i - 1] & lang.compare):
+        if not forms[i] & lang.past_first or i in out or any(  # "than before", "as I used to"
+                forms[j] & lang.compare for j in range(max(0, i - 2), i)):
             continue
         cue = next((c for c in lang.past if all(i + k < len(tokens) and w in forms[i + k] for k, w in enumerate(c))),
                    None)

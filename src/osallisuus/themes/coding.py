@@ -459,7 +459,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 if polarity == "negative" and cue_in_clause(lang.decrease, i):
                     polarity = "positive"
                     decreased.add(clause[i])
-                if polarity == "negative" and (cue_in_clause(lang.persisting, i) or clause[i] in same):
+                if polarity == "negative" and cue_in_clause(lang.persisting, i) or (
+                        polarity in ("positive", "negative") and clause[i] in same):
                     polarity = "none"
                 if i in earlier and polarity in ("positive", "negative"):  # how it was before: the change
                     polarity = _FLIP[polarity]

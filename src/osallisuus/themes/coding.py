@@ -19,7 +19,8 @@ positive; a problem with "less" in its clause ("ahdistusta on vähemmän") turns
 problem that "still" persists becomes ``none`` and adds ``no_effect``; what was so *before*,
 set against now ("ennen ... nyt", "förr ... nu", "used to ... now"), turns: a bad state then
 is a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"); after a wish
-("toivoisin", "pitäisi") signals do not count for the effect. A signal inside a longer one
+("toivoisin", "pitäisi", "would") signals do not count for the effect, unless the wish word is
+negated or in a "without this" sentence ("without this I would be alone"). A signal inside a longer one
 ("mieli" in "mitä mieltä") is dropped, and so is a topic word ("ryhmä", "group") in a clause
 where another theme is named ("ryhmässä ohjaaja auttoi hakemuksen kanssa" is support only); a
 clause about the questionnaire itself ("liian vaikee kysymys") is not about the effect.
@@ -411,7 +412,6 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     def where(words: frozenset[str]) -> list[int]:
         return [j for j, f in enumerate(forms) if f & words] if not every.isdisjoint(words) else []
 
-    wish_from = next(iter(where(lang.wish)), len(tokens))
     mixed = where(lang.alternating)
     sentence = _sentences(tokens)
     no_longer = _no_longer(tokens, where(lang.no_longer), negation, sentence, lang)
@@ -419,6 +419,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     starts = [j for j in where(lang.without_this_first) for c in lang.without_this
               if all(j + k < len(tokens) and w in forms[j + k] for k, w in enumerate(c))]
     hypothetical = {sentence[j] for j in starts}  # "ilman tätä en lähtisi kotoa"
+    wish_from = next((j for j in where(lang.wish) if sentence[j] not in hypothetical  # not "without this I
+                      and not any(negation[max(0, j - 2):j])), len(tokens))  # would be alone", "int skulle ha"
     could_not = {clause[j] for j in where(lang.conditional)  # "yksin en olisi jaksanut": what the help made
                  if any(negation[k] and clause[k] == clause[j] for k in range(len(tokens)))  # possible (not
                  and any(_PARTICIPLE.search(t) for t in tokens[j + 1:j + 4])}  # "ei tuomitse vaikka olis huono päivä")
@@ -510,11 +512,11 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
 def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[int], lang: _Language) -> set[int]:
     """Tokens telling how things were before taking part, set against now.
 
-    From the clause of a "past" cue ("ennen", "förr", "used to"; not after a "compare" word: "sama
-    kuin ennen", "better than before") up to the clause of the next "present" cue ("nyt", "nu",
-    "now"), else to the end of the sentence ("ennen kuin ..." only when set against now). A bad
-    state there means a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"), a good
-    one a bad change.
+    From the clause of a "past" cue ("ennen", "förr", "used to"; not just after a "compare" word:
+    "sama kuin ennen", "better than before", "as I used to") up to the clause of the next "present"
+    or "here" cue ("nyt", "täällä", "nu", "now"), else to the end of the sentence ("ennen kuin ..."
+    only when set against now). A bad state there means a good change ("ennen mulla ei ollut
+    mitään tekemistä, nyt on"), a good one a bad change.
     """
     out: set[int] = set()
     for i in range(len(tokens)):
@@ -525,7 +527,7 @@ def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[i
                    None)
         if cue is None:
             continue
-        end = next((j for j in range(i + 1, len(tokens)) if forms[j] & lang.present), None)
+        end = next((j for j in range(i + 1, len(tokens)) if forms[j] & (lang.present | lang.here)), None)
         if end is None and i + len(cue) < len(tokens) and forms[i + len(cue)] & lang.compare:
             continue  # "ennen kuin päättää": a conjunction, unless set against now
         start = next(j for j in range(i + 1) if clause[j] == clause[i])

@@ -117,6 +117,18 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     ("Ingenting.", "sv", "no_effect", "none"),
     # a good effect with a small wish for more is positive (LABELS.md)
     ("Tosi hyvä porukka, ja tunnen että kuulun joukkoon. Liian harvoin vaan.", "fi", "services_insufficient", "positive"),
+    # back where one was "again" is no change for the better; coping "again" still is
+    ("Perhetyö loppui kesken kun rahat loppu. Nyt ollaan taas tyhjän päällä.", "fi", "services_insufficient", "negative"),
+    ("Ennen en jaksanut mitään. Nyt jaksan taas.", "fi", "wellbeing", "positive"),
+    # a bad state at home set against a good one here
+    ("kahvitauolla tulee juteltua. kotona ei puhu kenenkään kans", "fi", "social_contacts", "positive"),
+    ("Här har jag vänner att prata med, hemma är jag ensam.", "sv", "loneliness", "positive"),
+    ("Olen yksin kotona viikonloput. Se on edelleen tylsää.", "fi", "loneliness", "none"),
+    # "as I used to" compares with before: it is not how things were before
+    ("I'm not as lonely as I used to be.", "en", "loneliness", "positive"),
+    # a story of before ends at "here" as at "now"; "would" in a "without this" sentence is no wish
+    ("Ennen olin vain potilas, täällä olen jäsen ja kuulun porukkaan.", "fi", "community", "positive"),
+    ("I would be lost without this place. Here I have friends.", "en", "social_contacts", "positive"),
 ])
 def test_effect_by_clause(coder, text, language, theme, effect):
     coding = coder.code(text, language)
@@ -130,6 +142,7 @@ def test_effect_by_clause(coder, text, language, theme, effect):
     ("Vähän paremmin ehkä jaksan, mutta en osaa sanoa.", "fi", {"wellbeing"}),  # unsure, whatever else
     ("Olen käynyt vasta pari kertaa.", "fi", {"no_effect"}),  # too early: the theme, effect unclear
     ("I just started, too early to tell.", "en", {"no_effect"}),
+    ("Would be nice if there was an English-speaking group too.", "en", {"community"}),  # only a wish
 ])
 def test_unsure_mixed_and_too_early_answers_are_unclear(coder, text, language, themes):
     coding = coder.code(text, language)

@@ -4,7 +4,10 @@ A file holds the language's cue words and, per theme key, a label, a one-line de
 signal words (as lemmas, the dictionary form). It may also map spoken forms to written ones
 (``spoken: {mä: minä, kattoo: katsoo}``): a word is read as its written form too before it is
 lemmatised. Cue lists: see ``CUE_LISTS`` (``past``/``present``/``compare``: how it was before,
-set against now; ``negation_after``: a negation after its word, Swedish "orkar inte";
+set against now, unless a clause with an ``again`` cue says something bad ("nyt ollaan taas
+tyhjän päällä": back where one was); ``home``: a bad state at home set against a good one
+elsewhere in the answer does not count for the effect ("kotona seinät kaatuu päälle, täällä
+rauhotun"); ``negation_after``: a negation after its word, Swedish "orkar inte";
 ``alternating``: twice in an answer, mixed and so unclear, "välillä hyvä, välillä ei";
 ``no_longer``: a negation reaches to the end of its clause (and on into a ``complement`` clause,
 "että"/"att"/"that"), "en ole enää niin yksin";
@@ -54,7 +57,7 @@ EFFECTS = ("positive", "none", "negative", "unclear")
 CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease", "wish", "positive", "negative",
              "unclear", "past", "present", "compare", "negation_after", "alternating", "no_longer", "without_this",
              "here", "past_tense", "complement", "survey",
-             "as_before", "comparative", "conditional", "request",
+             "as_before", "comparative", "conditional", "request", "again", "home",
              "person", "contact")
 
 

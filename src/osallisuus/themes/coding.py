@@ -19,7 +19,8 @@ positive; a problem with "less" in its clause ("ahdistusta on vähemmän") turns
 problem that "still" persists becomes ``none`` and adds ``no_effect``; what was so *before*,
 set against now ("ennen ... nyt", "förr ... nu", "used to ... now"), turns: a bad state then
 is a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"); after a wish
-("toivoisin", "pitäisi") signals do not count for the effect. A signal inside a longer one
+("toivoisin", "pitäisi", "would") signals do not count for the effect, unless the wish word is
+negated or in a "without this" sentence ("without this I would be alone"). A signal inside a longer one
 ("mieli" in "mitä mieltä") is dropped, and so is a topic word ("ryhmä", "group") in a clause
 where another theme is named ("ryhmässä ohjaaja auttoi hakemuksen kanssa" is support only); a
 clause about the questionnaire itself ("liian vaikee kysymys") is not about the effect.
@@ -28,7 +29,10 @@ skillnad", "no difference") are ``no_effect`` signals, and so is a clause saying
 before ("sama ku ennenki", "precis som förr", "same as before") when it holds no comparative
 ("parempi kuin ennen") and no negation ("en oo enää niin yksin ku ennen"). A clause saying what one could
 not have done alone ("yksin en olisi jaksanut": a negation and a conditional perfect) tells what
-the help made possible, not a state: its signals are dropped. Help asked for or needed ("pyysin apua Kelan
+the help made possible, not a state: its signals are dropped. A story of the past followed by a bad state
+"again" ("Perhetyö loppui. Nyt ollaan taas tyhjän päällä") is no change for the better: nothing
+turns. A bad state at home set against a good one elsewhere ("kotona seinät kaatuu päälle, täällä
+rauhotun") does not count for the effect. Help asked for or needed ("pyysin apua Kelan
 kanssa", "I need help") does not count for the effect: it was asked, not received. A person word and
 a contact verb in one clause, in any order ("tulee nähtyä ihmisiä", "people to have coffee
 with"), are ``social_contacts``, weighing like a topic word.
@@ -116,6 +120,8 @@ class _Language:
         self.past = tuple(tuple(c.split()) for c in cues.get("past", ()))
         self.past_first = frozenset(c[0] for c in self.past)
         self.present = frozenset(cues.get("present", ()))
+        self.again = frozenset(cues.get("again", ()))
+        self.home = frozenset(cues.get("home", ()))
         self.compare = frozenset(cues.get("compare", ()))
         self.survey = frozenset(cues.get("survey", ()))
         self.as_before = frozenset(cues.get("as_before", ()))
@@ -406,7 +412,6 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     def where(words: frozenset[str]) -> list[int]:
         return [j for j, f in enumerate(forms) if f & words] if not every.isdisjoint(words) else []
 
-    wish_from = next(iter(where(lang.wish)), len(tokens))
     mixed = where(lang.alternating)
     sentence = _sentences(tokens)
     no_longer = _no_longer(tokens, where(lang.no_longer), negation, sentence, lang)
@@ -414,6 +419,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     starts = [j for j in where(lang.without_this_first) for c in lang.without_this
               if all(j + k < len(tokens) and w in forms[j + k] for k, w in enumerate(c))]
     hypothetical = {sentence[j] for j in starts}  # "ilman tätä en lähtisi kotoa"
+    wish_from = next((j for j in where(lang.wish) if sentence[j] not in hypothetical  # not "without this I
+                      and not any(negation[max(0, j - 2):j])), len(tokens))  # would be alone", "int skulle ha"
     could_not = {clause[j] for j in where(lang.conditional)  # "yksin en olisi jaksanut": what the help made
                  if any(negation[k] and clause[k] == clause[j] for k in range(len(tokens)))  # possible (not
                  and any(_PARTICIPLE.search(t) for t in tokens[j + 1:j + 4])}  # "ei tuomitse vaikka olis huono päivä")
@@ -428,6 +435,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     bad_before = _bad_before(tokens, turn, clause, lang) if turn and not earlier else set()
 
     matches: list[_Match] = []
+    turned: list[int] = []  # matches turned as how it was before
     decreased: set[int] = set()  # clauses where a problem lessens ("harvoin yksin", "rarely lonely")
     for i, words in enumerate(hits):
         for word in words:
@@ -453,20 +461,31 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 if polarity == "negative" and cue_in_clause(lang.decrease, i):
                     polarity = "positive"
                     decreased.add(clause[i])
-                if polarity == "negative" and (cue_in_clause(lang.persisting, i) or clause[i] in same):
+                if polarity == "negative" and cue_in_clause(lang.persisting, i) or (
+                        polarity in ("positive", "negative") and clause[i] in same):
                     polarity = "none"
                 if i in earlier and polarity in ("positive", "negative"):  # how it was before: the change
                     polarity = _FLIP[polarity]
+                    turned.append(len(matches))
                 if polarity == "negative" and signal.flips and any(  # a problem, then "ei enää": "yksinäisyys ei enää paina"
                         j in no_longer_neg and clause[j] == clause[i] for j in range(end + 1, end + 3)):
                     polarity = "positive"
                 if i in bad_before and polarity == "negative":  # "olin yksin. Nyt on porukka"
                     polarity = "positive"
+                    turned.append(len(matches))
                 if polarity == "positive" and i in asked and signal.theme in (HELP, "") and not negated:
                     polarity = ""
                 if i >= wish_from:  # after "toivoisin", "pitäisi": a wish, not an effect
                     polarity = ""
                 matches.append(_Match(signal, polarity, negated, i, end, clause[i], i > last_contrast >= 0))
+    again = {clause[j] for j in where(lang.again)}
+    if turned and any(m.clause in again and m.polarity == "negative" for m in matches):
+        for k in turned:  # "Perhetyö loppui. Nyt ollaan taas tyhjän päällä": back where one was, no change
+            matches[k] = replace(matches[k], polarity=_FLIP[matches[k].polarity])
+    home = {clause[j] for j in where(lang.home)}
+    if home and any(m.polarity == "positive" and m.clause not in home for m in matches):
+        matches = [replace(m, polarity="") if m.clause in home and m.polarity == "negative" else m
+                   for m in matches]  # "kotona seinät kaatuu päälle, täällä rauhotun": home set against here
     for c in same:  # "sama mies oon ku ennenki", "precis som förr": nothing changed
         first = clause.index(c)
         matches.append(_Match(_SAME, "none", False, first, first, c, False))
@@ -493,21 +512,22 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
 def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[int], lang: _Language) -> set[int]:
     """Tokens telling how things were before taking part, set against now.
 
-    From the clause of a "past" cue ("ennen", "förr", "used to"; not after a "compare" word: "sama
-    kuin ennen", "better than before") up to the clause of the next "present" cue ("nyt", "nu",
-    "now"), else to the end of the sentence ("ennen kuin ..." only when set against now). A bad
-    state there means a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"), a good
-    one a bad change.
+    From the clause of a "past" cue ("ennen", "förr", "used to"; not just after a "compare" word:
+    "sama kuin ennen", "better than before", "as I used to") up to the clause of the next "present"
+    or "here" cue ("nyt", "täällä", "nu", "now"), else to the end of the sentence ("ennen kuin ..."
+    only when set against now). A bad state there means a good change ("ennen mulla ei ollut
+    mitään tekemistä, nyt on"), a good one a bad change.
     """
     out: set[int] = set()
     for i in range(len(tokens)):
-        if not forms[i] & lang.past_first or i in out or (i and forms[i - 1] & lang.compare):
+        if not forms[i] & lang.past_first or i in out or any(  # "than before", "as I used to"
+                forms[j] & lang.compare for j in range(max(0, i - 2), i)):
             continue
         cue = next((c for c in lang.past if all(i + k < len(tokens) and w in forms[i + k] for k, w in enumerate(c))),
                    None)
         if cue is None:
             continue
-        end = next((j for j in range(i + 1, len(tokens)) if forms[j] & lang.present), None)
+        end = next((j for j in range(i + 1, len(tokens)) if forms[j] & (lang.present | lang.here)), None)
         if end is None and i + len(cue) < len(tokens) and forms[i + len(cue)] & lang.compare:
             continue  # "ennen kuin päättää": a conjunction, unless set against now
         start = next(j for j in range(i + 1) if clause[j] == clause[i])

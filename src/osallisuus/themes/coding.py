@@ -56,6 +56,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .codebook import LanguageBook, load_codebook, theme_keys
+from .lemmas import is_known, lemmatize
 
 #: Wanting more of the service weighs like a general word: "great place, wish it were open more often" is positive.
 SMALL_WISH = "services_insufficient"
@@ -232,10 +233,9 @@ def _forms(token: str, language: str) -> tuple[str, ...]:
     simplemma for every language; for Finnish also Voikko where it is installed
     (:func:`_voikko`): it splits compounds simplemma does not know ("kaveriporukka" ->
     "porukka"), while simplemma gives the verb of a participle ("vaikuttanut" -> "vaikuttaa")."""
-    import simplemma
 
     try:
-        lemma = simplemma.lemmatize(token, lang=language)
+        lemma = lemmatize(token, language)
     except ValueError:  # a language simplemma does not know: the word as it is
         return (token,)
     forms = {token, lemma.lower()}
@@ -248,11 +248,11 @@ def _forms(token: str, language: str) -> tuple[str, ...]:
         cuts = [i - n for n, i in enumerate(j for j, c in enumerate(structure) if c == "=")]
         forms.update(base[cut:] for cut in cuts[1:])  # the head ("kaveriporukka" -> "porukka"); a
         # modifier matches only "word*" signals ("mielipide" is not "mieli")
-    if not analyses and len(token) >= 8 and not simplemma.is_known(token, lang=language):
+    if not analyses and len(token) >= 8 and not is_known(token, language):
         for i in range(3, len(token) - 3):
             tail = token[i:]
-            if simplemma.is_known(tail, lang=language):
-                forms.add(simplemma.lemmatize(tail, lang=language).lower())
+            if is_known(tail, language):
+                forms.add(lemmatize(tail, language).lower())
                 break
     return tuple(forms)
 
@@ -282,10 +282,9 @@ def _known(word: str, language: str) -> bool:
     voikko = _voikko() if language == "fi" else None
     if voikko is not None:
         return bool(voikko.analyze(word))
-    import simplemma
 
     try:
-        return bool(simplemma.is_known(word, lang=language))
+        return bool(is_known(word, language))
     except ValueError:
         return False
 

@@ -24,6 +24,8 @@ from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
+from .lemmas import is_known, lemmatize
+
 NAMES_DIR = Path(str(resources.files("osallisuus.themes") / "names"))
 STAFF_NAMES = "names.txt"
 #: Faker locales whose person (and address) lists are used.
@@ -107,13 +109,12 @@ def _forms(word: str) -> frozenset[str]:
     """``word`` (casefolded) and the names it may be an inflected form of: "pekan" -> pekka,
     "virtasen" -> virtanen, "liisalle" -> liisa, "kärkölässä" -> kärkölä (also by simplemma,
     when its dictionary knows the word as a proper noun). Base forms are at least 4 letters."""
-    import simplemma
 
     word = word.casefold()
     forms = {word}
     for part in re.split(r"['’-]", word):
         forms.add(part)
-        lemma = simplemma.lemmatize(part, lang="fi")
+        lemma = lemmatize(part, "fi")
         if lemma[:1].isupper():
             forms.add(lemma.casefold())
         for clitic in ("", *_CLITICS):
@@ -141,11 +142,10 @@ def _forms(word: str) -> frozenset[str]:
 def _ordinary(word: str) -> bool:
     """Whether the Finnish (or Swedish) dictionary knows ``word`` (lower case, not itself on a
     name list) as an ordinary word or as a form of one that is not a name: "olla", "ole" -> olla."""
-    import simplemma
 
     for lang in ("fi", "sv"):
-        lemma = simplemma.lemmatize(word, lang=lang)
-        if not lemma[:1].islower() or not simplemma.is_known(word, lang=lang):
+        lemma = lemmatize(word, lang)
+        if not lemma[:1].islower() or not is_known(word, lang):
             continue
         if (lemma == word and lang == "fi") or (lemma != word and lemma not in shipped_names()[0]):
             return True
@@ -169,7 +169,6 @@ class Masker:
         return bool(_forms(word) & names)
 
     def _name(self, match: re.Match, text: str) -> str:
-        import simplemma
 
         word = match.group()
         first, rest = word[0], word[1:]
@@ -184,7 +183,7 @@ class Masker:
                 return "[nimi]" if self.is_name(word, True) else word  # "Toivo Virtanen"
             folded = word.casefold()
             common = folded in self.common or _forms(word) & self.common and not _forms(word) & self.any_case
-            english = not _forms(word) & self.any_case and simplemma.lemmatize(word, lang="en")[:1].islower()  # "Good"
+            english = not _forms(word) & self.any_case and lemmatize(word, "en")[:1].islower()  # "Good"
             return "[nimi]" if self.is_name(word, True) and not common and not english else word
         acronym = re.match(r"[^\W\d_]{2,}(?=['’-])", word)  # "TE-toimisto", "EU:n"
         if len(word) == 1 or word.casefold() in _CAPITALISED_WORDS or (rest and rest.isupper()) or (

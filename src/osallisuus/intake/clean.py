@@ -421,10 +421,14 @@ def _objects(items: list) -> np.ndarray:
 
 
 def _take_strings(per_value: list, codes: np.ndarray) -> pd.arrays.ArrowStringArray:
-    """A string column from one value per code (``-1`` picks the last, missing, entry)."""
+    """A string column from one value per code (``-1`` picks the last, missing, entry); a column
+    with one value in every row (a file's name, a column the file lacks) is repeated, not taken."""
     import pyarrow as pa
 
     index = np.where(codes < 0, len(per_value) - 1, codes)
+    if len(index) and (index == index[0]).all():
+        value = pa.scalar(per_value[index[0]], type=pa.large_string())
+        return pd.arrays.ArrowStringArray(pa.repeat(value, len(index)))
     return pd.arrays.ArrowStringArray(pa.array(per_value, type=pa.large_string()).take(pa.array(index)))
 
 

@@ -421,10 +421,14 @@ def _objects(items: list) -> np.ndarray:
 
 
 def _take_strings(per_value: list, codes: np.ndarray) -> pd.arrays.ArrowStringArray:
-    """A string column from one value per code (``-1`` picks the last, missing, entry)."""
+    """A string column from one value per code (``-1`` picks the last, missing, entry); a column
+    with one value in every row (a file's name, a column the file lacks) is repeated, not taken."""
     import pyarrow as pa
 
     index = np.where(codes < 0, len(per_value) - 1, codes)
+    if len(index) and (index == index[0]).all():
+        value = pa.scalar(per_value[index[0]], type=pa.large_string())
+        return pd.arrays.ArrowStringArray(pa.repeat(value, len(index)))
     return pd.arrays.ArrowStringArray(pa.array(per_value, type=pa.large_string()).take(pa.array(index)))
 
 
@@ -465,7 +469,10 @@ def map_respondents(values: pd.Series, pseudonymize: Callable[[list[str]], list[
     """Respondent codes compared by :data:`RESPONDENT_RULE`, then pseudonymised; blank codes stay
     missing (anonymous answers). Also the spellings merged into one code, e.g. "'AB 12' = 'ab12'"."""
     codes, uniques = _uniques(values)
-    text = [str(int(u)) if isinstance(u, float) and u.is_integer() else str(u) for u in uniques]
+    if pd.api.types.infer_dtype(uniques, skipna=False) == "string":
+        text = uniques  # text as read from a CSV file: nothing to convert
+    else:
+        text = [str(int(u)) if isinstance(u, float) and u.is_integer() else str(u) for u in uniques]
     normalized = normalize_many(text)
     keys = respondent_keys(normalized)
     marker = pd.Index(normalized, dtype=object).isin(list(MISSING_MARKERS))
@@ -716,15 +723,17 @@ def _summary_rows(table: Table, books: Codebooks, positions: dict[str, int]) -> 
 
 def _language(mapped: dict[str, Mapped], n: int, header_lang: str) -> pd.api.extensions.ExtensionArray:
     """Explicit language column, else the language of the first recognised label, else headers'."""
+    explicit = mapped["language"].strings() if "language" in mapped else None
+    if explicit is not None and not explicit.isna().any():
+        return explicit  # every row says its language: no label needs to
     languages = sorted({lang for col in ITEM_COLUMNS if col in mapped for lang in mapped[col].languages} - {None})
     choices = np.array(languages + [header_lang], dtype=object)
     detected = np.full(n, len(languages), dtype=np.int16)
-    for col in reversed([c for c in ITEM_COLUMNS if c in mapped]):
+    for col in reversed([c for c in ITEM_COLUMNS if c in mapped and set(mapped[c].languages) - {None}]):
         idx = mapped[col].language_codes(languages)
         detected = np.where(idx >= 0, idx, detected)
     result = _take_strings(choices.tolist(), detected)
-    if "language" in mapped:
-        explicit = mapped["language"].strings()
+    if explicit is not None:
         result = pd.Series(explicit).fillna(pd.Series(result)).array
     return result
 

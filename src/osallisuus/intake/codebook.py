@@ -73,6 +73,8 @@ def normalize_many(values: list[str]) -> list[str]:
     ascii_ = pc.string_is_ascii(arr).to_numpy(zero_copy_only=False)
     spaced = pc.replace_substring_regex(arr, _ASCII_SPACE, " ")
     fast = pc.ascii_lower(pc.utf8_trim(spaced, " ")).to_pylist()
+    if ascii_.all():  # the usual respondent codes: Arrow did all of it
+        return fast
     return [f if a else normalize(v) for f, a, v in zip(fast, ascii_, values)]
 
 

@@ -252,9 +252,10 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str
     lookalike = ~repeated & (stored_copies["source_file"] != new["source_file"]).to_numpy()
     for c in cleaned:
         c.report.rows_like_stored = int((new.loc[lookalike, "source_file"] == c.report.file).sum())
-    added = new.loc[~repeated]
-    responses = pd.concat([old.assign(**{RUN: 0, SAVED: 0.0}),
-                           added.assign(**{RUN: 1, SAVED: added["source_file"].map(saved).astype(float)})],
+    added = new.loc[~repeated] if repeated.any() else new
+    files, names = pd.factorize(added["source_file"])  # the files' save times, once per file
+    saved_at = np.append(np.array([saved[name] for name in names], dtype=float), np.nan)[files]
+    responses = pd.concat([old.assign(**{RUN: 0, SAVED: 0.0}), added.assign(**{RUN: 1, SAVED: saved_at})],
                           ignore_index=True)
     responses, superseded = _one_answer_per_round(responses)
     responses = responses.drop(columns=[RUN, SAVED])
@@ -293,14 +294,19 @@ def _already_stored(old: pd.DataFrame, new: pd.DataFrame) -> tuple[np.ndarray, p
     Only rows with evidence of identity (a respondent code or a response id) can repeat: two
     anonymous people may well give the same answers.
     """
-    keys_old, keys_new = _row_keys(old), _row_keys(new)
     place = ["source_file", SOURCE_SHEET, "source_row"]
-    first = pd.concat([old[place].assign(key=keys_old), new[place].assign(key=keys_new)], ignore_index=True)
-    first = first.drop_duplicates("key").set_index("key")
-    copies = first.loc[keys_new].reset_index(drop=True)
-    same_place = (copies[place] == new[place]).all(axis=1)
+    places = pd.concat([old[place], new[place]], ignore_index=True)
+    rows = np.concatenate([_row_keys(old), _row_keys(new)])
+    codes = pd.factorize(rows)[0]  # numbered in order of first appearance
+    first = np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)  # each number's first row
+    at = first[codes[len(old):]]  # the first copy of each new row: itself, or a row before it
+    copies = places.take(at).reset_index(drop=True)
+    same_place = at == np.arange(len(old), len(rows))
+    elsewhere = np.flatnonzero(~same_place)  # compared by their place, as a row itself is
+    same_place[elsewhere] = (copies.iloc[elsewhere].reset_index(drop=True)
+                             == new[place].iloc[elsewhere].reset_index(drop=True)).all(axis=1).to_numpy()
     evidence = (new["respondent"].notna() | new[RESPONSE_ID].notna()).to_numpy()
-    return evidence & ~same_place.to_numpy(), copies
+    return evidence & ~same_place, copies
 
 
 def _repeated_rows(rows: pd.DataFrame, copies: pd.DataFrame) -> pd.DataFrame:
@@ -339,8 +345,8 @@ def _one_answer_per_round(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     frame = frame.assign(**{SLOT: round_slot(frame)})
     for evidence, keys, reason in ONE_ANSWER:
         mask = frame[evidence].notna() & (frame["respondent"].isna() if evidence == RESPONSE_ID else True)
-        candidates = frame[mask]
-        candidates = candidates[candidates.duplicated(keys, keep=False)]  # only the rows that have a twin
+        twins = frame.loc[mask, keys].duplicated(keep=False)  # only the rows that have a twin, found on the keys alone
+        candidates = frame.iloc[np.flatnonzero(mask)[twins.to_numpy()]]
         ordered = candidates.sort_values(["date", RUN, SAVED, SOURCE_SHEET, "source_row"], na_position="first",
                                          kind="stable")
         earlier = ordered[ordered.duplicated(keys, keep="last")]
@@ -395,7 +401,7 @@ def _changelog(store: Store, entries: list[dict], before: pd.DataFrame, after: p
 
 def unify_spelling(frame: pd.DataFrame, columns: tuple[str, ...] = ("organization", "unit", "service")) -> pd.DataFrame:
     """Write names that differ only in case or spacing one way: the most common spelling."""
-    out = frame.copy()
+    out = frame.copy(deep=False)  # the columns respelled are replaced, never written into
     for col in columns:
         codes, uniques = pd.factorize(out[col], use_na_sentinel=True)
         if len(uniques) == 0:
@@ -406,6 +412,6 @@ def unify_spelling(frame: pd.DataFrame, columns: tuple[str, ...] = ("organizatio
         for key, value, count in zip(keys, uniques, counts):
             if key not in best or count > best[key][0]:
                 best[key] = (count, value)
-        spelled = np.array([best[k][1] for k in keys] + [None], dtype=object)
-        out[col] = pd.array(spelled[codes], dtype="string")
+        spelled = pd.array([best[k][1] for k in keys] + [None], dtype="string")  # [-1]: missing
+        out[col] = spelled.take(np.where(codes < 0, len(spelled) - 1, codes))  # one name per distinct value
     return out

@@ -27,7 +27,7 @@ from scipy import stats
 
 from ..schema import CYCLE, ESIS_ITEMS, round_rank, rounds_in
 from .disclosure import DEFAULT_MIN_N, PROTECTS_OTHER, hidden_reason, protect, published_rows, suppress
-from .groups import BY, answers, check_table, complete, group_levels, keyed, levels, once
+from .groups import BY, answers, check_table, complete, group_levels, keyed, levels, once, people_of, slices
 from .reliability import PUBLISHED_ALPHA
 
 COMPARISONS: dict[str, tuple[str, str] | None] = {
@@ -74,10 +74,11 @@ def pairs(rows: pd.DataFrame, comparison: str, keys: Sequence[str], score: str =
     wanted = [score, *columns]
     rounds = COMPARISONS[comparison]
     if rounds is None:
-        counted = rows.groupby(group, observed=True)[score].transform("size")
+        counted = rows.groupby(people_of(rows, keys), observed=True)[score].transform("size")
         rows = rows.loc[counted >= 2]
-        first = rows.groupby(group, observed=True, sort=False).head(1).set_index(group)[wanted]
-        last = rows.groupby(group, observed=True, sort=False).tail(1).set_index(group)[wanted]
+        people = rows.groupby(people_of(rows, keys), observed=True, sort=False)
+        first = people.head(1).set_index(group)[wanted]
+        last = people.tail(1).set_index(group)[wanted]
     else:
         first = rows.loc[rows["round"] == rounds[0]].set_index(group)[wanted]
         last = rows.loc[rows["round"] == rounds[1]].set_index(group)[wanted]
@@ -223,7 +224,7 @@ def alku_sds(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_M
     out: dict[tuple, float] = {}
     tried: set[tuple] = set()
     for rnd in rounds_in(rows["round"]):  # alku first, when there is one
-        for key, group in group_levels(rows.loc[rows["round"] == rnd], by, extra=(), min_n=min_n):
+        for key, group in group_levels(rows.loc[rows["round"] == rnd], by, extra=(), min_n=min_n, columns=("esis_score",)):
             k = tuple(key[c] for c in by)
             if k in tried:
                 continue
@@ -330,11 +331,10 @@ def item_pair_groups(frame: pd.DataFrame, comparison: str, by: Sequence[str] = B
               for c in dict.fromkeys(c for names in columns.values() for c in names)}  # numbers, selected by position
     for keys in levels(by):
         usable = (answered if len(keys) == len(by) else answered & published).to_numpy()
-        for values, rows in paired.groupby(keys, observed=True, sort=True):
-            at = paired.index.get_indexer(rows.index)
-            mine = usable[at]  # one lookup per group, not per statement
+        for values, at in slices(paired, keys):
+            mine, index = usable[at], paired.index[at]  # one lookup per group, not per statement
             yield keyed(keys, by, values), {
-                item: pd.DataFrame({c: arrays[c][at[mine[:, i]]] for c in columns[item]}, index=rows.index[mine[:, i]])
+                item: pd.DataFrame({c: arrays[c][at[mine[:, i]]] for c in columns[item]}, index=index[mine[:, i]])
                 for i, item in enumerate(ESIS_ITEMS)}
 
 
@@ -418,6 +418,12 @@ def first_answers(frame: pd.DataFrame, by: Sequence[str] = BY) -> pd.DataFrame:
     return pd.concat([people.drop(columns="respondent"), anonymous], ignore_index=True)
 
 
+def shown_firsts(shown: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """:func:`first_answers` of ``shown`` (published rows), made once per ``shown``
+    (:func:`~osallisuus.statistics.groups.once`): the respondent types and the audit read the same."""
+    return once(shown, ("first_answers", tuple(by)), lambda: first_answers(shown, by))
+
+
 def respondent_types(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
                      shown: pd.DataFrame | None = None) -> pd.DataFrame:
     """Respondents by measurement pattern: ``start_only`` (alku only), ``follow_up_only`` (no
@@ -451,7 +457,7 @@ def respondent_types(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = D
     """
     check_table(frame, by)
     shown = published_rows(answers(frame), by, min_n) if shown is None else shown
-    both = first_answers(shown, by)
+    both = shown_firsts(shown, by)
     finest = both.groupby([*by, "type"], observed=True).agg(
         n=("type", "size"), n_scored=("esis_first", "count"), esis_first_mean=("esis_first", "mean"))
     grid = pd.MultiIndex.from_tuples([(*g, t) for g in shown[list(by)].drop_duplicates().itertuples(index=False)
@@ -510,7 +516,8 @@ def cross_sectional(frame: pd.DataFrame, by: Sequence[str] = BY, before: str = "
     check_table(frame, by)
     records = []
     shown = published_rows(answers(frame), by, min_n) if shown is None else shown
-    for key, rows in group_levels(shown, by, extra=(), min_n=min_n, shown=shown):  # published_rows of its own rows are those
+    for key, rows in group_levels(shown, by, extra=(), min_n=min_n, shown=shown,  # published_rows of its own rows are those
+                                  columns=("round", "esis_score")):
         x = rows.loc[rows["round"] == after, "esis_score"].dropna().to_numpy(float)
         y = rows.loc[rows["round"] == before, "esis_score"].dropna().to_numpy(float)
         rec = {**key, "before": before, "after": after, "n_before": len(y),

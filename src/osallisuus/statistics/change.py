@@ -121,13 +121,13 @@ def _quiet() -> Iterator[None]:
         yield
 
 
-def wilcoxon_r(diff: np.ndarray) -> tuple[float, float, str]:
+def wilcoxon_r(diff: np.ndarray, with_v: bool = True) -> tuple[float, float, str]:
     """Wilcoxon signed-rank test as R ``wilcox.test(paired = TRUE)`` computes it by default.
 
     Zero differences are dropped (R's rule). With fewer than 50 non-zero differences and no
     ties or zeros the p-value is exact; otherwise the normal approximation with continuity
-    and tie correction. Returns V (= W+, the sum of ranks of positive differences), p and the
-    method used.
+    and tie correction. Returns V (= W+, the sum of ranks of positive differences; NaN with
+    ``with_v=False``, which spares ranking the differences again), p and the method used.
     """
     d = np.asarray(diff, dtype=float)
     d = d[~np.isnan(d)]
@@ -137,7 +137,7 @@ def wilcoxon_r(diff: np.ndarray) -> tuple[float, float, str]:
         return 0.0, np.nan, "no non-zero differences"
     exact = n < 50 and n == len(d) and len(np.unique(np.abs(nonzero))) == n
     method = "exact" if exact else "approx"
-    v = stats.rankdata(np.abs(nonzero))[nonzero > 0].sum()  # W+, R's V
+    v = stats.rankdata(np.abs(nonzero))[nonzero > 0].sum() if with_v else np.nan  # W+, R's V
     p = stats.wilcoxon(nonzero, method=method, correction=True).pvalue
     return float(v), float(min(p, 1.0)), ("exact" if exact else "normal approximation, continuity correction")
 
@@ -382,7 +382,7 @@ def item_change(frame: pd.DataFrame, by: Sequence[str] = BY, comparison: str = "
         group = []
         for item, both in per_item.items():
             diff = (both[f"{item}_after"] - both[f"{item}_before"]).to_numpy(float)
-            _, p, _ = wilcoxon_r(diff)
+            _, p, _ = wilcoxon_r(diff, with_v=False)
             group.append({**key, "comparison": comparison, "item": item,
                           "n_pairs": len(diff), "mean_diff": diff.mean() if len(diff) else np.nan, "p_wilcoxon": p})
         ps = np.array([g["p_wilcoxon"] for g in group])
@@ -405,17 +405,19 @@ def first_answers(frame: pd.DataFrame, by: Sequence[str] = BY) -> pd.DataFrame:
     coded = frame.loc[frame["respondent"].notna()]
     coded = coded.assign(_order=round_rank(coded["round"]), _row=coded.index)
     coded = coded.sort_values(["_order", "date"], kind="stable", na_position="first")
-    coded = coded.assign(_alku=coded["round"] == "alku", _follow=coded["round"] != "alku")
-    person = coded.groupby([*by, "respondent"], observed=True, sort=False)
+    coded = coded.assign(_alku=coded["round"] == "alku", _follow=coded["round"] != "alku",
+                         _person=people_of(coded, by)[-1])  # the respondent's code (groups.people_of)
+    keys = [*by, "_person"]
+    person = coded.groupby(keys, observed=True, sort=False)
     alku, follow = person["_alku"].any(), person["_follow"].any()
     kind = np.select([alku & follow, alku], ["repeated", "start_only"], "follow_up_only")
-    first = coded.drop_duplicates([*by, "respondent"]).set_index([*by, "respondent"]).reindex(alku.index)
+    first = coded.drop_duplicates(keys).set_index(keys).reindex(alku.index)
     people = pd.DataFrame({"type": kind, "esis_first": first["esis_score"], "_row": first["_row"]},
                           index=alku.index).reset_index()
     anonymous = frame.loc[frame["respondent"].isna()]
     anonymous = pd.DataFrame({**{c: anonymous[c] for c in by}, "type": "anonymous", "esis_first": anonymous["esis_score"],
                               "_row": anonymous.index})
-    return pd.concat([people.drop(columns="respondent"), anonymous], ignore_index=True)
+    return pd.concat([people.drop(columns="_person"), anonymous], ignore_index=True)
 
 
 def shown_firsts(shown: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:

@@ -314,3 +314,29 @@ def test_a_coarsened_value_is_rounded_from_the_value_as_computed():
 
     table = pd.DataFrame({"mean_diff": [0.0541]})
     assert publish({"change_items": table}, {("change_items", 0, "statement"): 1})["change_items"].at[0, "mean_diff"] == 0.1
+
+
+def test_statistics_over_the_same_answers_are_found_as_the_same():
+    """Releases are compared by their signed rows (sorted) only where count and sums agree: the
+    same families as comparing every release's sorted rows."""
+    import hashlib
+
+    from osallisuus import example_data
+    from osallisuus.statistics.audit import _same_statistics, releases
+    from osallisuus.statistics.groups import REGION_BY, with_region
+    from osallisuus.statistics.tables import AUDITED_TABLES, table_frame
+
+    frame = table_frame(with_region(example_data()), REGION_BY)
+    found = releases(frame, result_tables(frame, REGION_BY, names=AUDITED_TABLES), REGION_BY, 5)
+    expected: dict[tuple, list[tuple]] = {}
+    for r in found:
+        signed = np.sort((r.rows.astype(np.int64) + 1) * np.sign(r.coef).astype(np.int64))
+        expected.setdefault((r.measure, hashlib.sha256(signed.tobytes()).digest()), []).extend(r.families())
+    reference: dict[tuple, list[tuple]] = {}
+    for families in expected.values():
+        for family in families:
+            reference.setdefault(family, [])
+            reference[family] += [f for f in families if f not in reference[family]]
+    same = _same_statistics(found)
+    assert list(same.items()) == list(reference.items())
+    assert any(len(v) > 1 for v in same.values())

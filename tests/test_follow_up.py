@@ -146,3 +146,20 @@ def test_months_totals_are_withheld_where_with_the_rounds_totals_they_give_a_hid
     unit = pace[pace["unit"] == "x"].set_index(["month", "round"])["count"]
     assert unit.loc[[("2025-01", ""), ("2025-02", "")]].isna().all()
     assert unit[("2025-01", "alku")] != 1 and np.isnan(unit[("2025-01", "alku")])
+
+
+def test_the_follow_up_table_counts_each_unit_as_its_own_follow_up_status():
+    """The table finds every unit's latest answers at once: the same counts as each unit alone."""
+    from osallisuus import example_data
+    from osallisuus.statistics.disclosure import published_rows
+    from osallisuus.statistics.follow_up import STATUSES
+
+    frame = example_data()
+    frame["round"] = frame["round"].astype(str)
+    frame.loc[frame.index[::7], "round"] = "seuranta_12kk"  # a sequence ended, and a unit measuring on
+    table = follow_up_table(frame, ["organization", "unit"], 3, AS_OF, min_n=1)
+    units = table.loc[table["unit"] != ""].set_index(["organization", "unit", "status"])["count"]
+    rows = published_rows(frame, ["organization", "unit"], 1)
+    for (org, unit), part in rows.groupby(["organization", "unit"]):
+        counts = follow_up_status(part, 3, AS_OF).value_counts().reindex(list(STATUSES), fill_value=0)
+        assert units.loc[(org, unit)].tolist() == counts.astype(float).tolist(), (org, unit)

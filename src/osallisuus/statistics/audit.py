@@ -58,6 +58,7 @@ import functools
 import hashlib
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -66,9 +67,9 @@ import pandas as pd
 
 from ..schema import ESIS_ITEMS
 from ..settings import default
-from .change import COMPARISONS, first_answers, item_pair_groups, pair_groups
+from .change import COMPARISONS, item_pair_groups, pair_groups, shown_firsts
 from .disclosure import AUDIT_ORDER, DEFAULT_MIN_N, FAMILIES, published_rows
-from .groups import answers, group_levels, keyed, levels
+from .groups import answers, forget, group_levels, keyed, levels, slices
 from .occasions import OCCASION, occasion_groups, year_pair_groups
 
 
@@ -175,7 +176,7 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
             source = frame if len(level) == len(by) else shown
             scored = source["esis_score"].notna().to_numpy()
             given = {item: scored & source[item].notna().to_numpy() for item in ESIS_ITEMS}
-            for values, rows in _slices(source, [*level, "round"]):
+            for values, rows in slices(source, [*level, "round"]):
                 k = (*_key(keyed(level, by, values[:-1]), by), str(values[-1]))
                 if "summary" in tables:
                     out += _mean(tables["summary"], "summary", k, [*by, "round"], "esis_mean", "esis_score",
@@ -203,7 +204,7 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
                                     item, rows)
             out += statements + _as_score(statements, 0.0)
     if "respondent_types" in tables:
-        firsts = first_answers(shown, by)
+        firsts = shown_firsts(paired, by)
         firsts = firsts.loc[firsts["esis_first"].notna()]
         table = tables["respondent_types"]
         listed = table.loc[table["esis_first_mean"].notna()]
@@ -222,25 +223,12 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
             out += _mean(tables["yearly_change"], "yearly_change", k, cols, "mean_after", "esis_score", rows["_row_after"])
             out += _diff(tables["yearly_change"], "yearly_change", k, cols, "mean_diff", "esis_score", rows)
     if "cross_sectional" in tables:
-        for key, rows in group_levels(shown, by, extra=(), min_n=min_n, shown=shown):
+        for key, rows in group_levels(shown, by, extra=(), min_n=min_n, shown=shown, columns=("round", "esis_score")):
             k = _key(key, by)
             for column, rnd in (("mean_before", "alku"), ("mean_after", "loppu")):
                 given = rows.index[(rows["round"] == rnd).to_numpy() & rows["esis_score"].notna().to_numpy()]
                 out += _mean(tables["cross_sectional"], "cross_sectional", k, by, column, "esis_score", given)
     return out
-
-
-def _slices(frame: pd.DataFrame, keys: list[str]) -> Iterator[tuple[tuple, np.ndarray]]:
-    """(key values, row positions) of every group of ``frame`` by ``keys``: one sort, no copies."""
-    codes = frame.groupby(keys, observed=True, sort=True).ngroup().to_numpy()
-    if not len(codes):
-        return
-    order = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[order], np.arange(codes.max() + 2))
-    values = frame[keys].to_numpy(dtype=object)
-    for g in range(len(bounds) - 1):
-        rows = order[bounds[g]:bounds[g + 1]]
-        yield tuple(values[rows[0]]), rows
 
 
 def _as_score(statements: list[Release], offset: float) -> list[Release]:
@@ -468,6 +456,8 @@ def protect_tables(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Seq
     withheld: set[tuple] = set()
     _KEYS.clear()
     every = releases(frame, tables, by, min_n, shown)  # once; then each model's own
+    for made in (frame, shown):  # the pairs and occasions the releases were found from
+        forget(made)
     same = _same_statistics(every)
     models = _models(frame, tables, every, by)
     del every  # a region's releases live on as their organizations' parts only
@@ -551,11 +541,16 @@ def _positions(index: pd.Index) -> Callable[[np.ndarray], np.ndarray]:
 def _same_statistics(found: list[Release]) -> dict[tuple, list[tuple]]:
     """The families that publish the same statistic (the same answers and coefficients), by
     family: they are coarsened and withheld together, or the other would give it back."""
+    # row labels signed by their coefficients: their count, sum and sum of squares are equal for
+    # equal contents, so only releases that share them are sorted and digested (most are told
+    # apart by them alone)
+    cheap = [(r.measure, *_moments(_signed(r))) for r in found]
+    shared = {key for key, count in Counter(cheap).items() if count > 1}
     by_content: dict[tuple, list[tuple]] = {}
-    for r in found:
+    for i, (r, key) in enumerate(zip(found, cheap)):
         # a digest, not the bytes, keeps memory low; two statistics that shared a digest by chance
         # would only be protected together
-        content = (r.measure, hashlib.blake2b(np.sort(r.rows * np.sign(r.coef)).tobytes()).digest(), len(r.rows))
+        content = (*key, hashlib.blake2b(np.sort(_signed(r)).tobytes()).digest()) if key in shared else (*key, i)
         by_content.setdefault(content, []).extend(r.families())
     out: dict[tuple, list[tuple]] = {}
     for families in by_content.values():
@@ -563,6 +558,18 @@ def _same_statistics(found: list[Release]) -> dict[tuple, list[tuple]]:
             out.setdefault(family, [])
             out[family] += [f for f in families if f not in out[family]]
     return out
+
+
+def _signed(release: Release) -> np.ndarray:
+    """1 + each row label (row 0 has a sign too), times the sign of its coefficient (:attr:`Release.coef`)."""
+    out = release.rows.astype(np.int64) + 1
+    out[release.plus:] *= -1
+    return out * int(np.sign(release.scale))
+
+
+def _moments(values: np.ndarray) -> tuple[int, int, int]:
+    """Count, sum and sum of squares of integers (wrapping around in int64: equal for equal values)."""
+    return len(values), int(values.sum()), int((values * values).sum())
 
 
 def _published(tables: dict[str, pd.DataFrame], found: list[Release], coarse: dict[tuple, int],

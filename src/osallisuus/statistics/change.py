@@ -27,7 +27,7 @@ from scipy import stats
 
 from ..schema import CYCLE, ESIS_ITEMS, round_rank, rounds_in
 from .disclosure import DEFAULT_MIN_N, PROTECTS_OTHER, hidden_reason, protect, published_rows, suppress
-from .groups import BY, answers, check_table, complete, group_levels, keyed, levels, once
+from .groups import BY, answers, check_table, complete, group_levels, keyed, levels, once, people_of, slices
 from .reliability import PUBLISHED_ALPHA
 
 COMPARISONS: dict[str, tuple[str, str] | None] = {
@@ -74,10 +74,11 @@ def pairs(rows: pd.DataFrame, comparison: str, keys: Sequence[str], score: str =
     wanted = [score, *columns]
     rounds = COMPARISONS[comparison]
     if rounds is None:
-        counted = rows.groupby(group, observed=True)[score].transform("size")
+        counted = rows.groupby(people_of(rows, keys), observed=True)[score].transform("size")
         rows = rows.loc[counted >= 2]
-        first = rows.groupby(group, observed=True, sort=False).head(1).set_index(group)[wanted]
-        last = rows.groupby(group, observed=True, sort=False).tail(1).set_index(group)[wanted]
+        people = rows.groupby(people_of(rows, keys), observed=True, sort=False)
+        first = people.head(1).set_index(group)[wanted]
+        last = people.tail(1).set_index(group)[wanted]
     else:
         first = rows.loc[rows["round"] == rounds[0]].set_index(group)[wanted]
         last = rows.loc[rows["round"] == rounds[1]].set_index(group)[wanted]
@@ -120,13 +121,13 @@ def _quiet() -> Iterator[None]:
         yield
 
 
-def wilcoxon_r(diff: np.ndarray) -> tuple[float, float, str]:
+def wilcoxon_r(diff: np.ndarray, with_v: bool = True) -> tuple[float, float, str]:
     """Wilcoxon signed-rank test as R ``wilcox.test(paired = TRUE)`` computes it by default.
 
     Zero differences are dropped (R's rule). With fewer than 50 non-zero differences and no
     ties or zeros the p-value is exact; otherwise the normal approximation with continuity
-    and tie correction. Returns V (= W+, the sum of ranks of positive differences), p and the
-    method used.
+    and tie correction. Returns V (= W+, the sum of ranks of positive differences; NaN with
+    ``with_v=False``, which spares ranking the differences again), p and the method used.
     """
     d = np.asarray(diff, dtype=float)
     d = d[~np.isnan(d)]
@@ -136,7 +137,7 @@ def wilcoxon_r(diff: np.ndarray) -> tuple[float, float, str]:
         return 0.0, np.nan, "no non-zero differences"
     exact = n < 50 and n == len(d) and len(np.unique(np.abs(nonzero))) == n
     method = "exact" if exact else "approx"
-    v = stats.rankdata(np.abs(nonzero))[nonzero > 0].sum()  # W+, R's V
+    v = stats.rankdata(np.abs(nonzero))[nonzero > 0].sum() if with_v else np.nan  # W+, R's V
     p = stats.wilcoxon(nonzero, method=method, correction=True).pvalue
     return float(v), float(min(p, 1.0)), ("exact" if exact else "normal approximation, continuity correction")
 
@@ -223,7 +224,7 @@ def alku_sds(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_M
     out: dict[tuple, float] = {}
     tried: set[tuple] = set()
     for rnd in rounds_in(rows["round"]):  # alku first, when there is one
-        for key, group in group_levels(rows.loc[rows["round"] == rnd], by, extra=(), min_n=min_n):
+        for key, group in group_levels(rows.loc[rows["round"] == rnd], by, extra=(), min_n=min_n, columns=("esis_score",)):
             k = tuple(key[c] for c in by)
             if k in tried:
                 continue
@@ -330,11 +331,10 @@ def item_pair_groups(frame: pd.DataFrame, comparison: str, by: Sequence[str] = B
               for c in dict.fromkeys(c for names in columns.values() for c in names)}  # numbers, selected by position
     for keys in levels(by):
         usable = (answered if len(keys) == len(by) else answered & published).to_numpy()
-        for values, rows in paired.groupby(keys, observed=True, sort=True):
-            at = paired.index.get_indexer(rows.index)
-            mine = usable[at]  # one lookup per group, not per statement
+        for values, at in slices(paired, keys):
+            mine, index = usable[at], paired.index[at]  # one lookup per group, not per statement
             yield keyed(keys, by, values), {
-                item: pd.DataFrame({c: arrays[c][at[mine[:, i]]] for c in columns[item]}, index=rows.index[mine[:, i]])
+                item: pd.DataFrame({c: arrays[c][at[mine[:, i]]] for c in columns[item]}, index=index[mine[:, i]])
                 for i, item in enumerate(ESIS_ITEMS)}
 
 
@@ -382,7 +382,7 @@ def item_change(frame: pd.DataFrame, by: Sequence[str] = BY, comparison: str = "
         group = []
         for item, both in per_item.items():
             diff = (both[f"{item}_after"] - both[f"{item}_before"]).to_numpy(float)
-            _, p, _ = wilcoxon_r(diff)
+            _, p, _ = wilcoxon_r(diff, with_v=False)
             group.append({**key, "comparison": comparison, "item": item,
                           "n_pairs": len(diff), "mean_diff": diff.mean() if len(diff) else np.nan, "p_wilcoxon": p})
         ps = np.array([g["p_wilcoxon"] for g in group])
@@ -405,17 +405,25 @@ def first_answers(frame: pd.DataFrame, by: Sequence[str] = BY) -> pd.DataFrame:
     coded = frame.loc[frame["respondent"].notna()]
     coded = coded.assign(_order=round_rank(coded["round"]), _row=coded.index)
     coded = coded.sort_values(["_order", "date"], kind="stable", na_position="first")
-    coded = coded.assign(_alku=coded["round"] == "alku", _follow=coded["round"] != "alku")
-    person = coded.groupby([*by, "respondent"], observed=True, sort=False)
+    coded = coded.assign(_alku=coded["round"] == "alku", _follow=coded["round"] != "alku",
+                         _person=people_of(coded, by)[-1])  # the respondent's code (groups.people_of)
+    keys = [*by, "_person"]
+    person = coded.groupby(keys, observed=True, sort=False)
     alku, follow = person["_alku"].any(), person["_follow"].any()
     kind = np.select([alku & follow, alku], ["repeated", "start_only"], "follow_up_only")
-    first = coded.drop_duplicates([*by, "respondent"]).set_index([*by, "respondent"]).reindex(alku.index)
+    first = coded.drop_duplicates(keys).set_index(keys).reindex(alku.index)
     people = pd.DataFrame({"type": kind, "esis_first": first["esis_score"], "_row": first["_row"]},
                           index=alku.index).reset_index()
     anonymous = frame.loc[frame["respondent"].isna()]
     anonymous = pd.DataFrame({**{c: anonymous[c] for c in by}, "type": "anonymous", "esis_first": anonymous["esis_score"],
                               "_row": anonymous.index})
-    return pd.concat([people.drop(columns="respondent"), anonymous], ignore_index=True)
+    return pd.concat([people.drop(columns="_person"), anonymous], ignore_index=True)
+
+
+def shown_firsts(shown: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """:func:`first_answers` of ``shown`` (published rows), made once per ``shown``
+    (:func:`~osallisuus.statistics.groups.once`): the respondent types and the audit read the same."""
+    return once(shown, ("first_answers", tuple(by)), lambda: first_answers(shown, by))
 
 
 def respondent_types(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
@@ -451,7 +459,7 @@ def respondent_types(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = D
     """
     check_table(frame, by)
     shown = published_rows(answers(frame), by, min_n) if shown is None else shown
-    both = first_answers(shown, by)
+    both = shown_firsts(shown, by)
     finest = both.groupby([*by, "type"], observed=True).agg(
         n=("type", "size"), n_scored=("esis_first", "count"), esis_first_mean=("esis_first", "mean"))
     grid = pd.MultiIndex.from_tuples([(*g, t) for g in shown[list(by)].drop_duplicates().itertuples(index=False)
@@ -510,7 +518,8 @@ def cross_sectional(frame: pd.DataFrame, by: Sequence[str] = BY, before: str = "
     check_table(frame, by)
     records = []
     shown = published_rows(answers(frame), by, min_n) if shown is None else shown
-    for key, rows in group_levels(shown, by, extra=(), min_n=min_n, shown=shown):  # published_rows of its own rows are those
+    for key, rows in group_levels(shown, by, extra=(), min_n=min_n, shown=shown,  # published_rows of its own rows are those
+                                  columns=("round", "esis_score")):
         x = rows.loc[rows["round"] == after, "esis_score"].dropna().to_numpy(float)
         y = rows.loc[rows["round"] == before, "esis_score"].dropna().to_numpy(float)
         rec = {**key, "before": before, "after": after, "n_before": len(y),

@@ -37,6 +37,10 @@ def mean_ci(values: pd.Series | np.ndarray, level: float = 0.95) -> tuple[float,
     return float(stats.mean), float(stats.std_mean * np.sqrt(len(x))), float(low), float(high)
 
 
+#: The columns :func:`_summary_row` reads.
+_SUMMARY_READS = ("esis_score", "eurohis_score", "eurohis_good_qol", "lonely")
+
+
 def _summary_row(rows: pd.DataFrame) -> dict:
     scores = rows["esis_score"].dropna()
     mean, sd, low, high = mean_ci(scores)
@@ -94,7 +98,8 @@ def summary(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MI
     True
     """
     check_table(frame, by)
-    records = [{**key, **_summary_row(rows)} for key, rows in group_levels(answers(frame), by, min_n=min_n, shown=shown)]
+    groups = group_levels(answers(frame), by, min_n=min_n, shown=shown, columns=_SUMMARY_READS)
+    records = [{**key, **_summary_row(rows)} for key, rows in groups]
     if not records:
         return pd.DataFrame(columns=[*by, "round", "n_answered", *SUMMARY_VALUES, "suppressed", "low_precision"])
     table = suppress(complete(_tidy(records), frame, by, within=["round"]), "n_answered", SUMMARY_VALUES, min_n=min_n,
@@ -137,7 +142,7 @@ def items(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_
     """
     check_table(frame, by)
     records = []
-    for key, rows in group_levels(answers(frame), by, min_n=min_n, shown=shown):
+    for key, rows in group_levels(answers(frame), by, min_n=min_n, shown=shown, columns=["esis_score", *ESIS_ITEMS]):
         scored = rows.loc[rows["esis_score"].notna(), list(ESIS_ITEMS)].to_numpy(float, na_value=np.nan)
         n = (~np.isnan(scored)).sum(axis=0)  # the scored answers, statement by statement
         with np.errstate(invalid="ignore"):

@@ -67,14 +67,20 @@ def follow_up_status(rows: pd.DataFrame, interval_months: int, as_of: date | pd.
     {'c': 'lapsed', 'd': 'waiting', 'e': 'overdue', 'b': 'due', 'a': 'waiting'}
     """
     last = latest_answers(rows)
-    rounds = last["round"].astype(str)
     measures_on = (~rows["round"].astype(str).isin(CYCLE)).any()
+    return pd.Series(_status(last, measures_on, interval_months, as_of), index=last.index, dtype=object)
+
+
+def _status(last: pd.DataFrame, measures_on: bool | np.ndarray, interval_months: int,
+            as_of: date | pd.Timestamp) -> np.ndarray:
+    """The status of each latest answer (:func:`follow_up_status`); ``measures_on``: whether its
+    unit records anything after loppu."""
+    rounds = last["round"].astype(str)
     ended = (rounds.isin(ENDING) | ((rounds == "loppu") & ~measures_on)).to_numpy()
     months = ((pd.Timestamp(as_of) - last["date"].dt.normalize()).dt.days / DAYS_PER_MONTH).to_numpy()
     interval = np.where(rounds.isin(YEARLY_ROUNDS), 12, interval_months)
-    status = np.select([ended, months < interval, months < interval + 1, months < 2 * interval],
-                       ["ended", "waiting", "due", "overdue"], "lapsed")
-    return pd.Series(status, index=last.index, dtype=object)
+    return np.select([ended, months < interval, months < interval + 1, months < 2 * interval],
+                     ["ended", "waiting", "due", "overdue"], "lapsed")
 
 
 def follow_ups(rows: pd.DataFrame, interval_months: int, as_of: date | pd.Timestamp,
@@ -127,6 +133,22 @@ def unit_paces(rows: pd.DataFrame, by: Sequence[str], min_n: int = DEFAULT_MIN_N
     if rows["date"].isna().any():
         months.append(UNDATED)
     return {key: unit_pace(part, months, min_n) for key, part in rows.groupby(list(by), observed=True, sort=True)}
+
+
+def _unit_statuses(rows: pd.DataFrame, by: list[str], interval_months: int, as_of: date | pd.Timestamp) -> pd.DataFrame:
+    """Each group's people by :data:`STATUSES` (:func:`follow_up_status` of every group of ``by``
+    in ``rows`` at once: the same latest answers, as a person's answers lie in one group), a row
+    per group in the order of the groups' keys."""
+    groups = [rows[c] for c in by]
+    measures_on = (~rows["round"].astype(str).isin(CYCLE)).groupby(groups, observed=True).transform("any")
+    dated = rows.loc[rows["respondent"].notna() & rows["date"].notna()]
+    dated = dated.assign(_rank=round_rank(dated["round"]), _on=measures_on).sort_values(["date", "_rank"], kind="stable")
+    person = list(dict.fromkeys([*by, "organization", "unit", "respondent"]))
+    last = dated.drop_duplicates(person, keep="last")
+    status = pd.Series(_status(last, last["_on"].to_numpy(bool), interval_months, as_of), index=last.index)
+    counts = status.groupby([last[c] for c in by], observed=True).value_counts().unstack(fill_value=0)
+    every = rows.groupby(groups, observed=True, sort=True).size().index
+    return counts.reindex(index=every, columns=list(STATUSES), fill_value=0)
 
 
 # -- the published fact tables (``osallisuus export``, the dashboard) --------------------------
@@ -190,8 +212,8 @@ def follow_up_table(frame: pd.DataFrame, by: Sequence[str], interval_months: int
     by = list(by)
     rows = published_rows(_counted(frame, by), by, min_n)
     units = {}
-    for key, part in rows.groupby(by, observed=True, sort=True):
-        counts = follow_up_status(part, interval_months, as_of).value_counts().reindex(list(STATUSES), fill_value=0)
+    for key, counts in _unit_statuses(rows, by, interval_months, as_of).iterrows():
+        key = key if isinstance(key, tuple) else (key,)
         shown = protect(counts, min_n)
         units[key] = (shown, hidden_reason(counts, shown, min_n))
     parts = [(key, *value) for key, value in units.items()]

@@ -95,6 +95,21 @@ def once(frame: pd.DataFrame, key: Hashable, make: Callable[[], T]) -> T:
     return entry[1][key]
 
 
+def forget(frame: pd.DataFrame) -> None:
+    """Drop what :func:`once` made of ``frame`` (its memory), when nothing reads it again."""
+    _MADE.pop(id(frame), None)
+
+
+def people_of(rows: pd.DataFrame, keys: Sequence[str]) -> list[pd.Series]:
+    """The grouping of ``rows`` by ``keys`` and respondent, the respondent by its category code
+    where it is a category (:func:`keys_as_categories`): the same groups, but pandas does not
+    recode a large store's many respondent categories on every grouping. Rows without a code
+    are left out of the groups either way (code -1 is dropped as a missing key)."""
+    who = rows["respondent"]
+    codes = who.cat.codes.where(who.cat.codes >= 0) if isinstance(who.dtype, pd.CategoricalDtype) else who
+    return [rows[k] for k in keys] + [codes]
+
+
 def keys_as_categories(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     """``frame`` with its grouping columns and respondent codes as categories (in sorted order, so
     groups come in the order of the text): grouping and selecting rows of a large table then works
@@ -144,18 +159,24 @@ def keyed(keys: Sequence[str], by: Sequence[str], values: object) -> dict:
 
 
 def group_levels(frame: pd.DataFrame, by: Sequence[str], extra: Sequence[str] = ("round",),
-                 min_n: int | None = None, shown: pd.DataFrame | None = None) -> Iterator[tuple[dict, pd.DataFrame]]:
+                 min_n: int | None = None, shown: pd.DataFrame | None = None,
+                 columns: Sequence[str] | None = None) -> Iterator[tuple[dict, pd.DataFrame]]:
     """Yield (keys, rows) for every level of ``by``: first by[0] alone, then by[0:2] ...
 
     Keys of the coarser levels are "" for the finer columns (a parent total row). With
     ``min_n``, the coarser levels are computed from published parts only
     (:func:`~osallisuus.statistics.disclosure.published_rows`), so a total minus its shown
     parts reveals nothing; ``shown`` is ``published_rows(frame, by, min_n)`` when the caller has it.
+    With ``columns``, the rows have only those columns beside the keys (fewer copied per group).
     """
     if min_n is None or len(by) < 2:
         coarse = frame
     else:
         coarse = published_rows(frame, by, min_n) if shown is None else shown
+    if columns is not None:
+        keep = list(dict.fromkeys([*by, *extra, *columns]))
+        subset = frame[keep]
+        frame, coarse = subset, subset if coarse is frame else coarse[keep]
     for level in levels(by):
         keys = level + list(extra)
         source = frame if len(level) == len(by) else coarse
@@ -164,6 +185,17 @@ def group_levels(frame: pd.DataFrame, by: Sequence[str], extra: Sequence[str] = 
             yield {**keyed(level, by, values[: len(level)]), **dict(zip(extra, values[len(level):]))}, rows
 
 
+def slices(frame: pd.DataFrame, keys: list[str]) -> Iterator[tuple[tuple, np.ndarray]]:
+    """(key values, row positions) of every group of ``frame`` by ``keys``: one sort, no copies."""
+    codes = frame.groupby(keys, observed=True, sort=True).ngroup().to_numpy()
+    if not len(codes):
+        return
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(codes.max() + 2))
+    values = frame[keys].to_numpy(dtype=object)
+    for g in range(len(bounds) - 1):
+        rows = order[bounds[g]:bounds[g + 1]]
+        yield tuple(values[rows[0]]), rows
 
 
 def complete(table: pd.DataFrame, frame: pd.DataFrame, by: Sequence[str], extra: dict[str, list] | None = None,

@@ -29,7 +29,7 @@ from scipy import stats
 from ..schema import CYCLE, MONTHS, YEARLY_ROUNDS, months_since_first, round_rank
 from .change import RC_Z, fixed_effects_cov, paired_stats
 from .disclosure import DEFAULT_MIN_N, suppress
-from .groups import BY, answers, complete, keyed, levels, once
+from .groups import BY, answers, complete, keyed, levels, once, people_of
 
 OCCASION = "occasion"
 TRAJECTORY_VALUES = ["esis_mean", "ci_low", "ci_high", "months_median"]
@@ -43,6 +43,12 @@ def beyond_cycle(rows: pd.DataFrame, by: Sequence[str]) -> pd.Series:
     rounds: no new differences to protect)."""
     later = ~rows["round"].astype(str).isin(CYCLE)
     return later.groupby([rows[c] for c in by], observed=True).transform("any").astype(bool)
+
+
+def _any_beyond_cycle(frame: pd.DataFrame) -> bool:
+    """Whether any answer of ``frame`` is in a round beyond the three-phase cycle (a yearly one
+    too): without one, there are no occasions beyond it (:func:`beyond_cycle`) and no yearly pairs."""
+    return not pd.Series(frame["round"].unique()).astype(str).isin(CYCLE).all()
 
 
 def occasions(frame: pd.DataFrame, by: Sequence[str] = BY) -> pd.DataFrame:
@@ -63,7 +69,7 @@ def occasions(frame: pd.DataFrame, by: Sequence[str] = BY) -> pd.DataFrame:
     rows = rows.loc[rows["respondent"].notna() & rows["esis_score"].notna()]
     rows = rows.assign(_rank=round_rank(rows["round"]), _row=rows.index)
     rows = rows.sort_values(["_rank", "date"], kind="stable", na_position="first")
-    number = rows.groupby([*by, "respondent"], observed=True, sort=False).cumcount() + 1
+    number = rows.groupby(people_of(rows, by), observed=True, sort=False).cumcount() + 1
     return rows.assign(**{OCCASION: number.astype(int)}).drop(columns="_rank")
 
 
@@ -79,9 +85,11 @@ def occasion_groups(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DE
     """(keys, occasion, answers) of people measured at least twice, for every level of ``by``:
     a total pools only the groups whose occasion has at least ``min_n`` people (so a total minus
     its shown parts reveals nothing)."""
+    if not _any_beyond_cycle(frame):
+        return
     rows = _occasions_once(frame, by)
-    person = [*by, "respondent"]
-    rows = rows.loc[(rows.groupby(person, observed=True)[OCCASION].transform("size") >= 2) & beyond_cycle(rows, by)]
+    rows = rows.loc[beyond_cycle(rows, by)]  # a person's answers are all in one finest group: first the groups
+    rows = rows.loc[rows.groupby(people_of(rows, by), observed=True)[OCCASION].transform("size") >= 2]
     shown = rows.groupby([*by, OCCASION], observed=True)[OCCASION].transform("size") >= min_n
     for level in levels(by):
         source = rows if len(level) == len(by) else rows.loc[shown]
@@ -124,6 +132,8 @@ def year_pair_groups(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = D
     """(keys, year, pairs) of long-term clients' yearly measurements: each person's yearly answer
     in ``year`` (``before``, ``_row_before``) and in the next year (``after``, ``_row_after``), for
     every level of ``by``; a total pools the groups with at least ``min_n`` pairs that year."""
+    if not _any_beyond_cycle(frame):  # no yearly round
+        return
     rows = _occasions_once(frame, by)
     rows = rows.loc[rows["round"].astype(str).isin(YEARLY_ROUNDS) & rows["date"].notna()]
     rows = rows.assign(year=pd.to_datetime(rows["date"]).dt.year.astype(int))

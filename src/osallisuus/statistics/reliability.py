@@ -45,7 +45,8 @@ class Alpha(NamedTuple):
 
 
 def cronbach_alpha(data: pd.DataFrame | np.ndarray, items: Sequence[str] | None = None, level: float = 0.95,
-                   method: str = DEFAULT_METHOD, reverse: Sequence = (), scale: tuple[float, float] | None = None) -> Alpha:
+                   method: str = DEFAULT_METHOD, reverse: Sequence = (), scale: tuple[float, float] | None = None,
+                   check: bool = True) -> Alpha:
     """Cronbach's alpha of a scale with its Feldt confidence interval.
 
     Parameters
@@ -74,7 +75,7 @@ def cronbach_alpha(data: pd.DataFrame | np.ndarray, items: Sequence[str] | None 
         used (answering at least two items).
 
     Warns, as psych does, when an item correlates negatively with the first principal
-    component (probably a forgotten reversal).
+    component (probably a forgotten reversal); ``check=False`` skips that check.
 
     Examples
     --------
@@ -98,7 +99,8 @@ def cronbach_alpha(data: pd.DataFrame | np.ndarray, items: Sequence[str] | None 
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}")
     x = _as_float_frame(_items_of(data, items), reverse, scale)
-    _warn_negative(x)
+    if check:
+        _warn_negative(x)
     if method == "listwise":
         x = x.dropna()
     answered = x.notna().sum(axis=1)
@@ -194,8 +196,8 @@ def reliability(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAUL
     records = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for key, rows in group_levels(answers(frame), by, min_n=min_n, shown=shown):
-            a = cronbach_alpha(rows[list(items)], method=method, reverse=reverse, scale=scale)
+        for key, rows in group_levels(answers(frame), by, min_n=min_n, shown=shown, columns=items):
+            a = cronbach_alpha(rows[list(items)], method=method, reverse=reverse, scale=scale, check=False)
             records.append({**key, "n": a.n, "alpha": a.alpha, "alpha_ci_low": a.ci_low, "alpha_ci_high": a.ci_high})
     columns = [*by, "round", "n", "alpha", "alpha_ci_low", "alpha_ci_high"]
     table = complete(pd.DataFrame.from_records(records, columns=columns).astype({"round": str}), frame, by,

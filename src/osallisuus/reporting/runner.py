@@ -21,6 +21,7 @@ import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -236,7 +237,13 @@ def run_reports(jobs: list[Job], workers: int = 2, progress: bool = True,
                     pool.submit(_warm, imports)
                 before()
             bar = tqdm(total=len(jobs), desc="raportit", unit="raportti", disable=not progress)
-            futures = {pool.submit(run_job, job): job for job in jobs}
+            futures = {}
+            for job in jobs:
+                try:
+                    futures[pool.submit(run_job, job)] = job
+                except BrokenProcessPool as exc:  # a worker died while starting its kernel
+                    outcomes[job.name] = Outcome(job.name, False, 0.0, error=_describe(exc))
+                    bar.update()
             for future in as_completed(futures):
                 job = futures[future]
                 try:

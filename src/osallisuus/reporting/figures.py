@@ -64,8 +64,8 @@ def render_png(fig: plt.Figure, dpi: float) -> bytes:
     """The figure as PNG, laid out and drawn once; its layout then stays fixed, so that other
     formats saved afterwards show the same picture without laying it out again.
 
-    ``savefig`` would lay a constrained figure out twice (a draw without rendering, then the
-    draw) and every further format again; the PNG is the same (the same Agg draw and encoder).
+    ``savefig`` draws a constrained figure twice: once without rendering to lay it out, then
+    to render it; here one draw does both. The PNG is the same (the same Agg draw and encoder).
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.image import imsave

@@ -99,3 +99,28 @@ def test_every_text_of_every_figure_lies_inside_its_canvas(name, monkeypatch):
             outside.append(text.get_text())
     figures.plt.close("all")
     assert drawn and not outside, (name, outside)
+
+
+@pytest.mark.parametrize("name", [name for name, fig in _figures()])
+def test_a_figure_drawn_once_is_the_picture_savefig_makes(name):
+    """render_png lays out and draws once, and the SVG saved after it keeps that layout: the same
+    PNG bytes as ``savefig`` (which lays a constrained figure out twice) and the same SVG."""
+    import io
+
+    def both(fig, once: bool) -> tuple[bytes, bytes]:
+        _finish(fig)
+        if once:
+            png = figures.render_png(fig, dpi=110)
+        else:
+            out = io.BytesIO()
+            fig.savefig(out, format="png", dpi=110)
+            png = out.getvalue()
+            fig.set_layout_engine("none")
+        svg = io.BytesIO()
+        fig.savefig(svg, format="svg", metadata={"Date": None})
+        figures.plt.close(fig)
+        return png, svg.getvalue()
+
+    with figures.plt.rc_context({"svg.hashsalt": "test"}):  # SVG ids from a fixed salt, not random
+        figures.style()
+        assert both(dict(_figures())[name], once=True) == both(dict(_figures())[name], once=False)

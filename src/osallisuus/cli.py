@@ -272,9 +272,11 @@ def _report(args: argparse.Namespace) -> int:
         for err in errors:
             print(err.message(), file=sys.stderr)
         return 2
-    code_all(frame, store.root)  # every open answer coded once, before the report kernels start
-    prepare(jobs)  # and every batch's shared tables
-    outcomes = run_reports(jobs, workers=args.jobs, progress=not args.quiet)
+    def shared() -> None:  # while the report kernels start
+        code_all(frame, store.root)  # every open answer coded once, before any report runs
+        prepare(jobs)  # and every batch's shared tables
+
+    outcomes = run_reports(jobs, workers=args.jobs, progress=not args.quiet, before=shared)
     index = write_index(outcomes, out, store.version())
     failed = [o for o in outcomes if not o.ok]
     seconds = sum(o.seconds for o in outcomes)

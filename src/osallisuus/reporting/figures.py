@@ -9,6 +9,7 @@ They take their words as arguments (the reports pass texts in the report's langu
 
 from __future__ import annotations
 
+import io
 import textwrap
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -57,6 +58,25 @@ def finish(fig: plt.Figure) -> None:
     """Lay a figure out so that every label, legend and title lies inside it (constrained
     layout makes room for them; the reports call this before saving)."""
     fig.set_layout_engine("constrained", w_pad=0.06, h_pad=0.06)
+
+
+def render_png(fig: plt.Figure, dpi: float) -> bytes:
+    """The figure as PNG, laid out and drawn once; its layout then stays fixed, so that other
+    formats saved afterwards show the same picture without laying it out again.
+
+    ``savefig`` draws a constrained figure twice: once without rendering to lay it out, then
+    to render it; here one draw does both. The PNG is the same (the same Agg draw and encoder).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.image import imsave
+
+    fig.set_dpi(dpi)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()  # runs the layout engine, then renders
+    fig.set_layout_engine("none")
+    out = io.BytesIO()
+    imsave(out, canvas.buffer_rgba(), format="png", dpi=dpi)
+    return out.getvalue()
 
 
 #: Characters of legend text that fit on one row of a chart as wide as the reports' (≈ 7 in).

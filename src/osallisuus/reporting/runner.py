@@ -9,6 +9,7 @@ kernel and importing pandas, statsmodels and matplotlib is most of a report's ti
 from __future__ import annotations
 
 import ctypes
+import functools
 import logging
 import multiprocessing
 import os
@@ -18,7 +19,9 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +56,7 @@ class Outcome:
 
 
 _KERNEL = None
+_CLIENT = None
 _SOCKETS: Path | None = None
 _CLEANUP_REGISTERED = False
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -75,8 +79,10 @@ def _shut_down(*_) -> None:
 
 
 def _kernel():
-    """This worker's kernel (started on first use, IPC transport, shut down at exit)."""
-    global _KERNEL, _SOCKETS, _CLEANUP_REGISTERED
+    """This worker's kernel and its client (started on first use, IPC transport, shut down at
+    exit). Every report reuses the client: a new one per report would wait for the kernel and
+    then listen 0.2 s for stray output (jupyter_client's ``wait_for_ready``) each time."""
+    global _KERNEL, _CLIENT, _SOCKETS, _CLEANUP_REGISTERED
     if _KERNEL is None or not _KERNEL.is_alive():
         from multiprocessing.util import Finalize
 
@@ -89,12 +95,18 @@ def _kernel():
         if not _CLEANUP_REGISTERED:  # runs when a pool worker exits
             Finalize(None, _restart_kernel, exitpriority=10)
             _CLEANUP_REGISTERED = True
-    return _KERNEL
+        _CLIENT = _KERNEL.client()
+        _CLIENT.start_channels()
+        _CLIENT.wait_for_ready(timeout=60)
+        _CLIENT.allow_stdin = False
+    return _KERNEL, _CLIENT
 
 
 def _restart_kernel() -> None:
     """Shut this process's kernel down (the next report starts a fresh one) and remove its sockets."""
-    global _KERNEL, _SOCKETS
+    global _KERNEL, _CLIENT, _SOCKETS
+    if _CLIENT is not None:
+        _CLIENT.stop_channels()
     if _KERNEL is not None:
         try:
             _KERNEL.shutdown_kernel(now=True)
@@ -102,7 +114,7 @@ def _restart_kernel() -> None:
             pass
     if _SOCKETS is not None:
         shutil.rmtree(_SOCKETS, ignore_errors=True)
-    _KERNEL, _SOCKETS = None, None
+    _KERNEL, _CLIENT, _SOCKETS = None, None, None
 
 
 def run_job(job: Job) -> Outcome:
@@ -137,10 +149,34 @@ def _execute(job: Job):
     nb.cells.insert(0, reset)
     nb.metadata["title"] = job.name
     job.out_ipynb.parent.mkdir(parents=True, exist_ok=True)
+    km, kc = _kernel()
     return papermill.execute_notebook(
-        nb, str(job.out_ipynb), parameters=job.parameters, kernel_name="python3", km=_kernel(),
-        progress_bar=False, request_save_on_cell_execute=False, log_output=False,
+        nb, str(job.out_ipynb), parameters=job.parameters, kernel_name="python3", engine_name=_engine(), km=km,
+        kc=kc, progress_bar=False, request_save_on_cell_execute=False, log_output=False,
     )
+
+
+@functools.cache
+def _engine() -> str:
+    """papermill's nbclient engine on a running kernel client (``kc=``): registered once per process."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+
+    class Client(PapermillNotebookClient):
+        def __init__(self, nb_man, kc=None, **kwargs):
+            super().__init__(nb_man, **kwargs)
+            self.kc = kc  # nbclient starts a client only when it has none
+
+    class Engine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, start_timeout=60, km=None, kc=None,
+                                     **_):
+            return Client(nb_man, km=km, kc=kc, kernel_name=kernel_name, log=logger, log_output=log_output,
+                          startup_timeout=start_timeout).execute()
+
+    papermill_engines.register("osallisuus", Engine)
+    return "osallisuus"
 
 
 def _describe(exc: Exception) -> str:
@@ -151,14 +187,43 @@ def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}".strip() or traceback.format_exc(limit=1)
 
 
-def run_reports(jobs: list[Job], workers: int = 2, progress: bool = True) -> list[Outcome]:
-    """Run every job (in parallel when ``workers`` > 1); outcomes in the jobs' order."""
+def _imports(jobs: list[Job]) -> str:
+    """The import lines of the jobs' notebooks: what each report's kernel imports first."""
+    import nbformat
+
+    lines: dict[str, None] = {}
+    for path in sorted({job.notebook for job in jobs}):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", []):
+                lines.update(dict.fromkeys(x for x in cell.source.splitlines() if x.startswith(("import ", "from "))))
+    return "\n".join(lines)
+
+
+def _warm(imports: str) -> None:
+    """Start this worker's kernel and run ``imports`` in it; a failure shows when a report runs."""
+    try:
+        _, client = _kernel()
+        if imports:
+            client.execute_interactive(imports, silent=True, store_history=False, timeout=300,
+                                       output_hook=lambda _message: None)
+    except Exception:
+        _restart_kernel()
+
+
+def run_reports(jobs: list[Job], workers: int = 2, progress: bool = True,
+                before: Callable[[], None] | None = None) -> list[Outcome]:
+    """Run every job (in parallel when ``workers`` > 1); outcomes in the jobs' order.
+
+    ``before``: the batch's shared work (``published.prepare``), done here first; with several
+    workers, while they start their kernels and import what the notebooks import."""
     from tqdm import tqdm
 
-    bar = tqdm(total=len(jobs), desc="raportit", unit="raportti", disable=not progress)
     outcomes: dict[str, Outcome] = {}
     workers = max(1, min(workers, len(jobs), multiprocessing.cpu_count()))
     if workers == 1:
+        if before is not None:
+            before()
+        bar = tqdm(total=len(jobs), desc="raportit", unit="raportti", disable=not progress)
         for job in jobs:
             outcomes[job.name] = run_job(job)
             bar.update()
@@ -166,7 +231,19 @@ def run_reports(jobs: list[Job], workers: int = 2, progress: bool = True) -> lis
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
                                  initargs=(os.getpid(),)) as pool:
-            futures = {pool.submit(run_job, job): job for job in jobs}
+            if before is not None:
+                imports = _imports(jobs)
+                for _ in range(workers):
+                    pool.submit(_warm, imports)
+                before()
+            bar = tqdm(total=len(jobs), desc="raportit", unit="raportti", disable=not progress)
+            futures = {}
+            for job in jobs:
+                try:
+                    futures[pool.submit(run_job, job)] = job
+                except BrokenProcessPool as exc:  # a worker died while starting its kernel
+                    outcomes[job.name] = Outcome(job.name, False, 0.0, error=_describe(exc))
+                    bar.update()
             for future in as_completed(futures):
                 job = futures[future]
                 try:

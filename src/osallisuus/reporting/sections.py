@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import functools
 import html
-import io
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -144,18 +143,16 @@ class Texts:
         save it as PNG and SVG in ``figures_dir`` for slides."""
         figures.localise(fig, lambda x: self.num(x, 0 if float(x).is_integer() else 1))
         figures.finish(fig)
-        png = io.BytesIO()
-        fig.savefig(png, format="png", dpi=110)
+        png = figures.render_png(fig, dpi=110)  # laid out and drawn once: the SVG keeps the PNG's layout
         if self.figures_dir:
             self._figure_count += 1
             folder = Path(self.figures_dir)
             folder.mkdir(parents=True, exist_ok=True)
             stem = folder / f"kuva{self._figure_count:02d}"
-            stem.with_suffix(".png").write_bytes(png.getvalue())
-            fig.set_layout_engine("none")  # laid out once: the SVG keeps the PNG's layout
+            stem.with_suffix(".png").write_bytes(png)
             fig.savefig(stem.with_suffix(".svg"), format="svg")
         plt.close(fig)
-        data = base64.b64encode(png.getvalue()).decode("ascii")
+        data = base64.b64encode(png).decode("ascii")
         display(HTML(f'<img class="figure" alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'))
 
     def interval(self, low: float, high: float, decimals: int = 1) -> str:

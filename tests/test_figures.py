@@ -8,6 +8,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
@@ -20,6 +21,15 @@ from osallisuus.schema import ESIS_ITEMS  # noqa: E402
 UNITS = ["Kuntouttava työtoiminta Heinola (Järvimaan hyvinvointialue)", "Olohuone (Kohtaamispaikka ry)",
          "Nuorten paja (Kohtaamispaikka ry)", "Sosiaalinen kuntoutus, Lahden ryhmätoiminta (Järvimaan hyvinvointialue)",
          "Työpaja Orimattila (Järvimaan hyvinvointialue)", "Asumispalvelut Hollola (Järvimaan hyvinvointialue)"]
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Each test's figures are closed after it (pyplot keeps them otherwise)."""
+    yield
+    matplotlib.pyplot.close("all")
+
+
 SV_ROUNDS = {"alku": "startmätning", "väli": "mellanmätning", "loppu": "slutmätning"}
 XLABEL = "Upplevelse av delaktighet (0–100), medelvärde och 95 % konfidensintervall"
 
@@ -41,6 +51,9 @@ def _change() -> pd.DataFrame:
 def _items() -> pd.DataFrame:
     return pd.DataFrame({"item": ESIS_ITEMS, "share_agree": np.linspace(0.3, 0.9, 10),
                          "share_fully_agree": np.linspace(0.1, 0.4, 10)})
+
+
+FIGURES = ("round_means", "quartiles", "agreement", "dumbbell", "monthly", "plot_means", "plot_change")
 
 
 def _figures():
@@ -76,7 +89,7 @@ def _finish(fig):
         fig.tight_layout()
 
 
-@pytest.mark.parametrize("name", [name for name, fig in _figures()])
+@pytest.mark.parametrize("name", FIGURES)
 def test_every_text_of_every_figure_lies_inside_its_canvas(name, monkeypatch):
     fig = dict(_figures())[name]
     _finish(fig)
@@ -101,7 +114,7 @@ def test_every_text_of_every_figure_lies_inside_its_canvas(name, monkeypatch):
     assert drawn and not outside, (name, outside)
 
 
-@pytest.mark.parametrize("name", [name for name, fig in _figures()])
+@pytest.mark.parametrize("name", FIGURES)
 def test_a_figure_drawn_once_is_the_picture_savefig_makes(name):
     """render_png lays out and draws once, and the SVG saved after it keeps that layout: the same
     PNG bytes as ``savefig`` (which lays a constrained figure out twice) and the same SVG."""
@@ -124,3 +137,7 @@ def test_a_figure_drawn_once_is_the_picture_savefig_makes(name):
     with figures.plt.rc_context({"svg.hashsalt": "test"}):  # SVG ids from a fixed salt, not random
         figures.style()
         assert both(dict(_figures())[name], once=True) == both(dict(_figures())[name], once=False)
+
+
+def test_the_figure_list_names_every_figure():
+    assert tuple(name for name, fig in _figures()) == FIGURES

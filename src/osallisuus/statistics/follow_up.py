@@ -96,10 +96,19 @@ def unit_pace(rows: pd.DataFrame, months: list[str], min_n: int = DEFAULT_MIN_N)
     no date) and round: the true counts and the table as published. The month × round cells by
     :func:`protect_table` (the rounds' answers are published too); the months' totals (column
     :data:`ALL_ROUNDS`, first) by :func:`protect_row_totals`. Reports and exports read this one table."""
+    return _published_pace(pd.crosstab(_months(rows), rows["round"].astype(str)), months, min_n)
+
+
+def _months(rows: pd.DataFrame) -> pd.Series:
+    """Each answer's month ``YYYY-MM`` (:data:`UNDATED`: no date), named ``date``."""
     day, days = pd.factorize(rows["date"])  # each distinct date written once; -1: no date
-    month = pd.Series(np.append(pd.Series(days).dt.to_period("M").astype(str).to_numpy(object), UNDATED)[day],
-                      index=rows.index, name="date")
-    counts = pd.crosstab(month, rows["round"].astype(str)).reindex(index=months, fill_value=0)
+    return pd.Series(np.append(pd.Series(days).dt.to_period("M").astype(str).to_numpy(object), UNDATED)[day],
+                     index=rows.index, name="date")
+
+
+def _published_pace(counts: pd.DataFrame, months: list[str], min_n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`unit_pace` of a unit's month × round counts (its crosstab: the rounds it has answers in)."""
+    counts = counts.reindex(index=months, fill_value=0)
     counts = counts[sorted(counts.columns, key=_rank)]
     published = protect_table(counts, min_n)
     published.insert(0, ALL_ROUNDS, protect_row_totals(counts, published, min_n))
@@ -132,7 +141,16 @@ def unit_paces(rows: pd.DataFrame, by: Sequence[str], min_n: int = DEFAULT_MIN_N
     months = [str(p) for p in pd.period_range(dated.min().to_period("M"), dated.max().to_period("M"), freq="M")]
     if rows["date"].isna().any():
         months.append(UNDATED)
-    return {key: unit_pace(part, months, min_n) for key, part in rows.groupby(list(by), observed=True, sort=True)}
+    # one crosstab for every unit (a unit's own has the rounds it has answers in: its non-zero columns)
+    number = rows.groupby(list(by), observed=True, sort=True).ngroup()  # -1: a key missing
+    every = pd.crosstab([number.rename("_unit"), _months(rows)], rows["round"].astype(str))
+    first = (~number.duplicated() & (number >= 0)).to_numpy()
+    keys = rows.loc[first, list(by)].set_axis(number[first].to_numpy()).sort_index()
+    out = {}
+    for unit, key in zip(keys.index, keys.itertuples(index=False, name=None)):
+        counts = every.loc[unit]
+        out[key] = _published_pace(counts.loc[:, (counts != 0).any()], months, min_n)
+    return out
 
 
 def _unit_statuses(rows: pd.DataFrame, by: list[str], interval_months: int, as_of: date | pd.Timestamp) -> pd.DataFrame:

@@ -31,6 +31,7 @@ from .disclosure import (
     protect_table,
     published_rows,
 )
+from .groups import once
 
 STATUSES = ("waiting", "due", "overdue", "lapsed", "ended")
 #: The ``month`` of undated answers in :func:`pace_table` (they are part of a round's total too).
@@ -183,7 +184,7 @@ def pace_table(frame: pd.DataFrame, by: Sequence[str], min_n: int = DEFAULT_MIN_
     group's rounds are those it has answers in."""
     by = list(by)
     columns = [*by, "month", "round", "count", "suppressed", "suppressed_reason"]
-    paces = unit_paces(published_rows(_counted(frame, by), by, min_n), by, min_n)
+    paces = unit_paces(_shown(frame, by, min_n), by, min_n)
     if not paces:
         return pd.DataFrame(columns=columns)
     units = {}
@@ -213,6 +214,12 @@ def _counted(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return frame[[c for c in [*by, "respondent", "round", "date"] if c in frame]]
 
 
+def _shown(frame: pd.DataFrame, by: list[str], min_n: int) -> pd.DataFrame:
+    """The published rows of :func:`_counted`, found once per ``frame`` object (:func:`~osallisuus.statistics.groups.once`):
+    a publication's pace and follow-up tables count the same rows."""
+    return once(frame, ("follow_up", tuple(by), min_n), lambda: published_rows(_counted(frame, by), by, min_n))
+
+
 def _long(by: list[str], key: tuple, table: pd.DataFrame, reason: pd.DataFrame) -> pd.DataFrame:
     """One group's month × round table as rows."""
     long = table.rename_axis(index="month", columns="round").stack().rename("count").reset_index()
@@ -228,7 +235,7 @@ def follow_up_table(frame: pd.DataFrame, by: Sequence[str], interval_months: int
     its units' where every one is shown (:func:`sum_shown`). Columns: ``by``, ``status``,
     ``count``, ``suppressed``, ``suppressed_reason``, ``as_of``, ``interval_months``."""
     by = list(by)
-    rows = published_rows(_counted(frame, by), by, min_n)
+    rows = _shown(frame, by, min_n)
     units = {}
     for key, counts in _unit_statuses(rows, by, interval_months, as_of).iterrows():
         key = key if isinstance(key, tuple) else (key,)

@@ -175,15 +175,16 @@ def _pace(store: Store, frame, year: int | None, min_n: int) -> dict:
     from .statistics.groups import REGION_BY, answers, with_region
 
     dates = frame["date"].dropna()
+    region = with_region(frame)
     if dates.empty:
-        return {"pace": pace_table(with_region(frame), REGION_BY, min_n)}
-    history = frame
+        return {"pace": pace_table(region, REGION_BY, min_n)}
+    history = region  # the same object: both tables count its published rows, found once
     if year is not None:
         every = answers(store.read_responses(columns=PUBLICATION_COLUMNS))
-        history = every.loc[every["date"].isna() | (every["date"] <= dates.max())]
+        history = with_region(every.loc[every["date"].isna() | (every["date"] <= dates.max())])
     as_of = pd.Timestamp(dates.max()).normalize()
-    return {"pace": pace_table(with_region(frame), REGION_BY, min_n),
-            "follow_ups": follow_up_table(with_region(history), REGION_BY, default("interval_months"), as_of, min_n)}
+    return {"pace": pace_table(region, REGION_BY, min_n),
+            "follow_ups": follow_up_table(history, REGION_BY, default("interval_months"), as_of, min_n)}
 
 
 def _export(args: argparse.Namespace) -> int:

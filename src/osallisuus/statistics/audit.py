@@ -277,12 +277,14 @@ def _mean(table, name, key, columns, column, measure, rows) -> list[Release]:
     return [Release(name, [(label, column, 1.0)], measure, rows, 1.0 / len(rows), len(rows))]
 
 
-def _diff(table, name, key, columns, column, measure, pairs: pd.DataFrame) -> list[Release]:
+def _diff(table, name, key, columns, column, measure, pairs: pd.DataFrame | dict[str, np.ndarray]) -> list[Release]:
+    """``pairs``: a frame or arrays by column (:func:`~osallisuus.statistics.change.item_pair_groups`)."""
     label = _lookup(table, columns).get(key)
-    n = len(pairs)
+    after, before = np.asarray(pairs["_row_after"]), np.asarray(pairs["_row_before"])
+    n = len(after)
     if label is None or n == 0 or pd.isna(table.at[label, column]):
         return []
-    rows = np.concatenate([pairs["_row_after"].to_numpy(), pairs["_row_before"].to_numpy()])
+    rows = np.concatenate([after, before])
     return [Release(name, [(label, column, 1.0)], measure, rows, 1.0 / n, n)]
 
 

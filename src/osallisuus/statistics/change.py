@@ -317,10 +317,11 @@ def paired_change(
 
 
 def item_pair_groups(frame: pd.DataFrame, comparison: str, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
-                     shown: pd.DataFrame | None = None) -> Iterator[tuple[dict, dict[str, pd.DataFrame]]]:
+                     shown: pd.DataFrame | None = None) -> Iterator[tuple[dict, dict[str, dict[str, np.ndarray]]]]:
     """(keys, {statement: pairs answering it at both ends}) for every group at every level of
     ``by``; a total pools the groups where at least ``min_n`` pairs answered the statement.
-    ``shown`` as in :func:`pair_groups`."""
+    A statement's pairs are columns as arrays (no frame per group and statement): ``_row_before``,
+    ``_row_after`` and the statement's ``<item>_before``, ``<item>_after``. ``shown`` as in :func:`pair_groups`."""
     shown = published_rows(frame, by, min_n) if shown is None else shown
     paired = shown_pairs(shown, comparison, by, columns=_ITEM_PAIRS)
     answered = pd.DataFrame({item: paired[[f"{item}_before", f"{item}_after"]].notna().all(axis=1)
@@ -332,10 +333,9 @@ def item_pair_groups(frame: pd.DataFrame, comparison: str, by: Sequence[str] = B
     for keys in levels(by):
         usable = (answered if len(keys) == len(by) else answered & published).to_numpy()
         for values, at in slices(paired, keys):
-            mine, index = usable[at], paired.index[at]  # one lookup per group, not per statement
+            mine = usable[at]  # one lookup per group, not per statement
             yield keyed(keys, by, values), {
-                item: pd.DataFrame({c: arrays[c][at[mine[:, i]]] for c in columns[item]}, index=index[mine[:, i]])
-                for i, item in enumerate(ESIS_ITEMS)}
+                item: {c: arrays[c][at[mine[:, i]]] for c in columns[item]} for i, item in enumerate(ESIS_ITEMS)}
 
 
 def holm(p: np.ndarray) -> np.ndarray:
@@ -381,7 +381,7 @@ def item_change(frame: pd.DataFrame, by: Sequence[str] = BY, comparison: str = "
     for key, per_item in item_pair_groups(frame, comparison, by, min_n, shown=shown):
         group = []
         for item, both in per_item.items():
-            diff = (both[f"{item}_after"] - both[f"{item}_before"]).to_numpy(float)
+            diff = both[f"{item}_after"] - both[f"{item}_before"]
             _, p, _ = wilcoxon_r(diff, with_v=False)
             group.append({**key, "comparison": comparison, "item": item,
                           "n_pairs": len(diff), "mean_diff": diff.mean() if len(diff) else np.nan, "p_wilcoxon": p})

@@ -31,6 +31,7 @@ from .disclosure import (
     protect_table,
     published_rows,
 )
+from .groups import once
 
 STATUSES = ("waiting", "due", "overdue", "lapsed", "ended")
 #: The ``month`` of undated answers in :func:`pace_table` (they are part of a round's total too).
@@ -96,10 +97,19 @@ def unit_pace(rows: pd.DataFrame, months: list[str], min_n: int = DEFAULT_MIN_N)
     no date) and round: the true counts and the table as published. The month × round cells by
     :func:`protect_table` (the rounds' answers are published too); the months' totals (column
     :data:`ALL_ROUNDS`, first) by :func:`protect_row_totals`. Reports and exports read this one table."""
+    return _published_pace(pd.crosstab(_months(rows), rows["round"].astype(str)), months, min_n)
+
+
+def _months(rows: pd.DataFrame) -> pd.Series:
+    """Each answer's month ``YYYY-MM`` (:data:`UNDATED`: no date), named ``date``."""
     day, days = pd.factorize(rows["date"])  # each distinct date written once; -1: no date
-    month = pd.Series(np.append(pd.Series(days).dt.to_period("M").astype(str).to_numpy(object), UNDATED)[day],
-                      index=rows.index, name="date")
-    counts = pd.crosstab(month, rows["round"].astype(str)).reindex(index=months, fill_value=0)
+    return pd.Series(np.append(pd.Series(days).dt.to_period("M").astype(str).to_numpy(object), UNDATED)[day],
+                     index=rows.index, name="date")
+
+
+def _published_pace(counts: pd.DataFrame, months: list[str], min_n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`unit_pace` of a unit's month × round counts (its crosstab: the rounds it has answers in)."""
+    counts = counts.reindex(index=months, fill_value=0)
     counts = counts[sorted(counts.columns, key=_rank)]
     published = protect_table(counts, min_n)
     published.insert(0, ALL_ROUNDS, protect_row_totals(counts, published, min_n))
@@ -132,7 +142,16 @@ def unit_paces(rows: pd.DataFrame, by: Sequence[str], min_n: int = DEFAULT_MIN_N
     months = [str(p) for p in pd.period_range(dated.min().to_period("M"), dated.max().to_period("M"), freq="M")]
     if rows["date"].isna().any():
         months.append(UNDATED)
-    return {key: unit_pace(part, months, min_n) for key, part in rows.groupby(list(by), observed=True, sort=True)}
+    # one crosstab for every unit (a unit's own has the rounds it has answers in: its non-zero columns)
+    number = rows.groupby(list(by), observed=True, sort=True).ngroup()  # -1: a key missing
+    every = pd.crosstab([number.rename("_unit"), _months(rows)], rows["round"].astype(str))
+    first = (~number.duplicated() & (number >= 0)).to_numpy()
+    keys = rows.loc[first, list(by)].set_axis(number[first].to_numpy()).sort_index()
+    out = {}
+    for unit, key in zip(keys.index, keys.itertuples(index=False, name=None)):
+        counts = every.loc[unit]
+        out[key] = _published_pace(counts.loc[:, (counts != 0).any()], months, min_n)
+    return out
 
 
 def _unit_statuses(rows: pd.DataFrame, by: list[str], interval_months: int, as_of: date | pd.Timestamp) -> pd.DataFrame:
@@ -165,7 +184,7 @@ def pace_table(frame: pd.DataFrame, by: Sequence[str], min_n: int = DEFAULT_MIN_
     group's rounds are those it has answers in."""
     by = list(by)
     columns = [*by, "month", "round", "count", "suppressed", "suppressed_reason"]
-    paces = unit_paces(published_rows(_counted(frame, by), by, min_n), by, min_n)
+    paces = unit_paces(_shown(frame, by, min_n), by, min_n)
     if not paces:
         return pd.DataFrame(columns=columns)
     units = {}
@@ -195,6 +214,12 @@ def _counted(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return frame[[c for c in [*by, "respondent", "round", "date"] if c in frame]]
 
 
+def _shown(frame: pd.DataFrame, by: list[str], min_n: int) -> pd.DataFrame:
+    """The published rows of :func:`_counted`, found once per ``frame`` object (:func:`~osallisuus.statistics.groups.once`):
+    a publication's pace and follow-up tables count the same rows."""
+    return once(frame, ("follow_up", tuple(by), min_n), lambda: published_rows(_counted(frame, by), by, min_n))
+
+
 def _long(by: list[str], key: tuple, table: pd.DataFrame, reason: pd.DataFrame) -> pd.DataFrame:
     """One group's month × round table as rows."""
     long = table.rename_axis(index="month", columns="round").stack().rename("count").reset_index()
@@ -210,7 +235,7 @@ def follow_up_table(frame: pd.DataFrame, by: Sequence[str], interval_months: int
     its units' where every one is shown (:func:`sum_shown`). Columns: ``by``, ``status``,
     ``count``, ``suppressed``, ``suppressed_reason``, ``as_of``, ``interval_months``."""
     by = list(by)
-    rows = published_rows(_counted(frame, by), by, min_n)
+    rows = _shown(frame, by, min_n)
     units = {}
     for key, counts in _unit_statuses(rows, by, interval_months, as_of).iterrows():
         key = key if isinstance(key, tuple) else (key,)

@@ -15,13 +15,16 @@ import pytest
 from osallisuus.cli import main
 from osallisuus.intake.demo import _OPEN
 from osallisuus.intake.store import Store
+from osallisuus.texts import LANGUAGES, text
 from osallisuus.themes import Coder
+from osallisuus.themes.coding import NOT_COUNTED, evidence
 from osallisuus.themes.confirm import (
     apply_confirmations,
     effective_coding,
     open_answers,
     read_stored,
     stale,
+    why_in,
     write_suggestions,
 )
 from osallisuus.themes.tables import theme_examples, theme_table
@@ -124,6 +127,14 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     ("kahvitauolla tulee juteltua. kotona ei puhu kenenkään kans", "fi", "social_contacts", "positive"),
     ("Här har jag vänner att prata med, hemma är jag ensam.", "sv", "loneliness", "positive"),
     ("Olen yksin kotona viikonloput. Se on edelleen tylsää.", "fi", "loneliness", "none"),
+    ("At home I feel lonely, here I have friends.", "en", "loneliness", "positive"),
+    ("Only two days a week and now no more places. So again I sit at home.", "en", "meaningful_activity", "negative"),
+    # a service that ended, then nothing now: no turn; a state denied now still is a change
+    ("Ryhmä loppui, nyt ei ole mitään", "fi", "services_insufficient", "negative"),
+    ("Kotona olin yksin. Nyt en ole.", "fi", "loneliness", "positive"),
+    # nor when only worse is told now; not knowing why is not being unsure of the effect
+    ("Olin yksin ja ahdistunut. Nyt olen vielä yksinäisempi.", "fi", "loneliness", "negative"),
+    ("Ryhmässä olen oppinut paljon ja jaksan paremmin. En tiedä miksi.", "fi", "wellbeing", "positive"),
     # "as I used to" compares with before: it is not how things were before
     ("I'm not as lonely as I used to be.", "en", "loneliness", "positive"),
     # a story of before ends at "here" as at "now"; "would" in a "without this" sentence is no wish
@@ -134,6 +145,20 @@ def test_effect_by_clause(coder, text, language, theme, effect):
     coding = coder.code(text, language)
     assert theme in coding.themes, coding.why
     assert coding.effect == effect, coding.why
+
+
+@pytest.mark.parametrize(("answer", "language", "reason"), [
+    ("Hyvä paikka. Toivoisin että ohjaaja auttaisi enemmän.", "fi", "wish"),
+    ("Pyysin apua Kelan hakemuksen kanssa, ryhmä on kiva.", "fi", "asked"),
+    ("Kotona seinät kaatuu päälle, täällä rauhotun.", "fi", "home"),
+])
+def test_evidence_says_why_not_counted(coder, answer, language, reason):
+    """Signals left out of the effect say why, and the staff sheet words it in each language."""
+    coding = coder.code(answer, language)
+    assert coding.effect == "positive", coding.why
+    assert reason in {e.polarity for e in evidence(coding.why)}, coding.why
+    for lang in LANGUAGES:
+        assert text(lang, f"sheet_why_{reason}") in why_in(coding.why, coder.books, lang)
 
 
 @pytest.mark.parametrize(("text", "language", "themes"), [
@@ -488,6 +513,8 @@ def test_voikko_adds_the_heads_of_compounds():
     assert {"työtoimintaporukka", "toimintaporukka", "porukka"} <= set(forms)
     assert "mieli" not in _forms("mielipiteitäni", "fi")  # a modifier is not a head
     assert "vaikuttaa" in _forms("vaikuttanut", "fi")  # simplemma's verb of a participle is kept
+    assert "auttaa" in _forms("auttanut", "fi")  # and Voikko's, where simplemma reads an adjective
+    assert "nauraa" not in _forms("naurettava", "fi")  # only the past active participle: "naurettava" is no laugh
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
@@ -512,7 +539,8 @@ def test_staff_sheet_speaks_the_report_language_and_apply_stays_exact(data, code
     why = [ws.cell(r, col["why"]).value or "" for r in range(3, ws.max_row + 1)]
     items = [item for w in why for item in w.split("; ") if item]
     assert items and all(item.split(": ")[0] in {*themes.values(), text(language, "sheet_why_general")}
-                         and item.rsplit(" → ", 1)[1] in {*effects.values(), text(language, "sheet_why_wish")}
+                         and item.rsplit(" → ", 1)[1] in {*effects.values(),
+                                                           *(text(language, f"sheet_why_{r}") for r in NOT_COUNTED)}
                          for item in items), items[:5]  # "Tuki ja ohjaus: ohjaaja auttaa → Myönteinen vaikutus"
 
     two = _two_answers(Store(data).read_responses(), coder)["answer_id"].tolist()

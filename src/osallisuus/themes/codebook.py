@@ -7,7 +7,11 @@ lemmatised. Cue lists: see ``CUE_LISTS`` (``past``/``present``/``compare``: how 
 set against now, unless a clause with an ``again`` cue says something bad ("nyt ollaan taas
 tyhjän päällä": back where one was); ``home``: a bad state at home set against a good one
 elsewhere in the answer does not count for the effect ("kotona seinät kaatuu päälle, täällä
-rauhotun"); ``negation_after``: a negation after its word, Swedish "orkar inte";
+rauhotun"); ``nothing``: a story of the past before "now" does not turn when now there is
+"nothing" and no signal ("Ryhmä loppui, nyt ei ole mitään"); ``cause``: not knowing why or
+whether it lasts, just after an "unclear" cue, is not being unsure of the effect ("nyt tuntuu
+erilaiselta. En tiedä miksi");
+``negation_after``: a negation after its word, Swedish "orkar inte";
 ``alternating``: twice in an answer, mixed and so unclear, "välillä hyvä, välillä ei";
 ``no_longer``: a negation reaches to the end of its clause (and on into a ``complement`` clause,
 "että"/"att"/"that"), "en ole enää niin yksin";
@@ -57,7 +61,7 @@ EFFECTS = ("positive", "none", "negative", "unclear")
 CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease", "wish", "positive", "negative",
              "unclear", "past", "present", "compare", "negation_after", "alternating", "no_longer", "without_this",
              "here", "past_tense", "complement", "survey",
-             "as_before", "comparative", "conditional", "request", "again", "home",
+             "as_before", "comparative", "conditional", "request", "again", "home", "nothing", "cause",
              "person", "contact")
 
 

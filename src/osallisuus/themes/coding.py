@@ -31,15 +31,18 @@ before ("sama ku ennenki", "precis som förr", "same as before") when it holds n
 not have done alone ("yksin en olisi jaksanut": a negation and a conditional perfect) tells what
 the help made possible, not a state: its signals are dropped. A story of the past followed by a bad state
 "again" ("Perhetyö loppui. Nyt ollaan taas tyhjän päällä") is no change for the better: nothing
-turns. A bad state at home set against a good one elsewhere ("kotona seinät kaatuu päälle, täällä
-rauhotun") does not count for the effect. Help asked for or needed ("pyysin apua Kelan
-kanssa", "I need help") does not count for the effect: it was asked, not received. A person word and
+turns; nor when now there is "nothing" or only worse ("Ryhmä loppui, nyt ei ole mitään", "olin
+yksin. Nyt olen vielä yksinäisempi"). A bad state at home set against a good one elsewhere
+("kotona seinät kaatuu päälle, täällä rauhotun") does not count for the effect, unless it is so
+"again" ("so again I sit at home"). Help asked for or needed ("pyysin apua Kelan kanssa", "I need
+help") does not count for the effect: it was asked, not received. A person word and
 a contact verb in one clause, in any order ("tulee nähtyä ihmisiä", "people to have coffee
 with"), are ``social_contacts``, weighing like a topic word.
 
 Effect direction, in this order:
 
-1. an "unclear" cue ("en osaa sanoa") and no positive or negative signal -> ``unclear``;
+1. an "unclear" cue ("en osaa sanoa"; not "en tiedä miksi": unsure why, not of the effect) and no
+   positive or negative signal -> ``unclear``;
 2. a ``none`` signal and no positive theme signal -> ``none``;
 3. positive against negative: each theme counts once per clause (2 points; a general word
    such as "hyvä" or "huono" 1 point), twice after "mutta"/"but". The larger side decides; on
@@ -70,6 +73,8 @@ PHRASE_GAP = 2  # words allowed between the words of a phrase
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[.,;:!?]")
 _BOUNDARY = frozenset(".,;:!?")
 _FLIP = {"positive": "negative", "negative": "positive", "none": "none"}
+#: Why a signal does not count for the effect: after a wish, help only asked for, a bad state at home.
+NOT_COUNTED = ("wish", "asked", "home")
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,8 @@ class _Language:
         self.present = frozenset(cues.get("present", ()))
         self.again = frozenset(cues.get("again", ()))
         self.home = frozenset(cues.get("home", ()))
+        self.nothing = frozenset(cues.get("nothing", ()))
+        self.cause = frozenset(cues.get("cause", ()))
         self.compare = frozenset(cues.get("compare", ()))
         self.survey = frozenset(cues.get("survey", ()))
         self.as_before = frozenset(cues.get("as_before", ()))
@@ -217,7 +224,8 @@ _DENIAL = _Signal("no_effect", (("ei/not", False),), "none", flips=False)
 _PARTICIPLE = re.compile(r"\w[nlrs](ut|yt|u|y)$")  # Finnish past participle, spoken too: "jaksanut", "saanu"
 _PEOPLE = _Signal(CONTACT, (("person + contact", False),), "positive", light=True)
 _SAME = _Signal("no_effect", (("as before", False),), "none", flips=False)
-_COMPARATIVE_FI = re.compile(r"\w(mpi|mpa|mpä|mpaa|mpää|mmin|mman|mmän|mpana|mpänä|mpia|mpiä)$")  # "parempi", "enemmän"
+_COMPARATIVE_FI = re.compile(  # "parempi", "enemmän", "huonommassa"
+    r"\w(mpi|mpa|mpä|mpaa|mpää|mmin|mman|mmän|mpana|mpänä|mpia|mpiä|mmassa|mmässä|mmaksi|mmäksi|mmalla|mmällä)$")
 
 
 def _signal(theme: str, text: str, polarity: str, needs_negation: bool = False, flips: bool = True,
@@ -226,13 +234,17 @@ def _signal(theme: str, text: str, polarity: str, needs_negation: bool = False, 
     return _Signal(theme, words, polarity, needs_negation, flips, problem, unsure, light)
 
 
+_VERB_BASE = re.compile(r"\(([^+)][^)]*)\)")  # a word part's base in Voikko's WORDBASES, not a suffix's "(+ut)"
+
+
 @lru_cache(maxsize=200_000)
 def _forms(token: str, language: str) -> tuple[str, ...]:
     """The token, its lemmas and, for a compound, the lemmas of its tails (its head).
 
     simplemma for every language; for Finnish also Voikko where it is installed
     (:func:`_voikko`): it splits compounds simplemma does not know ("kaveriporukka" ->
-    "porukka"), while simplemma gives the verb of a participle ("vaikuttanut" -> "vaikuttaa")."""
+    "porukka") and gives the verb of a participle simplemma reads as an adjective ("auttanut" ->
+    "auttaa")."""
 
     try:
         lemma = lemmatize(token, language)
@@ -248,6 +260,8 @@ def _forms(token: str, language: str) -> tuple[str, ...]:
         cuts = [i - n for n, i in enumerate(j for j, c in enumerate(structure) if c == "=")]
         forms.update(base[cut:] for cut in cuts[1:])  # the head ("kaveriporukka" -> "porukka"); a
         # modifier matches only "word*" signals ("mielipide" is not "mieli")
+        if analysis.get("PARTICIPLE") == "past_active":  # "auttanut" -> also its verb "auttaa" ("+autta(auttaa)+n+ut(+ut)")
+            forms.update(_VERB_BASE.findall(analysis.get("WORDBASES", "")))
     if not analyses and len(token) >= 8 and not is_known(token, language):
         for i in range(3, len(token) - 3):
             tail = token[i:]
@@ -378,7 +392,7 @@ class Coder:
 @dataclass(frozen=True)
 class _Match:
     signal: _Signal
-    polarity: str  # positive, negative, none, or "" (a wish: does not count for the effect)
+    polarity: str  # positive, negative, none, or why it does not count for the effect (NOT_COUNTED)
     negated: bool
     start: int
     end: int
@@ -435,6 +449,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
 
     matches: list[_Match] = []
     turned: list[int] = []  # matches turned as how it was before
+    turned_before: list[int] = []  # of which by a story of the past without a "past" cue
     decreased: set[int] = set()  # clauses where a problem lessens ("harvoin yksin", "rarely lonely")
     for i, words in enumerate(hits):
         for word in words:
@@ -472,18 +487,27 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 if i in bad_before and polarity == "negative":  # "olin yksin. Nyt on porukka"
                     polarity = "positive"
                     turned.append(len(matches))
+                    turned_before.append(len(matches))
                 if polarity == "positive" and i in asked and signal.theme in (HELP, "") and not negated:
-                    polarity = ""
+                    polarity = "asked"
                 if i >= wish_from:  # after "toivoisin", "pitäisi": a wish, not an effect
-                    polarity = ""
+                    polarity = "wish"
                 matches.append(_Match(signal, polarity, negated, i, end, clause[i], i > last_contrast >= 0))
     again = {clause[j] for j in where(lang.again)}
     if turned and any(m.clause in again and m.polarity == "negative" for m in matches):
         for k in turned:  # "Perhetyö loppui. Nyt ollaan taas tyhjän päällä": back where one was, no change
-            matches[k] = replace(matches[k], polarity=_FLIP[matches[k].polarity])
-    home = {clause[j] for j in where(lang.home)}
+            matches[k] = replace(matches[k], polarity=_FLIP.get(matches[k].polarity, matches[k].polarity))
+    now = [j for j in range(len(bad_before), len(tokens)) if clause[j] == clause[len(bad_before)]]
+    said = [j for j in now if tokens[j] not in _BOUNDARY]
+    told = [m.polarity for m in matches if m.clause == clause[len(bad_before)]]
+    if turned_before and (  # "Ryhmä loppui, nyt ei ole mitään", "Nyt tunnen itseni vielä yksinäisemmäksi":
+            said and forms[said[-1]] & lang.nothing and not told  # nothing now, or only worse now,
+            or told and all(p == "negative" for p in told)):  # is no change for the better
+        for k in turned_before:
+            matches[k] = replace(matches[k], polarity="negative")
+    home = {clause[j] for j in where(lang.home)} - again  # not "so again I sit at home": back where one was
     if home and any(m.polarity == "positive" and m.clause not in home for m in matches):
-        matches = [replace(m, polarity="") if m.clause in home and m.polarity == "negative" else m
+        matches = [replace(m, polarity="home") if m.clause in home and m.polarity == "negative" else m
                    for m in matches]  # "kotona seinät kaatuu päälle, täällä rauhotun": home set against here
     for c in same:  # "sama mies oon ku ennenki", "precis som förr": nothing changed
         first = clause.index(c)
@@ -504,7 +528,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     what_if = {sentence[j] for j in where(lang.counterfactual)} | hypothetical
     return _longest([m for m in matches if not (
         m.theme == "?" and (lang.is_past(tokens[m.start]) or sentence[m.start] in what_if  # "en tiennyt", "en
-                            or (counted and m.start < last_contrast))  # tiedä mitä muuten", "en tiedä, mutta hyvä"
+                            or (counted and m.start < last_contrast)  # tiedä mitä muuten", "en tiedä, mutta hyvä"
+                            or any(forms[k] & lang.cause for k in range(m.end + 1, min(m.end + 4, len(tokens)))))
         or m.signal.unsure and m.clause in decreased)])  # "harvoin yksin" is less lonely, not too early
 
 
@@ -667,7 +692,7 @@ def _decide(matches: list[_Match], keys: list[str]) -> Coding:
 
 def _why_item(m: _Match) -> str:
     """One piece of evidence as :func:`evidence` reads it back: "support: ohjaaja auttaa (positive)"."""
-    return f"{m.theme or 'effect'}: {'ei/not ' if m.negated else ''}{m.signal.text} ({m.polarity or 'wish'})"
+    return f"{m.theme or 'effect'}: {'ei/not ' if m.negated else ''}{m.signal.text} ({m.polarity})"
 
 
 _WHY_ITEM = re.compile(r"(?P<theme>[\w-]+): (?P<negated>ei/not )?(?P<words>.+) \((?P<polarity>\w+)\)")
@@ -677,7 +702,8 @@ _WHY_ITEM = re.compile(r"(?P<theme>[\w-]+): (?P<negated>ei/not )?(?P<words>.+) \
 class Evidence:
     """One matched signal of a coding's ``why``: theme key ("effect" for a general effect word),
     the signal's words (lemmas; "*": also as a compound's first part), whether a negation turned
-    it, and its polarity ("wish": after "toivoisin" ..., not counted for the effect)."""
+    it, and its polarity, or why it does not count for the effect (:data:`NOT_COUNTED`: "wish" after
+    "toivoisin" ..., "asked" for help only asked for, "home" for a bad state at home set against here)."""
 
     theme: str
     words: str

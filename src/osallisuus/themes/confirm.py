@@ -39,7 +39,7 @@ from ..errors import InputError
 from ..intake.store import Store, replace_together
 from ..spreadsheet import neutralise
 from .codebook import EFFECTS, LanguageBook, labels, load_codebook, theme_keys
-from .coding import Coder, evidence
+from .coding import NOT_COUNTED, Coder, evidence
 from .masking import mask_text, signature, staff_names
 
 THEMES_FILE = "themes.csv"
@@ -214,7 +214,7 @@ def why_in(why: str, books: dict[str, LanguageBook], language: str) -> str:
     from ..texts import text
 
     effects, themes = choice_labels(books, language)
-    effects["wish"] = text(language, "sheet_why_wish")
+    effects.update({reason: text(language, f"sheet_why_{reason}") for reason in NOT_COUNTED})
     words: dict[tuple[str, str], list[str]] = {}  # one item per theme and direction
     for e in evidence(why):
         negated = f" ({text(language, 'sheet_why_negated')})" if e.negated else ""

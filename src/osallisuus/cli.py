@@ -383,7 +383,7 @@ def _themes_apply(args: argparse.Namespace) -> int:
 
 def _add_themes(sub: argparse._SubParsersAction) -> None:
     top = sub.add_parser("themes", help="avointen vastausten teemat: ehdotus ja henkilöstön vahvistus",
-                         description="Avointen vastausten teemat (issue 13): koodaus koneella, henkilöstö vahvistaa.")
+                         description="Avointen vastausten teemat: kone ehdottaa, henkilöstö tarkistaa ja vahvistaa.")
     themes = top.add_subparsers(dest="themes_command", required=True)
     p = themes.add_parser("suggest", help="kirjoita koodausehdotus (.xlsx tai .csv) tarkistettavaksi")
     p.add_argument("--data", default="data", help="aineistokansio (oletus: data)")

@@ -1,4 +1,4 @@
-"""Themes of the open answers: an offline, explainable coding that staff confirm (issue 13).
+"""Themes of the open answers: an offline, explainable coding that staff confirm.
 
 * :mod:`.codebook`: the theme codebook, data files per language (users add their own);
 * :mod:`.coding`: rules on lemmas (simplemma) -> themes, effect direction and evidence;

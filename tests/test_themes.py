@@ -134,6 +134,17 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     ("Kotona olin yksin. Nyt en ole.", "fi", "loneliness", "positive"),
     # nor when only worse is told now; not knowing why is not being unsure of the effect
     ("Olin yksin ja ahdistunut. Nyt olen vielä yksinäisempi.", "fi", "loneliness", "negative"),
+    # a negated "if" sentence is a what-if, not a wish; "I did not know" is no doubt about the effect
+    ("Jos en kävisi täällä, olisin ihan yksin.", "fi", "loneliness", "positive"),
+    ("Sain kuulla etuuksista joista en tiennyt mitään. Nyt saan asumistukea.", "fi", "support", "positive"),
+    # a bad state just around "kotona" is at home, also in the clause of the good one
+    ("nuorisotalolla on turvallinen olla ku kotona on välil tosi levotont", "fi", "safety", "positive"),
+    # meeting "outside" the place is no exclusion; feeling outside is
+    ("Nu har jag vänner som jag träffar också utanför.", "sv", "social_contacts", "positive"),
+    ("Ibland känner jag mig lite utanför.", "sv", "community", "negative"),
+    # a statement of no change outweighs as much good; "all the same" is equality, not no change
+    ("Ei oo muuttunut mitään, kämppä vaan.", "fi", "no_effect", "none"),
+    ("In this group nobody looks down on me. We are all same here.", "en", "stigma", "positive"),
     ("Ryhmässä olen oppinut paljon ja jaksan paremmin. En tiedä miksi.", "fi", "wellbeing", "positive"),
     # "as I used to" compares with before: it is not how things were before
     ("I'm not as lonely as I used to be.", "en", "loneliness", "positive"),
@@ -168,6 +179,8 @@ def test_evidence_says_why_not_counted(coder, answer, language, reason):
     ("Olen käynyt vasta pari kertaa.", "fi", {"no_effect"}),  # too early: the theme, effect unclear
     ("I just started, too early to tell.", "en", {"no_effect"}),
     ("Would be nice if there was an English-speaking group too.", "en", {"community"}),  # only a wish
+    ("Olisi kiva jos asiakkaat pääsisivät enemmän päättämään ohjelmasta.", "fi", {"influence"}),  # a wish with "if"
+    ("Det vore bra om deltagarna fick mer att säga till om.", "sv", {"influence"}),
 ])
 def test_unsure_mixed_and_too_early_answers_are_unclear(coder, text, language, themes):
     coding = coder.code(text, language)

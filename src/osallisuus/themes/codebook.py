@@ -10,7 +10,8 @@ elsewhere in the answer does not count for the effect ("kotona seinät kaatuu p�
 rauhotun"); ``nothing``: a story of the past before "now" does not turn when now there is
 "nothing" and no signal ("Ryhmä loppui, nyt ei ole mitään"); ``cause``: not knowing why or
 whether it lasts, just after an "unclear" cue, is not being unsure of the effect ("nyt tuntuu
-erilaiselta. En tiedä miksi");
+erilaiselta. En tiedä miksi"); ``condition``: with a ``wish`` or ``conditional`` word and no negation
+in its sentence, the sentence is a wish ("olisi kiva jos ...");
 ``negation_after``: a negation after its word, Swedish "orkar inte";
 ``alternating``: twice in an answer, mixed and so unclear, "välillä hyvä, välillä ei";
 ``no_longer``: a negation reaches to the end of its clause (and on into a ``complement`` clause,
@@ -61,7 +62,7 @@ EFFECTS = ("positive", "none", "negative", "unclear")
 CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease", "wish", "positive", "negative",
              "unclear", "past", "present", "compare", "negation_after", "alternating", "no_longer", "without_this",
              "here", "past_tense", "complement", "survey",
-             "as_before", "comparative", "conditional", "request", "again", "home", "nothing", "cause",
+             "as_before", "comparative", "conditional", "request", "again", "home", "nothing", "cause", "condition",
              "person", "contact")
 
 

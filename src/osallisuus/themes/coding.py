@@ -20,7 +20,9 @@ problem that "still" persists becomes ``none`` and adds ``no_effect``; what was 
 set against now ("ennen ... nyt", "förr ... nu", "used to ... now"), turns: a bad state then
 is a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"); after a wish
 ("toivoisin", "pitäisi", "would") signals do not count for the effect, unless the wish word is
-negated or in a "without this" sentence ("without this I would be alone"). A signal inside a longer one
+negated or in a "without this" sentence ("without this I would be alone"), and neither do those of a
+sentence wishing with "if" ("olisi kiva jos ...", "it would help if ...") unless it holds a negation
+("jos en kävisi täällä, olisin yksin"). A signal inside a longer one
 ("mieli" in "mitä mieltä") is dropped, and so is a topic word ("ryhmä", "group") in a clause
 where another theme is named ("ryhmässä ohjaaja auttoi hakemuksen kanssa" is support only); a
 clause about the questionnaire itself ("liian vaikee kysymys") is not about the effect.
@@ -43,7 +45,8 @@ Effect direction, in this order:
 
 1. an "unclear" cue ("en osaa sanoa"; not "en tiedä miksi": unsure why, not of the effect) and no
    positive or negative signal -> ``unclear``;
-2. a ``none`` signal and no positive theme signal -> ``none``;
+2. a ``none`` signal and no positive theme signal, or statements of no change (``no_effect``
+   signals, 2 points per clause) weighing at least as much as the positive side (3.) -> ``none``;
 3. positive against negative: each theme counts once per clause (2 points; a general word
    such as "hyvä" or "huono" 1 point), twice after "mutta"/"but". The larger side decides; on
    a tie a complaint (a negative signal of stigma, services or loneliness) decides
@@ -70,6 +73,7 @@ CONTACT = "social_contacts"
 SHORT_DENIAL = 3  # an answer of at most this many words, a negation and no signal: no effect ("Ei se mittää.")
 NEGATION_WINDOW = 4  # a negation this many words before a signal (same clause) negates it
 PHRASE_GAP = 2  # words allowed between the words of a phrase
+HOME_REACH = (2, 4)  # a bad state this many words before and after "kotona"/"hemma"/"home" (same clause) is at home
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[.,;:!?]")
 _BOUNDARY = frozenset(".,;:!?")
 _FLIP = {"positive": "negative", "negative": "positive", "none": "none"}
@@ -130,6 +134,7 @@ class _Language:
         self.home = frozenset(cues.get("home", ()))
         self.nothing = frozenset(cues.get("nothing", ()))
         self.cause = frozenset(cues.get("cause", ()))
+        self.condition = frozenset(cues.get("condition", ()))
         self.compare = frozenset(cues.get("compare", ()))
         self.survey = frozenset(cues.get("survey", ()))
         self.as_before = frozenset(cues.get("as_before", ()))
@@ -434,6 +439,11 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     hypothetical = {sentence[j] for j in starts}  # "ilman tätä en lähtisi kotoa"
     wish_from = next((j for j in where(lang.wish) if sentence[j] not in hypothetical  # not "without this I
                       and not any(negation[max(0, j - 2):j])), len(tokens))  # would be alone", "int skulle ha"
+    would = set(where(lang.wish)) | set(where(lang.conditional))
+    wished = {sentence[j] for j in where(lang.condition)  # "olisi kiva jos ...", "it would help if ...": a wish,
+              if any(sentence[k] == sentence[j] for k in would)  # unless negated ("jos en kävisi täällä, olisin yksin")
+              and not (j and forms[j - 1] & lang.compare)  # or "as if" ("som om vi vore barn")
+              and not any(negation[k] and sentence[k] == sentence[j] for k in range(len(tokens)))}
     could_not = {clause[j] for j in where(lang.conditional)  # "yksin en olisi jaksanut": what the help made
                  if any(negation[k] and clause[k] == clause[j] for k in range(len(tokens)))  # possible (not
                  and any(_PARTICIPLE.search(t) for t in tokens[j + 1:j + 4])}  # "ei tuomitse vaikka olis huono päivä")
@@ -490,7 +500,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                     turned_before.append(len(matches))
                 if polarity == "positive" and i in asked and signal.theme in (HELP, "") and not negated:
                     polarity = "asked"
-                if i >= wish_from:  # after "toivoisin", "pitäisi": a wish, not an effect
+                if i >= wish_from or sentence[i] in wished:  # after "toivoisin", "pitäisi": a wish, not an effect
                     polarity = "wish"
                 matches.append(_Match(signal, polarity, negated, i, end, clause[i], i > last_contrast >= 0))
     again = {clause[j] for j in where(lang.again)}
@@ -505,9 +515,10 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
             or told and all(p == "negative" for p in told)):  # is no change for the better
         for k in turned_before:
             matches[k] = replace(matches[k], polarity="negative")
-    home = {clause[j] for j in where(lang.home)} - again  # not "so again I sit at home": back where one was
-    if home and any(m.polarity == "positive" and m.clause not in home for m in matches):
-        matches = [replace(m, polarity="home") if m.clause in home and m.polarity == "negative" else m
+    home = {k for j in where(lang.home) if clause[j] not in again  # not "so again I sit at home"
+            for k in range(max(0, j - HOME_REACH[0]), min(len(tokens), j + HOME_REACH[1] + 1)) if clause[k] == clause[j]}
+    if home and any(m.polarity == "positive" and m.start not in home for m in matches):
+        matches = [replace(m, polarity="home") if m.start in home and m.polarity == "negative" else m
                    for m in matches]  # "kotona seinät kaatuu päälle, täällä rauhotun": home set against here
     for c in same:  # "sama mies oon ku ennenki", "precis som förr": nothing changed
         first = clause.index(c)
@@ -527,7 +538,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     counted = any(m.late and m.polarity in ("positive", "negative") for m in matches)
     what_if = {sentence[j] for j in where(lang.counterfactual)} | hypothetical
     return _longest([m for m in matches if not (
-        m.theme == "?" and (lang.is_past(tokens[m.start]) or sentence[m.start] in what_if  # "en tiennyt", "en
+        m.theme == "?" and (any(map(lang.is_past, tokens[m.start:m.end + 1])) or sentence[m.start] in what_if  # "en tiennyt", "en
                             or (counted and m.start < last_contrast)  # tiedä mitä muuten", "en tiedä, mutta hyvä"
                             or any(forms[k] & lang.cause for k in range(m.end + 1, min(m.end + 4, len(tokens)))))
         or m.signal.unsure and m.clause in decreased)])  # "harvoin yksin" is less lonely, not too early
@@ -676,10 +687,11 @@ def _decide(matches: list[_Match], keys: list[str]) -> Coding:
     unclear = any(m.theme == "?" for m in matches) or (  # too early, unless it says nothing changed
         any(m.signal.unsure for m in matches) and not said_none)
     positive_theme = any(m.polarity == "positive" for m in themed)
+    no_change = {m.clause for m in matches if m.theme == "no_effect" and m.polarity == "none" and not m.signal.unsure}
     if unclear:  # "en osaa sanoa", "välillä hyvä, välillä ei": the person is unsure, whatever else is said
         effect = "unclear"
-    elif said_none and not positive_theme:
-        effect = "none"
+    elif said_none and (not positive_theme or 2 * len(no_change) >= score["positive"]):  # "ei oo muuttunut
+        effect = "none"  # mitään, kämppä vaan": a statement of no change outweighs as much good
     elif score["positive"] != score["negative"]:
         effect = "positive" if score["positive"] > score["negative"] else "negative"
     elif any(m.polarity == "negative" and m.signal.problem for m in themed):

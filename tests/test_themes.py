@@ -145,6 +145,14 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     # a statement of no change outweighs as much good; "all the same" is equality, not no change
     ("Ei oo muuttunut mitään, kämppä vaan.", "fi", "no_effect", "none"),
     ("In this group nobody looks down on me. We are all same here.", "en", "stigma", "positive"),
+    # "here" after a verb in the past is the story; "jos ei" without a conditional is no what-if
+    ("Muutin tänne yksin enkä tuntenut ketään. Nyt on porukka.", "fi", "loneliness", "positive"),
+    ("Ohjaajat keksii aina jotain tekemistä ja auttaa jos ei itse osaa.", "fi", "meaningful_activity", "positive"),
+    ("Mieli on mennyt matalaksi kun ei pääse minnekään.", "fi", "wellbeing", "negative"),
+    # a bare good word after a bad sentence is irony; a turn to now is not
+    ("They cut the support worker visits from weekly to once a month. Brilliant. Just when things were starting to work.",
+     "en", "services_insufficient", "negative"),
+    ("Olin yksinäinen. Nyt hyvä.", "fi", "loneliness", "positive"),
     ("Ryhmässä olen oppinut paljon ja jaksan paremmin. En tiedä miksi.", "fi", "wellbeing", "positive"),
     # "as I used to" compares with before: it is not how things were before
     ("I'm not as lonely as I used to be.", "en", "loneliness", "positive"),

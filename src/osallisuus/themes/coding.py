@@ -22,7 +22,9 @@ is a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"); after a w
 ("toivoisin", "pitäisi", "would") signals do not count for the effect, unless the wish word is
 negated or in a "without this" sentence ("without this I would be alone"), and neither do those of a
 sentence wishing with "if" ("olisi kiva jos ...", "it would help if ...") unless it holds a negation
-("jos en kävisi täällä, olisin yksin"). A signal inside a longer one
+("jos en kävisi täällä, olisin yksin"; "jos ei"/"jos en" is a what-if only with a conditional verb:
+not "auttaa jos ei itse osaa"). A bare good word in a short sentence after a bad one is irony
+("They cut the visits. Brilliant."): negative. A signal inside a longer one
 ("mieli" in "mitä mieltä") is dropped, and so is a topic word ("ryhmä", "group") in a clause
 where another theme is named ("ryhmässä ohjaaja auttoi hakemuksen kanssa" is support only); a
 clause about the questionnaire itself ("liian vaikee kysymys") is not about the effect.
@@ -56,6 +58,7 @@ Effect direction, in this order:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -73,6 +76,7 @@ CONTACT = "social_contacts"
 SHORT_DENIAL = 3  # an answer of at most this many words, a negation and no signal: no effect ("Ei se mittää.")
 NEGATION_WINDOW = 4  # a negation this many words before a signal (same clause) negates it
 PHRASE_GAP = 2  # words allowed between the words of a phrase
+IRONY = 3  # a sentence of at most this many words and one general good word, after a bad one: irony
 HOME_REACH = (2, 4)  # a bad state this many words before and after "kotona"/"hemma"/"home" (same clause) is at home
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[.,;:!?]")
 _BOUNDARY = frozenset(".,;:!?")
@@ -226,6 +230,7 @@ class _Language:
 
 _MIXED = _Signal("?", (("mixed", False),), "none", flips=False)
 _DENIAL = _Signal("no_effect", (("ei/not", False),), "none", flips=False)
+_CONDITIONAL_FI = re.compile(r"\w\w\wis(i\w*)?$")  # Finnish conditional, spoken too: "kävisi", "olisin", "ois", "tekis"
 _PARTICIPLE = re.compile(r"\w[nlrs](ut|yt|u|y)$")  # Finnish past participle, spoken too: "jaksanut", "saanu"
 _PEOPLE = _Signal(CONTACT, (("person + contact", False),), "positive", light=True)
 _SAME = _Signal("no_effect", (("as before", False),), "none", flips=False)
@@ -434,8 +439,11 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     sentence = _sentences(tokens)
     no_longer = _no_longer(tokens, where(lang.no_longer), negation, sentence, lang)
     no_longer_neg = {j for k in where(lang.no_longer) for j in range(max(0, k - 2), k) if negation[j]}  # "ei (ole) enää"
+    would_in = {sentence[j] for j, t in enumerate(tokens) if forms[j] & (lang.wish | lang.conditional)
+                or lang.language == "fi" and _CONDITIONAL_FI.search(t)}
     starts = [j for j in where(lang.without_this_first) for c in lang.without_this
-              if all(j + k < len(tokens) and w in forms[j + k] for k, w in enumerate(c))]
+              if all(j + k < len(tokens) and w in forms[j + k] for k, w in enumerate(c))
+              and (not forms[j] & lang.condition or sentence[j] in would_in)]  # "jos en kävisi", not "jos ei osaa"
     hypothetical = {sentence[j] for j in starts}  # "ilman tätä en lähtisi kotoa"
     wish_from = next((j for j in where(lang.wish) if sentence[j] not in hypothetical  # not "without this I
                       and not any(negation[max(0, j - 2):j])), len(tokens))  # would be alone", "int skulle ha"
@@ -520,6 +528,12 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     if home and any(m.polarity == "positive" and m.start not in home for m in matches):
         matches = [replace(m, polarity="home") if m.start in home and m.polarity == "negative" else m
                    for m in matches]  # "kotona seinät kaatuu päälle, täällä rauhotun": home set against here
+    size = {n: sum(t not in _BOUNDARY for t, k in zip(tokens, sentence) if k == n) for n in set(sentence)}
+    bad_in = {sentence[m.start] for m in matches if m.polarity == "negative"}
+    signals_in = Counter(sentence[m.start] for m in matches)
+    ironic = {n for n in size if size[n] <= IRONY and signals_in[n] == 1 and n - 1 in bad_in}  # "They cut the
+    matches = [replace(m, polarity="negative") if m.polarity == "positive" and not m.theme  # visits. Brilliant.":
+               and sentence[m.start] in ironic else m for m in matches]  # a bare good word after a bad sentence
     for c in same:  # "sama mies oon ku ennenki", "precis som förr": nothing changed
         first = clause.index(c)
         matches.append(_Match(_SAME, "none", False, first, first, c, False))
@@ -611,8 +625,9 @@ def _no_longer(tokens: list[str], cues: list[int], negation: tuple[bool, ...], s
 def _bad_before(tokens: list[str], turn: list[int], clause: list[int], lang: _Language) -> set[int]:
     """Without a "past" cue: the tokens before the first "present" or "here" cue (``turn``: "nyt",
     "täällä", "now", "here", "nu", "här") when they tell of the past ("Vaimo lähti ja olin yksin.
-    Täällä näkee ihmisiä"): a bad state there is a good change. A good state there is left as it is."""
-    first = next((j for j in turn if j > 0), None)
+    Täällä näkee ihmisiä"): a bad state there is a good change. A good state there is left as it is.
+    "Here" just after a verb in the past is part of the story ("Muutin tänne yksin ... Nyt on porukka")."""
+    first = next((j for j in turn if j > 0 and not lang.is_past(tokens[j - 1])), None)
     if first is None:
         return set()
     start = next(j for j in range(first + 1) if clause[j] == clause[first])

@@ -153,6 +153,18 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     ("They cut the support worker visits from weekly to once a month. Brilliant. Just when things were starting to work.",
      "en", "services_insufficient", "negative"),
     ("Olin yksinäinen. Nyt hyvä.", "fi", "loneliness", "positive"),
+    # a negation three words before "enää" is "no longer"; "nobody has said" is not "I have nobody"
+    ("Olen löytänyt ryhmästä ihmisiä jotka ymmärtää. En tunne itseäni enää niin yksinäiseksi.", "fi", "loneliness",
+     "positive"),
+    ("Työnjohtaja sano että hyvin tehty. Ei oo vähään aikaan kukaan sanonu.", "fi", "self_esteem", "positive"),
+    ("Minulla ei ole ketään.", "fi", "loneliness", "negative"),
+    # what happened, told before "ilman sitä ...", is no what-if; "ilman tätä" alone is
+    ("Ohjaaja auttoi mua saamaan oman kämpän, ilman sitä mä oisin varmaan vieläkin kadulla.", "fi", "support",
+     "positive"),
+    ("Ilman tätä paikkaa olisin ihan yksin.", "fi", "loneliness", "positive"),
+    # "but not here" turns the bad said before it; "here there is nobody" is no such clause
+    ("Joskus ihmiset katsoo minua huono koska minä ulkomaalainen, mutta täällä ei", "fi", "stigma", "positive"),
+    ("Täällä ei ole ketään.", "fi", "loneliness", "negative"),
     ("Ryhmässä olen oppinut paljon ja jaksan paremmin. En tiedä miksi.", "fi", "wellbeing", "positive"),
     # "as I used to" compares with before: it is not how things were before
     ("I'm not as lonely as I used to be.", "en", "loneliness", "positive"),

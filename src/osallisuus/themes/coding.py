@@ -23,8 +23,10 @@ is a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"); after a w
 negated or in a "without this" sentence ("without this I would be alone"), and neither do those of a
 sentence wishing with "if" ("olisi kiva jos ...", "it would help if ...") unless it holds a negation
 ("jos en kävisi täällä, olisin yksin"; "jos ei"/"jos en" is a what-if only with a conditional verb:
-not "auttaa jos ei itse osaa"). A bare good word in a short sentence after a bad one is irony
-("They cut the visits. Brilliant."): negative. A signal inside a longer one
+not "auttaa jos ei itse osaa"), and not over a clause before it telling in the past what happened
+("Ohjaaja auttoi mua, ilman sitä oisin vieläkin sohvalla"). A bare good word in a short sentence after a bad one is irony
+("They cut the visits. Brilliant."): negative; a short clause "but not here" ("mutta täällä ei")
+turns the bad said before it. A signal inside a longer one
 ("mieli" in "mitä mieltä") is dropped, and so is a topic word ("ryhmä", "group") in a clause
 where another theme is named ("ryhmässä ohjaaja auttoi hakemuksen kanssa" is support only); a
 clause about the questionnaire itself ("liian vaikee kysymys") is not about the effect.
@@ -76,6 +78,7 @@ CONTACT = "social_contacts"
 SHORT_DENIAL = 3  # an answer of at most this many words, a negation and no signal: no effect ("Ei se mittää.")
 NEGATION_WINDOW = 4  # a negation this many words before a signal (same clause) negates it
 PHRASE_GAP = 2  # words allowed between the words of a phrase
+NO_LONGER_REACH = 3  # a negation this many words before "enää"/"längre"/"anymore" makes it "no longer"
 IRONY = 3  # a sentence of at most this many words and one general good word, after a bad one: irony
 HOME_REACH = (2, 4)  # a bad state this many words before and after "kotona"/"hemma"/"home" (same clause) is at home
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[.,;:!?]")
@@ -445,6 +448,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
               if all(j + k < len(tokens) and w in forms[j + k] for k, w in enumerate(c))
               and (not forms[j] & lang.condition or sentence[j] in would_in)]  # "jos en kävisi", not "jos ei osaa"
     hypothetical = {sentence[j] for j in starts}  # "ilman tätä en lähtisi kotoa"
+    told = {clause[k] for j in starts for k in range(j) if sentence[k] == sentence[j]  # "Ohjaaja auttoi mua,
+            and clause[k] < clause[j] and lang.is_past(tokens[k])}  # ilman sitä oisin ...": what happened
     wish_from = next((j for j in where(lang.wish) if sentence[j] not in hypothetical  # not "without this I
                       and not any(negation[max(0, j - 2):j])), len(tokens))  # would be alone", "int skulle ha"
     would = set(where(lang.wish)) | set(where(lang.conditional))
@@ -488,7 +493,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 polarity = signal.polarity
                 if signal.flips and negated:
                     polarity = _FLIP[polarity]
-                if cue_in_clause(lang.counterfactual, i, before=True) or sentence[i] in hypothetical:
+                if cue_in_clause(lang.counterfactual, i, before=True) or (
+                        sentence[i] in hypothetical and clause[i] not in told):
                     polarity = _FLIP[polarity]
                 if polarity == "negative" and cue_in_clause(lang.decrease, i):
                     polarity = "positive"
@@ -528,6 +534,13 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     if home and any(m.polarity == "positive" and m.start not in home for m in matches):
         matches = [replace(m, polarity="home") if m.start in home and m.polarity == "negative" else m
                    for m in matches]  # "kotona seinät kaatuu päälle, täällä rauhotun": home set against here
+    words_in = Counter(c for c, t in zip(clause, tokens) if t not in _BOUNDARY)
+    denied = {c for c, n in zip(clause, negation) if n}
+    not_here = {clause[j] for j in where(lang.here) if clause[j] in denied and words_in[clause[j]] <= IRONY
+                and not any(m.clause == clause[j] for m in matches)}  # "..., mutta täällä ei", "but not here":
+    if not_here:  # the bad said before it is elsewhere, here it is the other way
+        matches = [replace(m, polarity="positive") if m.polarity == "negative" and m.clause < max(not_here) else m
+                   for m in matches]
     size = {n: sum(t not in _BOUNDARY for t, k in zip(tokens, sentence) if k == n) for n in set(sentence)}
     bad_in = {sentence[m.start] for m in matches if m.polarity == "negative"}
     signals_in = Counter(sentence[m.start] for m in matches)
@@ -608,11 +621,12 @@ def _same_as_before(tokens: list[str], forms: tuple[frozenset[str], ...], clause
 def _no_longer(tokens: list[str], cues: list[int], negation: tuple[bool, ...], sentence: list[int],
                lang: _Language) -> set[int]:
     """Tokens a "no longer" negation reaches: from "ei enää" / "inte längre" / "not anymore" at
-    ``cues`` (the negation at most two words from "enää") to the end of its clause, and on over a
+    ``cues`` (the negation at most three words before "enää", two after: "en tunne itseäni enää
+    niin yksinäiseksi") to the end of its clause, and on over a
     comma into a clause of what is said or felt ("Nyt ei enää tunnu siltä, että olisin yksin")."""
     out: set[int] = set()
     for k in cues:
-        if not any(negation[j] for j in range(max(0, k - 2), min(len(tokens), k + 3))):
+        if not any(negation[j] for j in range(max(0, k - NO_LONGER_REACH), min(len(tokens), k + 3))):
             continue
         j = k + 1
         while j < len(tokens) and sentence[j] == sentence[k] and tokens[j] not in lang.contrast and (

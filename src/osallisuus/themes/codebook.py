@@ -8,7 +8,7 @@ set against now, unless a clause with an ``again`` cue says something bad ("nyt 
 tyhjän päällä": back where one was); ``home``: a bad state at home set against a good one
 elsewhere in the answer does not count for the effect ("kotona seinät kaatuu päälle, täällä
 rauhotun"); ``nothing``: a story of the past before "now" does not turn when now there is
-"nothing" and no signal ("Ryhmä loppui, nyt ei ole mitään"); ``cause``: not knowing why or
+"nothing" and no signal ("Ryhmä loppui, nyt ei ole mitään"); ``cause``: not knowing why, who or
 whether it lasts, just after an "unclear" cue, is not being unsure of the effect ("nyt tuntuu
 erilaiselta. En tiedä miksi"); ``condition``: with a ``wish`` or ``conditional`` word and no negation
 in its sentence, the sentence is a wish ("olisi kiva jos ...");

@@ -256,8 +256,8 @@ def _forms(token: str, language: str) -> tuple[str, ...]:
 
     simplemma for every language; for Finnish also Voikko where it is installed
     (:func:`_voikko`): it splits compounds simplemma does not know ("kaveriporukka" ->
-    "porukka") and gives the verb of a participle simplemma reads as an adjective ("auttanut" ->
-    "auttaa")."""
+    "porukka") and gives the verb of a past participle simplemma reads as an adjective
+    ("auttanut" -> "auttaa", "kysytty" -> "kysyä")."""
 
     try:
         lemma = lemmatize(token, language)
@@ -273,7 +273,8 @@ def _forms(token: str, language: str) -> tuple[str, ...]:
         cuts = [i - n for n, i in enumerate(j for j, c in enumerate(structure) if c == "=")]
         forms.update(base[cut:] for cut in cuts[1:])  # the head ("kaveriporukka" -> "porukka"); a
         # modifier matches only "word*" signals ("mielipide" is not "mieli")
-        if analysis.get("PARTICIPLE") == "past_active":  # "auttanut" -> also its verb "auttaa" ("+autta(auttaa)+n+ut(+ut)")
+        if analysis.get("PARTICIPLE") in ("past_active", "past_passive"):  # "auttanut", "kysytty" -> also
+            # the verb ("auttaa": "+autta(auttaa)+n+ut(+ut)")
             forms.update(_VERB_BASE.findall(analysis.get("WORDBASES", "")))
     if not analyses and len(token) >= 8 and not is_known(token, language):
         for i in range(3, len(token) - 3):

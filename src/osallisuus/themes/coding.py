@@ -147,6 +147,7 @@ class _Language:
         self.as_before = frozenset(cues.get("as_before", ()))
         self.comparative = frozenset(cues.get("comparative", ()))
         self.conditional = frozenset(cues.get("conditional", ()))
+        self.would = self.wish | self.conditional
         self.request = frozenset(cues.get("request", ()))
         self.person = frozenset(cues.get("person", ()))
         self.contact = frozenset(cues.get("contact", ()))
@@ -443,17 +444,18 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     sentence = _sentences(tokens)
     no_longer = _no_longer(tokens, where(lang.no_longer), negation, sentence, lang)
     no_longer_neg = {j for k in where(lang.no_longer) for j in range(max(0, k - 2), k) if negation[j]}  # "ei (ole) enää"
-    would_in = {sentence[j] for j, t in enumerate(tokens) if forms[j] & (lang.wish | lang.conditional)
-                or lang.language == "fi" and _CONDITIONAL_FI.search(t)}
     starts = [j for j in where(lang.without_this_first) for c in lang.without_this
-              if all(j + k < len(tokens) and w in forms[j + k] for k, w in enumerate(c))
-              and (not forms[j] & lang.condition or sentence[j] in would_in)]  # "jos en kävisi", not "jos ei osaa"
+              if all(j + k < len(tokens) and w in forms[j + k] for k, w in enumerate(c))]
+    if any(forms[j] & lang.condition for j in starts):  # "jos en kävisi", not "jos ei osaa"
+        would_in = {sentence[j] for j, t in enumerate(tokens)
+                    if forms[j] & lang.would or lang.language == "fi" and _CONDITIONAL_FI.search(t)}
+        starts = [j for j in starts if not forms[j] & lang.condition or sentence[j] in would_in]
     hypothetical = {sentence[j] for j in starts}  # "ilman tätä en lähtisi kotoa"
-    told = {clause[k] for j in starts for k in range(j) if sentence[k] == sentence[j]  # "Ohjaaja auttoi mua,
-            and clause[k] < clause[j] and lang.is_past(tokens[k])}  # ilman sitä oisin ...": what happened
+    happened = {clause[k] for j in starts for k in range(j) if sentence[k] == sentence[j]  # "Ohjaaja auttoi
+                and clause[k] < clause[j] and lang.is_past(tokens[k])}  # mua, ilman sitä oisin ...": real
     wish_from = next((j for j in where(lang.wish) if sentence[j] not in hypothetical  # not "without this I
                       and not any(negation[max(0, j - 2):j])), len(tokens))  # would be alone", "int skulle ha"
-    would = set(where(lang.wish)) | set(where(lang.conditional))
+    would = where(lang.would)
     wished = {sentence[j] for j in where(lang.condition)  # "olisi kiva jos ...", "it would help if ...": a wish,
               if any(sentence[k] == sentence[j] for k in would)  # unless negated ("jos en kävisi täällä, olisin yksin")
               and not (j and forms[j - 1] & lang.compare)  # or "as if" ("som om vi vore barn")
@@ -495,7 +497,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 if signal.flips and negated:
                     polarity = _FLIP[polarity]
                 if cue_in_clause(lang.counterfactual, i, before=True) or (
-                        sentence[i] in hypothetical and clause[i] not in told):
+                        sentence[i] in hypothetical and clause[i] not in happened):
                     polarity = _FLIP[polarity]
                 if polarity == "negative" and cue_in_clause(lang.decrease, i):
                     polarity = "positive"
@@ -522,32 +524,33 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     if turned and any(m.clause in again and m.polarity == "negative" for m in matches):
         for k in turned:  # "Perhetyö loppui. Nyt ollaan taas tyhjän päällä": back where one was, no change
             matches[k] = replace(matches[k], polarity=_FLIP.get(matches[k].polarity, matches[k].polarity))
-    now = [j for j in range(len(bad_before), len(tokens)) if clause[j] == clause[len(bad_before)]]
-    said = [j for j in now if tokens[j] not in _BOUNDARY]
-    told = [m.polarity for m in matches if m.clause == clause[len(bad_before)]]
-    if turned_before and (  # "Ryhmä loppui, nyt ei ole mitään", "Nyt tunnen itseni vielä yksinäisemmäksi":
-            said and forms[said[-1]] & lang.nothing and not told  # nothing now, or only worse now,
-            or told and all(p == "negative" for p in told)):  # is no change for the better
-        for k in turned_before:
-            matches[k] = replace(matches[k], polarity="negative")
+    if turned_before:  # "Ryhmä loppui, nyt ei ole mitään", "Nyt tunnen itseni vielä yksinäisemmäksi": nothing
+        now = clause[len(bad_before)]  # now, or only worse now, is no change for the better
+        said = [j for j in range(len(bad_before), len(tokens)) if clause[j] == now and tokens[j] not in _BOUNDARY]
+        told = [m.polarity for m in matches if m.clause == now]
+        if said and forms[said[-1]] & lang.nothing and not told or told and all(p == "negative" for p in told):
+            for k in turned_before:
+                matches[k] = replace(matches[k], polarity="negative")
     home = {k for j in where(lang.home) if clause[j] not in again  # not "so again I sit at home"
             for k in range(max(0, j - HOME_REACH[0]), min(len(tokens), j + HOME_REACH[1] + 1)) if clause[k] == clause[j]}
     if home and any(m.polarity == "positive" and m.start not in home for m in matches):
         matches = [replace(m, polarity="home") if m.start in home and m.polarity == "negative" else m
                    for m in matches]  # "kotona seinät kaatuu päälle, täällä rauhotun": home set against here
-    words_in = Counter(c for c, t in zip(clause, tokens) if t not in _BOUNDARY)
-    denied = {c for c, n in zip(clause, negation) if n}
-    not_here = {clause[j] for j in where(lang.here) if clause[j] in denied and words_in[clause[j]] <= IRONY
-                and not any(m.clause == clause[j] for m in matches)}  # "..., mutta täällä ei", "but not here":
-    if not_here:  # the bad said before it is elsewhere, here it is the other way
-        matches = [replace(m, polarity="positive") if m.polarity == "negative" and m.clause < max(not_here) else m
-                   for m in matches]
-    size = {n: sum(t not in _BOUNDARY for t, k in zip(tokens, sentence) if k == n) for n in set(sentence)}
-    bad_in = {sentence[m.start] for m in matches if m.polarity == "negative"}
-    signals_in = Counter(sentence[m.start] for m in matches)
-    ironic = {n for n in size if size[n] <= IRONY and signals_in[n] == 1 and n - 1 in bad_in}  # "They cut the
-    matches = [replace(m, polarity="negative") if m.polarity == "positive" and not m.theme  # visits. Brilliant.":
-               and sentence[m.start] in ironic else m for m in matches]  # a bare good word after a bad sentence
+    if here := where(lang.here):  # "..., mutta täällä ei", "but not here": the bad said before it is elsewhere
+        words_in = Counter(c for c, t in zip(clause, tokens) if t not in _BOUNDARY)
+        denied = {c for c, n in zip(clause, negation) if n}
+        not_here = {clause[j] for j in here if clause[j] in denied and words_in[clause[j]] <= IRONY
+                    and not any(m.clause == clause[j] for m in matches)}
+        if not_here:
+            matches = [replace(m, polarity="positive") if m.polarity == "negative" and m.clause < max(not_here)
+                       else m for m in matches]
+    if sentence and sentence[-1] and any(m.polarity == "positive" and not m.theme for m in matches):  # "They cut the visits.
+        size = Counter(k for t, k in zip(tokens, sentence) if t not in _BOUNDARY)  # Brilliant.": a bare good
+        bad_in = {sentence[m.start] for m in matches if m.polarity == "negative"}  # word after a bad sentence
+        signals_in = Counter(sentence[m.start] for m in matches)
+        ironic = {n for n in size if size[n] <= IRONY and signals_in[n] == 1 and n - 1 in bad_in}
+        matches = [replace(m, polarity="negative") if m.polarity == "positive" and not m.theme
+                   and sentence[m.start] in ironic else m for m in matches]
     for c in same:  # "sama mies oon ku ennenki", "precis som förr": nothing changed
         first = clause.index(c)
         matches.append(_Match(_SAME, "none", False, first, first, c, False))

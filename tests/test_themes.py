@@ -170,6 +170,9 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     ("asukkailta ei kysytä mitään, säännöt tulee ylhäältä", "fi", "influence", "negative"),
     ("Meiltä ei kysytty mitään, ohjaaja päätti kaiken etukäteen.", "fi", "influence", "negative"),
     ("Residents are not asked anything, rules just come from above.", "en", "influence", "negative"),
+    # "mun mielestä" is "in my opinion", not a good mind; "mieli" itself still is
+    ("Mun mielestä tää ei vaikuta mitenkään, se on vaan ruokaa.", "fi", "no_effect", "none"),
+    ("Mieli on parempi kuin ennen.", "fi", "wellbeing", "positive"),
     ("Ryhmässä olen oppinut paljon ja jaksan paremmin. En tiedä miksi.", "fi", "wellbeing", "positive"),
     # "as I used to" compares with before: it is not how things were before
     ("I'm not as lonely as I used to be.", "en", "loneliness", "positive"),
@@ -204,6 +207,11 @@ def test_evidence_says_why_not_counted(coder, answer, language, reason):
     ("Olen käynyt vasta pari kertaa.", "fi", {"no_effect"}),  # too early: the theme, effect unclear
     ("I just started, too early to tell.", "en", {"no_effect"}),
     ("En tiedä onko tästä ollut apua.", "fi", {"support"}),  # unsure whether it helped: unclear
+    ("enemmän aukioloa toivoisin", "fi", {"services_insufficient"}),  # wanting more: a wish from the clause's start
+    ("I want more Finnish lessons please", "en", {"services_insufficient"}),
+    ("Mixed bag. Some weeks it gives me structure, some weeks I dread it.", "en", {"meaningful_activity"}),  # mixed
+    ("Ihan jees ja ei jees. Riippuu päivästä.", "fi", set()),
+    ("Både bra och dåligt, svårt att förklara.", "sv", set()),
     ("Would be nice if there was an English-speaking group too.", "en", {"community"}),  # only a wish
     ("Olisi kiva jos asiakkaat pääsisivät enemmän päättämään ohjelmasta.", "fi", {"influence"}),  # a wish with "if"
     ("Det vore bra om deltagarna fick mer att säga till om.", "sv", {"influence"}),

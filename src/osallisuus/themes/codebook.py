@@ -11,7 +11,8 @@ rauhotun"); ``nothing``: a story of the past before "now" does not turn when now
 "nothing" and no signal ("Ryhmä loppui, nyt ei ole mitään"); ``cause``: not knowing why, who or
 whether it lasts, just after an "unclear" cue, is not being unsure of the effect ("nyt tuntuu
 erilaiselta. En tiedä miksi"); ``condition``: with a ``wish`` or ``conditional`` word and no negation
-in its sentence, the sentence is a wish ("olisi kiva jos ...");
+in its sentence, the sentence is a wish ("olisi kiva jos ..."); ``other_sense``: written forms that
+are never signals, though their lemma is one ("mielestä": in the opinion of, not "mieli");
 ``negation_after``: a negation after its word, Swedish "orkar inte";
 ``alternating``: twice in an answer, mixed and so unclear, "välillä hyvä, välillä ei";
 ``no_longer``: a negation reaches to the end of its clause (and on into a ``complement`` clause,
@@ -63,7 +64,7 @@ CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease",
              "unclear", "past", "present", "compare", "negation_after", "alternating", "no_longer", "without_this",
              "here", "past_tense", "complement", "survey",
              "as_before", "comparative", "conditional", "request", "again", "home", "nothing", "cause", "condition",
-             "person", "contact")
+             "other_sense", "person", "contact")
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,7 @@ class _Language:
         self.nothing = frozenset(cues.get("nothing", ()))
         self.cause = frozenset(cues.get("cause", ()))
         self.condition = frozenset(cues.get("condition", ()))
+        self.other_sense = frozenset(cues.get("other_sense", ()))
         self.compare = frozenset(cues.get("compare", ()))
         self.survey = frozenset(cues.get("survey", ()))
         self.as_before = frozenset(cues.get("as_before", ()))
@@ -195,7 +196,8 @@ class _Language:
         hit = self._tokens.get(token)
         if hit is None:
             hit = self._tokens[token] = (
-                frozenset() if token in _BOUNDARY else self.word_matches(token), self.forms(token),
+                frozenset() if token in _BOUNDARY or token in self.other_sense else self.word_matches(token),
+                self.forms(token),
                 token in self.negation or self.spoken.get(token) in self.negation)
         return hit
 
@@ -455,6 +457,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 and clause[k] < clause[j] and lang.is_past(tokens[k])}  # mua, ilman sitä oisin ...": real
     wish_from = next((j for j in where(lang.wish) if sentence[j] not in hypothetical  # not "without this I
                       and not any(negation[max(0, j - 2):j])), len(tokens))  # would be alone", "int skulle ha"
+    if wish_from < len(tokens) and cue_in_clause(lang.comparative, wish_from):  # "enemmän aukioloa toivoisin",
+        wish_from = clause.index(clause[wish_from])  # "more groups would be good": wanting more, from the clause's start
     would = where(lang.would)
     wished = {sentence[j] for j in where(lang.condition)  # "olisi kiva jos ...", "it would help if ...": a wish,
               if any(sentence[k] == sentence[j] for k in would)  # unless negated ("jos en kävisi täällä, olisin yksin")

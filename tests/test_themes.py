@@ -11,12 +11,15 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from osallisuus.cli import main
 from osallisuus.intake.demo import _OPEN
 from osallisuus.intake.store import Store
 from osallisuus.texts import LANGUAGES, text
 from osallisuus.themes import Coder
+from osallisuus.themes.codebook import EFFECTS
 from osallisuus.themes.coding import NOT_COUNTED, evidence
 from osallisuus.themes.confirm import (
     apply_confirmations,
@@ -28,6 +31,7 @@ from osallisuus.themes.confirm import (
     write_suggestions,
 )
 from osallisuus.themes.tables import theme_examples, theme_table
+from tests.helpers import examples
 
 PRIVATE = ["Maija", "040 123 4567", "testi.henkilo@example.org"]  # in the demo's open answers
 
@@ -184,6 +188,27 @@ def test_effect_by_clause(coder, text, language, theme, effect):
     coding = coder.code(text, language)
     assert theme in coding.themes, coding.why
     assert coding.effect == effect, coding.why
+
+
+_ANSWERS = pd.read_csv(Path(__file__).parent / "data" / "themes_eval.csv")["text"].tolist()
+
+
+def test_a_turned_signal_that_becomes_a_wish_does_not_crash_the_coding(coder):
+    """0d2ef2e raised KeyError: a story turned by "taas", then a wish ("pitäisi") later in the answer."""
+    coding = coder.code("Toiminta loppuu keväällä ja sit mulla ei oo taas mitään, se pelottaa. Toimintaa pitäisi "
+                        "olla myös viikonloppuisin, silloin on pahin olla.", "fi")
+    assert coding.effect == "negative", coding.why
+
+
+@settings(max_examples=examples(300))
+@given(st.lists(st.sampled_from(_ANSWERS), min_size=1, max_size=3), st.sampled_from(["fi", "sv", "en"]),
+       st.sampled_from([" ", ". ", ", ", " mutta ", "\n"]))
+def test_any_mix_of_answers_is_coded(coder, parts, language, glue):
+    """Answers joined as people write them (several thoughts, any language's codebook) always get
+    a coding: known themes, one of the effects, evidence the sheet can read back."""
+    coding = coder.code(glue.join(parts), language)
+    assert set(coding.themes) <= set(coder.keys) and coding.effect in EFFECTS
+    assert all(e.polarity in {"positive", "negative", "none", *NOT_COUNTED} for e in evidence(coding.why))
 
 
 @pytest.mark.parametrize(("answer", "language", "reason"), [

@@ -459,9 +459,10 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                       and not any(negation[max(0, j - 2):j])), len(tokens))  # would be alone", "int skulle ha"
     if wish_from < len(tokens) and cue_in_clause(lang.comparative, wish_from):  # "enemmän aukioloa toivoisin",
         wish_from = clause.index(clause[wish_from])  # "more groups would be good": wanting more, from the clause's start
-    would = where(lang.would)
-    wished = {sentence[j] for j in where(lang.condition)  # "olisi kiva jos ...", "it would help if ...": a wish,
-              if any(sentence[k] == sentence[j] for k in would)  # unless negated ("jos en kävisi täällä, olisin yksin")
+    conditions = where(lang.condition)
+    would = {sentence[k] for k in where(lang.would)} if conditions else set()
+    wished = {sentence[j] for j in conditions  # "olisi kiva jos ...", "it would help if ...": a wish,
+              if sentence[j] in would  # unless negated ("jos en kävisi täällä, olisin yksin")
               and not (j and forms[j - 1] & lang.compare)  # or "as if" ("som om vi vore barn")
               and not any(negation[k] and sentence[k] == sentence[j] for k in range(len(tokens)))}
     could_not = {clause[j] for j in where(lang.conditional)  # "yksin en olisi jaksanut": what the help made
@@ -548,11 +549,12 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
         if not_here:
             matches = [replace(m, polarity="positive") if m.polarity == "negative" and m.clause < max(not_here)
                        else m for m in matches]
-    if sentence and sentence[-1] and any(m.polarity == "positive" and not m.theme for m in matches):  # "They cut the visits.
-        size = Counter(k for t, k in zip(tokens, sentence) if t not in _BOUNDARY)  # Brilliant.": a bare good
-        bad_in = {sentence[m.start] for m in matches if m.polarity == "negative"}  # word after a bad sentence
+    bad_in = {sentence[m.start] for m in matches if m.polarity == "negative"}  # "They cut the visits.
+    if bad_in and (bare := {sentence[m.start] for m in matches  # Brilliant.": a bare good word after a bad
+                            if m.polarity == "positive" and not m.theme and sentence[m.start] - 1 in bad_in}):
+        size = Counter(k for t, k in zip(tokens, sentence) if t not in _BOUNDARY and k in bare)  # sentence
         signals_in = Counter(sentence[m.start] for m in matches)
-        ironic = {n for n in size if size[n] <= IRONY and signals_in[n] == 1 and n - 1 in bad_in}
+        ironic = {n for n in bare if size[n] <= IRONY and signals_in[n] == 1}
         matches = [replace(m, polarity="negative") if m.polarity == "positive" and not m.theme
                    and sentence[m.start] in ironic else m for m in matches]
     for c in same:  # "sama mies oon ku ennenki", "precis som förr": nothing changed

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -43,6 +44,21 @@ def demo_dir(_demo) -> Path:
 def demo_result(_demo):
     """The IngestResult of the demo data."""
     return _demo[1]
+
+
+@pytest.fixture(scope="session")
+def example_publication(tmp_path_factory) -> dict[str, pd.DataFrame]:
+    """The example data's published tables (:func:`osallisuus.example_data`, every export table,
+    min_n 5), made once per test run however many workers need them."""
+    from osallisuus.intake.demo import example_data
+    from osallisuus.statistics.tables import EXPORT_TABLES, published_tables
+
+    with _once_per_run(tmp_path_factory, "example_publication.pickle") as path:
+        if not path.exists():
+            part = path.with_suffix(".part")
+            part.write_bytes(pickle.dumps(published_tables(example_data(), min_n=5, names=EXPORT_TABLES)[0]))
+            part.replace(path)  # whole or not at all, should the worker be killed while writing
+        return pickle.loads(path.read_bytes())
 
 
 @contextmanager

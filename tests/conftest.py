@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, settings
 
 from osallisuus.intake.demo import write_demo
 from osallisuus.intake.ingest import ingest
+from osallisuus.intake.key import key_path
 
 settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", parent=settings.get_profile("ci"), max_examples=10)
@@ -29,9 +30,21 @@ settings.load_profile("ci")
 
 @pytest.fixture(scope="session")
 def _demo(tmp_path_factory):
-    """The demo exports written and ingested once: the data directory and the IngestResult."""
-    data = tmp_path_factory.mktemp("demo")
-    return data, ingest(write_demo(data, seed=2025), data)
+    """The demo exports written and ingested once per test run, however many workers read them
+    (and share the tables the store caches): the data directory and the IngestResult. Tests
+    read the store; one that writes copies it first (without the cache other workers write to)."""
+    with _once_per_run(tmp_path_factory, "demo") as root:
+        data, key, done = root / "data", root / "demo.key", root / "ingested.pickle"
+        if not done.exists():
+            shutil.rmtree(root, ignore_errors=True)  # what a worker killed while building left
+            result = ingest(write_demo(data, seed=2025), data)
+            shutil.copy(key_path(data), key)
+            done.write_bytes(pickle.dumps(result))
+        mine = key_path(data)  # in this worker's own config folder (../conftest.py), as its user's key
+        if not mine.exists():
+            mine.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(key, mine)
+        return data, pickle.loads(done.read_bytes())
 
 
 @pytest.fixture(scope="session")

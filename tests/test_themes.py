@@ -15,6 +15,7 @@ import pytest
 from osallisuus.cli import main
 from osallisuus.intake.demo import _OPEN
 from osallisuus.intake.store import Store
+from osallisuus.reporting.published import CACHE
 from osallisuus.themes import Coder
 from osallisuus.themes.confirm import (
     apply_confirmations,
@@ -37,7 +38,7 @@ def coder() -> Coder:
 @pytest.fixture
 def data(demo_dir, tmp_path) -> Path:
     """A private copy of the demo store (applying writes into it)."""
-    shutil.copytree(demo_dir / "processed", tmp_path / "processed")
+    shutil.copytree(demo_dir / "processed", tmp_path / "processed", ignore=shutil.ignore_patterns(CACHE))
     return tmp_path
 
 

@@ -132,11 +132,14 @@ E2E_FIXTURES = {"built_reports", "published"}
 #: The longest modules, longest first: xdist (``--dist loadscope --no-loadscope-reorder``) hands
 #: out modules in collection order, so these start at once on the two workers instead of last.
 #: test_privacy waits for the report batch that test_reports makes: it comes later. Of those
-#: ``make test-fast`` runs (CPU seconds, measured): test_results 19, test_attacker_occasions 17,
-#: test_model 16, test_store 11, test_rounds 10, test_themes 9, test_audit 9, test_masking 7.
-LONGEST_FIRST = ("test_wheel", "test_reports", "test_hostile_text", "test_attacker_occasions", "test_results",
-                 "test_dashboard", "test_languages", "test_model", "test_store", "test_disclosure", "test_audit",
-                 "test_report_runs", "test_privacy", "test_rounds", "test_themes", "test_masking")
+#: ``make test-fast`` runs (seconds in one process, measured on a loaded machine): test_results 27,
+#: test_attacker_occasions 27, test_audit 18, test_themes 11, test_model 10, test_store 10, test_rounds 9,
+#: test_figures 8. test_results (it builds the demo store) and test_audit (no store) start the two
+#: workers, so that neither waits for the other's store; test_model comes after test_results, whose
+#: export tables it reads from the store's cache.
+LONGEST_FIRST = ("test_wheel", "test_reports", "test_hostile_text", "test_results", "test_audit", "test_dashboard",
+                 "test_languages", "test_attacker_occasions", "test_themes", "test_disclosure", "test_store",
+                 "test_report_runs", "test_privacy", "test_rounds", "test_model", "test_figures", "test_masking")
 
 
 def pytest_collection_modifyitems(items) -> None:

@@ -34,8 +34,8 @@ def export(path: Path, rows: int, prefix: str, seed: int = 1) -> Path:
     return path
 
 
-def run_cli(*args: str, crash_at: str = "") -> subprocess.CompletedProcess:
-    env = {**os.environ, CRASH_HOOK: crash_at} if crash_at else {k: v for k, v in os.environ.items() if k != CRASH_HOOK}
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != CRASH_HOOK}
     return subprocess.run([sys.executable, "-m", "osallisuus", *args], capture_output=True, text=True, env=env)
 
 

@@ -15,11 +15,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, settings
 
 from osallisuus.intake.demo import write_demo
 from osallisuus.intake.ingest import ingest
+from osallisuus.intake.key import key_path
 
 settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", parent=settings.get_profile("ci"), max_examples=10)
@@ -28,9 +30,21 @@ settings.load_profile("ci")
 
 @pytest.fixture(scope="session")
 def _demo(tmp_path_factory):
-    """The demo exports written and ingested once: the data directory and the IngestResult."""
-    data = tmp_path_factory.mktemp("demo")
-    return data, ingest(write_demo(data, seed=2025), data)
+    """The demo exports written and ingested once per test run, however many workers read them
+    (and share the tables the store caches): the data directory and the IngestResult. Tests
+    read the store; one that writes copies it first (without the cache other workers write to)."""
+    with _once_per_run(tmp_path_factory, "demo") as root:
+        data, key, done = root / "data", root / "demo.key", root / "ingested.pickle"
+        if not done.exists():
+            shutil.rmtree(root, ignore_errors=True)  # what a worker killed while building left
+            result = ingest(write_demo(data, seed=2025), data)
+            shutil.copy(key_path(data), key)
+            done.write_bytes(pickle.dumps(result))
+        mine = key_path(data)  # in this worker's own config folder (../conftest.py), as its user's key
+        if not mine.exists():
+            mine.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(key, mine)
+        return data, pickle.loads(done.read_bytes())
 
 
 @pytest.fixture(scope="session")
@@ -43,6 +57,21 @@ def demo_dir(_demo) -> Path:
 def demo_result(_demo):
     """The IngestResult of the demo data."""
     return _demo[1]
+
+
+@pytest.fixture(scope="session")
+def example_publication(tmp_path_factory) -> dict[str, pd.DataFrame]:
+    """The example data's published tables (:func:`osallisuus.example_data`, every export table,
+    min_n 5), made once per test run however many workers need them."""
+    from osallisuus.intake.demo import example_data
+    from osallisuus.statistics.tables import EXPORT_TABLES, published_tables
+
+    with _once_per_run(tmp_path_factory, "example_publication.pickle") as path:
+        if not path.exists():
+            part = path.with_suffix(".part")
+            part.write_bytes(pickle.dumps(published_tables(example_data(), min_n=5, names=EXPORT_TABLES)[0]))
+            part.replace(path)  # whole or not at all, should the worker be killed while writing
+        return pickle.loads(path.read_bytes())
 
 
 @contextmanager
@@ -103,11 +132,14 @@ E2E_FIXTURES = {"built_reports", "published"}
 #: The longest modules, longest first: xdist (``--dist loadscope --no-loadscope-reorder``) hands
 #: out modules in collection order, so these start at once on the two workers instead of last.
 #: test_privacy waits for the report batch that test_reports makes: it comes later. Of those
-#: ``make test-fast`` runs (CPU seconds, measured): test_results 19, test_attacker_occasions 17,
-#: test_model 16, test_store 11, test_rounds 10, test_themes 9, test_audit 9, test_masking 7.
-LONGEST_FIRST = ("test_wheel", "test_reports", "test_hostile_text", "test_attacker_occasions", "test_results",
-                 "test_dashboard", "test_languages", "test_model", "test_store", "test_disclosure", "test_audit",
-                 "test_report_runs", "test_privacy", "test_rounds", "test_themes", "test_masking")
+#: ``make test-fast`` runs (seconds in one process, measured on a loaded machine): test_results 27,
+#: test_attacker_occasions 27, test_audit 18, test_themes 11, test_model 10, test_store 10, test_rounds 9,
+#: test_figures 8. test_results (it builds the demo store) and test_audit (no store) start the two
+#: workers, so that neither waits for the other's store; test_model comes after test_results, whose
+#: export tables it reads from the store's cache.
+LONGEST_FIRST = ("test_wheel", "test_reports", "test_hostile_text", "test_results", "test_audit", "test_dashboard",
+                 "test_languages", "test_attacker_occasions", "test_themes", "test_disclosure", "test_store",
+                 "test_report_runs", "test_privacy", "test_rounds", "test_model", "test_figures", "test_masking")
 
 
 def pytest_collection_modifyitems(items) -> None:

@@ -35,13 +35,17 @@ def test_an_unscored_table_says_how_to_score_it(frame, function):
         function(frame.drop(columns="esis_score"))
 
 
-def test_plot_change_refuses_an_unknown_comparison(frame):
+@pytest.fixture(scope="module")
+def change(frame):
+    return osa.paired_change(frame)
+
+
+def test_plot_change_refuses_an_unknown_comparison(change):
     with pytest.raises(ValueError, match=r"comparison: unknown 'alku-loppu'; use one of first_last, alku_väli"):
-        osa.plot_change(osa.paired_change(frame), comparison="alku-loppu")
+        osa.plot_change(change, comparison="alku-loppu")
 
 
-def test_axis_labels_carry_words_not_keys(frame):
-    change = osa.paired_change(frame)
+def test_axis_labels_carry_words_not_keys(frame, change):
     ax = osa.plot_change(change, "alku_loppu")
     assert "alku_loppu" not in ax.get_xlabel() and "alku → loppu" in ax.get_xlabel()
     ax = osa.plot_change(change, "first_last", language="en")

@@ -4,6 +4,8 @@ labels of the demo data in the wordiest language; and a 5-point change is visibl
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -12,6 +14,7 @@ import matplotlib.pyplot  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 from osallisuus.intake.codebook import load_codebooks  # noqa: E402
@@ -56,28 +59,43 @@ def _items() -> pd.DataFrame:
 FIGURES = ("round_means", "quartiles", "agreement", "dumbbell", "monthly", "plot_means", "plot_change")
 
 
-def _figures():
-    """Each figure the reports make, with Swedish words (the longest) and the demo's long names."""
-    figures.style()
+def _figures() -> dict[str, Callable[[], Figure]]:
+    """How each figure the reports make is drawn, with Swedish words (the longest) and the
+    demo's long names, by name: a test draws only its own figure."""
     s = _summary()
     first = s[s["unit"] == UNITS[0]]
     statements = [load_codebooks().item_text(i, "sv") for i in ESIS_ITEMS]
     months = pd.Series(np.arange(24, dtype=float), index=pd.period_range("2024-01", periods=24, freq="M"))
-    yield "round_means", figures.round_means(first, list(SV_ROUNDS.values()), 75.2,
-                                             "jämförelse: FinSote 2019, vuxna (THL)", "medelvärde och 95 % "
-                                             "konfidensintervall", "Poäng (0–100)")
-    yield "quartiles", figures.quartiles(first, list(SV_ROUNDS.values()), "mittersta 50 %", "median", "Poäng (0–100)")
-    yield "agreement", figures.agreement(_items(), statements, "instämmer (4–5)", "instämmer helt (5)")
-    yield "dumbbell", figures.dumbbell(_change().head(3), ["första → sista (n = 31)", "start → mellan (n = 12)",
-                                                          "start → slut (n = 22)"], "Före", "Efter", "Poäng (0–100)")
-    yield "monthly", figures.monthly(months, "×", "Svar")
-    fig, ax = figures.plt.subplots(figsize=(7.5, 0.8 + 0.5 * len(UNITS)))
-    figures.plot_means(s, ax=ax, reference=75.2, labels=pd.Series(s["unit"], index=s.index), round_names=SV_ROUNDS,
-                       reference_label="jämförelse", xlabel=XLABEL)
-    yield "plot_means", fig
-    fig, ax = figures.plt.subplots(figsize=(7.5, 0.8 + 0.45 * len(UNITS)))
-    figures.plot_change(_change(), ax=ax, xlabel="Förändring (första → sista), medelvärde och 95 % konfidensintervall")
-    yield "plot_change", fig
+
+    def plot_means() -> Figure:
+        fig, ax = figures.plt.subplots(figsize=(7.5, 0.8 + 0.5 * len(UNITS)))
+        figures.plot_means(s, ax=ax, reference=75.2, labels=pd.Series(s["unit"], index=s.index), round_names=SV_ROUNDS,
+                           reference_label="jämförelse", xlabel=XLABEL)
+        return fig
+
+    def plot_change() -> Figure:
+        fig, ax = figures.plt.subplots(figsize=(7.5, 0.8 + 0.45 * len(UNITS)))
+        figures.plot_change(_change(), ax=ax, xlabel="Förändring (första → sista), medelvärde och 95 % konfidensintervall")
+        return fig
+
+    return {
+        "round_means": lambda: figures.round_means(first, list(SV_ROUNDS.values()), 75.2,
+                                                   "jämförelse: FinSote 2019, vuxna (THL)", "medelvärde och 95 % "
+                                                   "konfidensintervall", "Poäng (0–100)"),
+        "quartiles": lambda: figures.quartiles(first, list(SV_ROUNDS.values()), "mittersta 50 %", "median", "Poäng (0–100)"),
+        "agreement": lambda: figures.agreement(_items(), statements, "instämmer (4–5)", "instämmer helt (5)"),
+        "dumbbell": lambda: figures.dumbbell(_change().head(3), ["första → sista (n = 31)", "start → mellan (n = 12)",
+                                                                "start → slut (n = 22)"], "Före", "Efter", "Poäng (0–100)"),
+        "monthly": lambda: figures.monthly(months, "×", "Svar"),
+        "plot_means": plot_means,
+        "plot_change": plot_change,
+    }
+
+
+def _figure(name: str) -> Figure:
+    """The figure ``name``, drawn in the reports' style."""
+    figures.style()
+    return _figures()[name]()
 
 
 def _finish(fig):
@@ -91,7 +109,7 @@ def _finish(fig):
 
 @pytest.mark.parametrize("name", FIGURES)
 def test_every_text_of_every_figure_lies_inside_its_canvas(name, monkeypatch):
-    fig = dict(_figures())[name]
+    fig = _figure(name)
     _finish(fig)
     drawn: list[Text] = []  # the texts the renderer actually draws (not ticks outside the view)
     draw = Text.draw
@@ -136,8 +154,8 @@ def test_a_figure_drawn_once_is_the_picture_savefig_makes(name):
 
     with figures.plt.rc_context({"svg.hashsalt": "test"}):  # SVG ids from a fixed salt, not random
         figures.style()
-        assert both(dict(_figures())[name], once=True) == both(dict(_figures())[name], once=False)
+        assert both(_figure(name), once=True) == both(_figure(name), once=False)
 
 
 def test_the_figure_list_names_every_figure():
-    assert tuple(name for name, fig in _figures()) == FIGURES
+    assert tuple(_figures()) == FIGURES

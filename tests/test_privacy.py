@@ -18,6 +18,7 @@ from osallisuus.intake.key import key_path
 from osallisuus.intake.store import Store
 from osallisuus.reporting.export import export
 from osallisuus.reporting.params import load_job, notebooks_dir
+from osallisuus.reporting.published import CACHE
 from osallisuus.reporting.runner import run_reports
 from osallisuus.statistics.tables import result_tables
 
@@ -89,7 +90,7 @@ def test_no_count_of_the_small_unit_in_the_organization_report(built_reports):
 def test_open_answers_only_when_opted_in_marked_publishable_and_then_masked(demo_dir, built_reports, tmp_path):
     params = built_reports.params
     data = tmp_path / "data"
-    shutil.copytree(demo_dir, data)  # the same store (and key), so marks made here stay here
+    shutil.copytree(demo_dir, data, ignore=shutil.ignore_patterns(CACHE))  # the same store (and key): marks stay here
     sheet = tmp_path / "teemat.csv"
     assert main(["themes", "suggest", "--data", str(data), "--out", str(sheet)]) == 0
     marks = pd.read_csv(sheet, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")

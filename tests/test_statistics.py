@@ -248,11 +248,10 @@ def test_effect_sizes_for_a_thesis_match_r_effectsize_formulas():
     assert (few["d_z_ci_low"], few["d_z_ci_high"]) == pytest.approx((-0.60253546, 2.08815558), abs=1e-7)
 
 
-def test_effect_sizes_are_published_like_the_rest_of_the_change_table():
-    import osallisuus as osa
+def test_effect_sizes_are_published_like_the_rest_of_the_change_table(example_publication):
     from osallisuus.statistics.disclosure import DECIMALS
 
-    table = osa.published_tables(osa.example_data(), names=["change"])[0]["change"]
+    table = example_publication["change"]  # osa.published_tables(osa.example_data())
     hidden = table["suppressed"]
     assert table.loc[hidden, ["sd_diff", "d_av", "g_av", "d_z_ci_low"]].isna().all().all()
     shown = table.loc[~hidden & table["sd_diff"].notna()]

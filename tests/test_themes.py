@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from osallisuus.cli import main
 from osallisuus.intake.demo import _OPEN
 from osallisuus.intake.store import Store
+from osallisuus.reporting.published import CACHE
 from osallisuus.texts import LANGUAGES, text
 from osallisuus.themes import Coder
 from osallisuus.themes.codebook import EFFECTS
@@ -44,7 +45,7 @@ def coder() -> Coder:
 @pytest.fixture
 def data(demo_dir, tmp_path) -> Path:
     """A private copy of the demo store (applying writes into it)."""
-    shutil.copytree(demo_dir / "processed", tmp_path / "processed")
+    shutil.copytree(demo_dir / "processed", tmp_path / "processed", ignore=shutil.ignore_patterns(CACHE))
     return tmp_path
 
 

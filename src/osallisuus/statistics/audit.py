@@ -121,6 +121,11 @@ class Release:
         """The coefficient of each of ``rows``."""
         return np.r_[np.full(self.plus, self.scale), np.full(len(self.rows) - self.plus, -self.scale)]
 
+    def total(self, values: np.ndarray) -> float:
+        """Σ coef · ``values`` (one value per row) as numpy's sums, not a BLAS dot product: OpenBLAS
+        splits a long dot product over threads, which takes milliseconds when the cores are busy."""
+        return float(self.scale * (values[:self.plus].sum() - values[self.plus:].sum()))
+
     def families(self) -> list[tuple[str, object, str]]:
         return [(self.table, row, FAMILIES[self.table][0]) for row, _, _ in self.parts]
 
@@ -131,7 +136,7 @@ class Release:
         ``take`` is increasing, so the part's positive coefficients come first as the release's do."""
         part = Release(self.table, self.parts, self.measure, self.rows[take], self.scale,
                        int(np.count_nonzero(take < self.plus)), self.offset, self.known, self.size)
-        part.known += total - float(part.coef @ values[take])
+        part.known += total - part.total(values[take])
         return part
 
 
@@ -495,12 +500,13 @@ def _models(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], found: list[Re
     by = list(by)
     if len(by) < 2:
         return [found]
+    keys = {name: dict(zip(table.index, zip(*(table[c] for c in by[:2])))) for name, table in tables.items()}
     tops: dict[str, list[Release]] = {}
     for r in found:
-        tops.setdefault(str(tables[r.table].at[r.parts[0][0], by[0]]), []).append(r)
+        tops.setdefault(str(keys[r.table][r.parts[0][0]][0]), []).append(r)
     if len(by) < 3:
         return list(tops.values())
-    codes, names = pd.factorize(frame[by[1]].astype(str))
+    codes, names = _text_codes(frame[by[1]])
     codes = codes.astype(np.int16) if len(names) < 2**15 else codes  # small codes: a stable argsort is a radix sort
     positions = _positions(frame.index)
     values: dict[str, np.ndarray] = {}  # each measure's true answers, by position
@@ -509,7 +515,7 @@ def _models(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], found: list[Re
         own: dict[str, list[Release]] = {}
         parts: dict[str, list[Release]] = {}
         for r in top:
-            org = str(tables[r.table].at[r.parts[0][0], by[1]])
+            org = str(keys[r.table][r.parts[0][0]][1])
             if org:
                 own.setdefault(org, []).append(r)
                 continue
@@ -521,11 +527,21 @@ def _models(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], found: list[Re
             ordered = mine[order]
             starts = np.r_[0, np.flatnonzero(ordered[1:] != ordered[:-1]) + 1]
             found_codes = ordered[starts]
-            total = float(r.coef @ true)
+            total = r.total(true)
             for code, take in zip(found_codes, np.split(order, starts[1:])):
                 parts.setdefault(names[code], []).append(r.part(take, true, total))
         models += [own.get(org, []) + parts.get(org, []) for org in dict.fromkeys([*own, *parts])]
     return models
+
+
+def _text_codes(column: pd.Series) -> tuple[np.ndarray, Sequence[str]]:
+    """``pd.factorize(column.astype(str))``, without a string for every row where ``column`` is a
+    category without missing values (the categories' texts, in the order they first appear)."""
+    if not isinstance(column.dtype, pd.CategoricalDtype) or not (column.cat.codes.to_numpy() >= 0).all():
+        return pd.factorize(column.astype(str))
+    codes, first = pd.factorize(column.cat.codes.to_numpy())
+    texts = column.cat.categories.astype(str)
+    return codes, [texts[c] for c in first]
 
 
 def _positions(index: pd.Index) -> Callable[[np.ndarray], np.ndarray]:

@@ -113,21 +113,21 @@ def _published(args: argparse.Namespace, year: int | None = None):
     """The store's published tables (region, organization and unit rows) and the audit's
     decisions, as ``export``, ``dashboard`` and ``audit`` make them; with ``year``, of that
     year's answers only (a publication of its own, as ``params --year`` reports are)."""
-    import pyarrow
-
+    from .memory import give_back_memory
     from .reporting.published import PUBLICATION_COLUMNS, batch_tables
     from .statistics.audit import Levels
     from .statistics.groups import answers
 
     store = Store(args.data)
     frame = answers(store.read_responses(columns=PUBLICATION_COLUMNS))
-    pyarrow.default_memory_pool().release_unused()  # the Parquet reader's freed buffers, before the audit's
+    give_back_memory()  # the Parquet reader's freed buffers, before the audit's
     scope = {"rows": "all", "max_missing": store.scored_with()}
     if year is not None:
         frame = answers(frame.loc[frame["date"].dt.year == year])
         scope = {**scope, "rows": "year", "year": year}
     tables, decisions = batch_tables(store, frame, args.min_n, Levels(args.protect_score, args.protect_answer), scope,
                                      region=True)
+    give_back_memory()  # the tables' and the audit's, before the themes and the pace tables
     return store, frame, tables, decisions
 
 

@@ -119,11 +119,6 @@ class Release:
         """The coefficient of each of ``rows``."""
         return np.r_[np.full(self.plus, self.scale), np.full(len(self.rows) - self.plus, -self.scale)]
 
-    def total(self, values: np.ndarray) -> float:
-        """Σ coef · ``values`` (one value per row) as numpy's sums, not a BLAS dot product: OpenBLAS
-        splits a long dot product over threads, which takes milliseconds when the cores are busy."""
-        return float(self.scale * (values[:self.plus].sum() - values[self.plus:].sum()))
-
     def families(self) -> list[tuple[str, object, str]]:
         return [(self.table, row, FAMILIES[self.table][0]) for row, _, _ in self.parts]
 
@@ -135,7 +130,7 @@ class Release:
         increasing, so the part's positive coefficients come first as the release's do."""
         part = Release(self.table, self.parts, self.measure, rows, self.scale,
                        int(np.count_nonzero(take < self.plus)), self.offset, self.known, self.size)
-        part.known += total - part.total(values[take])
+        part.known += total - float(part.coef @ values[take])
         return part
 
 
@@ -544,7 +539,7 @@ def _models(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], found: list[Re
                 splits[id(r.rows)] = position, [names[c] for c in ordered[starts]], takes, [r.rows[t] for t in takes]
             position, orgs, takes, rows = splits[id(r.rows)]
             true = values[r.measure][position]
-            total = r.total(true)
+            total = float(r.coef @ true)
             for org, take, labels in zip(orgs, takes, rows):
                 parts.setdefault(org, []).append(r.part(take, labels, true, total))
         models += [own.get(org, []) + parts.get(org, []) for org in dict.fromkeys([*own, *parts])]

@@ -116,10 +116,11 @@ def _published(args: argparse.Namespace, year: int | None = None):
     from .memory import give_back_memory
     from .reporting.published import PUBLICATION_COLUMNS, batch_tables
     from .statistics.audit import Levels
-    from .statistics.groups import answers
+    from .statistics.groups import BY, answers, keys_as_categories
 
     store = Store(args.data)
-    frame = answers(store.read_responses(columns=PUBLICATION_COLUMNS))
+    # the keys as categories before answers() finds each person's answers by them (small codes, not strings)
+    frame = answers(keys_as_categories(store.read_responses(columns=PUBLICATION_COLUMNS), BY))
     give_back_memory()  # the Parquet reader's freed buffers, before the audit's
     scope = {"rows": "all", "max_missing": store.scored_with()}
     if year is not None:

@@ -248,6 +248,34 @@ def test_effect_sizes_for_a_thesis_match_r_effectsize_formulas():
     assert (few["d_z_ci_low"], few["d_z_ci_high"]) == pytest.approx((-0.60253546, 2.08815558), abs=1e-7)
 
 
+def test_d_z_interval_reads_scipy_nct_cdf_itself():
+    """effect_sizes calls scipy.special.nctdtr, the function stats.nct.cdf evaluates, to spare
+    the distribution's argument handling in every step of the root search: the same bits as the
+    search over stats.nct.cdf, also where both are NaN deep in a tail (taken as 0 or 1 there)."""
+    from scipy import stats
+    from scipy.optimize import brentq
+
+    from osallisuus.statistics.change import effect_sizes
+
+    def interval(t: float, df: int) -> list[float]:  # main's search, over stats.nct.cdf
+        def below(x: float) -> float:
+            p = stats.nct.cdf(t, df, x)
+            return p if np.isfinite(p) else float(x < t)
+
+        width, tail = 10 + 2 * abs(t), (1 - 0.95) / 2
+        with np.errstate(all="ignore"):
+            return [brentq(lambda x, q=q: below(x) - q, t - width, t + width, xtol=1e-12) for q in (1 - tail, tail)]
+
+    rng = np.random.default_rng(3)
+    for n in (3, 4, 8, 30, 200, 5000):
+        before = 2.5 * rng.integers(0, 41, n)
+        after = np.clip(before + 2.5 * rng.integers(-6, 9, n), 0, 100)
+        diff = after - before
+        e = effect_sizes(before, after)
+        ends = [x / np.sqrt(n) for x in interval(diff.mean() / diff.std(ddof=1) * np.sqrt(n), n - 1)]
+        assert [e["d_z_ci_low"], e["d_z_ci_high"]] == ends, n
+
+
 def test_effect_sizes_are_published_like_the_rest_of_the_change_table(example_publication):
     from osallisuus.statistics.disclosure import DECIMALS
 

@@ -113,21 +113,22 @@ def _published(args: argparse.Namespace, year: int | None = None):
     """The store's published tables (region, organization and unit rows) and the audit's
     decisions, as ``export``, ``dashboard`` and ``audit`` make them; with ``year``, of that
     year's answers only (a publication of its own, as ``params --year`` reports are)."""
-    import pyarrow
-
+    from .memory import give_back_memory
     from .reporting.published import PUBLICATION_COLUMNS, batch_tables
     from .statistics.audit import Levels
-    from .statistics.groups import answers
+    from .statistics.groups import BY, answers, keys_as_categories
 
     store = Store(args.data)
-    frame = answers(store.read_responses(columns=PUBLICATION_COLUMNS))
-    pyarrow.default_memory_pool().release_unused()  # the Parquet reader's freed buffers, before the audit's
+    # the keys as categories before answers() finds each person's answers by them (small codes, not strings)
+    frame = answers(keys_as_categories(store.read_responses(columns=PUBLICATION_COLUMNS), BY))
+    give_back_memory()  # the Parquet reader's freed buffers, before the audit's
     scope = {"rows": "all", "max_missing": store.scored_with()}
     if year is not None:
         frame = answers(frame.loc[frame["date"].dt.year == year])
         scope = {**scope, "rows": "year", "year": year}
     tables, decisions = batch_tables(store, frame, args.min_n, Levels(args.protect_score, args.protect_answer), scope,
                                      region=True)
+    give_back_memory()  # the tables' and the audit's, before the themes and the pace tables
     return store, frame, tables, decisions
 
 
@@ -140,7 +141,7 @@ def _model(args: argparse.Namespace, years: list[int | None]):
     from .reporting.model import build, metadata
     from .statistics.audit import Levels
     from .statistics.disclosure import publish
-    from .statistics.groups import REGION_BY, with_region
+    from .statistics.groups import REGION_BY, keys_as_categories, with_region
     from .themes.tables import themes_of
 
     parts: dict[str, list] = {}
@@ -148,10 +149,11 @@ def _model(args: argparse.Namespace, years: list[int | None]):
     for year in years:
         store, frame, tables, _ = _published(args, year)
         if len(frame):
-            themes, _ = themes_of(with_region(frame), store.root, by=REGION_BY, min_n=args.min_n)
+            region = keys_as_categories(with_region(frame), REGION_BY)  # groupings on small codes, in the order of the text
+            themes, _ = themes_of(region, store.root, by=REGION_BY, min_n=args.min_n)
             if len(themes):
                 tables["themes"] = publish({"themes": themes})["themes"]
-            tables.update(_pace(store, frame, year, args.min_n))
+            tables.update(_pace(store, region, year, args.min_n))
         for name, table in tables.items():
             parts.setdefault(name, []).append(table if year is None else table.assign(year=year))
         frames.append(frame)
@@ -163,25 +165,26 @@ def _model(args: argparse.Namespace, years: list[int | None]):
     return store, build(tables, frame, region=args.region, data_dir=str(store.root)), meta
 
 
-def _pace(store: Store, frame, year: int | None, min_n: int) -> dict:
-    """The pace facts of a publication (:mod:`osallisuus.statistics.follow_up`): its answers per
-    month and round, and the follow-ups due at the end of its answers (``year``: of every answer
-    up to the year's last one, so that people who answered last in an earlier year count too)."""
+def _pace(store: Store, region, year: int | None, min_n: int) -> dict:
+    """The pace facts of a publication (:mod:`osallisuus.statistics.follow_up`; ``region``: its
+    answers with the region column): its answers per month and round, and the follow-ups due at
+    the end of its answers (``year``: of every answer up to the year's last one, so that people
+    who answered last in an earlier year count too)."""
     import pandas as pd
 
     from .reporting.published import PUBLICATION_COLUMNS
     from .settings import default
     from .statistics.follow_up import follow_up_table, pace_table
-    from .statistics.groups import REGION_BY, answers, with_region
+    from .statistics.groups import REGION_BY, answers, keys_as_categories, with_region
 
-    dates = frame["date"].dropna()
-    region = with_region(frame)
+    dates = region["date"].dropna()
     if dates.empty:
         return {"pace": pace_table(region, REGION_BY, min_n)}
     history = region  # the same object: both tables count its published rows, found once
     if year is not None:
         every = answers(store.read_responses(columns=PUBLICATION_COLUMNS))
-        history = with_region(every.loc[every["date"].isna() | (every["date"] <= dates.max())])
+        history = keys_as_categories(with_region(every.loc[every["date"].isna() | (every["date"] <= dates.max())]),
+                                     REGION_BY)
     as_of = pd.Timestamp(dates.max()).normalize()
     return {"pace": pace_table(region, REGION_BY, min_n),
             "follow_ups": follow_up_table(history, REGION_BY, default("interval_months"), as_of, min_n)}

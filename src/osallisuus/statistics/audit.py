@@ -112,9 +112,7 @@ class Release:
         return len(self.rows) if self.whole is None else self.whole
 
     def __post_init__(self) -> None:
-        # row labels of up to 2³¹ as int32: a large store's releases hold every answer many times
-        if self.rows.dtype == np.int64 and len(self.rows) and -2**31 <= self.rows.min() and self.rows.max() < 2**31:
-            self.rows = self.rows.astype(np.int32)
+        self.rows = _compact(self.rows)
 
     @property
     def coef(self) -> np.ndarray:
@@ -124,15 +122,24 @@ class Release:
     def families(self) -> list[tuple[str, object, str]]:
         return [(self.table, row, FAMILIES[self.table][0]) for row, _, _ in self.parts]
 
-    def part(self, take: np.ndarray, values: np.ndarray, total: float) -> Release:
-        """The release restricted to its answers at positions ``take`` (one organization's), the
-        rest of its sum taken as known from the true ``values`` of all its answers, whose sum
-        ``total`` (Σ coef · values) the caller finds once for all parts (see "Organizations apart" above).
-        ``take`` is increasing, so the part's positive coefficients come first as the release's do."""
-        part = Release(self.table, self.parts, self.measure, self.rows[take], self.scale,
+    def part(self, take: np.ndarray, rows: np.ndarray, values: np.ndarray, total: float) -> Release:
+        """The release restricted to its answers at positions ``take`` (one organization's; ``rows``
+        = ``self.rows[take]``, which releases of the same answers share), the rest of its sum taken
+        as known from the true ``values`` of all its answers, whose sum ``total`` (Σ coef · values)
+        the caller finds once for all parts (see "Organizations apart" above). ``take`` is
+        increasing, so the part's positive coefficients come first as the release's do."""
+        part = Release(self.table, self.parts, self.measure, rows, self.scale,
                        int(np.count_nonzero(take < self.plus)), self.offset, self.known, self.size)
         part.known += total - float(part.coef @ values[take])
         return part
+
+
+def _compact(rows: np.ndarray) -> np.ndarray:
+    """Row labels of up to 2³¹ as int32 (a large store's releases hold every answer many times)."""
+    rows = np.asarray(rows)
+    if rows.dtype == np.int64 and len(rows) and -2**31 <= rows.min() and rows.max() < 2**31:
+        return rows.astype(np.int32)
+    return rows
 
 
 @dataclass
@@ -178,14 +185,15 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
             given = {item: scored & source[item].notna().to_numpy() for item in ESIS_ITEMS}
             for values, rows in slices(source, [*level, "round"]):
                 k = (*_key(keyed(level, by, values[:-1]), by), str(values[-1]))
+                every = _compact(source.index[rows[scored[rows]]])
                 if "summary" in tables:
-                    out += _mean(tables["summary"], "summary", k, [*by, "round"], "esis_mean", "esis_score",
-                                 source.index[rows[scored[rows]]])
+                    out += _mean(tables["summary"], "summary", k, [*by, "round"], "esis_mean", "esis_score", every)
                 if "items" in tables:
                     statements = []
                     for item in ESIS_ITEMS:
+                        answered = rows[given[item][rows]]  # scored ones: all of them is every scored answer
                         statements += _mean(tables["items"], "items", (*k, item), [*by, "round", "item"], "mean", item,
-                                            source.index[rows[given[item][rows]]])
+                                            every if len(answered) == len(every) else source.index[answered])
                     out += statements + _as_score(statements, -25.0)
     if "change" in tables:
         for comparison in COMPARISONS:
@@ -202,6 +210,8 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
                 k = (*_key(key, by), "first_last", item)
                 statements += _diff(tables["change_items"], "change_items", k, [*by, "comparison", "item"], "mean_diff",
                                     item, rows)
+                if len(statements) > 1 and np.array_equal(statements[-1].rows, statements[-2].rows):
+                    statements[-1].rows = statements[-2].rows  # one array for the statements every pair answered
             out += statements + _as_score(statements, 0.0)
     if "respondent_types" in tables:
         firsts = shown_firsts(paired, by)
@@ -233,9 +243,11 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
 
 def _as_score(statements: list[Release], offset: float) -> list[Release]:
     """The ESIS release the ten statement releases of the same answers make together."""
-    if len(statements) != len(ESIS_ITEMS) or any(not np.array_equal(r.rows, statements[0].rows) for r in statements):
+    if len(statements) != len(ESIS_ITEMS):
         return []
     first = statements[0]
+    if any(r.rows is not first.rows and not np.array_equal(r.rows, first.rows) for r in statements[1:]):
+        return []
     parts = [(row, column, 2.5) for r in statements for row, column, _ in r.parts]
     return [Release(first.table, parts, "esis_score", first.rows, first.scale, first.plus, offset)]
 
@@ -495,37 +507,53 @@ def _models(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], found: list[Re
     by = list(by)
     if len(by) < 2:
         return [found]
+    keys = {name: dict(zip(table.index, zip(*(table[c] for c in by[:2])))) for name, table in tables.items()}
     tops: dict[str, list[Release]] = {}
     for r in found:
-        tops.setdefault(str(tables[r.table].at[r.parts[0][0], by[0]]), []).append(r)
+        tops.setdefault(str(keys[r.table][r.parts[0][0]][0]), []).append(r)
     if len(by) < 3:
         return list(tops.values())
-    codes, names = pd.factorize(frame[by[1]].astype(str))
+    codes, names = _text_codes(frame[by[1]])
     codes = codes.astype(np.int16) if len(names) < 2**15 else codes  # small codes: a stable argsort is a radix sort
     positions = _positions(frame.index)
     values: dict[str, np.ndarray] = {}  # each measure's true answers, by position
+    splits: dict[int, tuple] = {}  # each region release's answers by organization, by its rows' array
     models = []
     for top in tops.values():
         own: dict[str, list[Release]] = {}
         parts: dict[str, list[Release]] = {}
         for r in top:
-            org = str(tables[r.table].at[r.parts[0][0], by[1]])
+            org = str(keys[r.table][r.parts[0][0]][1])
             if org:
                 own.setdefault(org, []).append(r)
                 continue
             if r.measure not in values:
                 values[r.measure] = frame[r.measure].to_numpy(dtype=float, na_value=np.nan)
-            position = positions(r.rows)  # a region release: split by organization
-            mine, true = codes[position], values[r.measure][position]
-            order = np.argsort(mine, kind="stable")
-            ordered = mine[order]
-            starts = np.r_[0, np.flatnonzero(ordered[1:] != ordered[:-1]) + 1]
-            found_codes = ordered[starts]
+            if id(r.rows) not in splits:  # a region release: split by organization (once for releases of the same answers)
+                position = positions(r.rows)
+                mine = codes[position]
+                order = np.argsort(mine, kind="stable")
+                ordered = mine[order]
+                starts = np.r_[0, np.flatnonzero(ordered[1:] != ordered[:-1]) + 1]
+                takes = np.split(order, starts[1:])
+                splits[id(r.rows)] = position, [names[c] for c in ordered[starts]], takes, [r.rows[t] for t in takes]
+            position, orgs, takes, rows = splits[id(r.rows)]
+            true = values[r.measure][position]
             total = float(r.coef @ true)
-            for code, take in zip(found_codes, np.split(order, starts[1:])):
-                parts.setdefault(names[code], []).append(r.part(take, true, total))
+            for org, take, labels in zip(orgs, takes, rows):
+                parts.setdefault(org, []).append(r.part(take, labels, true, total))
         models += [own.get(org, []) + parts.get(org, []) for org in dict.fromkeys([*own, *parts])]
     return models
+
+
+def _text_codes(column: pd.Series) -> tuple[np.ndarray, Sequence[str]]:
+    """``pd.factorize(column.astype(str))``, without a string for every row where ``column`` is a
+    category without missing values (the categories' texts, in the order they first appear)."""
+    if not isinstance(column.dtype, pd.CategoricalDtype) or not (column.cat.codes.to_numpy() >= 0).all():
+        return pd.factorize(column.astype(str))
+    codes, first = pd.factorize(column.cat.codes.to_numpy())
+    texts = column.cat.categories.astype(str)
+    return codes, [texts[c] for c in first]
 
 
 def _positions(index: pd.Index) -> Callable[[np.ndarray], np.ndarray]:
@@ -546,13 +574,19 @@ def _same_statistics(found: list[Release]) -> dict[tuple, list[tuple]]:
     # row labels signed by their coefficients: their count, sum and sum of squares are equal for
     # equal contents, so only releases that share them are sorted and digested (most are told
     # apart by them alone)
-    cheap = [(r.measure, *_moments(_signed(r))) for r in found]
+    # (releases of the same answers share their rows' array: each array and signs is read once)
+    signs = [(id(r.rows), r.plus, float(np.sign(r.scale))) for r in found]
+    moments = {sign: _moments(_signed(r)) for sign, r in dict(zip(signs, found)).items()}
+    cheap = [(r.measure, *moments[sign]) for r, sign in zip(found, signs)]
     shared = {key for key, count in Counter(cheap).items() if count > 1}
+    digests: dict[tuple, bytes] = {}
     by_content: dict[tuple, list[tuple]] = {}
-    for i, (r, key) in enumerate(zip(found, cheap)):
+    for i, (r, key, sign) in enumerate(zip(found, cheap, signs)):
         # a digest, not the bytes, keeps memory low; two statistics that shared a digest by chance
         # would only be protected together
-        content = (*key, hashlib.blake2b(np.sort(_signed(r)).tobytes()).digest()) if key in shared else (*key, i)
+        if key in shared and sign not in digests:
+            digests[sign] = hashlib.blake2b(np.sort(_signed(r)).tobytes()).digest()
+        content = (*key, digests[sign]) if key in shared else (*key, i)
         by_content.setdefault(content, []).extend(r.families())
     out: dict[tuple, list[tuple]] = {}
     for families in by_content.values():

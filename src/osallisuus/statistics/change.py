@@ -157,7 +157,7 @@ def effect_sizes(before: np.ndarray, after: np.ndarray, level: float = 0.95) -> 
     (4.564, 0.805)
     """
     from scipy.optimize import brentq
-    from scipy.special import gammaln
+    from scipy.special import gammaln, nctdtr
 
     before, after = np.asarray(before, dtype=float), np.asarray(after, dtype=float)
     diff, n = after - before, len(before)
@@ -176,7 +176,7 @@ def effect_sizes(before: np.ndarray, after: np.ndarray, level: float = 0.95) -> 
         width = 10 + 2 * abs(t)  # wider than the interval, also for few pairs
 
         def below(x: float) -> float:  # P(T <= t | ncp = x); scipy gives NaN deep in a tail, where it is 1 or 0
-            p = stats.nct.cdf(t, df, x)
+            p = nctdtr(df, x, t)  # what stats.nct.cdf(t, df, x) returns, without its argument handling per call
             return p if np.isfinite(p) else float(x < t)
 
         with _quiet():

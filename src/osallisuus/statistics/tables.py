@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
+from ..memory import give_back_memory
 from ..schema import ESIS_ITEMS
 from .audit import DEFAULT_LEVELS, Decision, Levels, protect_tables
 from .change import cross_sectional, item_change, mixed_model, paired_change, respondent_types
@@ -95,5 +96,6 @@ def published_tables(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = D
     audited = result_tables(frame, by, min_n, names=AUDITED_TABLES, shown=shown)
     # before the audit, whose memory a large store's process keeps: the working sets need not add up
     rest = publish(result_tables(frame, by, min_n, names=[n for n in names if n not in AUDITED_TABLES], shown=shown))
+    give_back_memory()
     protected, decisions = protect_tables(frame, audited, by, min_n, levels, shown=shown)
     return {name: protected[name] if name in protected else rest[name] for name in names}, decisions

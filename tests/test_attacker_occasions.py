@@ -72,6 +72,7 @@ def readers(years) -> dict[int, Attacker]:
     return {year: Attacker(frame, tables).read() for year, (frame, tables) in years.items()}
 
 
+@pytest.mark.slow
 def test_the_years_side_by_side_and_the_new_tables_give_away_nothing_more(years, readers):
     """The annual report shows each year as that year's own tables publish it: the attacker reads
     2023, 2024 and 2025 together, with and without the occasion tables, and finds nothing that
@@ -82,6 +83,7 @@ def test_the_years_side_by_side_and_the_new_tables_give_away_nothing_more(years,
     assert len(alone) == 3 and sorted(together) == sorted(each)
 
 
+@pytest.mark.slow
 def test_the_demos_2025_publication_gives_nobody_away(readers):
     """The audit once left Nuorten paja's 3 loppu answers of 7-9/2025 narrowed to 185-190 (a coarse
     value rounded from the rounded one; fixed in the audit): the independent attacker finds nothing."""

@@ -314,3 +314,20 @@ def test_a_changed_code_rule_names_the_stored_files_read_with_the_earlier_one(tm
     result = ingest([tmp_path / "b.csv"], tmp_path / "d")  # read again although its content is stored
     assert result.reports and "luettu aiemmilla säännöillä: a.csv" in result.summary()
     assert ingest([tmp_path / "b.csv"], tmp_path / "d").unchanged == ["b.csv"]
+
+
+
+def test_a_line_break_inside_an_open_answer_stays_in_its_row(tmp_path):
+    """A quoted value with a line break is one value (a Webropol export's open answers), also
+    where the reader's blocks (1 MiB) meet; a file without quotes is read in parallel blocks."""
+    from osallisuus.intake.readers import read_table
+
+    answers = [f"Hyvä ryhmä {i}.\nKiitos ohjaajille!" if i % 2 else f"Parempi\r\nolo {i}" for i in range(30_000)]
+    frame = canonical_rows([[4] * 10] * len(answers), open_effect=None).assign(open_effect=answers)
+    frame.to_csv(tmp_path / "avoimet.csv", index=False, sep=";")
+    table = read_table(tmp_path / "avoimet.csv", BOOKS)
+    assert (tmp_path / "avoimet.csv").stat().st_size > 2 << 20 and not table.skipped
+    assert table.frame[table.headers.index("open_effect")].tolist() == answers
+    assert table.rows[-1] == len(answers) + 1  # rows as a spreadsheet shows them (a value with a break is one cell)
+    frame.assign(open_effect="Hyvä ryhmä").to_csv(tmp_path / "ilman.csv", index=False)
+    assert read_table(tmp_path / "ilman.csv", BOOKS).frame.shape[0] == len(answers)

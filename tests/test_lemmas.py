@@ -8,6 +8,7 @@ import simplemma
 from osallisuus.themes import lemmas
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_lemmas_are_simplemmas_own(lang):
     random.seed(lang)

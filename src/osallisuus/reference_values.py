@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from .yaml_files import safe_load
 
 
 @dataclass(frozen=True)
@@ -28,4 +28,4 @@ def references() -> dict[str, Reference]:
     'Päijänne-Tavastland, invånare i utsatt ställning (riktad enkät)'
     """
     text = (resources.files("osallisuus") / "references.yaml").read_text(encoding="utf-8")
-    return {key: Reference(key, float(v["mean"]), dict(v["label"]), v["source"]) for key, v in yaml.safe_load(text).items()}
+    return {key: Reference(key, float(v["mean"]), dict(v["label"]), v["source"]) for key, v in safe_load(text).items()}

@@ -17,15 +17,16 @@ import re
 from importlib import resources
 
 import pandas as pd
-import yaml
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, get_minus_sign_symbol
 
+from .yaml_files import safe_load
+
 
 def _catalogue(language: str) -> dict[str, str | dict[str, str]]:
     path = resources.files("osallisuus") / "locale" / f"{language}.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return safe_load(path.read_text(encoding="utf-8"))
 
 
 TEXTS: dict[str, dict[str, str | dict[str, str]]] = {language: _catalogue(language) for language in ("fi", "sv", "en")}

@@ -8,8 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
 from ..errors import InputError
 from ..intake.codebook import CODEBOOK_DIR, load_codebooks
 from ..schema import (
@@ -19,6 +17,7 @@ from ..schema import (
     LONELINESS,
     REQUIRED_COLUMNS,
 )
+from ..yaml_files import safe_load
 
 #: Languages with a complete collection kit (templates, questionnaire, checklist).
 LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
@@ -83,20 +82,20 @@ def check_language(lang: str, setting: str = "--lang") -> str:
 @lru_cache(maxsize=32)
 def is_official(instrument: str, lang: str) -> bool:
     """Whether the codebook marks this wording as the official (THL) one."""
-    doc = yaml.safe_load((CODEBOOK_DIR / instrument / f"{lang}.yaml").read_text(encoding="utf-8"))
+    doc = safe_load((CODEBOOK_DIR / instrument / f"{lang}.yaml").read_text(encoding="utf-8"))
     return bool(doc.get("official", False))
 
 
 @lru_cache(maxsize=8)
 def _background(lang: str) -> dict:
-    return yaml.safe_load((CODEBOOK_DIR / "background" / f"{lang}.yaml").read_text(encoding="utf-8"))
+    return safe_load((CODEBOOK_DIR / "background" / f"{lang}.yaml").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=8)
 def _values(column: str, lang: str) -> dict:
     """A coded column's value lists: rounds from ``rounds/<lang>.yaml``, the others from background."""
     if column == "round":
-        return yaml.safe_load((CODEBOOK_DIR / "rounds" / f"{lang}.yaml").read_text(encoding="utf-8"))["rounds"]
+        return safe_load((CODEBOOK_DIR / "rounds" / f"{lang}.yaml").read_text(encoding="utf-8"))["rounds"]
     return _background(lang)["values"][column]
 
 
@@ -119,7 +118,7 @@ def header_aliases(column: str, lang: str) -> tuple[str, ...]:
     instrument = instrument_of(column)
     if instrument is None:
         return tuple(_background(lang)["columns"][column])
-    doc = yaml.safe_load((CODEBOOK_DIR / instrument / f"{lang}.yaml").read_text(encoding="utf-8"))
+    doc = safe_load((CODEBOOK_DIR / instrument / f"{lang}.yaml").read_text(encoding="utf-8"))
     spec = doc["items"][column]
     texts = spec["text"] if isinstance(spec, dict) else spec
     return (texts,) if isinstance(texts, str) else tuple(texts)

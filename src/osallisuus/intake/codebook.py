@@ -26,6 +26,7 @@ import numpy as np
 import yaml
 
 from ..schema import CANONICAL_COLUMNS, RESPONSE_ID, ROUNDS
+from ..yaml_files import safe_load
 
 CODEBOOK_DIR = Path(str(resources.files("osallisuus") / "codebooks"))
 
@@ -306,7 +307,7 @@ def load_codebooks(directory: Path = CODEBOOK_DIR, extra: Path | None = None) ->
 
 def _add_file(books: Codebooks, path: Path) -> None:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise CodebookError(f"{path}: not valid YAML ({exc})") from None
     if not isinstance(doc, dict) or "instrument" not in doc or "language" not in doc:

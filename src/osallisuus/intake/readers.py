@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import mmap
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -286,7 +287,8 @@ def _parse_csv(path: Path, encoding: str, delimiter: str, skip: int, width: int,
     """Fields as categorical strings (only a blank is missing: "NA" or "NULL" stay text, so the
     cleaner can report them, see ``clean.MISSING_MARKERS``); lines with the wrong field count are
     set aside. Columns are dictionary-encoded while parsing, so later steps map each distinct
-    value once instead of each row."""
+    value once instead of each row. A line break inside a value is read only in a file that has
+    quotes (CSV quotes such a value): Arrow parses a file without them in parallel blocks."""
     import pyarrow as pa
     from pyarrow import csv as pacsv
 
@@ -304,7 +306,7 @@ def _parse_csv(path: Path, encoding: str, delimiter: str, skip: int, width: int,
             read_options=pacsv.ReadOptions(skip_rows=skip, column_names=names, encoding=_arrow_encoding(encoding),
                                            use_threads=threads, block_size=1 << 20),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
-                                             invalid_row_handler=set_aside, newlines_in_values=True),
+                                             invalid_row_handler=set_aside, newlines_in_values=_has_quotes(path)),
             convert_options=pacsv.ConvertOptions(column_types={c: as_dict for c in names}, null_values=[""],
                                                  strings_can_be_null=True, quoted_strings_can_be_null=True),
         ).unify_dictionaries()
@@ -314,6 +316,15 @@ def _parse_csv(path: Path, encoding: str, delimiter: str, skip: int, width: int,
             "Tallenna tiedosto Excelistä uudelleen muodossa CSV UTF-8.", "Save it again as CSV UTF-8.",
         ) from None
     return pd.DataFrame({i: _categorical(table.column(i)) for i in range(width)}), skipped
+
+
+def _has_quotes(path: Path) -> bool:
+    """Whether the file has a double quote byte anywhere (in UTF-16 too: its quote's low byte)."""
+    with path.open("rb") as fh:
+        if not fh.seek(0, 2):
+            return False
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return data.find(b'"') >= 0
 
 
 def _arrow_encoding(encoding: str) -> str:

@@ -21,13 +21,13 @@ from collections.abc import Sequence
 from importlib import resources
 
 import pandas as pd
-import yaml
 
 from ..reference_values import references
 from ..schema import ESIS_ITEMS, ROUNDS
 from ..statistics.groups import level_of
 from ..texts import LANGUAGES, TEXTS
 from ..versions import provenance_line
+from ..yaml_files import safe_load
 
 KEY_COLUMNS = ["level", "organization_id", "group_id", "organization", "unit"]
 #: The keys a fact table has beyond the group, in this order when present.
@@ -141,7 +141,7 @@ def dimensions(groups: pd.DataFrame, themes: pd.DataFrame | None, region: str = 
 def _statement(item: str, language: str) -> str:
     """A statement's wording in ``language`` from the shipped ESIS codebook."""
     path = resources.files("osallisuus") / "codebooks" / "esis" / f"{language}.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["items"].get(item, "")
+    return safe_load(path.read_text(encoding="utf-8"))["items"].get(item, "")
 
 
 def _theme_names(keys: list[str], data_dir: str | None = None) -> pd.DataFrame:

@@ -74,8 +74,17 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _shut_down(*_) -> None:
-    _restart_kernel()
-    os._exit(1)
+    """Kill this worker's kernel at once and exit, whatever the worker was doing: the signal can
+    come in the middle of the kernel client's own event loop (starting a kernel, waiting for
+    output), where a polite shutdown request raises and left the worker and its kernel running."""
+    try:
+        process = getattr(getattr(_KERNEL, "provisioner", None), "process", None)
+        if process is not None:
+            process.kill()
+        if _SOCKETS is not None:
+            shutil.rmtree(_SOCKETS, ignore_errors=True)
+    finally:
+        os._exit(1)
 
 
 def _kernel():

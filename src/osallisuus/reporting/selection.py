@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from ..intake.codebook import CODEBOOK_DIR
 from ..intake.store import with_round_order
 from ..schema import ROUNDS, rounds_in
+from ..yaml_files import safe_load
 
 #: Points by which start-only respondents may start lower than those who stayed before the
 #: key findings warn about attrition (a documented rule of thumb, about a third of an SD).
@@ -102,7 +102,7 @@ def official(instrument: str, language: str) -> bool:
     (True, False)
     """
     path = CODEBOOK_DIR / instrument / f"{language}.yaml"
-    return path.exists() and bool(yaml.safe_load(path.read_text(encoding="utf-8")).get("official", False))
+    return path.exists() and bool(safe_load(path.read_text(encoding="utf-8")).get("official", False))
 
 
 def scope(batch: pd.DataFrame, settings: dict[str, Any]) -> dict:

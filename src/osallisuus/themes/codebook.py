@@ -56,6 +56,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import InputError
+from ..yaml_files import safe_load
 
 CODEBOOK_DIR = Path(str(resources.files("osallisuus") / "themes" / "codebook"))
 POLARITIES = ("positive", "negative", "none")
@@ -131,7 +132,7 @@ def labels(books: dict[str, LanguageBook], language: str) -> dict[str, str]:
 
 def _merge(books: dict[str, LanguageBook], path: Path) -> None:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_load(path.read_text(encoding="utf-8")) or {}
         lang = str(data["language"])
         book = books.setdefault(lang, LanguageBook(lang))
         for name, words in (data.get("cues") or {}).items():

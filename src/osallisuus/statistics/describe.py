@@ -9,14 +9,14 @@ once, through :func:`osallisuus.statistics.disclosure.suppress`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
 
 from ..schema import ESIS_ITEMS
 from .disclosure import DEFAULT_MIN_N, QUANTILES_MIN_N, suppress
-from .groups import BY, answers, check_table, complete, group_levels
+from .groups import BY, answers, check_table, complete, group_levels, keyed, level_sources
 
 SUMMARY_VALUES = [
     "n_scored", "n_excluded", "esis_mean", "esis_sd", "esis_ci_low", "esis_ci_high", "esis_q1",
@@ -142,14 +142,33 @@ def items(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_
     """
     check_table(frame, by)
     records = []
-    for key, rows in group_levels(answers(frame), by, min_n=min_n, shown=shown, columns=["esis_score", *ESIS_ITEMS]):
-        scored = rows.loc[rows["esis_score"].notna(), list(ESIS_ITEMS)].to_numpy(float, na_value=np.nan)
-        n = (~np.isnan(scored)).sum(axis=0)  # the scored answers, statement by statement
-        with np.errstate(invalid="ignore"):
-            mean, agree, fully = np.nansum(scored, axis=0) / n, (scored >= 4).sum(axis=0) / n, (scored == 5).sum(axis=0) / n
-        records.extend({**key, "item": item, "n": int(n[i]), "mean": mean[i], "share_agree": agree[i],
-                        "share_fully_agree": fully[i]} for i, item in enumerate(ESIS_ITEMS))
+    for keys, values, groups in _item_sums(answers(frame), by, min_n, shown):
+        n, total, agree, fully = (values[:, i::4] for i in range(4))  # the scored answers, statement by statement
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean, agree, fully = total / n, agree / n, fully / n
+        for g, key in enumerate(groups):
+            key = {**keyed(keys, by, key[:len(keys)]), "round": key[-1]}
+            records.extend({**key, "item": item, "n": int(n[g, i]), "mean": mean[g, i], "share_agree": agree[g, i],
+                            "share_fully_agree": fully[g, i]} for i, item in enumerate(ESIS_ITEMS))
     if not records:
         return pd.DataFrame(columns=[*by, "round", "item", "n", "mean", "share_agree", "share_fully_agree"])
     table = complete(_tidy(records), frame, by, within=["round"], extra={"item": list(ESIS_ITEMS)})
     return suppress(table, "n", ["mean", "share_agree", "share_fully_agree"], min_n=min_n)
+
+
+def _item_sums(frame: pd.DataFrame, by: Sequence[str], min_n: int, shown: pd.DataFrame | None
+               ) -> Iterator[tuple[list[str], np.ndarray, list[tuple]]]:
+    """The groups of :func:`~osallisuus.statistics.groups.group_levels` (by level and round), in
+    its order, with per statement over the scored answers: how many answered, the sum of the
+    answers, how many agreed (4–5) and fully agreed (5), in one grouped pass per level. The answers
+    are whole numbers, so every sum is exact: the same as summing each group's rows."""
+    for keys, source in level_sources(frame, by, min_n, shown, ["esis_score", *ESIS_ITEMS]):
+        x = source[list(ESIS_ITEMS)].to_numpy(float, na_value=np.nan)
+        x[source["esis_score"].isna().to_numpy()] = np.nan  # only scored answers count
+        answered = ~np.isnan(x)
+        parts = np.empty((len(x), 4 * len(ESIS_ITEMS)))
+        parts[:, 0::4], parts[:, 1::4] = answered, np.where(answered, x, 0.0)
+        parts[:, 2::4], parts[:, 3::4] = x >= 4, x == 5
+        sums = pd.DataFrame(parts, index=source.index).groupby([source[c] for c in [*keys, "round"]], observed=True,
+                                                               sort=True).sum()
+        yield keys, sums.to_numpy(), [k if isinstance(k, tuple) else (k,) for k in sums.index]

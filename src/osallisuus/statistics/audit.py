@@ -203,7 +203,8 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
                 out += _mean(tables["change"], "change", k, cols, "mean_after", "esis_score", rows["_row_after"])
                 out += _diff(tables["change"], "change", k, cols, "mean_diff", "esis_score", rows)
     if "change_items" in tables:
-        for key, per_item in item_pair_groups(frame, "first_last", by, min_n, shown=paired):
+        rows_only = ["_row_before", "_row_after"]  # the answers each statement's pairs cover, not their values
+        for key, per_item in item_pair_groups(frame, "first_last", by, min_n, shown=paired, columns=rows_only):
             statements = []
             for item, rows in per_item.items():
                 k = (*_key(key, by), "first_last", item)
@@ -553,9 +554,9 @@ def _models(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], found: list[Re
                 ordered = mine[order]
                 starts = np.r_[0, np.flatnonzero(ordered[1:] != ordered[:-1]) + 1]
                 takes = np.split(order, starts[1:])
-                splits[id(r.rows)] = position, mine, ordered[starts], takes, [r.rows[t] for t in takes]
-            position, mine, present, takes, rows = splits[id(r.rows)]
-            sums = _signed_sums(values[r.measure][position], r.plus, mine, len(names))
+                splits[id(r.rows)] = position, ordered[starts], takes, [r.rows[t] for t in takes]
+            position, present, takes, rows = splits[id(r.rows)]
+            sums = _signed_sums(values[r.measure][position], r.plus, codes[position], len(names))
             whole = math.fsum(sums)
             for code, take, labels in zip(present, takes, rows):  # the others' share: Σ coef · values, once rounded
                 parts.setdefault(names[code], []).append(r.part(take, labels, r.scale * (whole - sums[code])))

@@ -162,13 +162,18 @@ def _item_sums(frame: pd.DataFrame, by: Sequence[str], min_n: int, shown: pd.Dat
     its order, with per statement over the scored answers: how many answered, the sum of the
     answers, how many agreed (4–5) and fully agreed (5), in one grouped pass per level. The answers
     are whole numbers, so every sum is exact: the same as summing each group's rows."""
-    for keys, source in level_sources(frame, by, min_n, shown, ["esis_score", *ESIS_ITEMS]):
-        x = source[list(ESIS_ITEMS)].to_numpy(float, na_value=np.nan)
-        x[source["esis_score"].isna().to_numpy()] = np.nan  # only scored answers count
-        answered = ~np.isnan(x)
-        parts = np.empty((len(x), 4 * len(ESIS_ITEMS)))
-        parts[:, 0::4], parts[:, 1::4] = answered, np.where(answered, x, 0.0)
-        parts[:, 2::4], parts[:, 3::4] = x >= 4, x == 5
-        sums = pd.DataFrame(parts, index=source.index).groupby([source[c] for c in [*keys, "round"]], observed=True,
-                                                               sort=True).sum()
-        yield keys, sums.to_numpy(), [k if isinstance(k, tuple) else (k,) for k in sums.index]
+    for keys, source in level_sources(frame, by, min_n, shown):
+        grouped = source.groupby([source[c] for c in [*keys, "round"]], observed=True, sort=True)
+        groups = grouped.size().index  # in the order of ngroup's numbers
+        codes = grouped.ngroup().to_numpy()
+        scored = (codes >= 0) & source["esis_score"].notna().to_numpy()  # only scored answers count
+        codes, count = codes[scored], len(groups)
+        values = np.empty((count, 4 * len(ESIS_ITEMS)))
+        for i, item in enumerate(ESIS_ITEMS):  # a statement at a time: a few arrays of a level's rows, not 40
+            x = source[item].to_numpy(float, na_value=np.nan)[scored]
+            answered = ~np.isnan(x)
+            values[:, 4 * i] = np.bincount(codes, weights=answered, minlength=count)
+            values[:, 4 * i + 1] = np.bincount(codes[answered], weights=x[answered], minlength=count)
+            values[:, 4 * i + 2] = np.bincount(codes, weights=x >= 4, minlength=count)
+            values[:, 4 * i + 3] = np.bincount(codes, weights=x == 5, minlength=count)
+        yield keys, values, [k if isinstance(k, tuple) else (k,) for k in groups]

@@ -186,18 +186,16 @@ def group_levels(frame: pd.DataFrame, by: Sequence[str], extra: Sequence[str] = 
 
 
 def level_sources(frame: pd.DataFrame, by: Sequence[str], min_n: int | None = None, shown: pd.DataFrame | None = None,
-                  columns: Sequence[str] = (), extra: Sequence[str] = ("round",)
                   ) -> Iterator[tuple[list[str], pd.DataFrame]]:
     """(level, rows) for every level of ``by``, coarsest first: the rows :func:`group_levels`
-    groups by the level (and ``extra``), with the key columns and ``columns`` only: for grouped
-    passes over a whole level rather than a loop over its groups."""
+    groups by the level (``frame`` itself, or the published rows ``shown``; no copies), for
+    grouped passes over a whole level rather than a loop over its groups."""
     if min_n is None or len(by) < 2:
         coarse = frame
     else:
         coarse = published_rows(frame, by, min_n) if shown is None else shown
-    keep = list(dict.fromkeys([*by, *extra, *columns]))
     for level in levels(by):
-        yield level, (frame if len(level) == len(by) else coarse)[keep]
+        yield level, frame if len(level) == len(by) else coarse
 
 
 def slices(frame: pd.DataFrame, keys: list[str]) -> Iterator[tuple[tuple, np.ndarray]]:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..schema import ESIS_ITEMS
 from .disclosure import DEFAULT_MIN_N, QUANTILES_MIN_N, suppress
-from .groups import BY, answers, check_table, complete, group_levels, keyed, level_sources
+from .groups import BY, answers, check_table, complete, group_arrays, keyed, level_sources
 
 SUMMARY_VALUES = [
     "n_scored", "n_excluded", "esis_mean", "esis_sd", "esis_ci_low", "esis_ci_high", "esis_q1",
@@ -25,33 +25,51 @@ SUMMARY_VALUES = [
 
 
 def mean_ci(values: pd.Series | np.ndarray, level: float = 0.95) -> tuple[float, float, float, float]:
-    """Mean, SD and the t-based confidence interval of the mean (statsmodels DescrStatsW)."""
-    from statsmodels.stats.weightstats import DescrStatsW  # here: keeps `import osallisuus` quick
+    """Mean, SD and the t-based confidence interval of the mean, as statsmodels' ``DescrStatsW(x)``
+    computes them (``mean``, ``std_mean * √n``, ``tconfint_mean``): its operations in its order,
+    without building the object for every group.
+
+    >>> from statsmodels.stats.weightstats import DescrStatsW
+    >>> x = np.array([50.0, 62.5, 47.5, 80.0, 55.0])
+    >>> d = DescrStatsW(x)
+    >>> mean_ci(x) == (d.mean, d.std_mean * np.sqrt(5), *d.tconfint_mean(alpha=1 - 0.95))
+    True
+    """
+    from scipy import stats  # here: keeps `import osallisuus` quick
 
     x = np.asarray(values, dtype=float)
     x = x[~np.isnan(x)]
     if len(x) < 2:
         return (float(x.mean()) if len(x) else np.nan), np.nan, np.nan, np.nan
-    stats = DescrStatsW(x)
-    low, high = stats.tconfint_mean(alpha=1 - level)
-    return float(stats.mean), float(stats.std_mean * np.sqrt(len(x))), float(low), float(high)
+    weights = np.ones(x.shape[0])
+    total = weights.sum(0)
+    mean = np.dot(x.T, weights) / total
+    std_mean = np.sqrt(np.dot(((x - mean) ** 2).T, weights) / total) / np.sqrt(total - 1)  # ddof 0, as DescrStatsW
+    alpha = 1 - level
+    tcrit = stats.t.ppf(1 - alpha / 2.0, total - 1)
+    return float(mean), float(std_mean * np.sqrt(len(x))), float(mean - tcrit * std_mean), float(mean + tcrit * std_mean)
 
 
 #: The columns :func:`_summary_row` reads.
 _SUMMARY_READS = ("esis_score", "eurohis_score", "eurohis_good_qol", "lonely")
 
 
-def _summary_row(rows: pd.DataFrame) -> dict:
-    scores = rows["esis_score"].dropna()
+def _summary_row(rows: dict[str, np.ndarray]) -> dict:
+    """One group's summary from its rows' columns (:func:`~osallisuus.statistics.groups.group_arrays`),
+    computed as pandas computes them on the group's frame: the same numbers."""
+    esis, eurohis = rows["esis_score"], rows["eurohis_score"]
+    scores = esis[~np.isnan(esis)]
     mean, sd, low, high = mean_ci(scores)
-    q1, median, q3 = (scores.quantile([0.25, 0.5, 0.75]).tolist() if len(scores) else [np.nan] * 3)
-    qol = rows["eurohis_good_qol"].dropna()
-    lonely = rows["lonely"].dropna()
+    q1, median, q3 = np.percentile(scores, [25.0, 50.0, 75.0]).tolist() if len(scores) else [np.nan] * 3
+    qol, lonely = (rows[c][~np.isnan(rows[c])] for c in ("eurohis_good_qol", "lonely"))
+    given = ~np.isnan(eurohis)
+    with np.errstate(invalid="ignore"):  # pandas' mean: NaN as 0 in the sum, over the count
+        eurohis_mean = np.where(given, eurohis, 0.0).sum() / float(given.sum())
     return {
-        "n_answered": len(rows), "n_scored": len(scores), "n_excluded": len(rows) - len(scores),
+        "n_answered": len(esis), "n_scored": len(scores), "n_excluded": len(esis) - len(scores),
         "esis_mean": mean, "esis_sd": sd, "esis_ci_low": low, "esis_ci_high": high,
         "esis_q1": q1, "esis_median": median, "esis_q3": q3,
-        "eurohis_n": len(qol), "eurohis_mean": rows["eurohis_score"].mean(),
+        "eurohis_n": len(qol), "eurohis_mean": eurohis_mean,
         "good_qol_share": qol.mean() if len(qol) else np.nan,
         "loneliness_n": len(lonely), "lonely_share": lonely.mean() if len(lonely) else np.nan,
     }
@@ -98,7 +116,7 @@ def summary(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MI
     True
     """
     check_table(frame, by)
-    groups = group_levels(answers(frame), by, min_n=min_n, shown=shown, columns=_SUMMARY_READS)
+    groups = group_arrays(answers(frame), by, min_n=min_n, shown=shown, columns=_SUMMARY_READS)
     records = [{**key, **_summary_row(rows)} for key, rows in groups]
     if not records:
         return pd.DataFrame(columns=[*by, "round", "n_answered", *SUMMARY_VALUES, "suppressed", "low_precision"])

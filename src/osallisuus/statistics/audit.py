@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
 import os
 import sys
 from collections import Counter
@@ -122,16 +123,14 @@ class Release:
     def families(self) -> list[tuple[str, object, str]]:
         return [(self.table, row, FAMILIES[self.table][0]) for row, _, _ in self.parts]
 
-    def part(self, take: np.ndarray, rows: np.ndarray, values: np.ndarray, total: float) -> Release:
+    def part(self, take: np.ndarray, rows: np.ndarray, rest: float) -> Release:
         """The release restricted to its answers at positions ``take`` (one organization's; ``rows``
-        = ``self.rows[take]``, which releases of the same answers share), the rest of its sum taken
-        as known from the true ``values`` of all its answers, whose sum ``total`` (Σ coef · values)
-        the caller finds once for all parts (see "Organizations apart" above). ``take`` is
-        increasing, so the part's positive coefficients come first as the release's do."""
-        part = Release(self.table, self.parts, self.measure, rows, self.scale,
-                       int(np.count_nonzero(take < self.plus)), self.offset, self.known, self.size)
-        part.known += total - float(part.coef @ values[take])
-        return part
+        = ``self.rows[take]``, which releases of the same answers share), the rest of its sum
+        (Σ coef · the true values of its other answers, ``rest``) taken as known (see
+        "Organizations apart" above). ``take`` is increasing, so the part's positive coefficients
+        come first as the release's do."""
+        return Release(self.table, self.parts, self.measure, rows, self.scale, int(np.searchsorted(take, self.plus)),
+                       self.offset, self.known + rest, self.size)
 
 
 def _compact(rows: np.ndarray) -> np.ndarray:
@@ -204,7 +203,8 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
                 out += _mean(tables["change"], "change", k, cols, "mean_after", "esis_score", rows["_row_after"])
                 out += _diff(tables["change"], "change", k, cols, "mean_diff", "esis_score", rows)
     if "change_items" in tables:
-        for key, per_item in item_pair_groups(frame, "first_last", by, min_n, shown=paired):
+        rows_only = ["_row_before", "_row_after"]  # the answers each statement's pairs cover, not their values
+        for key, per_item in item_pair_groups(frame, "first_last", by, min_n, shown=paired, columns=rows_only):
             statements = []
             for item, rows in per_item.items():
                 k = (*_key(key, by), "first_last", item)
@@ -417,30 +417,48 @@ def _solver():
 def _atoms(found: list[Release]) -> tuple[np.ndarray, np.ndarray]:
     """Answers grouped by the statistics (and coefficients) they enter: the atoms' sizes and the
     release × atom coefficient matrix."""
-    rows = np.concatenate([r.rows for r in found])
-    which = np.concatenate([np.full(len(r.rows), i) for i, r in enumerate(found)])
-    coef = np.concatenate([r.coef for r in found])
-    labels, inverse = _distinct(rows)
+    lengths = np.array([len(r.rows) for r in found])
+    plus = np.array([r.plus for r in found])
+    scale = np.array([r.scale for r in found], dtype=float)
+    count, inverse = _distinct(np.concatenate([r.rows for r in found]))
     rng = np.random.default_rng(0)  # a fingerprint of each answer's (release, coefficient) list
     weights = rng.standard_normal((2, len(found)))
-    prints = [np.round(np.bincount(inverse, weights=w[which] * coef, minlength=len(labels)), 9) for w in weights]
-    _, atom, sizes = np.unique(prints[0] + 1j * prints[1], return_inverse=True, return_counts=True)
+    runs = np.column_stack([plus, lengths - plus]).ravel()  # each release's +scale rows, then its −scale rows
+    prints = [np.round(np.bincount(inverse, weights=np.repeat(np.column_stack([w * scale, w * -scale]).ravel(), runs),
+                                   minlength=count), 9) for w in weights]
+    # np.unique(fingerprints, return_inverse=True, return_counts=True), hashed rather than sorted:
+    # the atoms numbered in the order of their sorted fingerprints all the same
+    codes, first = pd.factorize(prints[0] + 1j * prints[1])
+    rank = np.empty(len(first), dtype=np.intp)
+    rank[np.argsort(first)] = np.arange(len(first))
+    sizes = np.bincount(rank[codes], minlength=len(first))  # answers per atom
+    atom = rank[codes][inverse]  # each concatenated row's atom
     matrix = np.zeros((len(found), len(sizes)))
     start = 0
     for i, r in enumerate(found):  # each release's answers, in the order concatenated above
-        matrix[i, atom[inverse[start:start + len(r.rows)]]] = r.coef  # equal for every member of an atom
+        matrix[i, atom[start:start + r.plus]] = r.scale  # equal for every member of an atom
+        matrix[i, atom[start + r.plus:start + len(r.rows)]] = -r.scale
         start += len(r.rows)
     return sizes.astype(float), matrix
 
 
-def _distinct(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(rows, return_inverse=True)`` of row labels, by marking them in an array rather
+def _distinct(rows: np.ndarray) -> tuple[int, np.ndarray]:
+    """How many distinct row labels, and each label's number among them (as
+    ``np.unique(rows, return_inverse=True)`` numbers them), by marking them in an array rather
     than sorting where they are small non-negative integers (a store's rows)."""
-    if not len(rows) or rows.min() < 0 or rows.max() >= 4 * len(rows) + 2**20:
-        return np.unique(rows, return_inverse=True)
-    present = np.zeros(int(rows.max()) + 1, dtype=bool)
+    if not len(rows):
+        return 0, np.zeros(0, dtype=np.intp)
+    low, high = int(rows.min()), int(rows.max())
+    if low < 0 or high - low >= 4 * len(rows) + 2**20:
+        labels, inverse = np.unique(rows, return_inverse=True)
+        return len(labels), inverse
+    rows = rows - low
+    present = np.zeros(high - low + 1, dtype=bool)
     present[rows] = True
-    return np.flatnonzero(present), (np.cumsum(present) - 1)[rows]
+    labels = np.flatnonzero(present)
+    number = np.empty(len(present), dtype=np.int32)  # only the labels' entries are read
+    number[labels] = np.arange(len(labels), dtype=np.int32)
+    return len(labels), number[rows]
 
 
 def _step(values: pd.Series, step: float) -> float:
@@ -536,14 +554,26 @@ def _models(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], found: list[Re
                 ordered = mine[order]
                 starts = np.r_[0, np.flatnonzero(ordered[1:] != ordered[:-1]) + 1]
                 takes = np.split(order, starts[1:])
-                splits[id(r.rows)] = position, [names[c] for c in ordered[starts]], takes, [r.rows[t] for t in takes]
-            position, orgs, takes, rows = splits[id(r.rows)]
-            true = values[r.measure][position]
-            total = float(r.coef @ true)
-            for org, take, labels in zip(orgs, takes, rows):
-                parts.setdefault(org, []).append(r.part(take, labels, true, total))
+                splits[id(r.rows)] = position, ordered[starts], takes, [r.rows[t] for t in takes]
+            position, present, takes, rows = splits[id(r.rows)]
+            sums = _signed_sums(values[r.measure][position], r.plus, codes[position], len(names))
+            whole = math.fsum(sums)
+            for code, take, labels in zip(present, takes, rows):  # the others' share: Σ coef · values, once rounded
+                parts.setdefault(names[code], []).append(r.part(take, labels, r.scale * (whole - sums[code])))
         models += [own.get(org, []) + parts.get(org, []) for org in dict.fromkeys([*own, *parts])]
     return models
+
+
+def _signed_sums(values: np.ndarray, plus: int, groups: np.ndarray, count: int) -> np.ndarray:
+    """Per group (codes ``groups``, ``count`` of them): the sum of ``values``, the first ``plus``
+    of them added and the rest subtracted (a release's coefficients over its scale).
+
+    Summed in order, without BLAS (whose threads make the order, and so the last digit, depend on
+    the machine): exact where the values lie on a grid of halves (scores in steps of 2.5,
+    statements 1–5), so a release's part and its known rest are Σ coef · values correctly rounded."""
+    signed = values.copy()
+    signed[plus:] *= -1.0
+    return np.bincount(groups, weights=signed, minlength=count)
 
 
 def _text_codes(column: pd.Series) -> tuple[np.ndarray, Sequence[str]]:

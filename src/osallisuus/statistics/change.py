@@ -317,25 +317,39 @@ def paired_change(
 
 
 def item_pair_groups(frame: pd.DataFrame, comparison: str, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
-                     shown: pd.DataFrame | None = None) -> Iterator[tuple[dict, dict[str, dict[str, np.ndarray]]]]:
+                     shown: pd.DataFrame | None = None, columns: Sequence[str] | None = None,
+                     ) -> Iterator[tuple[dict, dict[str, dict[str, np.ndarray]]]]:
     """(keys, {statement: pairs answering it at both ends}) for every group at every level of
     ``by``; a total pools the groups where at least ``min_n`` pairs answered the statement.
     A statement's pairs are columns as arrays (no frame per group and statement): ``_row_before``,
-    ``_row_after`` and the statement's ``<item>_before``, ``<item>_after``. ``shown`` as in :func:`pair_groups`."""
+    ``_row_after`` and the statement's ``<item>_before``, ``<item>_after``; ``columns`` picks some
+    of them, ``diff`` among them being after − before of the statement (the readers that need only
+    those select no more). ``shown`` as in :func:`pair_groups`."""
     shown = published_rows(frame, by, min_n) if shown is None else shown
     paired = shown_pairs(shown, comparison, by, columns=_ITEM_PAIRS)
     answered = pd.DataFrame({item: paired[[f"{item}_before", f"{item}_after"]].notna().all(axis=1)
                              for item in ESIS_ITEMS}, index=paired.index)
     published = answered.groupby([paired[c] for c in by], observed=True).transform("sum") >= min_n
-    columns = {item: ["_row_before", "_row_after", f"{item}_before", f"{item}_after"] for item in ESIS_ITEMS}
-    arrays = {c: paired[c].to_numpy(float, na_value=np.nan) if c not in ("_row_before", "_row_after") else paired[c].to_numpy()
-              for c in dict.fromkeys(c for names in columns.values() for c in names)}  # numbers, selected by position
+    every = ("_row_before", "_row_after", "{item}_before", "{item}_after")
+    names = {item: [c.format(item=item) for c in (every if columns is None else columns)] for item in ESIS_ITEMS}
+
+    def array(column: str) -> np.ndarray:  # numbers, selected by position
+        if column in ("_row_before", "_row_after"):
+            return paired[column].to_numpy()
+        if column.startswith("diff"):
+            item = column.split(":")[1]
+            return array(f"{item}_after") - array(f"{item}_before")
+        return paired[column].to_numpy(float, na_value=np.nan)
+
+    columns = {item: [f"diff:{item}" if c == "diff" else c for c in names[item]] for item in ESIS_ITEMS}
+    arrays = {c: array(c) for c in dict.fromkeys(c for cs in columns.values() for c in cs)}
     for keys in levels(by):
         usable = (answered if len(keys) == len(by) else answered & published).to_numpy()
         for values, at in slices(paired, keys):
             mine = usable[at]  # one lookup per group, not per statement
             yield keyed(keys, by, values), {
-                item: {c: arrays[c][at[mine[:, i]]] for c in columns[item]} for i, item in enumerate(ESIS_ITEMS)}
+                item: {name: arrays[c][at[mine[:, i]]] for name, c in zip(names[item], columns[item])}
+                for i, item in enumerate(ESIS_ITEMS)}
 
 
 def holm(p: np.ndarray) -> np.ndarray:
@@ -378,10 +392,10 @@ def item_change(frame: pd.DataFrame, by: Sequence[str] = BY, comparison: str = "
     """
     check_table(frame, by)
     records = []
-    for key, per_item in item_pair_groups(frame, comparison, by, min_n, shown=shown):
+    for key, per_item in item_pair_groups(frame, comparison, by, min_n, shown=shown, columns=["diff"]):
         group = []
         for item, both in per_item.items():
-            diff = both[f"{item}_after"] - both[f"{item}_before"]
+            diff = both["diff"]
             _, p, _ = wilcoxon_r(diff, with_v=False)
             group.append({**key, "comparison": comparison, "item": item,
                           "n_pairs": len(diff), "mean_diff": diff.mean() if len(diff) else np.nan, "p_wilcoxon": p})

@@ -9,14 +9,14 @@ once, through :func:`osallisuus.statistics.disclosure.suppress`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import pandas as pd
 
 from ..schema import ESIS_ITEMS
 from .disclosure import DEFAULT_MIN_N, QUANTILES_MIN_N, suppress
-from .groups import BY, answers, check_table, complete, group_levels
+from .groups import BY, answers, check_table, complete, group_arrays, keyed, level_sources
 
 SUMMARY_VALUES = [
     "n_scored", "n_excluded", "esis_mean", "esis_sd", "esis_ci_low", "esis_ci_high", "esis_q1",
@@ -25,33 +25,51 @@ SUMMARY_VALUES = [
 
 
 def mean_ci(values: pd.Series | np.ndarray, level: float = 0.95) -> tuple[float, float, float, float]:
-    """Mean, SD and the t-based confidence interval of the mean (statsmodels DescrStatsW)."""
-    from statsmodels.stats.weightstats import DescrStatsW  # here: keeps `import osallisuus` quick
+    """Mean, SD and the t-based confidence interval of the mean, as statsmodels' ``DescrStatsW(x)``
+    computes them (``mean``, ``std_mean * √n``, ``tconfint_mean``): its operations in its order,
+    without building the object for every group.
+
+    >>> from statsmodels.stats.weightstats import DescrStatsW
+    >>> x = np.array([50.0, 62.5, 47.5, 80.0, 55.0])
+    >>> d = DescrStatsW(x)
+    >>> mean_ci(x) == (d.mean, d.std_mean * np.sqrt(5), *d.tconfint_mean(alpha=1 - 0.95))
+    True
+    """
+    from scipy import stats  # here: keeps `import osallisuus` quick
 
     x = np.asarray(values, dtype=float)
     x = x[~np.isnan(x)]
     if len(x) < 2:
         return (float(x.mean()) if len(x) else np.nan), np.nan, np.nan, np.nan
-    stats = DescrStatsW(x)
-    low, high = stats.tconfint_mean(alpha=1 - level)
-    return float(stats.mean), float(stats.std_mean * np.sqrt(len(x))), float(low), float(high)
+    weights = np.ones(x.shape[0])
+    total = weights.sum(0)
+    mean = np.dot(x.T, weights) / total
+    std_mean = np.sqrt(np.dot(((x - mean) ** 2).T, weights) / total) / np.sqrt(total - 1)  # ddof 0, as DescrStatsW
+    alpha = 1 - level
+    tcrit = stats.t.ppf(1 - alpha / 2.0, total - 1)
+    return float(mean), float(std_mean * np.sqrt(len(x))), float(mean - tcrit * std_mean), float(mean + tcrit * std_mean)
 
 
 #: The columns :func:`_summary_row` reads.
 _SUMMARY_READS = ("esis_score", "eurohis_score", "eurohis_good_qol", "lonely")
 
 
-def _summary_row(rows: pd.DataFrame) -> dict:
-    scores = rows["esis_score"].dropna()
+def _summary_row(rows: dict[str, np.ndarray]) -> dict:
+    """One group's summary from its rows' columns (:func:`~osallisuus.statistics.groups.group_arrays`),
+    computed as pandas computes them on the group's frame: the same numbers."""
+    esis, eurohis = rows["esis_score"], rows["eurohis_score"]
+    scores = esis[~np.isnan(esis)]
     mean, sd, low, high = mean_ci(scores)
-    q1, median, q3 = (scores.quantile([0.25, 0.5, 0.75]).tolist() if len(scores) else [np.nan] * 3)
-    qol = rows["eurohis_good_qol"].dropna()
-    lonely = rows["lonely"].dropna()
+    q1, median, q3 = np.percentile(scores, [25.0, 50.0, 75.0]).tolist() if len(scores) else [np.nan] * 3
+    qol, lonely = (rows[c][~np.isnan(rows[c])] for c in ("eurohis_good_qol", "lonely"))
+    given = ~np.isnan(eurohis)
+    with np.errstate(invalid="ignore"):  # pandas' mean: NaN as 0 in the sum, over the count
+        eurohis_mean = np.where(given, eurohis, 0.0).sum() / float(given.sum())
     return {
-        "n_answered": len(rows), "n_scored": len(scores), "n_excluded": len(rows) - len(scores),
+        "n_answered": len(esis), "n_scored": len(scores), "n_excluded": len(esis) - len(scores),
         "esis_mean": mean, "esis_sd": sd, "esis_ci_low": low, "esis_ci_high": high,
         "esis_q1": q1, "esis_median": median, "esis_q3": q3,
-        "eurohis_n": len(qol), "eurohis_mean": rows["eurohis_score"].mean(),
+        "eurohis_n": len(qol), "eurohis_mean": eurohis_mean,
         "good_qol_share": qol.mean() if len(qol) else np.nan,
         "loneliness_n": len(lonely), "lonely_share": lonely.mean() if len(lonely) else np.nan,
     }
@@ -98,7 +116,7 @@ def summary(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MI
     True
     """
     check_table(frame, by)
-    groups = group_levels(answers(frame), by, min_n=min_n, shown=shown, columns=_SUMMARY_READS)
+    groups = group_arrays(answers(frame), by, min_n=min_n, shown=shown, columns=_SUMMARY_READS)
     records = [{**key, **_summary_row(rows)} for key, rows in groups]
     if not records:
         return pd.DataFrame(columns=[*by, "round", "n_answered", *SUMMARY_VALUES, "suppressed", "low_precision"])
@@ -142,14 +160,38 @@ def items(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_
     """
     check_table(frame, by)
     records = []
-    for key, rows in group_levels(answers(frame), by, min_n=min_n, shown=shown, columns=["esis_score", *ESIS_ITEMS]):
-        scored = rows.loc[rows["esis_score"].notna(), list(ESIS_ITEMS)].to_numpy(float, na_value=np.nan)
-        n = (~np.isnan(scored)).sum(axis=0)  # the scored answers, statement by statement
-        with np.errstate(invalid="ignore"):
-            mean, agree, fully = np.nansum(scored, axis=0) / n, (scored >= 4).sum(axis=0) / n, (scored == 5).sum(axis=0) / n
-        records.extend({**key, "item": item, "n": int(n[i]), "mean": mean[i], "share_agree": agree[i],
-                        "share_fully_agree": fully[i]} for i, item in enumerate(ESIS_ITEMS))
+    for keys, values, groups in _item_sums(answers(frame), by, min_n, shown):
+        n, total, agree, fully = (values[:, i::4] for i in range(4))  # the scored answers, statement by statement
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean, agree, fully = total / n, agree / n, fully / n
+        for g, key in enumerate(groups):
+            key = {**keyed(keys, by, key[:len(keys)]), "round": key[-1]}
+            records.extend({**key, "item": item, "n": int(n[g, i]), "mean": mean[g, i], "share_agree": agree[g, i],
+                            "share_fully_agree": fully[g, i]} for i, item in enumerate(ESIS_ITEMS))
     if not records:
         return pd.DataFrame(columns=[*by, "round", "item", "n", "mean", "share_agree", "share_fully_agree"])
     table = complete(_tidy(records), frame, by, within=["round"], extra={"item": list(ESIS_ITEMS)})
     return suppress(table, "n", ["mean", "share_agree", "share_fully_agree"], min_n=min_n)
+
+
+def _item_sums(frame: pd.DataFrame, by: Sequence[str], min_n: int, shown: pd.DataFrame | None
+               ) -> Iterator[tuple[list[str], np.ndarray, list[tuple]]]:
+    """The groups of :func:`~osallisuus.statistics.groups.group_levels` (by level and round), in
+    its order, with per statement over the scored answers: how many answered, the sum of the
+    answers, how many agreed (4–5) and fully agreed (5), in one grouped pass per level. The answers
+    are whole numbers, so every sum is exact: the same as summing each group's rows."""
+    for keys, source in level_sources(frame, by, min_n, shown):
+        grouped = source.groupby([source[c] for c in [*keys, "round"]], observed=True, sort=True)
+        groups = grouped.size().index  # in the order of ngroup's numbers
+        codes = grouped.ngroup().to_numpy()
+        scored = (codes >= 0) & source["esis_score"].notna().to_numpy()  # only scored answers count
+        codes, count = codes[scored], len(groups)
+        values = np.empty((count, 4 * len(ESIS_ITEMS)))
+        for i, item in enumerate(ESIS_ITEMS):  # a statement at a time: a few arrays of a level's rows, not 40
+            x = source[item].to_numpy(float, na_value=np.nan)[scored]
+            answered = ~np.isnan(x)
+            values[:, 4 * i] = np.bincount(codes, weights=answered, minlength=count)
+            values[:, 4 * i + 1] = np.bincount(codes[answered], weights=x[answered], minlength=count)
+            values[:, 4 * i + 2] = np.bincount(codes, weights=x >= 4, minlength=count)
+            values[:, 4 * i + 3] = np.bincount(codes, weights=x == 5, minlength=count)
+        yield keys, values, [k if isinstance(k, tuple) else (k,) for k in groups]

@@ -185,6 +185,39 @@ def group_levels(frame: pd.DataFrame, by: Sequence[str], extra: Sequence[str] = 
             yield {**keyed(level, by, values[: len(level)]), **dict(zip(extra, values[len(level):]))}, rows
 
 
+def level_sources(frame: pd.DataFrame, by: Sequence[str], min_n: int | None = None, shown: pd.DataFrame | None = None,
+                  ) -> Iterator[tuple[list[str], pd.DataFrame]]:
+    """(level, rows) for every level of ``by``, coarsest first: the rows :func:`group_levels`
+    groups by the level (``frame`` itself, or the published rows ``shown``; no copies), for
+    grouped passes over a whole level rather than a loop over its groups."""
+    if min_n is None or len(by) < 2:
+        coarse = frame
+    else:
+        coarse = published_rows(frame, by, min_n) if shown is None else shown
+    for level in levels(by):
+        yield level, frame if len(level) == len(by) else coarse
+
+
+def group_arrays(frame: pd.DataFrame, by: Sequence[str], min_n: int | None = None, shown: pd.DataFrame | None = None,
+                 columns: Sequence[str] = (), extra: Sequence[str] = ("round",)) -> Iterator[tuple[dict, dict[str, np.ndarray]]]:
+    """What :func:`group_levels` yields, in its order, with each group's ``columns`` as float
+    arrays (NaN where missing) of its rows in their order: one sort per level, the arrays views
+    of it, instead of a frame copied per group."""
+    for level, source in level_sources(frame, by, min_n, shown):
+        keys = [*level, *extra]
+        grouped = source.groupby([source[c] for c in keys], observed=True, sort=True)
+        groups = grouped.size().index  # in the order of ngroup's numbers
+        codes = grouped.ngroup().to_numpy()
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(len(groups) + 1))  # code -1 (a missing key) before 0
+        arrays = {c: source[c].to_numpy(float, na_value=np.nan)[order] for c in columns}
+        for g, values in enumerate(groups):
+            values = values if isinstance(values, tuple) else (values,)
+            at = slice(bounds[g], bounds[g + 1])
+            yield ({**keyed(level, by, values[: len(level)]), **dict(zip(extra, values[len(level):]))},
+                   {c: a[at] for c, a in arrays.items()})
+
+
 def slices(frame: pd.DataFrame, keys: list[str]) -> Iterator[tuple[tuple, np.ndarray]]:
     """(key values, row positions) of every group of ``frame`` by ``keys``: one sort, no copies."""
     codes = frame.groupby(keys, observed=True, sort=True).ngroup().to_numpy()

@@ -184,6 +184,28 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     # a story of before ends at "here" as at "now"; "would" in a "without this" sentence is no wish
     ("Ennen olin vain potilas, täällä olen jäsen ja kuulun porukkaan.", "fi", "community", "positive"),
     ("I would be lost without this place. Here I have friends.", "en", "social_contacts", "positive"),
+    # what one need not do or be is a relief, to the end of its clause
+    ("Ei tarvii aina olla niin yksin omissa ajatuksissa.", "fi", "loneliness", "positive"),
+    ("Ekaa kertaa ei tarvii feikata olevansa normaali.", "fi", "stigma", "positive"),
+    ("Jag har lärt mej att ja int behöver skämmas för att ja mår dåligt ibland.", "sv", "stigma", "positive"),
+    ("It's the one place I don't have to explain myself or feel ashamed.", "en", "stigma", "positive"),
+    # a negation before "nyt" in a story of before does not reach past it
+    ("ennen en jaksanu mitää nyt jaksan vähä enemmä", "fi", "wellbeing", "positive"),
+    # "not ... elsewhere, here it is": the good denied elsewhere is here
+    ("Kadulla ei oo turvallista talvella, täällä on.", "fi", "safety", "positive"),
+    ("On the street it is not safe at night, here it is.", "en", "safety", "positive"),
+    ("På gatan är det inte tryggt på natten, här är det.", "sv", "safety", "positive"),
+    # what a comparative is set against is no state: "better than sitting at home"
+    ("vähä tylsää välil mut parempi ku kotona istuminen", "fi", "meaningful_activity", "positive"),
+    ("Lite tråkigt ibland men bättre än att vara ensam.", "sv", "loneliness", "positive"),
+    ("A bit boring sometimes, but better than being alone all day.", "en", "loneliness", "positive"),
+    # a reservation after the good is a wish, not the effect
+    ("Känns som en familj nästan. Synd bara att det bara är öppet två dar i veckan.", "sv", "services_insufficient",
+     "positive"),
+    ("Hyvä porukka ja ohjaajat. Ainoa miinus on että pajalla on liian vähän päiviä.", "fi", "services_insufficient",
+     "positive"),
+    ("Very good place, I find friends. Only problem it is closed on weekend, weekend is long time alone.", "en",
+     "services_insufficient", "positive"),
 ])
 def test_effect_by_clause(coder, text, language, theme, effect):
     coding = coder.code(text, language)
@@ -216,6 +238,7 @@ def test_any_mix_of_answers_is_coded(coder, parts, language, glue):
     ("Hyvä paikka. Toivoisin että ohjaaja auttaisi enemmän.", "fi", "wish"),
     ("Pyysin apua Kelan hakemuksen kanssa, ryhmä on kiva.", "fi", "asked"),
     ("Kotona seinät kaatuu päälle, täällä rauhotun.", "fi", "home"),
+    ("Vähän tylsää välillä, mutta parempi kuin kotona istuminen.", "fi", "compared"),
 ])
 def test_evidence_says_why_not_counted(coder, answer, language, reason):
     """Signals left out of the effect say why, and the staff sheet words it in each language."""

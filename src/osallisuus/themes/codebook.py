@@ -17,6 +17,10 @@ are never signals, though their lemma is one ("mielestä": in the opinion of, no
 ``alternating``: twice in an answer, mixed and so unclear, "välillä hyvä, välillä ei";
 ``no_longer``: a negation reaches to the end of its clause (and on into a ``complement`` clause,
 "että"/"att"/"that"), "en ole enää niin yksin";
+``need``: negated, what follows in its clause is a relief, positive, "ei tarvii pelätä et joku vie
+kamat", "behöver inte skämmas", "don't have to explain myself";
+``reservation``: from it to the end, what is said is a wish, not the effect, "ainoa miinus on et ...",
+"synd bara att det är öppet två dar", "only problem it is closed on weekend";
 ``without_this``: the sentence is hypothetical, its signals turn, "ilman tätä en lähtisi kotoa";
 ``here`` and ``past_tense``: a story of the past before "here"/"now" tells a change, "olin yksin.
 Täällä on porukka"; ``survey``: a clause about the questionnaire itself is not about the
@@ -64,7 +68,7 @@ CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease",
              "unclear", "past", "present", "compare", "negation_after", "alternating", "no_longer", "without_this",
              "here", "past_tense", "complement", "survey",
              "as_before", "comparative", "conditional", "request", "again", "home", "nothing", "cause", "condition",
-             "other_sense", "person", "contact")
+             "other_sense", "person", "contact", "need", "reservation")
 
 
 @dataclass(frozen=True)

@@ -18,15 +18,21 @@ before it; a problem just before a "no longer" negation ("yksinäisyys ei enää
 positive; a problem with "less" in its clause ("ahdistusta on vähemmän") turns positive; a
 problem that "still" persists becomes ``none`` and adds ``no_effect``; what was so *before*,
 set against now ("ennen ... nyt", "förr ... nu", "used to ... now"), turns: a bad state then
-is a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"); after a wish
-("toivoisin", "pitäisi", "would") signals do not count for the effect, unless the wish word is
+is a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"), and a negation there does not reach
+past "nyt" ("ennen en jaksanu mitää nyt jaksan"); what one need not do or be is a relief: after a negated
+``need`` cue, to the end of its clause, signals count positive ("ei tarvii aina olla niin yksin", "behöver
+inte skämmas", "don't have to explain myself"); after a wish
+("toivoisin", "pitäisi", "would") or a reservation ("ainoa miinus", "synd bara", "only problem") signals
+do not count for the effect, unless the wish word is
 negated or in a "without this" sentence ("without this I would be alone"), and neither do those of a
 sentence wishing with "if" ("olisi kiva jos ...", "it would help if ...") unless it holds a negation
 ("jos en kävisi täällä, olisin yksin"; "jos ei"/"jos en" is a what-if only with a conditional verb:
 not "auttaa jos ei itse osaa"), and not over a clause before it telling in the past what happened
 ("Ohjaaja auttoi mua, ilman sitä oisin vieläkin sohvalla"). A bare good word in a short sentence after a bad one is irony
 ("They cut the visits. Brilliant."): negative; a short clause "but not here" ("mutta täällä ei")
-turns the bad said before it. A signal inside a longer one
+turns the bad said before it, and a short clause "here it is" ("Kadulla ei oo turvallista, täällä on") the
+good denied before it. What a comparative is set against ("parempi ku kotona istuminen", "better than being
+alone") does not count for the effect. A signal inside a longer one
 ("mieli" in "mitä mieltä") is dropped, and so is a topic word ("ryhmä", "group") in a clause
 where another theme is named ("ryhmässä ohjaaja auttoi hakemuksen kanssa" is support only); a
 clause about the questionnaire itself ("liian vaikee kysymys") is not about the effect.
@@ -84,8 +90,9 @@ HOME_REACH = (2, 4)  # a bad state this many words before and after "kotona"/"he
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[.,;:!?]")
 _BOUNDARY = frozenset(".,;:!?")
 _FLIP = {"positive": "negative", "negative": "positive", "none": "none"}
-#: Why a signal does not count for the effect: after a wish, help only asked for, a bad state at home.
-NOT_COUNTED = ("wish", "asked", "home")
+#: Why a signal does not count for the effect: after a wish, help only asked for, a bad state at home,
+#: what a comparative is set against ("parempi ku kotona istuminen").
+NOT_COUNTED = ("wish", "asked", "home", "compared")
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,10 @@ class _Language:
         self.wish = frozenset(cues.get("wish", ()))
         self.alternating = frozenset(cues.get("alternating", ()))
         self.no_longer = frozenset(cues.get("no_longer", ()))
+        self.need = tuple(tuple(c.split()) for c in cues.get("need", ()))
+        self.need_first = frozenset(c[0] for c in self.need)
+        self.reservation = tuple(tuple(c.split()) for c in cues.get("reservation", ()))
+        self.reservation_first = frozenset(c[0] for c in self.reservation)
         self.complement = frozenset(cues.get("complement", ()))
         self.without_this = tuple(tuple(c.split()) for c in cues.get("without_this", ()))
         self.without_this_first = frozenset(c[0] for c in self.without_this)
@@ -446,6 +457,11 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     sentence = _sentences(tokens)
     no_longer = _no_longer(tokens, where(lang.no_longer), negation, sentence, lang)
     no_longer_neg = {j for k in where(lang.no_longer) for j in range(max(0, k - 2), k) if negation[j]}  # "ei (ole) enää"
+    needs = _negated_needs(tokens, forms, negation, lang) if not every.isdisjoint(lang.need_first) else []
+    relieved = _to_clause_end(tokens, [j for j, _ in needs], sentence, lang)  # "ei tarvii pelätä": a relief
+    reservations = _phrases(lang.reservation, lang.reservation_first, forms) if not every.isdisjoint(
+        lang.reservation_first) else []  # "Ainoa miinus on ...", "Only problem ...": a wish, see below
+    cue_words = {k for j, end in (*needs, *reservations) for k in range(j, end + 1)}  # no signals: "behöva", "shame"
     starts = [j for j in where(lang.without_this_first) for c in lang.without_this
               if all(j + k < len(tokens) and w in forms[j + k] for k, w in enumerate(c))]
     if any(forms[j] & lang.condition for j in starts):  # "jos en kävisi", not "jos ei osaa"
@@ -457,6 +473,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 and clause[k] < clause[j] and lang.is_past(tokens[k])}  # mua, ilman sitä oisin ...": real
     wish_from = next((j for j in where(lang.wish) if sentence[j] not in hypothetical  # not "without this I
                       and not any(negation[max(0, j - 2):j])), len(tokens))  # would be alone", "int skulle ha"
+    wish_from = min([wish_from, *(j for j, _ in reservations)])  # a reservation is a wish
     if wish_from < len(tokens) and cue_in_clause(lang.comparative, wish_from):  # "enemmän aukioloa toivoisin",
         wish_from = clause.index(clause[wish_from])  # "more groups would be good": wanting more, from the clause's start
     conditions = where(lang.condition)
@@ -486,13 +503,14 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
         for word in words:
             for signal in lang.first.get(word, ()):
                 end = _phrase_at(signal, hits, clause, i)
-                if end is None or clause[i] in about_survey:
+                if end is None or clause[i] in about_survey or cue_words.issuperset(range(i, end + 1)):
                     continue
                 if clause[i] in could_not and not signal.needs_negation and not (
                         sentence[i] in hypothetical or cue_in_clause(lang.counterfactual, i)):
                     continue
-                window = range(max(0, i - NEGATION_WINDOW), i)
-                negated = any(negation[j] and clause[j] == clause[i] for j in window) or (
+                window = range(max(0, i - NEGATION_WINDOW), i)  # not across "nyt" after "ennen"
+                negated = any(negation[j] and clause[j] == clause[i] and (j in earlier) == (i in earlier)
+                              for j in window) or (
                     not signal.negative and any(negation[i + 1:end])) or (  # inside a phrase: "minulta ei kysytä"
                     end + 1 < len(tokens) and tokens[end + 1] in lang.negation_after) or i in no_longer
                 if signal.needs_negation and not negated and not any(  # "ei se mun elämää oo muuttanu"
@@ -501,6 +519,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 polarity = signal.polarity
                 if signal.flips and negated:
                     polarity = _FLIP[polarity]
+                if i in relieved and signal.flips and polarity in ("positive", "negative"):
+                    polarity, negated = "positive", True  # "ei tarvii olla yksin", "no need to be normal"
                 if cue_in_clause(lang.counterfactual, i, before=True) or (
                         sentence[i] in hypothetical and clause[i] not in happened):
                     polarity = _FLIP[polarity]
@@ -541,14 +561,15 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     if home and any(m.polarity == "positive" and m.start not in home for m in matches):
         matches = [replace(m, polarity="home") if m.start in home and m.polarity == "negative" else m
                    for m in matches]  # "kotona seinät kaatuu päälle, täällä rauhotun": home set against here
-    if here := where(lang.here):  # "..., mutta täällä ei", "but not here": the bad said before it is elsewhere
+    if here := where(lang.here):  # a short clause on "here" and no signal: what is said before it is elsewhere
         words_in = Counter(c for c, t in zip(clause, tokens) if t not in _BOUNDARY)
         denied = {c for c, n in zip(clause, negation) if n}
-        not_here = {clause[j] for j in here if clause[j] in denied and words_in[clause[j]] <= IRONY
-                    and not any(m.clause == clause[j] for m in matches)}
-        if not_here:
-            matches = [replace(m, polarity="positive") if m.polarity == "negative" and m.clause < max(not_here)
-                       else m for m in matches]
+        short = {clause[j] for j in here if words_in[clause[j]] <= IRONY and not any(m.clause == clause[j] for m in matches)}
+        not_here = short & denied  # "..., mutta täällä ei", "but not here": the bad said before it
+        is_here = short - denied  # "Kadulla ei oo turvallista, täällä on": the good denied before it
+        matches = [replace(m, polarity="positive") if m.polarity == "negative" and (
+            m.clause < max(not_here, default=-1) or m.negated and m.clause < max(is_here, default=-1))
+                   else m for m in matches]
     bad_in = {sentence[m.start] for m in matches if m.polarity == "negative"}  # "They cut the visits.
     if bad_in and (bare := {sentence[m.start] for m in matches  # Brilliant.": a bare good word after a bad
                             if m.polarity == "positive" and not m.theme and sentence[m.start] - 1 in bad_in}):
@@ -567,6 +588,9 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
             negated = any(negation[j] and clause[j] == clause[k] for j in range(max(0, k - NEGATION_WINDOW), k))
             matches.append(_Match(_PEOPLE, "negative" if negated else "positive", negated, k, k, clause[k],
                                   k > last_contrast >= 0))
+    if compared := _compared_with(matches, tokens, forms, clause, lang):  # "parempi ku kotona istuminen":
+        matches = [replace(m, polarity="compared") if m.start in compared.get(m.polarity, ()) else m
+                   for m in matches]  # the worse one is no state
     if len(mixed) >= 2:  # "välillä kivaa, välillä ei", "sometimes ..., sometimes ...": mixed, unclear
         matches.append(_Match(_MIXED, "none", False, mixed[0], mixed[0], clause[mixed[0]], False))
     words = [t for t in tokens if t not in _BOUNDARY]
@@ -628,16 +652,54 @@ def _same_as_before(tokens: list[str], forms: tuple[frozenset[str], ...], clause
     return out
 
 
+def _compared_with(matches: list[_Match], tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[int],
+                   lang: _Language) -> dict[str, set[int]]:
+    """What a good or bad comparative is set against, by the polarity it does not count with: the
+    rest of the clause after a ``compare`` word just after it ("parempi ku kotona istuminen",
+    "bättre än att sitta hemma", "better than lying in bed all day" tell the worse one)."""
+    out: dict[str, set[int]] = {}
+    for m in matches:
+        if m.theme or m.polarity not in _FLIP or not (
+                forms[m.start] & lang.comparative or lang.language == "fi" and _COMPARATIVE_FI.search(tokens[m.start])):
+            continue
+        than = next((j for j in (m.start + 1, m.start + 2) if j < len(tokens) and forms[j] & lang.compare), None)
+        if than is not None:
+            out.setdefault(_FLIP[m.polarity], set()).update(
+                j for j in range(than + 1, len(tokens)) if clause[j] == clause[than])
+    return out
+
+
 def _no_longer(tokens: list[str], cues: list[int], negation: tuple[bool, ...], sentence: list[int],
                lang: _Language) -> set[int]:
     """Tokens a "no longer" negation reaches: from "ei enää" / "inte längre" / "not anymore" at
     ``cues`` (the negation at most three words before "enää", two after: "en tunne itseäni enää
     niin yksinäiseksi") to the end of its clause, and on over a
     comma into a clause of what is said or felt ("Nyt ei enää tunnu siltä, että olisin yksin")."""
+    negated = [k for k in cues if any(negation[j] for j in range(max(0, k - NO_LONGER_REACH), min(len(tokens), k + 3)))]
+    return _to_clause_end(tokens, negated, sentence, lang)
+
+
+def _negated_needs(tokens: list[str], forms: tuple[frozenset[str], ...], negation: tuple[bool, ...],
+                   lang: _Language) -> list[int]:
+    """Where a ``need`` cue ("tarvita", "behöva", "have to") is negated: a negation at most three
+    words before it ("ei tarvii", "I don't feel I have to") or a ``negation_after`` word just after
+    it ("behöver inte"). What follows in its clause is what one need not do or be: a relief."""
+    return [(j, end) for j, end in _phrases(lang.need, lang.need_first, forms)
+            if any(negation[max(0, j - NO_LONGER_REACH):j]) or not lang.negation_after.isdisjoint(tokens[j + 1:j + 3])]
+
+
+def _phrases(phrases: tuple[tuple[str, ...], ...], first: frozenset[str],
+             forms: tuple[frozenset[str], ...]) -> list[tuple[int, int]]:
+    """Where one of the cue ``phrases`` (words as lemmas or written forms, in a row) starts and ends."""
+    return [(j, j + len(c) - 1) for j, f in enumerate(forms) if f & first
+            for c in phrases if all(j + k < len(forms) and w in forms[j + k] for k, w in enumerate(c))]
+
+
+def _to_clause_end(tokens: list[str], starts: list[int], sentence: list[int], lang: _Language) -> set[int]:
+    """Tokens after each of ``starts`` to the end of its clause, on over a comma into a
+    ``complement`` clause ("..., että olisin yksin")."""
     out: set[int] = set()
-    for k in cues:
-        if not any(negation[j] for j in range(max(0, k - NO_LONGER_REACH), min(len(tokens), k + 3))):
-            continue
+    for k in starts:
         j = k + 1
         while j < len(tokens) and sentence[j] == sentence[k] and tokens[j] not in lang.contrast and (
                 tokens[j] not in _BOUNDARY or j + 1 < len(tokens) and tokens[j + 1] in lang.complement):
@@ -724,7 +786,7 @@ def _decide(matches: list[_Match], keys: list[str]) -> Coding:
                 score[polarity] += weight * (2 if late else 1)
     said_none = any(m.polarity == "none" and m.theme != "?" and not m.signal.unsure for m in matches)
     unclear = any(m.theme == "?" for m in matches) or (  # too early, unless it says nothing changed
-        any(m.signal.unsure for m in matches) and not said_none)
+        any(m.signal.unsure and m.polarity == "none" for m in matches) and not said_none)  # not in a wish
     positive_theme = any(m.polarity == "positive" for m in themed)
     no_change = {m.clause for m in matches if m.theme == "no_effect" and m.polarity == "none" and not m.signal.unsure}
     if unclear:  # "en osaa sanoa", "välillä hyvä, välillä ei": the person is unsure, whatever else is said
@@ -754,7 +816,8 @@ class Evidence:
     """One matched signal of a coding's ``why``: theme key ("effect" for a general effect word),
     the signal's words (lemmas; "*": also as a compound's first part), whether a negation turned
     it, and its polarity, or why it does not count for the effect (:data:`NOT_COUNTED`: "wish" after
-    "toivoisin" ..., "asked" for help only asked for, "home" for a bad state at home set against here)."""
+    "toivoisin" ..., "asked" for help only asked for, "home" for a bad state at home set against here,
+    "compared" for what a comparative is set against: "parempi ku kotona istuminen")."""
 
     theme: str
     words: str

@@ -184,6 +184,13 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     # a story of before ends at "here" as at "now"; "would" in a "without this" sentence is no wish
     ("Ennen olin vain potilas, täällä olen jäsen ja kuulun porukkaan.", "fi", "community", "positive"),
     ("I would be lost without this place. Here I have friends.", "en", "social_contacts", "positive"),
+    # a wish word just after a verb in the past is told, no wish: "I never thought I could"
+    ("I never thought I could do something like that, now I feel proud.", "en", "self_esteem", "positive"),
+    ("Jag trodde inte att jag kunde lära mig, nu är jag stolt.", "sv", "self_esteem", "positive"),
+    # staff and papers are topic words in every language: the effect comes from what is said of them;
+    # "two times a day" is no "only twice"
+    ("Too much papers, nobody explain me what to do. I feel lost.", "en", "support", "negative"),
+    ("Int rädd längre, nu när di tittar till mej två gånger om dan.", "sv", "safety", "positive"),
     # what one need not do or be is a relief, to the end of its clause
     ("Ei tarvii aina olla niin yksin omissa ajatuksissa.", "fi", "loneliness", "positive"),
     ("Ekaa kertaa ei tarvii feikata olevansa normaali.", "fi", "stigma", "positive"),

@@ -85,6 +85,7 @@ SHORT_DENIAL = 3  # an answer of at most this many words, a negation and no sign
 NEGATION_WINDOW = 4  # a negation this many words before a signal (same clause) negates it
 PHRASE_GAP = 2  # words allowed between the words of a phrase
 NO_LONGER_REACH = 3  # a negation this many words before "enää"/"längre"/"anymore" makes it "no longer"
+REPORTED = 4  # a wish word this many words after a verb in the past is told, no wish ("I never knew I could")
 IRONY = 3  # a sentence of at most this many words and one general good word, after a bad one: irony
 HOME_REACH = (2, 4)  # a bad state this many words before and after "kotona"/"hemma"/"home" (same clause) is at home
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[.,;:!?]")
@@ -472,7 +473,9 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     happened = {clause[k] for j in starts for k in range(j) if sentence[k] == sentence[j]  # "Ohjaaja auttoi
                 and clause[k] < clause[j] and lang.is_past(tokens[k])}  # mua, ilman sitä oisin ...": real
     wish_from = next((j for j in where(lang.wish) if sentence[j] not in hypothetical  # not "without this I
-                      and not any(negation[max(0, j - 2):j])), len(tokens))  # would be alone", "int skulle ha"
+                      and not any(negation[max(0, j - 2):j])  # would be alone", "int skulle ha"
+                      and not any(lang.is_past(tokens[k]) for k in range(max(0, j - REPORTED), j)  # nor "visste
+                                  if clause[k] == clause[j])), len(tokens))  # int att ja kunde": reported
     wish_from = min([wish_from, *(j for j, _ in reservations)])  # a reservation is a wish
     if wish_from < len(tokens) and cue_in_clause(lang.comparative, wish_from):  # "enemmän aukioloa toivoisin",
         wish_from = clause.index(clause[wish_from])  # "more groups would be good": wanting more, from the clause's start

@@ -191,6 +191,21 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     # "two times a day" is no "only twice"
     ("Too much papers, nobody explain me what to do. I feel lost.", "en", "support", "negative"),
     ("Int rädd längre, nu när di tittar till mej två gånger om dan.", "sv", "safety", "positive"),
+    # a bad state elsewhere set against here, like one at home
+    ("Kukaan ei tuomitse täällä vaik oon istunu. Muualla aina katotaan vinoon.", "fi", "stigma", "positive"),
+    ("In my country is big shame to talk about mental problems. Here nobody judge, I can be open.", "en", "stigma",
+     "positive"),
+    # auxiliaries do not count in a negation's reach; Swedish puts the subject between a word and its negation
+    ("Pää on paremmas kunnos. Ei oo ollu nii pahoi paniikkikohtauksii.", "fi", "wellbeing", "positive"),
+    ("Jag har inte på länge varit så särskilt ensam.", "sv", "loneliness", "positive"),
+    ("I have not been all that very lonely.", "en", "loneliness", "positive"),
+    ("Minnet blir sämre men här skäms jag inte för det.", "sv", "stigma", "positive"),
+    # a story of before without "now" ends at "but"; "ku ennen" with a verb in the past is "because before"
+    ("Alussa oli hyvä, mutta uusi ohjaaja ei kuuntele meitä ollenkaan.", "fi", "influence", "negative"),
+    ("oon saanu kavereita. se on iso juttu ku ennen kaikki kaverit oli käyttäjiä", "fi", "social_contacts",
+     "positive"),
+    # help asked for is not counted, negated or not; a need one need not have is no request
+    ("Jag skäms inte längre över att be om hjälp.", "sv", "stigma", "positive"),
     # what one need not do or be is a relief, to the end of its clause
     ("Ei tarvii aina olla niin yksin omissa ajatuksissa.", "fi", "loneliness", "positive"),
     ("Ekaa kertaa ei tarvii feikata olevansa normaali.", "fi", "stigma", "positive"),
@@ -221,6 +236,12 @@ def test_effect_by_clause(coder, text, language, theme, effect):
 
 
 _ANSWERS = pd.read_csv(Path(__file__).parent / "data" / "themes_eval.csv")["text"].tolist()
+
+
+def test_a_need_one_need_not_have_is_no_request(coder):
+    """"tarvita" is also a request cue ("tarvitsen apua"); negated, it asks for nothing."""
+    coding = coder.code("Ei tarvi pelätä että joku tullee ovesta.", "fi")
+    assert coding.effect == "positive" and "asked" not in coding.why, coding.why
 
 
 def test_a_turned_signal_that_becomes_a_wish_does_not_crash_the_coding(coder):

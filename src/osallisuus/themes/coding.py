@@ -44,8 +44,9 @@ not have done alone ("yksin en olisi jaksanut": a negation and a conditional per
 the help made possible, not a state: its signals are dropped. A story of the past followed by a bad state
 "again" ("Perhetyö loppui. Nyt ollaan taas tyhjän päällä") is no change for the better: nothing
 turns; nor when now there is "nothing" or only worse ("Ryhmä loppui, nyt ei ole mitään", "olin
-yksin. Nyt olen vielä yksinäisempi"). A bad state at home set against a good one elsewhere
-("kotona seinät kaatuu päälle, täällä rauhotun") does not count for the effect, unless it is so
+yksin. Nyt olen vielä yksinäisempi"). A bad state at home or elsewhere set against a good one here
+("kotona seinät kaatuu päälle, täällä rauhotun", "Muualla aina katotaan vinoon", "In my country is big
+shame") does not count for the effect, unless it is so
 "again" ("so again I sit at home"). Help asked for or needed ("pyysin apua Kelan kanssa", "I need
 help") does not count for the effect: it was asked, not received. A person word and
 a contact verb in one clause, in any order ("tulee nähtyä ihmisiä", "people to have coffee
@@ -91,7 +92,7 @@ HOME_REACH = (2, 4)  # a bad state this many words before and after "kotona"/"he
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[.,;:!?]")
 _BOUNDARY = frozenset(".,;:!?")
 _FLIP = {"positive": "negative", "negative": "positive", "none": "none"}
-#: Why a signal does not count for the effect: after a wish, help only asked for, a bad state at home,
+#: Why a signal does not count for the effect: after a wish, help only asked for, a bad state at home or elsewhere,
 #: what a comparative is set against ("parempi ku kotona istuminen").
 NOT_COUNTED = ("wish", "asked", "home", "compared")
 
@@ -137,6 +138,8 @@ class _Language:
         self.wish = frozenset(cues.get("wish", ()))
         self.alternating = frozenset(cues.get("alternating", ()))
         self.no_longer = frozenset(cues.get("no_longer", ()))
+        self.auxiliary = frozenset(cues.get("auxiliary", ()))
+        self.subject = frozenset(cues.get("subject", ()))
         self.need = tuple(tuple(c.split()) for c in cues.get("need", ()))
         self.need_first = frozenset(c[0] for c in self.need)
         self.reservation = tuple(tuple(c.split()) for c in cues.get("reservation", ()))
@@ -492,8 +495,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
         negation = tuple(n and j not in starts for j, n in enumerate(negation))
     about_survey = {clause[j] for j in where(lang.survey)  # "liian vaikee kysymys"; not "turhaa, samoi ku tää kysely"
                     if not any(forms[k] & lang.compare for k in range(max(0, j - 2), j))}
-    asked = {k for j in where(lang.request) for k in range(j + 1, len(tokens))  # "pyysin apua Kelan kanssa":
-             if clause[k] == clause[j]}  # asked, not got
+    asked = {k for j in where(lang.request) if j not in cue_words  # "pyysin apua Kelan kanssa": asked, not
+             for k in range(j + 1, len(tokens)) if clause[k] == clause[j]}  # got (not "ei tarvii pelätä")
     same = _same_as_before(tokens, forms, clause, negation, where(lang.as_before), lang)
     turn = where(lang.present | lang.here)
     bad_before = _bad_before(tokens, turn, clause, lang) if turn and not earlier else set()
@@ -511,11 +514,11 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 if clause[i] in could_not and not signal.needs_negation and not (
                         sentence[i] in hypothetical or cue_in_clause(lang.counterfactual, i)):
                     continue
-                window = range(max(0, i - NEGATION_WINDOW), i)  # not across "nyt" after "ennen"
+                window = range(_reach(i, tokens, lang), i)  # not across "nyt" after "ennen"
                 negated = any(negation[j] and clause[j] == clause[i] and (j in earlier) == (i in earlier)
                               for j in window) or (
                     not signal.negative and any(negation[i + 1:end])) or (  # inside a phrase: "minulta ei kysytä"
-                    end + 1 < len(tokens) and tokens[end + 1] in lang.negation_after) or i in no_longer
+                    _negated_after(end, tokens, lang)) or i in no_longer
                 if signal.needs_negation and not negated and not any(  # "ei se mun elämää oo muuttanu"
                         negation[j] and clause[j] == clause[i] for j in range(i)):
                     continue
@@ -543,7 +546,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                     polarity = "positive"
                     turned.append(len(matches))
                     turned_before.append(len(matches))
-                if polarity == "positive" and i in asked and signal.theme in (HELP, "") and not negated:
+                if polarity in ("positive", "negative") and i in asked and signal.theme in (HELP, ""):
                     polarity = "asked"
                 if i >= wish_from or sentence[i] in wished:  # after "toivoisin", "pitäisi": a wish, not an effect
                     polarity = "wish"
@@ -613,9 +616,9 @@ def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[i
 
     From the clause of a "past" cue ("ennen", "förr", "used to"; not just after a "compare" word:
     "sama kuin ennen", "better than before", "as I used to") up to the clause of the next "present"
-    or "here" cue ("nyt", "täällä", "nu", "now"), else to the end of the sentence ("ennen kuin ..."
-    only when set against now). A bad state there means a good change ("ennen mulla ei ollut
-    mitään tekemistä, nyt on"), a good one a bad change.
+    or "here" cue ("nyt", "täällä", "nu", "now"), else to the end of the sentence or a contrast word
+    ("Alussa oli hyvä, mutta ..."; "ennen kuin ..." only when set against now). A bad state there means a
+    good change ("ennen mulla ei ollut mitään tekemistä, nyt on"), a good one a bad change.
     """
     out: set[int] = set()
     for i in range(len(tokens)):
@@ -632,8 +635,9 @@ def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[i
         start = next(j for j in range(i + 1) if clause[j] == clause[i])
         if end is not None and clause[end] > clause[i]:
             end = next(j for j in range(end + 1) if clause[j] == clause[end])
-        elif end is None:
-            end = next((j for j in range(i, len(tokens)) if tokens[j] in ".!?"), len(tokens))
+        elif end is None:  # to the end of the sentence or a "but": "Alussa oli hyvä, mutta ..."
+            end = next((j for j in range(i, len(tokens)) if tokens[j] in ".!?" or tokens[j] in lang.contrast),
+                       len(tokens))
         out.update(range(start, end))
     return out
 
@@ -642,17 +646,37 @@ def _same_as_before(tokens: list[str], forms: tuple[frozenset[str], ...], clause
                     negation: tuple[bool, ...], cues: list[int], lang: _Language) -> set[int]:
     """Clauses saying things are as before: a ``compare`` word right before an ``as_before`` cue
     ("ku ennenki", "som förr", "as before") with no comparative ("parempi kuin ennen", "better
-    than before") and no negation ("en oo enää niin yksin ku ennen") in the clause."""
+    than before") and no negation ("en oo enää niin yksin ku ennen") in the clause, nor a verb in the
+    past after it ("ku ennen kaikki kaverit oli käyttäjiä": because before, a story)."""
     out = set()
     for j in cues:
         if not j or not forms[j - 1] & lang.compare:
             continue
         here = [k for k in range(len(tokens)) if clause[k] == clause[j]]
-        if any(negation[k] or forms[k] & lang.comparative
+        if any(negation[k] or forms[k] & lang.comparative or k > j and lang.is_past(tokens[k])
                or lang.language == "fi" and _COMPARATIVE_FI.search(tokens[k]) for k in here):
             continue
         out.add(clause[j])
     return out
+
+
+def _negated_after(end: int, tokens: list[str], lang: _Language) -> bool:
+    """Whether a ``negation_after`` word follows the word at ``end``, also past an inverted ``subject``
+    ("orkar inte", "här skäms jag inte för det")."""
+    after = tokens[end + 1:end + 3]
+    return bool(after) and (after[0] in lang.negation_after
+                            or len(after) == 2 and after[0] in lang.subject and after[1] in lang.negation_after)
+
+
+def _reach(i: int, tokens: list[str], lang: _Language) -> int:
+    """Where a negation must start to reach the word at ``i``: ``NEGATION_WINDOW`` words before it,
+    ``auxiliary`` words as written ("oo", "ollu", "niin", "been", "so") not counted ("ei oo ollu nii
+    pahoi paniikkikohtauksii")."""
+    j, words = i, 0
+    while j > 0 and words < NEGATION_WINDOW:
+        j -= 1
+        words += tokens[j] not in lang.auxiliary and lang.spoken.get(tokens[j]) not in lang.auxiliary
+    return j
 
 
 def _compared_with(matches: list[_Match], tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[int],
@@ -819,7 +843,7 @@ class Evidence:
     """One matched signal of a coding's ``why``: theme key ("effect" for a general effect word),
     the signal's words (lemmas; "*": also as a compound's first part), whether a negation turned
     it, and its polarity, or why it does not count for the effect (:data:`NOT_COUNTED`: "wish" after
-    "toivoisin" ..., "asked" for help only asked for, "home" for a bad state at home set against here,
+    "toivoisin" ..., "asked" for help only asked for, "home" for a bad state at home or elsewhere set against here,
     "compared" for what a comparative is set against: "parempi ku kotona istuminen")."""
 
     theme: str

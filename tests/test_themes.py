@@ -206,6 +206,15 @@ def test_negation_and_effect(coder, text, language, themes, effect):
      "positive"),
     # help asked for is not counted, negated or not; a need one need not have is no request
     ("Jag skäms inte längre över att be om hjälp.", "sv", "stigma", "positive"),
+    # "here" just before a verb in the past is still the story; what was feared is set against what came
+    ("Moving here I knew nobody. Now I have friends in this group.", "en", "loneliness", "positive"),
+    ("Pelkäsin että jään ulkopuolelle, mutta kaikki on ollu ystävällisiä.", "fi", "community", "positive"),
+    ("Som pappa var jag rädd att känna mig utanför men alla har varit så välkomnande.", "sv", "community",
+     "positive"),
+    ("I expected the staff to treat me like an addict. They didn't. Treated me like a person.", "en", "stigma",
+     "positive"),
+    # a wish word with its own negation ("couldn't") is no wish
+    ("I had a pile of bills I couldn't read. The worker helped me with everything.", "en", "support", "positive"),
     # what one need not do or be is a relief, to the end of its clause
     ("Ei tarvii aina olla niin yksin omissa ajatuksissa.", "fi", "loneliness", "positive"),
     ("Ekaa kertaa ei tarvii feikata olevansa normaali.", "fi", "stigma", "positive"),
@@ -236,6 +245,20 @@ def test_effect_by_clause(coder, text, language, theme, effect):
 
 
 _ANSWERS = pd.read_csv(Path(__file__).parent / "data" / "themes_eval.csv")["text"].tolist()
+
+
+@pytest.mark.parametrize(("text", "language", "community"), [
+    ("Ryhmä on kuin perhe. En ole yksin.", "fi", True),
+    ("Vi är som en familj.", "sv", True),
+    ("The group feels like a family to me.", "en", True),
+    ("Perhekerho on aina täynnä, ei oo päässyt kuin kerran.", "fi", False),
+    ("My family is still in Afghanistan. I think about them all the time.", "en", False),
+    ("Since the family work started we sit down together and talk.", "en", False),
+])
+def test_a_family_is_community_only_as_a_likeness(coder, text, language, community):
+    """"kuin perhe", "som en familj", "like a family": the group as a family, not one's own family."""
+    coding = coder.code(text, language)
+    assert ("community" in coding.themes) == community, coding.why
 
 
 def test_a_need_one_need_not_have_is_no_request(coder):

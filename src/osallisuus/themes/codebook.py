@@ -22,6 +22,9 @@ are never signals, though their lemma is one ("mielestä": in the opinion of, no
 kamat", "behöver inte skämmas", "don't have to explain myself";
 ``auxiliary``: words as written, not counted in a negation's reach of four words, "ei oo ollu nii pahoi
 paniikkikohtauksii";
+``expect``: after a verb in the past, what follows in its clause was feared or expected, set against
+what came like how it was before, "pelkäsin että mua katsotaan eri tavalla, mutta ...", "I expected the staff
+to treat me like an addict";
 ``reservation``: from it to the end, what is said is a wish, not the effect, "ainoa miinus on et ...",
 "synd bara att det är öppet två dar", "only problem it is closed on weekend";
 ``without_this``: the sentence is hypothetical, its signals turn, "ilman tätä en lähtisi kotoa";
@@ -72,7 +75,7 @@ CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease",
              "here", "past_tense", "complement", "survey",
              "as_before", "comparative", "conditional", "request", "again", "home", "nothing", "cause", "condition",
              "other_sense", "person", "contact", "need", "reservation", "auxiliary",
-             "subject")
+             "subject", "expect")
 
 
 @dataclass(frozen=True)

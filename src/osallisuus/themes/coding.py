@@ -18,11 +18,12 @@ before it; a problem just before a "no longer" negation ("yksinäisyys ei enää
 positive; a problem with "less" in its clause ("ahdistusta on vähemmän") turns positive; a
 problem that "still" persists becomes ``none`` and adds ``no_effect``; what was so *before*,
 set against now ("ennen ... nyt", "förr ... nu", "used to ... now"), turns: a bad state then
-is a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"), and a negation there does not reach
+is a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"), and so is what was feared or
+expected in the past ("pelkäsin että jään ulkopuolelle, mutta ..."); a negation there does not reach
 past "nyt" ("ennen en jaksanu mitää nyt jaksan"); what one need not do or be is a relief: after a negated
 ``need`` cue, to the end of its clause, signals count positive ("ei tarvii aina olla niin yksin", "behöver
 inte skämmas", "don't have to explain myself"); after a wish
-("toivoisin", "pitäisi", "would") or a reservation ("ainoa miinus", "synd bara", "only problem") signals
+("toivoisin", "pitäisi", "would"; not "couldn't") or a reservation ("ainoa miinus", "synd bara", "only problem") signals
 do not count for the effect, unless the wish word is
 negated or in a "without this" sentence ("without this I would be alone"), and neither do those of a
 sentence wishing with "if" ("olisi kiva jos ...", "it would help if ...") unless it holds a negation
@@ -142,6 +143,8 @@ class _Language:
         self.subject = frozenset(cues.get("subject", ()))
         self.need = tuple(tuple(c.split()) for c in cues.get("need", ()))
         self.need_first = frozenset(c[0] for c in self.need)
+        self.expect = tuple(tuple(c.split()) for c in cues.get("expect", ()))
+        self.expect_first = frozenset(c[0] for c in self.expect)
         self.reservation = tuple(tuple(c.split()) for c in cues.get("reservation", ()))
         self.reservation_first = frozenset(c[0] for c in self.reservation)
         self.complement = frozenset(cues.get("complement", ()))
@@ -476,7 +479,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     happened = {clause[k] for j in starts for k in range(j) if sentence[k] == sentence[j]  # "Ohjaaja auttoi
                 and clause[k] < clause[j] and lang.is_past(tokens[k])}  # mua, ilman sitä oisin ...": real
     wish_from = next((j for j in where(lang.wish) if sentence[j] not in hypothetical  # not "without this I
-                      and not any(negation[max(0, j - 2):j])  # would be alone", "int skulle ha"
+                      and not any(negation[max(0, j - 2):j + 2])  # would be alone", "int skulle ha", "couldn't"
                       and not any(lang.is_past(tokens[k]) for k in range(max(0, j - REPORTED), j)  # nor "visste
                                   if clause[k] == clause[j])), len(tokens))  # int att ja kunde": reported
     wish_from = min([wish_from, *(j for j, _ in reservations)])  # a reservation is a wish
@@ -499,6 +502,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
              for k in range(j + 1, len(tokens)) if clause[k] == clause[j]}  # got (not "ei tarvii pelätä")
     same = _same_as_before(tokens, forms, clause, negation, where(lang.as_before), lang)
     turn = where(lang.present | lang.here)
+    expected = _expected(tokens, forms, negation, sentence, lang) if not every.isdisjoint(lang.expect_first) else set()
     bad_before = _bad_before(tokens, turn, clause, lang) if turn and not earlier else set()
 
     matches: list[_Match] = []
@@ -536,8 +540,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 if polarity == "negative" and cue_in_clause(lang.persisting, i) or (
                         polarity in ("positive", "negative") and clause[i] in same):
                     polarity = "none"
-                if i in earlier and polarity in ("positive", "negative"):  # how it was before: the change
-                    polarity = _FLIP[polarity]
+                if (i in earlier or i in expected) and polarity in ("positive", "negative"):  # how it was before,
+                    polarity = _FLIP[polarity]  # or was feared: the change
                     turned.append(len(matches))
                 if polarity == "negative" and signal.flips and any(  # a problem, then "ei enää": "yksinäisyys ei enää paina"
                         j in no_longer_neg and clause[j] == clause[i] for j in range(end + 1, end + 3)):
@@ -706,6 +710,17 @@ def _no_longer(tokens: list[str], cues: list[int], negation: tuple[bool, ...], s
     return _to_clause_end(tokens, negated, sentence, lang)
 
 
+def _expected(tokens: list[str], forms: tuple[frozenset[str], ...], negation: tuple[bool, ...], sentence: list[int],
+              lang: _Language) -> set[int]:
+    """Tokens telling what one feared or expected, in the past: from an ``expect`` cue ("pelkäsin että",
+    "var jag rädd att", "I expected") with a verb in the past at or just before it and no negation
+    (not "ei oo tarvinnu pelätä et"), to the end of its clause ("..., mutta"). What was feared is set
+    against what came, like how it was before."""
+    starts = [j for j, _ in _phrases(lang.expect, lang.expect_first, forms)
+              if any(map(lang.is_past, tokens[max(0, j - 2):j + 1])) and not any(negation[max(0, j - 3):j])]
+    return set(starts) | _to_clause_end(tokens, starts, sentence, lang)
+
+
 def _negated_needs(tokens: list[str], forms: tuple[frozenset[str], ...], negation: tuple[bool, ...],
                    lang: _Language) -> list[int]:
     """Where a ``need`` cue ("tarvita", "behöva", "have to") is negated: a negation at most three
@@ -739,8 +754,10 @@ def _bad_before(tokens: list[str], turn: list[int], clause: list[int], lang: _La
     """Without a "past" cue: the tokens before the first "present" or "here" cue (``turn``: "nyt",
     "täällä", "now", "here", "nu", "här") when they tell of the past ("Vaimo lähti ja olin yksin.
     Täällä näkee ihmisiä"): a bad state there is a good change. A good state there is left as it is.
-    "Here" just after a verb in the past is part of the story ("Muutin tänne yksin ... Nyt on porukka")."""
-    first = next((j for j in turn if j > 0 and not lang.is_past(tokens[j - 1])), None)
+    "Here" just after or before a verb in the past is part of the story ("Muutin tänne yksin ... Nyt on
+    porukka", "Here I had nobody. This group is like family now")."""
+    first = next((j for j in turn if j > 0 and not any(map(lang.is_past, tokens[j - 1:j] + tokens[j + 1:j + 3]))),
+                 None)
     if first is None:
         return set()
     start = next(j for j in range(first + 1) if clause[j] == clause[first])

@@ -215,6 +215,15 @@ def test_negation_and_effect(coder, text, language, themes, effect):
      "positive"),
     # a wish word with its own negation ("couldn't") is no wish
     ("I had a pile of bills I couldn't read. The worker helped me with everything.", "en", "support", "positive"),
+    # no more than before is no change; a negation after the comparative is another verb's
+    ("en mä koe et oisin yhtää enempää mukana missään ku ennen", "fi", "no_effect", "none"),
+    ("I still go, but I don't feel any more included than before.", "en", "no_effect", "none"),
+    ("Jag mår sämre än förut och orkar inte.", "sv", "wellbeing", "negative"),
+    # a service that lessens does not lessen a problem that grows; "as if" is no wish; "or" is no word
+    # between a negation and what it negates
+    ("Hembesöken har minskat och jag känner mig mer ensam än förut.", "sv", "loneliness", "negative"),
+    ("Jag blev bemött som om jag vore dement. Det kändes förnedrande.", "sv", "stigma", "negative"),
+    ("Tää on ainoo paikka missä voi olla rauhas ilman et kukaan kyttää tai uhkailee.", "fi", "safety", "positive"),
     # what one need not do or be is a relief, to the end of its clause
     ("Ei tarvii aina olla niin yksin omissa ajatuksissa.", "fi", "loneliness", "positive"),
     ("Ekaa kertaa ei tarvii feikata olevansa normaali.", "fi", "stigma", "positive"),
@@ -259,6 +268,12 @@ def test_a_family_is_community_only_as_a_likeness(coder, text, language, communi
     """"kuin perhe", "som en familj", "like a family": the group as a family, not one's own family."""
     coding = coder.code(text, language)
     assert ("community" in coding.themes) == community, coding.why
+
+
+def test_a_concession_supposed_is_not_told(coder):
+    """"vaik ois huono päivä" supposes a bad day: no bad sentence before a good one, so no irony."""
+    coding = coder.code("Täällä saa olla vaik ois huono päivä. Se on tärkeetä.", "fi")
+    assert coding.effect == "positive", coding.why
 
 
 def test_a_need_one_need_not_have_is_no_request(coder):

@@ -20,11 +20,13 @@ are never signals, though their lemma is one ("mielestä": in the opinion of, no
 "että"/"att"/"that"), "en ole enää niin yksin";
 ``need``: negated, what follows in its clause is a relief, positive, "ei tarvii pelätä et joku vie
 kamat", "behöver inte skämmas", "don't have to explain myself";
-``auxiliary``: words as written, not counted in a negation's reach of four words, "ei oo ollu nii pahoi
-paniikkikohtauksii";
+``auxiliary``: words as written (auxiliaries, degree words, "or"), not counted in a negation's reach of
+four words, "ei oo ollu nii pahoi paniikkikohtauksii", "ilman et kukaan kyttää tai uhkailee";
 ``expect``: after a verb in the past, what follows in its clause was feared or expected, set against
 what came like how it was before, "pelkäsin että mua katsotaan eri tavalla, mutta ...", "I expected the staff
 to treat me like an addict";
+``concessive``: to the end of its clause, with a conditional verb, a concession supposed, not told: its
+signals are dropped, "täällä saa olla vaik ois huono päivä";
 ``reservation``: from it to the end, what is said is a wish, not the effect, "ainoa miinus on et ...",
 "synd bara att det är öppet två dar", "only problem it is closed on weekend";
 ``without_this``: the sentence is hypothetical, its signals turn, "ilman tätä en lähtisi kotoa";
@@ -75,7 +77,7 @@ CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease",
              "here", "past_tense", "complement", "survey",
              "as_before", "comparative", "conditional", "request", "again", "home", "nothing", "cause", "condition",
              "other_sense", "person", "contact", "need", "reservation", "auxiliary",
-             "subject", "expect")
+             "subject", "expect", "concessive")
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,8 @@ class _Language:
         self.subject = frozenset(cues.get("subject", ()))
         self.need = tuple(tuple(c.split()) for c in cues.get("need", ()))
         self.need_first = frozenset(c[0] for c in self.need)
+        self.concessive = tuple(tuple(c.split()) for c in cues.get("concessive", ()))
+        self.concessive_first = frozenset(c[0] for c in self.concessive)
         self.expect = tuple(tuple(c.split()) for c in cues.get("expect", ()))
         self.expect_first = frozenset(c[0] for c in self.expect)
         self.reservation = tuple(tuple(c.split()) for c in cues.get("reservation", ()))
@@ -481,7 +483,9 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     wish_from = next((j for j in where(lang.wish) if sentence[j] not in hypothetical  # not "without this I
                       and not any(negation[max(0, j - 2):j + 2])  # would be alone", "int skulle ha", "couldn't"
                       and not any(lang.is_past(tokens[k]) for k in range(max(0, j - REPORTED), j)  # nor "visste
-                                  if clause[k] == clause[j])), len(tokens))  # int att ja kunde": reported
+                                  if clause[k] == clause[j])  # int att ja kunde": reported
+                      and not any(forms[k] & lang.condition and forms[k - 1] & lang.compare  # nor "som om jag
+                                  for k in range(max(1, j - 3), j))), len(tokens))  # vore dement": as if
     wish_from = min([wish_from, *(j for j, _ in reservations)])  # a reservation is a wish
     if wish_from < len(tokens) and cue_in_clause(lang.comparative, wish_from):  # "enemmän aukioloa toivoisin",
         wish_from = clause.index(clause[wish_from])  # "more groups would be good": wanting more, from the clause's start
@@ -494,6 +498,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     could_not = {clause[j] for j in where(lang.conditional)  # "yksin en olisi jaksanut": what the help made
                  if any(negation[k] and clause[k] == clause[j] for k in range(len(tokens)))  # possible (not
                  and any(_PARTICIPLE.search(t) for t in tokens[j + 1:j + 4])}  # "ei tuomitse vaikka olis huono päivä")
+    supposed = _supposed(tokens, forms, sentence, lang) if not every.isdisjoint(lang.concessive_first) else set()
     if starts:  # its "ilman" is not a negation
         negation = tuple(n and j not in starts for j, n in enumerate(negation))
     about_survey = {clause[j] for j in where(lang.survey)  # "liian vaikee kysymys"; not "turhaa, samoi ku tää kysely"
@@ -513,7 +518,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
         for word in words:
             for signal in lang.first.get(word, ()):
                 end = _phrase_at(signal, hits, clause, i)
-                if end is None or clause[i] in about_survey or cue_words.issuperset(range(i, end + 1)):
+                if end is None or clause[i] in about_survey or cue_words.issuperset(range(i, end + 1)) or i in supposed:
                     continue
                 if clause[i] in could_not and not signal.needs_negation and not (
                         sentence[i] in hypothetical or cue_in_clause(lang.counterfactual, i)):
@@ -534,7 +539,9 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 if cue_in_clause(lang.counterfactual, i, before=True) or (
                         sentence[i] in hypothetical and clause[i] not in happened):
                     polarity = _FLIP[polarity]
-                if polarity == "negative" and cue_in_clause(lang.decrease, i):
+                if polarity == "negative" and cue_in_clause(lang.decrease, i) and not any(  # not "har minskat och
+                        forms[k] & lang.comparative and not forms[k] & lang.decrease  # jag känner mig mer ensam"
+                        for k in range(max(0, i - 2), i)):
                     polarity = "positive"
                     decreased.add(clause[i])
                 if polarity == "negative" and cue_in_clause(lang.persisting, i) or (
@@ -650,15 +657,19 @@ def _same_as_before(tokens: list[str], forms: tuple[frozenset[str], ...], clause
                     negation: tuple[bool, ...], cues: list[int], lang: _Language) -> set[int]:
     """Clauses saying things are as before: a ``compare`` word right before an ``as_before`` cue
     ("ku ennenki", "som förr", "as before") with no comparative ("parempi kuin ennen", "better
-    than before") and no negation ("en oo enää niin yksin ku ennen") in the clause, nor a verb in the
+    than before") and no negation ("en oo enää niin yksin ku ennen") in the clause, or both ("not any more
+    included than before", "ei yhtään parempi kuin ennen": no more than before), nor a verb in the
     past after it ("ku ennen kaikki kaverit oli käyttäjiä": because before, a story)."""
     out = set()
     for j in cues:
         if not j or not forms[j - 1] & lang.compare:
             continue
         here = [k for k in range(len(tokens)) if clause[k] == clause[j]]
-        if any(negation[k] or forms[k] & lang.comparative or k > j and lang.is_past(tokens[k])
-               or lang.language == "fi" and _COMPARATIVE_FI.search(tokens[k]) for k in here):
+        compared = [k for k in here if forms[k] & lang.comparative
+                    or lang.language == "fi" and _COMPARATIVE_FI.search(tokens[k])]
+        negated = [k for k in here if negation[k]]
+        if (bool(negated) != bool(compared) or negated and negated[0] > compared[0]  # "sämre än förut och orkar
+                or any(k > j and lang.is_past(tokens[k]) for k in here)):  # inte": the negation is another's
             continue
         out.add(clause[j])
     return out
@@ -708,6 +719,17 @@ def _no_longer(tokens: list[str], cues: list[int], negation: tuple[bool, ...], s
     comma into a clause of what is said or felt ("Nyt ei enää tunnu siltä, että olisin yksin")."""
     negated = [k for k in cues if any(negation[j] for j in range(max(0, k - NO_LONGER_REACH), min(len(tokens), k + 3)))]
     return _to_clause_end(tokens, negated, sentence, lang)
+
+
+def _supposed(tokens: list[str], forms: tuple[frozenset[str], ...], sentence: list[int], lang: _Language) -> set[int]:
+    """Tokens of a concession supposed, not told: from a ``concessive`` cue ("vaikka", "även om", "even if")
+    to the end of its clause, when a conditional verb is there ("vaik ois huono päivä")."""
+    out: set[int] = set()
+    for _, end in _phrases(lang.concessive, lang.concessive_first, forms):
+        scope = _to_clause_end(tokens, [end], sentence, lang)
+        if any(forms[k] & lang.would or lang.language == "fi" and _CONDITIONAL_FI.search(tokens[k]) for k in scope):
+            out |= scope
+    return out
 
 
 def _expected(tokens: list[str], forms: tuple[frozenset[str], ...], negation: tuple[bool, ...], sentence: list[int],

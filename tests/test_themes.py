@@ -224,6 +224,7 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     ("Hembesöken har minskat och jag känner mig mer ensam än förut.", "sv", "loneliness", "negative"),
     ("Jag blev bemött som om jag vore dement. Det kändes förnedrande.", "sv", "stigma", "negative"),
     ("Tää on ainoo paikka missä voi olla rauhas ilman et kukaan kyttää tai uhkailee.", "fi", "safety", "positive"),
+    ("Ingen frågar va ja vill. Di kommer när di kommer.", "sv", "influence", "negative"),
     # what one need not do or be is a relief, to the end of its clause
     ("Ei tarvii aina olla niin yksin omissa ajatuksissa.", "fi", "loneliness", "positive"),
     ("Ekaa kertaa ei tarvii feikata olevansa normaali.", "fi", "stigma", "positive"),
@@ -403,6 +404,8 @@ def test_what_one_could_not_have_done_alone_is_not_a_state(coder, text, themes, 
     ("Jag bad om hjälp med FPA men ingen svarade.", "sv", "support", "unclear"),
     ("I asked for help with my debts but nothing happened.", "en", "support", "unclear"),
     ("They asked my opinion and changed things because of it.", "en", "influence", "positive"),
+    ("Jag har väntat på att få prata med socialarbetaren i sex veckor.", "sv", "services_insufficient", "negative"),
+    ("I have waited months to talk to a social worker.", "en", "services_insufficient", "negative"),
 ])
 def test_help_asked_for_is_not_help_received(coder, text, language, theme, effect):
     coding = coder.code(text, language)

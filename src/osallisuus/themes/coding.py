@@ -81,7 +81,8 @@ from .lemmas import is_known, lemmatize
 SMALL_WISH = "services_insufficient"
 #: Help asked for or needed ("pyysin apua", "I need help") is not help received: no vote for the effect.
 HELP = "support"
-#: A person word and a contact verb in one clause, in any order ("tulee nähtyä ihmisiä"): this theme.
+#: A person word and a contact verb in one clause, in any order ("tulee nähtyä ihmisiä"): this theme; asked or
+#: waited for like help ("väntat på att få prata med socialarbetaren"), no vote for the effect.
 CONTACT = "social_contacts"
 SHORT_DENIAL = 3  # an answer of at most this many words, a negation and no signal: no effect ("Ei se mittää.")
 NEGATION_WINDOW = 4  # a negation this many words before a signal (same clause) negates it
@@ -557,7 +558,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                     polarity = "positive"
                     turned.append(len(matches))
                     turned_before.append(len(matches))
-                if polarity in ("positive", "negative") and i in asked and signal.theme in (HELP, ""):
+                if polarity in ("positive", "negative") and i in asked and signal.theme in (HELP, CONTACT, ""):
                     polarity = "asked"
                 if i >= wish_from or sentence[i] in wished:  # after "toivoisin", "pitäisi": a wish, not an effect
                     polarity = "wish"

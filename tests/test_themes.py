@@ -225,6 +225,7 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     ("Jag blev bemött som om jag vore dement. Det kändes förnedrande.", "sv", "stigma", "negative"),
     ("Tää on ainoo paikka missä voi olla rauhas ilman et kukaan kyttää tai uhkailee.", "fi", "safety", "positive"),
     ("Ingen frågar va ja vill. Di kommer när di kommer.", "sv", "influence", "negative"),
+    ("Ei tarvi pelätä että joku tullee ovesta.", "fi", "safety", "positive"),  # fear of someone: safety
     # what one need not do or be is a relief, to the end of its clause
     ("Ei tarvii aina olla niin yksin omissa ajatuksissa.", "fi", "loneliness", "positive"),
     ("Ekaa kertaa ei tarvii feikata olevansa normaali.", "fi", "stigma", "positive"),
@@ -269,6 +270,16 @@ def test_a_family_is_community_only_as_a_likeness(coder, text, language, communi
     """"kuin perhe", "som en familj", "like a family": the group as a family, not one's own family."""
     coding = coder.code(text, language)
     assert ("community" in coding.themes) == community, coding.why
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Olo huonompi. Liikaa ihmisiä ja meteliä.", "fi"),
+    ("Sedan jag flyttade hit har jag mått sämre.", "sv"),
+    ("Left most sessions feeling worse than when I arrived.", "en"),
+])
+def test_a_mood_word_and_a_comparative_are_wellbeing(coder, text, language):
+    coding = coder.code(text, language)
+    assert (coding.themes, coding.effect) == (("wellbeing",), "negative"), coding.why
 
 
 def test_a_concession_supposed_is_not_told(coder):

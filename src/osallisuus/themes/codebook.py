@@ -27,6 +27,8 @@ what came like how it was before, "pelkäsin että mua katsotaan eri tavalla, mu
 to treat me like an addict";
 ``concessive``: to the end of its clause, with a conditional verb, a concession supposed, not told: its
 signals are dropped, "täällä saa olla vaik ois huono päivä";
+``mood``: with a general comparative two words from it in its clause, how one feels (wellbeing),
+"olo on ollut huonompi", "mått sämre", "feeling worse";
 ``reservation``: from it to the end, what is said is a wish, not the effect, "ainoa miinus on et ...",
 "synd bara att det är öppet två dar", "only problem it is closed on weekend";
 ``without_this``: the sentence is hypothetical, its signals turn, "ilman tätä en lähtisi kotoa";
@@ -77,7 +79,7 @@ CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease",
              "here", "past_tense", "complement", "survey",
              "as_before", "comparative", "conditional", "request", "again", "home", "nothing", "cause", "condition",
              "other_sense", "person", "contact", "need", "reservation", "auxiliary",
-             "subject", "expect", "concessive")
+             "subject", "expect", "concessive", "mood")
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,10 @@ HELP = "support"
 #: A person word and a contact verb in one clause, in any order ("tulee nähtyä ihmisiä"): this theme; asked or
 #: waited for like help ("väntat på att få prata med socialarbetaren"), no vote for the effect.
 CONTACT = "social_contacts"
+#: A ``mood`` word ("olo", "må", "feeling") and a general comparative ("huonompi", "sämre", "worse") this many
+#: words apart in one clause tell how one feels: this theme, weighing like a topic word.
+MOOD = "wellbeing"
+MOOD_REACH = 2
 SHORT_DENIAL = 3  # an answer of at most this many words, a negation and no signal: no effect ("Ei se mittää.")
 NEGATION_WINDOW = 4  # a negation this many words before a signal (same clause) negates it
 PHRASE_GAP = 2  # words allowed between the words of a phrase
@@ -173,6 +177,7 @@ class _Language:
         self.request = frozenset(cues.get("request", ()))
         self.person = frozenset(cues.get("person", ()))
         self.contact = frozenset(cues.get("contact", ()))
+        self.mood = frozenset(cues.get("mood", ()))
         self.spoken = book.spoken
         signals: list[_Signal] = []
         for theme in book.themes.values():
@@ -260,6 +265,7 @@ _DENIAL = _Signal("no_effect", (("ei/not", False),), "none", flips=False)
 _CONDITIONAL_FI = re.compile(r"\w\w\wis(i\w*)?$")  # Finnish conditional, spoken too: "kävisi", "olisin", "ois", "tekis"
 _PARTICIPLE = re.compile(r"\w[nlrs](ut|yt|u|y)$")  # Finnish past participle, spoken too: "jaksanut", "saanu"
 _PEOPLE = _Signal(CONTACT, (("person + contact", False),), "positive", light=True)
+_FELT = _Signal(MOOD, (("mood + comparative", False),), "positive", light=True)
 _SAME = _Signal("no_effect", (("as before", False),), "none", flips=False)
 _COMPARATIVE_FI = re.compile(  # "parempi", "enemmän", "huonommassa"
     r"\w(mpi|mpa|mpä|mpaa|mpää|mmin|mman|mmän|mpana|mpänä|mpia|mpiä|mmassa|mmässä|mmaksi|mmäksi|mmalla|mmällä)$")
@@ -606,6 +612,13 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
             negated = any(negation[j] and clause[j] == clause[k] for j in range(max(0, k - NEGATION_WINDOW), k))
             matches.append(_Match(_PEOPLE, "negative" if negated else "positive", negated, k, k, clause[k],
                                   k > last_contrast >= 0))
+    if moods := where(lang.mood):  # "olo on ollut huonompi", "mått sämre", "feeling worse": how one feels
+        felt = {m.clause for m in matches if m.theme == MOOD}
+        for m in [m for m in matches if not m.theme and m.polarity in _FLIP and m.clause not in felt]:
+            if any(abs(j - m.start) <= MOOD_REACH and clause[j] == m.clause for j in moods) and (
+                    forms[m.start] & lang.comparative or lang.language == "fi" and _COMPARATIVE_FI.search(tokens[m.start])):
+                matches.append(replace(m, signal=_FELT))
+                felt.add(m.clause)
     if compared := _compared_with(matches, tokens, forms, clause, lang):  # "parempi ku kotona istuminen":
         matches = [replace(m, polarity="compared") if m.start in compared.get(m.polarity, ()) else m
                    for m in matches]  # the worse one is no state

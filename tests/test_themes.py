@@ -282,6 +282,16 @@ def test_a_mood_word_and_a_comparative_are_wellbeing(coder, text, language):
     assert (coding.themes, coding.effect) == (("wellbeing",), "negative"), coding.why
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("Sain tääl ruokaa ja lämpimän paikan talvel. Ilman tätä olisin ollu kadulla.", "fi"),
+    ("Utan er hade jag varit på gatan i vinter.", "sv"),
+    ("They sorted my rent. Without them I'd be on the street.", "en"),
+    ("etsivä soitti ja kävi mun kaa te-toimistos. en ois yksin menny", "fi"),
+])
+def test_what_the_help_made_possible_is_positive_though_no_signal_names_it(coder, text, language):
+    assert coder.code(text, language).effect == "positive"
+
+
 def test_a_concession_supposed_is_not_told(coder):
     """"vaik ois huono päivä" supposes a bad day: no bad sentence before a good one, so no irony."""
     coding = coder.code("Täällä saa olla vaik ois huono päivä. Se on tärkeetä.", "fi")

@@ -29,8 +29,9 @@ negated or in a "without this" sentence ("without this I would be alone"), and n
 sentence wishing with "if" ("olisi kiva jos ...", "it would help if ...") unless it holds a negation
 ("jos en kävisi täällä, olisin yksin"; "jos ei"/"jos en" is a what-if only with a conditional verb:
 not "auttaa jos ei itse osaa"), and not over a clause before it telling in the past what happened
-("Ohjaaja auttoi mua, ilman sitä oisin vieläkin sohvalla"). A bare good word in a short sentence after a bad one is irony
-("They cut the visits. Brilliant."): negative; a short clause "but not here" ("mutta täällä ei")
+("Ohjaaja auttoi mua, ilman sitä oisin vieläkin sohvalla"); such a sentence with no signal still tells
+what the help made possible: positive ("Ilman tätä olisin ollu kadulla"). A bare good word in a short
+sentence after a bad one is irony ("They cut the visits. Brilliant."): negative; a short clause "but not here" ("mutta täällä ei")
 turns the bad said before it, and a short clause "here it is" ("Kadulla ei oo turvallista, täällä on") the
 good denied before it. What a comparative is set against ("parempi ku kotona istuminen", "better than being
 alone") does not count for the effect. A signal inside a longer one
@@ -265,6 +266,7 @@ _DENIAL = _Signal("no_effect", (("ei/not", False),), "none", flips=False)
 _CONDITIONAL_FI = re.compile(r"\w\w\wis(i\w*)?$")  # Finnish conditional, spoken too: "kävisi", "olisin", "ois", "tekis"
 _PARTICIPLE = re.compile(r"\w[nlrs](ut|yt|u|y)$")  # Finnish past participle, spoken too: "jaksanut", "saanu"
 _PEOPLE = _Signal(CONTACT, (("person + contact", False),), "positive", light=True)
+_POSSIBLE = _Signal("", (("without this", False),), "positive")
 _FELT = _Signal(MOOD, (("mood + comparative", False),), "positive", light=True)
 _SAME = _Signal("no_effect", (("as before", False),), "none", flips=False)
 _COMPARATIVE_FI = re.compile(  # "parempi", "enemmän", "huonommassa"
@@ -622,6 +624,11 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     if compared := _compared_with(matches, tokens, forms, clause, lang):  # "parempi ku kotona istuminen":
         matches = [replace(m, polarity="compared") if m.start in compared.get(m.polarity, ()) else m
                    for m in matches]  # the worse one is no state
+    told = {sentence[m.start] for m in matches}  # "Ilman tätä olisin ollu kadulla", "en ois yksin menny": what
+    for j in [*starts, *(clause.index(c) for c in could_not)]:  # the help made possible, though no signal names it
+        if sentence[j] not in told and clause[j] not in happened:
+            matches.append(_Match(_POSSIBLE, "positive", False, j, j, clause[j], j > last_contrast >= 0))
+            told.add(sentence[j])
     if len(mixed) >= 2:  # "välillä kivaa, välillä ei", "sometimes ..., sometimes ...": mixed, unclear
         matches.append(_Match(_MIXED, "none", False, mixed[0], mixed[0], clause[mixed[0]], False))
     words = [t for t in tokens if t not in _BOUNDARY]

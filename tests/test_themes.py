@@ -226,6 +226,10 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     ("Tää on ainoo paikka missä voi olla rauhas ilman et kukaan kyttää tai uhkailee.", "fi", "safety", "positive"),
     ("Ingen frågar va ja vill. Di kommer när di kommer.", "sv", "influence", "negative"),
     ("Ei tarvi pelätä että joku tullee ovesta.", "fi", "safety", "positive"),  # fear of someone: safety
+    # a "no longer" negation stops at a clause of a reason
+    ("En oo enää niin yksin ku naapurit on tuttuja.", "fi", "social_contacts", "positive"),
+    ("Jag är inte ensam längre eftersom jag har vänner här.", "sv", "social_contacts", "positive"),
+    ("I don't feel alone anymore because I have friends here now.", "en", "social_contacts", "positive"),
     # what one need not do or be is a relief, to the end of its clause
     ("Ei tarvii aina olla niin yksin omissa ajatuksissa.", "fi", "loneliness", "positive"),
     ("Ekaa kertaa ei tarvii feikata olevansa normaali.", "fi", "stigma", "positive"),

@@ -29,6 +29,8 @@ to treat me like an addict";
 signals are dropped, "täällä saa olla vaik ois huono päivä";
 ``mood``: with a general comparative two words from it in its clause, how one feels (wellbeing),
 "olo on ollut huonompi", "mått sämre", "feeling worse";
+``because``: a clause of a reason, as written, where a "no longer" or "need" negation stops, "en oo enää
+niin yksin ku naapurit on tuttuja";
 ``reservation``: from it to the end, what is said is a wish, not the effect, "ainoa miinus on et ...",
 "synd bara att det är öppet två dar", "only problem it is closed on weekend";
 ``without_this``: the sentence is hypothetical, its signals turn, "ilman tätä en lähtisi kotoa";
@@ -79,7 +81,7 @@ CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease",
              "here", "past_tense", "complement", "survey",
              "as_before", "comparative", "conditional", "request", "again", "home", "nothing", "cause", "condition",
              "other_sense", "person", "contact", "need", "reservation", "auxiliary",
-             "subject", "expect", "concessive", "mood")
+             "subject", "expect", "concessive", "mood", "because")
 
 
 @dataclass(frozen=True)

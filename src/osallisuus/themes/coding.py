@@ -147,6 +147,7 @@ class _Language:
         self.no_longer = frozenset(cues.get("no_longer", ()))
         self.auxiliary = frozenset(cues.get("auxiliary", ()))
         self.subject = frozenset(cues.get("subject", ()))
+        self.because = frozenset(cues.get("because", ()))
         self.need = tuple(tuple(c.split()) for c in cues.get("need", ()))
         self.need_first = frozenset(c[0] for c in self.need)
         self.concessive = tuple(tuple(c.split()) for c in cues.get("concessive", ()))
@@ -782,11 +783,11 @@ def _phrases(phrases: tuple[tuple[str, ...], ...], first: frozenset[str],
 
 def _to_clause_end(tokens: list[str], starts: list[int], sentence: list[int], lang: _Language) -> set[int]:
     """Tokens after each of ``starts`` to the end of its clause, on over a comma into a
-    ``complement`` clause ("..., että olisin yksin")."""
+    ``complement`` clause ("..., että olisin yksin"), not into a clause of a reason ("ku naapurit on tuttuja")."""
     out: set[int] = set()
     for k in starts:
         j = k + 1
-        while j < len(tokens) and sentence[j] == sentence[k] and tokens[j] not in lang.contrast and (
+        while j < len(tokens) and sentence[j] == sentence[k] and tokens[j] not in lang.contrast | lang.because and (
                 tokens[j] not in _BOUNDARY or j + 1 < len(tokens) and tokens[j + 1] in lang.complement):
             out.add(j)
             j += 1

@@ -226,6 +226,10 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     ("Tää on ainoo paikka missä voi olla rauhas ilman et kukaan kyttää tai uhkailee.", "fi", "safety", "positive"),
     ("Ingen frågar va ja vill. Di kommer när di kommer.", "sv", "influence", "negative"),
     ("Ei tarvi pelätä että joku tullee ovesta.", "fi", "safety", "positive"),  # fear of someone: safety
+    # a story of before reaches "now" only over sentences told in the past
+    ("Before I was afraid to speak. In the group nobody laughs at me, now I speak more.", "en", "stigma", "positive"),
+    ("Ennen pelkäsin puhua. Ryhmässä kukaan ei naura mulle, nyt puhun enemmän.", "fi", "stigma", "positive"),
+    ("Ennen olin yksin. Ei ollut ketään. Nyt on kavereita.", "fi", "loneliness", "positive"),
     # a "no longer" negation stops at a clause of a reason
     ("En oo enää niin yksin ku naapurit on tuttuja.", "fi", "social_contacts", "positive"),
     ("Jag är inte ensam längre eftersom jag har vänner här.", "sv", "social_contacts", "positive"),

@@ -649,9 +649,10 @@ def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[i
 
     From the clause of a "past" cue ("ennen", "förr", "used to"; not just after a "compare" word:
     "sama kuin ennen", "better than before", "as I used to") up to the clause of the next "present"
-    or "here" cue ("nyt", "täällä", "nu", "now"), else to the end of the sentence or a contrast word
-    ("Alussa oli hyvä, mutta ..."; "ennen kuin ..." only when set against now). A bad state there means a
-    good change ("ennen mulla ei ollut mitään tekemistä, nyt on"), a good one a bad change.
+    or "here" cue ("nyt", "täällä", "nu", "now") over sentences told in the past, else to the end of the
+    sentence or a contrast word ("Alussa oli hyvä, mutta ..."; "ennen kuin ..." only when set against now).
+    A bad state there means a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"), a good one a bad
+    change.
     """
     out: set[int] = set()
     for i in range(len(tokens)):
@@ -668,6 +669,9 @@ def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[i
         start = next(j for j in range(i + 1) if clause[j] == clause[i])
         if end is not None and clause[end] > clause[i]:
             end = next(j for j in range(end + 1) if clause[j] == clause[end])
+            told = [j for j in range(i, end) if tokens[j] in ".!?"]  # not over a sentence with no verb in the past
+            end = next((j + 1 for j in told if not any(  # ("Before I was afraid. In the group nobody laughs, now")
+                lang.is_past(tokens[k]) for k in range(j + 1, next((m for m in told if m > j), end)))), end)
         elif end is None:  # to the end of the sentence or a "but": "Alussa oli hyvä, mutta ..."
             end = next((j for j in range(i, len(tokens)) if tokens[j] in ".!?" or tokens[j] in lang.contrast),
                        len(tokens))

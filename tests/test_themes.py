@@ -306,6 +306,15 @@ def test_a_concession_supposed_is_not_told(coder):
     assert coding.effect == "positive", coding.why
 
 
+@pytest.mark.parametrize("text", [
+    "mun ei tarvii olla yksin iltasin ku nuokkari on auki",  # "minun tarvitse" is no "minua tarvitaan"
+    "en oo enää nii yksin vaik muutin omaa kämppää",  # "muutin": I moved, no "ei muuttanut"
+])
+def test_a_cue_word_is_no_signal(coder, text):
+    coding = coder.code(text, "fi")
+    assert (coding.themes, coding.effect) == (("loneliness",), "positive"), coding.why
+
+
 def test_a_need_one_need_not_have_is_no_request(coder):
     """"tarvita" is also a request cue ("tarvitsen apua"); negated, it asks for nothing."""
     coding = coder.code("Ei tarvi pelätä että joku tullee ovesta.", "fi")

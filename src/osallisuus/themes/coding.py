@@ -480,7 +480,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     relieved = _to_clause_end(tokens, [j for j, _ in needs], sentence, lang)  # "ei tarvii pelätä": a relief
     reservations = _phrases(lang.reservation, lang.reservation_first, forms) if not every.isdisjoint(
         lang.reservation_first) else []  # "Ainoa miinus on ...", "Only problem ...": a wish, see below
-    cue_words = {k for j, end in (*needs, *reservations) for k in range(j, end + 1)}  # no signals: "behöva", "shame"
+    cue_words = {k for j, end in (*needs, *reservations) for k in range(j, end + 1)}  # no signal ends on one:
     starts = [j for j in where(lang.without_this_first) for c in lang.without_this
               if all(j + k < len(tokens) and w in forms[j + k] for k, w in enumerate(c))]
     if any(forms[j] & lang.condition for j in starts):  # "jos en kävisi", not "jos ei osaa"
@@ -528,8 +528,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
         for word in words:
             for signal in lang.first.get(word, ()):
                 end = _phrase_at(signal, hits, clause, i)
-                if end is None or clause[i] in about_survey or cue_words.issuperset(range(i, end + 1)) or i in supposed:
-                    continue
+                if end is None or clause[i] in about_survey or end in cue_words or i in supposed:  # "behöva",
+                    continue  # "shame", "minun tarvitse"
                 if clause[i] in could_not and not signal.needs_negation and not (
                         sentence[i] in hypothetical or cue_in_clause(lang.counterfactual, i)):
                     continue

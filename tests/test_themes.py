@@ -230,6 +230,8 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     ("Before I was afraid to speak. In the group nobody laughs at me, now I speak more.", "en", "stigma", "positive"),
     ("Ennen pelkäsin puhua. Ryhmässä kukaan ei naura mulle, nyt puhun enemmän.", "fi", "stigma", "positive"),
     ("Ennen olin yksin. Ei ollut ketään. Nyt on kavereita.", "fi", "loneliness", "positive"),
+    # "ryhmässä" (in the group) turns a story of the past like "täällä"
+    ("Häpesin pitkään sairauttani. Ryhmässä sitä ei tarvitse selitellä.", "fi", "stigma", "positive"),
     # a "no longer" negation stops at a clause of a reason
     ("En oo enää niin yksin ku naapurit on tuttuja.", "fi", "social_contacts", "positive"),
     ("Jag är inte ensam längre eftersom jag har vänner här.", "sv", "social_contacts", "positive"),

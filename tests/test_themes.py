@@ -184,6 +184,80 @@ def test_negation_and_effect(coder, text, language, themes, effect):
     # a story of before ends at "here" as at "now"; "would" in a "without this" sentence is no wish
     ("Ennen olin vain potilas, täällä olen jäsen ja kuulun porukkaan.", "fi", "community", "positive"),
     ("I would be lost without this place. Here I have friends.", "en", "social_contacts", "positive"),
+    # a wish word just after a verb in the past is told, no wish: "I never thought I could"
+    ("I never thought I could do something like that, now I feel proud.", "en", "self_esteem", "positive"),
+    ("Jag trodde inte att jag kunde lära mig, nu är jag stolt.", "sv", "self_esteem", "positive"),
+    # staff and papers are topic words in every language: the effect comes from what is said of them;
+    # "two times a day" is no "only twice"
+    ("Too much papers, nobody explain me what to do. I feel lost.", "en", "support", "negative"),
+    ("Int rädd längre, nu när di tittar till mej två gånger om dan.", "sv", "safety", "positive"),
+    # a bad state elsewhere set against here, like one at home
+    ("Kukaan ei tuomitse täällä vaik oon istunu. Muualla aina katotaan vinoon.", "fi", "stigma", "positive"),
+    ("In my country is big shame to talk about mental problems. Here nobody judge, I can be open.", "en", "stigma",
+     "positive"),
+    # auxiliaries do not count in a negation's reach; Swedish puts the subject between a word and its negation
+    ("Pää on paremmas kunnos. Ei oo ollu nii pahoi paniikkikohtauksii.", "fi", "wellbeing", "positive"),
+    ("Jag har inte på länge varit så särskilt ensam.", "sv", "loneliness", "positive"),
+    ("I have not been all that very lonely.", "en", "loneliness", "positive"),
+    ("Minnet blir sämre men här skäms jag inte för det.", "sv", "stigma", "positive"),
+    # a story of before without "now" ends at "but"; "ku ennen" with a verb in the past is "because before"
+    ("Alussa oli hyvä, mutta uusi ohjaaja ei kuuntele meitä ollenkaan.", "fi", "influence", "negative"),
+    ("oon saanu kavereita. se on iso juttu ku ennen kaikki kaverit oli käyttäjiä", "fi", "social_contacts",
+     "positive"),
+    # help asked for is not counted, negated or not; a need one need not have is no request
+    ("Jag skäms inte längre över att be om hjälp.", "sv", "stigma", "positive"),
+    # "here" just before a verb in the past is still the story; what was feared is set against what came
+    ("Moving here I knew nobody. Now I have friends in this group.", "en", "loneliness", "positive"),
+    ("Pelkäsin että jään ulkopuolelle, mutta kaikki on ollu ystävällisiä.", "fi", "community", "positive"),
+    ("Som pappa var jag rädd att känna mig utanför men alla har varit så välkomnande.", "sv", "community",
+     "positive"),
+    ("I expected the staff to treat me like an addict. They didn't. Treated me like a person.", "en", "stigma",
+     "positive"),
+    # a wish word with its own negation ("couldn't") is no wish
+    ("I had a pile of bills I couldn't read. The worker helped me with everything.", "en", "support", "positive"),
+    # no more than before is no change; a negation after the comparative is another verb's
+    ("en mä koe et oisin yhtää enempää mukana missään ku ennen", "fi", "no_effect", "none"),
+    ("I still go, but I don't feel any more included than before.", "en", "no_effect", "none"),
+    ("Jag mår sämre än förut och orkar inte.", "sv", "wellbeing", "negative"),
+    # a service that lessens does not lessen a problem that grows; "as if" is no wish; "or" is no word
+    # between a negation and what it negates
+    ("Hembesöken har minskat och jag känner mig mer ensam än förut.", "sv", "loneliness", "negative"),
+    ("Jag blev bemött som om jag vore dement. Det kändes förnedrande.", "sv", "stigma", "negative"),
+    ("Tää on ainoo paikka missä voi olla rauhas ilman et kukaan kyttää tai uhkailee.", "fi", "safety", "positive"),
+    ("Ingen frågar va ja vill. Di kommer när di kommer.", "sv", "influence", "negative"),
+    ("Ei tarvi pelätä että joku tullee ovesta.", "fi", "safety", "positive"),  # fear of someone: safety
+    # a story of before reaches "now" only over sentences told in the past
+    ("Before I was afraid to speak. In the group nobody laughs at me, now I speak more.", "en", "stigma", "positive"),
+    ("Ennen pelkäsin puhua. Ryhmässä kukaan ei naura mulle, nyt puhun enemmän.", "fi", "stigma", "positive"),
+    ("Ennen olin yksin. Ei ollut ketään. Nyt on kavereita.", "fi", "loneliness", "positive"),
+    # "ryhmässä" (in the group) turns a story of the past like "täällä"
+    ("Häpesin pitkään sairauttani. Ryhmässä sitä ei tarvitse selitellä.", "fi", "stigma", "positive"),
+    # a "no longer" negation stops at a clause of a reason
+    ("En oo enää niin yksin ku naapurit on tuttuja.", "fi", "social_contacts", "positive"),
+    ("Jag är inte ensam längre eftersom jag har vänner här.", "sv", "social_contacts", "positive"),
+    ("I don't feel alone anymore because I have friends here now.", "en", "social_contacts", "positive"),
+    # what one need not do or be is a relief, to the end of its clause
+    ("Ei tarvii aina olla niin yksin omissa ajatuksissa.", "fi", "loneliness", "positive"),
+    ("Ekaa kertaa ei tarvii feikata olevansa normaali.", "fi", "stigma", "positive"),
+    ("Jag har lärt mej att ja int behöver skämmas för att ja mår dåligt ibland.", "sv", "stigma", "positive"),
+    ("It's the one place I don't have to explain myself or feel ashamed.", "en", "stigma", "positive"),
+    # a negation before "nyt" in a story of before does not reach past it
+    ("ennen en jaksanu mitää nyt jaksan vähä enemmä", "fi", "wellbeing", "positive"),
+    # "not ... elsewhere, here it is": the good denied elsewhere is here
+    ("Kadulla ei oo turvallista talvella, täällä on.", "fi", "safety", "positive"),
+    ("On the street it is not safe at night, here it is.", "en", "safety", "positive"),
+    ("På gatan är det inte tryggt på natten, här är det.", "sv", "safety", "positive"),
+    # what a comparative is set against is no state: "better than sitting at home"
+    ("vähä tylsää välil mut parempi ku kotona istuminen", "fi", "meaningful_activity", "positive"),
+    ("Lite tråkigt ibland men bättre än att vara ensam.", "sv", "loneliness", "positive"),
+    ("A bit boring sometimes, but better than being alone all day.", "en", "loneliness", "positive"),
+    # a reservation after the good is a wish, not the effect
+    ("Känns som en familj nästan. Synd bara att det bara är öppet två dar i veckan.", "sv", "services_insufficient",
+     "positive"),
+    ("Hyvä porukka ja ohjaajat. Ainoa miinus on että pajalla on liian vähän päiviä.", "fi", "services_insufficient",
+     "positive"),
+    ("Very good place, I find friends. Only problem it is closed on weekend, weekend is long time alone.", "en",
+     "services_insufficient", "positive"),
 ])
 def test_effect_by_clause(coder, text, language, theme, effect):
     coding = coder.code(text, language)
@@ -192,6 +266,61 @@ def test_effect_by_clause(coder, text, language, theme, effect):
 
 
 _ANSWERS = pd.read_csv(Path(__file__).parent / "data" / "themes_eval.csv")["text"].tolist()
+
+
+@pytest.mark.parametrize(("text", "language", "community"), [
+    ("Ryhmä on kuin perhe. En ole yksin.", "fi", True),
+    ("Vi är som en familj.", "sv", True),
+    ("The group feels like a family to me.", "en", True),
+    ("Perhekerho on aina täynnä, ei oo päässyt kuin kerran.", "fi", False),
+    ("My family is still in Afghanistan. I think about them all the time.", "en", False),
+    ("Since the family work started we sit down together and talk.", "en", False),
+])
+def test_a_family_is_community_only_as_a_likeness(coder, text, language, community):
+    """"kuin perhe", "som en familj", "like a family": the group as a family, not one's own family."""
+    coding = coder.code(text, language)
+    assert ("community" in coding.themes) == community, coding.why
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Olo huonompi. Liikaa ihmisiä ja meteliä.", "fi"),
+    ("Sedan jag flyttade hit har jag mått sämre.", "sv"),
+    ("Left most sessions feeling worse than when I arrived.", "en"),
+])
+def test_a_mood_word_and_a_comparative_are_wellbeing(coder, text, language):
+    coding = coder.code(text, language)
+    assert (coding.themes, coding.effect) == (("wellbeing",), "negative"), coding.why
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Sain tääl ruokaa ja lämpimän paikan talvel. Ilman tätä olisin ollu kadulla.", "fi"),
+    ("Utan er hade jag varit på gatan i vinter.", "sv"),
+    ("They sorted my rent. Without them I'd be on the street.", "en"),
+    ("etsivä soitti ja kävi mun kaa te-toimistos. en ois yksin menny", "fi"),
+])
+def test_what_the_help_made_possible_is_positive_though_no_signal_names_it(coder, text, language):
+    assert coder.code(text, language).effect == "positive"
+
+
+def test_a_concession_supposed_is_not_told(coder):
+    """"vaik ois huono päivä" supposes a bad day: no bad sentence before a good one, so no irony."""
+    coding = coder.code("Täällä saa olla vaik ois huono päivä. Se on tärkeetä.", "fi")
+    assert coding.effect == "positive", coding.why
+
+
+@pytest.mark.parametrize("text", [
+    "mun ei tarvii olla yksin iltasin ku nuokkari on auki",  # "minun tarvitse" is no "minua tarvitaan"
+    "en oo enää nii yksin vaik muutin omaa kämppää",  # "muutin": I moved, no "ei muuttanut"
+])
+def test_a_cue_word_is_no_signal(coder, text):
+    coding = coder.code(text, "fi")
+    assert (coding.themes, coding.effect) == (("loneliness",), "positive"), coding.why
+
+
+def test_a_need_one_need_not_have_is_no_request(coder):
+    """"tarvita" is also a request cue ("tarvitsen apua"); negated, it asks for nothing."""
+    coding = coder.code("Ei tarvi pelätä että joku tullee ovesta.", "fi")
+    assert coding.effect == "positive" and "asked" not in coding.why, coding.why
 
 
 def test_a_turned_signal_that_becomes_a_wish_does_not_crash_the_coding(coder):
@@ -216,6 +345,7 @@ def test_any_mix_of_answers_is_coded(coder, parts, language, glue):
     ("Hyvä paikka. Toivoisin että ohjaaja auttaisi enemmän.", "fi", "wish"),
     ("Pyysin apua Kelan hakemuksen kanssa, ryhmä on kiva.", "fi", "asked"),
     ("Kotona seinät kaatuu päälle, täällä rauhotun.", "fi", "home"),
+    ("Vähän tylsää välillä, mutta parempi kuin kotona istuminen.", "fi", "compared"),
 ])
 def test_evidence_says_why_not_counted(coder, answer, language, reason):
     """Signals left out of the effect say why, and the staff sheet words it in each language."""
@@ -314,6 +444,8 @@ def test_what_one_could_not_have_done_alone_is_not_a_state(coder, text, themes, 
     ("Jag bad om hjälp med FPA men ingen svarade.", "sv", "support", "unclear"),
     ("I asked for help with my debts but nothing happened.", "en", "support", "unclear"),
     ("They asked my opinion and changed things because of it.", "en", "influence", "positive"),
+    ("Jag har väntat på att få prata med socialarbetaren i sex veckor.", "sv", "services_insufficient", "negative"),
+    ("I have waited months to talk to a social worker.", "en", "services_insufficient", "negative"),
 ])
 def test_help_asked_for_is_not_help_received(coder, text, language, theme, effect):
     coding = coder.code(text, language)

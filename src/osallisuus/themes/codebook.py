@@ -5,18 +5,34 @@ signal words (as lemmas, the dictionary form). It may also map spoken forms to w
 (``spoken: {mä: minä, kattoo: katsoo}``): a word is read as its written form too before it is
 lemmatised. Cue lists: see ``CUE_LISTS`` (``past``/``present``/``compare``: how it was before,
 set against now, unless a clause with an ``again`` cue says something bad ("nyt ollaan taas
-tyhjän päällä": back where one was); ``home``: a bad state at home set against a good one
-elsewhere in the answer does not count for the effect ("kotona seinät kaatuu päälle, täällä
-rauhotun"); ``nothing``: a story of the past before "now" does not turn when now there is
-"nothing" and no signal ("Ryhmä loppui, nyt ei ole mitään"); ``cause``: not knowing why, who or
-whether it lasts, just after an "unclear" cue, is not being unsure of the effect ("nyt tuntuu
+tyhjän päällä": back where one was); ``home``: a bad state at home or elsewhere set against a good
+one in the answer does not count for the effect ("kotona seinät kaatuu päälle, täällä rauhotun",
+"muualla katotaan vinoon", "in my country is big shame"); ``nothing``: a story of the past before
+"now" does not turn when now there is "nothing" and no signal ("Ryhmä loppui, nyt ei ole mitään");
+``cause``: not knowing why, who or whether it lasts, just after an "unclear" cue, is not being unsure of the effect ("nyt tuntuu
 erilaiselta. En tiedä miksi"); ``condition``: with a ``wish`` or ``conditional`` word and no negation
 in its sentence, the sentence is a wish ("olisi kiva jos ..."); ``other_sense``: written forms that
 are never signals, though their lemma is one ("mielestä": in the opinion of, not "mieli");
-``negation_after``: a negation after its word, Swedish "orkar inte";
+``negation_after``: a negation after its word, Swedish "orkar inte", also past an inverted ``subject``,
+"här skäms jag inte";
 ``alternating``: twice in an answer, mixed and so unclear, "välillä hyvä, välillä ei";
 ``no_longer``: a negation reaches to the end of its clause (and on into a ``complement`` clause,
 "että"/"att"/"that"), "en ole enää niin yksin";
+``need``: negated, what follows in its clause is a relief, positive, "ei tarvii pelätä et joku vie
+kamat", "behöver inte skämmas", "don't have to explain myself";
+``auxiliary``: words as written (auxiliaries, degree words, "or"), not counted in a negation's reach of
+four words, "ei oo ollu nii pahoi paniikkikohtauksii", "ilman et kukaan kyttää tai uhkailee";
+``expect``: after a verb in the past, what follows in its clause was feared or expected, set against
+what came like how it was before, "pelkäsin että mua katsotaan eri tavalla, mutta ...", "I expected the staff
+to treat me like an addict";
+``concessive``: to the end of its clause, with a conditional verb, a concession supposed, not told: its
+signals are dropped, "täällä saa olla vaik ois huono päivä";
+``mood``: with a general comparative two words from it in its clause, how one feels (wellbeing),
+"olo on ollut huonompi", "mått sämre", "feeling worse";
+``because``: a clause of a reason, as written, where a "no longer" or "need" negation stops, "en oo enää
+niin yksin ku naapurit on tuttuja";
+``reservation``: from it to the end, what is said is a wish, not the effect, "ainoa miinus on et ...",
+"synd bara att det är öppet två dar", "only problem it is closed on weekend";
 ``without_this``: the sentence is hypothetical, its signals turn, "ilman tätä en lähtisi kotoa";
 ``here`` and ``past_tense``: a story of the past before "here"/"now" tells a change, "olin yksin.
 Täällä on porukka"; ``survey``: a clause about the questionnaire itself is not about the
@@ -65,7 +81,8 @@ CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease",
              "unclear", "past", "present", "compare", "negation_after", "alternating", "no_longer", "without_this",
              "here", "past_tense", "complement", "survey",
              "as_before", "comparative", "conditional", "request", "again", "home", "nothing", "cause", "condition",
-             "other_sense", "person", "contact")
+             "other_sense", "person", "contact", "need", "reservation", "auxiliary",
+             "subject", "expect", "concessive", "mood", "because")
 
 
 @dataclass(frozen=True)

@@ -18,15 +18,23 @@ before it; a problem just before a "no longer" negation ("yksinäisyys ei enää
 positive; a problem with "less" in its clause ("ahdistusta on vähemmän") turns positive; a
 problem that "still" persists becomes ``none`` and adds ``no_effect``; what was so *before*,
 set against now ("ennen ... nyt", "förr ... nu", "used to ... now"), turns: a bad state then
-is a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"); after a wish
-("toivoisin", "pitäisi", "would") signals do not count for the effect, unless the wish word is
+is a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"), and so is what was feared or
+expected in the past ("pelkäsin että jään ulkopuolelle, mutta ..."); a negation there does not reach
+past "nyt" ("ennen en jaksanu mitää nyt jaksan"); what one need not do or be is a relief: after a negated
+``need`` cue, to the end of its clause, signals count positive ("ei tarvii aina olla niin yksin", "behöver
+inte skämmas", "don't have to explain myself"); after a wish
+("toivoisin", "pitäisi", "would"; not "couldn't") or a reservation ("ainoa miinus", "synd bara", "only problem") signals
+do not count for the effect, unless the wish word is
 negated or in a "without this" sentence ("without this I would be alone"), and neither do those of a
 sentence wishing with "if" ("olisi kiva jos ...", "it would help if ...") unless it holds a negation
 ("jos en kävisi täällä, olisin yksin"; "jos ei"/"jos en" is a what-if only with a conditional verb:
 not "auttaa jos ei itse osaa"), and not over a clause before it telling in the past what happened
-("Ohjaaja auttoi mua, ilman sitä oisin vieläkin sohvalla"). A bare good word in a short sentence after a bad one is irony
-("They cut the visits. Brilliant."): negative; a short clause "but not here" ("mutta täällä ei")
-turns the bad said before it. A signal inside a longer one
+("Ohjaaja auttoi mua, ilman sitä oisin vieläkin sohvalla"); such a sentence with no signal still tells
+what the help made possible: positive ("Ilman tätä olisin ollu kadulla"). A bare good word in a short
+sentence after a bad one is irony ("They cut the visits. Brilliant."): negative; a short clause "but not here" ("mutta täällä ei")
+turns the bad said before it, and a short clause "here it is" ("Kadulla ei oo turvallista, täällä on") the
+good denied before it. What a comparative is set against ("parempi ku kotona istuminen", "better than being
+alone") does not count for the effect. A signal inside a longer one
 ("mieli" in "mitä mieltä") is dropped, and so is a topic word ("ryhmä", "group") in a clause
 where another theme is named ("ryhmässä ohjaaja auttoi hakemuksen kanssa" is support only); a
 clause about the questionnaire itself ("liian vaikee kysymys") is not about the effect.
@@ -38,8 +46,9 @@ not have done alone ("yksin en olisi jaksanut": a negation and a conditional per
 the help made possible, not a state: its signals are dropped. A story of the past followed by a bad state
 "again" ("Perhetyö loppui. Nyt ollaan taas tyhjän päällä") is no change for the better: nothing
 turns; nor when now there is "nothing" or only worse ("Ryhmä loppui, nyt ei ole mitään", "olin
-yksin. Nyt olen vielä yksinäisempi"). A bad state at home set against a good one elsewhere
-("kotona seinät kaatuu päälle, täällä rauhotun") does not count for the effect, unless it is so
+yksin. Nyt olen vielä yksinäisempi"). A bad state at home or elsewhere set against a good one here
+("kotona seinät kaatuu päälle, täällä rauhotun", "Muualla aina katotaan vinoon", "In my country is big
+shame") does not count for the effect, unless it is so
 "again" ("so again I sit at home"). Help asked for or needed ("pyysin apua Kelan kanssa", "I need
 help") does not count for the effect: it was asked, not received. A person word and
 a contact verb in one clause, in any order ("tulee nähtyä ihmisiä", "people to have coffee
@@ -73,19 +82,26 @@ from .lemmas import is_known, lemmatize
 SMALL_WISH = "services_insufficient"
 #: Help asked for or needed ("pyysin apua", "I need help") is not help received: no vote for the effect.
 HELP = "support"
-#: A person word and a contact verb in one clause, in any order ("tulee nähtyä ihmisiä"): this theme.
+#: A person word and a contact verb in one clause, in any order ("tulee nähtyä ihmisiä"): this theme; asked or
+#: waited for like help ("väntat på att få prata med socialarbetaren"), no vote for the effect.
 CONTACT = "social_contacts"
+#: A ``mood`` word ("olo", "må", "feeling") and a general comparative ("huonompi", "sämre", "worse") this many
+#: words apart in one clause tell how one feels: this theme, weighing like a topic word.
+MOOD = "wellbeing"
+MOOD_REACH = 2
 SHORT_DENIAL = 3  # an answer of at most this many words, a negation and no signal: no effect ("Ei se mittää.")
 NEGATION_WINDOW = 4  # a negation this many words before a signal (same clause) negates it
 PHRASE_GAP = 2  # words allowed between the words of a phrase
 NO_LONGER_REACH = 3  # a negation this many words before "enää"/"längre"/"anymore" makes it "no longer"
+REPORTED = 4  # a wish word this many words after a verb in the past is told, no wish ("I never knew I could")
 IRONY = 3  # a sentence of at most this many words and one general good word, after a bad one: irony
 HOME_REACH = (2, 4)  # a bad state this many words before and after "kotona"/"hemma"/"home" (same clause) is at home
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[.,;:!?]")
 _BOUNDARY = frozenset(".,;:!?")
 _FLIP = {"positive": "negative", "negative": "positive", "none": "none"}
-#: Why a signal does not count for the effect: after a wish, help only asked for, a bad state at home.
-NOT_COUNTED = ("wish", "asked", "home")
+#: Why a signal does not count for the effect: after a wish, help only asked for, a bad state at home or elsewhere,
+#: what a comparative is set against ("parempi ku kotona istuminen").
+NOT_COUNTED = ("wish", "asked", "home", "compared")
 
 
 @dataclass(frozen=True)
@@ -129,6 +145,17 @@ class _Language:
         self.wish = frozenset(cues.get("wish", ()))
         self.alternating = frozenset(cues.get("alternating", ()))
         self.no_longer = frozenset(cues.get("no_longer", ()))
+        self.auxiliary = frozenset(cues.get("auxiliary", ()))
+        self.subject = frozenset(cues.get("subject", ()))
+        self.because = frozenset(cues.get("because", ()))
+        self.need = tuple(tuple(c.split()) for c in cues.get("need", ()))
+        self.need_first = frozenset(c[0] for c in self.need)
+        self.concessive = tuple(tuple(c.split()) for c in cues.get("concessive", ()))
+        self.concessive_first = frozenset(c[0] for c in self.concessive)
+        self.expect = tuple(tuple(c.split()) for c in cues.get("expect", ()))
+        self.expect_first = frozenset(c[0] for c in self.expect)
+        self.reservation = tuple(tuple(c.split()) for c in cues.get("reservation", ()))
+        self.reservation_first = frozenset(c[0] for c in self.reservation)
         self.complement = frozenset(cues.get("complement", ()))
         self.without_this = tuple(tuple(c.split()) for c in cues.get("without_this", ()))
         self.without_this_first = frozenset(c[0] for c in self.without_this)
@@ -152,6 +179,7 @@ class _Language:
         self.request = frozenset(cues.get("request", ()))
         self.person = frozenset(cues.get("person", ()))
         self.contact = frozenset(cues.get("contact", ()))
+        self.mood = frozenset(cues.get("mood", ()))
         self.spoken = book.spoken
         signals: list[_Signal] = []
         for theme in book.themes.values():
@@ -239,6 +267,8 @@ _DENIAL = _Signal("no_effect", (("ei/not", False),), "none", flips=False)
 _CONDITIONAL_FI = re.compile(r"\w\w\wis(i\w*)?$")  # Finnish conditional, spoken too: "kävisi", "olisin", "ois", "tekis"
 _PARTICIPLE = re.compile(r"\w[nlrs](ut|yt|u|y)$")  # Finnish past participle, spoken too: "jaksanut", "saanu"
 _PEOPLE = _Signal(CONTACT, (("person + contact", False),), "positive", light=True)
+_POSSIBLE = _Signal("", (("without this", False),), "positive")
+_FELT = _Signal(MOOD, (("mood + comparative", False),), "positive", light=True)
 _SAME = _Signal("no_effect", (("as before", False),), "none", flips=False)
 _COMPARATIVE_FI = re.compile(  # "parempi", "enemmän", "huonommassa"
     r"\w(mpi|mpa|mpä|mpaa|mpää|mmin|mman|mmän|mpana|mpänä|mpia|mpiä|mmassa|mmässä|mmaksi|mmäksi|mmalla|mmällä)$")
@@ -446,6 +476,11 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     sentence = _sentences(tokens)
     no_longer = _no_longer(tokens, where(lang.no_longer), negation, sentence, lang)
     no_longer_neg = {j for k in where(lang.no_longer) for j in range(max(0, k - 2), k) if negation[j]}  # "ei (ole) enää"
+    needs = _negated_needs(tokens, forms, negation, lang) if not every.isdisjoint(lang.need_first) else []
+    relieved = _to_clause_end(tokens, [j for j, _ in needs], sentence, lang)  # "ei tarvii pelätä": a relief
+    reservations = _phrases(lang.reservation, lang.reservation_first, forms) if not every.isdisjoint(
+        lang.reservation_first) else []  # "Ainoa miinus on ...", "Only problem ...": a wish, see below
+    cue_words = {k for j, end in (*needs, *reservations) for k in range(j, end + 1)}  # no signal ends on one:
     starts = [j for j in where(lang.without_this_first) for c in lang.without_this
               if all(j + k < len(tokens) and w in forms[j + k] for k, w in enumerate(c))]
     if any(forms[j] & lang.condition for j in starts):  # "jos en kävisi", not "jos ei osaa"
@@ -456,7 +491,12 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     happened = {clause[k] for j in starts for k in range(j) if sentence[k] == sentence[j]  # "Ohjaaja auttoi
                 and clause[k] < clause[j] and lang.is_past(tokens[k])}  # mua, ilman sitä oisin ...": real
     wish_from = next((j for j in where(lang.wish) if sentence[j] not in hypothetical  # not "without this I
-                      and not any(negation[max(0, j - 2):j])), len(tokens))  # would be alone", "int skulle ha"
+                      and not any(negation[max(0, j - 2):j + 2])  # would be alone", "int skulle ha", "couldn't"
+                      and not any(lang.is_past(tokens[k]) for k in range(max(0, j - REPORTED), j)  # nor "visste
+                                  if clause[k] == clause[j])  # int att ja kunde": reported
+                      and not any(forms[k] & lang.condition and forms[k - 1] & lang.compare  # nor "som om jag
+                                  for k in range(max(1, j - 3), j))), len(tokens))  # vore dement": as if
+    wish_from = min([wish_from, *(j for j, _ in reservations)])  # a reservation is a wish
     if wish_from < len(tokens) and cue_in_clause(lang.comparative, wish_from):  # "enemmän aukioloa toivoisin",
         wish_from = clause.index(clause[wish_from])  # "more groups would be good": wanting more, from the clause's start
     conditions = where(lang.condition)
@@ -468,14 +508,16 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     could_not = {clause[j] for j in where(lang.conditional)  # "yksin en olisi jaksanut": what the help made
                  if any(negation[k] and clause[k] == clause[j] for k in range(len(tokens)))  # possible (not
                  and any(_PARTICIPLE.search(t) for t in tokens[j + 1:j + 4])}  # "ei tuomitse vaikka olis huono päivä")
+    supposed = _supposed(tokens, forms, sentence, lang) if not every.isdisjoint(lang.concessive_first) else set()
     if starts:  # its "ilman" is not a negation
         negation = tuple(n and j not in starts for j, n in enumerate(negation))
     about_survey = {clause[j] for j in where(lang.survey)  # "liian vaikee kysymys"; not "turhaa, samoi ku tää kysely"
                     if not any(forms[k] & lang.compare for k in range(max(0, j - 2), j))}
-    asked = {k for j in where(lang.request) for k in range(j + 1, len(tokens))  # "pyysin apua Kelan kanssa":
-             if clause[k] == clause[j]}  # asked, not got
+    asked = {k for j in where(lang.request) if j not in cue_words  # "pyysin apua Kelan kanssa": asked, not
+             for k in range(j + 1, len(tokens)) if clause[k] == clause[j]}  # got (not "ei tarvii pelätä")
     same = _same_as_before(tokens, forms, clause, negation, where(lang.as_before), lang)
     turn = where(lang.present | lang.here)
+    expected = _expected(tokens, forms, negation, sentence, lang) if not every.isdisjoint(lang.expect_first) else set()
     bad_before = _bad_before(tokens, turn, clause, lang) if turn and not earlier else set()
 
     matches: list[_Match] = []
@@ -486,32 +528,37 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
         for word in words:
             for signal in lang.first.get(word, ()):
                 end = _phrase_at(signal, hits, clause, i)
-                if end is None or clause[i] in about_survey:
-                    continue
+                if end is None or clause[i] in about_survey or end in cue_words or i in supposed:  # "behöva",
+                    continue  # "shame", "minun tarvitse"
                 if clause[i] in could_not and not signal.needs_negation and not (
                         sentence[i] in hypothetical or cue_in_clause(lang.counterfactual, i)):
                     continue
-                window = range(max(0, i - NEGATION_WINDOW), i)
-                negated = any(negation[j] and clause[j] == clause[i] for j in window) or (
+                window = range(_reach(i, tokens, lang), i)  # not across "nyt" after "ennen"
+                negated = any(negation[j] and clause[j] == clause[i] and (j in earlier) == (i in earlier)
+                              for j in window) or (
                     not signal.negative and any(negation[i + 1:end])) or (  # inside a phrase: "minulta ei kysytä"
-                    end + 1 < len(tokens) and tokens[end + 1] in lang.negation_after) or i in no_longer
+                    _negated_after(end, tokens, lang)) or i in no_longer
                 if signal.needs_negation and not negated and not any(  # "ei se mun elämää oo muuttanu"
                         negation[j] and clause[j] == clause[i] for j in range(i)):
                     continue
                 polarity = signal.polarity
                 if signal.flips and negated:
                     polarity = _FLIP[polarity]
+                if i in relieved and signal.flips and polarity in ("positive", "negative"):
+                    polarity, negated = "positive", True  # "ei tarvii olla yksin", "no need to be normal"
                 if cue_in_clause(lang.counterfactual, i, before=True) or (
                         sentence[i] in hypothetical and clause[i] not in happened):
                     polarity = _FLIP[polarity]
-                if polarity == "negative" and cue_in_clause(lang.decrease, i):
+                if polarity == "negative" and cue_in_clause(lang.decrease, i) and not any(  # not "har minskat och
+                        forms[k] & lang.comparative and not forms[k] & lang.decrease  # jag känner mig mer ensam"
+                        for k in range(max(0, i - 2), i)):
                     polarity = "positive"
                     decreased.add(clause[i])
                 if polarity == "negative" and cue_in_clause(lang.persisting, i) or (
                         polarity in ("positive", "negative") and clause[i] in same):
                     polarity = "none"
-                if i in earlier and polarity in ("positive", "negative"):  # how it was before: the change
-                    polarity = _FLIP[polarity]
+                if (i in earlier or i in expected) and polarity in ("positive", "negative"):  # how it was before,
+                    polarity = _FLIP[polarity]  # or was feared: the change
                     turned.append(len(matches))
                 if polarity == "negative" and signal.flips and any(  # a problem, then "ei enää": "yksinäisyys ei enää paina"
                         j in no_longer_neg and clause[j] == clause[i] for j in range(end + 1, end + 3)):
@@ -520,7 +567,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                     polarity = "positive"
                     turned.append(len(matches))
                     turned_before.append(len(matches))
-                if polarity == "positive" and i in asked and signal.theme in (HELP, "") and not negated:
+                if polarity in ("positive", "negative") and i in asked and signal.theme in (HELP, CONTACT, ""):
                     polarity = "asked"
                 if i >= wish_from or sentence[i] in wished:  # after "toivoisin", "pitäisi": a wish, not an effect
                     polarity = "wish"
@@ -541,14 +588,15 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     if home and any(m.polarity == "positive" and m.start not in home for m in matches):
         matches = [replace(m, polarity="home") if m.start in home and m.polarity == "negative" else m
                    for m in matches]  # "kotona seinät kaatuu päälle, täällä rauhotun": home set against here
-    if here := where(lang.here):  # "..., mutta täällä ei", "but not here": the bad said before it is elsewhere
+    if here := where(lang.here):  # a short clause on "here" and no signal: what is said before it is elsewhere
         words_in = Counter(c for c, t in zip(clause, tokens) if t not in _BOUNDARY)
         denied = {c for c, n in zip(clause, negation) if n}
-        not_here = {clause[j] for j in here if clause[j] in denied and words_in[clause[j]] <= IRONY
-                    and not any(m.clause == clause[j] for m in matches)}
-        if not_here:
-            matches = [replace(m, polarity="positive") if m.polarity == "negative" and m.clause < max(not_here)
-                       else m for m in matches]
+        short = {clause[j] for j in here if words_in[clause[j]] <= IRONY and not any(m.clause == clause[j] for m in matches)}
+        not_here = short & denied  # "..., mutta täällä ei", "but not here": the bad said before it
+        is_here = short - denied  # "Kadulla ei oo turvallista, täällä on": the good denied before it
+        matches = [replace(m, polarity="positive") if m.polarity == "negative" and (
+            m.clause < max(not_here, default=-1) or m.negated and m.clause < max(is_here, default=-1))
+                   else m for m in matches]
     bad_in = {sentence[m.start] for m in matches if m.polarity == "negative"}  # "They cut the visits.
     if bad_in and (bare := {sentence[m.start] for m in matches  # Brilliant.": a bare good word after a bad
                             if m.polarity == "positive" and not m.theme and sentence[m.start] - 1 in bad_in}):
@@ -567,6 +615,21 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
             negated = any(negation[j] and clause[j] == clause[k] for j in range(max(0, k - NEGATION_WINDOW), k))
             matches.append(_Match(_PEOPLE, "negative" if negated else "positive", negated, k, k, clause[k],
                                   k > last_contrast >= 0))
+    if moods := where(lang.mood):  # "olo on ollut huonompi", "mått sämre", "feeling worse": how one feels
+        felt = {m.clause for m in matches if m.theme == MOOD}
+        for m in [m for m in matches if not m.theme and m.polarity in _FLIP and m.clause not in felt]:
+            if any(abs(j - m.start) <= MOOD_REACH and clause[j] == m.clause for j in moods) and (
+                    forms[m.start] & lang.comparative or lang.language == "fi" and _COMPARATIVE_FI.search(tokens[m.start])):
+                matches.append(replace(m, signal=_FELT))
+                felt.add(m.clause)
+    if compared := _compared_with(matches, tokens, forms, clause, lang):  # "parempi ku kotona istuminen":
+        matches = [replace(m, polarity="compared") if m.start in compared.get(m.polarity, ()) else m
+                   for m in matches]  # the worse one is no state
+    told = {sentence[m.start] for m in matches}  # "Ilman tätä olisin ollu kadulla", "en ois yksin menny": what
+    for j in [*starts, *(clause.index(c) for c in could_not)]:  # the help made possible, though no signal names it
+        if sentence[j] not in told and clause[j] not in happened:
+            matches.append(_Match(_POSSIBLE, "positive", False, j, j, clause[j], j > last_contrast >= 0))
+            told.add(sentence[j])
     if len(mixed) >= 2:  # "välillä kivaa, välillä ei", "sometimes ..., sometimes ...": mixed, unclear
         matches.append(_Match(_MIXED, "none", False, mixed[0], mixed[0], clause[mixed[0]], False))
     words = [t for t in tokens if t not in _BOUNDARY]
@@ -586,9 +649,10 @@ def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[i
 
     From the clause of a "past" cue ("ennen", "förr", "used to"; not just after a "compare" word:
     "sama kuin ennen", "better than before", "as I used to") up to the clause of the next "present"
-    or "here" cue ("nyt", "täällä", "nu", "now"), else to the end of the sentence ("ennen kuin ..."
-    only when set against now). A bad state there means a good change ("ennen mulla ei ollut
-    mitään tekemistä, nyt on"), a good one a bad change.
+    or "here" cue ("nyt", "täällä", "nu", "now") over sentences told in the past, else to the end of the
+    sentence or a contrast word ("Alussa oli hyvä, mutta ..."; "ennen kuin ..." only when set against now).
+    A bad state there means a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"), a good one a bad
+    change.
     """
     out: set[int] = set()
     for i in range(len(tokens)):
@@ -605,8 +669,12 @@ def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[i
         start = next(j for j in range(i + 1) if clause[j] == clause[i])
         if end is not None and clause[end] > clause[i]:
             end = next(j for j in range(end + 1) if clause[j] == clause[end])
-        elif end is None:
-            end = next((j for j in range(i, len(tokens)) if tokens[j] in ".!?"), len(tokens))
+            told = [j for j in range(i, end) if tokens[j] in ".!?"]  # not over a sentence with no verb in the past
+            end = next((j + 1 for j in told if not any(  # ("Before I was afraid. In the group nobody laughs, now")
+                lang.is_past(tokens[k]) for k in range(j + 1, next((m for m in told if m > j), end)))), end)
+        elif end is None:  # to the end of the sentence or a "but": "Alussa oli hyvä, mutta ..."
+            end = next((j for j in range(i, len(tokens)) if tokens[j] in ".!?" or tokens[j] in lang.contrast),
+                       len(tokens))
         out.update(range(start, end))
     return out
 
@@ -615,16 +683,57 @@ def _same_as_before(tokens: list[str], forms: tuple[frozenset[str], ...], clause
                     negation: tuple[bool, ...], cues: list[int], lang: _Language) -> set[int]:
     """Clauses saying things are as before: a ``compare`` word right before an ``as_before`` cue
     ("ku ennenki", "som förr", "as before") with no comparative ("parempi kuin ennen", "better
-    than before") and no negation ("en oo enää niin yksin ku ennen") in the clause."""
+    than before") and no negation ("en oo enää niin yksin ku ennen") in the clause, or both ("not any more
+    included than before", "ei yhtään parempi kuin ennen": no more than before), nor a verb in the
+    past after it ("ku ennen kaikki kaverit oli käyttäjiä": because before, a story)."""
     out = set()
     for j in cues:
         if not j or not forms[j - 1] & lang.compare:
             continue
         here = [k for k in range(len(tokens)) if clause[k] == clause[j]]
-        if any(negation[k] or forms[k] & lang.comparative
-               or lang.language == "fi" and _COMPARATIVE_FI.search(tokens[k]) for k in here):
+        compared = [k for k in here if forms[k] & lang.comparative
+                    or lang.language == "fi" and _COMPARATIVE_FI.search(tokens[k])]
+        negated = [k for k in here if negation[k]]
+        if (bool(negated) != bool(compared) or negated and negated[0] > compared[0]  # "sämre än förut och orkar
+                or any(k > j and lang.is_past(tokens[k]) for k in here)):  # inte": the negation is another's
             continue
         out.add(clause[j])
+    return out
+
+
+def _negated_after(end: int, tokens: list[str], lang: _Language) -> bool:
+    """Whether a ``negation_after`` word follows the word at ``end``, also past an inverted ``subject``
+    ("orkar inte", "här skäms jag inte för det")."""
+    after = tokens[end + 1:end + 3]
+    return bool(after) and (after[0] in lang.negation_after
+                            or len(after) == 2 and after[0] in lang.subject and after[1] in lang.negation_after)
+
+
+def _reach(i: int, tokens: list[str], lang: _Language) -> int:
+    """Where a negation must start to reach the word at ``i``: ``NEGATION_WINDOW`` words before it,
+    ``auxiliary`` words as written ("oo", "ollu", "niin", "been", "so") not counted ("ei oo ollu nii
+    pahoi paniikkikohtauksii")."""
+    j, words = i, 0
+    while j > 0 and words < NEGATION_WINDOW:
+        j -= 1
+        words += tokens[j] not in lang.auxiliary and lang.spoken.get(tokens[j]) not in lang.auxiliary
+    return j
+
+
+def _compared_with(matches: list[_Match], tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[int],
+                   lang: _Language) -> dict[str, set[int]]:
+    """What a good or bad comparative is set against, by the polarity it does not count with: the
+    rest of the clause after a ``compare`` word just after it ("parempi ku kotona istuminen",
+    "bättre än att sitta hemma", "better than lying in bed all day" tell the worse one)."""
+    out: dict[str, set[int]] = {}
+    for m in matches:
+        if m.theme or m.polarity not in _FLIP or not (
+                forms[m.start] & lang.comparative or lang.language == "fi" and _COMPARATIVE_FI.search(tokens[m.start])):
+            continue
+        than = next((j for j in (m.start + 1, m.start + 2) if j < len(tokens) and forms[j] & lang.compare), None)
+        if than is not None:
+            out.setdefault(_FLIP[m.polarity], set()).update(
+                j for j in range(than + 1, len(tokens)) if clause[j] == clause[than])
     return out
 
 
@@ -634,12 +743,55 @@ def _no_longer(tokens: list[str], cues: list[int], negation: tuple[bool, ...], s
     ``cues`` (the negation at most three words before "enää", two after: "en tunne itseäni enää
     niin yksinäiseksi") to the end of its clause, and on over a
     comma into a clause of what is said or felt ("Nyt ei enää tunnu siltä, että olisin yksin")."""
+    negated = [k for k in cues if any(negation[j] for j in range(max(0, k - NO_LONGER_REACH), min(len(tokens), k + 3)))]
+    return _to_clause_end(tokens, negated, sentence, lang)
+
+
+def _supposed(tokens: list[str], forms: tuple[frozenset[str], ...], sentence: list[int], lang: _Language) -> set[int]:
+    """Tokens of a concession supposed, not told: from a ``concessive`` cue ("vaikka", "även om", "even if")
+    to the end of its clause, when a conditional verb is there ("vaik ois huono päivä")."""
     out: set[int] = set()
-    for k in cues:
-        if not any(negation[j] for j in range(max(0, k - NO_LONGER_REACH), min(len(tokens), k + 3))):
-            continue
+    for _, end in _phrases(lang.concessive, lang.concessive_first, forms):
+        scope = _to_clause_end(tokens, [end], sentence, lang)
+        if any(forms[k] & lang.would or lang.language == "fi" and _CONDITIONAL_FI.search(tokens[k]) for k in scope):
+            out |= scope
+    return out
+
+
+def _expected(tokens: list[str], forms: tuple[frozenset[str], ...], negation: tuple[bool, ...], sentence: list[int],
+              lang: _Language) -> set[int]:
+    """Tokens telling what one feared or expected, in the past: from an ``expect`` cue ("pelkäsin että",
+    "var jag rädd att", "I expected") with a verb in the past at or just before it and no negation
+    (not "ei oo tarvinnu pelätä et"), to the end of its clause ("..., mutta"). What was feared is set
+    against what came, like how it was before."""
+    starts = [j for j, _ in _phrases(lang.expect, lang.expect_first, forms)
+              if any(map(lang.is_past, tokens[max(0, j - 2):j + 1])) and not any(negation[max(0, j - 3):j])]
+    return set(starts) | _to_clause_end(tokens, starts, sentence, lang)
+
+
+def _negated_needs(tokens: list[str], forms: tuple[frozenset[str], ...], negation: tuple[bool, ...],
+                   lang: _Language) -> list[int]:
+    """Where a ``need`` cue ("tarvita", "behöva", "have to") is negated: a negation at most three
+    words before it ("ei tarvii", "I don't feel I have to") or a ``negation_after`` word just after
+    it ("behöver inte"). What follows in its clause is what one need not do or be: a relief."""
+    return [(j, end) for j, end in _phrases(lang.need, lang.need_first, forms)
+            if any(negation[max(0, j - NO_LONGER_REACH):j]) or not lang.negation_after.isdisjoint(tokens[j + 1:j + 3])]
+
+
+def _phrases(phrases: tuple[tuple[str, ...], ...], first: frozenset[str],
+             forms: tuple[frozenset[str], ...]) -> list[tuple[int, int]]:
+    """Where one of the cue ``phrases`` (words as lemmas or written forms, in a row) starts and ends."""
+    return [(j, j + len(c) - 1) for j, f in enumerate(forms) if f & first
+            for c in phrases if all(j + k < len(forms) and w in forms[j + k] for k, w in enumerate(c))]
+
+
+def _to_clause_end(tokens: list[str], starts: list[int], sentence: list[int], lang: _Language) -> set[int]:
+    """Tokens after each of ``starts`` to the end of its clause, on over a comma into a
+    ``complement`` clause ("..., että olisin yksin"), not into a clause of a reason ("ku naapurit on tuttuja")."""
+    out: set[int] = set()
+    for k in starts:
         j = k + 1
-        while j < len(tokens) and sentence[j] == sentence[k] and tokens[j] not in lang.contrast and (
+        while j < len(tokens) and sentence[j] == sentence[k] and tokens[j] not in lang.contrast | lang.because and (
                 tokens[j] not in _BOUNDARY or j + 1 < len(tokens) and tokens[j + 1] in lang.complement):
             out.add(j)
             j += 1
@@ -650,8 +802,10 @@ def _bad_before(tokens: list[str], turn: list[int], clause: list[int], lang: _La
     """Without a "past" cue: the tokens before the first "present" or "here" cue (``turn``: "nyt",
     "täällä", "now", "here", "nu", "här") when they tell of the past ("Vaimo lähti ja olin yksin.
     Täällä näkee ihmisiä"): a bad state there is a good change. A good state there is left as it is.
-    "Here" just after a verb in the past is part of the story ("Muutin tänne yksin ... Nyt on porukka")."""
-    first = next((j for j in turn if j > 0 and not lang.is_past(tokens[j - 1])), None)
+    "Here" just after or before a verb in the past is part of the story ("Muutin tänne yksin ... Nyt on
+    porukka", "Here I had nobody. This group is like family now")."""
+    first = next((j for j in turn if j > 0 and not any(map(lang.is_past, tokens[j - 1:j] + tokens[j + 1:j + 3]))),
+                 None)
     if first is None:
         return set()
     start = next(j for j in range(first + 1) if clause[j] == clause[first])
@@ -724,7 +878,7 @@ def _decide(matches: list[_Match], keys: list[str]) -> Coding:
                 score[polarity] += weight * (2 if late else 1)
     said_none = any(m.polarity == "none" and m.theme != "?" and not m.signal.unsure for m in matches)
     unclear = any(m.theme == "?" for m in matches) or (  # too early, unless it says nothing changed
-        any(m.signal.unsure for m in matches) and not said_none)
+        any(m.signal.unsure and m.polarity == "none" for m in matches) and not said_none)  # not in a wish
     positive_theme = any(m.polarity == "positive" for m in themed)
     no_change = {m.clause for m in matches if m.theme == "no_effect" and m.polarity == "none" and not m.signal.unsure}
     if unclear:  # "en osaa sanoa", "välillä hyvä, välillä ei": the person is unsure, whatever else is said
@@ -754,7 +908,8 @@ class Evidence:
     """One matched signal of a coding's ``why``: theme key ("effect" for a general effect word),
     the signal's words (lemmas; "*": also as a compound's first part), whether a negation turned
     it, and its polarity, or why it does not count for the effect (:data:`NOT_COUNTED`: "wish" after
-    "toivoisin" ..., "asked" for help only asked for, "home" for a bad state at home set against here)."""
+    "toivoisin" ..., "asked" for help only asked for, "home" for a bad state at home or elsewhere set against here,
+    "compared" for what a comparative is set against: "parempi ku kotona istuminen")."""
 
     theme: str
     words: str

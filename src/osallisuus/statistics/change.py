@@ -27,7 +27,7 @@ from scipy import stats
 
 from ..schema import CYCLE, ESIS_ITEMS, round_rank, rounds_in
 from .disclosure import DEFAULT_MIN_N, PROTECTS_OTHER, hidden_reason, protect, published_rows, suppress
-from .groups import BY, answers, check_table, complete, group_levels, keyed, levels, once, people_of, slices
+from .groups import BY, answers, check_table, complete, group_arrays, group_levels, keyed, levels, once, people_of, slices
 from .reliability import PUBLISHED_ALPHA
 
 COMPARISONS: dict[str, tuple[str, str] | None] = {
@@ -136,10 +136,47 @@ def wilcoxon_r(diff: np.ndarray, with_v: bool = True) -> tuple[float, float, str
     if n == 0:
         return 0.0, np.nan, "no non-zero differences"
     exact = n < 50 and n == len(d) and len(np.unique(np.abs(nonzero))) == n
+    fast = None if exact else signed_rank_normal(nonzero)
+    if fast is not None:  # scipy's numbers, without ranking every difference
+        return (fast[0] if with_v else np.nan), float(min(fast[1], 1.0)), "normal approximation, continuity correction"
     method = "exact" if exact else "approx"
     v = stats.rankdata(np.abs(nonzero))[nonzero > 0].sum() if with_v else np.nan  # W+, R's V
     p = stats.wilcoxon(nonzero, method=method, correction=True).pvalue
     return float(v), float(min(p, 1.0)), ("exact" if exact else "normal approximation, continuity correction")
+
+
+def signed_rank_normal(nonzero: np.ndarray) -> tuple[float, float] | None:
+    """W+ (R's V) and the two-sided p of ``stats.wilcoxon(nonzero, method="approx",
+    correction=True)`` (no zeros in ``nonzero``), by scipy's own operations on the same numbers,
+    but with the ranks of each distinct absolute difference from their counts (a hash of the
+    values, no sort of all of them): the rank sums and the tie term are whole numbers or halves, so
+    they are exact in any order while below 2⁵³ (else None: call scipy).
+
+    >>> x = np.array([2.5, -5.0, 2.5, 7.5, -2.5, 5.0, 10.0, 2.5] * 10)
+    >>> v, p = signed_rank_normal(x)
+    >>> res = stats.wilcoxon(x, method="approx", correction=True)
+    >>> bool(v == stats.rankdata(np.abs(x))[x > 0].sum()), bool(p == res.pvalue)
+    (True, True)
+    """
+    from scipy import special
+
+    n = len(nonzero)
+    codes, values = pd.factorize(np.abs(nonzero))
+    counts = np.bincount(codes, minlength=len(values))
+    if n * (n + 1) / 2 >= 2**52 or np.sum(counts.astype(float) ** 3) >= 2**52:
+        return None
+    order = np.argsort(values, kind="stable")
+    c = counts[order]
+    rank = (np.cumsum(c) - c + 1) + (c - 1) / 2  # scipy's 'average' rank of each distinct value
+    v = float(np.sum(rank * np.bincount(codes[nonzero > 0], minlength=len(values))[order]))
+    ties = float(np.sum(c**3 - c))
+    count = float(n)
+    mn = count * (count + 1.0) * 0.25
+    se = count * (count + 1.0) * (2.0 * count + 1.0)
+    se = float(np.sqrt((se - ties / 2) / 24))
+    z = (v - mn) / se
+    z = z - float(np.sign(z)) * 0.5 / se
+    return v, float(2 * special.ndtr(-abs(z)))
 
 
 def effect_sizes(before: np.ndarray, after: np.ndarray, level: float = 0.95) -> dict:
@@ -223,16 +260,37 @@ def alku_sds(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_M
     rows = answers(frame)
     out: dict[tuple, float] = {}
     tried: set[tuple] = set()
+    arrays = rows["esis_score"].dtype == np.float64  # each group's scores as an array: the same Series made of it
     for rnd in rounds_in(rows["round"]):  # alku first, when there is one
-        for key, group in group_levels(rows.loc[rows["round"] == rnd], by, extra=(), min_n=min_n, columns=("esis_score",)):
+        these = rows.loc[rows["round"] == rnd]
+        if _all_tried(these, by, tried):  # a later round only for the groups no earlier one had
+            continue
+        if arrays:
+            groups = ((key, pd.Series(a["esis_score"])) for key, a in
+                      group_arrays(these, by, min_n=min_n, columns=("esis_score",), extra=()))
+        else:
+            groups = ((key, g["esis_score"]) for key, g in
+                      group_levels(these, by, extra=(), min_n=min_n, columns=("esis_score",)))
+        for key, group in groups:
             k = tuple(key[c] for c in by)
             if k in tried:
                 continue
             tried.add(k)
-            scores = group["esis_score"].dropna()
+            scores = group.dropna()
             if len(group) >= min_n and len(scores) >= max(min_n, 2):
                 out[k] = float(scores.std(ddof=1))
     return out
+
+
+def _all_tried(rows: pd.DataFrame, by: Sequence[str], tried: set[tuple]) -> bool:
+    """Whether every group :func:`~osallisuus.statistics.groups.group_levels` could make of
+    ``rows`` at any level of ``by`` (its keys, "" for the finer columns) is in ``tried``."""
+    combos = rows[list(by)].drop_duplicates()
+    for level in levels(by):
+        for values in combos[level].dropna().drop_duplicates().itertuples(index=False):
+            if tuple(keyed(level, by, tuple(values)).values()) not in tried:
+                return False
+    return True
 
 
 def rc_threshold(sd: float, alpha: float = PUBLISHED_ALPHA) -> float:

@@ -11,7 +11,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from ..schema import round_rank, round_slot
+from ..schema import YEARLY_ROUNDS, round_rank, round_slot
 from .disclosure import published_rows
 
 BY = ("organization", "unit")
@@ -66,8 +66,12 @@ def answers(frame: pd.DataFrame) -> pd.DataFrame:
     keys = [c for c in ("organization", "unit", "respondent") if c in frame] + (["_slot"] if "round" in frame else [])
     position = pd.Series(range(len(frame)))
     coded = frame["respondent"].notna().to_numpy()
-    slotted = frame.assign(_slot=round_slot(frame)) if "round" in frame else frame
-    order = slotted[keys + ["date"] if "date" in frame else keys].set_axis(position).loc[coded]
+    # the answers that share their keys with another (a store has few or none): only those are sorted
+    repeated = np.zeros(len(frame), dtype=bool)
+    repeated[coded] = _same_keys(frame.loc[coded], keys)
+    slotted = frame.loc[repeated]
+    slotted = slotted.assign(_slot=round_slot(slotted)) if "round" in frame else slotted
+    order = slotted[keys + ["date"] if "date" in frame else keys].set_axis(position.to_numpy()[repeated])
     if "date" in order:
         order = order.sort_values("date", kind="stable", na_position="first")
     keep = pd.Series(True, index=position)
@@ -75,6 +79,35 @@ def answers(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.loc[keep.to_numpy()]
     out.attrs[_ONCE] = True
     return out
+
+
+def _same_keys(rows: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """Which of ``rows`` share their ``keys`` (``_slot``: :func:`~osallisuus.schema.round_slot`)
+    with another row: ``rows.assign(_slot=round_slot(rows)).duplicated(keys, keep=False)``,
+    from small integer codes (a category's own codes) rather than the slots' texts.
+
+    >>> t = pd.DataFrame({"unit": ["x", "x", "y", "x"], "respondent": ["a", "a", "a", "b"],
+    ...                   "round": pd.Categorical(["alku", "alku", "alku", "alku"])})
+    >>> _same_keys(t, ["unit", "respondent", "_slot"]).tolist()
+    [True, True, False, False]
+    """
+    codes = []
+    for key in keys:
+        if key == "_slot":
+            column = rows["round"]
+            if not isinstance(column.dtype, pd.CategoricalDtype) or column.isin(YEARLY_ROUNDS).any():
+                column = round_slot(rows)  # a yearly round's slot has its year
+        else:
+            column = rows[key]
+        codes.append(column.cat.codes.to_numpy() if isinstance(column.dtype, pd.CategoricalDtype)
+                     else pd.factorize(column)[0])  # -1: missing, as duplicated() groups them
+    sizes = [int(c.max()) + 2 if len(c) else 1 for c in codes]
+    if float(np.prod(sizes, dtype=float)) >= 2**62:
+        return pd.DataFrame(dict(enumerate(codes))).duplicated(keep=False).to_numpy()
+    combined = np.zeros(len(rows), dtype=np.int64)
+    for c, size in zip(codes, sizes):
+        combined = combined * size + (c.astype(np.int64) + 1)
+    return pd.Series(combined).duplicated(keep=False).to_numpy()
 
 
 #: What :func:`once` made of each frame, by the frame's id, while the frame lives.

@@ -74,11 +74,17 @@ def pairs(rows: pd.DataFrame, comparison: str, keys: Sequence[str], score: str =
     wanted = [score, *columns]
     rounds = COMPARISONS[comparison]
     if rounds is None:
-        counted = rows.groupby(people_of(rows, keys), observed=True)[score].transform("size")
-        rows = rows.loc[counted >= 2]
-        people = rows.groupby(people_of(rows, keys), observed=True, sort=False)
-        first = people.head(1).set_index(group)[wanted]
-        last = people.tail(1).set_index(group)[wanted]
+        # each person's rows by one grouping: those of people with two or more, the first and the last of
+        # each (what groupby's transform("size"), head(1) and tail(1) select, in the same order)
+        person = rows.groupby(people_of(rows, keys), observed=True, sort=False).ngroup().to_numpy()
+        person = np.where(np.isnan(person), -1, person).astype(np.int64) if person.dtype.kind == "f" else person
+        known = person >= 0  # a missing key is in no group
+        counted = np.zeros(len(person), dtype=bool)
+        counted[known] = np.bincount(person[known])[person[known]] >= 2
+        person = pd.Series(person[counted])
+        rows = rows.loc[counted]
+        first = rows.loc[~person.duplicated(keep="first").to_numpy()].set_index(group)[wanted]
+        last = rows.loc[~person.duplicated(keep="last").to_numpy()].set_index(group)[wanted]
     else:
         first = rows.loc[rows["round"] == rounds[0]].set_index(group)[wanted]
         last = rows.loc[rows["round"] == rounds[1]].set_index(group)[wanted]
@@ -474,6 +480,7 @@ def first_answers(frame: pd.DataFrame, by: Sequence[str] = BY) -> pd.DataFrame:
     """Each respondent's first answer (earliest round, then date) in a group of ``by`` with the
     respondent's ``type`` (:data:`TYPES`), ``esis_first`` (its score, if scored) and ``_row``
     (its row in ``frame``); each anonymous answer is a respondent of its own."""
+    frame = frame[[c for c in frame if c in (*by, "respondent", "round", "date", "esis_score")]]  # what is read
     coded = frame.loc[frame["respondent"].notna()]
     coded = coded.assign(_order=round_rank(coded["round"]), _row=coded.index)
     coded = coded.sort_values(["_order", "date"], kind="stable", na_position="first")

@@ -196,7 +196,7 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
                     out += statements + _as_score(statements, -25.0)
     if "change" in tables:
         for comparison in COMPARISONS:
-            for key, rows in pair_groups(frame, comparison, by, min_n, shown=paired):
+            for key, rows in pair_groups(frame, comparison, by, min_n, shown=paired, arrays=("_row_before", "_row_after")):
                 k = (*_key(key, by), comparison)
                 cols = [*by, "comparison"]
                 out += _mean(tables["change"], "change", k, cols, "mean_before", "esis_score", rows["_row_before"])

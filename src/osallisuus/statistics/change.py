@@ -305,19 +305,27 @@ def rc_threshold(sd: float, alpha: float = PUBLISHED_ALPHA) -> float:
 
 
 def pair_groups(frame: pd.DataFrame, comparison: str, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
-                columns: Sequence[str] = (), shown: pd.DataFrame | None = None) -> Iterator[tuple[dict, pd.DataFrame]]:
+                columns: Sequence[str] = (), shown: pd.DataFrame | None = None, arrays: Sequence[str] | None = None,
+                ) -> Iterator[tuple[dict, pd.DataFrame | dict[str, np.ndarray]]]:
     """(keys, pairs) of a comparison for every level of ``by``: pairs are formed within the
     finest group over published cells only (a hidden round is in no pair), and a total pools
     the pairs of its published groups (at least ``min_n`` pairs). ``_row_before`` and
     ``_row_after`` name the two answers of each pair. ``shown`` is ``published_rows(frame, by,
-    min_n)`` when the caller has it (:func:`~osallisuus.statistics.disclosure.published_rows`)."""
+    min_n)`` when the caller has it (:func:`~osallisuus.statistics.disclosure.published_rows`).
+    With ``arrays``, each group's pairs are those columns as arrays (the same rows in the same
+    order, no frame per group)."""
     shown = published_rows(frame, by, min_n) if shown is None else shown
     paired = shown_pairs(shown, comparison, by, columns=["_row", *columns])
     published = paired.groupby(list(by), observed=True)["before"].transform("size") >= min_n
     for keys in levels(by):
         source = paired if len(keys) == len(by) else paired[published]
-        for values, rows in source.groupby(keys, observed=True, sort=True):
-            yield keyed(keys, by, values), rows
+        if arrays is not None:
+            values = {c: source[c].to_numpy() for c in arrays}
+            for key, at in slices(source, keys):
+                yield keyed(keys, by, key), {c: v[at] for c, v in values.items()}
+            continue
+        for key, rows in source.groupby(keys, observed=True, sort=True):
+            yield keyed(keys, by, key), rows
 
 
 def paired_change(
@@ -370,7 +378,7 @@ def paired_change(
     shown = published_rows(frame, by, min_n) if shown is None else shown
     records = []
     for comparison in comparisons:
-        for key, rows in pair_groups(frame, comparison, by, min_n, shown=shown):
+        for key, rows in pair_groups(frame, comparison, by, min_n, shown=shown, arrays=("before", "after")):
             sd = rc_sd if rc_sd is not None else sds.get(tuple(key[c] for c in by), np.nan)
             threshold = rc_threshold(sd, rc_alpha)
             records.append({**key, "comparison": comparison, **paired_stats(rows["before"], rows["after"], threshold),

@@ -238,30 +238,56 @@ def group_arrays(frame: pd.DataFrame, by: Sequence[str], min_n: int | None = Non
     of it, instead of a frame copied per group."""
     for level, source in level_sources(frame, by, min_n, shown):
         keys = [*level, *extra]
-        grouped = source.groupby([source[c] for c in keys], observed=True, sort=True)
-        groups = grouped.size().index  # in the order of ngroup's numbers
-        codes = grouped.ngroup().to_numpy()
+        codes = group_codes(source, keys)
+        count = int(codes.max()) + 1 if len(codes) else 0
         order = np.argsort(codes, kind="stable")
-        bounds = np.searchsorted(codes[order], np.arange(len(groups) + 1))  # code -1 (a missing key) before 0
+        bounds = np.searchsorted(codes[order], np.arange(count + 1))  # code -1 (a missing key) before 0
+        groups = source[keys].iloc[order[bounds[:-1]]].to_numpy(dtype=object)  # each group's keys, from its first row
         arrays = {c: source[c].to_numpy(float, na_value=np.nan)[order] for c in columns}
         for g, values in enumerate(groups):
-            values = values if isinstance(values, tuple) else (values,)
+            values = tuple(values)
             at = slice(bounds[g], bounds[g + 1])
             yield ({**keyed(level, by, values[: len(level)]), **dict(zip(extra, values[len(level):]))},
                    {c: a[at] for c, a in arrays.items()})
 
 
+def group_codes(frame: pd.DataFrame, keys: Sequence[str]) -> np.ndarray:
+    """Each row's group number, as ``frame.groupby(keys, observed=True, sort=True).ngroup()``
+    numbers them (-1: a missing key, in no group). Where every key is a category, from the
+    categories' codes (the groups in the order of the codes, as pandas sorts categories), without
+    pandas recoding each key of every row.
+
+    >>> t = pd.DataFrame({"a": pd.Categorical(["y", "x", None, "y"], categories=["y", "x"]),
+    ...                   "b": pd.Categorical(["k", "k", "k", "j"])})
+    >>> group_codes(t, ["a", "b"]).tolist(), t.groupby(["a", "b"], observed=True).ngroup().tolist()
+    ([1, 2, -1, 0], [1.0, 2.0, nan, 0.0])
+    """
+    columns = [frame[k] for k in keys]
+    if columns and all(isinstance(c.dtype, pd.CategoricalDtype) for c in columns):
+        sizes = [len(c.cat.categories) + 1 for c in columns]
+        if float(np.prod(sizes, dtype=float)) < 2**62:
+            combined = np.zeros(len(frame), dtype=np.int64)
+            missing = np.zeros(len(frame), dtype=bool)
+            for c, size in zip(columns, sizes):
+                code = c.cat.codes.to_numpy()
+                missing |= code < 0
+                combined = combined * size + code
+            present = np.sort(pd.unique(combined[~missing]))
+            return np.where(missing, -1, np.searchsorted(present, combined))
+    codes = frame.groupby(list(keys), observed=True, sort=True).ngroup().to_numpy()
+    return np.where(np.isnan(codes), -1, codes).astype(np.int64) if codes.dtype.kind == "f" else codes
+
+
 def slices(frame: pd.DataFrame, keys: list[str]) -> Iterator[tuple[tuple, np.ndarray]]:
     """(key values, row positions) of every group of ``frame`` by ``keys``: one sort, no copies."""
-    codes = frame.groupby(keys, observed=True, sort=True).ngroup().to_numpy()
+    codes = group_codes(frame, keys)
     if not len(codes):
         return
     order = np.argsort(codes, kind="stable")
     bounds = np.searchsorted(codes[order], np.arange(codes.max() + 2))
-    values = frame[keys].to_numpy(dtype=object)
+    values = frame[keys].iloc[order[bounds[:-1]]].to_numpy(dtype=object)  # each group's first row's keys
     for g in range(len(bounds) - 1):
-        rows = order[bounds[g]:bounds[g + 1]]
-        yield tuple(values[rows[0]]), rows
+        yield tuple(values[g]), order[bounds[g]:bounds[g + 1]]
 
 
 def complete(table: pd.DataFrame, frame: pd.DataFrame, by: Sequence[str], extra: dict[str, list] | None = None,

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import YEARLY_ROUNDS, round_rank, round_slot
-from .disclosure import published_rows
+from .disclosure import group_codes, published_rows
 
 BY = ("organization", "unit")
 #: The grouping of a whole publication (the export, the dashboard, and the reports' shared audit):
@@ -249,33 +249,6 @@ def group_arrays(frame: pd.DataFrame, by: Sequence[str], min_n: int | None = Non
             at = slice(bounds[g], bounds[g + 1])
             yield ({**keyed(level, by, values[: len(level)]), **dict(zip(extra, values[len(level):]))},
                    {c: a[at] for c, a in arrays.items()})
-
-
-def group_codes(frame: pd.DataFrame, keys: Sequence[str]) -> np.ndarray:
-    """Each row's group number, as ``frame.groupby(keys, observed=True, sort=True).ngroup()``
-    numbers them (-1: a missing key, in no group). Where every key is a category, from the
-    categories' codes (the groups in the order of the codes, as pandas sorts categories), without
-    pandas recoding each key of every row.
-
-    >>> t = pd.DataFrame({"a": pd.Categorical(["y", "x", None, "y"], categories=["y", "x"]),
-    ...                   "b": pd.Categorical(["k", "k", "k", "j"])})
-    >>> group_codes(t, ["a", "b"]).tolist(), t.groupby(["a", "b"], observed=True).ngroup().tolist()
-    ([1, 2, -1, 0], [1.0, 2.0, nan, 0.0])
-    """
-    columns = [frame[k] for k in keys]
-    if columns and all(isinstance(c.dtype, pd.CategoricalDtype) for c in columns):
-        sizes = [len(c.cat.categories) + 1 for c in columns]
-        if float(np.prod(sizes, dtype=float)) < 2**62:
-            combined = np.zeros(len(frame), dtype=np.int64)
-            missing = np.zeros(len(frame), dtype=bool)
-            for c, size in zip(columns, sizes):
-                code = c.cat.codes.to_numpy()
-                missing |= code < 0
-                combined = combined * size + code
-            present = np.sort(pd.unique(combined[~missing]))
-            return np.where(missing, -1, np.searchsorted(present, combined))
-    codes = frame.groupby(list(keys), observed=True, sort=True).ngroup().to_numpy()
-    return np.where(np.isnan(codes), -1, codes).astype(np.int64) if codes.dtype.kind == "f" else codes
 
 
 def slices(frame: pd.DataFrame, keys: list[str]) -> Iterator[tuple[tuple, np.ndarray]]:

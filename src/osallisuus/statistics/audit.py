@@ -285,6 +285,14 @@ def _as_text_in(frame: pd.DataFrame, wanted: set) -> np.ndarray:
     return listed[number]
 
 
+def _cell(table: pd.DataFrame, label: object, column: str) -> object:
+    """``table.at[label, column]``, from the column's values found once (while one audit runs)."""
+    name = (id(table), ("_values", column))
+    if name not in _KEYS:
+        _KEYS[name] = dict(zip(table.index, table[column].to_numpy()))
+    return _KEYS[name][label]
+
+
 def _missing(table: pd.DataFrame, label: object, column: str) -> bool:
     """``pd.isna(table.at[label, column])``, from the column's missing values found once (while one audit runs)."""
     name = (id(table), ("_missing", column))
@@ -683,7 +691,7 @@ def _published(tables: dict[str, pd.DataFrame], found: list[Release], coarse: di
             d = coarse.get(family, decimals_of(r.table, column))
             key = (r.table, row, column, d)
             if key not in rounded:  # as publish rounds
-                rounded[key] = float(np.round(float(tables[r.table].at[row, column]), d))
+                rounded[key] = float(np.round(float(_cell(tables[r.table], row, column)), d))
             value += weight * rounded[key]
             half += abs(weight) * 0.5 * 10.0 ** -d
         out.append(None if value is None else (value, half))

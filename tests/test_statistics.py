@@ -285,3 +285,37 @@ def test_effect_sizes_are_published_like_the_rest_of_the_change_table(example_pu
     shown = table.loc[~hidden & table["sd_diff"].notna()]
     assert len(shown) and (shown["g_av"].abs() <= shown["d_av"].abs()).all()
     assert {DECIMALS[c] for c in ("sd_before", "sd_after", "sd_diff")} == {1}
+
+
+def test_signed_rank_normal_is_scipys_wilcoxon_to_the_last_bit():
+    """The grouped ranks (change.signed_rank_normal) give scipy's W+ and normal-approximation p
+    exactly, on the answers' grids and on continuous differences, small and large."""
+    from osallisuus.statistics.change import signed_rank_normal, wilcoxon_r
+
+    rng = np.random.default_rng(5)
+    for n in (1, 2, 7, 49, 50, 51, 300, 4000, 120_000):
+        for x in (2.5 * rng.integers(-40, 41, n), rng.integers(-4, 5, n).astype(float), rng.normal(0.2, 1, n)):
+            x = x[x != 0]
+            if not len(x):
+                continue
+            v, p = signed_rank_normal(x)
+            assert v == stats.rankdata(np.abs(x))[x > 0].sum(), n
+            assert p == stats.wilcoxon(x, method="approx", correction=True).pvalue, n
+            if len(x) >= 50:  # wilcoxon_r's own result, through the approximation
+                assert wilcoxon_r(x)[:2] == (v, min(p, 1.0))
+
+
+def test_listwise_alpha_is_cronbach_alpha_of_the_complete_rows_to_the_last_bit():
+    """reliability's array path (listwise_alpha: np.cov of the complete rows) equals
+    cronbach_alpha's pandas path on the same answers."""
+    from osallisuus.statistics.reliability import listwise_alpha
+
+    rng = np.random.default_rng(6)
+    for n in (0, 1, 2, 5, 40, 3000):
+        x = rng.integers(1, 6, (n, 10)).astype(float)
+        x[rng.random((n, 10)) < 0.05] = np.nan
+        frame = pd.DataFrame(x, columns=[f"esis_{i:02d}" for i in range(1, 11)]).astype("Int64")
+        expected = cronbach_alpha(frame, method="listwise", check=False)
+        got = listwise_alpha(x.T)
+        assert got.n == expected.n and got.method == expected.method
+        np.testing.assert_array_equal(got[:3], expected[:3])

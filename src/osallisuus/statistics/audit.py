@@ -196,7 +196,7 @@ def releases(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], by: Sequence[
                     out += statements + _as_score(statements, -25.0)
     if "change" in tables:
         for comparison in COMPARISONS:
-            for key, rows in pair_groups(frame, comparison, by, min_n, shown=paired):
+            for key, rows in pair_groups(frame, comparison, by, min_n, shown=paired, arrays=("_row_before", "_row_after")):
                 k = (*_key(key, by), comparison)
                 cols = [*by, "comparison"]
                 out += _mean(tables["change"], "change", k, cols, "mean_before", "esis_score", rows["_row_before"])
@@ -254,8 +254,7 @@ def _as_score(statements: list[Release], offset: float) -> list[Release]:
 
 def _type_sets(firsts: pd.DataFrame, by: list[str], parts: set) -> Iterator[tuple[tuple, np.ndarray]]:
     """First answers per group and type; a total covers its shown parts."""
-    keys = pd.MultiIndex.from_frame(firsts[[*by, "type"]].astype(str))
-    firsts = firsts.assign(_listed=keys.isin(list(parts)) if parts else False)
+    firsts = firsts.assign(_listed=_as_text_in(firsts[[*by, "type"]], parts) if parts else False)
     for level in range(1, len(by) + 1):
         for values, rows in firsts.groupby([*by[:level], "type"], sort=False):
             values = values if isinstance(values, tuple) else (values,)
@@ -263,6 +262,43 @@ def _type_sets(firsts: pd.DataFrame, by: list[str], parts: set) -> Iterator[tupl
                 rows = rows.loc[rows["_listed"]]
             key = tuple(str(v) for v in values[:level]) + ("",) * (len(by) - level) + (str(values[-1]),)
             yield key, rows["_row"].to_numpy()
+
+
+def _as_text_in(frame: pd.DataFrame, wanted: set) -> np.ndarray:
+    """Which rows of ``frame``, their values as text, are in ``wanted``:
+    ``pd.MultiIndex.from_frame(frame.astype(str)).isin(list(wanted))``, each distinct row made text once.
+
+    >>> t = pd.DataFrame({"unit": pd.Categorical(["x", "y", "x", None]), "type": ["a", "a", "a", "b"]})
+    >>> _as_text_in(t, {("x", "a"), ("y", "b")}).tolist()
+    [True, False, True, False]
+    """
+    codes = [pd.factorize(frame[c])[0].astype(np.int64) + 1 for c in frame]  # 0: missing ("nan" as text)
+    sizes = [int(c.max()) + 1 if len(c) else 1 for c in codes]
+    if float(np.prod(sizes, dtype=float)) >= 2**62:
+        return pd.MultiIndex.from_frame(frame.astype(str)).isin(list(wanted))
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for c, size in zip(codes, sizes):
+        combined = combined * size + c
+    number, _ = pd.factorize(combined)  # numbered in the order each first appears
+    rows = frame.iloc[np.flatnonzero(~pd.Series(number).duplicated().to_numpy())].astype(str)
+    listed = np.array([tuple(row) in wanted for row in rows.itertuples(index=False)], dtype=bool)
+    return listed[number]
+
+
+def _cell(table: pd.DataFrame, label: object, column: str) -> object:
+    """``table.at[label, column]``, from the column's values found once (while one audit runs)."""
+    name = (id(table), ("_values", column))
+    if name not in _KEYS:
+        _KEYS[name] = dict(zip(table.index, table[column].to_numpy()))
+    return _KEYS[name][label]
+
+
+def _missing(table: pd.DataFrame, label: object, column: str) -> bool:
+    """``pd.isna(table.at[label, column])``, from the column's missing values found once (while one audit runs)."""
+    name = (id(table), ("_missing", column))
+    if name not in _KEYS:
+        _KEYS[name] = dict(zip(table.index, table[column].isna().to_numpy()))
+    return bool(_KEYS[name][label])
 
 
 def _key(values: dict, columns: Sequence[str]) -> tuple:
@@ -284,7 +320,7 @@ def _lookup(table: pd.DataFrame, columns: Sequence[str]) -> dict[tuple, object]:
 def _mean(table, name, key, columns, column, measure, rows) -> list[Release]:
     label = _lookup(table, columns).get(key)
     rows = np.asarray(rows)
-    if label is None or pd.isna(table.at[label, column]) or len(rows) == 0:
+    if label is None or len(rows) == 0 or _missing(table, label, column):
         return []
     return [Release(name, [(label, column, 1.0)], measure, rows, 1.0 / len(rows), len(rows))]
 
@@ -294,7 +330,7 @@ def _diff(table, name, key, columns, column, measure, pairs: pd.DataFrame | dict
     label = _lookup(table, columns).get(key)
     after, before = np.asarray(pairs["_row_after"]), np.asarray(pairs["_row_before"])
     n = len(after)
-    if label is None or n == 0 or pd.isna(table.at[label, column]):
+    if label is None or n == 0 or _missing(table, label, column):
         return []
     rows = np.concatenate([after, before])
     return [Release(name, [(label, column, 1.0)], measure, rows, 1.0 / n, n)]
@@ -655,7 +691,7 @@ def _published(tables: dict[str, pd.DataFrame], found: list[Release], coarse: di
             d = coarse.get(family, decimals_of(r.table, column))
             key = (r.table, row, column, d)
             if key not in rounded:  # as publish rounds
-                rounded[key] = float(np.round(float(tables[r.table].at[row, column]), d))
+                rounded[key] = float(np.round(float(_cell(tables[r.table], row, column)), d))
             value += weight * rounded[key]
             half += abs(weight) * 0.5 * 10.0 ** -d
         out.append(None if value is None else (value, half))

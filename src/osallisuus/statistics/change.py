@@ -27,7 +27,7 @@ from scipy import stats
 
 from ..schema import CYCLE, ESIS_ITEMS, round_rank, rounds_in
 from .disclosure import DEFAULT_MIN_N, PROTECTS_OTHER, hidden_reason, protect, published_rows, suppress
-from .groups import BY, answers, check_table, complete, group_levels, keyed, levels, once, people_of, slices
+from .groups import BY, answers, check_table, complete, group_arrays, group_levels, keyed, levels, once, people_of, slices
 from .reliability import PUBLISHED_ALPHA
 
 COMPARISONS: dict[str, tuple[str, str] | None] = {
@@ -74,16 +74,40 @@ def pairs(rows: pd.DataFrame, comparison: str, keys: Sequence[str], score: str =
     wanted = [score, *columns]
     rounds = COMPARISONS[comparison]
     if rounds is None:
-        counted = rows.groupby(people_of(rows, keys), observed=True)[score].transform("size")
-        rows = rows.loc[counted >= 2]
-        people = rows.groupby(people_of(rows, keys), observed=True, sort=False)
-        first = people.head(1).set_index(group)[wanted]
-        last = people.tail(1).set_index(group)[wanted]
+        # each person's rows by one grouping: those of people with two or more, the first and the last of
+        # each (what groupby's transform("size"), head(1) and tail(1) select, in the same order)
+        person = _person_codes(rows, keys)
+        known = person >= 0  # a missing key is in no group
+        counted = np.zeros(len(person), dtype=bool)
+        counted[known] = np.bincount(person[known])[person[known]] >= 2
+        person = pd.Series(person[counted])
+        rows = rows.loc[counted]
+        first = rows.loc[~person.duplicated(keep="first").to_numpy()].set_index(group)[wanted]
+        last = rows.loc[~person.duplicated(keep="last").to_numpy()].set_index(group)[wanted]
     else:
         first = rows.loc[rows["round"] == rounds[0]].set_index(group)[wanted]
         last = rows.loc[rows["round"] == rounds[1]].set_index(group)[wanted]
     joined = first.merge(last, left_index=True, right_index=True, suffixes=("_before", "_after"))
     return joined.rename(columns={f"{score}_before": "before", f"{score}_after": "after"}).reset_index()
+
+
+def _person_codes(rows: pd.DataFrame, keys: Sequence[str]) -> np.ndarray:
+    """A number for each person of ``rows`` within ``keys`` (-1: a missing key or no respondent
+    code): the groups of :func:`~osallisuus.statistics.groups.people_of`, numbered in no
+    particular order; from the categories' codes where the keys and codes are categories."""
+    columns = [rows[k] for k in [*keys, "respondent"]]
+    if all(isinstance(c.dtype, pd.CategoricalDtype) for c in columns):
+        sizes = [len(c.cat.categories) + 1 for c in columns]
+        if float(np.prod(sizes, dtype=float)) < 2**62:
+            combined = np.zeros(len(rows), dtype=np.int64)
+            missing = np.zeros(len(rows), dtype=bool)
+            for c, size in zip(columns, sizes):
+                code = c.cat.codes.to_numpy()
+                missing |= code < 0
+                combined = combined * size + code
+            return np.where(missing, -1, pd.factorize(combined)[0])
+    person = rows.groupby(people_of(rows, keys), observed=True, sort=False).ngroup().to_numpy()
+    return np.where(np.isnan(person), -1, person).astype(np.int64) if person.dtype.kind == "f" else person
 
 
 def shown_pairs(shown: pd.DataFrame, comparison: str, by: Sequence[str], columns: Sequence[str] = ()) -> pd.DataFrame:
@@ -136,10 +160,47 @@ def wilcoxon_r(diff: np.ndarray, with_v: bool = True) -> tuple[float, float, str
     if n == 0:
         return 0.0, np.nan, "no non-zero differences"
     exact = n < 50 and n == len(d) and len(np.unique(np.abs(nonzero))) == n
+    fast = None if exact else signed_rank_normal(nonzero)
+    if fast is not None:  # scipy's numbers, without ranking every difference
+        return (fast[0] if with_v else np.nan), float(min(fast[1], 1.0)), "normal approximation, continuity correction"
     method = "exact" if exact else "approx"
     v = stats.rankdata(np.abs(nonzero))[nonzero > 0].sum() if with_v else np.nan  # W+, R's V
     p = stats.wilcoxon(nonzero, method=method, correction=True).pvalue
     return float(v), float(min(p, 1.0)), ("exact" if exact else "normal approximation, continuity correction")
+
+
+def signed_rank_normal(nonzero: np.ndarray) -> tuple[float, float] | None:
+    """W+ (R's V) and the two-sided p of ``stats.wilcoxon(nonzero, method="approx",
+    correction=True)`` (no zeros in ``nonzero``), by scipy's own operations on the same numbers,
+    but with the ranks of each distinct absolute difference from their counts (a hash of the
+    values, no sort of all of them): the rank sums and the tie term are whole numbers or halves, so
+    they are exact in any order while below 2⁵³ (else None: call scipy).
+
+    >>> x = np.array([2.5, -5.0, 2.5, 7.5, -2.5, 5.0, 10.0, 2.5] * 10)
+    >>> v, p = signed_rank_normal(x)
+    >>> res = stats.wilcoxon(x, method="approx", correction=True)
+    >>> bool(v == stats.rankdata(np.abs(x))[x > 0].sum()), bool(p == res.pvalue)
+    (True, True)
+    """
+    from scipy import special
+
+    n = len(nonzero)
+    codes, values = pd.factorize(np.abs(nonzero))
+    counts = np.bincount(codes, minlength=len(values))
+    if n * (n + 1) / 2 >= 2**52 or np.sum(counts.astype(float) ** 3) >= 2**52:
+        return None
+    order = np.argsort(values, kind="stable")
+    c = counts[order]
+    rank = (np.cumsum(c) - c + 1) + (c - 1) / 2  # scipy's 'average' rank of each distinct value
+    v = float(np.sum(rank * np.bincount(codes[nonzero > 0], minlength=len(values))[order]))
+    ties = float(np.sum(c**3 - c))
+    count = float(n)
+    mn = count * (count + 1.0) * 0.25
+    se = count * (count + 1.0) * (2.0 * count + 1.0)
+    se = float(np.sqrt((se - ties / 2) / 24))
+    z = (v - mn) / se
+    z = z - float(np.sign(z)) * 0.5 / se
+    return v, float(2 * special.ndtr(-abs(z)))
 
 
 def effect_sizes(before: np.ndarray, after: np.ndarray, level: float = 0.95) -> dict:
@@ -223,16 +284,37 @@ def alku_sds(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_M
     rows = answers(frame)
     out: dict[tuple, float] = {}
     tried: set[tuple] = set()
+    arrays = rows["esis_score"].dtype == np.float64  # each group's scores as an array: the same Series made of it
     for rnd in rounds_in(rows["round"]):  # alku first, when there is one
-        for key, group in group_levels(rows.loc[rows["round"] == rnd], by, extra=(), min_n=min_n, columns=("esis_score",)):
+        these = rows.loc[rows["round"] == rnd]
+        if _all_tried(these, by, tried):  # a later round only for the groups no earlier one had
+            continue
+        if arrays:
+            groups = ((key, pd.Series(a["esis_score"])) for key, a in
+                      group_arrays(these, by, min_n=min_n, columns=("esis_score",), extra=()))
+        else:
+            groups = ((key, g["esis_score"]) for key, g in
+                      group_levels(these, by, extra=(), min_n=min_n, columns=("esis_score",)))
+        for key, group in groups:
             k = tuple(key[c] for c in by)
             if k in tried:
                 continue
             tried.add(k)
-            scores = group["esis_score"].dropna()
+            scores = group.dropna()
             if len(group) >= min_n and len(scores) >= max(min_n, 2):
                 out[k] = float(scores.std(ddof=1))
     return out
+
+
+def _all_tried(rows: pd.DataFrame, by: Sequence[str], tried: set[tuple]) -> bool:
+    """Whether every group :func:`~osallisuus.statistics.groups.group_levels` could make of
+    ``rows`` at any level of ``by`` (its keys, "" for the finer columns) is in ``tried``."""
+    combos = rows[list(by)].drop_duplicates()
+    for level in levels(by):
+        for values in combos[level].dropna().drop_duplicates().itertuples(index=False):
+            if tuple(keyed(level, by, tuple(values)).values()) not in tried:
+                return False
+    return True
 
 
 def rc_threshold(sd: float, alpha: float = PUBLISHED_ALPHA) -> float:
@@ -241,19 +323,27 @@ def rc_threshold(sd: float, alpha: float = PUBLISHED_ALPHA) -> float:
 
 
 def pair_groups(frame: pd.DataFrame, comparison: str, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
-                columns: Sequence[str] = (), shown: pd.DataFrame | None = None) -> Iterator[tuple[dict, pd.DataFrame]]:
+                columns: Sequence[str] = (), shown: pd.DataFrame | None = None, arrays: Sequence[str] | None = None,
+                ) -> Iterator[tuple[dict, pd.DataFrame | dict[str, np.ndarray]]]:
     """(keys, pairs) of a comparison for every level of ``by``: pairs are formed within the
     finest group over published cells only (a hidden round is in no pair), and a total pools
     the pairs of its published groups (at least ``min_n`` pairs). ``_row_before`` and
     ``_row_after`` name the two answers of each pair. ``shown`` is ``published_rows(frame, by,
-    min_n)`` when the caller has it (:func:`~osallisuus.statistics.disclosure.published_rows`)."""
+    min_n)`` when the caller has it (:func:`~osallisuus.statistics.disclosure.published_rows`).
+    With ``arrays``, each group's pairs are those columns as arrays (the same rows in the same
+    order, no frame per group)."""
     shown = published_rows(frame, by, min_n) if shown is None else shown
     paired = shown_pairs(shown, comparison, by, columns=["_row", *columns])
     published = paired.groupby(list(by), observed=True)["before"].transform("size") >= min_n
     for keys in levels(by):
         source = paired if len(keys) == len(by) else paired[published]
-        for values, rows in source.groupby(keys, observed=True, sort=True):
-            yield keyed(keys, by, values), rows
+        if arrays is not None:
+            values = {c: source[c].to_numpy() for c in arrays}
+            for key, at in slices(source, keys):
+                yield keyed(keys, by, key), {c: v[at] for c, v in values.items()}
+            continue
+        for key, rows in source.groupby(keys, observed=True, sort=True):
+            yield keyed(keys, by, key), rows
 
 
 def paired_change(
@@ -306,7 +396,7 @@ def paired_change(
     shown = published_rows(frame, by, min_n) if shown is None else shown
     records = []
     for comparison in comparisons:
-        for key, rows in pair_groups(frame, comparison, by, min_n, shown=shown):
+        for key, rows in pair_groups(frame, comparison, by, min_n, shown=shown, arrays=("before", "after")):
             sd = rc_sd if rc_sd is not None else sds.get(tuple(key[c] for c in by), np.nan)
             threshold = rc_threshold(sd, rc_alpha)
             records.append({**key, "comparison": comparison, **paired_stats(rows["before"], rows["after"], threshold),
@@ -416,6 +506,7 @@ def first_answers(frame: pd.DataFrame, by: Sequence[str] = BY) -> pd.DataFrame:
     """Each respondent's first answer (earliest round, then date) in a group of ``by`` with the
     respondent's ``type`` (:data:`TYPES`), ``esis_first`` (its score, if scored) and ``_row``
     (its row in ``frame``); each anonymous answer is a respondent of its own."""
+    frame = frame[[c for c in frame if c in (*by, "respondent", "round", "date", "esis_score")]]  # what is read
     coded = frame.loc[frame["respondent"].notna()]
     coded = coded.assign(_order=round_rank(coded["round"]), _row=coded.index)
     coded = coded.sort_values(["_order", "date"], kind="stable", na_position="first")

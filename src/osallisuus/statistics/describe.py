@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..schema import ESIS_ITEMS
 from .disclosure import DEFAULT_MIN_N, QUANTILES_MIN_N, suppress
-from .groups import BY, answers, check_table, complete, group_arrays, keyed, level_sources
+from .groups import BY, answers, check_table, complete, group_arrays, group_codes, keyed, level_sources
 
 SUMMARY_VALUES = [
     "n_scored", "n_excluded", "esis_mean", "esis_sd", "esis_ci_low", "esis_ci_high", "esis_q1",
@@ -181,9 +181,10 @@ def _item_sums(frame: pd.DataFrame, by: Sequence[str], min_n: int, shown: pd.Dat
     answers, how many agreed (4–5) and fully agreed (5), in one grouped pass per level. The answers
     are whole numbers, so every sum is exact: the same as summing each group's rows."""
     for keys, source in level_sources(frame, by, min_n, shown):
-        grouped = source.groupby([source[c] for c in [*keys, "round"]], observed=True, sort=True)
-        groups = grouped.size().index  # in the order of ngroup's numbers
-        codes = grouped.ngroup().to_numpy()
+        codes = group_codes(source, [*keys, "round"])  # ngroup's numbers; -1: a missing key
+        known = np.flatnonzero(codes >= 0)
+        first = np.unique(codes[known], return_index=True)[1]  # each group's first row, in the groups' order
+        groups = [tuple(k) for k in source[[*keys, "round"]].iloc[known[first]].to_numpy(dtype=object)]
         scored = (codes >= 0) & source["esis_score"].notna().to_numpy()  # only scored answers count
         codes, count = codes[scored], len(groups)
         values = np.empty((count, 4 * len(ESIS_ITEMS)))
@@ -194,4 +195,4 @@ def _item_sums(frame: pd.DataFrame, by: Sequence[str], min_n: int, shown: pd.Dat
             values[:, 4 * i + 1] = np.bincount(codes[answered], weights=x[answered], minlength=count)
             values[:, 4 * i + 2] = np.bincount(codes, weights=x >= 4, minlength=count)
             values[:, 4 * i + 3] = np.bincount(codes, weights=x == 5, minlength=count)
-        yield keys, values, [k if isinstance(k, tuple) else (k,) for k in groups]
+        yield keys, values, groups

@@ -55,6 +55,33 @@ def respondents(rows: pd.DataFrame) -> int:
     return int(rows["respondent"].nunique() + rows["respondent"].isna().sum())
 
 
+def group_codes(frame: pd.DataFrame, keys: Sequence[str]) -> np.ndarray:
+    """Each row's group number, as ``frame.groupby(keys, observed=True, sort=True).ngroup()``
+    numbers them (-1: a missing key, in no group). Where every key is a category, from the
+    categories' codes (the groups in the order of the codes, as pandas sorts categories), without
+    pandas recoding each key of every row.
+
+    >>> t = pd.DataFrame({"a": pd.Categorical(["y", "x", None, "y"], categories=["y", "x"]),
+    ...                   "b": pd.Categorical(["k", "k", "k", "j"])})
+    >>> group_codes(t, ["a", "b"]).tolist(), t.groupby(["a", "b"], observed=True).ngroup().tolist()
+    ([1, 2, -1, 0], [1.0, 2.0, nan, 0.0])
+    """
+    columns = [frame[k] for k in keys]
+    if columns and all(isinstance(c.dtype, pd.CategoricalDtype) for c in columns):
+        sizes = [len(c.cat.categories) + 1 for c in columns]
+        if float(np.prod(sizes, dtype=float)) < 2**62:
+            combined = np.zeros(len(frame), dtype=np.int64)
+            missing = np.zeros(len(frame), dtype=bool)
+            for c, size in zip(columns, sizes):
+                code = c.cat.codes.to_numpy()
+                missing |= code < 0
+                combined = combined * size + code
+            present = np.sort(pd.unique(combined[~missing]))
+            return np.where(missing, -1, np.searchsorted(present, combined))
+    codes = frame.groupby(list(keys), observed=True, sort=True).ngroup().to_numpy()
+    return np.where(np.isnan(codes), -1, codes).astype(np.int64) if codes.dtype.kind == "f" else codes
+
+
 def published_rows(frame: pd.DataFrame, by: Sequence[str] = ("organization", "unit"),
                    min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
     """The rows every total above the finest group (``by``) is computed from: rows in published
@@ -71,16 +98,29 @@ def published_rows(frame: pd.DataFrame, by: Sequence[str] = ("organization", "un
     if frame.empty:
         return frame
     cell = [*by, "round"]
-    answers = frame.groupby(cell, observed=True)["round"].transform("size")
-    rows = frame.loc[answers >= min_n]
-    who = rows["respondent"] if "respondent" in rows else pd.Series(pd.NA, index=rows.index)  # no codes: anonymous
-    groups = [rows[c] for c in by]
-    people = who.groupby(groups, observed=True).transform("nunique") + who.isna().groupby(groups, observed=True).transform("sum")
-    rows = rows.loc[people >= min_n].copy()
+    # counts per cell and group from group numbers (group_codes); a row with a missing key is in none
+    cells = group_codes(frame, cell)
+    known = cells >= 0
+    sizes = np.bincount(cells[known], minlength=1)
+    rows = frame.loc[known & (sizes[np.where(known, cells, 0)] >= min_n)]
+    group = group_codes(rows, by)
+    known = group >= 0
+    if "respondent" in rows:  # distinct codes per group, and each answer without one
+        who = rows["respondent"]
+        person = who.cat.codes.to_numpy() if isinstance(who.dtype, pd.CategoricalDtype) else pd.factorize(who)[0]
+    else:  # no codes: anonymous
+        person = np.full(len(rows), -1)
+    count = int(group.max()) + 1 if len(group) else 0
+    span = max(int(person.max()) + 1, 1) if len(person) else 1
+    coded = known & (person >= 0)
+    distinct = pd.unique(group[coded].astype(np.int64) * span + person[coded])  # (group, person) pairs
+    people = np.bincount(distinct // span, minlength=count) + np.bincount(group[known & (person < 0)], minlength=count)
+    rows = rows.loc[known & (people[np.where(known, group, 0)] >= min_n if count else False)].copy()
     measures = [m for m in SUB_MEASURES if m in rows]
-    answered = rows[measures].notna().groupby([rows[c] for c in cell], observed=True).transform("sum")
+    cells = group_codes(rows, cell)
     for measure in measures:
-        few = (answered[measure] < min_n).to_numpy()
+        answered = np.bincount(cells, weights=rows[measure].notna().to_numpy(), minlength=1)
+        few = answered[cells] < min_n
         if few.any():
             for column in SUB_MEASURES[measure]:
                 if column in rows:

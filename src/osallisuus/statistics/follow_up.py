@@ -24,7 +24,9 @@ import pandas as pd
 from ..schema import CYCLE, DAYS_PER_MONTH, YEARLY_ROUNDS, round_rank
 from .disclosure import (
     DEFAULT_MIN_N,
+    OWN_SIZE,
     PROTECTS_OTHER,
+    WHOLE_HIDDEN,
     hidden_reason,
     protect,
     protect_row_totals,
@@ -189,8 +191,7 @@ def pace_table(frame: pd.DataFrame, by: Sequence[str], min_n: int = DEFAULT_MIN_
         return pd.DataFrame(columns=columns)
     units = {}
     for key, (counts, published) in paces.items():
-        reason = hidden_reason(counts.stack(), published[counts.columns].stack(), min_n,
-                               groups=[counts.stack().index.get_level_values(0)]).unstack()[counts.columns]
+        reason = _cell_reasons(counts, published, min_n)
         reason.insert(0, ALL_ROUNDS, hidden_reason(counts.sum(axis=1), published[ALL_ROUNDS], min_n))
         units[key] = (published, reason)
     parts = [_long(by, key, table, reason) for key, (table, reason) in units.items()]
@@ -206,6 +207,18 @@ def pace_table(frame: pd.DataFrame, by: Sequence[str], min_n: int = DEFAULT_MIN_
             parts.append(_long(by, (*key, *[""] * (len(by) - depth)), total, reason))
     out = pd.concat(parts, ignore_index=True)
     return out.sort_values(by, kind="stable").reset_index(drop=True)[columns]
+
+
+def _cell_reasons(counts: pd.DataFrame, published: pd.DataFrame, min_n: int) -> pd.DataFrame:
+    """:func:`hidden_reason` of a unit's month × round cells, each month a breakdown of its own
+    (``hidden_reason(counts.stack(), published[counts.columns].stack(), min_n, groups=[the
+    months]).unstack()``), computed on the table's arrays."""
+    n = counts.to_numpy()
+    hidden = published[counts.columns].isna().to_numpy()
+    bare = hidden | (published[counts.columns] == 0).to_numpy()  # every part hidden but the empty ones
+    whole = bare.all(axis=1, keepdims=True)
+    cells = np.where(hidden, np.where(whole, WHOLE_HIDDEN, np.where(n < min_n, OWN_SIZE, PROTECTS_OTHER)), "")
+    return pd.DataFrame(cells, index=counts.index, columns=counts.columns).astype(str)
 
 
 def _counted(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:

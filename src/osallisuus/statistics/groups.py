@@ -11,8 +11,8 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from ..schema import round_rank, round_slot
-from .disclosure import published_rows
+from ..schema import YEARLY_ROUNDS, round_rank, round_slot
+from .disclosure import group_codes, published_rows
 
 BY = ("organization", "unit")
 #: The grouping of a whole publication (the export, the dashboard, and the reports' shared audit):
@@ -66,8 +66,12 @@ def answers(frame: pd.DataFrame) -> pd.DataFrame:
     keys = [c for c in ("organization", "unit", "respondent") if c in frame] + (["_slot"] if "round" in frame else [])
     position = pd.Series(range(len(frame)))
     coded = frame["respondent"].notna().to_numpy()
-    slotted = frame.assign(_slot=round_slot(frame)) if "round" in frame else frame
-    order = slotted[keys + ["date"] if "date" in frame else keys].set_axis(position).loc[coded]
+    # the answers that share their keys with another (a store has few or none): only those are sorted
+    repeated = np.zeros(len(frame), dtype=bool)
+    repeated[coded] = _same_keys(frame.loc[coded], keys)
+    slotted = frame.loc[repeated]
+    slotted = slotted.assign(_slot=round_slot(slotted)) if "round" in frame else slotted
+    order = slotted[keys + ["date"] if "date" in frame else keys].set_axis(position.to_numpy()[repeated])
     if "date" in order:
         order = order.sort_values("date", kind="stable", na_position="first")
     keep = pd.Series(True, index=position)
@@ -75,6 +79,35 @@ def answers(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.loc[keep.to_numpy()]
     out.attrs[_ONCE] = True
     return out
+
+
+def _same_keys(rows: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """Which of ``rows`` share their ``keys`` (``_slot``: :func:`~osallisuus.schema.round_slot`)
+    with another row: ``rows.assign(_slot=round_slot(rows)).duplicated(keys, keep=False)``,
+    from small integer codes (a category's own codes) rather than the slots' texts.
+
+    >>> t = pd.DataFrame({"unit": ["x", "x", "y", "x"], "respondent": ["a", "a", "a", "b"],
+    ...                   "round": pd.Categorical(["alku", "alku", "alku", "alku"])})
+    >>> _same_keys(t, ["unit", "respondent", "_slot"]).tolist()
+    [True, True, False, False]
+    """
+    codes = []
+    for key in keys:
+        if key == "_slot":
+            column = rows["round"]
+            if not isinstance(column.dtype, pd.CategoricalDtype) or column.isin(YEARLY_ROUNDS).any():
+                column = round_slot(rows)  # a yearly round's slot has its year
+        else:
+            column = rows[key]
+        codes.append(column.cat.codes.to_numpy() if isinstance(column.dtype, pd.CategoricalDtype)
+                     else pd.factorize(column)[0])  # -1: missing, as duplicated() groups them
+    sizes = [int(c.max()) + 2 if len(c) else 1 for c in codes]
+    if float(np.prod(sizes, dtype=float)) >= 2**62:
+        return pd.DataFrame(dict(enumerate(codes))).duplicated(keep=False).to_numpy()
+    combined = np.zeros(len(rows), dtype=np.int64)
+    for c, size in zip(codes, sizes):
+        combined = combined * size + (c.astype(np.int64) + 1)
+    return pd.Series(combined).duplicated(keep=False).to_numpy()
 
 
 #: What :func:`once` made of each frame, by the frame's id, while the frame lives.
@@ -205,14 +238,14 @@ def group_arrays(frame: pd.DataFrame, by: Sequence[str], min_n: int | None = Non
     of it, instead of a frame copied per group."""
     for level, source in level_sources(frame, by, min_n, shown):
         keys = [*level, *extra]
-        grouped = source.groupby([source[c] for c in keys], observed=True, sort=True)
-        groups = grouped.size().index  # in the order of ngroup's numbers
-        codes = grouped.ngroup().to_numpy()
+        codes = group_codes(source, keys)
+        count = int(codes.max()) + 1 if len(codes) else 0
         order = np.argsort(codes, kind="stable")
-        bounds = np.searchsorted(codes[order], np.arange(len(groups) + 1))  # code -1 (a missing key) before 0
+        bounds = np.searchsorted(codes[order], np.arange(count + 1))  # code -1 (a missing key) before 0
+        groups = source[keys].iloc[order[bounds[:-1]]].to_numpy(dtype=object)  # each group's keys, from its first row
         arrays = {c: source[c].to_numpy(float, na_value=np.nan)[order] for c in columns}
         for g, values in enumerate(groups):
-            values = values if isinstance(values, tuple) else (values,)
+            values = tuple(values)
             at = slice(bounds[g], bounds[g + 1])
             yield ({**keyed(level, by, values[: len(level)]), **dict(zip(extra, values[len(level):]))},
                    {c: a[at] for c, a in arrays.items()})
@@ -220,15 +253,14 @@ def group_arrays(frame: pd.DataFrame, by: Sequence[str], min_n: int | None = Non
 
 def slices(frame: pd.DataFrame, keys: list[str]) -> Iterator[tuple[tuple, np.ndarray]]:
     """(key values, row positions) of every group of ``frame`` by ``keys``: one sort, no copies."""
-    codes = frame.groupby(keys, observed=True, sort=True).ngroup().to_numpy()
+    codes = group_codes(frame, keys)
     if not len(codes):
         return
     order = np.argsort(codes, kind="stable")
     bounds = np.searchsorted(codes[order], np.arange(codes.max() + 2))
-    values = frame[keys].to_numpy(dtype=object)
+    values = frame[keys].iloc[order[bounds[:-1]]].to_numpy(dtype=object)  # each group's first row's keys
     for g in range(len(bounds) - 1):
-        rows = order[bounds[g]:bounds[g + 1]]
-        yield tuple(values[rows[0]]), rows
+        yield tuple(values[g]), order[bounds[g]:bounds[g + 1]]
 
 
 def complete(table: pd.DataFrame, frame: pd.DataFrame, by: Sequence[str], extra: dict[str, list] | None = None,

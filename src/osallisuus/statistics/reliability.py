@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..schema import ESIS_ITEMS
 from .disclosure import DEFAULT_MIN_N, suppress
-from .groups import BY, answers, check_table, complete, group_levels
+from .groups import BY, answers, check_table, complete, group_arrays, group_levels
 
 #: Published ESIS alpha (Leemann et al. 2022, n = 847): the default for reliable change.
 PUBLISHED_ALPHA = 0.89
@@ -94,8 +94,6 @@ def cronbach_alpha(data: pd.DataFrame | np.ndarray, items: Sequence[str] | None 
     The test suite checks it against R ``psych::alpha`` on psych's bfi data (pairwise
     0.726735, listwise 0.729277 with C4 and C5 reversed; tests/test_statistics.py).
     """
-    from scipy import stats  # here: keeps `import osallisuus` quick
-
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}")
     x = _as_float_frame(_items_of(data, items), reverse, scale)
@@ -104,8 +102,13 @@ def cronbach_alpha(data: pd.DataFrame | np.ndarray, items: Sequence[str] | None 
     if method == "listwise":
         x = x.dropna()
     answered = x.notna().sum(axis=1)
-    n, k = int((answered >= 2).sum()), x.shape[1]
-    cov = x.cov().to_numpy()
+    return _alpha(x.cov().to_numpy(), int((answered >= 2).sum()), x.shape[1], level, method)
+
+
+def _alpha(cov: np.ndarray, n: int, k: int, level: float, method: str) -> Alpha:
+    """Alpha and its Feldt interval from the items' covariance matrix (:func:`cronbach_alpha`)."""
+    from scipy import stats  # here: keeps `import osallisuus` quick
+
     total = cov.sum()
     if n < 2 or k < 2 or not np.isfinite(total) or total == 0:
         return Alpha(np.nan, np.nan, np.nan, n, method)
@@ -115,6 +118,21 @@ def cronbach_alpha(data: pd.DataFrame | np.ndarray, items: Sequence[str] | None 
     low = 1 - (1 - alpha) * stats.f.ppf(1 - tail, df1, df2)
     high = 1 - (1 - alpha) * stats.f.ppf(tail, df1, df2)
     return Alpha(float(alpha), float(low), float(high), n, method)
+
+
+def listwise_alpha(items: np.ndarray, level: float = 0.95) -> Alpha:
+    """:func:`cronbach_alpha` with ``method="listwise"`` of an items × rows array (NaN: missing),
+    by the same operations: the covariances are ``np.cov`` of the complete rows, as pandas'
+    ``DataFrame.cov`` computes them without missing values (the same array, the same bits).
+
+    >>> x = np.array([[1, 2, 2, np.nan], [2, 3, 3, 1], [3, 3, 4, 2], [4, 5, 5, 5], [2, 2, 3, 2], [1, 1, 2, 1]])
+    >>> listwise_alpha(x.T) == cronbach_alpha(x, method="listwise")
+    True
+    """
+    complete = ~np.isnan(items).any(axis=0)
+    x = np.ascontiguousarray(items[:, complete], dtype=float)
+    k = x.shape[0]
+    return _alpha(np.cov(x, ddof=1), int(complete.sum()) if k >= 2 else 0, k, level, "listwise")
 
 
 def _items_of(data: pd.DataFrame | np.ndarray, items: Sequence[str] | None) -> pd.DataFrame | np.ndarray:
@@ -133,10 +151,12 @@ def _items_of(data: pd.DataFrame | np.ndarray, items: Sequence[str] | None) -> p
     return frame[list(items)]
 
 
-def _as_float_frame(items: pd.DataFrame | np.ndarray, reverse: Sequence, scale: tuple[float, float] | None) -> pd.DataFrame:
-    """Items as floats (NA -> NaN), the ``reverse`` items recoded as min + max - x."""
+def _as_float_frame(items: pd.DataFrame | np.ndarray, reverse: Sequence, scale: tuple[float, float] | None,
+                    copy: bool = True) -> pd.DataFrame:
+    """Items as floats (NA -> NaN), the ``reverse`` items recoded as min + max - x; ``copy=False``
+    keeps the converted array as it is laid out (for correlations, whose bits do not depend on it)."""
     frame = pd.DataFrame(items)
-    x = pd.DataFrame(frame.to_numpy(dtype=float, na_value=np.nan), columns=frame.columns)
+    x = pd.DataFrame(frame.to_numpy(dtype=float, na_value=np.nan), columns=frame.columns, copy=copy)
     unknown = [item for item in reverse if item not in x.columns]
     if unknown:
         raise ValueError(f"reverse names items that are not in the table: {unknown}")
@@ -192,13 +212,19 @@ def reliability(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAUL
     """
     check_table(frame, by, scores=())
     _items_of(frame.head(0), items)  # names an unknown item
-    _warn_negative(_as_float_frame(frame[list(items)], reverse, scale))
+    _warn_negative(_as_float_frame(frame[list(items)], reverse, scale, copy=False))
     records = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for key, rows in group_levels(answers(frame), by, min_n=min_n, shown=shown, columns=items):
-            a = cronbach_alpha(rows[list(items)], method=method, reverse=reverse, scale=scale, check=False)
-            records.append({**key, "n": a.n, "alpha": a.alpha, "alpha_ci_low": a.ci_low, "alpha_ci_high": a.ci_high})
+        if method == "listwise" and not len(reverse):  # each group's items as arrays, no frame per group
+            for key, arrays in group_arrays(answers(frame), by, min_n=min_n, shown=shown, columns=items):
+                a = listwise_alpha(np.vstack([arrays[c] for c in items]))
+                records.append({**key, "n": a.n, "alpha": a.alpha, "alpha_ci_low": a.ci_low, "alpha_ci_high": a.ci_high})
+        else:
+            for key, rows in group_levels(answers(frame), by, min_n=min_n, shown=shown, columns=items):
+                a = cronbach_alpha(rows[list(items)], method=method, reverse=reverse, scale=scale, check=False)
+                records.append({**key, "n": a.n, "alpha": a.alpha, "alpha_ci_low": a.ci_low,
+                                "alpha_ci_high": a.ci_high})
     columns = [*by, "round", "n", "alpha", "alpha_ci_low", "alpha_ci_high"]
     table = complete(pd.DataFrame.from_records(records, columns=columns).astype({"round": str}), frame, by,
                      within=["round"])

@@ -26,7 +26,7 @@ import pandas as pd
 from scipy import stats
 
 from ..schema import CYCLE, ESIS_ITEMS, round_rank, rounds_in
-from .disclosure import DEFAULT_MIN_N, PROTECTS_OTHER, hidden_reason, protect, published_rows, suppress
+from .disclosure import DEFAULT_MIN_N, PROTECTS_OTHER, group_codes, hidden_reason, protect, published_rows, suppress
 from .groups import BY, answers, check_table, complete, group_arrays, group_levels, keyed, levels, once, people_of, slices
 from .reliability import PUBLISHED_ALPHA
 
@@ -76,7 +76,7 @@ def pairs(rows: pd.DataFrame, comparison: str, keys: Sequence[str], score: str =
     if rounds is None:
         # each person's rows by one grouping: those of people with two or more, the first and the last of
         # each (what groupby's transform("size"), head(1) and tail(1) select, in the same order)
-        person = _person_codes(rows, keys)
+        person = group_codes(rows, [*keys, "respondent"])  # -1: a missing key or no respondent code
         known = person >= 0  # a missing key is in no group
         counted = np.zeros(len(person), dtype=bool)
         counted[known] = np.bincount(person[known])[person[known]] >= 2
@@ -89,25 +89,6 @@ def pairs(rows: pd.DataFrame, comparison: str, keys: Sequence[str], score: str =
         last = rows.loc[rows["round"] == rounds[1]].set_index(group)[wanted]
     joined = first.merge(last, left_index=True, right_index=True, suffixes=("_before", "_after"))
     return joined.rename(columns={f"{score}_before": "before", f"{score}_after": "after"}).reset_index()
-
-
-def _person_codes(rows: pd.DataFrame, keys: Sequence[str]) -> np.ndarray:
-    """A number for each person of ``rows`` within ``keys`` (-1: a missing key or no respondent
-    code): the groups of :func:`~osallisuus.statistics.groups.people_of`, numbered in no
-    particular order; from the categories' codes where the keys and codes are categories."""
-    columns = [rows[k] for k in [*keys, "respondent"]]
-    if all(isinstance(c.dtype, pd.CategoricalDtype) for c in columns):
-        sizes = [len(c.cat.categories) + 1 for c in columns]
-        if float(np.prod(sizes, dtype=float)) < 2**62:
-            combined = np.zeros(len(rows), dtype=np.int64)
-            missing = np.zeros(len(rows), dtype=bool)
-            for c, size in zip(columns, sizes):
-                code = c.cat.codes.to_numpy()
-                missing |= code < 0
-                combined = combined * size + code
-            return np.where(missing, -1, pd.factorize(combined)[0])
-    person = rows.groupby(people_of(rows, keys), observed=True, sort=False).ngroup().to_numpy()
-    return np.where(np.isnan(person), -1, person).astype(np.int64) if person.dtype.kind == "f" else person
 
 
 def shown_pairs(shown: pd.DataFrame, comparison: str, by: Sequence[str], columns: Sequence[str] = ()) -> pd.DataFrame:

@@ -465,6 +465,17 @@ def test_people_and_a_contact_verb_are_social_contacts(coder, text, language, co
     assert coding.effect == "positive", coding.why
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("Olen yhä yksinäinen, vaikka ryhmässä on mukavaa.", "fi"),  # a topic word and a general good word
+    ("Itsetunto on edelleen huono. Ryhmä on ihan ok, mutta ei se ole mitään muuttanut.", "fi"),
+    ("Jag är fortfarande ensam, fast gruppen är trevlig.", "sv"),
+    ("I'm still lonely, though the group is nice.", "en"),
+])
+def test_no_change_outweighs_a_pleasant_place(coder, text, language):
+    coding = coder.code(text, language)
+    assert coding.effect == "none" and "no_effect" in coding.themes, coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

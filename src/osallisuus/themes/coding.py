@@ -59,7 +59,8 @@ Effect direction, in this order:
 1. an "unclear" cue ("en osaa sanoa"; not "en tiedä miksi": unsure why, not of the effect) and no
    positive or negative signal -> ``unclear``;
 2. a ``none`` signal and no positive theme signal, or statements of no change (``no_effect``
-   signals, 2 points per clause) weighing at least as much as the positive side (3.) -> ``none``;
+   signals, 2 points per clause) weighing at least as much as the positive theme words (3.; a topic or
+   general word does not count here: "Ryhmä on ok mutta ei se ole muuttanut mitään") -> ``none``;
 3. positive against negative: each theme counts once per clause (2 points; a general word
    such as "hyvä" or "huono" 1 point), twice after "mutta"/"but". The larger side decides; on
    a tie a complaint (a negative signal of stigma, services or loneliness) decides
@@ -870,12 +871,14 @@ def _decide(matches: list[_Match], keys: list[str]) -> Coding:
             vote[(m.polarity, m.late)] = max(vote.get((m.polarity, m.late), 0), weight)
     negated = {(m.theme, m.clause): m.polarity for m in matches if m.negated and m.signal.flips}
     score = {"positive": 0, "negative": 0}
+    strong = 0  # the positive side of theme words only: a topic or general word ("ryhmä on ok") is no change
     for (theme, clause), polarities in votes.items():
         for (polarity, late), weight in polarities.items():
             if (theme, clause) in negated and polarity != negated[(theme, clause)]:
                 continue
             if polarity in score:
                 score[polarity] += weight * (2 if late else 1)
+                strong += weight * (2 if late else 1) if polarity == "positive" and weight == 2 else 0
     said_none = any(m.polarity == "none" and m.theme != "?" and not m.signal.unsure for m in matches)
     unclear = any(m.theme == "?" for m in matches) or (  # too early, unless it says nothing changed
         any(m.signal.unsure and m.polarity == "none" for m in matches) and not said_none)  # not in a wish
@@ -883,7 +886,7 @@ def _decide(matches: list[_Match], keys: list[str]) -> Coding:
     no_change = {m.clause for m in matches if m.theme == "no_effect" and m.polarity == "none" and not m.signal.unsure}
     if unclear:  # "en osaa sanoa", "välillä hyvä, välillä ei": the person is unsure, whatever else is said
         effect = "unclear"
-    elif said_none and (not positive_theme or 2 * len(no_change) >= score["positive"]):  # "ei oo muuttunut
+    elif said_none and (not positive_theme or 2 * len(no_change) >= strong):  # "ei oo muuttunut
         effect = "none"  # mitään, kämppä vaan": a statement of no change outweighs as much good
     elif score["positive"] != score["negative"]:
         effect = "positive" if score["positive"] > score["negative"] else "negative"

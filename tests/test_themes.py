@@ -476,6 +476,20 @@ def test_no_change_outweighs_a_pleasant_place(coder, text, language):
     assert coding.effect == "none" and "no_effect" in coding.themes, coding.why
 
 
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("Sanotaan että täällä saa vaikuttaa, mutta mikään ei muutu.", "fi", "none"),  # others' claim
+    ("Meille luvattiin apua asuntoasiaan, mutta jono on puoli vuotta.", "fi", "negative"),
+    ("Man säger att man får påverka här, men det är som förut.", "sv", "none"),
+    ("We were told we could have a say, but nothing changes.", "en", "none"),
+    ("I was told they would help me with the papers, but the queue is four months.", "en", "negative"),
+    ("Ohjaaja sanoi että olen hyvä työntekijä.", "fi", "positive"),  # praise told to the writer: not hearsay
+])
+def test_a_good_thing_others_claim_or_promise_is_not_the_effect(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert coding.effect == effect, coding.why
+    assert ("(said)" in coding.why) == (effect != "positive"), coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

@@ -31,6 +31,9 @@ signals are dropped, "täällä saa olla vaik ois huono päivä";
 "olo on ollut huonompi", "mått sämre", "feeling worse";
 ``because``: a clause of a reason, as written, where a "no longer" or "need" negation stops, "en oo enää
 niin yksin ku naapurit on tuttuja";
+``hearsay``: impersonal or passive speech, a claim or a promise told by others, "sanotaan että",
+"luvattiin", "man säger att", "I was told": to the end of its clause (on into "että"/"att"/"that"), its
+good signals are the others' words, not the writer's effect, "Sanotaan että saa vaikuttaa, mutta ...";
 ``reservation``: from it to the end, what is said is a wish, not the effect, "ainoa miinus on et ...",
 "synd bara att det är öppet två dar", "only problem it is closed on weekend";
 ``without_this``: the sentence is hypothetical, its signals turn, "ilman tätä en lähtisi kotoa";
@@ -82,7 +85,7 @@ CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease",
              "here", "past_tense", "complement", "survey",
              "as_before", "comparative", "conditional", "request", "again", "home", "nothing", "cause", "condition",
              "other_sense", "person", "contact", "need", "reservation", "auxiliary",
-             "subject", "expect", "concessive", "mood", "because")
+             "subject", "expect", "concessive", "mood", "because", "hearsay")
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,11 @@ sentence wishing with "if" ("olisi kiva jos ...", "it would help if ...") unless
 ("jos en kävisi täällä, olisin yksin"; "jos ei"/"jos en" is a what-if only with a conditional verb:
 not "auttaa jos ei itse osaa"), and not over a clause before it telling in the past what happened
 ("Ohjaaja auttoi mua, ilman sitä oisin vieläkin sohvalla"); such a sentence with no signal still tells
-what the help made possible: positive ("Ilman tätä olisin ollu kadulla"). A bare good word in a short
-sentence after a bad one is irony ("They cut the visits. Brilliant."): negative; a short clause "but not here" ("mutta täällä ei")
+what the help made possible: positive ("Ilman tätä olisin ollu kadulla"). A good thing others claim or
+promise in impersonal or passive speech ("Sanotaan että saa vaikuttaa, mutta ...", "luvattiin apua", "I was told
+I'd get help") is their word, not the writer's effect: it does not count (a bad one told so still does).
+A bare good word in a short sentence after a bad one is irony ("They cut the visits. Brilliant."): negative; a short
+clause "but not here" ("mutta täällä ei")
 turns the bad said before it, and a short clause "here it is" ("Kadulla ei oo turvallista, täällä on") the
 good denied before it. What a comparative is set against ("parempi ku kotona istuminen", "better than being
 alone") does not count for the effect. A signal inside a longer one
@@ -101,8 +104,9 @@ _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[.,;:!?]")
 _BOUNDARY = frozenset(".,;:!?")
 _FLIP = {"positive": "negative", "negative": "positive", "none": "none"}
 #: Why a signal does not count for the effect: after a wish, help only asked for, a bad state at home or elsewhere,
-#: what a comparative is set against ("parempi ku kotona istuminen").
-NOT_COUNTED = ("wish", "asked", "home", "compared")
+#: what a comparative is set against ("parempi ku kotona istuminen"), a good thing others claim or promise ("sanotaan
+#: että saa vaikuttaa").
+NOT_COUNTED = ("wish", "asked", "home", "compared", "said")
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,8 @@ class _Language:
         self.expect_first = frozenset(c[0] for c in self.expect)
         self.reservation = tuple(tuple(c.split()) for c in cues.get("reservation", ()))
         self.reservation_first = frozenset(c[0] for c in self.reservation)
+        self.hearsay = tuple(tuple(c.split()) for c in cues.get("hearsay", ()))
+        self.hearsay_first = frozenset(c[0] for c in self.hearsay)
         self.complement = frozenset(cues.get("complement", ()))
         self.without_this = tuple(tuple(c.split()) for c in cues.get("without_this", ()))
         self.without_this_first = frozenset(c[0] for c in self.without_this)
@@ -509,6 +515,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     could_not = {clause[j] for j in where(lang.conditional)  # "yksin en olisi jaksanut": what the help made
                  if any(negation[k] and clause[k] == clause[j] for k in range(len(tokens)))  # possible (not
                  and any(_PARTICIPLE.search(t) for t in tokens[j + 1:j + 4])}  # "ei tuomitse vaikka olis huono päivä")
+    hearsay = _to_clause_end(tokens, [end for _, end in _phrases(lang.hearsay, lang.hearsay_first, forms)], sentence,
+                             lang) if not every.isdisjoint(lang.hearsay_first) else set()  # "sanotaan että saa vaikuttaa"
     supposed = _supposed(tokens, forms, sentence, lang) if not every.isdisjoint(lang.concessive_first) else set()
     if starts:  # its "ilman" is not a negation
         negation = tuple(n and j not in starts for j, n in enumerate(negation))
@@ -572,6 +580,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                     polarity = "asked"
                 if i >= wish_from or sentence[i] in wished:  # after "toivoisin", "pitäisi": a wish, not an effect
                     polarity = "wish"
+                elif polarity == "positive" and i in hearsay:  # "sanotaan että saa vaikuttaa": others' claim
+                    polarity = "said"
                 matches.append(_Match(signal, polarity, negated, i, end, clause[i], i > last_contrast >= 0))
     again = {clause[j] for j in where(lang.again)}
     if turned and any(m.clause in again and m.polarity == "negative" for m in matches):
@@ -912,7 +922,8 @@ class Evidence:
     the signal's words (lemmas; "*": also as a compound's first part), whether a negation turned
     it, and its polarity, or why it does not count for the effect (:data:`NOT_COUNTED`: "wish" after
     "toivoisin" ..., "asked" for help only asked for, "home" for a bad state at home or elsewhere set against here,
-    "compared" for what a comparative is set against: "parempi ku kotona istuminen")."""
+    "compared" for what a comparative is set against: "parempi ku kotona istuminen", "said" for a good thing others
+    claim or promise: "sanotaan että saa vaikuttaa")."""
 
     theme: str
     words: str

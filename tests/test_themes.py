@@ -490,6 +490,18 @@ def test_a_good_thing_others_claim_or_promise_is_not_the_effect(coder, text, lan
     assert ("(said)" in coding.why) == (effect != "positive"), coding.why
 
 
+@pytest.mark.parametrize(("text", "language", "themes", "effect"), [
+    ("Ryhmä lopetettiin rahan puutteen takia. Kiitti vaan.", "fi", ("services_insufficient",), "negative"),
+    ("Paja loppu kesken. Kiitos vaan.", "fi", ("services_insufficient",), "negative"),
+    ("Gruppen lades ner i våras. Tack för det.", "sv", ("services_insufficient",), "negative"),
+    ("They closed the drop-in café because of cuts. Thanks a lot.", "en", ("services_insufficient",), "negative"),
+    ("Ohjaaja kiitti minua hyvästä työstä.", "fi", ("self_esteem",), "positive"),  # thanked: appreciated
+])
+def test_a_bare_thanks_after_a_bad_sentence_is_irony(coder, text, language, themes, effect):
+    coding = coder.code(text, language)
+    assert (coding.themes, coding.effect) == (themes, effect), coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

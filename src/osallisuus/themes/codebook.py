@@ -34,6 +34,8 @@ niin yksin ku naapurit on tuttuja";
 ``hearsay``: impersonal or passive speech, a claim or a promise told by others, "sanotaan että",
 "luvattiin", "man säger att", "I was told": to the end of its clause (on into "että"/"att"/"that"), its
 good signals are the others' words, not the writer's effect, "Sanotaan että saa vaikuttaa, mutta ...";
+``thanks``: alone in a short sentence after a bad one, a thanks is irony like a bare good word, also where
+a theme claims it ("Rahoitus loppui. Kiitti vaan.", "Thanks, government.");
 ``reservation``: from it to the end, what is said is a wish, not the effect, "ainoa miinus on et ...",
 "synd bara att det är öppet två dar", "only problem it is closed on weekend";
 ``without_this``: the sentence is hypothetical, its signals turn, "ilman tätä en lähtisi kotoa";
@@ -85,7 +87,7 @@ CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease",
              "here", "past_tense", "complement", "survey",
              "as_before", "comparative", "conditional", "request", "again", "home", "nothing", "cause", "condition",
              "other_sense", "person", "contact", "need", "reservation", "auxiliary",
-             "subject", "expect", "concessive", "mood", "because", "hearsay")
+             "subject", "expect", "concessive", "mood", "because", "hearsay", "thanks")
 
 
 @dataclass(frozen=True)

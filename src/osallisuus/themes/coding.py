@@ -33,7 +33,8 @@ not "auttaa jos ei itse osaa"), and not over a clause before it telling in the p
 what the help made possible: positive ("Ilman tätä olisin ollu kadulla"). A good thing others claim or
 promise in impersonal or passive speech ("Sanotaan että saa vaikuttaa, mutta ...", "luvattiin apua", "I was told
 I'd get help") is their word, not the writer's effect: it does not count (a bad one told so still does).
-A bare good word in a short sentence after a bad one is irony ("They cut the visits. Brilliant."): negative; a short
+A bare good word in a short sentence after a bad one is irony ("They cut the visits. Brilliant."): negative, and
+so is a bare thanks a theme claims ("Rahoitus loppui. Kiitti vaan.": no theme's then); a short
 clause "but not here" ("mutta täällä ei")
 turns the bad said before it, and a short clause "here it is" ("Kadulla ei oo turvallista, täällä on") the
 good denied before it. What a comparative is set against ("parempi ku kotona istuminen", "better than being
@@ -163,6 +164,7 @@ class _Language:
         self.reservation_first = frozenset(c[0] for c in self.reservation)
         self.hearsay = tuple(tuple(c.split()) for c in cues.get("hearsay", ()))
         self.hearsay_first = frozenset(c[0] for c in self.hearsay)
+        self.thanks = frozenset(cues.get("thanks", ()))
         self.complement = frozenset(cues.get("complement", ()))
         self.without_this = tuple(tuple(c.split()) for c in cues.get("without_this", ()))
         self.without_this_first = frozenset(c[0] for c in self.without_this)
@@ -610,12 +612,14 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                    else m for m in matches]
     bad_in = {sentence[m.start] for m in matches if m.polarity == "negative"}  # "They cut the visits.
     if bad_in and (bare := {sentence[m.start] for m in matches  # Brilliant.": a bare good word after a bad
-                            if m.polarity == "positive" and not m.theme and sentence[m.start] - 1 in bad_in}):
+                            if m.polarity == "positive" and (not m.theme or forms[m.start] & lang.thanks)  # "Kiitti
+                            and sentence[m.start] - 1 in bad_in}):  # vaan." claimed by a theme ("kiittää": appreciated)
         size = Counter(k for t, k in zip(tokens, sentence) if t not in _BOUNDARY and k in bare)  # sentence
         signals_in = Counter(sentence[m.start] for m in matches)
         ironic = {n for n in bare if size[n] <= IRONY and signals_in[n] == 1}
-        matches = [replace(m, polarity="negative") if m.polarity == "positive" and not m.theme
-                   and sentence[m.start] in ironic else m for m in matches]
+        matches = [replace(m, polarity="negative", signal=replace(m.signal, theme="")) if m.polarity == "positive"
+                   and (not m.theme or forms[m.start] & lang.thanks) and sentence[m.start] in ironic else m
+                   for m in matches]  # a thanks in irony is no theme's ("kiittää": appreciated)
     for c in same:  # "sama mies oon ku ennenki", "precis som förr": nothing changed
         first = clause.index(c)
         matches.append(_Match(_SAME, "none", False, first, first, c, False))

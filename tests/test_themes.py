@@ -502,6 +502,17 @@ def test_a_bare_thanks_after_a_bad_sentence_is_irony(coder, text, language, them
     assert (coding.themes, coding.effect) == (themes, effect), coding.why
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("Meiltä kysytään mielipidettä, mutta ohjaajat päättää kaiken.", "fi"),  # decided by others, not influence
+    ("Vi får säga vår åsikt, men allt bestäms av personalen.", "sv"),
+    ("Programmet var färdigt planerat, vi fick bara komma.", "sv"),
+    ("They ask our opinion, but everything is already decided.", "en"),
+])
+def test_what_others_decide_is_no_influence(coder, text, language):
+    coding = coder.code(text, language)
+    assert "influence" in coding.themes and coding.effect == "negative", coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

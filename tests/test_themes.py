@@ -513,6 +513,18 @@ def test_what_others_decide_is_no_influence(coder, text, language):
     assert "influence" in coding.themes and coding.effect == "negative", coding.why
 
 
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("Sama.", "fi", "none"),  # a short answer of "same" alone: nothing changed
+    ("ihan samanlaista", "fi", "none"),
+    ("Samma.", "sv", "none"),
+    ("meh. same", "en", "none"),
+    ("En tiedä. Sama kai.", "fi", "unclear"),  # unsure, whatever else
+])
+def test_a_short_same_is_no_change(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert coding.effect == effect and ("no_effect" in coding.themes) == (effect == "none"), coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

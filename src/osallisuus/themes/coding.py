@@ -94,7 +94,8 @@ CONTACT = "social_contacts"
 #: words apart in one clause tell how one feels: this theme, weighing like a topic word.
 MOOD = "wellbeing"
 MOOD_REACH = 2
-SHORT_DENIAL = 3  # an answer of at most this many words, a negation and no signal: no effect ("Ei se mittää.")
+SHORT_DENIAL = 3  # an answer of at most this many words, a negation or a ``same`` word and no signal: no effect
+# ("Ei se mittää.", "sama.", "meh. same")
 NEGATION_WINDOW = 4  # a negation this many words before a signal (same clause) negates it
 PHRASE_GAP = 2  # words allowed between the words of a phrase
 NO_LONGER_REACH = 3  # a negation this many words before "enää"/"längre"/"anymore" makes it "no longer"
@@ -165,6 +166,7 @@ class _Language:
         self.hearsay = tuple(tuple(c.split()) for c in cues.get("hearsay", ()))
         self.hearsay_first = frozenset(c[0] for c in self.hearsay)
         self.thanks = frozenset(cues.get("thanks", ()))
+        self.same = frozenset(cues.get("same", ()))
         self.complement = frozenset(cues.get("complement", ()))
         self.without_this = tuple(tuple(c.split()) for c in cues.get("without_this", ()))
         self.without_this_first = frozenset(c[0] for c in self.without_this)
@@ -650,6 +652,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     words = [t for t in tokens if t not in _BOUNDARY]
     if not matches and 0 < len(words) <= SHORT_DENIAL and any(negation):  # "Ei se mittää.", "Ingenting."
         matches.append(_Match(_DENIAL, "none", False, 0, 0, 0, False))
+    elif not matches and 0 < len(words) <= SHORT_DENIAL and (same_at := where(lang.same)):  # "sama.", "meh. same"
+        matches.append(_Match(_SAME, "none", False, same_at[0], same_at[0], clause[same_at[0]], False))
     counted = any(m.late and m.polarity in ("positive", "negative") for m in matches)
     what_if = {sentence[j] for j in where(lang.counterfactual)} | hypothetical
     return _longest([m for m in matches if not (

@@ -525,6 +525,18 @@ def test_a_short_same_is_no_change(coder, text, language, effect):
     assert coding.effect == effect and ("no_effect" in coding.themes) == (effect == "none"), coding.why
 
 
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("Naapurit ei tiedä missä käyn, ja se on hyvä.", "fi", "positive"),  # another does not know
+    ("Grannarna vet inte var jag går, och det känns bra.", "sv", "positive"),
+    ("The neighbours do not know where I go, and that feels good.", "en", "positive"),
+    ("Minä ei tiedä onko tästä apua.", "fi", "unclear"),  # the writer is unsure
+    ("Jag vet inte, det är bra ibland.", "sv", "unclear"),
+    ("I do not know, the group is great.", "en", "unclear"),
+])
+def test_another_who_does_not_know_is_no_unsure_writer(coder, text, language, effect):
+    assert coder.code(text, language).effect == effect
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

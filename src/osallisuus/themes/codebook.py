@@ -37,6 +37,8 @@ good signals are the others' words, not the writer's effect, "Sanotaan että saa
 ``thanks``: alone in a short sentence after a bad one, a thanks is irony like a bare good word, also where
 a theme claims it ("Rahoitus loppui. Kiitti vaan.", "Thanks, government.");
 ``same``: an answer of at most three words with one and no signal says nothing changed, "sama.", "meh. same";
+``others``: just before an ``unclear`` cue, another person does not know, the writer is not unsure,
+"naapurit ei tiedä", "kukaan ei tiedä", "nobody knows";
 ``reservation``: from it to the end, what is said is a wish, not the effect, "ainoa miinus on et ...",
 "synd bara att det är öppet två dar", "only problem it is closed on weekend";
 ``without_this``: the sentence is hypothetical, its signals turn, "ilman tätä en lähtisi kotoa";
@@ -88,7 +90,7 @@ CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease",
              "here", "past_tense", "complement", "survey",
              "as_before", "comparative", "conditional", "request", "again", "home", "nothing", "cause", "condition",
              "other_sense", "person", "contact", "need", "reservation", "auxiliary",
-             "subject", "expect", "concessive", "mood", "because", "hearsay", "thanks", "same")
+             "subject", "expect", "concessive", "mood", "because", "hearsay", "thanks", "same", "others")
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,8 @@ with"), are ``social_contacts``, weighing like a topic word.
 
 Effect direction, in this order:
 
-1. an "unclear" cue ("en osaa sanoa"; not "en tiedä miksi": unsure why, not of the effect) and no
+1. an "unclear" cue ("en osaa sanoa"; not "en tiedä miksi": unsure why, not of the effect; nor "naapurit ei
+   tiedä", "nobody knows": another does not know) and no
    positive or negative signal -> ``unclear``;
 2. a ``none`` signal and no positive theme signal, or statements of no change (``no_effect``
    signals, 2 points per clause) weighing at least as much as the positive theme words (3.; a topic or
@@ -167,6 +168,7 @@ class _Language:
         self.hearsay_first = frozenset(c[0] for c in self.hearsay)
         self.thanks = frozenset(cues.get("thanks", ()))
         self.same = frozenset(cues.get("same", ()))
+        self.others = frozenset(cues.get("others", ()))
         self.complement = frozenset(cues.get("complement", ()))
         self.without_this = tuple(tuple(c.split()) for c in cues.get("without_this", ()))
         self.without_this_first = frozenset(c[0] for c in self.without_this)
@@ -659,7 +661,9 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     return _longest([m for m in matches if not (
         m.theme == "?" and (any(map(lang.is_past, tokens[m.start:m.end + 1])) or sentence[m.start] in what_if  # "en tiennyt", "en
                             or (counted and m.start < last_contrast)  # tiedä mitä muuten", "en tiedä, mutta hyvä"
-                            or any(forms[k] & lang.cause for k in range(m.end + 1, min(m.end + 4, len(tokens)))))
+                            or any(forms[k] & lang.cause for k in range(m.end + 1, min(m.end + 4, len(tokens))))
+                            or m.start and forms[m.start - 1] & lang.others)  # "kukaan ei tiedä", "ingen vet":
+        # another does not know, the writer is not unsure
         or m.signal.unsure and m.clause in decreased)])  # "harvoin yksin" is less lonely, not too early
 
 

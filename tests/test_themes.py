@@ -537,6 +537,17 @@ def test_another_who_does_not_know_is_no_unsure_writer(coder, text, language, ef
     assert coder.code(text, language).effect == effect
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("Puolen vuoden jälkeen olen samassa pisteessä. Ryhmä on ihan ok.", "fi"),  # back where one started
+    ("Mitt självförtroende är precis där det var. Gruppen är okej.", "sv"),
+    ("Det är samma, varken bättre elle sämre.", "sv"),  # Finland-Swedish "elle": "eller"
+    ("Six months in and I'm exactly where I started. Nice people though.", "en"),
+])
+def test_where_one_started_is_no_change(coder, text, language):
+    coding = coder.code(text, language)
+    assert coding.effect == "none" and "no_effect" in coding.themes, coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

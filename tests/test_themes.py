@@ -548,6 +548,18 @@ def test_where_one_started_is_no_change(coder, text, language):
     assert coding.effect == "none" and "no_effect" in coding.themes, coding.why
 
 
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("Kiitos kysymästä.", "fi", "unclear"),  # politeness alone tells no effect
+    ("Tack för frågan!", "sv", "unclear"),
+    ("Thanks", "en", "unclear"),
+    ("Kiitos avusta, nyt asiat on hoidossa.", "fi", "positive"),
+    ("Thanks to the staff I feel better.", "en", "positive"),
+])
+def test_a_thanks_alone_is_no_effect(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert coding.effect == effect, coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

@@ -38,7 +38,8 @@ so is a bare thanks a theme claims ("Rahoitus loppui. Kiitti vaan.": no theme's 
 clause "but not here" ("mutta täällä ei")
 turns the bad said before it, and a short clause "here it is" ("Kadulla ei oo turvallista, täällä on") the
 good denied before it. What a comparative is set against ("parempi ku kotona istuminen", "better than being
-alone") does not count for the effect. A signal inside a longer one
+alone") does not count for the effect. A thanks alone, with no other signal ("kiitos kysymästä", "Thanks"),
+is politeness: no effect. A signal inside a longer one
 ("mieli" in "mitä mieltä") is dropped, and so is a topic word ("ryhmä", "group") in a clause
 where another theme is named ("ryhmässä ohjaaja auttoi hakemuksen kanssa" is support only); a
 clause about the questionnaire itself ("liian vaikee kysymys") is not about the effect.
@@ -656,6 +657,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
         matches.append(_Match(_DENIAL, "none", False, 0, 0, 0, False))
     elif not matches and 0 < len(words) <= SHORT_DENIAL and (same_at := where(lang.same)):  # "sama.", "meh. same"
         matches.append(_Match(_SAME, "none", False, same_at[0], same_at[0], clause[same_at[0]], False))
+    if matches and all(not m.theme and forms[m.start] & lang.thanks for m in matches):  # "kiitos kysymästä",
+        matches = []  # "Thanks": politeness alone tells no effect
     counted = any(m.late and m.polarity in ("positive", "negative") for m in matches)
     what_if = {sentence[j] for j in where(lang.counterfactual)} | hypothetical
     return _longest([m for m in matches if not (

@@ -560,6 +560,18 @@ def test_a_thanks_alone_is_no_effect(coder, text, language, effect):
     assert coding.effect == effect, coding.why
 
 
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("Olo on vähän parempi, en tiedä kestääkö.", "fi", "positive"),  # unsure whether it lasts, not of the effect
+    ("Jag mår bättre, vet inte om det håller.", "sv", "positive"),
+    ("I feel better, not sure it will last.", "en", "positive"),
+    ("Olo on vähän parempi, en tiedä.", "fi", "unclear"),
+    ("I feel better, not sure.", "en", "unclear"),
+])
+def test_unsure_whether_it_lasts_is_no_unsure_effect(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert coding.effect == effect, coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

@@ -572,6 +572,18 @@ def test_unsure_whether_it_lasts_is_no_unsure_effect(coder, text, language, effe
     assert coding.effect == effect, coding.why
 
 
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("siel oli tyyppejä jotka diilas, en tuu enää", "fi", "negative"),  # stopped coming: a bad result
+    ("Liian kaukana, en mene enää.", "fi", "negative"),
+    ("Det passade inte, jag slutade gå dit.", "sv", "negative"),
+    ("They moved it across town, so I don't go anymore.", "en", "negative"),
+    ("Velat on järjestyksessä, ei tuu enää karhukirjeitä.", "fi", "positive"),  # letters no longer come
+])
+def test_stopping_to_come_is_a_bad_result(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert coding.effect == effect, coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

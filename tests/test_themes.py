@@ -584,6 +584,18 @@ def test_stopping_to_come_is_a_bad_result(coder, text, language, effect):
     assert coding.effect == effect, coding.why
 
 
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("It gives me a reason to get up before noon.", "en", "positive"),  # "before" inside a clause, no past verb
+    ("Nyt on syy herätä ennen puoltapäivää.", "fi", "positive"),
+    ("Toiminta loppuu kesäksi, ja silloin päivät on taas tyhjiä.", "fi", "negative"),
+    ("Ennen olin yksin.", "fi", "positive"),  # a story of the past still turns
+    ("Before I was alone, now I have friends.", "en", "positive"),
+])
+def test_before_inside_a_present_clause_tells_no_past(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert coding.effect == effect, coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

@@ -676,7 +676,8 @@ def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[i
     From the clause of a "past" cue ("ennen", "förr", "used to"; not just after a "compare" word:
     "sama kuin ennen", "better than before", "as I used to") up to the clause of the next "present"
     or "here" cue ("nyt", "täällä", "nu", "now") over sentences told in the past, else to the end of the
-    sentence or a contrast word ("Alussa oli hyvä, mutta ..."; "ennen kuin ..." only when set against now).
+    sentence or a contrast word ("Alussa oli hyvä, mutta ..."; "ennen kuin ..." only when set against now; a cue
+    inside its clause with no verb in the past there and no "now" tells no past: "a reason to wake up before noon").
     A bad state there means a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"), a good one a bad
     change.
     """
@@ -701,6 +702,9 @@ def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[i
         elif end is None:  # to the end of the sentence or a "but": "Alussa oli hyvä, mutta ..."
             end = next((j for j in range(i, len(tokens)) if tokens[j] in ".!?" or tokens[j] in lang.contrast),
                        len(tokens))
+            if any(t not in _BOUNDARY for t in tokens[start:i]) and not any(  # "a reason to wake up
+                    lang.is_past(tokens[j]) for j in range(start, end)):
+                continue  # before noon": inside its clause, with no verb in the past nor a "now", no story of the past
         out.update(range(start, end))
     return out
 

@@ -596,6 +596,18 @@ def test_before_inside_a_present_clause_tells_no_past(coder, text, language, eff
     assert coding.effect == effect, coding.why
 
 
+@pytest.mark.parametrize(("text", "effect"), [
+    ("Saan ruokaa ja seuraa, ei paljon muuta tarvi.", "positive"),  # "muuta": else, not "muuttaa" (change)
+    ("Sain apua yöllä, kun ei ollut ketään muuta.", "positive"),  # no one else, not no one
+    ("Ryhmä on tärkeä, ei oo muuta paikkaa missä puhua.", "positive"),
+    ("Ei se muuta mitään.", "none"),  # does not change anything
+    ("Ei tää paikka sitä muuta.", "none"),
+])
+def test_finnish_muuta_after_a_quantifier_is_else_not_change(coder, text, effect):
+    coding = coder.code(text, "fi")
+    assert coding.effect == effect and ("no_effect" in coding.themes) == (effect == "none"), coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

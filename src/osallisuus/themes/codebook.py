@@ -39,6 +39,9 @@ a theme claims it ("Rahoitus loppui. Kiitti vaan.", "Thanks, government.");
 ``same``: an answer of at most three words with one and no signal says nothing changed, "sama.", "meh. same";
 ``others``: just before an ``unclear`` cue, another person does not know, the writer is not unsure,
 "naapurit ei tiedä", "kukaan ei tiedä", "nobody knows";
+``else_word``, as written, a word for "else" that is also a form of a signal word (Finnish "muuta": "muu", or
+"muuttaa"), is no signal after an ``else_before`` word or a negation ending its clause, "ei oo muuta paikkaa",
+"ketään muuta", "Ilmanen työvoima, ei muuta.";
 ``reservation``: from it to the end, what is said is a wish, not the effect, "ainoa miinus on et ...",
 "synd bara att det är öppet två dar", "only problem it is closed on weekend";
 ``without_this``: the sentence is hypothetical, its signals turn, "ilman tätä en lähtisi kotoa";
@@ -90,7 +93,8 @@ CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease",
              "here", "past_tense", "complement", "survey",
              "as_before", "comparative", "conditional", "request", "again", "home", "nothing", "cause", "condition",
              "other_sense", "person", "contact", "need", "reservation", "auxiliary",
-             "subject", "expect", "concessive", "mood", "because", "hearsay", "thanks", "same", "others")
+             "subject", "expect", "concessive", "mood", "because", "hearsay", "thanks", "same", "others", "else_word",
+             "else_before")
 
 
 @dataclass(frozen=True)

@@ -170,6 +170,8 @@ class _Language:
         self.thanks = frozenset(cues.get("thanks", ()))
         self.same = frozenset(cues.get("same", ()))
         self.others = frozenset(cues.get("others", ()))
+        self.else_word = frozenset(cues.get("else_word", ()))
+        self.else_before = frozenset(cues.get("else_before", ()))
         self.complement = frozenset(cues.get("complement", ()))
         self.without_this = tuple(tuple(c.split()) for c in cues.get("without_this", ()))
         self.without_this_first = frozenset(c[0] for c in self.without_this)
@@ -468,6 +470,11 @@ class _Match:
 def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     """Every signal in the answer, with its polarity after negation and the other cues."""
     hits, forms, negation = zip(*map(lang.token, tokens)) if tokens else ((), (), ())
+    if lang.else_word and not lang.else_word.isdisjoint(tokens):  # "ei oo muuta paikkaa", "ketään muuta", "ei
+        other = {j for j, t in enumerate(tokens) if t in lang.else_word and j and (  # muuta.": "muu" (else), not
+            tokens[j - 1] in lang.else_before or negation[j - 1] and (j + 1 == len(tokens) or tokens[j + 1] in _BOUNDARY))}
+        other |= {j - 1 for j in other if tokens[j - 1] in lang.else_before}  # "muuttaa"; "ei ole ketään muuta":
+        hits = tuple(frozenset() if j in other else h for j, h in enumerate(hits))  # no one else, not no one
     clause = _clauses(tokens, lang)
     last_contrast = max((i for i, t in enumerate(tokens) if t in lang.contrast), default=-1)
     earlier = _before(tokens, forms, clause, lang)

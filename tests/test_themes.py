@@ -608,6 +608,19 @@ def test_finnish_muuta_after_a_quantifier_is_else_not_change(coder, text, effect
     assert coding.effect == effect and ("no_effect" in coding.themes) == (effect == "none"), coding.why
 
 
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("Kun oli huono jakso, työntekijä soitti ja auttoi.", "fi", "positive"),  # the hard time help came in
+    ("När jag mådde dåligt, ringde handledaren och hjälpte mig.", "sv", "positive"),
+    ("When I was lonely, the staff listened.", "en", "positive"),
+    ("Tunnen itseni yksinäiseksi kun menen kotiin.", "fi", "negative"),  # the bad is in the main clause
+    ("Kun ryhmä loppui, olin taas yksin.", "fi", "negative"),  # no good said elsewhere
+    ("When I go there I feel lonely.", "en", "negative"),
+])
+def test_a_bad_state_when_help_came_is_no_effect(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert coding.effect == effect, coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

@@ -42,6 +42,8 @@ a theme claims it ("Rahoitus loppui. Kiitti vaan.", "Thanks, government.");
 ``else_word``, as written, a word for "else" that is also a form of a signal word (Finnish "muuta": "muu", or
 "muuttaa"), is no signal after an ``else_before`` word or a negation ending its clause, "ei oo muuta paikkaa",
 "ketään muuta", "Ilmanen työvoima, ei muuta.";
+``when``: a bad state in its clause, with good said outside it, is the hard time the help came in, not counted,
+"kun oli huono jakso, työntekijä soitti ja auttoi", "när jag mådde dåligt, ringde handledaren";
 ``reservation``: from it to the end, what is said is a wish, not the effect, "ainoa miinus on et ...",
 "synd bara att det är öppet två dar", "only problem it is closed on weekend";
 ``without_this``: the sentence is hypothetical, its signals turn, "ilman tätä en lähtisi kotoa";
@@ -94,7 +96,7 @@ CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease",
              "as_before", "comparative", "conditional", "request", "again", "home", "nothing", "cause", "condition",
              "other_sense", "person", "contact", "need", "reservation", "auxiliary",
              "subject", "expect", "concessive", "mood", "because", "hearsay", "thanks", "same", "others", "else_word",
-             "else_before")
+             "else_before", "when")
 
 
 @dataclass(frozen=True)

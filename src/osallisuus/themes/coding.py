@@ -39,7 +39,9 @@ clause "but not here" ("mutta täällä ei")
 turns the bad said before it, and a short clause "here it is" ("Kadulla ei oo turvallista, täällä on") the
 good denied before it. What a comparative is set against ("parempi ku kotona istuminen", "better than being
 alone") does not count for the effect. A thanks alone, with no other signal ("kiitos kysymästä", "Thanks"),
-is politeness: no effect. A signal inside a longer one
+is politeness: no effect. A bad state in a "when" clause, with good said outside it ("Kun oli huono jakso,
+työntekijä soitti ja auttoi", "When I was lonely, the staff listened"), is the hard time the help came in: not
+counted (a service ending there still is). A signal inside a longer one
 ("mieli" in "mitä mieltä") is dropped, and so is a topic word ("ryhmä", "group") in a clause
 where another theme is named ("ryhmässä ohjaaja auttoi hakemuksen kanssa" is support only); a
 clause about the questionnaire itself ("liian vaikee kysymys") is not about the effect.
@@ -110,7 +112,7 @@ _FLIP = {"positive": "negative", "negative": "positive", "none": "none"}
 #: Why a signal does not count for the effect: after a wish, help only asked for, a bad state at home or elsewhere,
 #: what a comparative is set against ("parempi ku kotona istuminen"), a good thing others claim or promise ("sanotaan
 #: että saa vaikuttaa").
-NOT_COUNTED = ("wish", "asked", "home", "compared", "said")
+NOT_COUNTED = ("wish", "asked", "home", "compared", "said", "hardship")
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,7 @@ class _Language:
         self.others = frozenset(cues.get("others", ()))
         self.else_word = frozenset(cues.get("else_word", ()))
         self.else_before = frozenset(cues.get("else_before", ()))
+        self.when = frozenset(cues.get("when", ()))
         self.complement = frozenset(cues.get("complement", ()))
         self.without_this = tuple(tuple(c.split()) for c in cues.get("without_this", ()))
         self.without_this_first = frozenset(c[0] for c in self.without_this)
@@ -613,6 +616,11 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     if home and any(m.polarity == "positive" and m.start not in home for m in matches):
         matches = [replace(m, polarity="home") if m.start in home and m.polarity == "negative" else m
                    for m in matches]  # "kotona seinät kaatuu päälle, täällä rauhotun": home set against here
+    hard = {k for j in where(lang.when) for k in range(j + 1, len(tokens)) if clause[k] == clause[j]}  # "kun oli huono
+    if hard and any(m.polarity == "positive" and m.start not in hard for m in matches):  # jakso, työntekijä soitti":
+        matches = [replace(m, polarity="hardship") if m.start in hard and m.polarity == "negative"
+                   and m.theme != SMALL_WISH else m  # not "ku pääsin ni se loppu": a service ending is no state
+                   for m in matches]  # the hard time the help came in, not its effect
     if here := where(lang.here):  # a short clause on "here" and no signal: what is said before it is elsewhere
         words_in = Counter(c for c, t in zip(clause, tokens) if t not in _BOUNDARY)
         denied = {c for c, n in zip(clause, negation) if n}
@@ -948,6 +956,7 @@ class Evidence:
     the signal's words (lemmas; "*": also as a compound's first part), whether a negation turned
     it, and its polarity, or why it does not count for the effect (:data:`NOT_COUNTED`: "wish" after
     "toivoisin" ..., "asked" for help only asked for, "home" for a bad state at home or elsewhere set against here,
+    "hardship" for a bad state in a "when" clause the help came in: "kun oli huono jakso, työntekijä soitti",
     "compared" for what a comparative is set against: "parempi ku kotona istuminen", "said" for a good thing others
     claim or promise: "sanotaan että saa vaikuttaa")."""
 

@@ -621,6 +621,16 @@ def test_a_bad_state_when_help_came_is_no_effect(coder, text, language, effect):
     assert coding.effect == effect, coding.why
 
 
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("Ennen en tiedä mitä kirjeissä lukee. Nyt ohjaaja auttaa.", "fi", "positive"),  # unsure then, not now
+    ("Before I don't know anyone here, now I have friends.", "en", "positive"),  # a learner's present tense
+    ("En tiedä, ehkä vähän parempi nyt.", "fi", "unclear"),
+])
+def test_unsure_in_a_story_of_before_is_not_unsure_now(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert coding.effect == effect, coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

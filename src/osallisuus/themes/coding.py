@@ -64,7 +64,7 @@ with"), are ``social_contacts``, weighing like a topic word.
 Effect direction, in this order:
 
 1. an "unclear" cue ("en osaa sanoa"; not "en tiedä miksi": unsure why, not of the effect; nor "naapurit ei
-   tiedä", "nobody knows": another does not know) and no
+   tiedä", "nobody knows": another does not know; nor in a story of before: "ennen en tiedä ..., nyt") and no
    positive or negative signal -> ``unclear``;
 2. a ``none`` signal and no positive theme signal, or statements of no change (``no_effect``
    signals, 2 points per clause) weighing at least as much as the positive theme words (3.; a topic or
@@ -678,6 +678,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     what_if = {sentence[j] for j in where(lang.counterfactual)} | hypothetical
     return _longest([m for m in matches if not (
         m.theme == "?" and (any(map(lang.is_past, tokens[m.start:m.end + 1])) or sentence[m.start] in what_if  # "en tiennyt", "en
+                            or m.start in earlier  # "ennen en tiedä mitä opettaja kirjoittaa. nyt parempi": then, not now
                             or (counted and m.start < last_contrast)  # tiedä mitä muuten", "en tiedä, mutta hyvä"
                             or any(forms[k] & lang.cause for k in range(m.end + 1, min(m.end + 4, len(tokens))))
                             or m.start and forms[m.start - 1] & lang.others)  # "kukaan ei tiedä", "ingen vet":

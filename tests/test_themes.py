@@ -566,6 +566,7 @@ def test_a_thanks_alone_is_no_effect(coder, text, language, effect):
     ("I feel better, not sure it will last.", "en", "positive"),
     ("Olo on vähän parempi, en tiedä.", "fi", "unclear"),
     ("I feel better, not sure.", "en", "unclear"),
+    ("Six months and I still don't know anyone. Nothing changed.", "en", "none"),  # knows no one: not unsure
 ])
 def test_unsure_whether_it_lasts_is_no_unsure_effect(coder, text, language, effect):
     coding = coder.code(text, language)

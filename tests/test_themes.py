@@ -632,6 +632,18 @@ def test_unsure_in_a_story_of_before_is_not_unsure_now(coder, text, language, ef
     assert coding.effect == effect, coding.why
 
 
+@pytest.mark.parametrize(("text", "language", "themes", "effect"), [
+    ("Muut on keskenään kavereita ja minä jään ulkopuolelle.", "fi", ("community",), "negative"),  # others'
+    ("De andra pratar bara med varandra, jag känner mig utanför.", "sv", ("community",), "negative"),  # company
+    ("The others only talk to each other and I feel left out.", "en", ("community",), "negative"),
+    ("Kaikki tuntee toisensa ja ollaan kavereita.", "fi", ("social_contacts",), "positive"),  # the writer among them
+    ("We are friends and help each other.", "en", ("social_contacts", "self_esteem"), "positive"),
+])
+def test_others_company_among_themselves_is_not_the_writers(coder, text, language, themes, effect):
+    coding = coder.code(text, language)
+    assert (coding.themes, coding.effect) == (themes, effect), coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

@@ -44,6 +44,9 @@ a theme claims it ("Rahoitus loppui. Kiitti vaan.", "Thanks, government.");
 "ketään muuta", "Ilmanen työvoima, ei muuta.";
 ``when``: a bad state in its clause, with good said outside it, is the hard time the help came in, not counted,
 "kun oli huono jakso, työntekijä soitti ja auttoi", "när jag mådde dåligt, ringde handledaren";
+``each_other``: after an ``others`` word in its clause, the company is others' among themselves, not the
+writer's: good social_contacts and community signals there are dropped, "muut on keskenään kavereita", "de som
+varit med länge pratade bara med varandra", "they only talk to each other";
 ``reservation``: from it to the end, what is said is a wish, not the effect, "ainoa miinus on et ...",
 "synd bara att det är öppet två dar", "only problem it is closed on weekend";
 ``without_this``: the sentence is hypothetical, its signals turn, "ilman tätä en lähtisi kotoa";
@@ -96,7 +99,7 @@ CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease",
              "as_before", "comparative", "conditional", "request", "again", "home", "nothing", "cause", "condition",
              "other_sense", "person", "contact", "need", "reservation", "auxiliary",
              "subject", "expect", "concessive", "mood", "because", "hearsay", "thanks", "same", "others", "else_word",
-             "else_before", "when")
+             "else_before", "when", "each_other")
 
 
 @dataclass(frozen=True)

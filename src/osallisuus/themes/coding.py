@@ -39,7 +39,9 @@ clause "but not here" ("mutta täällä ei")
 turns the bad said before it, and a short clause "here it is" ("Kadulla ei oo turvallista, täällä on") the
 good denied before it. What a comparative is set against ("parempi ku kotona istuminen", "better than being
 alone") does not count for the effect. A thanks alone, with no other signal ("kiitos kysymästä", "Thanks"),
-is politeness: no effect. A bad state in a "when" clause, with good said outside it ("Kun oli huono jakso,
+is politeness: no effect. Others' company among themselves ("muut on keskenään kavereita", "de pratade bara
+med varandra") is not the writer's: its good social_contacts and community signals are dropped. A bad state
+in a "when" clause, with good said outside it ("Kun oli huono jakso,
 työntekijä soitti ja auttoi", "When I was lonely, the staff listened"), is the hard time the help came in: not
 counted (a service ending there still is). A signal inside a longer one
 ("mieli" in "mitä mieltä") is dropped, and so is a topic word ("ryhmä", "group") in a clause
@@ -175,6 +177,8 @@ class _Language:
         self.else_word = frozenset(cues.get("else_word", ()))
         self.else_before = frozenset(cues.get("else_before", ()))
         self.when = frozenset(cues.get("when", ()))
+        self.each_other = tuple(tuple(c.split()) for c in cues.get("each_other", ()))
+        self.each_other_first = frozenset(c[0] for c in self.each_other)
         self.complement = frozenset(cues.get("complement", ()))
         self.without_this = tuple(tuple(c.split()) for c in cues.get("without_this", ()))
         self.without_this_first = frozenset(c[0] for c in self.without_this)
@@ -672,6 +676,11 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
         matches.append(_Match(_DENIAL, "none", False, 0, 0, 0, False))
     elif not matches and 0 < len(words) <= SHORT_DENIAL and (same_at := where(lang.same)):  # "sama.", "meh. same"
         matches.append(_Match(_SAME, "none", False, same_at[0], same_at[0], clause[same_at[0]], False))
+    if not every.isdisjoint(lang.each_other_first):  # "muut on keskenään kavereita", "de pratade bara med varandra":
+        among = {clause[j] for j, _ in _phrases(lang.each_other, lang.each_other_first, forms)  # others' company,
+                 if any(forms[k] & lang.others and clause[k] == clause[j] for k in range(j))}  # not the writer's
+        matches = [m for m in matches if not (m.clause in among and m.polarity == "positive"
+                                              and m.theme in (CONTACT, "community"))]
     if matches and all(not m.theme and forms[m.start] & lang.thanks for m in matches):  # "kiitos kysymästä",
         matches = []  # "Thanks": politeness alone tells no effect
     counted = any(m.late and m.polarity in ("positive", "negative") for m in matches)

@@ -644,6 +644,17 @@ def test_others_company_among_themselves_is_not_the_writers(coder, text, languag
     assert (coding.themes, coding.effect) == (themes, effect), coding.why
 
 
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("Kun kerroin naapurille, se alkoi katsoa mua eri tavalla.", "fi", "negative"),  # looked at differently
+    ("När de fick veta, började de titta annorlunda på mig.", "sv", "negative"),
+    ("After I told them, people looked at me differently.", "en", "negative"),
+    ("Pelkäsin että mua katsotaan eri tavalla, mutta täällä kaikki on ystävällisiä.", "fi", "positive"),  # feared
+])
+def test_being_looked_at_differently_is_stigma(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert "stigma" in coding.themes and coding.effect == effect, coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

@@ -465,6 +465,196 @@ def test_people_and_a_contact_verb_are_social_contacts(coder, text, language, co
     assert coding.effect == "positive", coding.why
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("Olen yhä yksinäinen, vaikka ryhmässä on mukavaa.", "fi"),  # a topic word and a general good word
+    ("Itsetunto on edelleen huono. Ryhmä on ihan ok, mutta ei se ole mitään muuttanut.", "fi"),
+    ("Jag är fortfarande ensam, fast gruppen är trevlig.", "sv"),
+    ("I'm still lonely, though the group is nice.", "en"),
+])
+def test_no_change_outweighs_a_pleasant_place(coder, text, language):
+    coding = coder.code(text, language)
+    assert coding.effect == "none" and "no_effect" in coding.themes, coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("Sanotaan että täällä saa vaikuttaa, mutta mikään ei muutu.", "fi", "none"),  # others' claim
+    ("Meille luvattiin apua asuntoasiaan, mutta jono on puoli vuotta.", "fi", "negative"),
+    ("Man säger att man får påverka här, men det är som förut.", "sv", "none"),
+    ("We were told we could have a say, but nothing changes.", "en", "none"),
+    ("I was told they would help me with the papers, but the queue is four months.", "en", "negative"),
+    ("Ohjaaja sanoi että olen hyvä työntekijä.", "fi", "positive"),  # praise told to the writer: not hearsay
+])
+def test_a_good_thing_others_claim_or_promise_is_not_the_effect(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert coding.effect == effect, coding.why
+    assert ("(said)" in coding.why) == (effect != "positive"), coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "themes", "effect"), [
+    ("Ryhmä lopetettiin rahan puutteen takia. Kiitti vaan.", "fi", ("services_insufficient",), "negative"),
+    ("Paja loppu kesken. Kiitos vaan.", "fi", ("services_insufficient",), "negative"),
+    ("Gruppen lades ner i våras. Tack för det.", "sv", ("services_insufficient",), "negative"),
+    ("They closed the drop-in café because of cuts. Thanks a lot.", "en", ("services_insufficient",), "negative"),
+    ("Ohjaaja kiitti minua hyvästä työstä.", "fi", ("self_esteem",), "positive"),  # thanked: appreciated
+])
+def test_a_bare_thanks_after_a_bad_sentence_is_irony(coder, text, language, themes, effect):
+    coding = coder.code(text, language)
+    assert (coding.themes, coding.effect) == (themes, effect), coding.why
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Meiltä kysytään mielipidettä, mutta ohjaajat päättää kaiken.", "fi"),  # decided by others, not influence
+    ("Vi får säga vår åsikt, men allt bestäms av personalen.", "sv"),
+    ("Programmet var färdigt planerat, vi fick bara komma.", "sv"),
+    ("They ask our opinion, but everything is already decided.", "en"),
+])
+def test_what_others_decide_is_no_influence(coder, text, language):
+    coding = coder.code(text, language)
+    assert "influence" in coding.themes and coding.effect == "negative", coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("Sama.", "fi", "none"),  # a short answer of "same" alone: nothing changed
+    ("ihan samanlaista", "fi", "none"),
+    ("Samma.", "sv", "none"),
+    ("meh. same", "en", "none"),
+    ("En tiedä. Sama kai.", "fi", "unclear"),  # unsure, whatever else
+])
+def test_a_short_same_is_no_change(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert coding.effect == effect and ("no_effect" in coding.themes) == (effect == "none"), coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("Naapurit ei tiedä missä käyn, ja se on hyvä.", "fi", "positive"),  # another does not know
+    ("Grannarna vet inte var jag går, och det känns bra.", "sv", "positive"),
+    ("The neighbours do not know where I go, and that feels good.", "en", "positive"),
+    ("Minä ei tiedä onko tästä apua.", "fi", "unclear"),  # the writer is unsure
+    ("Jag vet inte, det är bra ibland.", "sv", "unclear"),
+    ("I do not know, the group is great.", "en", "unclear"),
+])
+def test_another_who_does_not_know_is_no_unsure_writer(coder, text, language, effect):
+    assert coder.code(text, language).effect == effect
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Puolen vuoden jälkeen olen samassa pisteessä. Ryhmä on ihan ok.", "fi"),  # back where one started
+    ("Mitt självförtroende är precis där det var. Gruppen är okej.", "sv"),
+    ("Det är samma, varken bättre elle sämre.", "sv"),  # Finland-Swedish "elle": "eller"
+    ("Six months in and I'm exactly where I started. Nice people though.", "en"),
+])
+def test_where_one_started_is_no_change(coder, text, language):
+    coding = coder.code(text, language)
+    assert coding.effect == "none" and "no_effect" in coding.themes, coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("Kiitos kysymästä.", "fi", "unclear"),  # politeness alone tells no effect
+    ("Tack för frågan!", "sv", "unclear"),
+    ("Thanks", "en", "unclear"),
+    ("Kiitos avusta, nyt asiat on hoidossa.", "fi", "positive"),
+    ("Thanks to the staff I feel better.", "en", "positive"),
+])
+def test_a_thanks_alone_is_no_effect(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert coding.effect == effect, coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("Olo on vähän parempi, en tiedä kestääkö.", "fi", "positive"),  # unsure whether it lasts, not of the effect
+    ("Jag mår bättre, vet inte om det håller.", "sv", "positive"),
+    ("I feel better, not sure it will last.", "en", "positive"),
+    ("Olo on vähän parempi, en tiedä.", "fi", "unclear"),
+    ("I feel better, not sure.", "en", "unclear"),
+    ("Six months and I still don't know anyone. Nothing changed.", "en", "none"),  # knows no one: not unsure
+])
+def test_unsure_whether_it_lasts_is_no_unsure_effect(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert coding.effect == effect, coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("siel oli tyyppejä jotka diilas, en tuu enää", "fi", "negative"),  # stopped coming: a bad result
+    ("Liian kaukana, en mene enää.", "fi", "negative"),
+    ("Det passade inte, jag slutade gå dit.", "sv", "negative"),
+    ("They moved it across town, so I don't go anymore.", "en", "negative"),
+    ("Velat on järjestyksessä, ei tuu enää karhukirjeitä.", "fi", "positive"),  # letters no longer come
+])
+def test_stopping_to_come_is_a_bad_result(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert coding.effect == effect, coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("It gives me a reason to get up before noon.", "en", "positive"),  # "before" inside a clause, no past verb
+    ("Nyt on syy herätä ennen puoltapäivää.", "fi", "positive"),
+    ("Toiminta loppuu kesäksi, ja silloin päivät on taas tyhjiä.", "fi", "negative"),
+    ("Ennen olin yksin.", "fi", "positive"),  # a story of the past still turns
+    ("Before I was alone, now I have friends.", "en", "positive"),
+])
+def test_before_inside_a_present_clause_tells_no_past(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert coding.effect == effect, coding.why
+
+
+@pytest.mark.parametrize(("text", "effect"), [
+    ("Saan ruokaa ja seuraa, ei paljon muuta tarvi.", "positive"),  # "muuta": else, not "muuttaa" (change)
+    ("Sain apua yöllä, kun ei ollut ketään muuta.", "positive"),  # no one else, not no one
+    ("Ryhmä on tärkeä, ei oo muuta paikkaa missä puhua.", "positive"),
+    ("Ei se muuta mitään.", "none"),  # does not change anything
+    ("Ei tää paikka sitä muuta.", "none"),
+])
+def test_finnish_muuta_after_a_quantifier_is_else_not_change(coder, text, effect):
+    coding = coder.code(text, "fi")
+    assert coding.effect == effect and ("no_effect" in coding.themes) == (effect == "none"), coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("Kun oli huono jakso, työntekijä soitti ja auttoi.", "fi", "positive"),  # the hard time help came in
+    ("När jag mådde dåligt, ringde handledaren och hjälpte mig.", "sv", "positive"),
+    ("When I was lonely, the staff listened.", "en", "positive"),
+    ("Tunnen itseni yksinäiseksi kun menen kotiin.", "fi", "negative"),  # the bad is in the main clause
+    ("Kun ryhmä loppui, olin taas yksin.", "fi", "negative"),  # no good said elsewhere
+    ("When I go there I feel lonely.", "en", "negative"),
+])
+def test_a_bad_state_when_help_came_is_no_effect(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert coding.effect == effect, coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("Ennen en tiedä mitä kirjeissä lukee. Nyt ohjaaja auttaa.", "fi", "positive"),  # unsure then, not now
+    ("Before I don't know anyone here, now I have friends.", "en", "positive"),  # a learner's present tense
+    ("En tiedä, ehkä vähän parempi nyt.", "fi", "unclear"),
+])
+def test_unsure_in_a_story_of_before_is_not_unsure_now(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert coding.effect == effect, coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "themes", "effect"), [
+    ("Muut on keskenään kavereita ja minä jään ulkopuolelle.", "fi", ("community",), "negative"),  # others'
+    ("De andra pratar bara med varandra, jag känner mig utanför.", "sv", ("community",), "negative"),  # company
+    ("The others only talk to each other and I feel left out.", "en", ("community",), "negative"),
+    ("Kaikki tuntee toisensa ja ollaan kavereita.", "fi", ("social_contacts",), "positive"),  # the writer among them
+    ("We are friends and help each other.", "en", ("social_contacts", "self_esteem"), "positive"),
+])
+def test_others_company_among_themselves_is_not_the_writers(coder, text, language, themes, effect):
+    coding = coder.code(text, language)
+    assert (coding.themes, coding.effect) == (themes, effect), coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("Kun kerroin naapurille, se alkoi katsoa mua eri tavalla.", "fi", "negative"),  # looked at differently
+    ("När de fick veta, började de titta annorlunda på mig.", "sv", "negative"),
+    ("After I told them, people looked at me differently.", "en", "negative"),
+    ("Pelkäsin että mua katsotaan eri tavalla, mutta täällä kaikki on ystävällisiä.", "fi", "positive"),  # feared
+])
+def test_being_looked_at_differently_is_stigma(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert "stigma" in coding.themes and coding.effect == effect, coding.why
+
+
 def test_a_verdict_after_but_outweighs_an_unsure_start(coder):
     coding = coder.code("En tiedä mitä osallisuus tarkoittaa, mutta täällä on hyvä olla ja saan tukea.", "fi")
     assert coding.effect == "positive", coding.why

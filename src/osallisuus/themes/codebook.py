@@ -31,6 +31,22 @@ signals are dropped, "täällä saa olla vaik ois huono päivä";
 "olo on ollut huonompi", "mått sämre", "feeling worse";
 ``because``: a clause of a reason, as written, where a "no longer" or "need" negation stops, "en oo enää
 niin yksin ku naapurit on tuttuja";
+``hearsay``: impersonal or passive speech, a claim or a promise told by others, "sanotaan että",
+"luvattiin", "man säger att", "I was told": to the end of its clause (on into "että"/"att"/"that"), its
+good signals are the others' words, not the writer's effect, "Sanotaan että saa vaikuttaa, mutta ...";
+``thanks``: alone in a short sentence after a bad one, a thanks is irony like a bare good word, also where
+a theme claims it ("Rahoitus loppui. Kiitti vaan.", "Thanks, government.");
+``same``: an answer of at most three words with one and no signal says nothing changed, "sama.", "meh. same";
+``others``: just before an ``unclear`` cue, another person does not know, the writer is not unsure,
+"naapurit ei tiedä", "kukaan ei tiedä", "nobody knows";
+``else_word``, as written, a word for "else" that is also a form of a signal word (Finnish "muuta": "muu", or
+"muuttaa"), is no signal after an ``else_before`` word or a negation ending its clause, "ei oo muuta paikkaa",
+"ketään muuta", "Ilmanen työvoima, ei muuta.";
+``when``: a bad state in its clause, with good said outside it, is the hard time the help came in, not counted,
+"kun oli huono jakso, työntekijä soitti ja auttoi", "när jag mådde dåligt, ringde handledaren";
+``each_other``: after an ``others`` word in its clause, the company is others' among themselves, not the
+writer's: good social_contacts and community signals there are dropped, "muut on keskenään kavereita", "de som
+varit med länge pratade bara med varandra", "they only talk to each other";
 ``reservation``: from it to the end, what is said is a wish, not the effect, "ainoa miinus on et ...",
 "synd bara att det är öppet två dar", "only problem it is closed on weekend";
 ``without_this``: the sentence is hypothetical, its signals turn, "ilman tätä en lähtisi kotoa";
@@ -82,7 +98,8 @@ CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease",
              "here", "past_tense", "complement", "survey",
              "as_before", "comparative", "conditional", "request", "again", "home", "nothing", "cause", "condition",
              "other_sense", "person", "contact", "need", "reservation", "auxiliary",
-             "subject", "expect", "concessive", "mood", "because")
+             "subject", "expect", "concessive", "mood", "because", "hearsay", "thanks", "same", "others", "else_word",
+             "else_before", "when", "each_other")
 
 
 @dataclass(frozen=True)

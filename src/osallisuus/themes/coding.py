@@ -30,11 +30,20 @@ sentence wishing with "if" ("olisi kiva jos ...", "it would help if ...") unless
 ("jos en kävisi täällä, olisin yksin"; "jos ei"/"jos en" is a what-if only with a conditional verb:
 not "auttaa jos ei itse osaa"), and not over a clause before it telling in the past what happened
 ("Ohjaaja auttoi mua, ilman sitä oisin vieläkin sohvalla"); such a sentence with no signal still tells
-what the help made possible: positive ("Ilman tätä olisin ollu kadulla"). A bare good word in a short
-sentence after a bad one is irony ("They cut the visits. Brilliant."): negative; a short clause "but not here" ("mutta täällä ei")
+what the help made possible: positive ("Ilman tätä olisin ollu kadulla"). A good thing others claim or
+promise in impersonal or passive speech ("Sanotaan että saa vaikuttaa, mutta ...", "luvattiin apua", "I was told
+I'd get help") is their word, not the writer's effect: it does not count (a bad one told so still does).
+A bare good word in a short sentence after a bad one is irony ("They cut the visits. Brilliant."): negative, and
+so is a bare thanks a theme claims ("Rahoitus loppui. Kiitti vaan.": no theme's then); a short
+clause "but not here" ("mutta täällä ei")
 turns the bad said before it, and a short clause "here it is" ("Kadulla ei oo turvallista, täällä on") the
 good denied before it. What a comparative is set against ("parempi ku kotona istuminen", "better than being
-alone") does not count for the effect. A signal inside a longer one
+alone") does not count for the effect. A thanks alone, with no other signal ("kiitos kysymästä", "Thanks"),
+is politeness: no effect. Others' company among themselves ("muut on keskenään kavereita", "de pratade bara
+med varandra") is not the writer's: its good social_contacts and community signals are dropped. A bad state
+in a "when" clause, with good said outside it ("Kun oli huono jakso,
+työntekijä soitti ja auttoi", "When I was lonely, the staff listened"), is the hard time the help came in: not
+counted (a service ending there still is). A signal inside a longer one
 ("mieli" in "mitä mieltä") is dropped, and so is a topic word ("ryhmä", "group") in a clause
 where another theme is named ("ryhmässä ohjaaja auttoi hakemuksen kanssa" is support only); a
 clause about the questionnaire itself ("liian vaikee kysymys") is not about the effect.
@@ -56,10 +65,12 @@ with"), are ``social_contacts``, weighing like a topic word.
 
 Effect direction, in this order:
 
-1. an "unclear" cue ("en osaa sanoa"; not "en tiedä miksi": unsure why, not of the effect) and no
+1. an "unclear" cue ("en osaa sanoa"; not "en tiedä miksi": unsure why, not of the effect; nor "naapurit ei
+   tiedä", "nobody knows": another does not know; nor in a story of before: "ennen en tiedä ..., nyt") and no
    positive or negative signal -> ``unclear``;
 2. a ``none`` signal and no positive theme signal, or statements of no change (``no_effect``
-   signals, 2 points per clause) weighing at least as much as the positive side (3.) -> ``none``;
+   signals, 2 points per clause) weighing at least as much as the positive theme words (3.; a topic or
+   general word does not count here: "Ryhmä on ok mutta ei se ole muuttanut mitään") -> ``none``;
 3. positive against negative: each theme counts once per clause (2 points; a general word
    such as "hyvä" or "huono" 1 point), twice after "mutta"/"but". The larger side decides; on
    a tie a complaint (a negative signal of stigma, services or loneliness) decides
@@ -89,7 +100,8 @@ CONTACT = "social_contacts"
 #: words apart in one clause tell how one feels: this theme, weighing like a topic word.
 MOOD = "wellbeing"
 MOOD_REACH = 2
-SHORT_DENIAL = 3  # an answer of at most this many words, a negation and no signal: no effect ("Ei se mittää.")
+SHORT_DENIAL = 3  # an answer of at most this many words, a negation or a ``same`` word and no signal: no effect
+# ("Ei se mittää.", "sama.", "meh. same")
 NEGATION_WINDOW = 4  # a negation this many words before a signal (same clause) negates it
 PHRASE_GAP = 2  # words allowed between the words of a phrase
 NO_LONGER_REACH = 3  # a negation this many words before "enää"/"längre"/"anymore" makes it "no longer"
@@ -100,8 +112,9 @@ _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[.,;:!?]")
 _BOUNDARY = frozenset(".,;:!?")
 _FLIP = {"positive": "negative", "negative": "positive", "none": "none"}
 #: Why a signal does not count for the effect: after a wish, help only asked for, a bad state at home or elsewhere,
-#: what a comparative is set against ("parempi ku kotona istuminen").
-NOT_COUNTED = ("wish", "asked", "home", "compared")
+#: what a comparative is set against ("parempi ku kotona istuminen"), a good thing others claim or promise ("sanotaan
+#: että saa vaikuttaa").
+NOT_COUNTED = ("wish", "asked", "home", "compared", "said", "hardship")
 
 
 @dataclass(frozen=True)
@@ -156,6 +169,16 @@ class _Language:
         self.expect_first = frozenset(c[0] for c in self.expect)
         self.reservation = tuple(tuple(c.split()) for c in cues.get("reservation", ()))
         self.reservation_first = frozenset(c[0] for c in self.reservation)
+        self.hearsay = tuple(tuple(c.split()) for c in cues.get("hearsay", ()))
+        self.hearsay_first = frozenset(c[0] for c in self.hearsay)
+        self.thanks = frozenset(cues.get("thanks", ()))
+        self.same = frozenset(cues.get("same", ()))
+        self.others = frozenset(cues.get("others", ()))
+        self.else_word = frozenset(cues.get("else_word", ()))
+        self.else_before = frozenset(cues.get("else_before", ()))
+        self.when = frozenset(cues.get("when", ()))
+        self.each_other = tuple(tuple(c.split()) for c in cues.get("each_other", ()))
+        self.each_other_first = frozenset(c[0] for c in self.each_other)
         self.complement = frozenset(cues.get("complement", ()))
         self.without_this = tuple(tuple(c.split()) for c in cues.get("without_this", ()))
         self.without_this_first = frozenset(c[0] for c in self.without_this)
@@ -454,6 +477,11 @@ class _Match:
 def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     """Every signal in the answer, with its polarity after negation and the other cues."""
     hits, forms, negation = zip(*map(lang.token, tokens)) if tokens else ((), (), ())
+    if lang.else_word and not lang.else_word.isdisjoint(tokens):  # "ei oo muuta paikkaa", "ketään muuta", "ei
+        other = {j for j, t in enumerate(tokens) if t in lang.else_word and j and (  # muuta.": "muu" (else), not
+            tokens[j - 1] in lang.else_before or negation[j - 1] and (j + 1 == len(tokens) or tokens[j + 1] in _BOUNDARY))}
+        other |= {j - 1 for j in other if tokens[j - 1] in lang.else_before}  # "muuttaa"; "ei ole ketään muuta":
+        hits = tuple(frozenset() if j in other else h for j, h in enumerate(hits))  # no one else, not no one
     clause = _clauses(tokens, lang)
     last_contrast = max((i for i, t in enumerate(tokens) if t in lang.contrast), default=-1)
     earlier = _before(tokens, forms, clause, lang)
@@ -508,6 +536,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     could_not = {clause[j] for j in where(lang.conditional)  # "yksin en olisi jaksanut": what the help made
                  if any(negation[k] and clause[k] == clause[j] for k in range(len(tokens)))  # possible (not
                  and any(_PARTICIPLE.search(t) for t in tokens[j + 1:j + 4])}  # "ei tuomitse vaikka olis huono päivä")
+    hearsay = _to_clause_end(tokens, [end for _, end in _phrases(lang.hearsay, lang.hearsay_first, forms)], sentence,
+                             lang) if not every.isdisjoint(lang.hearsay_first) else set()  # "sanotaan että saa vaikuttaa"
     supposed = _supposed(tokens, forms, sentence, lang) if not every.isdisjoint(lang.concessive_first) else set()
     if starts:  # its "ilman" is not a negation
         negation = tuple(n and j not in starts for j, n in enumerate(negation))
@@ -571,6 +601,8 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                     polarity = "asked"
                 if i >= wish_from or sentence[i] in wished:  # after "toivoisin", "pitäisi": a wish, not an effect
                     polarity = "wish"
+                elif polarity == "positive" and i in hearsay:  # "sanotaan että saa vaikuttaa": others' claim
+                    polarity = "said"
                 matches.append(_Match(signal, polarity, negated, i, end, clause[i], i > last_contrast >= 0))
     again = {clause[j] for j in where(lang.again)}
     if turned and any(m.clause in again and m.polarity == "negative" for m in matches):
@@ -588,6 +620,11 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     if home and any(m.polarity == "positive" and m.start not in home for m in matches):
         matches = [replace(m, polarity="home") if m.start in home and m.polarity == "negative" else m
                    for m in matches]  # "kotona seinät kaatuu päälle, täällä rauhotun": home set against here
+    hard = {k for j in where(lang.when) for k in range(j + 1, len(tokens)) if clause[k] == clause[j]}  # "kun oli huono
+    if hard and any(m.polarity == "positive" and m.start not in hard for m in matches):  # jakso, työntekijä soitti":
+        matches = [replace(m, polarity="hardship") if m.start in hard and m.polarity == "negative"
+                   and m.theme != SMALL_WISH else m  # not "ku pääsin ni se loppu": a service ending is no state
+                   for m in matches]  # the hard time the help came in, not its effect
     if here := where(lang.here):  # a short clause on "here" and no signal: what is said before it is elsewhere
         words_in = Counter(c for c, t in zip(clause, tokens) if t not in _BOUNDARY)
         denied = {c for c, n in zip(clause, negation) if n}
@@ -599,12 +636,14 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                    else m for m in matches]
     bad_in = {sentence[m.start] for m in matches if m.polarity == "negative"}  # "They cut the visits.
     if bad_in and (bare := {sentence[m.start] for m in matches  # Brilliant.": a bare good word after a bad
-                            if m.polarity == "positive" and not m.theme and sentence[m.start] - 1 in bad_in}):
+                            if m.polarity == "positive" and (not m.theme or forms[m.start] & lang.thanks)  # "Kiitti
+                            and sentence[m.start] - 1 in bad_in}):  # vaan." claimed by a theme ("kiittää": appreciated)
         size = Counter(k for t, k in zip(tokens, sentence) if t not in _BOUNDARY and k in bare)  # sentence
         signals_in = Counter(sentence[m.start] for m in matches)
         ironic = {n for n in bare if size[n] <= IRONY and signals_in[n] == 1}
-        matches = [replace(m, polarity="negative") if m.polarity == "positive" and not m.theme
-                   and sentence[m.start] in ironic else m for m in matches]
+        matches = [replace(m, polarity="negative", signal=replace(m.signal, theme="")) if m.polarity == "positive"
+                   and (not m.theme or forms[m.start] & lang.thanks) and sentence[m.start] in ironic else m
+                   for m in matches]  # a thanks in irony is no theme's ("kiittää": appreciated)
     for c in same:  # "sama mies oon ku ennenki", "precis som förr": nothing changed
         first = clause.index(c)
         matches.append(_Match(_SAME, "none", False, first, first, c, False))
@@ -635,12 +674,24 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     words = [t for t in tokens if t not in _BOUNDARY]
     if not matches and 0 < len(words) <= SHORT_DENIAL and any(negation):  # "Ei se mittää.", "Ingenting."
         matches.append(_Match(_DENIAL, "none", False, 0, 0, 0, False))
+    elif not matches and 0 < len(words) <= SHORT_DENIAL and (same_at := where(lang.same)):  # "sama.", "meh. same"
+        matches.append(_Match(_SAME, "none", False, same_at[0], same_at[0], clause[same_at[0]], False))
+    if not every.isdisjoint(lang.each_other_first):  # "muut on keskenään kavereita", "de pratade bara med varandra":
+        among = {clause[j] for j, _ in _phrases(lang.each_other, lang.each_other_first, forms)  # others' company,
+                 if any(forms[k] & lang.others and clause[k] == clause[j] for k in range(j))}  # not the writer's
+        matches = [m for m in matches if not (m.clause in among and m.polarity == "positive"
+                                              and m.theme in (CONTACT, "community"))]
+    if matches and all(not m.theme and forms[m.start] & lang.thanks for m in matches):  # "kiitos kysymästä",
+        matches = []  # "Thanks": politeness alone tells no effect
     counted = any(m.late and m.polarity in ("positive", "negative") for m in matches)
     what_if = {sentence[j] for j in where(lang.counterfactual)} | hypothetical
     return _longest([m for m in matches if not (
         m.theme == "?" and (any(map(lang.is_past, tokens[m.start:m.end + 1])) or sentence[m.start] in what_if  # "en tiennyt", "en
+                            or m.start in earlier  # "ennen en tiedä mitä opettaja kirjoittaa. nyt parempi": then, not now
                             or (counted and m.start < last_contrast)  # tiedä mitä muuten", "en tiedä, mutta hyvä"
-                            or any(forms[k] & lang.cause for k in range(m.end + 1, min(m.end + 4, len(tokens)))))
+                            or any(forms[k] & lang.cause for k in range(m.end + 1, min(m.end + 4, len(tokens))))
+                            or m.start and forms[m.start - 1] & lang.others)  # "kukaan ei tiedä", "ingen vet":
+        # another does not know, the writer is not unsure
         or m.signal.unsure and m.clause in decreased)])  # "harvoin yksin" is less lonely, not too early
 
 
@@ -650,7 +701,8 @@ def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[i
     From the clause of a "past" cue ("ennen", "förr", "used to"; not just after a "compare" word:
     "sama kuin ennen", "better than before", "as I used to") up to the clause of the next "present"
     or "here" cue ("nyt", "täällä", "nu", "now") over sentences told in the past, else to the end of the
-    sentence or a contrast word ("Alussa oli hyvä, mutta ..."; "ennen kuin ..." only when set against now).
+    sentence or a contrast word ("Alussa oli hyvä, mutta ..."; "ennen kuin ..." only when set against now; a cue
+    inside its clause with no verb in the past there and no "now" tells no past: "a reason to wake up before noon").
     A bad state there means a good change ("ennen mulla ei ollut mitään tekemistä, nyt on"), a good one a bad
     change.
     """
@@ -675,6 +727,9 @@ def _before(tokens: list[str], forms: tuple[frozenset[str], ...], clause: list[i
         elif end is None:  # to the end of the sentence or a "but": "Alussa oli hyvä, mutta ..."
             end = next((j for j in range(i, len(tokens)) if tokens[j] in ".!?" or tokens[j] in lang.contrast),
                        len(tokens))
+            if any(t not in _BOUNDARY for t in tokens[start:i]) and not any(  # "a reason to wake up
+                    lang.is_past(tokens[j]) for j in range(start, end)):
+                continue  # before noon": inside its clause, with no verb in the past nor a "now", no story of the past
         out.update(range(start, end))
     return out
 
@@ -870,12 +925,14 @@ def _decide(matches: list[_Match], keys: list[str]) -> Coding:
             vote[(m.polarity, m.late)] = max(vote.get((m.polarity, m.late), 0), weight)
     negated = {(m.theme, m.clause): m.polarity for m in matches if m.negated and m.signal.flips}
     score = {"positive": 0, "negative": 0}
+    strong = 0  # the positive side of theme words only: a topic or general word ("ryhmä on ok") is no change
     for (theme, clause), polarities in votes.items():
         for (polarity, late), weight in polarities.items():
             if (theme, clause) in negated and polarity != negated[(theme, clause)]:
                 continue
             if polarity in score:
                 score[polarity] += weight * (2 if late else 1)
+                strong += weight * (2 if late else 1) if polarity == "positive" and weight == 2 else 0
     said_none = any(m.polarity == "none" and m.theme != "?" and not m.signal.unsure for m in matches)
     unclear = any(m.theme == "?" for m in matches) or (  # too early, unless it says nothing changed
         any(m.signal.unsure and m.polarity == "none" for m in matches) and not said_none)  # not in a wish
@@ -883,7 +940,7 @@ def _decide(matches: list[_Match], keys: list[str]) -> Coding:
     no_change = {m.clause for m in matches if m.theme == "no_effect" and m.polarity == "none" and not m.signal.unsure}
     if unclear:  # "en osaa sanoa", "välillä hyvä, välillä ei": the person is unsure, whatever else is said
         effect = "unclear"
-    elif said_none and (not positive_theme or 2 * len(no_change) >= score["positive"]):  # "ei oo muuttunut
+    elif said_none and (not positive_theme or 2 * len(no_change) >= strong):  # "ei oo muuttunut
         effect = "none"  # mitään, kämppä vaan": a statement of no change outweighs as much good
     elif score["positive"] != score["negative"]:
         effect = "positive" if score["positive"] > score["negative"] else "negative"
@@ -909,7 +966,9 @@ class Evidence:
     the signal's words (lemmas; "*": also as a compound's first part), whether a negation turned
     it, and its polarity, or why it does not count for the effect (:data:`NOT_COUNTED`: "wish" after
     "toivoisin" ..., "asked" for help only asked for, "home" for a bad state at home or elsewhere set against here,
-    "compared" for what a comparative is set against: "parempi ku kotona istuminen")."""
+    "hardship" for a bad state in a "when" clause the help came in: "kun oli huono jakso, työntekijä soitti",
+    "compared" for what a comparative is set against: "parempi ku kotona istuminen", "said" for a good thing others
+    claim or promise: "sanotaan että saa vaikuttaa")."""
 
     theme: str
     words: str

@@ -150,7 +150,7 @@ class Texts:
             folder.mkdir(parents=True, exist_ok=True)
             stem = folder / f"kuva{self._figure_count:02d}"
             stem.with_suffix(".png").write_bytes(png)
-            fig.savefig(stem.with_suffix(".svg"), format="svg")
+            figures.save_svg(fig, stem.with_suffix(".svg"))
         plt.close(fig)
         data = base64.b64encode(png).decode("ascii")
         display(HTML(f'<img class="figure" alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'))

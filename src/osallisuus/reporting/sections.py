@@ -345,11 +345,12 @@ class Report(Years):
         levels = Levels(settings["protect_score"], settings["protect_answer"])
         self.tables, self.audit = (batch_tables(store, self.batch, self.min_n, levels, scope(self.batch, settings))
                                    if len(frame) else ({}, []))
-        if len(frame):  # the model is fitted for the report's own group only (not part of the export)
-            by = ("unit",) if self.unit else ("organization", "unit")
-            self.tables["mixed_model"] = publish({"mixed_model": mixed_model(frame, by=by, min_n=self.min_n)})["mixed_model"]
+        if len(frame):  # the models are fitted for the report's own group only (not part of the export):
+            by = ("unit",) if self.unit else ("organization", "unit")  # an organization's total, not its units
+            self.tables["mixed_model"] = publish({"mixed_model": mixed_model(frame, by=by, min_n=self.min_n, depth=1)})[
+                "mixed_model"]
             self.tables["occasion_model"] = publish(
-                {"occasion_model": occasion_model(frame, by=by, min_n=self.min_n)})["occasion_model"]
+                {"occasion_model": occasion_model(frame, by=by, min_n=self.min_n, depth=1)})["occasion_model"]
         figures.style()
 
     @classmethod

@@ -375,15 +375,21 @@ class Report(Years):
 
     # -- helpers ------------------------------------------------------------------------
     def _rows(self, name: str) -> pd.DataFrame:
-        """The report's own rows of a result table: the unit's, or the organization total."""
-        table = self.tables[name]
-        mine = table["unit"] == self.unit
-        if "organization" in table:
-            mine &= table["organization"] == self.organization
-        rows = table[mine]
-        if "round" not in rows:
-            return rows
-        return rows.iloc[round_rank(rows["round"], self.round_order()).argsort(kind="stable")]  # own rounds: the codebook's order
+        """The report's own rows of a result table: the unit's, or the organization total
+        (selected once per table; the sections read them a few times each)."""
+        order = self.round_order()
+        made = self.__dict__.setdefault("_own_rows", {})
+        key = (name, tuple(order))
+        if key not in made:
+            table = self.tables[name]
+            mine = table["unit"] == self.unit
+            if "organization" in table:
+                mine &= table["organization"] == self.organization
+            rows = table[mine]
+            if "round" in rows:  # own rounds: the codebook's order
+                rows = rows.iloc[round_rank(rows["round"], order).argsort(kind="stable")]
+            made[key] = rows
+        return made[key].copy(deep=False)  # a section's own columns stay its own
 
     def _by_unit(self, per_unit: Callable[[pd.DataFrame], pd.Series]) -> pd.Series:
         """A breakdown of the report's group: the sum of its units' published breakdowns."""

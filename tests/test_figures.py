@@ -133,28 +133,47 @@ def test_every_text_of_every_figure_lies_inside_its_canvas(name, monkeypatch):
 
 
 @pytest.mark.parametrize("name", FIGURES)
-def test_a_figure_drawn_once_is_the_picture_savefig_makes(name):
-    """render_png lays out and draws once, and the SVG saved after it keeps that layout: the same
-    PNG bytes as ``savefig`` (which lays a constrained figure out twice) and the same SVG."""
+def test_a_figure_drawn_once_is_the_picture_savefig_makes(name, monkeypatch):
+    """render_png lays out and draws once, and the SVG saved after it (save_svg) keeps that layout:
+    the same PNG bytes as ``savefig`` (which lays a constrained figure out twice) and the same SVG."""
     import io
 
     def both(fig, once: bool) -> tuple[bytes, bytes]:
         _finish(fig)
+        svg = io.BytesIO()
         if once:
             png = figures.render_png(fig, dpi=110)
+            figures.save_svg(fig, svg)
         else:
             out = io.BytesIO()
             fig.savefig(out, format="png", dpi=110)
             png = out.getvalue()
             fig.set_layout_engine("none")
-        svg = io.BytesIO()
-        fig.savefig(svg, format="svg", metadata={"Date": None})
+            with figures.plt.rc_context(figures.svg_settings()):
+                fig.savefig(svg, format="svg")
         figures.plt.close(fig)
         return png, svg.getvalue()
 
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # the SVG's date
     with figures.plt.rc_context({"svg.hashsalt": "test"}):  # SVG ids from a fixed salt, not random
         figures.style()
         assert both(_figure(name), once=True) == both(_figure(name), once=False)
+
+
+def test_svg_text_is_text():
+    """Slides can edit a figure's words: the SVG has them as <text>, not as glyph outlines."""
+    import io
+
+    fig = _figure(FIGURES[0])
+    _finish(fig)
+    figures.render_png(fig, dpi=110)
+    svg = io.BytesIO()
+    figures.save_svg(fig, svg)
+    figures.plt.close(fig)
+    words = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels() + ax.get_xticklabels() if t.get_text()]
+    text = svg.getvalue().decode("utf-8")
+    assert words and "<text" in text and "<use xlink:href=\"#DejaVu" not in text
+    assert all(f">{w}</text>" in text for w in words if "\n" not in w and "$" not in w), words
 
 
 def test_the_figure_list_names_every_figure():

@@ -100,6 +100,16 @@ def test_mixed_model_over_occasions_equals_lme4():
     assert row["n_respondents"] == 7 and row["n_answers"] == 20 and row["converged"]
 
 
+def test_occasion_model_fitted_for_the_total_only_has_the_same_total():
+    frame = pd.concat([three_years(), three_years("Toinen")], ignore_index=True)
+    full, total = occasion_model(frame), occasion_model(frame, depth=1)
+    assert full["estimate"].notna().all()
+    pd.testing.assert_frame_equal(full[full["unit"] == ""], total[total["unit"] == ""], check_dtype=False,
+                                  check_exact=True)  # converged: NaN below
+    assert (full["n_respondents"] == total["n_respondents"]).all()
+    assert total.loc[total["unit"] != "", "estimate"].isna().all()
+
+
 def test_a_small_group_shows_no_occasion_numbers_and_totals_pool_only_shown_groups():
     frame = pd.concat([three_years(), three_years("Pieni").query("respondent in ['A', 'B', 'C']")], ignore_index=True)
     t = trajectory(frame)

@@ -185,6 +185,20 @@ def test_mixed_model_matches_lme4():
     assert table["converged"].all()
 
 
+def test_mixed_model_fitted_for_the_total_only_has_the_same_total_and_every_count():
+    """``depth=1`` (an organization's report): the total's fit as before, the units' rows counted only."""
+    long = pd.read_csv(REF / "long.csv")
+    frame = long.rename(columns={"id": "respondent", "score": "esis_score"}).assign(organization="A")
+    frame["unit"] = np.where(frame["respondent"].str[1:].astype(int) % 2, "u", "v")
+    full, total = mixed_model(frame), mixed_model(frame, depth=1)
+    assert full["estimate"].notna().sum() > 2  # the units are fitted too
+    pd.testing.assert_frame_equal(full[full["unit"] == ""], total[total["unit"] == ""], check_dtype=False,
+                                  check_exact=True)  # converged: NaN below
+    columns = ["organization", "unit", "term", "n_respondents", "n_answers", "suppressed", "suppressed_reason"]
+    pd.testing.assert_frame_equal(full[columns], total[columns])
+    assert total.loc[total["unit"] != "", "estimate"].isna().all()
+
+
 def test_reliable_change_threshold_hand_computed():
     # 1.96 * SD * sqrt(2) * sqrt(1 - alpha): SD 16, alpha 0.89 -> 1.96 * 16 * 1.41421 * 0.33166
     assert rc_threshold(16.0, 0.89) == pytest.approx(1.959964 * 16 * np.sqrt(2) * np.sqrt(0.11), rel=1e-6)

@@ -13,6 +13,7 @@ percentages, ranges and dates are written by Babel (CLDR) in the report's langua
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from importlib import resources
 
@@ -63,6 +64,16 @@ def number(x: float | None, language: str, decimals: int = 1) -> str:
     """
     if x is None or pd.isna(x):
         return "–"
+    try:
+        return _number(x, language, decimals)
+    except TypeError:  # a value that cannot be a key (e.g. an array of one number)
+        return _number.__wrapped__(x, language, decimals)
+
+
+@functools.lru_cache(maxsize=8192, typed=True)
+def _number(x: float, language: str, decimals: int) -> str:
+    """:func:`number` of a value that is there, kept per value and type: a figure's axes write
+    the same ticks at each layout pass and draw, and the reports the same counts."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     shown = format_decimal(abs(x), pattern, locale=language)
     negative = round(x, decimals) < 0

@@ -73,10 +73,30 @@ def render_png(fig: plt.Figure, dpi: float) -> bytes:
     fig.set_dpi(dpi)
     canvas = FigureCanvasAgg(fig)
     canvas.draw()  # runs the layout engine, then renders
-    fig.set_layout_engine("none")
+    with plt.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)  # no engine at all: savefig would draw once more to lay out even "none"
     out = io.BytesIO()
     imsave(out, canvas.buffer_rgba(), format="png", dpi=dpi)
     return out.getvalue()
+
+
+def svg_settings() -> dict:
+    """How the reports' SVGs are written: text as ``<text>`` rather than glyph outlines (editable
+    in slides, a quarter of the size, quicker to write), in the font the PNG was drawn in first
+    (DejaVu Sans where Arial is missing), so that a viewer with that font shows the PNG's picture;
+    one without it takes the next font of the list (lines of a two-line label then end unevenly)."""
+    from matplotlib import font_manager
+
+    used = font_manager.FontProperties(fname=font_manager.findfont(font_manager.FontProperties(
+        family=["sans-serif"]))).get_name()
+    return {"svg.fonttype": "none", "font.sans-serif": [used, *(f for f in plt.rcParams["font.sans-serif"] if f != used)]}
+
+
+def save_svg(fig: plt.Figure, target) -> None:
+    """The figure as SVG for slides (:func:`svg_settings`), after :func:`render_png`: in the
+    layout it fixed, drawn once."""
+    with plt.rc_context(svg_settings()):
+        fig.savefig(target, format="svg")
 
 
 #: Characters of legend text that fit on one row of a chart as wide as the reports' (≈ 7 in).

@@ -53,23 +53,31 @@ def batch_tables(store: Store, frame: pd.DataFrame, min_n: int, levels: Levels,
 def prepare(jobs: list[Job]) -> None:
     """Make the tables that the reports of ``jobs`` share, once per batch, before their kernels
     start (``osallisuus report`` calls this): each batch's audited tables, and its pace for unit
-    reports (their batches first: the regional summary of the same answers reads them too)."""
+    reports (their batches first: the regional summary of the same answers reads them too).
+    Each batch is selected once, and tables already made are not read here."""
     from .selection import in_period, report_batch, scope
 
     frames: dict[tuple, pd.DataFrame] = {}
+    done: set[tuple] = set()
     for job in sorted(jobs, key=lambda j: j.notebook.stem != "unit_report"):
         values, unit_report = job.parameters, job.notebook.stem == "unit_report"
-        store = Store(values["data_dir"])
         read = (values["data_dir"], values["max_missing"])
+        settings = (values["period_start"], values["period_end"], tuple(values["rounds"]) if unit_report else None,
+                    values["min_n"], values["protect_score"], values["protect_answer"])
+        if (*read, *settings) in done:  # the same batch and settings as a report before
+            continue
+        done.add((*read, *settings))
+        store = Store(values["data_dir"])
         if read not in frames:
             frames[read] = store.read_responses(max_missing=values["max_missing"])
         batch = answers(report_batch(frames[read], values) if unit_report else in_period(frames[read], values))
         if batch.empty:
             continue
         where = scope(batch, values)
-        batch_tables(store, batch, values["min_n"], Levels(values["protect_score"], values["protect_answer"]), where)
+        _region_tables(store, batch, values["min_n"], Levels(values["protect_score"], values["protect_answer"]),
+                       where, load=False)
         if unit_report:
-            batch_paces(store, batch, values["min_n"], where)
+            batch_paces(store, batch, values["min_n"], where, load=False)
 
 
 def _without_region(table: pd.DataFrame) -> pd.DataFrame:
@@ -78,13 +86,14 @@ def _without_region(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _region_tables(store: Store, frame: pd.DataFrame, min_n: int, levels: Levels,
-                   scope: dict) -> tuple[dict[str, pd.DataFrame], list[Decision]]:
+                   scope: dict, load: bool = True) -> tuple[dict[str, pd.DataFrame], list[Decision]]:
     key = {"min_n": min_n, "levels": [levels.score, levels.answer], "scope": scope, "by": REGION_BY}
     return _cached(store, key, lambda: published_tables(with_region(frame), by=REGION_BY, min_n=min_n,
-                                                        names=EXPORT_TABLES, levels=levels))
+                                                        names=EXPORT_TABLES, levels=levels), load)
 
 
-def batch_paces(store: Store, frame: pd.DataFrame, min_n: int, scope: dict) -> dict[tuple, pd.DataFrame]:
+def batch_paces(store: Store, frame: pd.DataFrame, min_n: int, scope: dict,
+                load: bool = True) -> dict[tuple, pd.DataFrame]:
     """Every unit's answers per month and round of ``frame`` (a batch, as for :func:`batch_tables`)
     as published (:func:`~osallisuus.statistics.follow_up.unit_paces`: months ``YYYY-MM``), by
     (organization, unit): made once per batch; a report reads its units' months."""
@@ -92,13 +101,16 @@ def batch_paces(store: Store, frame: pd.DataFrame, min_n: int, scope: dict) -> d
         paces = unit_paces(published_rows(frame, BY, min_n), BY, min_n)
         return {key: published for key, (_, published) in paces.items()}
 
-    return _cached(store, {"min_n": min_n, "scope": scope, "table": "pace"}, make)
+    return _cached(store, {"min_n": min_n, "scope": scope, "table": "pace"}, make, load)
 
 
-def _cached(store: Store, key: dict, make: Callable[[], Any]) -> Any:
-    """``make()``, kept in the store's cache under ``key`` (with the data version and the code's)."""
+def _cached(store: Store, key: dict, make: Callable[[], Any], load: bool = True) -> Any:
+    """``make()``, kept in the store's cache under ``key`` (with the data version and the code's).
+    ``load=False``: only make it when it is not there (returns None when it is)."""
     text = json.dumps({**key, "data": store.version(), "code": _code_version()}, sort_keys=True, default=str)
     path = store.processed / CACHE / f"{hashlib.sha256(text.encode()).hexdigest()[:16]}.pickle"
+    if path.exists() and not load:
+        return None
     if path.exists():
         try:
             with path.open("rb") as handle:

@@ -150,7 +150,7 @@ class Texts:
             folder.mkdir(parents=True, exist_ok=True)
             stem = folder / f"kuva{self._figure_count:02d}"
             stem.with_suffix(".png").write_bytes(png)
-            fig.savefig(stem.with_suffix(".svg"), format="svg")
+            figures.save_svg(fig, stem.with_suffix(".svg"))
         plt.close(fig)
         data = base64.b64encode(png).decode("ascii")
         display(HTML(f'<img class="figure" alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'))
@@ -345,11 +345,12 @@ class Report(Years):
         levels = Levels(settings["protect_score"], settings["protect_answer"])
         self.tables, self.audit = (batch_tables(store, self.batch, self.min_n, levels, scope(self.batch, settings))
                                    if len(frame) else ({}, []))
-        if len(frame):  # the model is fitted for the report's own group only (not part of the export)
-            by = ("unit",) if self.unit else ("organization", "unit")
-            self.tables["mixed_model"] = publish({"mixed_model": mixed_model(frame, by=by, min_n=self.min_n)})["mixed_model"]
+        if len(frame):  # the models are fitted for the report's own group only (not part of the export):
+            by = ("unit",) if self.unit else ("organization", "unit")  # an organization's total, not its units
+            self.tables["mixed_model"] = publish({"mixed_model": mixed_model(frame, by=by, min_n=self.min_n, depth=1)})[
+                "mixed_model"]
             self.tables["occasion_model"] = publish(
-                {"occasion_model": occasion_model(frame, by=by, min_n=self.min_n)})["occasion_model"]
+                {"occasion_model": occasion_model(frame, by=by, min_n=self.min_n, depth=1)})["occasion_model"]
         figures.style()
 
     @classmethod
@@ -374,15 +375,21 @@ class Report(Years):
 
     # -- helpers ------------------------------------------------------------------------
     def _rows(self, name: str) -> pd.DataFrame:
-        """The report's own rows of a result table: the unit's, or the organization total."""
-        table = self.tables[name]
-        mine = table["unit"] == self.unit
-        if "organization" in table:
-            mine &= table["organization"] == self.organization
-        rows = table[mine]
-        if "round" not in rows:
-            return rows
-        return rows.iloc[round_rank(rows["round"], self.round_order()).argsort(kind="stable")]  # own rounds: the codebook's order
+        """The report's own rows of a result table: the unit's, or the organization total
+        (selected once per table; the sections read them a few times each)."""
+        order = self.round_order()
+        made = self.__dict__.setdefault("_own_rows", {})
+        key = (name, tuple(order))
+        if key not in made:
+            table = self.tables[name]
+            mine = table["unit"] == self.unit
+            if "organization" in table:
+                mine &= table["organization"] == self.organization
+            rows = table[mine]
+            if "round" in rows:  # own rounds: the codebook's order
+                rows = rows.iloc[round_rank(rows["round"], order).argsort(kind="stable")]
+            made[key] = rows
+        return made[key].copy(deep=False)  # a section's own columns stay its own
 
     def _by_unit(self, per_unit: Callable[[pd.DataFrame], pd.Series]) -> pd.Series:
         """A breakdown of the report's group: the sum of its units' published breakdowns."""

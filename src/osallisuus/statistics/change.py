@@ -647,7 +647,8 @@ def fixed_effects_cov(fit) -> np.ndarray:
     return sigma2 * np.linalg.inv(information)
 
 
-def mixed_model(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+def mixed_model(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
+                depth: int | None = None) -> pd.DataFrame:
     """ESIS ~ round with a random intercept per respondent (statsmodels MixedLM, REML) over the
     three-phase cycle (:data:`~osallisuus.schema.CYCLE`), for groups with answers in all three
     rounds (over all occasions: :func:`~osallisuus.statistics.occasions.occasion_model`). Every
@@ -655,6 +656,8 @@ def mixed_model(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAUL
     respondents of their own. Rows: the väli and
     loppu effects relative to alku with lme4's standard errors (:func:`fixed_effects_cov`),
     95 % Wald CIs and Wald p-values, as R's ``confint(fit, method = "Wald")``.
+    ``depth``: fit only the groups of the first ``depth`` levels of ``by`` (an organization's
+    report shows its total only); the finer groups' rows keep their counts, without estimates.
 
     Returns
     -------
@@ -691,7 +694,8 @@ def mixed_model(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAUL
     scored["round"] = pd.Categorical(scored["round"].astype(str), categories=list(CYCLE))
     for key, rows in group_levels(scored, by, extra=(), min_n=min_n):
         n_subjects = rows["subject"].nunique()
-        if rows["round"].nunique() < 3 or n_subjects < min_n:
+        finer = depth is not None and any(key[c] != "" for c in by[depth:])
+        if finer or rows["round"].nunique() < 3 or n_subjects < min_n:
             records += [{**key, "term": t, "n_respondents": n_subjects, "n_answers": len(rows)} for t in CYCLE[1:]]
             continue
         with warnings.catch_warnings(record=True) as caught:

@@ -170,13 +170,15 @@ def yearly_change(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFA
                     YEARLY_VALUES, min_n=min_n)
 
 
-def occasion_model(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
+def occasion_model(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,
+                   depth: int | None = None) -> pd.DataFrame:
     """ESIS ~ years since the person's first answer, random intercept per respondent
     (statsmodels MixedLM, REML; lme4: ``lmer(esis ~ years + (1 | respondent))``), over every
     occasion of the people with a code, for groups that measure beyond the three-phase cycle
     (:func:`beyond_cycle`) with at least ``min_n`` people answering at least twice. ``estimate``
     is the change per year with lme4's standard error
-    (:func:`~osallisuus.statistics.change.fixed_effects_cov`), Wald 95 % CI and p."""
+    (:func:`~osallisuus.statistics.change.fixed_effects_cov`), Wald 95 % CI and p. ``depth``:
+    fit only the groups of the first ``depth`` levels of ``by`` (the finer ones keep their counts)."""
     import statsmodels.formula.api as smf
 
     rows = occasions(frame, by).dropna(subset=[MONTHS])
@@ -192,7 +194,7 @@ def occasion_model(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEF
         for values, part in source.groupby(level, observed=True, sort=True):
             n_people = int(part.loc[repeated.loc[part.index], "subject"].nunique())
             record = {**keyed(level, by, values), "term": "years", "n_respondents": n_people, "n_answers": len(part)}
-            if n_people >= min_n and part["years"].nunique() > 1:
+            if n_people >= min_n and part["years"].nunique() > 1 and (depth is None or len(level) <= depth):
                 with warnings.catch_warnings(record=True) as caught:
                     warnings.simplefilter("always")
                     fit = smf.mixedlm("esis_score ~ years", part, groups=part["subject"]).fit(reml=True)

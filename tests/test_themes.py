@@ -534,6 +534,17 @@ def test_a_good_word_about_waiting_is_sarcasm(coder, text, language, effect):
     assert coder.code(text, language).effect == effect, coder.code(text, language).why
 
 
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("They changed the group time. Didn't expect them to listen to us.", "en", "positive"),
+    ("En luullut että ne kuuntelee meitä.", "fi", "positive"),
+    ("Ja hade int förväntat mig att dom lyssnar på oss.", "sv", "positive"),
+    ("I don't expect them to listen.", "en", "negative"),  # not in the past: no surprise
+    ("They never listen to us.", "en", "negative"),
+])
+def test_what_one_did_not_expect_came(coder, text, language, effect):
+    assert coder.code(text, language).effect == effect, coder.code(text, language).why
+
+
 @pytest.mark.parametrize(("text", "language", "themes", "effect"), [
     ("aina sanotaan et viedään eteenpäin ja sit ei tapahu mitään. niin osallistavaa", "fi", (), "negative"),
     ("Jag fick vänta tre veckor på svar. super delaktig känner ja mig", "sv", ("services_insufficient",), "negative"),

@@ -53,6 +53,8 @@ tyhmältä mut nii se on", "låter töntigt men", "Sounds dumb at 40 but I'm pro
 ``without_this``, "utan coachen hade ja hoppat av", "utan Micke skulle ja int ha sökt hjälp";
 ``waiting``: a general good word just before it, in a clause without a negation, is sarcasm, "jätte kul att
 vänta tre veckor", "tosi kiva odottaa kuukausi", "great, waiting again";
+``expect`` negated in the past (a verb in the past or a ``past_negation`` word, "didn't"): what one did not
+expect came, the negation is not its signals', "Didn't expect them to listen";
 ``mock``: praise of taking part ("super delaktig", "tosi osallinen", "very inclusive") in a sentence after
 a bad one or one of ``nothing``, is irony: its good signals turn bad and name no theme, "sen händer ingenting.
 super delaktigt verkligen", "ei tapahu mitään. niin osallistavaa";
@@ -108,7 +110,8 @@ CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease",
              "as_before", "comparative", "conditional", "request", "again", "home", "nothing", "cause", "condition",
              "other_sense", "person", "contact", "need", "reservation", "auxiliary",
              "subject", "expect", "concessive", "mood", "because", "hearsay", "thanks", "same", "others", "else_word",
-             "else_before", "when", "each_other", "sounds", "without", "unreal", "waiting", "mock")
+             "else_before", "when", "each_other", "sounds", "without", "unreal", "waiting", "mock",
+             "past_negation")
 
 
 @dataclass(frozen=True)

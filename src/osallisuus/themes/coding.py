@@ -183,6 +183,7 @@ class _Language:
         self.without = frozenset(cues.get("without", ()))
         self.unreal = frozenset(cues.get("unreal", ()))
         self.waiting = frozenset(cues.get("waiting", ()))
+        self.past_negation = frozenset(cues.get("past_negation", ()))
         self.mock = tuple(tuple(c.split()) for c in cues.get("mock", ()))
         self.mock_first = frozenset(c[0] for c in self.mock)
         self.complement = frozenset(cues.get("complement", ()))
@@ -566,6 +567,12 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     turn = where(lang.present | lang.here)
     expected = _expected(tokens, forms, negation, sentence, lang) if not every.isdisjoint(lang.expect_first) else set()
     bad_before = _bad_before(tokens, turn, clause, lang) if turn and not earlier else set()
+    surprise: dict[int, int] = {}  # "Didn't expect them to listen", "trodde aldrig att de skulle lyssna": what
+    if not every.isdisjoint(lang.expect_first) and any(negation):  # one did not expect came; the negation before
+        for j, _ in _phrases(lang.expect, lang.expect_first, forms):  # the cue is not the signal's
+            if any(negation[max(0, j - 3):j]) and (any(map(lang.is_past, tokens[max(0, j - 3):j + 1])) or any(
+                    forms[k] & lang.past_negation for k in range(max(0, j - 3), j))):
+                surprise.update((k, j) for k in _to_clause_end(tokens, [j], sentence, lang) if k > j)
 
     matches: list[_Match] = []
     turned: list[int] = []  # matches turned as how it was before
@@ -582,7 +589,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                     continue
                 window = range(_reach(i, tokens, lang), i)  # not across "nyt" after "ennen"
                 negated = any(negation[j] and clause[j] == clause[i] and (j in earlier) == (i in earlier)
-                              for j in window) or (
+                              and j >= surprise.get(i, -1) for j in window) or (
                     not signal.negative and any(negation[i + 1:end])) or (  # inside a phrase: "minulta ei kysytä"
                     _negated_after(end, tokens, lang)) or i in no_longer
                 if signal.needs_negation and not negated and not any(  # "ei se mun elämää oo muuttanu"

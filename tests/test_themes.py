@@ -535,6 +535,16 @@ def test_a_good_word_about_waiting_is_sarcasm(coder, text, language, effect):
 
 
 @pytest.mark.parametrize(("text", "language", "effect"), [
+    ("They didn't make me feel like a loser. Just practical.", "en", "positive"),
+    ("här känner ja mig int som en loser", "sv", "positive"),
+    ("I feel like a loser there.", "en", "negative"),
+])
+def test_feeling_a_loser_is_self_esteem(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert (coding.effect, "self_esteem" in coding.themes) == (effect, True), coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "effect"), [
     ("They changed the group time. Didn't expect them to listen to us.", "en", "positive"),
     ("En luullut että ne kuuntelee meitä.", "fi", "positive"),
     ("Ja hade int förväntat mig att dom lyssnar på oss.", "sv", "positive"),

@@ -534,6 +534,14 @@ def test_a_good_word_about_waiting_is_sarcasm(coder, text, language, effect):
     assert coder.code(text, language).effect == effect, coder.code(text, language).why
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("ei mitään hajua", "fi"), ("ingen kommentar", "sv"), ("ingen aning", "sv"), ("No idea, really.", "en"),
+])
+def test_no_idea_or_no_comment_is_unclear_not_no_change(coder, text, language):
+    coding = coder.code(text, language)
+    assert (coding.effect, coding.themes) == ("unclear", ()), coding.why
+
+
 @pytest.mark.parametrize(("text", "language", "effect"), [
     ("They didn't make me feel like a loser. Just practical.", "en", "positive"),
     ("här känner ja mig int som en loser", "sv", "positive"),

@@ -534,6 +534,17 @@ def test_a_good_word_about_waiting_is_sarcasm(coder, text, language, effect):
     assert coder.code(text, language).effect == effect, coder.code(text, language).why
 
 
+@pytest.mark.parametrize(("text", "language", "themes", "effect"), [
+    ("kukaan ei välitä diagnooseista täällä", "fi", ("stigma",), "positive"),
+    ("här e ingen som bryr sig om att man har diagnos", "sv", ("stigma",), "positive"),
+    ("Nobody here cares about my past.", "en", ("stigma",), "positive"),
+    ("Kukaan ei välitä musta.", "fi", ("support",), "negative"),  # no label: nobody cares for me
+])
+def test_nobody_minding_a_label_is_relief_from_stigma(coder, text, language, themes, effect):
+    coding = coder.code(text, language)
+    assert (coding.themes, coding.effect) == (themes, effect), coding.why
+
+
 @pytest.mark.parametrize(("text", "language"), [
     ("ei mitään hajua", "fi"), ("ingen kommentar", "sv"), ("ingen aning", "sv"), ("No idea, really.", "en"),
 ])

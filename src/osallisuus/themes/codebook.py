@@ -55,6 +55,8 @@ tyhmältä mut nii se on", "låter töntigt men", "Sounds dumb at 40 but I'm pro
 vänta tre veckor", "tosi kiva odottaa kuukausi", "great, waiting again";
 ``expect`` negated in the past (a verb in the past or a ``past_negation`` word, "didn't"): what one did not
 expect came, the negation is not its signals', "Didn't expect them to listen";
+``indifferent`` negated, then a ``label`` within six words: nobody minds the label, a relief from stigma,
+"kukaan ei välitä diagnooseista", "här e ingen som bryr sig om att man har diagnos";
 ``mock``: praise of taking part ("super delaktig", "tosi osallinen", "very inclusive") in a sentence after
 a bad one or one of ``nothing``, is irony: its good signals turn bad and name no theme, "sen händer ingenting.
 super delaktigt verkligen", "ei tapahu mitään. niin osallistavaa";
@@ -111,7 +113,7 @@ CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease",
              "other_sense", "person", "contact", "need", "reservation", "auxiliary",
              "subject", "expect", "concessive", "mood", "because", "hearsay", "thanks", "same", "others", "else_word",
              "else_before", "when", "each_other", "sounds", "without", "unreal", "waiting", "mock",
-             "past_negation")
+             "past_negation", "indifferent", "label")
 
 
 @dataclass(frozen=True)

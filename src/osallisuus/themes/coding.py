@@ -184,6 +184,8 @@ class _Language:
         self.unreal = frozenset(cues.get("unreal", ()))
         self.waiting = frozenset(cues.get("waiting", ()))
         self.past_negation = frozenset(cues.get("past_negation", ()))
+        self.indifferent = frozenset(cues.get("indifferent", ()))
+        self.label = frozenset(cues.get("label", ()))
         self.mock = tuple(tuple(c.split()) for c in cues.get("mock", ()))
         self.mock_first = frozenset(c[0] for c in self.mock)
         self.complement = frozenset(cues.get("complement", ()))
@@ -299,6 +301,7 @@ _PARTICIPLE = re.compile(r"\w[nlrs](ut|yt|u|y)$")  # Finnish past participle, sp
 _PEOPLE = _Signal(CONTACT, (("person + contact", False),), "positive", light=True)
 _POSSIBLE = _Signal("", (("without this", False),), "positive")
 _FELT = _Signal(MOOD, (("mood + comparative", False),), "positive", light=True)
+_UNLABELLED = _Signal("stigma", (("care + label", False),), "positive")
 _MOCK = _Signal("", (("praise in irony", False),), "negative")
 _SAME = _Signal("no_effect", (("as before", False),), "none", flips=False)
 _COMPARATIVE_FI = re.compile(  # "parempi", "enemmän", "huonommassa"
@@ -714,6 +717,12 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
         matches.append(_Match(_DENIAL, "none", False, 0, 0, 0, False))
     elif not matches and 0 < len(words) <= SHORT_DENIAL and (same_at := where(lang.same)):  # "sama.", "meh. same"
         matches.append(_Match(_SAME, "none", False, same_at[0], same_at[0], clause[same_at[0]], False))
+    if not every.isdisjoint(lang.label) and not every.isdisjoint(lang.indifferent):  # "kukaan ei välitä
+        for k in where(lang.indifferent):  # diagnooseista", "här e ingen som bryr sig om att man har diagnos":
+            label = next((j for j in where(lang.label) if 0 < j - k <= 6 and sentence[j] == sentence[k]), None)
+            if label is not None and any(negation[max(0, k - 3):k]):  # nobody minds the label, no stigma
+                matches = [m for m in matches if not (m.start == k and m.polarity == "negative")]
+                matches.append(_Match(_UNLABELLED, "positive", True, k, label, clause[k], k > last_contrast >= 0))
     if sounds := where(lang.sounds):  # "kuulostaa tyhmältä mut nii se on", "Sounds dumb at 40 but I'm proud":
         matches = [m for m in matches if not (m.polarity == "negative" and any(  # how the telling sounds,
             0 < m.start - j <= 2 and clause[j] == m.clause for j in sounds))]  # not the effect

@@ -5,9 +5,9 @@ separated by ``;``, one effect; optional ``voice`` and ``split``). Given sets:
 
 * ``tests/data/themes_eval.csv``, its ``dev`` and ``heldout`` parts (split fixed before the rules),
   as ``dev`` and ``heldout``;
-* ``tests/data/themes_dev_G.csv``, ``_K``, ``_L``, ``_P``, ``_Q``, ``_U``, ``_V``, ``_X``, ``_Z``, ``_AB`` and ``_AD``:
+* ``tests/data/themes_dev_G.csv``, ``_K``, ``_L``, ``_P``, ``_Q``, ``_U``, ``_V``, ``_X``, ``_Z``, ``_AB``, ``_AD`` and ``_AE``:
   development answers written outside the rule writing by sessions that never saw the rules (issue 23), as
-  ``dev_G`` … ``dev_AD``: read for the rules like ``dev``;
+  ``dev_G`` … ``dev_AE``: read for the rules like ``dev``;
 * every ``tests/data/themes_heldout/set_*.csv`` (answers written outside the project, never used
   to write rules) or the files given with ``--sets``.
 
@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "tests" / "data" / "themes_eval.csv"
 DEV_FILES = {name: ROOT / "tests" / "data" / f"themes_{name}.csv"
              for name in ("dev_G", "dev_K", "dev_L", "dev_P", "dev_Q", "dev_U", "dev_V", "dev_X", "dev_Z", "dev_AB",
-                                  "dev_AD")}
+                                  "dev_AD", "dev_AE")}
 DEV_SETS = ("dev", *DEV_FILES)  # the sets rules may be written on
 HELDOUT_DIR = ROOT / "tests" / "data" / "themes_heldout"
 EFFECTS = ("positive", "none", "negative", "unclear")

@@ -502,6 +502,91 @@ def test_a_bare_thanks_after_a_bad_sentence_is_irony(coder, text, language, them
     assert (coding.themes, coding.effect) == (themes, effect), coding.why
 
 
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("ennen mul ei ollu ketään. nyt on paja. kuulostaa tyhmältä mut nii se on", "fi", "positive"),
+    ("förut hade ja ingen att prata med. nu har ja kompisar. låter töntigt men he e så", "sv", "positive"),
+    ("I go to the group every week now. Sounds stupid but I have friends there.", "en", "positive"),
+    ("Ryhmä on tyhmä.", "fi", "negative"),  # no "sounds": a bad word counts
+])
+def test_a_bad_word_after_sounds_is_how_the_telling_sounds(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert coding.effect == effect, coding.why
+    assert "self_esteem" not in coding.themes or effect == "negative", coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("utan coachen hade ja hoppat av gymnasiet", "sv", "positive"),
+    ("utan Micke skulle ja int ha sökt hjälp för depressionen", "sv", "positive"),
+    ("Without Anna I would have lost my flat.", "en", "positive"),
+    ("ilman valmentajaa oisin yksin kotona", "fi", "positive"),
+])
+def test_without_someone_named_and_an_unreal_verb_is_hypothetical(coder, text, language, effect):
+    assert coder.code(text, language).effect == effect, coder.code(text, language).why
+
+
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("jätte kul att vänta tre veckor på en tid", "sv", "negative"),
+    ("tosi kiva odottaa kuukausi et joku soittaa takasin", "fi", "negative"),
+    ("So nice to wait six weeks for an appointment.", "en", "negative"),
+    ("Kiva kun ei tarvii odottaa jonossa.", "fi", "positive"),  # a negation: no sarcasm
+])
+def test_a_good_word_about_waiting_is_sarcasm(coder, text, language, effect):
+    assert coder.code(text, language).effect == effect, coder.code(text, language).why
+
+
+@pytest.mark.parametrize(("text", "language", "themes", "effect"), [
+    ("kukaan ei välitä diagnooseista täällä", "fi", ("stigma",), "positive"),
+    ("här e ingen som bryr sig om att man har diagnos", "sv", ("stigma",), "positive"),
+    ("Nobody here cares about my past.", "en", ("stigma",), "positive"),
+    ("Kukaan ei välitä musta.", "fi", ("support",), "negative"),  # no label: nobody cares for me
+])
+def test_nobody_minding_a_label_is_relief_from_stigma(coder, text, language, themes, effect):
+    coding = coder.code(text, language)
+    assert (coding.themes, coding.effect) == (themes, effect), coding.why
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("ei mitään hajua", "fi"), ("ingen kommentar", "sv"), ("ingen aning", "sv"), ("No idea, really.", "en"),
+])
+def test_no_idea_or_no_comment_is_unclear_not_no_change(coder, text, language):
+    coding = coder.code(text, language)
+    assert (coding.effect, coding.themes) == ("unclear", ()), coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("They didn't make me feel like a loser. Just practical.", "en", "positive"),
+    ("här känner ja mig int som en loser", "sv", "positive"),
+    ("I feel like a loser there.", "en", "negative"),
+])
+def test_feeling_a_loser_is_self_esteem(coder, text, language, effect):
+    coding = coder.code(text, language)
+    assert (coding.effect, "self_esteem" in coding.themes) == (effect, True), coding.why
+
+
+@pytest.mark.parametrize(("text", "language", "effect"), [
+    ("They changed the group time. Didn't expect them to listen to us.", "en", "positive"),
+    ("En luullut että ne kuuntelee meitä.", "fi", "positive"),
+    ("Ja hade int förväntat mig att dom lyssnar på oss.", "sv", "positive"),
+    ("I don't expect them to listen.", "en", "negative"),  # not in the past: no surprise
+    ("They never listen to us.", "en", "negative"),
+])
+def test_what_one_did_not_expect_came(coder, text, language, effect):
+    assert coder.code(text, language).effect == effect, coder.code(text, language).why
+
+
+@pytest.mark.parametrize(("text", "language", "themes", "effect"), [
+    ("aina sanotaan et viedään eteenpäin ja sit ei tapahu mitään. niin osallistavaa", "fi", (), "negative"),
+    ("Jag fick vänta tre veckor på svar. super delaktig känner ja mig", "sv", ("services_insufficient",), "negative"),
+    ("The evening group was cancelled. Very inclusive.", "en", ("services_insufficient",), "negative"),
+    ("Täällä saa vaikuttaa. Tosi osallistavaa toimintaa.", "fi", ("influence",), "positive"),  # nothing bad before
+])
+def test_praise_of_taking_part_after_a_bad_sentence_is_irony(coder, text, language, themes, effect):
+    coding = coder.code(text, language)
+    assert coding.effect == effect, coding.why
+    assert "community" not in coding.themes or effect == "positive", coding.why  # the praise names no theme
+    assert set(themes) <= set(coding.themes), coding.why
+
+
 @pytest.mark.parametrize(("text", "language"), [
     ("Meiltä kysytään mielipidettä, mutta ohjaajat päättää kaiken.", "fi"),  # decided by others, not influence
     ("Vi får säga vår åsikt, men allt bestäms av personalen.", "sv"),

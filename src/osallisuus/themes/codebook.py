@@ -47,6 +47,19 @@ a theme claims it ("Rahoitus loppui. Kiitti vaan.", "Thanks, government.");
 ``each_other``: after an ``others`` word in its clause, the company is others' among themselves, not the
 writer's: good social_contacts and community signals there are dropped, "muut on keskenään kavereita", "de som
 varit med länge pratade bara med varandra", "they only talk to each other";
+``sounds``: a bad word just after it is how the telling sounds, not the effect, and is dropped, "kuulostaa
+tyhmältä mut nii se on", "låter töntigt men", "Sounds dumb at 40 but I'm proud";
+``without`` then a word, then an ``unreal`` verb (or a Finnish conditional): the sentence is hypothetical like
+``without_this``, "utan coachen hade ja hoppat av", "utan Micke skulle ja int ha sökt hjälp";
+``waiting``: a general good word just before it, in a clause without a negation, is sarcasm, "jätte kul att
+vänta tre veckor", "tosi kiva odottaa kuukausi", "great, waiting again";
+``expect`` negated in the past (a verb in the past or a ``past_negation`` word, "didn't"): what one did not
+expect came, the negation is not its signals', "Didn't expect them to listen";
+``indifferent`` negated, then a ``label`` within six words: nobody minds the label, a relief from stigma,
+"kukaan ei välitä diagnooseista", "här e ingen som bryr sig om att man har diagnos";
+``mock``: praise of taking part ("super delaktig", "tosi osallinen", "very inclusive") in a sentence after
+a bad one or one of ``nothing``, is irony: its good signals turn bad and name no theme, "sen händer ingenting.
+super delaktigt verkligen", "ei tapahu mitään. niin osallistavaa";
 ``reservation``: from it to the end, what is said is a wish, not the effect, "ainoa miinus on et ...",
 "synd bara att det är öppet två dar", "only problem it is closed on weekend";
 ``without_this``: the sentence is hypothetical, its signals turn, "ilman tätä en lähtisi kotoa";
@@ -99,7 +112,8 @@ CUE_LISTS = ("negation", "counterfactual", "contrast", "persisting", "decrease",
              "as_before", "comparative", "conditional", "request", "again", "home", "nothing", "cause", "condition",
              "other_sense", "person", "contact", "need", "reservation", "auxiliary",
              "subject", "expect", "concessive", "mood", "because", "hearsay", "thanks", "same", "others", "else_word",
-             "else_before", "when", "each_other")
+             "else_before", "when", "each_other", "sounds", "without", "unreal", "waiting", "mock",
+             "past_negation", "indifferent", "label")
 
 
 @dataclass(frozen=True)

@@ -179,6 +179,15 @@ class _Language:
         self.when = frozenset(cues.get("when", ()))
         self.each_other = tuple(tuple(c.split()) for c in cues.get("each_other", ()))
         self.each_other_first = frozenset(c[0] for c in self.each_other)
+        self.sounds = frozenset(cues.get("sounds", ()))
+        self.without = frozenset(cues.get("without", ()))
+        self.unreal = frozenset(cues.get("unreal", ()))
+        self.waiting = frozenset(cues.get("waiting", ()))
+        self.past_negation = frozenset(cues.get("past_negation", ()))
+        self.indifferent = frozenset(cues.get("indifferent", ()))
+        self.label = frozenset(cues.get("label", ()))
+        self.mock = tuple(tuple(c.split()) for c in cues.get("mock", ()))
+        self.mock_first = frozenset(c[0] for c in self.mock)
         self.complement = frozenset(cues.get("complement", ()))
         self.without_this = tuple(tuple(c.split()) for c in cues.get("without_this", ()))
         self.without_this_first = frozenset(c[0] for c in self.without_this)
@@ -292,6 +301,8 @@ _PARTICIPLE = re.compile(r"\w[nlrs](ut|yt|u|y)$")  # Finnish past participle, sp
 _PEOPLE = _Signal(CONTACT, (("person + contact", False),), "positive", light=True)
 _POSSIBLE = _Signal("", (("without this", False),), "positive")
 _FELT = _Signal(MOOD, (("mood + comparative", False),), "positive", light=True)
+_UNLABELLED = _Signal("stigma", (("care + label", False),), "positive")
+_MOCK = _Signal("", (("praise in irony", False),), "negative")
 _SAME = _Signal("no_effect", (("as before", False),), "none", flips=False)
 _COMPARATIVE_FI = re.compile(  # "parempi", "enemmän", "huonommassa"
     r"\w(mpi|mpa|mpä|mpaa|mpää|mmin|mman|mmän|mpana|mpänä|mpia|mpiä|mmassa|mmässä|mmaksi|mmäksi|mmalla|mmällä)$")
@@ -511,6 +522,16 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     cue_words = {k for j, end in (*needs, *reservations) for k in range(j, end + 1)}  # no signal ends on one:
     starts = [j for j in where(lang.without_this_first) for c in lang.without_this
               if all(j + k < len(tokens) and w in forms[j + k] for k, w in enumerate(c))]
+    named_help: set[int] = set()  # the help named after "without": "ilman ohjaajan tukea olisin ...", not turned
+    if not every.isdisjoint(lang.without):  # "utan coachen hade ja hoppat av": without someone named, hypothetical
+        unreal = lang.unreal | lang.conditional
+        for j in where(lang.without):
+            verb = next((k for k in range(j + 2, min(len(tokens), j + 5)) if sentence[k] == sentence[j] and (
+                forms[k] & unreal or lang.language == "fi" and _CONDITIONAL_FI.search(tokens[k]))), None)
+            if j not in starts and verb is not None and not forms[j + 1] & lang.complement and not (  # not "utan
+                    forms[verb] & lang.conditional and any(_PARTICIPLE.search(t) for t in tokens[verb + 1:verb + 4])):
+                starts.append(j)  # att nån skulle döma", nor "ilman niitä ois menny ...", which could_not reads
+                named_help.update(range(j + 1, verb))
     if any(forms[j] & lang.condition for j in starts):  # "jos en kävisi", not "jos ei osaa"
         would_in = {sentence[j] for j, t in enumerate(tokens)
                     if forms[j] & lang.would or lang.language == "fi" and _CONDITIONAL_FI.search(t)}
@@ -549,6 +570,12 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
     turn = where(lang.present | lang.here)
     expected = _expected(tokens, forms, negation, sentence, lang) if not every.isdisjoint(lang.expect_first) else set()
     bad_before = _bad_before(tokens, turn, clause, lang) if turn and not earlier else set()
+    surprise: dict[int, int] = {}  # "Didn't expect them to listen", "trodde aldrig att de skulle lyssna": what
+    if not every.isdisjoint(lang.expect_first) and any(negation):  # one did not expect came; the negation before
+        for j, _ in _phrases(lang.expect, lang.expect_first, forms):  # the cue is not the signal's
+            if any(negation[max(0, j - 3):j]) and (any(map(lang.is_past, tokens[max(0, j - 3):j + 1])) or any(
+                    forms[k] & lang.past_negation for k in range(max(0, j - 3), j))):
+                surprise.update((k, j) for k in _to_clause_end(tokens, [j], sentence, lang) if k > j)
 
     matches: list[_Match] = []
     turned: list[int] = []  # matches turned as how it was before
@@ -565,7 +592,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                     continue
                 window = range(_reach(i, tokens, lang), i)  # not across "nyt" after "ennen"
                 negated = any(negation[j] and clause[j] == clause[i] and (j in earlier) == (i in earlier)
-                              for j in window) or (
+                              and j >= surprise.get(i, -1) for j in window) or (
                     not signal.negative and any(negation[i + 1:end])) or (  # inside a phrase: "minulta ei kysytä"
                     _negated_after(end, tokens, lang)) or i in no_longer
                 if signal.needs_negation and not negated and not any(  # "ei se mun elämää oo muuttanu"
@@ -577,7 +604,7 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 if i in relieved and signal.flips and polarity in ("positive", "negative"):
                     polarity, negated = "positive", True  # "ei tarvii olla yksin", "no need to be normal"
                 if cue_in_clause(lang.counterfactual, i, before=True) or (
-                        sentence[i] in hypothetical and clause[i] not in happened):
+                        sentence[i] in hypothetical and clause[i] not in happened and i not in named_help):
                     polarity = _FLIP[polarity]
                 if polarity == "negative" and cue_in_clause(lang.decrease, i) and not any(  # not "har minskat och
                         forms[k] & lang.comparative and not forms[k] & lang.decrease  # jag känner mig mer ensam"
@@ -604,6 +631,11 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
                 elif polarity == "positive" and i in hearsay:  # "sanotaan että saa vaikuttaa": others' claim
                     polarity = "said"
                 matches.append(_Match(signal, polarity, negated, i, end, clause[i], i > last_contrast >= 0))
+    if waits := where(lang.waiting):  # "jätte kul att vänta tre veckor", "tosi kiva odottaa kuukausi": sarcasm
+        refused = {clause[j] for j, n in enumerate(negation) if n}  # not "kiva ku ei tarvii odottaa"
+        matches = [replace(m, polarity="negative") if m.polarity == "positive" and not m.theme
+                   and m.clause not in refused and any(0 < j - m.end <= 3 and clause[j] == m.clause for j in waits)
+                   else m for m in matches]
     again = {clause[j] for j in where(lang.again)}
     if turned and any(m.clause in again and m.polarity == "negative" for m in matches):
         for k in turned:  # "Perhetyö loppui. Nyt ollaan taas tyhjän päällä": back where one was, no change
@@ -634,6 +666,15 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
         matches = [replace(m, polarity="positive") if m.polarity == "negative" and (
             m.clause < max(not_here, default=-1) or m.negated and m.clause < max(is_here, default=-1))
                    else m for m in matches]
+    if not every.isdisjoint(lang.mock_first):  # "sen händer ingenting. super delaktigt verkligen": irony
+        low = {sentence[m.start] for m in matches if m.polarity == "negative"} | {sentence[j] for j in where(lang.nothing)}
+        mocks = [(j, end) for j, end in _phrases(lang.mock, lang.mock_first, forms) if any(n < sentence[j] for n in low)]
+        mocked = {sentence[j] for j, _ in mocks}
+        matches = [replace(m, polarity="negative", signal=replace(m.signal, theme="")) if m.polarity == "positive"
+                   and sentence[m.start] in mocked else m for m in matches]
+        for j, end in mocks:  # "niin osallistavaa": the praise itself, where no signal names it
+            if not any(sentence[m.start] == sentence[j] for m in matches):
+                matches.append(_Match(_MOCK, "negative", False, j, end, clause[j], j > last_contrast >= 0))
     bad_in = {sentence[m.start] for m in matches if m.polarity == "negative"}  # "They cut the visits.
     if bad_in and (bare := {sentence[m.start] for m in matches  # Brilliant.": a bare good word after a bad
                             if m.polarity == "positive" and (not m.theme or forms[m.start] & lang.thanks)  # "Kiitti
@@ -676,6 +717,15 @@ def _find(lang: _Language, tokens: list[str]) -> list[_Match]:
         matches.append(_Match(_DENIAL, "none", False, 0, 0, 0, False))
     elif not matches and 0 < len(words) <= SHORT_DENIAL and (same_at := where(lang.same)):  # "sama.", "meh. same"
         matches.append(_Match(_SAME, "none", False, same_at[0], same_at[0], clause[same_at[0]], False))
+    if not every.isdisjoint(lang.label) and not every.isdisjoint(lang.indifferent):  # "kukaan ei välitä
+        for k in where(lang.indifferent):  # diagnooseista", "här e ingen som bryr sig om att man har diagnos":
+            label = next((j for j in where(lang.label) if 0 < j - k <= 6 and sentence[j] == sentence[k]), None)
+            if label is not None and any(negation[max(0, k - 3):k]):  # nobody minds the label, no stigma
+                matches = [m for m in matches if not (m.start == k and m.polarity == "negative")]
+                matches.append(_Match(_UNLABELLED, "positive", True, k, label, clause[k], k > last_contrast >= 0))
+    if sounds := where(lang.sounds):  # "kuulostaa tyhmältä mut nii se on", "Sounds dumb at 40 but I'm proud":
+        matches = [m for m in matches if not (m.polarity == "negative" and any(  # how the telling sounds,
+            0 < m.start - j <= 2 and clause[j] == m.clause for j in sounds))]  # not the effect
     if not every.isdisjoint(lang.each_other_first):  # "muut on keskenään kavereita", "de pratade bara med varandra":
         among = {clause[j] for j, _ in _phrases(lang.each_other, lang.each_other_first, forms)  # others' company,
                  if any(forms[k] & lang.others and clause[k] == clause[j] for k in range(j))}  # not the writer's

@@ -128,6 +128,12 @@ def once(frame: pd.DataFrame, key: Hashable, make: Callable[[], T]) -> T:
     return entry[1][key]
 
 
+def shown_rows(frame: pd.DataFrame, by: Sequence[str], min_n: int) -> pd.DataFrame:
+    """``published_rows(frame, by, min_n)``, found once per ``frame`` object (:func:`once`): a
+    publication's theme, pace and follow-up tables count the same rows (do not change them)."""
+    return once(frame, ("published_rows", tuple(by), min_n), lambda: published_rows(frame, by, min_n))
+
+
 def forget(frame: pd.DataFrame) -> None:
     """Drop what :func:`once` made of ``frame`` (its memory), when nothing reads it again."""
     _MADE.pop(id(frame), None)
@@ -155,6 +161,20 @@ def keys_as_categories(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     out = frame.astype({c: "category" for c in [*by, "respondent"] if c in frame})
     out.attrs.update(frame.attrs)
     return out
+
+
+def as_text(column: pd.Series) -> pd.Series:
+    """``column.astype(str)``, each category made text once where ``column`` is a category
+    (:func:`keys_as_categories`; a store's rounds): not a string for every row.
+
+    >>> c = pd.Series(pd.Categorical(["alku", None, "väli"], categories=["alku", "väli", "x"]))
+    >>> as_text(c).equals(c.astype(str))
+    True
+    """
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return column.astype(str)
+    texts = pd.array(column.cat.categories.astype(str))
+    return pd.Series(texts.take(column.cat.codes.to_numpy(), allow_fill=True), index=column.index, name=column.name)
 
 
 def with_region(frame: pd.DataFrame) -> pd.DataFrame:

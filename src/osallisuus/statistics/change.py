@@ -27,7 +27,7 @@ from scipy import stats
 
 from ..schema import CYCLE, ESIS_ITEMS, round_rank, rounds_in
 from .disclosure import DEFAULT_MIN_N, PROTECTS_OTHER, group_codes, hidden_reason, protect, published_rows, suppress
-from .groups import BY, answers, check_table, complete, group_arrays, group_levels, keyed, levels, once, people_of, slices
+from .groups import BY, answers, check_table, complete, group_arrays, group_levels, keyed, levels, once, slices
 from .reliability import PUBLISHED_ALPHA
 
 COMPARISONS: dict[str, tuple[str, str] | None] = {
@@ -491,19 +491,25 @@ def first_answers(frame: pd.DataFrame, by: Sequence[str] = BY) -> pd.DataFrame:
     coded = frame.loc[frame["respondent"].notna()]
     coded = coded.assign(_order=round_rank(coded["round"]), _row=coded.index)
     coded = coded.sort_values(["_order", "date"], kind="stable", na_position="first")
-    coded = coded.assign(_alku=coded["round"] == "alku", _follow=coded["round"] != "alku",
-                         _person=people_of(coded, by)[-1])  # the respondent's code (groups.people_of)
-    keys = [*by, "_person"]
-    person = coded.groupby(keys, observed=True, sort=False)
-    alku, follow = person["_alku"].any(), person["_follow"].any()
+    # each person (group and respondent) by number (-1: a key missing, in no group), in the order
+    # of their first answers, as coded.groupby([*by, "respondent"], observed=True, sort=False) lists them
+    person = group_codes(coded, [*by, "respondent"])
+    grouped = person >= 0
+    first = np.flatnonzero(~pd.Series(person).duplicated().to_numpy() & grouped)
+    count = int(person.max()) + 1 if len(person) else 0
+
+    def any_of(answered: pd.Series) -> np.ndarray:  # per person of ``first``: any of its answers
+        return (np.bincount(person[grouped], weights=answered.to_numpy(bool)[grouped], minlength=count) > 0)[person[first]]
+
+    alku, follow = any_of(coded["round"] == "alku"), any_of(coded["round"] != "alku")
     kind = np.select([alku & follow, alku], ["repeated", "start_only"], "follow_up_only")
-    first = coded.drop_duplicates(keys).set_index(keys).reindex(alku.index)
-    people = pd.DataFrame({"type": kind, "esis_first": first["esis_score"], "_row": first["_row"]},
-                          index=alku.index).reset_index()
+    firsts = coded.iloc[first].reset_index(drop=True)
+    people = pd.DataFrame({**{c: firsts[c] for c in by}, "type": kind, "esis_first": firsts["esis_score"],
+                           "_row": firsts["_row"]})
     anonymous = frame.loc[frame["respondent"].isna()]
     anonymous = pd.DataFrame({**{c: anonymous[c] for c in by}, "type": "anonymous", "esis_first": anonymous["esis_score"],
                               "_row": anonymous.index})
-    return pd.concat([people.drop(columns="_person"), anonymous], ignore_index=True)
+    return pd.concat([people, anonymous], ignore_index=True)
 
 
 def shown_firsts(shown: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:

@@ -134,9 +134,16 @@ def shown_rows(frame: pd.DataFrame, by: Sequence[str], min_n: int) -> pd.DataFra
     return once(frame, ("published_rows", tuple(by), min_n), lambda: published_rows(frame, by, min_n))
 
 
-def forget(frame: pd.DataFrame) -> None:
-    """Drop what :func:`once` made of ``frame`` (its memory), when nothing reads it again."""
-    _MADE.pop(id(frame), None)
+def forget(frame: pd.DataFrame, what: str | None = None) -> None:
+    """Drop what :func:`once` made of ``frame`` (its memory), when nothing reads it again; with
+    ``what``, only what it made under keys that begin with ``what``."""
+    if what is None:
+        _MADE.pop(id(frame), None)
+        return
+    entry = _MADE.get(id(frame))
+    if entry is not None and entry[0]() is frame:
+        for key in [k for k in entry[1] if isinstance(k, tuple) and k[:1] == (what,)]:
+            del entry[1][key]
 
 
 def people_of(rows: pd.DataFrame, keys: Sequence[str]) -> list[pd.Series]:
@@ -283,6 +290,22 @@ def slices(frame: pd.DataFrame, keys: list[str]) -> Iterator[tuple[tuple, np.nda
         yield tuple(values[g]), order[bounds[g]:bounds[g + 1]]
 
 
+def _distinct_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame.drop_duplicates()`` (each distinct row's first, in order), from the group numbers of
+    :func:`~osallisuus.statistics.disclosure.group_codes` where every column is a category without
+    missing values (a store's keys and rounds): not every row's values hashed.
+
+    >>> t = pd.DataFrame({"unit": pd.Categorical(["y", "x", "y"]), "round": pd.Categorical(["alku"] * 3)})
+    >>> _distinct_rows(t).equals(t.drop_duplicates())
+    True
+    """
+    if len(frame.columns) and all(isinstance(frame[c].dtype, pd.CategoricalDtype) for c in frame):
+        codes = group_codes(frame, list(frame.columns))
+        if (codes >= 0).all():
+            return frame.iloc[np.flatnonzero(~pd.Series(codes).duplicated().to_numpy())]
+    return frame.drop_duplicates()
+
+
 def complete(table: pd.DataFrame, frame: pd.DataFrame, by: Sequence[str], extra: dict[str, list] | None = None,
              within: Sequence[str] = ()) -> pd.DataFrame:
     """``table`` with a row for every group of ``frame`` at every level of ``by``, for each value
@@ -301,7 +324,10 @@ def complete(table: pd.DataFrame, frame: pd.DataFrame, by: Sequence[str], extra:
     within = list(within)
     keys = []
     for level in levels(by):
-        for values in frame[level + within].drop_duplicates().itertuples(index=False):
+        # each frame's distinct keys once (the tables of one publication complete the same frame)
+        columns = level + within
+        distinct = once(frame, ("distinct", *columns), lambda columns=columns: _distinct_rows(frame[columns]))
+        for values in distinct.itertuples(index=False):
             keys.append({**keyed(level, by, tuple(values)[: len(level)]), **dict(zip(within, tuple(values)[len(level):]))})
     grid = pd.DataFrame(keys, columns=[*by, *within]).drop_duplicates()
     for column, values in (extra or {}).items():

@@ -267,7 +267,7 @@ def group_arrays(frame: pd.DataFrame, by: Sequence[str], min_n: int | None = Non
         keys = [*level, *extra]
         codes = group_codes(source, keys)
         count = int(codes.max()) + 1 if len(codes) else 0
-        order = np.argsort(codes, kind="stable")
+        order = _stable_order(codes)
         bounds = np.searchsorted(codes[order], np.arange(count + 1))  # code -1 (a missing key) before 0
         groups = source[keys].iloc[order[bounds[:-1]]].to_numpy(dtype=object)  # each group's keys, from its first row
         arrays = {c: source[c].to_numpy(float, na_value=np.nan)[order] for c in columns}
@@ -278,12 +278,20 @@ def group_arrays(frame: pd.DataFrame, by: Sequence[str], min_n: int | None = Non
                    {c: a[at] for c, a in arrays.items()})
 
 
+def _stable_order(codes: np.ndarray) -> np.ndarray:
+    """``np.argsort(codes, kind="stable")``; small group numbers as int16, which numpy sorts by
+    radix (the same order)."""
+    if len(codes) and codes.min() >= -2**15 and codes.max() < 2**15:
+        codes = codes.astype(np.int16)
+    return np.argsort(codes, kind="stable")
+
+
 def slices(frame: pd.DataFrame, keys: list[str]) -> Iterator[tuple[tuple, np.ndarray]]:
     """(key values, row positions) of every group of ``frame`` by ``keys``: one sort, no copies."""
     codes = group_codes(frame, keys)
     if not len(codes):
         return
-    order = np.argsort(codes, kind="stable")
+    order = _stable_order(codes)
     bounds = np.searchsorted(codes[order], np.arange(codes.max() + 2))
     values = frame[keys].iloc[order[bounds[:-1]]].to_numpy(dtype=object)  # each group's first row's keys
     for g in range(len(bounds) - 1):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TypeVar
 
 import numpy as np
@@ -298,6 +299,23 @@ def slices(frame: pd.DataFrame, keys: list[str]) -> Iterator[tuple[tuple, np.nda
         yield tuple(values[g]), order[bounds[g]:bounds[g + 1]]
 
 
+#: The frames whose groups :func:`complete` keeps (:func:`completing`), by id.
+_COMPLETING: set[int] = set()
+
+
+@contextmanager
+def completing(frame: pd.DataFrame) -> Iterator[None]:
+    """Within: :func:`complete` finds the groups of ``frame`` at each level once, for every table
+    it completes (:func:`~osallisuus.statistics.tables.result_tables`); after, they are forgotten
+    (the frame may change)."""
+    _COMPLETING.add(id(frame))
+    try:
+        yield
+    finally:
+        _COMPLETING.discard(id(frame))
+        forget(frame, "distinct")
+
+
 def _distinct_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame.drop_duplicates()`` (each distinct row's first, in order), from the group numbers of
     :func:`~osallisuus.statistics.disclosure.group_codes` where every column is a category without
@@ -332,9 +350,11 @@ def complete(table: pd.DataFrame, frame: pd.DataFrame, by: Sequence[str], extra:
     within = list(within)
     keys = []
     for level in levels(by):
-        # each frame's distinct keys once (the tables of one publication complete the same frame)
         columns = level + within
-        distinct = once(frame, ("distinct", *columns), lambda columns=columns: _distinct_rows(frame[columns]))
+        if id(frame) in _COMPLETING:  # the tables of one publication complete the same frame: its groups found once
+            distinct = once(frame, ("distinct", *columns), lambda columns=columns: _distinct_rows(frame[columns]))
+        else:
+            distinct = _distinct_rows(frame[columns])
         for values in distinct.itertuples(index=False):
             keys.append({**keyed(level, by, tuple(values)[: len(level)]), **dict(zip(within, tuple(values)[len(level):]))})
     grid = pd.DataFrame(keys, columns=[*by, *within]).drop_duplicates()

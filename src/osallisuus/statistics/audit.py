@@ -651,7 +651,8 @@ def _same_statistics(found: list[Release]) -> dict[tuple, list[tuple]]:
         # a digest, not the bytes, keeps memory low; two statistics that shared a digest by chance
         # would only be protected together
         if key in shared and sign not in digests:
-            digests[sign] = hashlib.blake2b(np.sort(_signed(r)).tobytes()).digest()
+            # a stable sort (timsort) merges the runs of ascending labels a release is made of
+            digests[sign] = hashlib.blake2b(np.sort(_signed(r), kind="stable").tobytes()).digest()
         content = (*key, digests[sign]) if key in shared else (*key, i)
         by_content.setdefault(content, []).extend(r.families())
     out: dict[tuple, list[tuple]] = {}

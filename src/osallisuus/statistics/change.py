@@ -27,7 +27,7 @@ from scipy import stats
 
 from ..schema import CYCLE, ESIS_ITEMS, round_rank, rounds_in
 from .disclosure import DEFAULT_MIN_N, PROTECTS_OTHER, group_codes, hidden_reason, protect, published_rows, suppress
-from .groups import BY, answers, check_table, complete, group_arrays, group_levels, keyed, levels, once, people_of, slices
+from .groups import BY, answers, check_table, complete, group_arrays, group_levels, keyed, levels, once, slices
 from .reliability import PUBLISHED_ALPHA
 
 COMPARISONS: dict[str, tuple[str, str] | None] = {
@@ -62,31 +62,53 @@ def measurements(frame: pd.DataFrame, score: str = "esis_score") -> pd.DataFrame
 
 
 def pairs(rows: pd.DataFrame, comparison: str, keys: Sequence[str], score: str = "esis_score",
-          columns: Sequence[str] = ()) -> pd.DataFrame:
+          columns: Sequence[str] = (), person: np.ndarray | None = None) -> pd.DataFrame:
     """One row per respondent with ``before`` and ``after`` (and ``columns`` as ``col_before`` /
     ``col_after``) for a comparison, pairing within ``keys`` (the finest grouping, e.g.
     organization and unit: a respondent's answers in two units are never paired). ``first_last``
     pairs the first and the last round a respondent has a scored answer in. ``rows`` comes from
-    :func:`measurements`."""
+    :func:`measurements`; ``person``, when the caller has it, is ``group_codes(rows, [*keys, "respondent"])``."""
     if comparison not in COMPARISONS:
         raise ValueError(f"unknown comparison {comparison!r}; use one of {', '.join(COMPARISONS)}")
     group = [*keys, "respondent"]
     wanted = [score, *columns]
     rounds = COMPARISONS[comparison]
+    # each person's rows by their group number (-1: a missing key or no respondent code, in no group)
+    person = group_codes(rows, group) if person is None else person
+    count = int(person.max()) + 1 if len(person) else 0
     if rounds is None:
-        # each person's rows by one grouping: those of people with two or more, the first and the last of
-        # each (what groupby's transform("size"), head(1) and tail(1) select, in the same order)
-        person = group_codes(rows, [*keys, "respondent"])  # -1: a missing key or no respondent code
-        known = person >= 0  # a missing key is in no group
+        # those of people with two or more rows, the first and the last of each (what groupby's
+        # transform("size"), head(1) and tail(1) select), in the order of the first
+        known = person >= 0
         counted = np.zeros(len(person), dtype=bool)
         counted[known] = np.bincount(person[known])[person[known]] >= 2
-        person = pd.Series(person[counted])
-        rows = rows.loc[counted]
-        first = rows.loc[~person.duplicated(keep="first").to_numpy()].set_index(group)[wanted]
-        last = rows.loc[~person.duplicated(keep="last").to_numpy()].set_index(group)[wanted]
+        at = np.flatnonzero(counted)
+        people = pd.Series(person[at])
+        before = at[~people.duplicated(keep="first").to_numpy()]
+        last = at[~people.duplicated(keep="last").to_numpy()]
     else:
-        first = rows.loc[rows["round"] == rounds[0]].set_index(group)[wanted]
-        last = rows.loc[rows["round"] == rounds[1]].set_index(group)[wanted]
+        first = np.flatnonzero((rows["round"] == rounds[0]).to_numpy(bool))
+        last = np.flatnonzero((rows["round"] == rounds[1]).to_numpy(bool))
+        if (person[first] < 0).any() or (person[last] < 0).any() or pd.Series(person[first]).duplicated().any() \
+                or pd.Series(person[last]).duplicated().any():  # keys a join on them would treat otherwise
+            return _joined(rows.iloc[first].set_index(group)[wanted], rows.iloc[last].set_index(group)[wanted], score)
+        before = first
+    # the inner join of the befores and the afters on the person, in the order of the befores
+    where = np.full(count, -1)
+    where[person[last]] = last
+    after = where[person[before]]
+    before, after = before[after >= 0], after[after >= 0]
+    one, other = rows.iloc[before].reset_index(drop=True), rows.iloc[after].reset_index(drop=True)
+    return pd.DataFrame({**{c: one[c] for c in group}, **{_suffixed(c, score, "before"): one[c] for c in wanted},
+                         **{_suffixed(c, score, "after"): other[c] for c in wanted}})
+
+
+def _suffixed(column: str, score: str, side: str) -> str:
+    return side if column == score else f"{column}_{side}"
+
+
+def _joined(first: pd.DataFrame, last: pd.DataFrame, score: str) -> pd.DataFrame:
+    """The pairs of ``first`` and ``last`` (indexed by the group and respondent) joined by pandas."""
     joined = first.merge(last, left_index=True, right_index=True, suffixes=("_before", "_after"))
     return joined.rename(columns={f"{score}_before": "before", f"{score}_after": "after"}).reset_index()
 
@@ -101,7 +123,10 @@ def shown_pairs(shown: pd.DataFrame, comparison: str, by: Sequence[str], columns
 
     def paired(columns: Sequence[str]) -> pd.DataFrame:
         rows = once(shown, ("measurements", tuple(by)), measured)
-        return pairs(rows if all(c in rows for c in columns) else measurements(shown), comparison, by, columns=columns)
+        if not all(c in rows for c in columns):
+            return pairs(measurements(shown), comparison, by, columns=columns)
+        person = once(shown, ("measured people", tuple(by)), lambda: group_codes(rows, [*by, "respondent"]))
+        return pairs(rows, comparison, by, columns=columns, person=person)  # each comparison's of the same people
 
     if comparison == "first_last" and all(c in _ITEM_PAIRS for c in columns) and all(c in shown for c in ESIS_ITEMS):
         # the pairs item_change reads too, made once
@@ -491,19 +516,25 @@ def first_answers(frame: pd.DataFrame, by: Sequence[str] = BY) -> pd.DataFrame:
     coded = frame.loc[frame["respondent"].notna()]
     coded = coded.assign(_order=round_rank(coded["round"]), _row=coded.index)
     coded = coded.sort_values(["_order", "date"], kind="stable", na_position="first")
-    coded = coded.assign(_alku=coded["round"] == "alku", _follow=coded["round"] != "alku",
-                         _person=people_of(coded, by)[-1])  # the respondent's code (groups.people_of)
-    keys = [*by, "_person"]
-    person = coded.groupby(keys, observed=True, sort=False)
-    alku, follow = person["_alku"].any(), person["_follow"].any()
+    # each person (group and respondent) by number (-1: a key missing, in no group), in the order
+    # of their first answers, as coded.groupby([*by, "respondent"], observed=True, sort=False) lists them
+    person = group_codes(coded, [*by, "respondent"])
+    grouped = person >= 0
+    first = np.flatnonzero(~pd.Series(person).duplicated().to_numpy() & grouped)
+    count = int(person.max()) + 1 if len(person) else 0
+
+    def any_of(answered: pd.Series) -> np.ndarray:  # per person of ``first``: any of its answers
+        return (np.bincount(person[grouped], weights=answered.to_numpy(bool)[grouped], minlength=count) > 0)[person[first]]
+
+    alku, follow = any_of(coded["round"] == "alku"), any_of(coded["round"] != "alku")
     kind = np.select([alku & follow, alku], ["repeated", "start_only"], "follow_up_only")
-    first = coded.drop_duplicates(keys).set_index(keys).reindex(alku.index)
-    people = pd.DataFrame({"type": kind, "esis_first": first["esis_score"], "_row": first["_row"]},
-                          index=alku.index).reset_index()
+    firsts = coded.iloc[first].reset_index(drop=True)
+    people = pd.DataFrame({**{c: firsts[c] for c in by}, "type": kind, "esis_first": firsts["esis_score"],
+                           "_row": firsts["_row"]})
     anonymous = frame.loc[frame["respondent"].isna()]
     anonymous = pd.DataFrame({**{c: anonymous[c] for c in by}, "type": "anonymous", "esis_first": anonymous["esis_score"],
                               "_row": anonymous.index})
-    return pd.concat([people.drop(columns="_person"), anonymous], ignore_index=True)
+    return pd.concat([people, anonymous], ignore_index=True)
 
 
 def shown_firsts(shown: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:

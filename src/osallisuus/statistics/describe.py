@@ -183,7 +183,9 @@ def _item_sums(frame: pd.DataFrame, by: Sequence[str], min_n: int, shown: pd.Dat
     for keys, source in level_sources(frame, by, min_n, shown):
         codes = group_codes(source, [*keys, "round"])  # ngroup's numbers; -1: a missing key
         known = np.flatnonzero(codes >= 0)
-        first = np.unique(codes[known], return_index=True)[1]  # each group's first row, in the groups' order
+        # each group's first row, in the groups' order (np.unique(codes[known], return_index=True)[1], by a hash)
+        first = np.flatnonzero(~pd.Series(codes[known]).duplicated().to_numpy())
+        first = first[np.argsort(codes[known][first])]
         groups = [tuple(k) for k in source[[*keys, "round"]].iloc[known[first]].to_numpy(dtype=object)]
         scored = (codes >= 0) & source["esis_score"].notna().to_numpy()  # only scored answers count
         codes, count = codes[scored], len(groups)

@@ -76,8 +76,12 @@ def group_codes(frame: pd.DataFrame, keys: Sequence[str]) -> np.ndarray:
                 code = c.cat.codes.to_numpy()
                 missing |= code < 0
                 combined = combined * size + code
-            present = np.sort(pd.unique(combined[~missing]))
-            return np.where(missing, -1, np.searchsorted(present, combined))
+            # numbered in the order of the combined codes: a hash of the rows and a sort of the groups alone
+            if not missing.any():
+                return pd.factorize(combined, sort=True)[0].astype(np.int64)
+            out = np.full(len(frame), -1, dtype=np.int64)
+            out[~missing] = pd.factorize(combined[~missing], sort=True)[0]
+            return out
     codes = frame.groupby(list(keys), observed=True, sort=True).ngroup().to_numpy()
     return np.where(np.isnan(codes), -1, codes).astype(np.int64) if codes.dtype.kind == "f" else codes
 

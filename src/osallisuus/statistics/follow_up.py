@@ -27,13 +27,13 @@ from .disclosure import (
     OWN_SIZE,
     PROTECTS_OTHER,
     WHOLE_HIDDEN,
+    group_codes,
     hidden_reason,
     protect,
     protect_row_totals,
     protect_table,
-    published_rows,
 )
-from .groups import once
+from .groups import as_text, once, shown_rows
 
 STATUSES = ("waiting", "due", "overdue", "lapsed", "ended")
 #: The ``month`` of undated answers in :func:`pace_table` (they are part of a round's total too).
@@ -70,7 +70,7 @@ def follow_up_status(rows: pd.DataFrame, interval_months: int, as_of: date | pd.
     {'c': 'lapsed', 'd': 'waiting', 'e': 'overdue', 'b': 'due', 'a': 'waiting'}
     """
     last = latest_answers(rows)
-    measures_on = (~rows["round"].astype(str).isin(CYCLE)).any()
+    measures_on = (~as_text(rows["round"]).isin(CYCLE)).any()
     return pd.Series(_status(last, measures_on, interval_months, as_of), index=last.index, dtype=object)
 
 
@@ -78,7 +78,7 @@ def _status(last: pd.DataFrame, measures_on: bool | np.ndarray, interval_months:
             as_of: date | pd.Timestamp) -> np.ndarray:
     """The status of each latest answer (:func:`follow_up_status`); ``measures_on``: whether its
     unit records anything after loppu."""
-    rounds = last["round"].astype(str)
+    rounds = as_text(last["round"])
     ended = (rounds.isin(ENDING) | ((rounds == "loppu") & ~measures_on)).to_numpy()
     months = ((pd.Timestamp(as_of) - last["date"].dt.normalize()).dt.days / DAYS_PER_MONTH).to_numpy()
     interval = np.where(rounds.isin(YEARLY_ROUNDS), 12, interval_months)
@@ -99,7 +99,7 @@ def unit_pace(rows: pd.DataFrame, months: list[str], min_n: int = DEFAULT_MIN_N)
     no date) and round: the true counts and the table as published. The month × round cells by
     :func:`protect_table` (the rounds' answers are published too); the months' totals (column
     :data:`ALL_ROUNDS`, first) by :func:`protect_row_totals`. Reports and exports read this one table."""
-    return _published_pace(pd.crosstab(_months(rows), rows["round"].astype(str)), months, min_n)
+    return _published_pace(pd.crosstab(_months(rows), as_text(rows["round"])), months, min_n)
 
 
 def _months(rows: pd.DataFrame) -> pd.Series:
@@ -145,8 +145,9 @@ def unit_paces(rows: pd.DataFrame, by: Sequence[str], min_n: int = DEFAULT_MIN_N
     if rows["date"].isna().any():
         months.append(UNDATED)
     # one crosstab for every unit (a unit's own has the rounds it has answers in: its non-zero columns)
-    number = rows.groupby(list(by), observed=True, sort=True).ngroup()  # -1: a key missing
-    every = pd.crosstab([number.rename("_unit"), _months(rows)], rows["round"].astype(str))
+    codes = group_codes(rows, by)  # as groupby(by).ngroup() numbers them: NaN where a key is missing
+    number = pd.Series(codes if (codes >= 0).all() else np.where(codes >= 0, codes, np.nan), index=rows.index)
+    every = pd.crosstab([number.rename("_unit"), _months(rows)], as_text(rows["round"]))
     first = (~number.duplicated() & (number >= 0)).to_numpy()
     keys = rows.loc[first, list(by)].set_axis(number[first].to_numpy()).sort_index()
     out = {}
@@ -161,7 +162,7 @@ def _unit_statuses(rows: pd.DataFrame, by: list[str], interval_months: int, as_o
     in ``rows`` at once: the same latest answers, as a person's answers lie in one group), a row
     per group in the order of the groups' keys."""
     groups = [rows[c] for c in by]
-    measures_on = (~rows["round"].astype(str).isin(CYCLE)).groupby(groups, observed=True).transform("any")
+    measures_on = (~as_text(rows["round"]).isin(CYCLE)).groupby(groups, observed=True).transform("any")
     dated = rows.loc[rows["respondent"].notna() & rows["date"].notna()]
     dated = dated.assign(_rank=round_rank(dated["round"]), _on=measures_on).sort_values(["date", "_rank"], kind="stable")
     person = list(dict.fromkeys([*by, "organization", "unit", "respondent"]))
@@ -175,7 +176,7 @@ def _unit_statuses(rows: pd.DataFrame, by: list[str], interval_months: int, as_o
 # -- the published fact tables (``osallisuus export``, the dashboard) --------------------------
 def pace_table(frame: pd.DataFrame, by: Sequence[str], min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
     """Answers per month (``YYYY-MM``; :data:`UNDATED` for answers with no date) and round of
-    every group of ``by`` in ``frame``'s published cells (:func:`published_rows`), as published:
+    every group of ``by`` in ``frame``'s published cells (:func:`~osallisuus.statistics.disclosure.published_rows`), as published:
     a unit's months' totals (``round`` :data:`ALL_ROUNDS`) as a breakdown of its answers
     (:func:`protect`, as the reports' pace chart), its month × round table by :func:`protect_table`
     (which takes every total of at least ``min_n`` as known, so the shown months' totals tell
@@ -228,17 +229,19 @@ def _counted(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 
 def _shown(frame: pd.DataFrame, by: list[str], min_n: int) -> pd.DataFrame:
-    """The published rows of :func:`_counted`, found once per ``frame`` object (:func:`~osallisuus.statistics.groups.once`):
-    a publication's pace and follow-up tables count the same rows."""
-    return once(frame, ("follow_up", tuple(by), min_n), lambda: published_rows(_counted(frame, by), by, min_n))
+    """:func:`_counted` of the published rows, found once per ``frame`` object
+    (:func:`~osallisuus.statistics.groups.shown_rows`): a publication's themes, pace and follow-up
+    tables count the same rows."""
+    return once(frame, ("follow_up", tuple(by), min_n), lambda: _counted(shown_rows(frame, by, min_n), by))
 
 
 def _long(by: list[str], key: tuple, table: pd.DataFrame, reason: pd.DataFrame) -> pd.DataFrame:
-    """One group's month × round table as rows."""
-    long = table.rename_axis(index="month", columns="round").stack().rename("count").reset_index()
-    long["suppressed_reason"] = reason.stack().to_numpy()
-    long["suppressed"] = long["count"].isna()
-    return long.assign(**dict(zip(by, key)))
+    """One group's month × round table as rows, month by month (``table.stack()``), from its arrays."""
+    months, rounds = table.index, table.columns
+    count = table.to_numpy().ravel()
+    return pd.DataFrame({"month": months.repeat(len(rounds)), "round": rounds[np.tile(np.arange(len(rounds)), len(months))],
+                         "count": count, "suppressed_reason": reason.to_numpy().ravel(), "suppressed": pd.isna(count),
+                         **dict(zip(by, key))})
 
 
 def follow_up_table(frame: pd.DataFrame, by: Sequence[str], interval_months: int, as_of: date | pd.Timestamp,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TypeVar
 
 import numpy as np
@@ -128,9 +129,22 @@ def once(frame: pd.DataFrame, key: Hashable, make: Callable[[], T]) -> T:
     return entry[1][key]
 
 
-def forget(frame: pd.DataFrame) -> None:
-    """Drop what :func:`once` made of ``frame`` (its memory), when nothing reads it again."""
-    _MADE.pop(id(frame), None)
+def shown_rows(frame: pd.DataFrame, by: Sequence[str], min_n: int) -> pd.DataFrame:
+    """``published_rows(frame, by, min_n)``, found once per ``frame`` object (:func:`once`): a
+    publication's theme, pace and follow-up tables count the same rows (do not change them)."""
+    return once(frame, ("published_rows", tuple(by), min_n), lambda: published_rows(frame, by, min_n))
+
+
+def forget(frame: pd.DataFrame, what: str | None = None) -> None:
+    """Drop what :func:`once` made of ``frame`` (its memory), when nothing reads it again; with
+    ``what``, only what it made under keys that begin with ``what``."""
+    if what is None:
+        _MADE.pop(id(frame), None)
+        return
+    entry = _MADE.get(id(frame))
+    if entry is not None and entry[0]() is frame:
+        for key in [k for k in entry[1] if isinstance(k, tuple) and k[:1] == (what,)]:
+            del entry[1][key]
 
 
 def people_of(rows: pd.DataFrame, keys: Sequence[str]) -> list[pd.Series]:
@@ -155,6 +169,20 @@ def keys_as_categories(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     out = frame.astype({c: "category" for c in [*by, "respondent"] if c in frame})
     out.attrs.update(frame.attrs)
     return out
+
+
+def as_text(column: pd.Series) -> pd.Series:
+    """``column.astype(str)``, each category made text once where ``column`` is a category
+    (:func:`keys_as_categories`; a store's rounds): not a string for every row.
+
+    >>> c = pd.Series(pd.Categorical(["alku", None, "väli"], categories=["alku", "väli", "x"]))
+    >>> as_text(c).equals(c.astype(str))
+    True
+    """
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return column.astype(str)
+    texts = pd.array(column.cat.categories.astype(str))
+    return pd.Series(texts.take(column.cat.codes.to_numpy(), allow_fill=True), index=column.index, name=column.name)
 
 
 def with_region(frame: pd.DataFrame) -> pd.DataFrame:
@@ -240,7 +268,7 @@ def group_arrays(frame: pd.DataFrame, by: Sequence[str], min_n: int | None = Non
         keys = [*level, *extra]
         codes = group_codes(source, keys)
         count = int(codes.max()) + 1 if len(codes) else 0
-        order = np.argsort(codes, kind="stable")
+        order = _stable_order(codes)
         bounds = np.searchsorted(codes[order], np.arange(count + 1))  # code -1 (a missing key) before 0
         groups = source[keys].iloc[order[bounds[:-1]]].to_numpy(dtype=object)  # each group's keys, from its first row
         arrays = {c: source[c].to_numpy(float, na_value=np.nan)[order] for c in columns}
@@ -251,16 +279,57 @@ def group_arrays(frame: pd.DataFrame, by: Sequence[str], min_n: int | None = Non
                    {c: a[at] for c, a in arrays.items()})
 
 
+def _stable_order(codes: np.ndarray) -> np.ndarray:
+    """``np.argsort(codes, kind="stable")``; small group numbers as int16, which numpy sorts by
+    radix (the same order)."""
+    if len(codes) and codes.min() >= -2**15 and codes.max() < 2**15:
+        codes = codes.astype(np.int16)
+    return np.argsort(codes, kind="stable")
+
+
 def slices(frame: pd.DataFrame, keys: list[str]) -> Iterator[tuple[tuple, np.ndarray]]:
     """(key values, row positions) of every group of ``frame`` by ``keys``: one sort, no copies."""
     codes = group_codes(frame, keys)
     if not len(codes):
         return
-    order = np.argsort(codes, kind="stable")
+    order = _stable_order(codes)
     bounds = np.searchsorted(codes[order], np.arange(codes.max() + 2))
     values = frame[keys].iloc[order[bounds[:-1]]].to_numpy(dtype=object)  # each group's first row's keys
     for g in range(len(bounds) - 1):
         yield tuple(values[g]), order[bounds[g]:bounds[g + 1]]
+
+
+#: The frames whose groups :func:`complete` keeps (:func:`completing`), by id.
+_COMPLETING: set[int] = set()
+
+
+@contextmanager
+def completing(frame: pd.DataFrame) -> Iterator[None]:
+    """Within: :func:`complete` finds the groups of ``frame`` at each level once, for every table
+    it completes (:func:`~osallisuus.statistics.tables.result_tables`); after, they are forgotten
+    (the frame may change)."""
+    _COMPLETING.add(id(frame))
+    try:
+        yield
+    finally:
+        _COMPLETING.discard(id(frame))
+        forget(frame, "distinct")
+
+
+def _distinct_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame.drop_duplicates()`` (each distinct row's first, in order), from the group numbers of
+    :func:`~osallisuus.statistics.disclosure.group_codes` where every column is a category without
+    missing values (a store's keys and rounds): not every row's values hashed.
+
+    >>> t = pd.DataFrame({"unit": pd.Categorical(["y", "x", "y"]), "round": pd.Categorical(["alku"] * 3)})
+    >>> _distinct_rows(t).equals(t.drop_duplicates())
+    True
+    """
+    if len(frame.columns) and all(isinstance(frame[c].dtype, pd.CategoricalDtype) for c in frame):
+        codes = group_codes(frame, list(frame.columns))
+        if (codes >= 0).all():
+            return frame.iloc[np.flatnonzero(~pd.Series(codes).duplicated().to_numpy())]
+    return frame.drop_duplicates()
 
 
 def complete(table: pd.DataFrame, frame: pd.DataFrame, by: Sequence[str], extra: dict[str, list] | None = None,
@@ -281,7 +350,12 @@ def complete(table: pd.DataFrame, frame: pd.DataFrame, by: Sequence[str], extra:
     within = list(within)
     keys = []
     for level in levels(by):
-        for values in frame[level + within].drop_duplicates().itertuples(index=False):
+        columns = level + within
+        if id(frame) in _COMPLETING:  # the tables of one publication complete the same frame: its groups found once
+            distinct = once(frame, ("distinct", *columns), lambda columns=columns: _distinct_rows(frame[columns]))
+        else:
+            distinct = _distinct_rows(frame[columns])
+        for values in distinct.itertuples(index=False):
             keys.append({**keyed(level, by, tuple(values)[: len(level)]), **dict(zip(within, tuple(values)[len(level):]))})
     grid = pd.DataFrame(keys, columns=[*by, *within]).drop_duplicates()
     for column, values in (extra or {}).items():

@@ -14,7 +14,7 @@ from .audit import DEFAULT_LEVELS, Decision, Levels, protect_tables
 from .change import cross_sectional, item_change, mixed_model, paired_change, respondent_types
 from .describe import items, summary
 from .disclosure import DEFAULT_MIN_N, publish, published_rows
-from .groups import BY, answers, keys_as_categories
+from .groups import BY, answers, completing, keys_as_categories
 from .occasions import occasion_model, trajectory, yearly_change
 from .reliability import reliability
 
@@ -67,7 +67,8 @@ def result_tables(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFA
     extra = {name: {"shown": shown} for name in FROM_SHOWN}
     if rc_sd is not None:
         extra["change"]["rc_sd"] = rc_sd
-    return {name: TABLES[name](frame, by=by, min_n=min_n, **extra.get(name, {})) for name in names}
+    with completing(frame):  # the groups every table completes (groups.complete): found once, for these alone
+        return {name: TABLES[name](frame, by=by, min_n=min_n, **extra.get(name, {})) for name in names}
 
 
 def table_frame(frame: pd.DataFrame, by: Sequence[str] = BY) -> pd.DataFrame:

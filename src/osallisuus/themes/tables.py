@@ -34,8 +34,8 @@ from ..statistics.disclosure import (
     PROTECTS_OTHER,
     hidden_reason,
     protect,
-    published_rows,
 )
+from ..statistics.groups import shown_rows
 from .codebook import EFFECTS
 
 ALL = "all"
@@ -139,7 +139,7 @@ def theme_examples(coding: pd.DataFrame, theme: str, k: int = 3, seed: int = 13)
 
 def themes_of(frame: pd.DataFrame, data_dir: str | Path, by: Sequence[str] = ("organization", "unit"),
               min_n: int = DEFAULT_MIN_N, books: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The theme table of ``frame``'s published cells (:func:`published_rows`), with the
+    """The theme table of ``frame``'s published cells (:func:`~osallisuus.statistics.disclosure.published_rows`), with the
     coding staff confirmed in ``data_dir``, and that coding (for examples)."""
     from ..intake.store import Store
     from .codebook import load_codebook, theme_keys
@@ -147,7 +147,7 @@ def themes_of(frame: pd.DataFrame, data_dir: str | Path, by: Sequence[str] = ("o
     from .confirm import AUTO_FILE, effective_coding, read_stored
     from .masking import staff_names
 
-    rows = published_rows(frame, by, min_n)
+    rows = shown_rows(frame, by, min_n)  # found once: the pace and follow-up tables count them too
     books = books if books is not None else load_codebook(data_dir)
     cache = Store(data_dir).processed / AUTO_FILE
     coding = effective_coding(rows, read_stored(data_dir), Coder(books=books), cache=cache,

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..instruments import esis, score_all
-from ..schema import CANONICAL_COLUMNS, RESPONSE_ID, ROUNDS, SOURCE_COLUMNS, SOURCE_SHEET, round_slot
+from ..schema import CANONICAL_COLUMNS, RESPONSE_ID, ROUNDS, SOURCE_COLUMNS, SOURCE_SHEET, YEARLY_ROUNDS, round_slot
 from ..settings import check
 from .clean import REASONS, REJECTED_COLUMNS, RESPONDENT_RULE, FileReport, clean_file
 from .codebook import USER_CODEBOOKS, CodebookError, codebook_version, load_codebooks, normalize
@@ -280,6 +280,10 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str
                         esis_max_missing, rescored)
 
 
+#: Values that tell most answers apart, compared before all of them (see :func:`_already_stored`).
+FIRST_COMPARED = ("respondent", RESPONSE_ID, "round", "date")
+
+
 def _row_keys(frame: pd.DataFrame) -> np.ndarray:
     """A hash of every canonical value of a row and its response id (file and row excluded)."""
     if frame.empty:
@@ -296,12 +300,20 @@ def _already_stored(old: pd.DataFrame, new: pd.DataFrame) -> tuple[np.ndarray, p
     """
     place = ["source_file", SOURCE_SHEET, "source_row"]
     places = pd.concat([old[place], new[place]], ignore_index=True)
-    rows = np.concatenate([_row_keys(old), _row_keys(new)])
-    codes = pd.factorize(rows)[0]  # numbered in order of first appearance
-    first = np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)  # each number's first row
-    at = first[codes[len(old):]]  # the first copy of each new row: itself, or a row before it
+    at = np.arange(len(old) + len(new))  # the first copy of each row: itself, or a row before it
+    # only rows that share a few values with another row can share them all: the others are
+    # their own first copies, and only the rest are compared on every value
+    rows = np.flatnonzero(_duplicated([pd.factorize(pd.concat([old[c], new[c]], ignore_index=True))[0]
+                                       for c in FIRST_COMPARED]))
+    if len(rows):
+        stored = rows[rows < len(old)]
+        keys = np.concatenate([_row_keys(old.iloc[stored]), _row_keys(new.iloc[rows[len(stored):] - len(old)])])
+        codes = pd.factorize(keys)[0]  # numbered in order of first appearance
+        first = np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)  # each number's first row
+        at[rows] = rows[first[codes]]
+    at = at[len(old):]
     copies = places.take(at).reset_index(drop=True)
-    same_place = at == np.arange(len(old), len(rows))
+    same_place = at == np.arange(len(old), len(old) + len(new))
     elsewhere = np.flatnonzero(~same_place)  # compared by their place, as a row itself is
     same_place[elsewhere] = (copies.iloc[elsewhere].reset_index(drop=True)
                              == new[place].iloc[elsewhere].reset_index(drop=True)).all(axis=1).to_numpy()
@@ -342,11 +354,12 @@ def _one_answer_per_round(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     reject the earlier ones. Later means: a later day of answering, then a later ingest run, then
     the file saved later; never the file's name."""
     rejected, drop = [], []
-    frame = frame.assign(**{SLOT: round_slot(frame)})
     for evidence, keys, reason in ONE_ANSWER:
         mask = frame[evidence].notna() & (frame["respondent"].isna() if evidence == RESPONSE_ID else True)
-        twins = frame.loc[mask, keys].duplicated(keep=False)  # only the rows that have a twin, found on the keys alone
-        candidates = frame.iloc[np.flatnonzero(mask)[twins.to_numpy()]]
+        columns = [k for k in keys if k != SLOT] + ["round", "date"]  # what the keys and the slot are read from
+        twins = _twins(frame.loc[mask, columns], keys)  # only the rows that have a twin, found on the keys alone
+        candidates = frame.iloc[np.flatnonzero(mask)[twins]]
+        candidates = candidates.assign(**{SLOT: round_slot(candidates)})
         ordered = candidates.sort_values(["date", RUN, SAVED, SOURCE_SHEET, "source_row"], na_position="first",
                                          kind="stable")
         earlier = ordered[ordered.duplicated(keys, keep="last")]
@@ -366,11 +379,40 @@ def _one_answer_per_round(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
             "reason": reason, "reason_fi": [t[0] for t in text], "reason_en": [t[1] for t in text],
         }))
         drop.append(earlier.index)
-    frame = frame.drop(columns=SLOT)
     if not rejected:
         return frame, pd.DataFrame(columns=REJECTED_COLUMNS)
     gone = drop[0].append(drop[1:]) if len(drop) > 1 else drop[0]
     return frame.drop(index=gone).reset_index(drop=True), pd.concat(rejected, ignore_index=True)
+
+
+def _twins(rows: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """Which of ``rows`` share their ``keys`` with another row (:data:`SLOT`: the round's slot,
+    :func:`~osallisuus.schema.round_slot`): ``rows.assign(_slot=round_slot(rows)).duplicated(keys,
+    keep=False)``, from each column's value numbers (missing: one number of its own, as
+    ``duplicated`` groups them); the slots' texts are made only when a yearly round has a year."""
+    codes = []
+    for key in keys:
+        if key == SLOT:
+            yearly = rows["round"].isin(YEARLY_ROUNDS).to_numpy(dtype=bool, na_value=False)
+            column = round_slot(rows) if yearly.any() else rows["round"]
+        else:
+            column = rows[key]
+        codes.append(pd.factorize(column)[0])  # -1: missing
+    return _duplicated(codes)
+
+
+def _duplicated(codes: list[np.ndarray]) -> np.ndarray:
+    """Which rows share every column's value number with another row (-1, missing, is a number
+    as any other, as ``duplicated`` groups missing values): ``duplicated(keep=False)`` of the
+    columns, from one number per row."""
+    n = len(codes[0])
+    sizes = [int(c.max()) + 2 if len(c) else 1 for c in codes]
+    if float(np.prod(sizes, dtype=float)) >= 2**62:
+        return pd.DataFrame(dict(enumerate(codes))).duplicated(keep=False).to_numpy()
+    combined = np.zeros(n, dtype=np.int64)
+    for c, size in zip(codes, sizes):
+        combined = combined * size + (c.astype(np.int64) + 1)
+    return pd.Series(combined).duplicated(keep=False).to_numpy()
 
 
 def _sources(previous: pd.DataFrame, responses: pd.DataFrame, rejected: pd.DataFrame,

@@ -315,7 +315,7 @@ def _parse_csv(path: Path, encoding: str, delimiter: str, skip: int, width: int,
             path, f"CSV-tiedostoa ei voi lukea ({exc}).", f"cannot parse the CSV file ({exc}).",
             "Tallenna tiedosto Excelistä uudelleen muodossa CSV UTF-8.", "Save it again as CSV UTF-8.",
         ) from None
-    return pd.DataFrame({i: _categorical(table.column(i)) for i in range(width)}), skipped
+    return pd.DataFrame({i: _categorical(table.column(i)) for i in range(width)}, copy=False), skipped
 
 
 def _has_quotes(path: Path) -> bool:

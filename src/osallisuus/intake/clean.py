@@ -491,7 +491,7 @@ def map_respondents(values: pd.Series, pseudonymize: Callable[[list[str]], list[
     issues = np.full(len(text) + 1, None, dtype=object)
     issues[np.flatnonzero(marker)] = "respondent_marker"
     mapped = Mapped(codes, pseudonyms, issues, np.full(len(text) + 1, None, dtype=object))
-    if pc.count_distinct(keys).as_py() == len(keys):  # every spelling is its own code: nothing merged (the usual case)
+    if len(pc.unique(keys)) == len(keys):  # every spelling is its own code: nothing merged (the usual case)
         return mapped, []
     spellings = pd.DataFrame({"key": pd.Series(keys.to_pylist(), dtype=object), "raw": [t.strip() for t in text]})
     twins = spellings[spellings.duplicated("key", keep=False) & (spellings["key"] != "")]
@@ -782,7 +782,7 @@ def _assemble(mapped: dict[str, Mapped], table: Table, keep: np.ndarray, header_
     columns["source_file"] = _take_strings([table.path.name], np.zeros(n, dtype=int))
     columns["source_row"] = table.rows.astype("int64")
     columns[SOURCE_SHEET] = _take_strings([table.sheet or ""], np.zeros(n, dtype=int))
-    frame = pd.DataFrame(columns)
+    frame = pd.DataFrame(columns, copy=False)  # every column made here, none shared
     return frame if keep.all() else frame.loc[keep].reset_index(drop=True)
 
 

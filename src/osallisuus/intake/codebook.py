@@ -158,10 +158,14 @@ class Codebooks:
     def summary_mask(self, values: list) -> np.ndarray:
         """Which values say total, summary, mean or average ("Yhteensä", "Keskiarvo (n=12)",
         "Total:"): text that starts with a ``summary_words`` entry of a codebook as a whole word."""
+        import pandas as pd
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        text = pa.array([v if isinstance(v, str) else None for v in values], type=pa.string())
+        if pd.api.types.infer_dtype(values, skipna=False) == "string":  # text only (a CSV column): as it is
+            text = pa.array(values, type=pa.string())
+        else:
+            text = pa.array([v if isinstance(v, str) else None for v in values], type=pa.string())
         if not self.summary_words or not len(text):
             return np.zeros(len(values), dtype=bool)
         words = "|".join(re.escape(w) for w in sorted(self.summary_words, key=len, reverse=True))

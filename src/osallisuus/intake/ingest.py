@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
@@ -16,7 +17,7 @@ from ..errors import InputError
 from ..instruments import esis, score_all
 from ..schema import CANONICAL_COLUMNS, RESPONSE_ID, ROUNDS, SOURCE_COLUMNS, SOURCE_SHEET, YEARLY_ROUNDS, round_slot
 from ..settings import check
-from .clean import REASONS, REJECTED_COLUMNS, RESPONDENT_RULE, FileReport, clean_file
+from .clean import REASONS, REJECTED_COLUMNS, RESPONDENT_RULE, Cleaned, FileReport, clean_file
 from .codebook import USER_CODEBOOKS, CodebookError, codebook_version, load_codebooks, normalize
 from .key import key_for_ingest
 from .pseudonym import pseudonymize
@@ -173,12 +174,19 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
     cleaned, digests, saved, unchanged, errors = [], {}, {}, [], []
     for path in map(Path, paths):
         try:
-            digest = file_digest(path) if path.is_file() else ""
-            if digest and known.get(path.name) == digest:  # stored already: no need to read it
-                unchanged.append(path.name)
-                continue
-            tables, skipped_sheets = read_tables(path, books)  # says clearly when the file is missing or not a table
-            cleaned.append(clean_file(tables, skipped_sheets, books, partial(pseudonymize, key=key.secret), today, defaults))
+            def clean(path=path):
+                tables, skipped_sheets = read_tables(path, books)  # says clearly when the file is missing or not a table
+                return clean_file(tables, skipped_sheets, books, partial(pseudonymize, key=key.secret), today, defaults)
+
+            if path.name in known:
+                digest = file_digest(path) if path.is_file() else ""
+                if digest and known[path.name] == digest:  # stored already: no need to read it
+                    unchanged.append(path.name)
+                    continue
+                result = clean()
+            else:  # a file not stored under this name: read while its digest is computed
+                result, digest = _with_digest(path, clean)
+            cleaned.append(result)
             digests[path.name] = digest
             saved[path.name] = path.stat().st_mtime
         except InputError as exc:
@@ -216,6 +224,22 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
             "DIR/raw-tiedostoille, jotta ne luetaan samoin ja vastaajat yhdistyvät mittauskerroilta.\n(The codebooks "
             "or the respondent-code rule changed; ingest every file of DIR/raw again so that all are read alike.)")
     return result
+
+
+def _with_digest(path: Path, clean: Callable[[], Cleaned]) -> tuple[Cleaned, str]:
+    """``clean()`` of a file and the file's digest ("" if it is not a file), the digest computed
+    in a thread meanwhile (hashlib hashes outside the interpreter lock). An error computing the
+    digest is raised first, as when the digest was computed before the file was read."""
+    if not path.is_file():
+        return clean(), ""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        hashing = pool.submit(file_digest, path)
+        try:
+            result = clean()
+        except BaseException:
+            hashing.result()
+            raise
+        return result, hashing.result()
 
 
 def _scoring(max_missing: int, codebooks: str) -> dict:
@@ -271,11 +295,15 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str
         c.report.rows_already_stored = int(row["rows_already_stored"])
     entries = [{"file": n, "sha256": digests[n], "action": "replaced" if n in set(before["source_file"]) else "added"}
                for n in batch] + [{"file": n, "sha256": "", "action": "unchanged"} for n in unchanged]
-    store.write(responses, rejected, sources, _changelog(store, entries, before, responses),
-                _scoring(esis_max_missing, version))
+    changelog, order = _changelog(store, entries, before, responses), store.round_order()
+    # the table returned (its round order and months since first, from the same rows) is made
+    # while the store is written: Arrow writes the Parquet file without holding the interpreter
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ordering = pool.submit(with_round_order, responses, order)
+        store.write(responses, rejected, sources, changelog, _scoring(esis_max_missing, version))
+        ordered = ordering.result()
     mine = rejected[rejected["file"].isin(batch)]
     rescored = recorded if recorded is not None and recorded != esis_max_missing else None
-    ordered = with_round_order(responses, store.round_order())
     return IngestResult([c.report for c in cleaned], ordered, mine.reset_index(drop=True), unchanged,
                         esis_max_missing, rescored)
 

@@ -272,7 +272,9 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str
     old_rejected = store.read_rejected()
     old_rejected = old_rejected[~old_rejected["file"].isin(batch)] if len(old_rejected) else new_rejected.iloc[:0]
 
-    repeated, stored_copies = _already_stored(old, new)
+    # each respondent code's number, the same in the store's rows and the new ones (-1: none)
+    person = pd.factorize(pd.concat([old["respondent"], new["respondent"]], ignore_index=True))[0]
+    repeated, stored_copies = _already_stored(old, new, person)
     lookalike = ~repeated & (stored_copies["source_file"] != new["source_file"]).to_numpy()
     for c in cleaned:
         c.report.rows_like_stored = int((new.loc[lookalike, "source_file"] == c.report.file).sum())
@@ -281,7 +283,8 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str
     saved_at = np.append(np.array([saved[name] for name in names], dtype=float), np.nan)[files]
     responses = pd.concat([old.assign(**{RUN: 0, SAVED: 0.0}), added.assign(**{RUN: 1, SAVED: saved_at})],
                           ignore_index=True)
-    responses, superseded = _one_answer_per_round(responses)
+    responses, superseded = _one_answer_per_round(responses, np.concatenate([person[:len(old)],
+                                                                             person[len(old):][~repeated]]))
     responses = responses.drop(columns=[RUN, SAVED])
     rejected = pd.concat([old_rejected, new_rejected, _repeated_rows(new.loc[repeated], stored_copies.loc[repeated]),
                           superseded], ignore_index=True)[REJECTED_COLUMNS]
@@ -319,9 +322,11 @@ def _row_keys(frame: pd.DataFrame) -> np.ndarray:
     return pd.util.hash_pandas_object(frame[list(CANONICAL_COLUMNS + (RESPONSE_ID,))], index=False).to_numpy()
 
 
-def _already_stored(old: pd.DataFrame, new: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+def _already_stored(old: pd.DataFrame, new: pd.DataFrame,
+                    person: np.ndarray | None = None) -> tuple[np.ndarray, pd.DataFrame]:
     """Which new rows repeat a stored row or an earlier row of this batch, and the file and row
-    of the first copy of every new row (its own when it is the first).
+    of the first copy of every new row (its own when it is the first). ``person``: the
+    respondent codes of ``old`` then ``new`` as numbers (``pd.factorize``), when already known.
 
     Only rows with evidence of identity (a respondent code or a response id) can repeat: two
     anonymous people may well give the same answers.
@@ -331,7 +336,8 @@ def _already_stored(old: pd.DataFrame, new: pd.DataFrame) -> tuple[np.ndarray, p
     at = np.arange(len(old) + len(new))  # the first copy of each row: itself, or a row before it
     # only rows that share a few values with another row can share them all: the others are
     # their own first copies, and only the rest are compared on every value
-    rows = np.flatnonzero(_duplicated([pd.factorize(pd.concat([old[c], new[c]], ignore_index=True))[0]
+    rows = np.flatnonzero(_duplicated([person if c == "respondent" and person is not None
+                                       else pd.factorize(pd.concat([old[c], new[c]], ignore_index=True))[0]
                                        for c in FIRST_COMPARED]))
     if len(rows):
         stored = rows[rows < len(old)]
@@ -377,16 +383,19 @@ ONE_ANSWER = (("respondent", ["organization", "unit", "respondent", SLOT], "repe
               (RESPONSE_ID, ["organization", "unit", SLOT, RESPONSE_ID], "corrected"))
 
 
-def _one_answer_per_round(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _one_answer_per_round(frame: pd.DataFrame, person: np.ndarray | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Keep the latest of the rows that are one answer by evidence (see :data:`ONE_ANSWER`);
     reject the earlier ones. Later means: a later day of answering, then a later ingest run, then
-    the file saved later; never the file's name."""
+    the file saved later; never the file's name. ``person``: the respondent codes as numbers
+    (``pd.factorize``), when already known."""
     rejected, drop = [], []
     for evidence, keys, reason in ONE_ANSWER:
         mask = frame[evidence].notna() & (frame["respondent"].isna() if evidence == RESPONSE_ID else True)
         columns = [k for k in keys if k != SLOT] + ["round", "date"]  # what the keys and the slot are read from
-        twins = _twins(frame.loc[mask, columns], keys)  # only the rows that have a twin, found on the keys alone
-        candidates = frame.iloc[np.flatnonzero(mask)[twins]]
+        chosen = mask.to_numpy()
+        twins = _twins(frame.loc[chosen, columns], keys,  # only the rows that have a twin, found on the keys alone
+                       None if person is None else person[chosen])
+        candidates = frame.iloc[np.flatnonzero(chosen)[twins]]
         candidates = candidates.assign(**{SLOT: round_slot(candidates)})
         ordered = candidates.sort_values(["date", RUN, SAVED, SOURCE_SHEET, "source_row"], na_position="first",
                                          kind="stable")
@@ -413,7 +422,7 @@ def _one_answer_per_round(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     return frame.drop(index=gone).reset_index(drop=True), pd.concat(rejected, ignore_index=True)
 
 
-def _twins(rows: pd.DataFrame, keys: list[str]) -> np.ndarray:
+def _twins(rows: pd.DataFrame, keys: list[str], person: np.ndarray | None = None) -> np.ndarray:
     """Which of ``rows`` share their ``keys`` with another row (:data:`SLOT`: the round's slot,
     :func:`~osallisuus.schema.round_slot`): ``rows.assign(_slot=round_slot(rows)).duplicated(keys,
     keep=False)``, from each column's value numbers (missing: one number of its own, as
@@ -423,6 +432,9 @@ def _twins(rows: pd.DataFrame, keys: list[str]) -> np.ndarray:
         if key == SLOT:
             yearly = rows["round"].isin(YEARLY_ROUNDS).to_numpy(dtype=bool, na_value=False)
             column = round_slot(rows) if yearly.any() else rows["round"]
+        elif key == "respondent" and person is not None:
+            codes.append(person)
+            continue
         else:
             column = rows[key]
         codes.append(pd.factorize(column)[0])  # -1: missing

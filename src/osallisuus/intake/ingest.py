@@ -393,8 +393,8 @@ def _one_answer_per_round(frame: pd.DataFrame, person: np.ndarray | None = None)
         mask = frame[evidence].notna() & (frame["respondent"].isna() if evidence == RESPONSE_ID else True)
         columns = [k for k in keys if k != SLOT] + ["round", "date"]  # what the keys and the slot are read from
         chosen = mask.to_numpy()
-        twins = _twins(frame.loc[chosen, columns], keys,  # only the rows that have a twin, found on the keys alone
-                       None if person is None else person[chosen])
+        rows = frame[columns] if chosen.all() else frame.loc[chosen, columns]  # every row has a code: no copy
+        twins = _twins(rows, keys, None if person is None else person[chosen])  # only rows with a twin, on the keys alone
         candidates = frame.iloc[np.flatnonzero(chosen)[twins]]
         candidates = candidates.assign(**{SLOT: round_slot(candidates)})
         ordered = candidates.sort_values(["date", RUN, SAVED, SOURCE_SHEET, "source_row"], na_position="first",

@@ -134,6 +134,23 @@ def months_since_first(frame: pd.DataFrame) -> pd.Series:
 
     dates = pd.to_datetime(frame["date"]).dt.normalize()
     person = [pd.factorize(frame[c])[0] for c in ("organization", "unit", "respondent")]  # -1: missing
-    first = dates.groupby(person).transform("min")
+    known = np.logical_and.reduce([codes >= 0 for codes in person])
+    sizes = [int(codes.max()) + 2 if len(codes) else 1 for codes in person]
+    if isinstance(dates.dtype, np.dtype) and float(np.prod(sizes, dtype=float)) < 2**62:
+        # one number per person (as groupby numbers the codes, -1 its own), their first dates found
+        # in one pass: np.minimum.at over the dates as integers, a missing date never the least
+        key = np.zeros(len(dates), dtype=np.int64)
+        for codes, size in zip(person, sizes):
+            key = key * size + (codes + 1)
+        key, people = pd.factorize(key)
+        stamps = dates.to_numpy().view(np.int64)
+        missing = np.iinfo(np.int64).max
+        least = np.full(len(people), missing, dtype=np.int64)
+        np.minimum.at(least, key, np.where(dates.isna().to_numpy(), missing, stamps))
+        least = least[key]
+        least[least == missing] = np.iinfo(np.int64).min  # a person without a dated answer: NaT
+        first = pd.Series(least.view(dates.dtype), index=dates.index, name=dates.name)
+    else:
+        first = dates.groupby(person).transform("min")
     months = ((dates - first).dt.days / DAYS_PER_MONTH).round(1)
-    return months.where(np.logical_and.reduce([codes >= 0 for codes in person])).astype(float)
+    return months.where(known).astype(float)

@@ -40,6 +40,13 @@ def read_items(frame: pd.DataFrame, items: tuple[str, ...]) -> Items:
         return Items(invalid, answered, total)
     for col in items:
         column = frame[col]
+        if isinstance(column.dtype, pd.Int8Dtype):  # the store's answer codes: integers, read as they are
+            data, missing = column.array._data, column.array._mask
+            valid = ~missing & (data >= VALID_CODES[0]) & (data <= VALID_CODES[-1])
+            invalid |= ~valid & ~missing
+            answered += valid
+            total += np.where(valid, data, 0)
+            continue
         x = _as_float(column)
         if not _is_number(column):  # text that is not a number is present but invalid
             invalid |= column.notna().to_numpy() & np.isnan(x)

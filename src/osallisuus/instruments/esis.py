@@ -48,12 +48,20 @@ def score(frame: pd.DataFrame, max_missing: int = DEFAULT_MAX_MISSING) -> dict[s
         points = (total - answered) * 25.0 / answered
     enough = answered >= len(ITEMS) - max_missing
     ok = enough & ~invalid
-    reason = np.select(
-        [invalid, answered == 0, ~enough], ["invalid_values", "no_answers", "missing_items"], None
-    )
+    reasons = ["invalid_values", "no_answers", "missing_items"]
+    which = np.select([invalid, answered == 0, ~enough], [0, 1, 2], len(reasons))  # the last: none
     index = frame.index
     return {
         "esis_n_answered": pd.Series(answered, index=index, dtype="Int8"),
         "esis_score": pd.Series(np.where(ok, points, np.nan), index=index),
-        "esis_excluded": pd.Series(reason, index=index, dtype="string"),
+        "esis_excluded": pd.Series(_strings([*reasons, None], which), index=index),
     }
+
+
+def _strings(per_value: list, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """A ``string`` column of one value per code, made once per value rather than per row."""
+    if pd.StringDtype().storage != "pyarrow":
+        return pd.array(np.array(per_value, dtype=object)[codes], dtype="string")
+    import pyarrow as pa
+
+    return pd.arrays.ArrowStringArray(pa.array(per_value, type=pa.large_string()).take(pa.array(codes)))

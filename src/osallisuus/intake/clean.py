@@ -30,7 +30,7 @@ from ..schema import (
     SOURCE_SHEET,
     TEXT_COLUMNS,
 )
-from .codebook import Codebooks, normalize, normalize_many
+from .codebook import Codebooks, normalize, normalize_arrow
 from .readers import Table
 
 #: Codes people type for "no answer" on paper forms (domain brief, "Export formats").
@@ -459,10 +459,15 @@ def respondent_keys(normalized: list[str]) -> pd.Series:
     ['ab12', 'lah017']
     """
     import pyarrow as pa
+
+    return pd.Series(_respondent_keys(pa.array(normalized, type=pa.string())).to_pylist(), dtype=object)
+
+
+def _respondent_keys(normalized):
+    """:func:`respondent_keys` as an Arrow string array, from one."""
     import pyarrow.compute as pc
 
-    keys = pc.replace_substring(pc.replace_substring(pa.array(normalized, type=pa.string()), " ", ""), "-", "")
-    return pd.Series(keys.to_pylist(), dtype=object)
+    return pc.replace_substring(pc.replace_substring(normalized, " ", ""), "-", "")
 
 
 def map_respondents(values: pd.Series, pseudonymize: Callable[[list[str]], list[str]]) -> tuple[Mapped, list[str]]:
@@ -473,17 +478,22 @@ def map_respondents(values: pd.Series, pseudonymize: Callable[[list[str]], list[
         text = uniques  # text as read from a CSV file: nothing to convert
     else:
         text = [str(int(u)) if isinstance(u, float) and u.is_integer() else str(u) for u in uniques]
-    normalized = normalize_many(text)
-    keys = respondent_keys(normalized)
-    marker = pd.Index(normalized, dtype=object).isin(list(MISSING_MARKERS))
-    coded = ~marker & (keys != "").to_numpy()
-    pseudonyms = _objects([*[None] * len(text), None])
-    pseudonyms[np.flatnonzero(coded)] = pseudonymize(keys[coded].tolist())
-    issues = _objects([*np.where(marker, "respondent_marker", None), None])
-    mapped = Mapped(codes, pseudonyms, issues, _objects([None] * (len(text) + 1)))
-    if not keys.duplicated().any():  # every spelling is its own code: nothing merged (the usual case)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    normalized = normalize_arrow(text)  # each distinct code once, in Arrow until the pseudonyms are made
+    keys = _respondent_keys(normalized)
+    marker = pc.is_in(normalized, value_set=pa.array(sorted(MISSING_MARKERS), type=pa.string()))
+    marker = marker.to_numpy(zero_copy_only=False)
+    coded = ~marker & pc.not_equal(keys, "").to_numpy(zero_copy_only=False)
+    pseudonyms = np.full(len(text) + 1, None, dtype=object)
+    pseudonyms[np.flatnonzero(coded)] = pseudonymize(keys.filter(pa.array(coded)).to_pylist())
+    issues = np.full(len(text) + 1, None, dtype=object)
+    issues[np.flatnonzero(marker)] = "respondent_marker"
+    mapped = Mapped(codes, pseudonyms, issues, np.full(len(text) + 1, None, dtype=object))
+    if len(pc.unique(keys)) == len(keys):  # every spelling is its own code: nothing merged (the usual case)
         return mapped, []
-    spellings = pd.DataFrame({"key": keys, "raw": [t.strip() for t in text]})
+    spellings = pd.DataFrame({"key": pd.Series(keys.to_pylist(), dtype=object), "raw": [t.strip() for t in text]})
     twins = spellings[spellings.duplicated("key", keep=False) & (spellings["key"] != "")]
     merged = [" = ".join(f"'{r}'" for r in group) for _, group in twins.groupby("key", sort=False)["raw"]]
     return mapped, merged
@@ -772,7 +782,7 @@ def _assemble(mapped: dict[str, Mapped], table: Table, keep: np.ndarray, header_
     columns["source_file"] = _take_strings([table.path.name], np.zeros(n, dtype=int))
     columns["source_row"] = table.rows.astype("int64")
     columns[SOURCE_SHEET] = _take_strings([table.sheet or ""], np.zeros(n, dtype=int))
-    frame = pd.DataFrame(columns)
+    frame = pd.DataFrame(columns, copy=False)  # every column made here, none shared
     return frame if keep.all() else frame.loc[keep].reset_index(drop=True)
 
 

@@ -67,16 +67,35 @@ _ASCII_SPACE = r"[\t\n\x0b\x0c\r\x1c-\x1f ]+"  # what str.split() splits ASCII t
 
 def normalize_many(values: list[str]) -> list[str]:
     """:func:`normalize` for many strings at once (Arrow compute for ASCII ones; same result)."""
+    return normalize_arrow(values).to_pylist()
+
+
+def normalize_arrow(values: list[str]):
+    """:func:`normalize_many` as an Arrow string array (Arrow compute for ASCII strings; the others
+    one by one)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     arr = pa.array(values, type=pa.string())
     ascii_ = pc.string_is_ascii(arr).to_numpy(zero_copy_only=False)
-    spaced = pc.replace_substring_regex(arr, _ASCII_SPACE, " ")
-    fast = pc.ascii_lower(pc.utf8_trim(spaced, " ")).to_pylist()
+    if _has_space(arr):
+        arr = pc.utf8_trim(pc.replace_substring_regex(arr, _ASCII_SPACE, " "), " ")
+    fast = pc.ascii_lower(arr)
     if ascii_.all():  # the usual respondent codes: Arrow did all of it
         return fast
-    return [f if a else normalize(v) for f, a, v in zip(fast, ascii_, values)]
+    return pa.array([f if a else normalize(v) for f, a, v in zip(fast.to_pylist(), ascii_, values)], type=pa.string())
+
+
+#: The bytes of :data:`_ASCII_SPACE`.
+_SPACE_BYTES = np.zeros(256, dtype=bool)
+_SPACE_BYTES[[9, 10, 11, 12, 13, *range(0x1C, 0x20), 32]] = True
+
+
+def _has_space(arr) -> bool:
+    """Whether any string of an Arrow string array may hold a byte of :data:`_ASCII_SPACE` (its
+    whole data buffer looked at once; without one, there is nothing to collapse or trim)."""
+    data = arr.buffers()[2]
+    return data is not None and bool(_SPACE_BYTES[np.frombuffer(data, dtype=np.uint8)].any())
 
 
 def normalize_header(text: object) -> str:
@@ -139,10 +158,14 @@ class Codebooks:
     def summary_mask(self, values: list) -> np.ndarray:
         """Which values say total, summary, mean or average ("Yhteensä", "Keskiarvo (n=12)",
         "Total:"): text that starts with a ``summary_words`` entry of a codebook as a whole word."""
+        import pandas as pd
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        text = pa.array([v if isinstance(v, str) else None for v in values], type=pa.string())
+        if pd.api.types.infer_dtype(values, skipna=False) == "string":  # text only (a CSV column): as it is
+            text = pa.array(values, type=pa.string())
+        else:
+            text = pa.array([v if isinstance(v, str) else None for v in values], type=pa.string())
         if not self.summary_words or not len(text):
             return np.zeros(len(values), dtype=bool)
         words = "|".join(re.escape(w) for w in sorted(self.summary_words, key=len, reverse=True))

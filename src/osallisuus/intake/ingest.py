@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
@@ -14,9 +15,9 @@ import pandas as pd
 
 from ..errors import InputError
 from ..instruments import esis, score_all
-from ..schema import CANONICAL_COLUMNS, RESPONSE_ID, ROUNDS, SOURCE_COLUMNS, SOURCE_SHEET, round_slot
+from ..schema import CANONICAL_COLUMNS, RESPONSE_ID, ROUNDS, SOURCE_COLUMNS, SOURCE_SHEET, YEARLY_ROUNDS, round_slot
 from ..settings import check
-from .clean import REASONS, REJECTED_COLUMNS, RESPONDENT_RULE, FileReport, clean_file
+from .clean import REASONS, REJECTED_COLUMNS, RESPONDENT_RULE, Cleaned, FileReport, clean_file
 from .codebook import USER_CODEBOOKS, CodebookError, codebook_version, load_codebooks, normalize
 from .key import key_for_ingest
 from .pseudonym import pseudonymize
@@ -173,12 +174,19 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
     cleaned, digests, saved, unchanged, errors = [], {}, {}, [], []
     for path in map(Path, paths):
         try:
-            digest = file_digest(path) if path.is_file() else ""
-            if digest and known.get(path.name) == digest:  # stored already: no need to read it
-                unchanged.append(path.name)
-                continue
-            tables, skipped_sheets = read_tables(path, books)  # says clearly when the file is missing or not a table
-            cleaned.append(clean_file(tables, skipped_sheets, books, partial(pseudonymize, key=key.secret), today, defaults))
+            def clean(path=path):
+                tables, skipped_sheets = read_tables(path, books)  # says clearly when the file is missing or not a table
+                return clean_file(tables, skipped_sheets, books, partial(pseudonymize, key=key.secret), today, defaults)
+
+            if path.name in known:
+                digest = file_digest(path) if path.is_file() else ""
+                if digest and known[path.name] == digest:  # stored already: no need to read it
+                    unchanged.append(path.name)
+                    continue
+                result = clean()
+            else:  # a file not stored under this name: read while its digest is computed
+                result, digest = _with_digest(path, clean)
+            cleaned.append(result)
             digests[path.name] = digest
             saved[path.name] = path.stat().st_mtime
         except InputError as exc:
@@ -218,6 +226,22 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
     return result
 
 
+def _with_digest(path: Path, clean: Callable[[], Cleaned]) -> tuple[Cleaned, str]:
+    """``clean()`` of a file and the file's digest ("" if it is not a file), the digest computed
+    in a thread meanwhile (hashlib hashes outside the interpreter lock). An error computing the
+    digest is raised first, as when the digest was computed before the file was read."""
+    if not path.is_file():
+        return clean(), ""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        hashing = pool.submit(file_digest, path)
+        try:
+            result = clean()
+        except BaseException:
+            hashing.result()
+            raise
+        return result, hashing.result()
+
+
 def _scoring(max_missing: int, codebooks: str) -> dict:
     """What ``processed/scoring.json`` records: the ESIS rule, the codebooks' fingerprint and
     how respondent codes are compared."""
@@ -248,7 +272,9 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str
     old_rejected = store.read_rejected()
     old_rejected = old_rejected[~old_rejected["file"].isin(batch)] if len(old_rejected) else new_rejected.iloc[:0]
 
-    repeated, stored_copies = _already_stored(old, new)
+    # each respondent code's number, the same in the store's rows and the new ones (-1: none)
+    person = pd.factorize(pd.concat([old["respondent"], new["respondent"]], ignore_index=True))[0]
+    repeated, stored_copies = _already_stored(old, new, person)
     lookalike = ~repeated & (stored_copies["source_file"] != new["source_file"]).to_numpy()
     for c in cleaned:
         c.report.rows_like_stored = int((new.loc[lookalike, "source_file"] == c.report.file).sum())
@@ -257,7 +283,8 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str
     saved_at = np.append(np.array([saved[name] for name in names], dtype=float), np.nan)[files]
     responses = pd.concat([old.assign(**{RUN: 0, SAVED: 0.0}), added.assign(**{RUN: 1, SAVED: saved_at})],
                           ignore_index=True)
-    responses, superseded = _one_answer_per_round(responses)
+    responses, superseded = _one_answer_per_round(responses, np.concatenate([person[:len(old)],
+                                                                             person[len(old):][~repeated]]))
     responses = responses.drop(columns=[RUN, SAVED])
     rejected = pd.concat([old_rejected, new_rejected, _repeated_rows(new.loc[repeated], stored_copies.loc[repeated]),
                           superseded], ignore_index=True)[REJECTED_COLUMNS]
@@ -271,13 +298,21 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str
         c.report.rows_already_stored = int(row["rows_already_stored"])
     entries = [{"file": n, "sha256": digests[n], "action": "replaced" if n in set(before["source_file"]) else "added"}
                for n in batch] + [{"file": n, "sha256": "", "action": "unchanged"} for n in unchanged]
-    store.write(responses, rejected, sources, _changelog(store, entries, before, responses),
-                _scoring(esis_max_missing, version))
+    changelog, order = _changelog(store, entries, before, responses), store.round_order()
+    # the table returned (its round order and months since first, from the same rows) is made
+    # while the store is written: Arrow writes the Parquet file without holding the interpreter
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        ordering = pool.submit(with_round_order, responses, order)
+        store.write(responses, rejected, sources, changelog, _scoring(esis_max_missing, version))
+        ordered = ordering.result()
     mine = rejected[rejected["file"].isin(batch)]
     rescored = recorded if recorded is not None and recorded != esis_max_missing else None
-    ordered = with_round_order(responses, store.round_order())
     return IngestResult([c.report for c in cleaned], ordered, mine.reset_index(drop=True), unchanged,
                         esis_max_missing, rescored)
+
+
+#: Values that tell most answers apart, compared before all of them (see :func:`_already_stored`).
+FIRST_COMPARED = ("respondent", RESPONSE_ID, "round", "date")
 
 
 def _row_keys(frame: pd.DataFrame) -> np.ndarray:
@@ -287,21 +322,32 @@ def _row_keys(frame: pd.DataFrame) -> np.ndarray:
     return pd.util.hash_pandas_object(frame[list(CANONICAL_COLUMNS + (RESPONSE_ID,))], index=False).to_numpy()
 
 
-def _already_stored(old: pd.DataFrame, new: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+def _already_stored(old: pd.DataFrame, new: pd.DataFrame,
+                    person: np.ndarray | None = None) -> tuple[np.ndarray, pd.DataFrame]:
     """Which new rows repeat a stored row or an earlier row of this batch, and the file and row
-    of the first copy of every new row (its own when it is the first).
+    of the first copy of every new row (its own when it is the first). ``person``: the
+    respondent codes of ``old`` then ``new`` as numbers (``pd.factorize``), when already known.
 
     Only rows with evidence of identity (a respondent code or a response id) can repeat: two
     anonymous people may well give the same answers.
     """
     place = ["source_file", SOURCE_SHEET, "source_row"]
     places = pd.concat([old[place], new[place]], ignore_index=True)
-    rows = np.concatenate([_row_keys(old), _row_keys(new)])
-    codes = pd.factorize(rows)[0]  # numbered in order of first appearance
-    first = np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)  # each number's first row
-    at = first[codes[len(old):]]  # the first copy of each new row: itself, or a row before it
+    at = np.arange(len(old) + len(new))  # the first copy of each row: itself, or a row before it
+    # only rows that share a few values with another row can share them all: the others are
+    # their own first copies, and only the rest are compared on every value
+    rows = np.flatnonzero(_duplicated([person if c == "respondent" and person is not None
+                                       else pd.factorize(pd.concat([old[c], new[c]], ignore_index=True))[0]
+                                       for c in FIRST_COMPARED]))
+    if len(rows):
+        stored = rows[rows < len(old)]
+        keys = np.concatenate([_row_keys(old.iloc[stored]), _row_keys(new.iloc[rows[len(stored):] - len(old)])])
+        codes = pd.factorize(keys)[0]  # numbered in order of first appearance
+        first = np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)  # each number's first row
+        at[rows] = rows[first[codes]]
+    at = at[len(old):]
     copies = places.take(at).reset_index(drop=True)
-    same_place = at == np.arange(len(old), len(rows))
+    same_place = at == np.arange(len(old), len(old) + len(new))
     elsewhere = np.flatnonzero(~same_place)  # compared by their place, as a row itself is
     same_place[elsewhere] = (copies.iloc[elsewhere].reset_index(drop=True)
                              == new[place].iloc[elsewhere].reset_index(drop=True)).all(axis=1).to_numpy()
@@ -337,16 +383,20 @@ ONE_ANSWER = (("respondent", ["organization", "unit", "respondent", SLOT], "repe
               (RESPONSE_ID, ["organization", "unit", SLOT, RESPONSE_ID], "corrected"))
 
 
-def _one_answer_per_round(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _one_answer_per_round(frame: pd.DataFrame, person: np.ndarray | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Keep the latest of the rows that are one answer by evidence (see :data:`ONE_ANSWER`);
     reject the earlier ones. Later means: a later day of answering, then a later ingest run, then
-    the file saved later; never the file's name."""
+    the file saved later; never the file's name. ``person``: the respondent codes as numbers
+    (``pd.factorize``), when already known."""
     rejected, drop = [], []
-    frame = frame.assign(**{SLOT: round_slot(frame)})
     for evidence, keys, reason in ONE_ANSWER:
         mask = frame[evidence].notna() & (frame["respondent"].isna() if evidence == RESPONSE_ID else True)
-        twins = frame.loc[mask, keys].duplicated(keep=False)  # only the rows that have a twin, found on the keys alone
-        candidates = frame.iloc[np.flatnonzero(mask)[twins.to_numpy()]]
+        columns = [k for k in keys if k != SLOT] + ["round", "date"]  # what the keys and the slot are read from
+        chosen = mask.to_numpy()
+        rows = frame[columns] if chosen.all() else frame.loc[chosen, columns]  # every row has a code: no copy
+        twins = _twins(rows, keys, None if person is None else person[chosen])  # only rows with a twin, on the keys alone
+        candidates = frame.iloc[np.flatnonzero(chosen)[twins]]
+        candidates = candidates.assign(**{SLOT: round_slot(candidates)})
         ordered = candidates.sort_values(["date", RUN, SAVED, SOURCE_SHEET, "source_row"], na_position="first",
                                          kind="stable")
         earlier = ordered[ordered.duplicated(keys, keep="last")]
@@ -366,11 +416,43 @@ def _one_answer_per_round(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
             "reason": reason, "reason_fi": [t[0] for t in text], "reason_en": [t[1] for t in text],
         }))
         drop.append(earlier.index)
-    frame = frame.drop(columns=SLOT)
     if not rejected:
         return frame, pd.DataFrame(columns=REJECTED_COLUMNS)
     gone = drop[0].append(drop[1:]) if len(drop) > 1 else drop[0]
     return frame.drop(index=gone).reset_index(drop=True), pd.concat(rejected, ignore_index=True)
+
+
+def _twins(rows: pd.DataFrame, keys: list[str], person: np.ndarray | None = None) -> np.ndarray:
+    """Which of ``rows`` share their ``keys`` with another row (:data:`SLOT`: the round's slot,
+    :func:`~osallisuus.schema.round_slot`): ``rows.assign(_slot=round_slot(rows)).duplicated(keys,
+    keep=False)``, from each column's value numbers (missing: one number of its own, as
+    ``duplicated`` groups them); the slots' texts are made only when a yearly round has a year."""
+    codes = []
+    for key in keys:
+        if key == SLOT:
+            yearly = rows["round"].isin(YEARLY_ROUNDS).to_numpy(dtype=bool, na_value=False)
+            column = round_slot(rows) if yearly.any() else rows["round"]
+        elif key == "respondent" and person is not None:
+            codes.append(person)
+            continue
+        else:
+            column = rows[key]
+        codes.append(pd.factorize(column)[0])  # -1: missing
+    return _duplicated(codes)
+
+
+def _duplicated(codes: list[np.ndarray]) -> np.ndarray:
+    """Which rows share every column's value number with another row (-1, missing, is a number
+    as any other, as ``duplicated`` groups missing values): ``duplicated(keep=False)`` of the
+    columns, from one number per row."""
+    n = len(codes[0])
+    sizes = [int(c.max()) + 2 if len(c) else 1 for c in codes]
+    if float(np.prod(sizes, dtype=float)) >= 2**62:
+        return pd.DataFrame(dict(enumerate(codes))).duplicated(keep=False).to_numpy()
+    combined = np.zeros(n, dtype=np.int64)
+    for c, size in zip(codes, sizes):
+        combined = combined * size + (c.astype(np.int64) + 1)
+    return pd.Series(combined).duplicated(keep=False).to_numpy()
 
 
 def _sources(previous: pd.DataFrame, responses: pd.DataFrame, rejected: pd.DataFrame,

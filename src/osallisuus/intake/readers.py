@@ -315,7 +315,7 @@ def _parse_csv(path: Path, encoding: str, delimiter: str, skip: int, width: int,
             path, f"CSV-tiedostoa ei voi lukea ({exc}).", f"cannot parse the CSV file ({exc}).",
             "Tallenna tiedosto Excelistä uudelleen muodossa CSV UTF-8.", "Save it again as CSV UTF-8.",
         ) from None
-    return pd.DataFrame({i: _categorical(table.column(i)) for i in range(width)}), skipped
+    return pd.DataFrame({i: _categorical(table.column(i)) for i in range(width)}, copy=False), skipped
 
 
 def _has_quotes(path: Path) -> bool:
@@ -342,11 +342,18 @@ def _categorical(column) -> pd.Categorical:
     indices = pa.chunked_array([chunk.indices for chunk in column.chunks], type=pa.int32())
     codes = pc.fill_null(indices, -1).to_numpy()
     categories = pd.Index(column.chunk(0).dictionary.to_numpy(zero_copy_only=False), dtype=object)
-    return pd.Categorical.from_codes(codes, categories=categories, validate=False)
+    try:  # an Arrow dictionary holds each value once: not checked again
+        dtype = pd.CategoricalDtype._from_fastpath(categories, ordered=False)
+    except AttributeError:  # a pandas without that constructor
+        dtype = pd.CategoricalDtype(categories)
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
 
 
 def _last_nonempty(frame: pd.DataFrame) -> int:
-    nonempty = frame.notna().any(axis=1).to_numpy()
+    nonempty = np.zeros(len(frame), dtype=bool)
+    for _, column in frame.items():  # a category's code -1 is a blank
+        categorical = isinstance(column.dtype, pd.CategoricalDtype)
+        nonempty |= column.cat.codes.to_numpy() >= 0 if categorical else column.notna().to_numpy()
     hits = np.flatnonzero(nonempty)
     return int(hits[-1]) + 1 if len(hits) else 0
 

@@ -41,7 +41,8 @@ def read_items(frame: pd.DataFrame, items: tuple[str, ...]) -> Items:
     for col in items:
         column = frame[col]
         if isinstance(column.dtype, pd.Int8Dtype):  # the store's answer codes: integers, read as they are
-            data, missing = column.array._data, column.array._mask
+            missing = column.isna().to_numpy()
+            data = column.to_numpy(dtype=np.int8, na_value=0)
             valid = ~missing & (data >= VALID_CODES[0]) & (data <= VALID_CODES[-1])
             invalid |= ~valid & ~missing
             answered += valid

@@ -344,7 +344,7 @@ def _categorical(column) -> pd.Categorical:
     categories = pd.Index(column.chunk(0).dictionary.to_numpy(zero_copy_only=False), dtype=object)
     try:  # an Arrow dictionary holds each value once: not checked again
         dtype = pd.CategoricalDtype._from_fastpath(categories, ordered=False)
-    except AttributeError:  # a pandas without that constructor
+    except (AttributeError, TypeError):  # a pandas whose private constructor is gone or changed
         dtype = pd.CategoricalDtype(categories)
     return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
 

@@ -54,11 +54,8 @@ is published, and rounded; counts are protected by :mod:`osallisuus.statistics.d
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import math
-import os
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -68,6 +65,7 @@ import pandas as pd
 
 from ..schema import ESIS_ITEMS
 from ..settings import default
+from .bounds import ranges
 from .change import COMPARISONS, item_pair_groups, pair_groups, shown_firsts
 from .disclosure import AUDIT_ORDER, DEFAULT_MIN_N, FAMILIES, published_rows
 from .groups import answers, forget, group_levels, keyed, levels, slices
@@ -359,7 +357,7 @@ def attack(frame: pd.DataFrame, found: list[Release], published: list[tuple[floa
         centre = np.array([published[i][0] for i in chosen])
         half = np.array([published[i][1] for i in chosen]) + 1e-9
         groups = _small_groups(matrix, sizes, min_n, np.array([r.whole is not None for r in mine]))
-        for group, (lo, hi), binding in _ranges(matrix, centre - half, centre + half, low * sizes, high * sizes, groups):
+        for group, (lo, hi), binding in ranges(matrix, centre - half, centre + half, low * sizes, high * sizes, groups):
             k = sizes[group].sum()
             lo, hi = _on_lattice(lo, step), _on_lattice(hi, step, up=False)
             if hi - lo < (levels.score if score else levels.answer) - 1e-9:  # the sum: see the module docstring
@@ -395,59 +393,6 @@ def _small_groups(matrix: np.ndarray, sizes: np.ndarray, min_n: int, parts: np.n
         for i in np.flatnonzero(parts & (member @ sizes < min_n)):
             groups.add(tuple(int(a) for a in np.flatnonzero(member[i])))
     return [np.array(g) for g in sorted(groups)]
-
-
-def _ranges(matrix: np.ndarray, row_low: np.ndarray, row_high: np.ndarray, col_low: np.ndarray, col_high: np.ndarray,
-            groups: list[np.ndarray]) -> Iterator[tuple[np.ndarray, tuple[float, float], np.ndarray]]:
-    """For each group of columns: the least and greatest sum of their values subject to
-    ``row_low ≤ matrix·x ≤ row_high`` and the column bounds, and which rows bind (non-zero
-    duals). One HiGHS model, re-solved warm for each objective."""
-    import highspy
-
-    h = _solver()
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = matrix.shape[1], matrix.shape[0]
-    lp.col_cost_ = np.zeros(matrix.shape[1])
-    lp.col_lower_, lp.col_upper_ = col_low, col_high
-    lp.row_lower_, lp.row_upper_ = row_low, row_high
-    columns = [np.flatnonzero(matrix[:, j]) for j in range(matrix.shape[1])]
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = np.r_[0, np.cumsum([len(c) for c in columns])].astype(np.int32)
-    lp.a_matrix_.index_ = np.concatenate(columns).astype(np.int32) if columns else np.array([], np.int32)
-    lp.a_matrix_.value_ = np.concatenate([matrix[c, j] for j, c in enumerate(columns)]) if columns else np.array([])
-    h.passModel(lp)
-    for group in groups:
-        h.changeColsCost(len(group), group.astype(np.int32), np.ones(len(group)))
-        ends, binding = [], np.zeros(matrix.shape[0], dtype=bool)
-        for sense, fallback in ((highspy.ObjSense.kMinimize, col_low), (highspy.ObjSense.kMaximize, col_high)):
-            h.changeObjectiveSense(sense)
-            h.run()
-            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-                ends.append(float(fallback[group].sum()))
-                continue
-            solution = h.getSolution()  # one copy of the solution per solve
-            ends.append(float(np.asarray(solution.col_value)[group].sum()))
-            binding |= np.abs(np.asarray(solution.row_dual)) > 1e-9
-        h.changeColsCost(len(group), group.astype(np.int32), np.zeros(len(group)))
-        yield group, (ends[0], ends[1]), binding
-
-
-@functools.cache
-def _solver():
-    """One quiet HiGHS instance per process (it prints a banner on creation, at the C level)."""
-    import highspy
-
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            h = highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    h.setOptionValue("output_flag", False)
-    return h
 
 
 def _atoms(found: list[Release]) -> tuple[np.ndarray, np.ndarray]:

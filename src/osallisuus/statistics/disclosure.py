@@ -264,7 +264,7 @@ def pinned_cells(totals: pd.DataFrame, published: pd.DataFrame, min_n: int,
     >>> list(pinned_cells(t, t.mask(t < 9), 5))
     [(1, 'alku')]
     """
-    from scipy.optimize import linprog
+    from .bounds import ranges
 
     hidden = published.isna().to_numpy() & (totals.to_numpy() > 0)
     values = totals.to_numpy()[hidden]
@@ -280,19 +280,16 @@ def pinned_cells(totals: pd.DataFrame, published: pd.DataFrame, min_n: int,
         return
     equal = np.array(lines, dtype=float)
     sums = np.array([values[line].sum() for line in lines])
-    bounds = [(1, min_n - 1) if s else (min_n, None) for s in small]
     free = set() if free is None else free
-    for k in np.flatnonzero(small):  # lazily: protect_table hides one more count at the first
-        cell = (totals.index[rows[k]], totals.columns[columns[k]])
-        if cell in free:
-            continue
-        objective = np.zeros(len(values))
-        objective[k] = 1.0
-        if (linprog(objective, A_eq=equal, b_eq=sums, bounds=bounds, method="highs").fun > 1 + 1e-9
-                or -linprog(-objective, A_eq=equal, b_eq=sums, bounds=bounds, method="highs").fun < min_n - 1 - 1e-9):
-            yield cell
+    cells = [(totals.index[rows[k]], totals.columns[columns[k]]) for k in range(len(values))]
+    targets = [np.array([k]) for k in np.flatnonzero(small) if cells[k] not in free]
+    low, high = np.where(small, 1.0, float(min_n)), np.where(small, min_n - 1.0, np.inf)
+    # lazily: protect_table hides one more count at the first
+    for (k,), (least, most), _ in ranges(equal, sums, sums, low, high, targets):
+        if least > 1 + 1e-9 or most < min_n - 1 - 1e-9:
+            yield cells[k]
         else:
-            free.add(cell)
+            free.add(cells[k])
 
 
 def hidden_reason(counts: pd.Series, published: pd.Series, min_n: int = DEFAULT_MIN_N,

@@ -55,11 +55,20 @@ def _number(text: str) -> float | None:
         return None  # "alle 5", "–"
 
 
+#: A table's body rows as the page shows them, read in one browser call (a call per cell took most of
+#: this module's time): each row's data-group, data-key and its cells' text by data-column.
+ROWS_SCRIPT = """return Array.from(document.querySelectorAll(arguments[0] + ' tbody tr')).map(r => ({
+  group: r.getAttribute('data-group'), key: r.getAttribute('data-key'),
+  cells: Object.fromEntries(Array.from(r.querySelectorAll('td[data-column]')).map(
+    td => [td.getAttribute('data-column'), td.textContent]))}));"""
+
+
+def _rows(driver, view: str) -> list[dict]:
+    return driver.execute_script(ROWS_SCRIPT, f"#{view}-table")
+
+
 def _shown(driver, view: str, columns: list[str]) -> dict[int, dict[str, float | None]]:
-    rows = driver.find_elements("css selector", f"#{view}-table tbody tr")
-    return {int(r.get_attribute("data-group")): {c: _number(r.find_element("css selector", f"td[data-column={c}]")
-                                                            .get_attribute("textContent")) for c in columns}
-            for r in rows}
+    return {int(r["group"]): {c: _number(r["cells"][c]) for c in columns} for r in _rows(driver, view)}
 
 
 def _choose(driver, key: str, value: str) -> None:
@@ -85,9 +94,7 @@ def _expected(table: pd.DataFrame, groups: dict, keys: set, columns: list[str], 
 
 def _counts(driver, view: str) -> dict[tuple[int, str], float | None]:
     """A count table's cells by (group, key): pace by month|round, follow-ups by status."""
-    rows = driver.find_elements("css selector", f"#{view}-table tbody tr")
-    return {(int(r.get_attribute("data-group")), r.get_attribute("data-key")):
-            _number(r.find_element("css selector", "td[data-column=count]").get_attribute("textContent")) for r in rows}
+    return {(int(r["group"]), r["key"]): _number(r["cells"]["count"]) for r in _rows(driver, view)}
 
 
 def _expected_counts(table: pd.DataFrame, by_key: dict, keys: set, key: list[str]) -> dict:

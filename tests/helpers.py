@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -40,3 +43,24 @@ def as_table(frame: pd.DataFrame, name: str = "test.csv") -> Table:
 
 def identity(codes: list[str]) -> list[str]:
     return codes
+
+
+@contextmanager
+def chrome(downloads: Path | None = None) -> Iterator:
+    """Headless Chromium driven by selenium (Debian's chromium and chromium-driver), logging the
+    console and the network; ``downloads``: where a page's downloads go."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,2400"):
+        options.add_argument(flag)
+    options.binary_location = shutil.which("chromium")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    try:
+        if downloads is not None:
+            driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+        yield driver
+    finally:
+        driver.quit()

@@ -14,6 +14,7 @@ import pytest
 
 from osallisuus.cli import main
 from osallisuus.intake.store import Store
+from tests.helpers import chrome
 
 pytestmark = pytest.mark.skipif(shutil.which("chromedriver") is None or shutil.which("chromium") is None,
                                 reason="needs chromium and chromium-driver (Debian; .ci/run installs them)")
@@ -32,19 +33,8 @@ def built(demo_dir, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(built):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    _, _, out = built
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,2400"):
-        options.add_argument(flag)
-    options.binary_location = shutil.which("chromium")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(out / "downloads")})
-    yield driver
-    driver.quit()
+    with chrome(downloads=built[2] / "downloads") as driver:
+        yield driver
 
 
 def _number(text: str) -> float | None:

@@ -6,6 +6,7 @@ unit elsewhere changes nothing that is published."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import numpy as np
@@ -143,7 +144,11 @@ def test_no_breakdown_pins_a_hidden_count():
 
 def _possible(total: float, small: np.ndarray) -> list[set]:
     """By enumeration: the values each hidden cell can take (small ones 1 ... 4, others ≥ 5)."""
-    total = int(total)
+    return _enumerated(int(total), tuple(map(bool, small)))
+
+
+@functools.cache  # the breakdowns above repeat the same few totals and patterns thousands of times
+def _enumerated(total: int, small: tuple[bool, ...]) -> list[set]:
     ranges = [range(1, MIN_N) if s else range(MIN_N, total + 1) for s in small]
     seen = [set() for _ in small]
     for values in itertools.product(*ranges):

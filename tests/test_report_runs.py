@@ -67,3 +67,23 @@ def test_the_index_marks_each_report_made_from_an_older_data_version(tmp_path):
     (old,) = [r for k, r in rows.items() if "vanha.html" in k]
     (new,) = [r for k, r in rows.items() if "uusi.html" in k]
     assert "vanhentunut: aineistoversio aaaa111111" in old and "vanhentunut" not in new
+
+
+def test_a_report_kernel_writes_no_input_history(tmp_path, monkeypatch):
+    """IPython would keep every executed cell (the report's parameters among them) in an SQLite
+    file in the user's home, and commit it after each cell: the kernels keep no history."""
+    import nbformat
+
+    from osallisuus.reporting.params import Job, notebooks_dir
+    from osallisuus.reporting.runner import run_reports
+
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    notebook = tmp_path / "tyhja.ipynb"
+    cells = [nbformat.v4.new_code_cell("language = 'fi'", metadata={"tags": ["parameters"]}),
+             nbformat.v4.new_code_cell("organization = 'Salainen ry'")]
+    metadata = nbformat.read(notebooks_dir() / "unit_report.ipynb", as_version=4).metadata  # its kernel
+    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata=metadata), notebook)
+    job = Job("tyhja", notebook, notebook, {"language": "fi"}, tmp_path / "tyhja.html", tmp_path / "tyhja.ipynb")
+    (outcome,) = run_reports([job], workers=1, progress=False)
+    assert outcome.ok, outcome.error
+    assert list((tmp_path / "ipython").rglob("history.sqlite")) == []

@@ -36,6 +36,9 @@ RESET_SOURCE = (
     "for _name in [n for n in globals() if not n.startswith('_') and n not in ('In', 'Out', 'exit', 'quit', "
     "'get_ipython')]:\n    del globals()[_name]"
 )
+#: The kernels keep no input history: IPython writes each cell's source to an SQLite file in the
+#: user's home and commits it, which took two thirds of the time a cell costs beyond its own work.
+NO_HISTORY = ["--HistoryManager.enabled=False"]
 KERNEL_ERRORS = ("Kernel didn't respond", "Kernel died", "Address already in use", "DeadKernel")
 #: Run in each kernel after the notebooks' imports, while the batch's shared tables are made:
 #: what the report sections import only when first used (the models' formulas, the theme
@@ -108,7 +111,7 @@ def _kernel():
         _restart_kernel()
         _SOCKETS = Path(tempfile.mkdtemp(prefix="osallisuus-kernel-"))
         _KERNEL = KernelManager(kernel_name="python3", transport="ipc", ip=str(_SOCKETS / "k"))
-        _KERNEL.start_kernel()
+        _KERNEL.start_kernel(extra_arguments=NO_HISTORY)
         if not _CLEANUP_REGISTERED:  # runs when a pool worker exits
             Finalize(None, _restart_kernel, exitpriority=10)
             _CLEANUP_REGISTERED = True

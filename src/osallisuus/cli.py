@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
@@ -109,18 +111,46 @@ def _migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _published(args: argparse.Namespace, year: int | None = None):
+def _import_meanwhile(modules: Sequence[str]) -> threading.Thread:
+    """Import ``modules`` in a thread while the caller reads the store: the Parquet reader works
+    without the GIL, and the statistics' modules take most of a second to import (scipy's
+    statistics alone). Join it before importing them; an import that fails here fails again
+    where the caller imports the module, with its own error."""
+    import importlib
+
+    def load() -> None:
+        for module in modules:
+            try:
+                importlib.import_module(module)
+            except Exception:  # noqa: BLE001 - raised again by the caller's own import
+                return
+
+    thread = threading.Thread(target=load, name="osallisuus-imports", daemon=True)
+    thread.start()
+    return thread
+
+
+def _published(args: argparse.Namespace, year: int | None = None, modules: Sequence[str] = ()):
     """The store's published tables (region, organization and unit rows) and the audit's
     decisions, as ``export``, ``dashboard`` and ``audit`` make them; with ``year``, of that
-    year's answers only (a publication of its own, as ``params --year`` reports are)."""
+    year's answers only (a publication of its own, as ``params --year`` reports are).
+    ``modules``: what the caller imports next, imported (with the tables' own) while the store is read."""
     from .memory import give_back_memory
-    from .reporting.published import PUBLICATION_COLUMNS, batch_tables
-    from .statistics.audit import Levels
+    from .reporting.published import PUBLICATION_COLUMNS  # not the tables' modules: they load meanwhile
     from .statistics.groups import BY, answers, keys_as_categories
 
     store = Store(args.data)
+    importing = _import_meanwhile(["osallisuus.statistics.tables", *modules])
+    try:
+        responses = store.read_responses(columns=PUBLICATION_COLUMNS)
+    finally:
+        importing.join()
+    from .reporting.published import batch_tables
+    from .statistics.audit import Levels
+
     # the keys as categories before answers() finds each person's answers by them (small codes, not strings)
-    frame = answers(keys_as_categories(store.read_responses(columns=PUBLICATION_COLUMNS), BY))
+    frame = answers(keys_as_categories(responses, BY))
+    del responses
     give_back_memory()  # the Parquet reader's freed buffers, before the audit's
     scope = {"rows": "all", "max_missing": store.scored_with()}
     if year is not None:
@@ -138,6 +168,8 @@ def _model(args: argparse.Namespace, years: list[int | None]):
     of a year's publication have a ``year`` column."""
     import pandas as pd
 
+    # the first publication first: its tables' modules and these are imported while it reads the store
+    first = _published(args, years[0], modules=["osallisuus.reporting.model", "osallisuus.themes.tables"])
     from .reporting.model import build, metadata
     from .statistics.audit import Levels
     from .statistics.disclosure import publish
@@ -146,8 +178,9 @@ def _model(args: argparse.Namespace, years: list[int | None]):
 
     parts: dict[str, list] = {}
     frames = []
-    for year in years:
-        store, frame, tables, _ = _published(args, year)
+    for i, year in enumerate(years):
+        store, frame, tables, _ = first if i == 0 else _published(args, year)
+        first = None
         if len(frame):
             region = keys_as_categories(with_region(frame), REGION_BY)  # groupings on small codes, in the order of the text
             themes, _ = themes_of(region, store.root, by=REGION_BY, min_n=args.min_n)
@@ -191,9 +224,9 @@ def _pace(store: Store, region, year: int | None, min_n: int) -> dict:
 
 
 def _export(args: argparse.Namespace) -> int:
+    store, model, meta = _model(args, [args.year])
     from .reporting.export import export
 
-    store, model, meta = _model(args, [args.year])
     for path in export(model, args.out, args.format, meta=meta, language=args.language):
         print(f"kirjoitettu {path}")
     print(f"Osallisuuspisteet tallennetun aineiston mukaan: enintään {store.scored_with()} puuttuvaa väittämää.")

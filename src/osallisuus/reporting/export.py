@@ -10,7 +10,6 @@ import pandas as pd
 from ..spreadsheet import neutralise
 from ..texts import TEXTS
 from .model import FACTS, dictionary
-from .workbook import write_workbook
 
 FORMATS = ("csv", "xlsx", "parquet")
 README = "README.md"
@@ -38,6 +37,8 @@ def export(tables: dict[str, pd.DataFrame], out: str | Path, fmt: str = "csv", m
     out.mkdir(parents=True, exist_ok=True)
     words = dictionary(tables) if meta is not None else None
     if fmt == "xlsx":
+        from .workbook import write_workbook  # openpyxl: for workbooks only
+
         paths = [write_workbook(tables, words, meta, language, out / "osallisuus_tulokset.xlsx")]
     else:
         paths = [_write(table, out / f"{name}.{fmt}", fmt) for name, table in tables.items()]

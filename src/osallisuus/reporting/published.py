@@ -15,17 +15,18 @@ import tempfile
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..intake.store import Store
-from ..statistics.audit import Decision, Levels
 from ..statistics.disclosure import published_rows
 from ..statistics.follow_up import unit_paces
-from ..statistics.groups import BY, REGION_BY, answers, with_region
-from ..statistics.tables import EXPORT_TABLES, TABLE_COLUMNS, published_tables
+from ..statistics.groups import BY, REGION_BY, TABLE_COLUMNS, answers, with_region
 from .params import Job
+
+if TYPE_CHECKING:  # the audit's and the tables' modules (scipy's statistics) load when tables are made
+    from ..statistics.audit import Decision, Levels
 
 #: The store columns a publication reads (``osallisuus export``, ``dashboard``, ``audit``): those of
 #: the tables and their audit (:data:`~osallisuus.statistics.tables.TABLE_COLUMNS`), each unit's
@@ -55,6 +56,7 @@ def prepare(jobs: list[Job]) -> None:
     start (``osallisuus report`` calls this): each batch's audited tables, and its pace for unit
     reports (their batches first: the regional summary of the same answers reads them too).
     Each batch is selected once, and tables already made are not read here."""
+    from ..statistics.audit import Levels
     from .selection import in_period, report_batch, scope
 
     frames: dict[tuple, pd.DataFrame] = {}
@@ -87,6 +89,8 @@ def _without_region(table: pd.DataFrame) -> pd.DataFrame:
 
 def _region_tables(store: Store, frame: pd.DataFrame, min_n: int, levels: Levels,
                    scope: dict, load: bool = True) -> tuple[dict[str, pd.DataFrame], list[Decision]]:
+    from ..statistics.tables import EXPORT_TABLES, published_tables
+
     key = {"min_n": min_n, "levels": [levels.score, levels.answer], "scope": scope, "by": REGION_BY}
     return _cached(store, key, lambda: published_tables(with_region(frame), by=REGION_BY, min_n=min_n,
                                                         names=EXPORT_TABLES, levels=levels), load)

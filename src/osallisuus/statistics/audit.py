@@ -401,7 +401,9 @@ def _atoms(found: list[Release]) -> tuple[np.ndarray, np.ndarray]:
     lengths = np.array([len(r.rows) for r in found])
     plus = np.array([r.plus for r in found])
     scale = np.array([r.scale for r in found], dtype=float)
-    count, inverse = _distinct(np.concatenate([r.rows for r in found]))
+    rows = np.concatenate([r.rows for r in found])
+    # as numpy's own index type: indexing and np.bincount with int32 indices convert them on every use
+    count, inverse = _distinct(rows.astype(np.intp, copy=False) if np.can_cast(rows.dtype, np.intp) else rows)
     rng = np.random.default_rng(0)  # a fingerprint of each answer's (release, coefficient) list
     weights = rng.standard_normal((2, len(found)))
     runs = np.column_stack([plus, lengths - plus]).ravel()  # each release's +scale rows, then its −scale rows
@@ -433,12 +435,13 @@ def _distinct(rows: np.ndarray) -> tuple[int, np.ndarray]:
     if low < 0 or high - low >= 4 * len(rows) + 2**20:
         labels, inverse = np.unique(rows, return_inverse=True)
         return len(labels), inverse
-    rows = rows - low
+    if low:
+        rows = rows - low
     present = np.zeros(high - low + 1, dtype=bool)
     present[rows] = True
     labels = np.flatnonzero(present)
-    number = np.empty(len(present), dtype=np.int32)  # only the labels' entries are read
-    number[labels] = np.arange(len(labels), dtype=np.int32)
+    number = np.empty(len(present), dtype=np.intp)  # only the labels' entries are read
+    number[labels] = np.arange(len(labels))
     return len(labels), number[rows]
 
 
@@ -535,9 +538,9 @@ def _models(frame: pd.DataFrame, tables: dict[str, pd.DataFrame], found: list[Re
                 ordered = mine[order]
                 starts = np.r_[0, np.flatnonzero(ordered[1:] != ordered[:-1]) + 1]
                 takes = np.split(order, starts[1:])
-                splits[id(r.rows)] = position, ordered[starts], takes, [r.rows[t] for t in takes]
-            position, present, takes, rows = splits[id(r.rows)]
-            sums = _signed_sums(values[r.measure][position], r.plus, codes[position], len(names))
+                splits[id(r.rows)] = position, mine, ordered[starts], takes, [r.rows[t] for t in takes]
+            position, mine, present, takes, rows = splits[id(r.rows)]
+            sums = _signed_sums(values[r.measure][position], r.plus, mine, len(names))
             whole = math.fsum(sums)
             for code, take, labels in zip(present, takes, rows):  # the others' share: Σ coef · values, once rounded
                 parts.setdefault(names[code], []).append(r.part(take, labels, r.scale * (whole - sums[code])))

@@ -255,6 +255,34 @@ def effect_sizes(before: np.ndarray, after: np.ndarray, level: float = 0.95) -> 
     return out
 
 
+def _paired_t(after: np.ndarray, before: np.ndarray, level: float = 0.95) -> tuple:
+    """t, df, p and the CI of the mean difference of ``stats.ttest_rel(after, before)`` (float
+    arrays without NaN, at least two pairs): scipy's own operations in its order (the mean and
+    variance of the differences, ``special.stdtr`` and ``special.stdtrit``), the same numbers,
+    without its argument handling per group (half a millisecond a call).
+
+    >>> a, b = np.array([55.0, 60.0, 72.5, 50.0, 65.0]), np.array([50.0, 62.5, 60.0, 45.0, 57.5])
+    >>> res = stats.ttest_rel(a, b)
+    >>> _paired_t(a, b) == (res.statistic, res.df, res.pvalue, *res.confidence_interval(0.95))
+    True
+    """
+    from scipy import special
+
+    d = after - before
+    n = d.shape[-1]
+    mean = np.mean(d, axis=-1)
+    with _quiet(), np.errstate(divide="ignore", invalid="ignore"):
+        v = np.mean((d - mean) ** 2, axis=-1)  # scipy's second moment about the mean, then ddof = 1
+        v *= n / (n - 1)
+        se = np.sqrt(v / n)
+        t = np.divide(mean - 0.0, se)
+    df = np.int64(n - 1)
+    p = 2 * special.stdtr(float(df), -np.abs(t))
+    tail = (1 - level) / 2
+    low, high = special.stdtrit(df, np.array([tail, 1 - tail]))
+    return t, df, p, low * se + mean, high * se + mean
+
+
 def paired_stats(before: np.ndarray, after: np.ndarray, rc_threshold: float) -> dict:
     """Paired statistics of one group (see module docstring)."""
     before, after = np.asarray(before, dtype=float), np.asarray(after, dtype=float)
@@ -263,11 +291,8 @@ def paired_stats(before: np.ndarray, after: np.ndarray, rc_threshold: float) -> 
     out = {"n_pairs": n, "mean_before": before.mean() if n else np.nan, "mean_after": after.mean() if n else np.nan,
            "mean_diff": diff.mean() if n else np.nan}
     if n >= 2 and diff.std(ddof=1) > 0:
-        with _quiet():
-            test = stats.ttest_rel(after, before)
-            low, high = test.confidence_interval(0.95)
-        out.update(t=test.statistic, df=test.df, p_t=test.pvalue, ci_low=low, ci_high=high,
-                   d_z=diff.mean() / diff.std(ddof=1))
+        t, df, p, low, high = _paired_t(after, before)
+        out.update(t=t, df=df, p_t=p, ci_low=low, ci_high=high, d_z=diff.mean() / diff.std(ddof=1))
     else:
         out.update(t=np.nan, df=n - 1 if n else np.nan, p_t=np.nan, ci_low=np.nan, ci_high=np.nan, d_z=np.nan)
     out.update(effect_sizes(before, after))

@@ -35,8 +35,6 @@ def mean_ci(values: pd.Series | np.ndarray, level: float = 0.95) -> tuple[float,
     >>> mean_ci(x) == (d.mean, d.std_mean * np.sqrt(5), *d.tconfint_mean(alpha=1 - 0.95))
     True
     """
-    from scipy import stats  # here: keeps `import osallisuus` quick
-
     x = np.asarray(values, dtype=float)
     x = x[~np.isnan(x)]
     if len(x) < 2:
@@ -46,8 +44,26 @@ def mean_ci(values: pd.Series | np.ndarray, level: float = 0.95) -> tuple[float,
     mean = np.dot(x.T, weights) / total
     std_mean = np.sqrt(np.dot(((x - mean) ** 2).T, weights) / total) / np.sqrt(total - 1)  # ddof 0, as DescrStatsW
     alpha = 1 - level
-    tcrit = stats.t.ppf(1 - alpha / 2.0, total - 1)
+    tcrit = _t_quantile(1 - alpha / 2.0, total - 1)
     return float(mean), float(std_mean * np.sqrt(len(x))), float(mean - tcrit * std_mean), float(mean + tcrit * std_mean)
+
+
+def _t_quantile(q: float, df: float) -> float:
+    """``scipy.stats.t.ppf(q, df)``: for 0 < q < 1 and df > 0 its own computation
+    (``scipy.special.stdtrit``, the same number), without the distribution's argument handling
+    (a fifth of a millisecond a call, a group's every statistic); otherwise scipy's.
+
+    >>> from scipy import stats
+    >>> bool(_t_quantile(0.975, 9) == stats.t.ppf(0.975, 9)), bool(_t_quantile(1.0, 9) == stats.t.ppf(1.0, 9))
+    (True, True)
+    """
+    if 0 < q < 1 and df > 0:
+        from scipy import special
+
+        return special.stdtrit(df, q)
+    from scipy import stats  # here: keeps `import osallisuus` quick
+
+    return stats.t.ppf(q, df)
 
 
 #: The columns :func:`_summary_row` reads.

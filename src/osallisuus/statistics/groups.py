@@ -12,7 +12,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from ..schema import YEARLY_ROUNDS, round_rank, round_slot
+from ..schema import ESIS_ITEMS, YEARLY_ROUNDS, round_rank, round_slot
 from .disclosure import group_codes, published_rows
 
 BY = ("organization", "unit")
@@ -20,6 +20,12 @@ BY = ("organization", "unit")
 #: one region above the organizations. ``region`` is a constant column (:func:`with_region`), so
 #: a region row has ``organization == unit == ""``, an organization row ``unit == ""``.
 REGION_BY = ("region", *BY)
+#: The columns the result tables (:mod:`osallisuus.statistics.tables`) and the audit read with
+#: their default settings, beside the grouping columns: the rest of a large store is left out of
+#: their many row selections. Here, with the groups, so that a publication's columns are known
+#: before the tables' modules (and scipy) are imported.
+TABLE_COLUMNS = ("respondent", "round", "date", "months", "esis_score", *ESIS_ITEMS, "eurohis_score", "eurohis_good_qol",
+                 "lonely")
 #: Names of the levels of :data:`REGION_BY` rows, coarsest first.
 LEVELS = ("region", "organization", "unit")
 _ONCE = "osallisuus_one_per_round"

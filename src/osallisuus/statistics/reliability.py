@@ -107,17 +107,33 @@ def cronbach_alpha(data: pd.DataFrame | np.ndarray, items: Sequence[str] | None 
 
 def _alpha(cov: np.ndarray, n: int, k: int, level: float, method: str) -> Alpha:
     """Alpha and its Feldt interval from the items' covariance matrix (:func:`cronbach_alpha`)."""
-    from scipy import stats  # here: keeps `import osallisuus` quick
-
     total = cov.sum()
     if n < 2 or k < 2 or not np.isfinite(total) or total == 0:
         return Alpha(np.nan, np.nan, np.nan, n, method)
     alpha = k / (k - 1) * (1 - np.trace(cov) / total)
     df1, df2 = n - 1, (n - 1) * (k - 1)
     tail = (1 - level) / 2
-    low = 1 - (1 - alpha) * stats.f.ppf(1 - tail, df1, df2)
-    high = 1 - (1 - alpha) * stats.f.ppf(tail, df1, df2)
+    low = 1 - (1 - alpha) * _f_quantile(1 - tail, df1, df2)
+    high = 1 - (1 - alpha) * _f_quantile(tail, df1, df2)
     return Alpha(float(alpha), float(low), float(high), n, method)
+
+
+def _f_quantile(q: float, dfn: float, dfd: float) -> float:
+    """``scipy.stats.f.ppf(q, dfn, dfd)``: for 0 < q < 1 and positive degrees of freedom its own
+    computation (``scipy.special.fdtri``, the same number), without the distribution's argument
+    handling (a fifth of a millisecond a call, two per group); otherwise scipy's.
+
+    >>> from scipy import stats
+    >>> bool(_f_quantile(0.975, 9, 81) == stats.f.ppf(0.975, 9, 81)), bool(_f_quantile(0.0, 9, 81) == stats.f.ppf(0.0, 9, 81))
+    (True, True)
+    """
+    if 0 < q < 1 and dfn > 0 and dfd > 0:
+        from scipy import special
+
+        return special.fdtri(dfn, dfd, q)
+    from scipy import stats  # here: keeps `import osallisuus` quick
+
+    return stats.f.ppf(q, dfn, dfd)
 
 
 def listwise_alpha(items: np.ndarray, level: float = 0.95) -> Alpha:

@@ -9,12 +9,11 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 
 from ..memory import give_back_memory
-from ..schema import ESIS_ITEMS
 from .audit import DEFAULT_LEVELS, Decision, Levels, protect_tables
 from .change import cross_sectional, item_change, mixed_model, paired_change, respondent_types
 from .describe import items, summary
 from .disclosure import DEFAULT_MIN_N, publish, published_rows
-from .groups import BY, answers, completing, keys_as_categories
+from .groups import BY, TABLE_COLUMNS, answers, completing, keys_as_categories
 from .occasions import occasion_model, trajectory, yearly_change
 from .reliability import reliability
 
@@ -39,10 +38,6 @@ AUDITED_TABLES = ("summary", "items", "change", "change_items", "respondent_type
                   "yearly_change")
 #: The tables computed from the published rows (``shown``), which :func:`result_tables` finds once.
 FROM_SHOWN = ("summary", "items", "reliability", "change", "change_items", "respondent_types", "cross_sectional")
-#: The columns the result tables (and the audit) read with their default settings, beside the
-#: grouping columns: the rest of a large store is left out of their many row selections.
-TABLE_COLUMNS = ("respondent", "round", "date", "months", "esis_score", *ESIS_ITEMS, "eurohis_score", "eurohis_good_qol",
-                   "lonely")
 
 
 def result_tables(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = DEFAULT_MIN_N,

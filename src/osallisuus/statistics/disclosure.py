@@ -150,14 +150,15 @@ def protect(counts: pd.Series, min_n: int = DEFAULT_MIN_N) -> pd.Series:
     >>> protect(pd.Series({"01/25": 9, "02/25": 0, "03/25": 6})).tolist()
     [9.0, 0.0, 6.0]
     """
-    out = counts.astype(float).copy()
-    small = (out > 0) & (out < min_n)
+    out = counts.astype(float)
+    values = out.to_numpy()  # arrays: pandas' indexing cost ten times the rule itself
+    small = (values > 0) & (values < min_n)
     hidden = small.copy()
-    while small.any() and pinned(out[hidden], small[hidden], min_n):
-        candidates = out[~hidden & (out > 0)]
-        if candidates.empty:
+    while small.any() and pinned(values[hidden], small[hidden], min_n):
+        candidates = np.flatnonzero(~hidden & (values > 0))
+        if candidates.size == 0:
             break
-        hidden[candidates.idxmin()] = True
+        hidden[candidates[np.argmin(values[candidates])]] = True  # the smallest, the first of equals
     return out.mask(hidden)
 
 

@@ -29,7 +29,8 @@ def _exporter(language: str):
 
         exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES)],
                                 exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                                embed_images=True, exclude_anchor_links=True, language_code=language)
+                                embed_images=True, exclude_anchor_links=True, language_code=language,
+                                optimistic_validation=True)  # the notebook validated once, not after each preprocessor
         exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=REMOVE_TAGS, enabled=True), enabled=True)
         _EXPORTERS[language] = exporter
     return _EXPORTERS[language]

@@ -31,6 +31,7 @@ from ..schema import (
     TEXT_COLUMNS,
 )
 from .codebook import Codebooks, normalize, normalize_arrow
+from .pseudonym import arrow_form
 from .readers import Table
 
 #: Codes people type for "no answer" on paper forms (domain brief, "Export formats").
@@ -368,9 +369,13 @@ class Mapped:
     them, and a trailing empty one: ``-1`` = blank points there)."""
 
     codes: np.ndarray
-    values: np.ndarray
+    values: np.ndarray | None
     issues_: np.ndarray
     languages: np.ndarray
+    #: text values made in Arrow (respondents' pseudonyms): ``text[text_at[i]]`` is distinct value
+    #: i's (-1: missing); ``values`` is then None and :meth:`strings` takes from ``text``
+    text: object = None
+    text_at: np.ndarray | None = None
 
     @classmethod
     def of(cls, codes: np.ndarray, cells: list[Cell]) -> Mapped:
@@ -385,7 +390,12 @@ class Mapped:
         return pd.arrays.IntegerArray(values[self.codes], missing[self.codes])
 
     def strings(self) -> pd.arrays.ArrowStringArray:
-        return _take_strings(self.values.tolist(), self.codes)
+        if self.text is None:
+            return _take_strings(self.values.tolist(), self.codes)
+        import pyarrow as pa
+
+        index = self.text_at[self.codes]
+        return pd.arrays.ArrowStringArray(self.text.take(pa.array(index, mask=index < 0)))
 
     def dates(self) -> np.ndarray:
         """The day of each row's value (times of day dropped)."""
@@ -486,11 +496,18 @@ def map_respondents(values: pd.Series, pseudonymize: Callable[[list[str]], list[
     marker = pc.is_in(normalized, value_set=pa.array(sorted(MISSING_MARKERS), type=pa.string()))
     marker = marker.to_numpy(zero_copy_only=False)
     coded = ~marker & pc.not_equal(keys, "").to_numpy(zero_copy_only=False)
-    pseudonyms = np.full(len(text) + 1, None, dtype=object)
-    pseudonyms[np.flatnonzero(coded)] = pseudonymize(keys.filter(pa.array(coded)).to_pylist())
     issues = np.full(len(text) + 1, None, dtype=object)
     issues[np.flatnonzero(marker)] = "respondent_marker"
-    mapped = Mapped(codes, pseudonyms, issues, np.full(len(text) + 1, None, dtype=object))
+    languages = np.full(len(text) + 1, None, dtype=object)
+    in_arrow = arrow_form(pseudonymize)
+    if in_arrow is not None:  # the keyed hash: pseudonyms made and kept in Arrow, no Python string each
+        text_at = np.full(len(text) + 1, -1, dtype=np.int64)
+        text_at[np.flatnonzero(coded)] = np.arange(int(coded.sum()))
+        mapped = Mapped(codes, None, issues, languages, text=in_arrow(keys.filter(pa.array(coded))), text_at=text_at)
+    else:
+        pseudonyms = np.full(len(text) + 1, None, dtype=object)
+        pseudonyms[np.flatnonzero(coded)] = pseudonymize(keys.filter(pa.array(coded)).to_pylist())
+        mapped = Mapped(codes, pseudonyms, issues, languages)
     if len(pc.unique(keys)) == len(keys):  # every spelling is its own code: nothing merged (the usual case)
         return mapped, []
     spellings = pd.DataFrame({"key": pd.Series(keys.to_pylist(), dtype=object), "raw": [t.strip() for t in text]})

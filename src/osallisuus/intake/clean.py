@@ -387,7 +387,10 @@ class Mapped:
         """The values (answer codes 1-5) as a nullable Int8 column, made per distinct value."""
         missing = np.array([v is None for v in self.values], dtype=bool)
         values = np.array([0 if v is None else v for v in self.values], dtype="int8")
-        return pd.arrays.IntegerArray(values[self.codes], missing[self.codes])
+        data = values[self.codes]
+        if not (values[~missing] == 0).any():  # codes are 1-5: a 0 marks the missing rows, one lookup
+            return pd.arrays.IntegerArray(data, data == 0)
+        return pd.arrays.IntegerArray(data, missing[self.codes])
 
     def strings(self) -> pd.arrays.ArrowStringArray:
         if self.text is None:
@@ -411,10 +414,14 @@ class Mapped:
         return (self.values != None)[self.codes]  # noqa: E711 (elementwise)
 
     def issue_rows(self) -> np.ndarray:
-        return np.flatnonzero((self.issues_ != None)[self.codes])  # noqa: E711
+        issue = self.issues_ != None  # noqa: E711 (elementwise)
+        if not issue.any():  # no distinct value has an issue (most columns): no row to look at
+            return np.zeros(0, dtype=np.intp)
+        return np.flatnonzero(issue[self.codes])
 
-    def issues(self) -> np.ndarray:
-        return self.issues_[self.codes]
+    def issues(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """Each row's issue (None: none), or of ``rows`` only (a mask or positions)."""
+        return self.issues_[self.codes if rows is None else self.codes[rows]]
 
     def language_codes(self, languages: list[str]) -> np.ndarray:
         """Index into ``languages`` per row (-1 = no label language)."""
@@ -710,7 +717,7 @@ def clean_table(
     row_column[summary] = summary_column[summary]
     for col in ("organization", "unit", "round"):
         bad = (row_reason == None) & ~mapped[col].present()  # noqa: E711 (elementwise)
-        unknown = mapped[col].issues()[bad] == "unknown_value"
+        unknown = mapped[col].issues(bad) == "unknown_value"
         row_reason[bad] = np.where(unknown & (col == "round"), "unknown_round", "missing_required")
         row_column[bad] = col
     keep = row_reason == None  # noqa: E711
@@ -821,7 +828,7 @@ def _rejections(table, books, raw, positions, mapped, keep, row_reason, row_colu
         if len(where):
             values = [_display(v) for v in raw[col].iloc[where]]
             parts.append(_reason_frame(table, books, table.rows[where], np.full(len(where), col, dtype=object),
-                                       values, m.issues()[where], "cell"))
+                                       values, m.issues(where), "cell"))
     by_position = {pos: col for col, pos in positions.items()}
     formulas = [(i, by_position[c]) for i, c in table.formula_blanks if c in by_position and keep[i]]
     if formulas:

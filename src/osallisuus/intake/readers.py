@@ -350,12 +350,19 @@ def _categorical(column) -> pd.Categorical:
 
 
 def _last_nonempty(frame: pd.DataFrame) -> int:
+    if len(frame) and _nonempty(frame.iloc[-1:])[0]:  # the usual file: its last row has a value
+        return len(frame)
+    hits = np.flatnonzero(_nonempty(frame))
+    return int(hits[-1]) + 1 if len(hits) else 0
+
+
+def _nonempty(frame: pd.DataFrame) -> np.ndarray:
+    """Which rows have a value in any column."""
     nonempty = np.zeros(len(frame), dtype=bool)
     for _, column in frame.items():  # a category's code -1 is a blank
         categorical = isinstance(column.dtype, pd.CategoricalDtype)
         nonempty |= column.cat.codes.to_numpy() >= 0 if categorical else column.notna().to_numpy()
-    hits = np.flatnonzero(nonempty)
-    return int(hits[-1]) + 1 if len(hits) else 0
+    return nonempty
 
 
 def _labelled(value: object, labels: dict, item: bool) -> object:

@@ -32,7 +32,7 @@ from ..schema import (
 )
 from .codebook import Codebooks, normalize, normalize_arrow
 from .pseudonym import arrow_form
-from .readers import Table
+from .readers import Table, arrow_categories
 
 #: Codes people type for "no answer" on paper forms (domain brief, "Export formats").
 MISSING_CODES = (9.0, 99.0)
@@ -487,17 +487,23 @@ def _respondent_keys(normalized):
     return pc.replace_substring(pc.replace_substring(normalized, " ", ""), "-", "")
 
 
-def map_respondents(values: pd.Series, pseudonymize: Callable[[list[str]], list[str]]) -> tuple[Mapped, list[str]]:
+def map_respondents(values: pd.Series, pseudonymize: Callable[[list[str]], list[str]],
+                    arrow_uniques=None) -> tuple[Mapped, list[str]]:
     """Respondent codes compared by :data:`RESPONDENT_RULE`, then pseudonymised; blank codes stay
-    missing (anonymous answers). Also the spellings merged into one code, e.g. "'AB 12' = 'ab12'"."""
-    codes, uniques = _uniques(values)
-    if pd.api.types.infer_dtype(uniques, skipna=False) == "string":
-        text = uniques  # text as read from a CSV file: nothing to convert
-    else:
-        text = [str(int(u)) if isinstance(u, float) and u.is_integer() else str(u) for u in uniques]
+    missing (anonymous answers). Also the spellings merged into one code, e.g. "'AB 12' = 'ab12'".
+    ``arrow_uniques``: the column's categories as the Arrow string array they were read as
+    (:func:`~osallisuus.intake.readers.arrow_categories`), when there is one."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if arrow_uniques is not None:  # a CSV column's distinct codes stay in Arrow: not listed and converted back
+        codes, text = values.cat.codes.to_numpy(), arrow_uniques
+    else:
+        codes, uniques = _uniques(values)
+        if pd.api.types.infer_dtype(uniques, skipna=False) == "string":
+            text = uniques  # text as read from a CSV file: nothing to convert
+        else:
+            text = [str(int(u)) if isinstance(u, float) and u.is_integer() else str(u) for u in uniques]
     normalized = normalize_arrow(text)  # each distinct code once, in Arrow until the pseudonyms are made
     keys = _respondent_keys(normalized)
     marker = pc.is_in(normalized, value_set=pa.array(sorted(MISSING_MARKERS), type=pa.string()))
@@ -517,6 +523,7 @@ def map_respondents(values: pd.Series, pseudonymize: Callable[[list[str]], list[
         mapped = Mapped(codes, pseudonyms, issues, languages)
     if len(pc.unique(keys)) == len(keys):  # every spelling is its own code: nothing merged (the usual case)
         return mapped, []
+    text = text.to_pylist() if arrow_uniques is not None else text
     spellings = pd.DataFrame({"key": pd.Series(keys.to_pylist(), dtype=object), "raw": [t.strip() for t in text]})
     twins = spellings[spellings.duplicated("key", keep=False) & (spellings["key"] != "")]
     merged = [" = ".join(f"'{r}'" for r in group) for _, group in twins.groupby("key", sort=False)["raw"]]
@@ -692,7 +699,8 @@ def clean_table(
         mapped["date"] = map_column(raw["date"], lambda v: parse_date(v, today, order))
         notes.extend([f"päivämäärät (dates): {evidence}"] if evidence else [])
     if "respondent" in raw:
-        mapped["respondent"], merged = map_respondents(raw["respondent"], pseudonymize)
+        mapped["respondent"], merged = map_respondents(raw["respondent"], pseudonymize,
+                                                       arrow_categories(table, positions["respondent"]))
         if merged:
             more = f" (+{len(merged) - MERGES_LISTED})" if len(merged) > MERGES_LISTED else ""
             notes.append(f"vastaajatunnukset yhdistetty (respondent codes merged): {'; '.join(merged[:MERGES_LISTED])}{more}")
@@ -747,7 +755,8 @@ def _summary_rows(table: Table, books: Codebooks, positions: dict[str, int]) -> 
     where = {pos: col for col, pos in positions.items() if col in SUMMARY_COLUMNS}
     where.setdefault(0, table.headers[0] if table.headers else "")
     for pos, name in where.items():
-        codes, uniques = _uniques(table.frame[pos])
+        arrow = arrow_categories(table, pos)  # a CSV column's distinct values, as Arrow read them
+        codes, uniques = (table.frame[pos].cat.codes.to_numpy(), arrow) if arrow is not None else _uniques(table.frame[pos])
         per_value = np.append(books.summary_mask(uniques), False)
         hit = per_value[codes] & ~found
         found |= hit

@@ -707,7 +707,7 @@ def clean_table(
     if RESPONSE_ID in raw:
         mapped[RESPONSE_ID] = map_column(raw[RESPONSE_ID], parse_text)
 
-    # row-level decisions, first applicable reason wins
+    # row-level decisions, first applicable reason wins; `keep`: the rows without a reason so far
     row_reason = np.full(n, None, dtype=object)
     row_column = np.full(n, "", dtype=object)
     unmapped = [pos for pos in range(len(table.headers)) if pos not in positions.values()]
@@ -715,20 +715,24 @@ def clean_table(
     if unmapped and n:
         empty &= table.frame[unmapped].isna().all(axis=1).to_numpy()
     row_reason[empty] = "empty_row"
+    keep = np.ones(n, dtype=bool)
+    keep[empty] = False
     if table.copy_of:
-        row_reason[row_reason == None] = "copy_sheet"  # noqa: E711 (elementwise)
+        row_reason[keep] = "copy_sheet"
+        keep[:] = False
         notes.append(f"välilehti {table.sheet} on kopio välilehdestä {table.copy_of}: sen rivit hylätty "
                      f"(sheet {table.sheet} copies sheet {table.copy_of}: its rows are rejected as copy_sheet)")
     summary, summary_column = _summary_rows(table, books, positions)
-    summary &= row_reason == None  # noqa: E711 (elementwise)
+    summary &= keep
     row_reason[summary] = "summary_row"
     row_column[summary] = summary_column[summary]
+    keep &= ~summary
     for col in ("organization", "unit", "round"):
-        bad = (row_reason == None) & ~mapped[col].present()  # noqa: E711 (elementwise)
+        bad = keep & ~mapped[col].present()
         unknown = mapped[col].issues(bad) == "unknown_value"
         row_reason[bad] = np.where(unknown & (col == "round"), "unknown_round", "missing_required")
         row_column[bad] = col
-    keep = row_reason == None  # noqa: E711
+        keep &= ~bad
 
     rejected = _rejections(table, books, raw, positions, mapped, keep, row_reason, row_column)
     frame = _assemble(mapped, table, keep, header_lang)

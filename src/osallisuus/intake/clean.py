@@ -711,7 +711,11 @@ def clean_table(
     row_reason = np.full(n, None, dtype=object)
     row_column = np.full(n, "", dtype=object)
     unmapped = [pos for pos in range(len(table.headers)) if pos not in positions.values()]
-    empty = np.logical_and.reduce([m.codes < 0 for m in mapped.values()])
+    empty = np.ones(n, dtype=bool)  # blank in every column read: looked for column by column until no row is left
+    for m in mapped.values():
+        empty &= m.codes < 0
+        if not empty.any():
+            break
     if unmapped and n:
         empty &= table.frame[unmapped].isna().all(axis=1).to_numpy()
     row_reason[empty] = "empty_row"
@@ -790,6 +794,9 @@ def _evidence(mapped: dict[str, Mapped], n: int,
     """Per row, a salted hash of the export's response id and the time of answering (whichever
     the file has), or missing: the only evidence besides a respondent code that two rows are
     one answer. Identical answers without it are different people."""
+    timed = "date" in mapped and any(isinstance(v, pd.Timestamp) and v != v.normalize() for v in mapped["date"].values)
+    if RESPONSE_ID not in mapped and not timed:  # no response id and no time of day: no evidence, not looked for per row
+        return _take_strings([None], np.zeros(n, dtype=int))
     parts = [pd.Series(mapped[RESPONSE_ID].strings())] if RESPONSE_ID in mapped else []
     if "date" in mapped:
         parts.append(pd.Series(mapped["date"].times()))

@@ -31,7 +31,8 @@ from ..schema import (
     TEXT_COLUMNS,
 )
 from .codebook import Codebooks, normalize, normalize_arrow
-from .readers import Table
+from .pseudonym import arrow_form
+from .readers import Table, arrow_categories
 
 #: Codes people type for "no answer" on paper forms (domain brief, "Export formats").
 MISSING_CODES = (9.0, 99.0)
@@ -368,9 +369,13 @@ class Mapped:
     them, and a trailing empty one: ``-1`` = blank points there)."""
 
     codes: np.ndarray
-    values: np.ndarray
+    values: np.ndarray | None
     issues_: np.ndarray
     languages: np.ndarray
+    #: text values made in Arrow (respondents' pseudonyms): ``text[text_at[i]]`` is distinct value
+    #: i's (-1: missing); ``values`` is then None and :meth:`strings` takes from ``text``
+    text: object = None
+    text_at: np.ndarray | None = None
 
     @classmethod
     def of(cls, codes: np.ndarray, cells: list[Cell]) -> Mapped:
@@ -382,10 +387,18 @@ class Mapped:
         """The values (answer codes 1-5) as a nullable Int8 column, made per distinct value."""
         missing = np.array([v is None for v in self.values], dtype=bool)
         values = np.array([0 if v is None else v for v in self.values], dtype="int8")
-        return pd.arrays.IntegerArray(values[self.codes], missing[self.codes])
+        data = values[self.codes]
+        if not (values[~missing] == 0).any():  # codes are 1-5: a 0 marks the missing rows, one lookup
+            return pd.arrays.IntegerArray(data, data == 0)
+        return pd.arrays.IntegerArray(data, missing[self.codes])
 
     def strings(self) -> pd.arrays.ArrowStringArray:
-        return _take_strings(self.values.tolist(), self.codes)
+        if self.text is None:
+            return _take_strings(self.values.tolist(), self.codes)
+        import pyarrow as pa
+
+        index = self.text_at[self.codes]
+        return pd.arrays.ArrowStringArray(self.text.take(pa.array(index, mask=index < 0)))
 
     def dates(self) -> np.ndarray:
         """The day of each row's value (times of day dropped)."""
@@ -401,10 +414,14 @@ class Mapped:
         return (self.values != None)[self.codes]  # noqa: E711 (elementwise)
 
     def issue_rows(self) -> np.ndarray:
-        return np.flatnonzero((self.issues_ != None)[self.codes])  # noqa: E711
+        issue = self.issues_ != None  # noqa: E711 (elementwise)
+        if not issue.any():  # no distinct value has an issue (most columns): no row to look at
+            return np.zeros(0, dtype=np.intp)
+        return np.flatnonzero(issue[self.codes])
 
-    def issues(self) -> np.ndarray:
-        return self.issues_[self.codes]
+    def issues(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """Each row's issue (None: none), or of ``rows`` only (a mask or positions)."""
+        return self.issues_[self.codes if rows is None else self.codes[rows]]
 
     def language_codes(self, languages: list[str]) -> np.ndarray:
         """Index into ``languages`` per row (-1 = no label language)."""
@@ -470,29 +487,43 @@ def _respondent_keys(normalized):
     return pc.replace_substring(pc.replace_substring(normalized, " ", ""), "-", "")
 
 
-def map_respondents(values: pd.Series, pseudonymize: Callable[[list[str]], list[str]]) -> tuple[Mapped, list[str]]:
+def map_respondents(values: pd.Series, pseudonymize: Callable[[list[str]], list[str]],
+                    arrow_uniques=None) -> tuple[Mapped, list[str]]:
     """Respondent codes compared by :data:`RESPONDENT_RULE`, then pseudonymised; blank codes stay
-    missing (anonymous answers). Also the spellings merged into one code, e.g. "'AB 12' = 'ab12'"."""
-    codes, uniques = _uniques(values)
-    if pd.api.types.infer_dtype(uniques, skipna=False) == "string":
-        text = uniques  # text as read from a CSV file: nothing to convert
-    else:
-        text = [str(int(u)) if isinstance(u, float) and u.is_integer() else str(u) for u in uniques]
+    missing (anonymous answers). Also the spellings merged into one code, e.g. "'AB 12' = 'ab12'".
+    ``arrow_uniques``: the column's categories as the Arrow string array they were read as
+    (:func:`~osallisuus.intake.readers.arrow_categories`), when there is one."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if arrow_uniques is not None:  # a CSV column's distinct codes stay in Arrow: not listed and converted back
+        codes, text = values.cat.codes.to_numpy(), arrow_uniques
+    else:
+        codes, uniques = _uniques(values)
+        if pd.api.types.infer_dtype(uniques, skipna=False) == "string":
+            text = uniques  # text as read from a CSV file: nothing to convert
+        else:
+            text = [str(int(u)) if isinstance(u, float) and u.is_integer() else str(u) for u in uniques]
     normalized = normalize_arrow(text)  # each distinct code once, in Arrow until the pseudonyms are made
     keys = _respondent_keys(normalized)
     marker = pc.is_in(normalized, value_set=pa.array(sorted(MISSING_MARKERS), type=pa.string()))
     marker = marker.to_numpy(zero_copy_only=False)
     coded = ~marker & pc.not_equal(keys, "").to_numpy(zero_copy_only=False)
-    pseudonyms = np.full(len(text) + 1, None, dtype=object)
-    pseudonyms[np.flatnonzero(coded)] = pseudonymize(keys.filter(pa.array(coded)).to_pylist())
     issues = np.full(len(text) + 1, None, dtype=object)
     issues[np.flatnonzero(marker)] = "respondent_marker"
-    mapped = Mapped(codes, pseudonyms, issues, np.full(len(text) + 1, None, dtype=object))
+    languages = np.full(len(text) + 1, None, dtype=object)
+    in_arrow = arrow_form(pseudonymize)
+    if in_arrow is not None:  # the keyed hash: pseudonyms made and kept in Arrow, no Python string each
+        text_at = np.full(len(text) + 1, -1, dtype=np.int64)
+        text_at[np.flatnonzero(coded)] = np.arange(int(coded.sum()))
+        mapped = Mapped(codes, None, issues, languages, text=in_arrow(keys.filter(pa.array(coded))), text_at=text_at)
+    else:
+        pseudonyms = np.full(len(text) + 1, None, dtype=object)
+        pseudonyms[np.flatnonzero(coded)] = pseudonymize(keys.filter(pa.array(coded)).to_pylist())
+        mapped = Mapped(codes, pseudonyms, issues, languages)
     if len(pc.unique(keys)) == len(keys):  # every spelling is its own code: nothing merged (the usual case)
         return mapped, []
+    text = text.to_pylist() if arrow_uniques is not None else text
     spellings = pd.DataFrame({"key": pd.Series(keys.to_pylist(), dtype=object), "raw": [t.strip() for t in text]})
     twins = spellings[spellings.duplicated("key", keep=False) & (spellings["key"] != "")]
     merged = [" = ".join(f"'{r}'" for r in group) for _, group in twins.groupby("key", sort=False)["raw"]]
@@ -668,35 +699,44 @@ def clean_table(
         mapped["date"] = map_column(raw["date"], lambda v: parse_date(v, today, order))
         notes.extend([f"päivämäärät (dates): {evidence}"] if evidence else [])
     if "respondent" in raw:
-        mapped["respondent"], merged = map_respondents(raw["respondent"], pseudonymize)
+        mapped["respondent"], merged = map_respondents(raw["respondent"], pseudonymize,
+                                                       arrow_categories(table, positions["respondent"]))
         if merged:
             more = f" (+{len(merged) - MERGES_LISTED})" if len(merged) > MERGES_LISTED else ""
             notes.append(f"vastaajatunnukset yhdistetty (respondent codes merged): {'; '.join(merged[:MERGES_LISTED])}{more}")
     if RESPONSE_ID in raw:
         mapped[RESPONSE_ID] = map_column(raw[RESPONSE_ID], parse_text)
 
-    # row-level decisions, first applicable reason wins
+    # row-level decisions, first applicable reason wins; `keep`: the rows without a reason so far
     row_reason = np.full(n, None, dtype=object)
     row_column = np.full(n, "", dtype=object)
     unmapped = [pos for pos in range(len(table.headers)) if pos not in positions.values()]
-    empty = np.logical_and.reduce([m.codes < 0 for m in mapped.values()])
+    empty = np.ones(n, dtype=bool)  # blank in every column read: looked for column by column until no row is left
+    for m in mapped.values():
+        empty &= m.codes < 0
+        if not empty.any():
+            break
     if unmapped and n:
         empty &= table.frame[unmapped].isna().all(axis=1).to_numpy()
     row_reason[empty] = "empty_row"
+    keep = np.ones(n, dtype=bool)
+    keep[empty] = False
     if table.copy_of:
-        row_reason[row_reason == None] = "copy_sheet"  # noqa: E711 (elementwise)
+        row_reason[keep] = "copy_sheet"
+        keep[:] = False
         notes.append(f"välilehti {table.sheet} on kopio välilehdestä {table.copy_of}: sen rivit hylätty "
                      f"(sheet {table.sheet} copies sheet {table.copy_of}: its rows are rejected as copy_sheet)")
     summary, summary_column = _summary_rows(table, books, positions)
-    summary &= row_reason == None  # noqa: E711 (elementwise)
+    summary &= keep
     row_reason[summary] = "summary_row"
     row_column[summary] = summary_column[summary]
+    keep &= ~summary
     for col in ("organization", "unit", "round"):
-        bad = (row_reason == None) & ~mapped[col].present()  # noqa: E711 (elementwise)
-        unknown = mapped[col].issues()[bad] == "unknown_value"
+        bad = keep & ~mapped[col].present()
+        unknown = mapped[col].issues(bad) == "unknown_value"
         row_reason[bad] = np.where(unknown & (col == "round"), "unknown_round", "missing_required")
         row_column[bad] = col
-    keep = row_reason == None  # noqa: E711
+        keep &= ~bad
 
     rejected = _rejections(table, books, raw, positions, mapped, keep, row_reason, row_column)
     frame = _assemble(mapped, table, keep, header_lang)
@@ -723,7 +763,8 @@ def _summary_rows(table: Table, books: Codebooks, positions: dict[str, int]) -> 
     where = {pos: col for col, pos in positions.items() if col in SUMMARY_COLUMNS}
     where.setdefault(0, table.headers[0] if table.headers else "")
     for pos, name in where.items():
-        codes, uniques = _uniques(table.frame[pos])
+        arrow = arrow_categories(table, pos)  # a CSV column's distinct values, as Arrow read them
+        codes, uniques = (table.frame[pos].cat.codes.to_numpy(), arrow) if arrow is not None else _uniques(table.frame[pos])
         per_value = np.append(books.summary_mask(uniques), False)
         hit = per_value[codes] & ~found
         found |= hit
@@ -753,6 +794,9 @@ def _evidence(mapped: dict[str, Mapped], n: int,
     """Per row, a salted hash of the export's response id and the time of answering (whichever
     the file has), or missing: the only evidence besides a respondent code that two rows are
     one answer. Identical answers without it are different people."""
+    timed = "date" in mapped and any(isinstance(v, pd.Timestamp) and v != v.normalize() for v in mapped["date"].values)
+    if RESPONSE_ID not in mapped and not timed:  # no response id and no time of day: no evidence, not looked for per row
+        return _take_strings([None], np.zeros(n, dtype=int))
     parts = [pd.Series(mapped[RESPONSE_ID].strings())] if RESPONSE_ID in mapped else []
     if "date" in mapped:
         parts.append(pd.Series(mapped["date"].times()))
@@ -804,7 +848,7 @@ def _rejections(table, books, raw, positions, mapped, keep, row_reason, row_colu
         if len(where):
             values = [_display(v) for v in raw[col].iloc[where]]
             parts.append(_reason_frame(table, books, table.rows[where], np.full(len(where), col, dtype=object),
-                                       values, m.issues()[where], "cell"))
+                                       values, m.issues(where), "cell"))
     by_position = {pos: col for col, pos in positions.items()}
     formulas = [(i, by_position[c]) for i, c in table.formula_blanks if c in by_position and keep[i]]
     if formulas:

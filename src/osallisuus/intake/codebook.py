@@ -70,19 +70,21 @@ def normalize_many(values: list[str]) -> list[str]:
     return normalize_arrow(values).to_pylist()
 
 
-def normalize_arrow(values: list[str]):
+def normalize_arrow(values):
     """:func:`normalize_many` as an Arrow string array (Arrow compute for ASCII strings; the others
-    one by one)."""
+    one by one), of a list of strings or an Arrow string array."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.array(values, type=pa.string())
+    given = isinstance(values, pa.Array)  # an Arrow string array (a CSV column's distinct values)
+    arr = values if given else pa.array(values, type=pa.string())
     ascii_ = pc.string_is_ascii(arr).to_numpy(zero_copy_only=False)
     if _has_space(arr):
         arr = pc.utf8_trim(pc.replace_substring_regex(arr, _ASCII_SPACE, " "), " ")
     fast = pc.ascii_lower(arr)
     if ascii_.all():  # the usual respondent codes: Arrow did all of it
         return fast
+    values = values.to_pylist() if given else values
     return pa.array([f if a else normalize(v) for f, a, v in zip(fast.to_pylist(), ascii_, values)], type=pa.string())
 
 
@@ -162,7 +164,9 @@ class Codebooks:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        if pd.api.types.infer_dtype(values, skipna=False) == "string":  # text only (a CSV column): as it is
+        if isinstance(values, pa.Array):  # a CSV column's distinct values, as Arrow read them
+            text = values
+        elif pd.api.types.infer_dtype(values, skipna=False) == "string":  # text only (a CSV column): as it is
             text = pa.array(values, type=pa.string())
         else:
             text = pa.array([v if isinstance(v, str) else None for v in values], type=pa.string())

@@ -279,8 +279,9 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str
     for c in cleaned:
         c.report.rows_like_stored = int((new.loc[lookalike, "source_file"] == c.report.file).sum())
     added = new.loc[~repeated] if repeated.any() else new
-    files, names = pd.factorize(added["source_file"])  # the files' save times, once per file
-    saved_at = np.append(np.array([saved[name] for name in names], dtype=float), np.nan)[files]
+    # the files' save times: each file's rows are one block of `new`, in the order of `cleaned`
+    saved_at = np.repeat(np.array([saved[c.report.file] for c in cleaned], dtype=float), [len(c.frame) for c in cleaned])
+    saved_at = saved_at[~repeated] if repeated.any() else saved_at
     responses = pd.concat([old.assign(**{RUN: 0, SAVED: 0.0}), added.assign(**{RUN: 1, SAVED: saved_at})],
                           ignore_index=True)
     responses, superseded = _one_answer_per_round(responses, np.concatenate([person[:len(old)],
@@ -346,8 +347,9 @@ def _already_stored(old: pd.DataFrame, new: pd.DataFrame,
         first = np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)  # each number's first row
         at[rows] = rows[first[codes]]
     at = at[len(old):]
-    copies = places.take(at).reset_index(drop=True)
     same_place = at == np.arange(len(old), len(old) + len(new))
+    # every new row its own first copy (the usual batch): their places as they are, not taken
+    copies = (places.iloc[len(old):] if same_place.all() else places.take(at)).reset_index(drop=True)
     elsewhere = np.flatnonzero(~same_place)  # compared by their place, as a row itself is
     same_place[elsewhere] = (copies.iloc[elsewhere].reset_index(drop=True)
                              == new[place].iloc[elsewhere].reset_index(drop=True)).all(axis=1).to_numpy()
@@ -393,8 +395,12 @@ def _one_answer_per_round(frame: pd.DataFrame, person: np.ndarray | None = None)
         mask = frame[evidence].notna() & (frame["respondent"].isna() if evidence == RESPONSE_ID else True)
         columns = [k for k in keys if k != SLOT] + ["round", "date"]  # what the keys and the slot are read from
         chosen = mask.to_numpy()
+        if not chosen.any():  # no row has this evidence
+            continue
         rows = frame[columns] if chosen.all() else frame.loc[chosen, columns]  # every row has a code: no copy
         twins = _twins(rows, keys, None if person is None else person[chosen])  # only rows with a twin, on the keys alone
+        if not twins.any():  # every answer is the only one of its person and round: nothing to take or sort
+            continue
         candidates = frame.iloc[np.flatnonzero(chosen)[twins]]
         candidates = candidates.assign(**{SLOT: round_slot(candidates)})
         ordered = candidates.sort_values(["date", RUN, SAVED, SOURCE_SHEET, "source_row"], na_position="first",
@@ -462,9 +468,10 @@ def _sources(previous: pd.DataFrame, responses: pd.DataFrame, rejected: pd.DataF
     now = datetime.now().isoformat(timespec="seconds")
     for name, read in reads.items():
         table.loc[name, ["sha256", "ingested_at", "rows_read"]] = [digests[name], now, read]
-    kept = responses.groupby("source_file").size()
+    by_file = responses.groupby("source_file")  # the files' rows found once, for the counts and the dates
+    kept = by_file.size()
     dropped = rejected[(rejected["level"] == "row") & (rejected["reason"] != "already_stored")].groupby("file").size()
-    dates = responses.groupby("source_file")["date"].agg(["min", "max"])
+    dates = by_file["date"].agg(["min", "max"])
     table["rows_kept"] = kept.reindex(table.index, fill_value=0).astype(int)
     table["rows_rejected"] = dropped.reindex(table.index, fill_value=0).astype(int)
     table["rows_already_stored"] = table["rows_read"].astype(int) - table["rows_kept"] - table["rows_rejected"]

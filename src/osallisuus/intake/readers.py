@@ -45,6 +45,10 @@ class Table:
     skipped: list[tuple[int, str]] = field(default_factory=list)  # unreadable lines: (row, text)
     copy_of: str = ""  # the earlier sheet whose rows this sheet repeats (a backup copy)
     formula_blanks: list[tuple[int, int]] = field(default_factory=list)  # (data row, column): a formula, no value
+    #: column position -> (its categories, the Arrow dictionary they were made from, same values in
+    #: the same order): the cleaner reads distinct values from Arrow without converting them back
+    #: (see :func:`arrow_categories`); a column whose categories were replaced is not used so
+    arrow_dictionaries: dict[int, tuple] = field(default_factory=dict)
 
 
 def read_table(path: str | Path, books: Codebooks) -> Table:
@@ -242,9 +246,9 @@ def _read_csv(path: Path, books: Codebooks) -> Table:
     headers = merge_header_rows(rows, idx, books)
     padded = delimiter != "," and headers[-1].endswith(",")  # a LibreOffice re-save, see _strip_padding
     headers[-1] = headers[-1].rstrip(",") if padded else headers[-1]
-    frame, skipped = _parse_csv(path, encoding, delimiter, idx + 1, len(headers), threads=True)
+    frame, skipped, dictionaries = _parse_csv(path, encoding, delimiter, idx + 1, len(headers), threads=True)
     if skipped:  # number the bad lines exactly: parse again on one thread
-        frame, skipped = _parse_csv(path, encoding, delimiter, idx + 1, len(headers), threads=False)
+        frame, skipped, dictionaries = _parse_csv(path, encoding, delimiter, idx + 1, len(headers), threads=False)
     bad_rows = {row for row, _ in skipped}
     first = idx + 2
     rows_no = np.arange(first, first + len(frame) + len(skipped))
@@ -254,7 +258,7 @@ def _read_csv(path: Path, books: Codebooks) -> Table:
         frame[len(headers) - 1] = _strip_padding(frame[len(headers) - 1].array)
     last = _last_nonempty(frame)  # trailing blank lines are not rows; set-aside lines always have text
     return Table(path, headers, frame.iloc[:last], rows_no[:last], "csv", encoding=encoding, preamble=idx,
-                 skipped=skipped)
+                 skipped=skipped, arrow_dictionaries=dictionaries)
 
 
 def _best_delimiter(lines: list[str], books: Codebooks) -> tuple[str, list[list[str]], int]:
@@ -315,7 +319,20 @@ def _parse_csv(path: Path, encoding: str, delimiter: str, skip: int, width: int,
             path, f"CSV-tiedostoa ei voi lukea ({exc}).", f"cannot parse the CSV file ({exc}).",
             "Tallenna tiedosto Excelistä uudelleen muodossa CSV UTF-8.", "Save it again as CSV UTF-8.",
         ) from None
-    return pd.DataFrame({i: _categorical(table.column(i)) for i in range(width)}, copy=False), skipped
+    columns = {i: _categorical(table.column(i)) for i in range(width)}
+    dictionaries = {i: (columns[i].categories, table.column(i).chunk(0).dictionary)
+                    for i in range(width) if table.column(i).num_chunks}
+    return pd.DataFrame(columns, copy=False), skipped, dictionaries
+
+
+def arrow_categories(table: Table, position: int):
+    """The distinct values of a column as the Arrow string array its categories were made from
+    (:attr:`Table.arrow_dictionaries`), or None (another reader, or categories replaced since)."""
+    made = table.arrow_dictionaries.get(position)
+    column = table.frame[position]
+    if made is None or not isinstance(column.dtype, pd.CategoricalDtype) or column.cat.categories is not made[0]:
+        return None
+    return made[1]
 
 
 def _has_quotes(path: Path) -> bool:
@@ -350,12 +367,19 @@ def _categorical(column) -> pd.Categorical:
 
 
 def _last_nonempty(frame: pd.DataFrame) -> int:
+    if len(frame) and _nonempty(frame.iloc[-1:])[0]:  # the usual file: its last row has a value
+        return len(frame)
+    hits = np.flatnonzero(_nonempty(frame))
+    return int(hits[-1]) + 1 if len(hits) else 0
+
+
+def _nonempty(frame: pd.DataFrame) -> np.ndarray:
+    """Which rows have a value in any column."""
     nonempty = np.zeros(len(frame), dtype=bool)
     for _, column in frame.items():  # a category's code -1 is a blank
         categorical = isinstance(column.dtype, pd.CategoricalDtype)
         nonempty |= column.cat.codes.to_numpy() >= 0 if categorical else column.notna().to_numpy()
-    hits = np.flatnonzero(nonempty)
-    return int(hits[-1]) + 1 if len(hits) else 0
+    return nonempty
 
 
 def _labelled(value: object, labels: dict, item: bool) -> object:

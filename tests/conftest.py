@@ -22,6 +22,9 @@ from hypothesis import HealthCheck, settings
 from osallisuus.intake.demo import write_demo
 from osallisuus.intake.ingest import ingest
 from osallisuus.intake.key import key_path
+from osallisuus.reporting.runner import skip_iri_grammars
+
+skip_iri_grammars()  # tests read and run notebooks too: a second less per test process
 
 settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", parent=settings.get_profile("ci"), max_examples=10)

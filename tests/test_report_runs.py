@@ -87,3 +87,35 @@ def test_a_report_kernel_writes_no_input_history(tmp_path, monkeypatch):
     (outcome,) = run_reports([job], workers=1, progress=False)
     assert outcome.ok, outcome.error
     assert list((tmp_path / "ipython").rglob("history.sqlite")) == []
+
+
+IRI_CHECK = """
+import json, os, sys
+from pathlib import Path
+from osallisuus.reporting import runner
+from osallisuus.reporting.params import Job, notebooks_dir
+out = Path(sys.argv[2])
+if sys.argv[1] == "worker":  # what a pool worker starts with, then loads
+    runner._die_with_parent(os.getppid())
+    import nbformat, papermill, nbconvert
+else:  # a report run in this process
+    metadata = json.loads((notebooks_dir() / "unit_report.ipynb").read_text(encoding="utf-8"))["metadata"]
+    cell = {"cell_type": "code", "execution_count": None, "id": "p", "metadata": {"tags": ["parameters"]},
+            "outputs": [], "source": "language = 'fi'"}
+    notebook = {"cells": [cell], "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}
+    (out / "n.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    job = Job("n", out / "n.ipynb", out / "n.ipynb", {"language": "fi"}, out / "n.html", out / "n.out.ipynb")
+    assert runner.run_reports([job], workers=1, progress=False)[0].ok
+print(sys.modules.get("rfc3987_syntax") is not None)
+"""
+
+
+@pytest.mark.parametrize("process", ["worker", "parent"])
+def test_a_report_process_never_builds_the_iri_grammars(tmp_path, process):
+    """jsonschema (under nbformat, papermill and nbconvert) would load ``rfc3987_syntax`` where it is
+    installed, which builds 38 Lark grammars on import (about a second of CPU per process) for
+    checks that notebooks never need: neither a report process nor a pool worker loads it."""
+    done = subprocess.run([sys.executable, "-c", IRI_CHECK, process, str(tmp_path)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False"]

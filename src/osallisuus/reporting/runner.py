@@ -73,10 +73,21 @@ _CLEANUP_REGISTERED = False
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
+def skip_iri_grammars() -> None:
+    """Keep jsonschema (under nbformat, papermill, nbclient and nbconvert) from loading
+    ``rfc3987_syntax``: when installed (jupyterlab's jupyter-events asks for jsonschema's non-GPL
+    format checkers) it builds 38 Lark grammars on import, about 1.1 s of CPU in each process that
+    reads a notebook, for the IRI format checks that notebook validation never makes (jsonschema
+    issue #1428). Does nothing once jsonschema is loaded."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # its import raises ImportError: jsonschema goes without
+
+
 def _die_with_parent(parent: int) -> None:
     """Pool worker initializer: when the report process dies (even by SIGKILL), this worker gets
     SIGTERM from the kernel (Linux ``PR_SET_PDEATHSIG``) and shuts its Jupyter kernel down; a
     kernel also exits by itself within a second of its worker (ipykernel's parent poller)."""
+    skip_iri_grammars()
     signal.signal(signal.SIGTERM, _shut_down)
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
@@ -139,6 +150,7 @@ def _restart_kernel() -> None:
 
 def run_job(job: Job) -> Outcome:
     """Execute one report in this process's kernel and export it; never raises."""
+    skip_iri_grammars()
     start = time.perf_counter()
     for attempt in (1, 2):
         try:
@@ -238,6 +250,7 @@ def run_reports(jobs: list[Job], workers: int = 2, progress: bool = True,
     workers, while they start their kernels and import what the notebooks import."""
     from tqdm import tqdm
 
+    skip_iri_grammars()  # before the notebooks' imports are read (_imports)
     outcomes: dict[str, Outcome] = {}
     workers = max(1, min(workers, len(jobs), multiprocessing.cpu_count()))
     if workers == 1:

@@ -82,7 +82,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pandas as pd
 
@@ -443,7 +443,12 @@ class Coder:
     def __init__(self, data_dir: str | None = None, books: dict[str, LanguageBook] | None = None):
         self.books = books if books is not None else load_codebook(data_dir)
         self.keys = theme_keys(self.books)
-        self._languages = {lang: _Language(book) for lang, book in self.books.items()}
+
+    @cached_property
+    def _languages(self) -> dict[str, _Language]:
+        """Each codebook's rules, built when the first answer is coded: a report whose answers
+        the batch coded already (the store's cache) never needs them."""
+        return {lang: _Language(book) for lang, book in self.books.items()}
 
     def code(self, text: object, language: object) -> Coding:
         """Themes, effect and evidence for one answer (``unclear`` and no themes if empty).

@@ -337,9 +337,16 @@ def _already_stored(old: pd.DataFrame, new: pd.DataFrame,
     at = np.arange(len(old) + len(new))  # the first copy of each row: itself, or a row before it
     # only rows that share a few values with another row can share them all: the others are
     # their own first copies, and only the rest are compared on every value
-    rows = np.flatnonzero(_duplicated([person if c == "respondent" and person is not None
-                                       else pd.factorize(pd.concat([old[c], new[c]], ignore_index=True))[0]
-                                       for c in FIRST_COMPARED]))
+    def numbers(column: str):
+        if column == "respondent" and person is not None:
+            return person
+
+        def of(rows: np.ndarray | None) -> np.ndarray:
+            both = pd.concat([old[column], new[column]], ignore_index=True)
+            return pd.factorize(both if rows is None else both.iloc[rows])[0]
+        return of
+
+    rows = np.flatnonzero(_duplicated([numbers(c) for c in FIRST_COMPARED], len(old) + len(new)))
     if len(rows):
         stored = rows[rows < len(old)]
         keys = np.concatenate([_row_keys(old.iloc[stored]), _row_keys(new.iloc[rows[len(stored):] - len(old)])])
@@ -432,33 +439,56 @@ def _twins(rows: pd.DataFrame, keys: list[str], person: np.ndarray | None = None
     """Which of ``rows`` share their ``keys`` with another row (:data:`SLOT`: the round's slot,
     :func:`~osallisuus.schema.round_slot`): ``rows.assign(_slot=round_slot(rows)).duplicated(keys,
     keep=False)``, from each column's value numbers (missing: one number of its own, as
-    ``duplicated`` groups them); the slots' texts are made only when a yearly round has a year."""
-    codes = []
-    for key in keys:
-        if key == SLOT:
-            yearly = rows["round"].isin(YEARLY_ROUNDS).to_numpy(dtype=bool, na_value=False)
-            column = round_slot(rows) if yearly.any() else rows["round"]
-        elif key == "respondent" and person is not None:
-            codes.append(person)
-            continue
-        else:
-            column = rows[key]
-        codes.append(pd.factorize(column)[0])  # -1: missing
-    return _duplicated(codes)
+    ``duplicated`` groups them); the slots' texts are made only when a yearly round has a year.
+    The person (or the response id) is compared first, then the slot: the other columns are
+    numbered only for rows that share those with another row (:func:`_duplicated`)."""
+    def numbers(key: str):
+        if key == "respondent" and person is not None:
+            return person
+
+        def of(at: np.ndarray | None) -> np.ndarray:
+            if key == SLOT:
+                part = rows[["round", "date"]] if at is None else rows[["round", "date"]].iloc[at]
+                yearly = part["round"].isin(YEARLY_ROUNDS).to_numpy(dtype=bool, na_value=False)
+                column = round_slot(part) if yearly.any() else part["round"]
+            else:
+                column = rows[key] if at is None else rows[key].iloc[at]
+            return pd.factorize(column)[0]  # -1: missing
+        return of
+
+    first = {"respondent": 0, RESPONSE_ID: 0, SLOT: 1}  # the most telling first
+    return _duplicated([numbers(k) for k in sorted(keys, key=lambda k: first.get(k, 2))], len(rows))
 
 
-def _duplicated(codes: list[np.ndarray]) -> np.ndarray:
-    """Which rows share every column's value number with another row (-1, missing, is a number
-    as any other, as ``duplicated`` groups missing values): ``duplicated(keep=False)`` of the
-    columns, from one number per row."""
-    n = len(codes[0])
-    sizes = [int(c.max()) + 2 if len(c) else 1 for c in codes]
-    if float(np.prod(sizes, dtype=float)) >= 2**62:
-        return pd.DataFrame(dict(enumerate(codes))).duplicated(keep=False).to_numpy()
-    combined = np.zeros(n, dtype=np.int64)
-    for c, size in zip(codes, sizes):
-        combined = combined * size + (c.astype(np.int64) + 1)
-    return pd.Series(combined).duplicated(keep=False).to_numpy()
+def _duplicated(columns: list, n: int) -> np.ndarray:
+    """Which of ``n`` rows share every column's value with another row: ``duplicated(keep=False)``
+    of the columns. A column is its values' numbers per row (-1, missing, is a number as any
+    other, as ``duplicated`` groups missing values), or a function giving the numbers of some rows
+    (their positions; None: all rows) in a numbering of its own. The columns are compared in
+    order, each only on the rows that still share every earlier column with another row: a row
+    alone in its combination so far has no twin, and a later column is numbered only when some
+    rows are left, and for those rows alone. Rows are counted per combination with
+    ``np.bincount`` (the combinations numbered again by ``pd.factorize`` when they outgrow it)."""
+    rows: np.ndarray | None = None  # the rows still in question (None: all)
+    key = np.zeros(n, dtype=np.int64)  # the rows' combination of the columns so far, 0 <= key < size
+    size = 1
+    for column in columns:
+        codes = column(rows) if callable(column) else (column if rows is None else column[rows])
+        codes = np.asarray(codes, dtype=np.int64) + 1  # 0: missing
+        width = int(codes.max()) + 1 if len(codes) else 1
+        key = key * width + codes
+        size *= width
+        if size > max(4 * len(key), 1 << 16):  # numbered again: a count per combination stays small
+            key = pd.factorize(key)[0].astype(np.int64, copy=False)
+            size = int(key.max()) + 1 if len(key) else 1
+        shared = np.bincount(key, minlength=size)[key] > 1
+        rows = np.flatnonzero(shared) if rows is None else rows[shared]
+        key = key[shared]
+        if not len(rows):
+            break
+    out = np.zeros(n, dtype=bool)
+    out[slice(None) if rows is None else rows] = True
+    return out
 
 
 def _sources(previous: pd.DataFrame, responses: pd.DataFrame, rejected: pd.DataFrame,

@@ -174,8 +174,11 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
     cleaned, digests, saved, unchanged, errors = [], {}, {}, [], []
     for path in map(Path, paths):
         try:
-            def clean(path=path):
-                tables, skipped_sheets = read_tables(path, books)  # says clearly when the file is missing or not a table
+            def read(path=path):
+                return read_tables(path, books)  # says clearly when the file is missing or not a table
+
+            def clean(read):
+                tables, skipped_sheets = read
                 return clean_file(tables, skipped_sheets, books, partial(pseudonymize, key=key.secret), today, defaults)
 
             if path.name in known:
@@ -183,9 +186,9 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
                 if digest and known[path.name] == digest:  # stored already: no need to read it
                     unchanged.append(path.name)
                     continue
-                result = clean()
-            else:  # a file not stored under this name: read while its digest is computed
-                result, digest = _with_digest(path, clean)
+                result = clean(read())
+            else:  # a file not stored under this name: cleaned while its digest is computed
+                result, digest = _with_digest(path, read, clean)
             cleaned.append(result)
             digests[path.name] = digest
             saved[path.name] = path.stat().st_mtime
@@ -226,16 +229,23 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
     return result
 
 
-def _with_digest(path: Path, clean: Callable[[], Cleaned]) -> tuple[Cleaned, str]:
-    """``clean()`` of a file and the file's digest ("" if it is not a file), the digest computed
-    in a thread meanwhile (hashlib hashes outside the interpreter lock). An error computing the
-    digest is raised first, as when the digest was computed before the file was read."""
+def _with_digest(path: Path, read: Callable[[], tuple], clean: Callable[[tuple], Cleaned]) -> tuple[Cleaned, str]:
+    """``clean(read())`` of a file and the file's digest ("" if it is not a file), the digest
+    computed in a thread while the tables read are cleaned (hashlib hashes outside the interpreter
+    lock): the cleaning runs on one core, while Arrow's parse of a CSV file keeps every core busy
+    itself. An error computing the digest is raised first, as when the digest was computed before
+    the file was read."""
     if not path.is_file():
-        return clean(), ""
+        return clean(read()), ""
+    try:
+        tables = read()
+    except Exception:
+        file_digest(path)  # its error, if any, first
+        raise
     with ThreadPoolExecutor(max_workers=1) as pool:
         hashing = pool.submit(file_digest, path)
         try:
-            result = clean()
+            result = clean(tables)
         except BaseException:
             hashing.result()
             raise
@@ -521,7 +531,13 @@ def _changelog(store: Store, entries: list[dict], before: pd.DataFrame, after: p
 def unify_spelling(frame: pd.DataFrame, columns: tuple[str, ...] = ("organization", "unit", "service")) -> pd.DataFrame:
     """Write names that differ only in case or spacing one way: the most common spelling."""
     out = frame.copy(deep=False)  # the columns respelled are replaced, never written into
+    string = pd.array([], dtype="string").dtype
     for col in columns:
+        as_is = _spelled_one_way(out[col].array) if out[col].dtype == string else None
+        if as_is is not None:  # the usual column: no name spelled two ways
+            if as_is is not out[col].array:
+                out[col] = as_is
+            continue
         codes, uniques = pd.factorize(out[col], use_na_sentinel=True)
         if len(uniques) == 0:
             continue
@@ -534,3 +550,22 @@ def unify_spelling(frame: pd.DataFrame, columns: tuple[str, ...] = ("organizatio
         spelled = pd.array([best[k][1] for k in keys] + [None], dtype="string")  # [-1]: missing
         out[col] = spelled.take(np.where(codes < 0, len(spelled) - 1, codes))  # one name per distinct value
     return out
+
+
+def _spelled_one_way(column: pd.api.extensions.ExtensionArray) -> pd.api.extensions.ExtensionArray | None:
+    """A text column (Arrow-backed ``string``) as :func:`unify_spelling` writes it when no two of
+    its spellings are one name (its values unchanged, as one Arrow ``large_string`` chunk), found
+    from its distinct values without numbering or taking its rows; None when some spellings are
+    to be unified."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arrow = column.__arrow_array__()
+    if not isinstance(arrow, pa.ChunkedArray):
+        return None
+    keys = [normalize(u) for u in pc.unique(arrow).drop_null().to_pylist()]
+    if len(set(keys)) < len(keys):
+        return None
+    if not keys or arrow.type == pa.large_string() and arrow.num_chunks == 1:  # no names, or written so already
+        return column
+    return pd.arrays.ArrowStringArray(pa.chunked_array([arrow.cast(pa.large_string()).combine_chunks()]))

@@ -218,7 +218,7 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
             store.write(responses, store.read_rejected(), store.read_sources(), changelog, _scoring(rule, version))
         return IngestResult([], responses, pd.DataFrame(columns=REJECTED_COLUMNS), unchanged, rule,
                             None if rule == recorded else recorded)
-    result = _merge(store, cleaned, digests, saved, unchanged, rule, recorded, version)
+    result = _merge(store, cleaned, digests, saved, unchanged, rule, recorded, version, books.rounds)
     earlier = sorted(set(stored["file"]) - set(names)) if not same_rules else []
     if earlier:
         result.notes.append(
@@ -270,7 +270,9 @@ ROUNDS_MIGRATED = ("Mittauskerrat luetaan nyt mittauskertojen koodikirjasta (cod
 
 
 def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str, float], unchanged: list[str],
-           esis_max_missing: int, recorded: int | None, version: str) -> IngestResult:
+           esis_max_missing: int, recorded: int | None, version: str, rounds: list[str]) -> IngestResult:
+    """Merge the cleaned files into the store and write it. ``rounds``: the rounds in order, from
+    the codebooks this ingest read (:meth:`Store.round_order` would read them again)."""
     columns = list(CANONICAL_COLUMNS + SOURCE_COLUMNS + (SOURCE_SHEET, RESPONSE_ID))
     batch = [c.report.file for c in cleaned]
     new = pd.concat([c.frame for c in cleaned], ignore_index=True)[columns]
@@ -309,7 +311,7 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str
         c.report.rows_already_stored = int(row["rows_already_stored"])
     entries = [{"file": n, "sha256": digests[n], "action": "replaced" if n in set(before["source_file"]) else "added"}
                for n in batch] + [{"file": n, "sha256": "", "action": "unchanged"} for n in unchanged]
-    changelog, order = _changelog(store, entries, before, responses), store.round_order()
+    changelog, order = _changelog(store, entries, before, responses), rounds
     # the table returned (its round order and months since first, from the same rows) is made
     # while the store is written: Arrow writes the Parquet file without holding the interpreter
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -492,6 +494,8 @@ def _duplicated(columns: list, n: int) -> np.ndarray:
             key = pd.factorize(key)[0].astype(np.int64, copy=False)
             size = int(key.max()) + 1 if len(key) else 1
         shared = np.bincount(key, minlength=size)[key] > 1
+        if shared.all():  # every row still shares the columns so far: none left out, nothing taken
+            continue
         rows = np.flatnonzero(shared) if rows is None else rows[shared]
         key = key[shared]
         if not len(rows):

@@ -284,8 +284,7 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str
     old_rejected = store.read_rejected()
     old_rejected = old_rejected[~old_rejected["file"].isin(batch)] if len(old_rejected) else new_rejected.iloc[:0]
 
-    # each respondent code's number, the same in the store's rows and the new ones (-1: none)
-    person = pd.factorize(pd.concat([old["respondent"], new["respondent"]], ignore_index=True))[0]
+    person = _person_numbers(old, new, cleaned)
     repeated, stored_copies = _already_stored(old, new, person)
     lookalike = ~repeated & (stored_copies["source_file"] != new["source_file"]).to_numpy()
     for c in cleaned:
@@ -296,8 +295,9 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str
     saved_at = saved_at[~repeated] if repeated.any() else saved_at
     responses = pd.concat([old.assign(**{RUN: 0, SAVED: 0.0}), added.assign(**{RUN: 1, SAVED: saved_at})],
                           ignore_index=True)
-    responses, superseded = _one_answer_per_round(responses, np.concatenate([person[:len(old)],
-                                                                             person[len(old):][~repeated]]))
+    person = np.concatenate([person[:len(old)], person[len(old):][~repeated]]) if repeated.any() else person
+    responses, superseded, gone = _one_answer_per_round(responses, person)
+    person = np.delete(person, gone) if len(gone) else person  # the rows kept, for their months since first
     responses = responses.drop(columns=[RUN, SAVED])
     rejected = pd.concat([old_rejected, new_rejected, _repeated_rows(new.loc[repeated], stored_copies.loc[repeated]),
                           superseded], ignore_index=True)[REJECTED_COLUMNS]
@@ -315,13 +315,26 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str
     # the table returned (its round order and months since first, from the same rows) is made
     # while the store is written: Arrow writes the Parquet file without holding the interpreter
     with ThreadPoolExecutor(max_workers=1) as pool:
-        ordering = pool.submit(with_round_order, responses, order)
+        ordering = pool.submit(with_round_order, responses, order, person)
         store.write(responses, rejected, sources, changelog, _scoring(esis_max_missing, version))
         ordered = ordering.result()
     mine = rejected[rejected["file"].isin(batch)]
     rescored = recorded if recorded is not None and recorded != esis_max_missing else None
     return IngestResult([c.report for c in cleaned], ordered, mine.reset_index(drop=True), unchanged,
                         esis_max_missing, rescored)
+
+
+def _person_numbers(old: pd.DataFrame, new: pd.DataFrame, cleaned: list) -> np.ndarray:
+    """Each respondent code's number (equal codes, equal numbers; -1: none) in the store's rows
+    then the new ones: the cleaner's numbers of one file's pseudonyms when nothing is stored and no
+    pseudonym is there twice (a million rows' codes not hashed again), else ``pd.factorize``."""
+    if not len(old) and len(cleaned) == 1 and cleaned[0].respondents is not None:
+        import pyarrow.compute as pc
+
+        numbers, pseudonyms = cleaned[0].respondents()
+        if len(pc.unique(pseudonyms)) == len(pseudonyms):
+            return numbers
+    return pd.factorize(pd.concat([old["respondent"], new["respondent"]], ignore_index=True))[0]
 
 
 #: Values that tell most answers apart, compared before all of them (see :func:`_already_stored`).
@@ -404,11 +417,13 @@ ONE_ANSWER = (("respondent", ["organization", "unit", "respondent", SLOT], "repe
               (RESPONSE_ID, ["organization", "unit", SLOT, RESPONSE_ID], "corrected"))
 
 
-def _one_answer_per_round(frame: pd.DataFrame, person: np.ndarray | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _one_answer_per_round(frame: pd.DataFrame,
+                          person: np.ndarray | None = None) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     """Keep the latest of the rows that are one answer by evidence (see :data:`ONE_ANSWER`);
     reject the earlier ones. Later means: a later day of answering, then a later ingest run, then
     the file saved later; never the file's name. ``person``: the respondent codes as numbers
-    (``pd.factorize``), when already known."""
+    (equal codes, equal numbers; -1: none), when already known. Also the positions of the rows
+    dropped."""
     rejected, drop = [], []
     for evidence, keys, reason in ONE_ANSWER:
         mask = frame[evidence].notna() & (frame["respondent"].isna() if evidence == RESPONSE_ID else True)
@@ -442,9 +457,10 @@ def _one_answer_per_round(frame: pd.DataFrame, person: np.ndarray | None = None)
         }))
         drop.append(earlier.index)
     if not rejected:
-        return frame, pd.DataFrame(columns=REJECTED_COLUMNS)
+        return frame, pd.DataFrame(columns=REJECTED_COLUMNS), np.zeros(0, dtype=np.intp)
     gone = drop[0].append(drop[1:]) if len(drop) > 1 else drop[0]
-    return frame.drop(index=gone).reset_index(drop=True), pd.concat(rejected, ignore_index=True)
+    return (frame.drop(index=gone).reset_index(drop=True), pd.concat(rejected, ignore_index=True),
+            frame.index.get_indexer(gone))
 
 
 def _twins(rows: pd.DataFrame, keys: list[str], person: np.ndarray | None = None) -> np.ndarray:

@@ -760,7 +760,12 @@ def _respondent_numbers(mapped: Mapped | None, keep: np.ndarray) -> Callable[[],
     otherwise): nothing is computed until the merge asks."""
     if mapped is None or mapped.text is None:
         return None
-    return lambda: (mapped.text_at[mapped.codes] if keep.all() else mapped.text_at[mapped.codes][keep], mapped.text)
+    return partial(_kept_numbers, mapped, keep)
+
+
+def _kept_numbers(mapped: Mapped, keep: np.ndarray) -> tuple[np.ndarray, object]:
+    numbers = mapped.text_at[mapped.codes]
+    return numbers if keep.all() else numbers[keep], mapped.text
 
 
 #: Where a total or mean row says so: the identifying columns and the first column of the file.

@@ -367,8 +367,7 @@ def _already_stored(old: pd.DataFrame, new: pd.DataFrame,
             return person
 
         def of(rows: np.ndarray | None) -> np.ndarray:
-            both = pd.concat([old[column], new[column]], ignore_index=True)
-            return pd.factorize(both if rows is None else both.iloc[rows])[0]
+            return _numbers_of(pd.concat([old[column], new[column]], ignore_index=True), rows)
         return of
 
     rows = np.flatnonzero(_duplicated([numbers(c) for c in FIRST_COMPARED], len(old) + len(new)))
@@ -475,17 +474,28 @@ def _twins(rows: pd.DataFrame, keys: list[str], person: np.ndarray | None = None
             return person
 
         def of(at: np.ndarray | None) -> np.ndarray:
-            if key == SLOT:
-                part = rows[["round", "date"]] if at is None else rows[["round", "date"]].iloc[at]
-                yearly = part["round"].isin(YEARLY_ROUNDS).to_numpy(dtype=bool, na_value=False)
-                column = round_slot(part) if yearly.any() else part["round"]
-            else:
-                column = rows[key] if at is None else rows[key].iloc[at]
-            return pd.factorize(column)[0]  # -1: missing
+            if key != SLOT:
+                return _numbers_of(rows[key], at)
+            whole = at is None or 2 * len(at) > len(rows)  # the slots of every row, then of those asked for
+            part = rows[["round", "date"]] if whole else rows[["round", "date"]].iloc[at]
+            yearly = part["round"].isin(YEARLY_ROUNDS).to_numpy(dtype=bool, na_value=False)
+            slots = round_slot(part) if yearly.any() else part["round"]
+            return _numbers_of(slots, at) if whole else pd.factorize(slots)[0]
         return of
 
     first = {"respondent": 0, RESPONSE_ID: 0, SLOT: 1}  # the most telling first
     return _duplicated([numbers(k) for k in sorted(keys, key=lambda k: first.get(k, 2))], len(rows))
+
+
+def _numbers_of(column: pd.Series, rows: np.ndarray | None) -> np.ndarray:
+    """``pd.factorize`` numbers (-1: missing) of ``column``'s values at ``rows`` (positions; None:
+    all): of the whole column, then those rows, when most rows are asked for (the column is not
+    taken), else of those rows alone."""
+    if rows is None:
+        return pd.factorize(column)[0]
+    if 2 * len(rows) > len(column):
+        return pd.factorize(column)[0][rows]
+    return pd.factorize(column.iloc[rows])[0]
 
 
 def _duplicated(columns: list, n: int) -> np.ndarray:

@@ -392,13 +392,19 @@ def _repeated_rows(rows: pd.DataFrame, copies: pd.DataFrame) -> pd.DataFrame:
     """Rejections (reason ``already_stored``) of rows that repeat a stored answer, naming it."""
     fi, en = REASONS["already_stored"]
     where = [(f"{f}{_sheet(s)} rivi {r}", f"{f}{_sheet(s)} row {r}")
-             for f, s, r in zip(copies["source_file"], copies[SOURCE_SHEET], copies["source_row"])]
+             for f, s, r in zip(*_values(copies, ["source_file", SOURCE_SHEET, "source_row"]))]
     return pd.DataFrame({
         "file": rows["source_file"].to_numpy(dtype=object), "sheet": rows[SOURCE_SHEET].to_numpy(dtype=object),
         "row": rows["source_row"].to_numpy(),
         "column": "", "value": "", "level": "row", "reason": "already_stored",
         "reason_fi": [fi.format(column=w[0]) for w in where], "reason_en": [en.format(column=w[1]) for w in where],
     })
+
+
+def _values(frame: pd.DataFrame, columns: list[str]) -> list[np.ndarray]:
+    """The columns' values as Python objects, the ones iterating each column gives (a text
+    column's Arrow values one by one cost a conversion each)."""
+    return [frame[c].to_numpy(dtype=object) for c in columns]
 
 
 def _sheet(name: str) -> str:
@@ -446,7 +452,8 @@ def _one_answer_per_round(frame: pd.DataFrame,
         fi, en = REASONS[reason]
         text = [(fi.format(value=r, column=f"{f}{_sheet(s)} rivi {row}"),
                  en.format(value=r, column=f"{f}{_sheet(s)} row {row}"))
-                for r, f, s, row in zip(earlier["round"], kept["source_file"], kept[SOURCE_SHEET], kept["source_row"])]
+                for r, f, s, row in zip(*_values(earlier, ["round"]),
+                                        *_values(kept, ["source_file", SOURCE_SHEET, "source_row"]))]
         rejected.append(pd.DataFrame({
             "file": earlier["source_file"].to_numpy(), "sheet": earlier[SOURCE_SHEET].to_numpy(dtype=object),
             "row": earlier["source_row"].to_numpy(),

@@ -120,3 +120,21 @@ def test_an_unchanged_file_is_not_read_and_the_data_not_rewritten(tmp_path, monk
     assert ingest([path], tmp_path / "d").unchanged == ["vienti.csv"]
     assert store.responses_path.stat().st_mtime_ns == data_before
     assert store.read_changelog()["action"].tolist() == ["added", "unchanged"]
+
+
+def test_rows_sharing_every_column_are_found_as_duplicated_finds_them():
+    """The merge's twin finder (columns compared one by one on the rows still in question, some
+    numbered only then) is ``DataFrame.duplicated(keep=False)``, missing (-1) a value as any other."""
+    import numpy as np
+
+    from osallisuus.intake.ingest import _duplicated
+
+    rng = np.random.default_rng(24)
+    for trial in range(400):
+        n = int(rng.integers(0, 3000 if trial % 20 == 0 else 40))
+        columns = [rng.integers(-1, int(rng.integers(1, 2 * n + 3 if trial % 3 else 10**6)), n)
+                   for _ in range(int(rng.integers(1, 5)))]
+        expected = pd.DataFrame(dict(enumerate(columns))).duplicated(keep=False).to_numpy() if n else np.zeros(0, bool)
+        given = [c if rng.random() < 0.5 else (lambda rows, c=c: pd.factorize(c if rows is None else c[rows])[0])
+                 for c in columns]
+        assert (_duplicated(given, n) == expected).all()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    import numpy as np
     import pandas as pd
 
 ESIS_ITEMS: tuple[str, ...] = tuple(f"esis_{i:02d}" for i in range(1, 11))
@@ -119,9 +120,10 @@ def round_slot(frame: pd.DataFrame) -> pd.Series:
     return rounds.astype(object)
 
 
-def months_since_first(frame: pd.DataFrame) -> pd.Series:
+def months_since_first(frame: pd.DataFrame, respondents: np.ndarray | None = None) -> pd.Series:
     """Months (one decimal) from each person's first dated answer in the same organization and
-    unit; missing for anonymous or undated answers.
+    unit; missing for anonymous or undated answers. ``respondents``: the respondent codes as numbers
+    (equal codes, equal numbers; -1: none), when already known.
 
     >>> import pandas as pd
     >>> t = pd.DataFrame({"organization": "A", "unit": "x", "respondent": ["r1", "r1", None],
@@ -133,7 +135,8 @@ def months_since_first(frame: pd.DataFrame) -> pd.Series:
     import pandas as pd
 
     dates = pd.to_datetime(frame["date"]).dt.normalize()
-    person = [pd.factorize(frame[c])[0] for c in ("organization", "unit", "respondent")]  # -1: missing
+    person = [pd.factorize(frame[c])[0] if c != "respondent" or respondents is None else respondents
+              for c in ("organization", "unit", "respondent")]  # -1: missing
     known = np.logical_and.reduce([codes >= 0 for codes in person])
     sizes = [int(codes.max()) + 2 if len(codes) else 1 for codes in person]
     if isinstance(dates.dtype, np.dtype) and float(np.prod(sizes, dtype=float)) < 2**62:

@@ -199,6 +199,10 @@ class Cleaned:
     frame: pd.DataFrame
     rejected: pd.DataFrame
     report: FileReport
+    #: when the respondents' pseudonyms were made in Arrow: a function giving each kept row's
+    #: number (-1: no code) and the pseudonyms the numbers point into (equal numbers, equal
+    #: pseudonyms; the merge checks that no pseudonym is there twice before using the numbers)
+    respondents: Callable[[], tuple[np.ndarray, object]] | None = None
 
 
 @dataclass(frozen=True)
@@ -748,7 +752,20 @@ def clean_table(
         cells_rejected=int((rejected["level"] == "cell").sum()), sheet=table.sheet,
         encoding=table.encoding, ignored_columns=ignored, kept_own_columns=kept_own, notes=notes,
     )
-    return Cleaned(frame, rejected, report)
+    return Cleaned(frame, rejected, report, _respondent_numbers(mapped.get("respondent"), keep))
+
+
+def _respondent_numbers(mapped: Mapped | None, keep: np.ndarray) -> Callable[[], tuple[np.ndarray, object]] | None:
+    """:attr:`Cleaned.respondents` of a respondent column whose pseudonyms are in Arrow (None
+    otherwise): nothing is computed until the merge asks."""
+    if mapped is None or mapped.text is None:
+        return None
+    return partial(_kept_numbers, mapped, keep)
+
+
+def _kept_numbers(mapped: Mapped, keep: np.ndarray) -> tuple[np.ndarray, object]:
+    numbers = mapped.text_at[mapped.codes]
+    return numbers if keep.all() else numbers[keep], mapped.text
 
 
 #: Where a total or mean row says so: the identifying columns and the first column of the file.

@@ -174,8 +174,11 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
     cleaned, digests, saved, unchanged, errors = [], {}, {}, [], []
     for path in map(Path, paths):
         try:
-            def clean(path=path):
-                tables, skipped_sheets = read_tables(path, books)  # says clearly when the file is missing or not a table
+            def read(path=path):
+                return read_tables(path, books)  # says clearly when the file is missing or not a table
+
+            def clean(read):
+                tables, skipped_sheets = read
                 return clean_file(tables, skipped_sheets, books, partial(pseudonymize, key=key.secret), today, defaults)
 
             if path.name in known:
@@ -183,9 +186,9 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
                 if digest and known[path.name] == digest:  # stored already: no need to read it
                     unchanged.append(path.name)
                     continue
-                result = clean()
-            else:  # a file not stored under this name: read while its digest is computed
-                result, digest = _with_digest(path, clean)
+                result = clean(read())
+            else:  # a file not stored under this name: cleaned while its digest is computed
+                result, digest = _with_digest(path, read, clean)
             cleaned.append(result)
             digests[path.name] = digest
             saved[path.name] = path.stat().st_mtime
@@ -215,7 +218,7 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
             store.write(responses, store.read_rejected(), store.read_sources(), changelog, _scoring(rule, version))
         return IngestResult([], responses, pd.DataFrame(columns=REJECTED_COLUMNS), unchanged, rule,
                             None if rule == recorded else recorded)
-    result = _merge(store, cleaned, digests, saved, unchanged, rule, recorded, version)
+    result = _merge(store, cleaned, digests, saved, unchanged, rule, recorded, version, books.rounds)
     earlier = sorted(set(stored["file"]) - set(names)) if not same_rules else []
     if earlier:
         result.notes.append(
@@ -226,16 +229,23 @@ def _ingest(store: Store, paths: Iterable[str | Path], esis_max_missing: int | N
     return result
 
 
-def _with_digest(path: Path, clean: Callable[[], Cleaned]) -> tuple[Cleaned, str]:
-    """``clean()`` of a file and the file's digest ("" if it is not a file), the digest computed
-    in a thread meanwhile (hashlib hashes outside the interpreter lock). An error computing the
-    digest is raised first, as when the digest was computed before the file was read."""
+def _with_digest(path: Path, read: Callable[[], tuple], clean: Callable[[tuple], Cleaned]) -> tuple[Cleaned, str]:
+    """``clean(read())`` of a file and the file's digest ("" if it is not a file), the digest
+    computed in a thread while the tables read are cleaned (hashlib hashes outside the interpreter
+    lock): the cleaning runs on one core, while Arrow's parse of a CSV file keeps every core busy
+    itself. An error computing the digest is raised first, as when the digest was computed before
+    the file was read."""
     if not path.is_file():
-        return clean(), ""
+        return clean(read()), ""
+    try:
+        tables = read()
+    except Exception:
+        file_digest(path)  # its error, if any, first
+        raise
     with ThreadPoolExecutor(max_workers=1) as pool:
         hashing = pool.submit(file_digest, path)
         try:
-            result = clean()
+            result = clean(tables)
         except BaseException:
             hashing.result()
             raise
@@ -260,7 +270,9 @@ ROUNDS_MIGRATED = ("Mittauskerrat luetaan nyt mittauskertojen koodikirjasta (cod
 
 
 def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str, float], unchanged: list[str],
-           esis_max_missing: int, recorded: int | None, version: str) -> IngestResult:
+           esis_max_missing: int, recorded: int | None, version: str, rounds: list[str]) -> IngestResult:
+    """Merge the cleaned files into the store and write it. ``rounds``: the rounds in order, from
+    the codebooks this ingest read (:meth:`Store.round_order` would read them again)."""
     columns = list(CANONICAL_COLUMNS + SOURCE_COLUMNS + (SOURCE_SHEET, RESPONSE_ID))
     batch = [c.report.file for c in cleaned]
     new = pd.concat([c.frame for c in cleaned], ignore_index=True)[columns]
@@ -272,8 +284,7 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str
     old_rejected = store.read_rejected()
     old_rejected = old_rejected[~old_rejected["file"].isin(batch)] if len(old_rejected) else new_rejected.iloc[:0]
 
-    # each respondent code's number, the same in the store's rows and the new ones (-1: none)
-    person = pd.factorize(pd.concat([old["respondent"], new["respondent"]], ignore_index=True))[0]
+    person = _person_numbers(old, new, cleaned)
     repeated, stored_copies = _already_stored(old, new, person)
     lookalike = ~repeated & (stored_copies["source_file"] != new["source_file"]).to_numpy()
     for c in cleaned:
@@ -284,8 +295,9 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str
     saved_at = saved_at[~repeated] if repeated.any() else saved_at
     responses = pd.concat([old.assign(**{RUN: 0, SAVED: 0.0}), added.assign(**{RUN: 1, SAVED: saved_at})],
                           ignore_index=True)
-    responses, superseded = _one_answer_per_round(responses, np.concatenate([person[:len(old)],
-                                                                             person[len(old):][~repeated]]))
+    person = np.concatenate([person[:len(old)], person[len(old):][~repeated]]) if repeated.any() else person
+    responses, superseded, gone = _one_answer_per_round(responses, person)
+    person = np.delete(person, gone) if len(gone) else person  # the rows kept, for their months since first
     responses = responses.drop(columns=[RUN, SAVED])
     rejected = pd.concat([old_rejected, new_rejected, _repeated_rows(new.loc[repeated], stored_copies.loc[repeated]),
                           superseded], ignore_index=True)[REJECTED_COLUMNS]
@@ -299,17 +311,30 @@ def _merge(store: Store, cleaned: list, digests: dict[str, str], saved: dict[str
         c.report.rows_already_stored = int(row["rows_already_stored"])
     entries = [{"file": n, "sha256": digests[n], "action": "replaced" if n in set(before["source_file"]) else "added"}
                for n in batch] + [{"file": n, "sha256": "", "action": "unchanged"} for n in unchanged]
-    changelog, order = _changelog(store, entries, before, responses), store.round_order()
+    changelog, order = _changelog(store, entries, before, responses), rounds
     # the table returned (its round order and months since first, from the same rows) is made
     # while the store is written: Arrow writes the Parquet file without holding the interpreter
     with ThreadPoolExecutor(max_workers=1) as pool:
-        ordering = pool.submit(with_round_order, responses, order)
+        ordering = pool.submit(with_round_order, responses, order, person)
         store.write(responses, rejected, sources, changelog, _scoring(esis_max_missing, version))
         ordered = ordering.result()
     mine = rejected[rejected["file"].isin(batch)]
     rescored = recorded if recorded is not None and recorded != esis_max_missing else None
     return IngestResult([c.report for c in cleaned], ordered, mine.reset_index(drop=True), unchanged,
                         esis_max_missing, rescored)
+
+
+def _person_numbers(old: pd.DataFrame, new: pd.DataFrame, cleaned: list) -> np.ndarray:
+    """Each respondent code's number (equal codes, equal numbers; -1: none) in the store's rows
+    then the new ones: the cleaner's numbers of one file's pseudonyms when nothing is stored and no
+    pseudonym is there twice (a million rows' codes not hashed again), else ``pd.factorize``."""
+    if not len(old) and len(cleaned) == 1 and cleaned[0].respondents is not None:
+        import pyarrow.compute as pc
+
+        numbers, pseudonyms = cleaned[0].respondents()
+        if len(pc.unique(pseudonyms)) == len(pseudonyms):
+            return numbers
+    return pd.factorize(pd.concat([old["respondent"], new["respondent"]], ignore_index=True))[0]
 
 
 #: Values that tell most answers apart, compared before all of them (see :func:`_already_stored`).
@@ -337,9 +362,15 @@ def _already_stored(old: pd.DataFrame, new: pd.DataFrame,
     at = np.arange(len(old) + len(new))  # the first copy of each row: itself, or a row before it
     # only rows that share a few values with another row can share them all: the others are
     # their own first copies, and only the rest are compared on every value
-    rows = np.flatnonzero(_duplicated([person if c == "respondent" and person is not None
-                                       else pd.factorize(pd.concat([old[c], new[c]], ignore_index=True))[0]
-                                       for c in FIRST_COMPARED]))
+    def numbers(column: str):
+        if column == "respondent" and person is not None:
+            return person
+
+        def of(rows: np.ndarray | None) -> np.ndarray:
+            return _numbers_of(pd.concat([old[column], new[column]], ignore_index=True), rows)
+        return of
+
+    rows = np.flatnonzero(_duplicated([numbers(c) for c in FIRST_COMPARED], len(old) + len(new)))
     if len(rows):
         stored = rows[rows < len(old)]
         keys = np.concatenate([_row_keys(old.iloc[stored]), _row_keys(new.iloc[rows[len(stored):] - len(old)])])
@@ -361,13 +392,19 @@ def _repeated_rows(rows: pd.DataFrame, copies: pd.DataFrame) -> pd.DataFrame:
     """Rejections (reason ``already_stored``) of rows that repeat a stored answer, naming it."""
     fi, en = REASONS["already_stored"]
     where = [(f"{f}{_sheet(s)} rivi {r}", f"{f}{_sheet(s)} row {r}")
-             for f, s, r in zip(copies["source_file"], copies[SOURCE_SHEET], copies["source_row"])]
+             for f, s, r in zip(*_values(copies, ["source_file", SOURCE_SHEET, "source_row"]))]
     return pd.DataFrame({
         "file": rows["source_file"].to_numpy(dtype=object), "sheet": rows[SOURCE_SHEET].to_numpy(dtype=object),
         "row": rows["source_row"].to_numpy(),
         "column": "", "value": "", "level": "row", "reason": "already_stored",
         "reason_fi": [fi.format(column=w[0]) for w in where], "reason_en": [en.format(column=w[1]) for w in where],
     })
+
+
+def _values(frame: pd.DataFrame, columns: list[str]) -> list[np.ndarray]:
+    """The columns' values as Python objects, the ones iterating each column gives (a text
+    column's Arrow values one by one cost a conversion each)."""
+    return [frame[c].to_numpy(dtype=object) for c in columns]
 
 
 def _sheet(name: str) -> str:
@@ -385,11 +422,13 @@ ONE_ANSWER = (("respondent", ["organization", "unit", "respondent", SLOT], "repe
               (RESPONSE_ID, ["organization", "unit", SLOT, RESPONSE_ID], "corrected"))
 
 
-def _one_answer_per_round(frame: pd.DataFrame, person: np.ndarray | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _one_answer_per_round(frame: pd.DataFrame,
+                          person: np.ndarray | None = None) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
     """Keep the latest of the rows that are one answer by evidence (see :data:`ONE_ANSWER`);
     reject the earlier ones. Later means: a later day of answering, then a later ingest run, then
     the file saved later; never the file's name. ``person``: the respondent codes as numbers
-    (``pd.factorize``), when already known."""
+    (equal codes, equal numbers; -1: none), when already known. Also the positions of the rows
+    dropped."""
     rejected, drop = [], []
     for evidence, keys, reason in ONE_ANSWER:
         mask = frame[evidence].notna() & (frame["respondent"].isna() if evidence == RESPONSE_ID else True)
@@ -413,7 +452,8 @@ def _one_answer_per_round(frame: pd.DataFrame, person: np.ndarray | None = None)
         fi, en = REASONS[reason]
         text = [(fi.format(value=r, column=f"{f}{_sheet(s)} rivi {row}"),
                  en.format(value=r, column=f"{f}{_sheet(s)} row {row}"))
-                for r, f, s, row in zip(earlier["round"], kept["source_file"], kept[SOURCE_SHEET], kept["source_row"])]
+                for r, f, s, row in zip(*_values(earlier, ["round"]),
+                                        *_values(kept, ["source_file", SOURCE_SHEET, "source_row"]))]
         rejected.append(pd.DataFrame({
             "file": earlier["source_file"].to_numpy(), "sheet": earlier[SOURCE_SHEET].to_numpy(dtype=object),
             "row": earlier["source_row"].to_numpy(),
@@ -423,42 +463,79 @@ def _one_answer_per_round(frame: pd.DataFrame, person: np.ndarray | None = None)
         }))
         drop.append(earlier.index)
     if not rejected:
-        return frame, pd.DataFrame(columns=REJECTED_COLUMNS)
+        return frame, pd.DataFrame(columns=REJECTED_COLUMNS), np.zeros(0, dtype=np.intp)
     gone = drop[0].append(drop[1:]) if len(drop) > 1 else drop[0]
-    return frame.drop(index=gone).reset_index(drop=True), pd.concat(rejected, ignore_index=True)
+    return (frame.drop(index=gone).reset_index(drop=True), pd.concat(rejected, ignore_index=True),
+            frame.index.get_indexer(gone))
 
 
 def _twins(rows: pd.DataFrame, keys: list[str], person: np.ndarray | None = None) -> np.ndarray:
     """Which of ``rows`` share their ``keys`` with another row (:data:`SLOT`: the round's slot,
     :func:`~osallisuus.schema.round_slot`): ``rows.assign(_slot=round_slot(rows)).duplicated(keys,
     keep=False)``, from each column's value numbers (missing: one number of its own, as
-    ``duplicated`` groups them); the slots' texts are made only when a yearly round has a year."""
-    codes = []
-    for key in keys:
-        if key == SLOT:
-            yearly = rows["round"].isin(YEARLY_ROUNDS).to_numpy(dtype=bool, na_value=False)
-            column = round_slot(rows) if yearly.any() else rows["round"]
-        elif key == "respondent" and person is not None:
-            codes.append(person)
+    ``duplicated`` groups them); the slots' texts are made only when a yearly round has a year.
+    The person (or the response id) is compared first, then the slot: the other columns are
+    numbered only for rows that share those with another row (:func:`_duplicated`)."""
+    def numbers(key: str):
+        if key == "respondent" and person is not None:
+            return person
+
+        def of(at: np.ndarray | None) -> np.ndarray:
+            if key != SLOT:
+                return _numbers_of(rows[key], at)
+            whole = at is None or 2 * len(at) > len(rows)  # the slots of every row, then of those asked for
+            part = rows[["round", "date"]] if whole else rows[["round", "date"]].iloc[at]
+            yearly = part["round"].isin(YEARLY_ROUNDS).to_numpy(dtype=bool, na_value=False)
+            slots = round_slot(part) if yearly.any() else part["round"]
+            return _numbers_of(slots, at) if whole else pd.factorize(slots)[0]
+        return of
+
+    first = {"respondent": 0, RESPONSE_ID: 0, SLOT: 1}  # the most telling first
+    return _duplicated([numbers(k) for k in sorted(keys, key=lambda k: first.get(k, 2))], len(rows))
+
+
+def _numbers_of(column: pd.Series, rows: np.ndarray | None) -> np.ndarray:
+    """``pd.factorize`` numbers (-1: missing) of ``column``'s values at ``rows`` (positions; None:
+    all): of the whole column, then those rows, when most rows are asked for (the column is not
+    taken), else of those rows alone."""
+    if rows is None:
+        return pd.factorize(column)[0]
+    if 2 * len(rows) > len(column):
+        return pd.factorize(column)[0][rows]
+    return pd.factorize(column.iloc[rows])[0]
+
+
+def _duplicated(columns: list, n: int) -> np.ndarray:
+    """Which of ``n`` rows share every column's value with another row: ``duplicated(keep=False)``
+    of the columns. A column is its values' numbers per row (-1, missing, is a number as any
+    other, as ``duplicated`` groups missing values), or a function giving the numbers of some rows
+    (their positions; None: all rows) in a numbering of its own. The columns are compared in
+    order, each only on the rows that still share every earlier column with another row: a row
+    alone in its combination so far has no twin, and a later column is numbered only when some
+    rows are left, and for those rows alone. Rows are counted per combination with
+    ``np.bincount`` (the combinations numbered again by ``pd.factorize`` when they outgrow it)."""
+    rows: np.ndarray | None = None  # the rows still in question (None: all)
+    key = np.zeros(n, dtype=np.int64)  # the rows' combination of the columns so far, 0 <= key < size
+    size = 1
+    for column in columns:
+        codes = column(rows) if callable(column) else (column if rows is None else column[rows])
+        codes = np.asarray(codes, dtype=np.int64) + 1  # 0: missing
+        width = int(codes.max()) + 1 if len(codes) else 1
+        key = key * width + codes
+        size *= width
+        if size > max(4 * len(key), 1 << 16):  # numbered again: a count per combination stays small
+            key = pd.factorize(key)[0].astype(np.int64, copy=False)
+            size = int(key.max()) + 1 if len(key) else 1
+        shared = np.bincount(key, minlength=size)[key] > 1
+        if shared.all():  # every row still shares the columns so far: none left out, nothing taken
             continue
-        else:
-            column = rows[key]
-        codes.append(pd.factorize(column)[0])  # -1: missing
-    return _duplicated(codes)
-
-
-def _duplicated(codes: list[np.ndarray]) -> np.ndarray:
-    """Which rows share every column's value number with another row (-1, missing, is a number
-    as any other, as ``duplicated`` groups missing values): ``duplicated(keep=False)`` of the
-    columns, from one number per row."""
-    n = len(codes[0])
-    sizes = [int(c.max()) + 2 if len(c) else 1 for c in codes]
-    if float(np.prod(sizes, dtype=float)) >= 2**62:
-        return pd.DataFrame(dict(enumerate(codes))).duplicated(keep=False).to_numpy()
-    combined = np.zeros(n, dtype=np.int64)
-    for c, size in zip(codes, sizes):
-        combined = combined * size + (c.astype(np.int64) + 1)
-    return pd.Series(combined).duplicated(keep=False).to_numpy()
+        rows = np.flatnonzero(shared) if rows is None else rows[shared]
+        key = key[shared]
+        if not len(rows):
+            break
+    out = np.zeros(n, dtype=bool)
+    out[slice(None) if rows is None else rows] = True
+    return out
 
 
 def _sources(previous: pd.DataFrame, responses: pd.DataFrame, rejected: pd.DataFrame,
@@ -491,7 +568,13 @@ def _changelog(store: Store, entries: list[dict], before: pd.DataFrame, after: p
 def unify_spelling(frame: pd.DataFrame, columns: tuple[str, ...] = ("organization", "unit", "service")) -> pd.DataFrame:
     """Write names that differ only in case or spacing one way: the most common spelling."""
     out = frame.copy(deep=False)  # the columns respelled are replaced, never written into
+    string = pd.array([], dtype="string").dtype
     for col in columns:
+        as_is = _spelled_one_way(out[col].array) if out[col].dtype == string else None
+        if as_is is not None:  # the usual column: no name spelled two ways
+            if as_is is not out[col].array:
+                out[col] = as_is
+            continue
         codes, uniques = pd.factorize(out[col], use_na_sentinel=True)
         if len(uniques) == 0:
             continue
@@ -504,3 +587,22 @@ def unify_spelling(frame: pd.DataFrame, columns: tuple[str, ...] = ("organizatio
         spelled = pd.array([best[k][1] for k in keys] + [None], dtype="string")  # [-1]: missing
         out[col] = spelled.take(np.where(codes < 0, len(spelled) - 1, codes))  # one name per distinct value
     return out
+
+
+def _spelled_one_way(column: pd.api.extensions.ExtensionArray) -> pd.api.extensions.ExtensionArray | None:
+    """A text column (Arrow-backed ``string``) as :func:`unify_spelling` writes it when no two of
+    its spellings are one name (its values unchanged, as one Arrow ``large_string`` chunk), found
+    from its distinct values without numbering or taking its rows; None when some spellings are
+    to be unified."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arrow = column.__arrow_array__()
+    if not isinstance(arrow, pa.ChunkedArray):
+        return None
+    keys = [normalize(u) for u in pc.unique(arrow).drop_null().to_pylist()]
+    if len(set(keys)) < len(keys):
+        return None
+    if not keys or arrow.type == pa.large_string() and arrow.num_chunks == 1:  # no names, or written so already
+        return column
+    return pd.arrays.ArrowStringArray(pa.chunked_array([arrow.cast(pa.large_string()).combine_chunks()]))

@@ -43,9 +43,10 @@ def pseudonymize_arrow(codes, key: bytes):
     copy = hashlib.blake2b(key=key, digest_size=8).copy  # the key block hashed once, then copied per code
     digests = []
     add = digests.append
-    for code in codes.to_pylist():
+    as_bytes = pa.large_binary() if pa.types.is_large_string(codes.type) else pa.binary()
+    for code in codes.cast(as_bytes).to_pylist():  # each code's UTF-8 bytes as Arrow holds them, no str made
         h = copy()
-        h.update(code.encode("utf-8"))
+        h.update(code)
         add(h.digest())
     n = len(digests)
     raw = np.frombuffer(b"".join(digests), dtype=np.uint8).reshape(n, 8)

@@ -303,26 +303,49 @@ def _parse_csv(path: Path, encoding: str, delimiter: str, skip: int, width: int,
         return "skip"
 
     names = [str(i) for i in range(width)]
-    as_dict = pa.dictionary(pa.int32(), pa.string())
-    try:
-        table = pacsv.read_csv(
+    quotes = _has_quotes(path)
+
+    def parse(values: pa.DataType):
+        return pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(skip_rows=skip, column_names=names, encoding=_arrow_encoding(encoding),
                                            use_threads=threads, block_size=1 << 20),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
-                                             invalid_row_handler=set_aside, newlines_in_values=_has_quotes(path)),
-            convert_options=pacsv.ConvertOptions(column_types={c: as_dict for c in names}, null_values=[""],
-                                                 strings_can_be_null=True, quoted_strings_can_be_null=True),
+                                             invalid_row_handler=set_aside, newlines_in_values=quotes),
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), values)),
+                                                 null_values=[""], strings_can_be_null=True,
+                                                 quoted_strings_can_be_null=True),
         ).unify_dictionaries()
+
+    try:
+        # fields read as bytes: each column's distinct values are checked as UTF-8 and made text
+        # once, not every field while parsing; a column with bytes that are not UTF-8 is read again
+        # as text, so that Arrow's message says what and where as before
+        table = parse(pa.binary())
+        try:
+            texts = [_as_text(table.column(i)) for i in range(width)]
+        except pa.ArrowInvalid:
+            skipped.clear()
+            table = parse(pa.string())
+            texts = [(table.column(i), table.column(i).chunk(0).dictionary if table.column(i).num_chunks else None)
+                     for i in range(width)]
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         raise InputError(
             path, f"CSV-tiedostoa ei voi lukea ({exc}).", f"cannot parse the CSV file ({exc}).",
             "Tallenna tiedosto Excelistä uudelleen muodossa CSV UTF-8.", "Save it again as CSV UTF-8.",
         ) from None
-    columns = {i: _categorical(table.column(i)) for i in range(width)}
-    dictionaries = {i: (columns[i].categories, table.column(i).chunk(0).dictionary)
-                    for i in range(width) if table.column(i).num_chunks}
+    columns = {i: _categorical(*texts[i]) for i in range(width)}
+    dictionaries = {i: (columns[i].categories, texts[i][1]) for i in range(width) if texts[i][1] is not None}
     return pd.DataFrame(columns, copy=False), skipped, dictionaries
+
+
+def _as_text(column) -> tuple:
+    """A column of byte strings on one dictionary (all its chunks) and that dictionary as UTF-8
+    text (``pa.string()``; None for a column without chunks). Raises ``ArrowInvalid`` for bytes
+    that are not UTF-8."""
+    import pyarrow as pa
+
+    return column, column.chunk(0).dictionary.cast(pa.string()) if column.num_chunks else None
 
 
 def arrow_categories(table: Table, position: int):
@@ -349,8 +372,9 @@ def _arrow_encoding(encoding: str) -> str:
     return "utf8" if encoding in ("utf-8", "utf-8-sig") else encoding
 
 
-def _categorical(column) -> pd.Categorical:
-    """A dictionary-encoded Arrow column (one shared dictionary) as a pandas Categorical."""
+def _categorical(column, dictionary=None) -> pd.Categorical:
+    """A dictionary-encoded Arrow column (one shared dictionary) as a pandas Categorical, its
+    categories from ``dictionary`` (default: the column's own, which its indices point into)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -358,7 +382,8 @@ def _categorical(column) -> pd.Categorical:
         return pd.Categorical([], categories=[])
     indices = pa.chunked_array([chunk.indices for chunk in column.chunks], type=pa.int32())
     codes = pc.fill_null(indices, -1).to_numpy()
-    categories = pd.Index(column.chunk(0).dictionary.to_numpy(zero_copy_only=False), dtype=object)
+    dictionary = column.chunk(0).dictionary if dictionary is None else dictionary
+    categories = pd.Index(dictionary.to_numpy(zero_copy_only=False), dtype=object)
     try:  # an Arrow dictionary holds each value once: not checked again
         dtype = pd.CategoricalDtype._from_fastpath(categories, ordered=False)
     except (AttributeError, TypeError):  # a pandas whose private constructor is gone or changed

@@ -83,19 +83,20 @@ MIGRATED = ("Tallennus siirrettiin uuteen muotoon: versiot kansioissa processed/
             "to generations; the files are still published at their usual paths in processed/.)")
 
 
-def with_round_order(frame: pd.DataFrame, order: Sequence[str] = ()) -> pd.DataFrame:
+def with_round_order(frame: pd.DataFrame, order: Sequence[str] = (), person: np.ndarray | None = None) -> pd.DataFrame:
     """``round`` as an ordered category in the order of :data:`~osallisuus.schema.ROUNDS`
     (alku < väli < loppu < ... < vuosimittaus, an organization's own rounds after them in
     ``order``, the codebooks' order (:meth:`Store.round_order`), or as the frame already orders
     them), and :data:`~osallisuus.schema.MONTHS`, the months since the person's first answer,
-    when the frame does not carry it yet (it is computed over the whole store, never a selection of it)."""
+    when the frame does not carry it yet (it is computed over the whole store, never a selection of it;
+    ``person``: the respondent codes as numbers, when known, see :func:`~osallisuus.schema.months_since_first`)."""
     ordered = frame["round"].cat.categories if getattr(frame["round"].dtype, "ordered", False) else []
     codes, present = pd.factorize(frame["round"])  # each distinct round once, not every answer
     own = own_rounds({str(r) for r in present}, [*order, *ordered])
     categories = pd.Index([*ROUNDS, *own])
     places = np.append(categories.get_indexer(present), -1)  # -1: a missing round
     out = frame.assign(round=pd.Categorical.from_codes(places[codes], categories=categories, ordered=True))
-    return out if MONTHS in out or out.empty else out.assign(**{MONTHS: months_since_first(out)})
+    return out if MONTHS in out or out.empty else out.assign(**{MONTHS: months_since_first(out, person)})
 
 
 def load(data_dir: str | Path = "data") -> pd.DataFrame:

@@ -12,7 +12,7 @@ from tests.helpers import examples
 
 TEXTS = st.sampled_from(["", "'", "''", "'=x", "=1+1", "+3", "-2", "-2,5", "-x", "@SUM(1)", "\tx", "\rx", "Paja",
                          "ä", " =a", "1e5", "+", "-"]) | st.text(max_size=4)
-CELLS = st.lists(st.none() | st.just(float("nan")) | TEXTS, max_size=12)
+CELLS = st.lists(st.none() | st.just(float("nan")) | st.integers(-3, 3) | TEXTS, max_size=12)
 TYPES = st.sampled_from([object, "str", "category", "string"])
 
 

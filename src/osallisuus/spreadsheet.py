@@ -53,15 +53,20 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 
 #: The first characters of the only texts :func:`neutral_text` and :func:`restored_text` change.
 CHANGED_START = ("'", *FORMULA_START)
+#: The type pandas gives a column of texts made cell by cell (``Series.map``): its text type
+#: ``str`` from pandas 3 on (then only the texts that may change are mapped), plain objects before.
+MAPPED_TEXT = pd.Series(["x"], dtype=object).map(str).dtype
 
 
 def _map_text(frame: pd.DataFrame, func) -> pd.DataFrame:
     out = frame.copy()
+    by_text = isinstance(MAPPED_TEXT, pd.StringDtype)
     for column in out.columns:
         values = out[column]
-        if values.dtype == object and values.notna().any() and infer_dtype(values, skipna=True) == "string":
-            values = values.astype("str")  # texts alone: typed as the cell-by-cell map would type them
-        if values.dtype == "str" and values.notna().any():
+        if (by_text and values.dtype == object and values.notna().any()
+                and infer_dtype(values, skipna=True) == "string"):
+            values = values.astype(MAPPED_TEXT)  # texts alone: typed as the cell-by-cell map would type them
+        if by_text and values.dtype == MAPPED_TEXT and values.notna().any():
             # pandas' text column: ``func`` on the texts it may change, not on every cell (the same
             # values and the same column type: a rejected.csv of 600 000 rows took seconds)
             hit = values.str.startswith(CHANGED_START).to_numpy(dtype=bool)

@@ -159,6 +159,32 @@ def test_report_renders_in_headless_chromium(built, tmp_path):
     assert shot.exists() and shot.stat().st_size > 50_000  # a rendered page with figures, not a blank one
 
 
+def test_html_export_is_nbconvert_s_page(built):
+    """The exporter writes what nbconvert's HTMLExporter adds with BeautifulSoup (a text for an
+    image without one, focusable outputs) into the rendered tags: read back, the page is
+    nbconvert's own, for reports and for outputs the reports do not make (an image output, SVG)."""
+    import nbformat
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    from osallisuus.reporting.html import _exporter
+    from osallisuus.safe_text import CSP_META
+
+    out, _ = built
+    pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    other = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[
+        nbformat.v4.new_output("display_data", data={"image/png": pixel}),
+        nbformat.v4.new_output("display_data", data={"text/html": '<img src="data:," alt="kuva"><img src="data:,">'}),
+        nbformat.v4.new_output("display_data", data={"image/svg+xml": '<svg><image href="data:,"/></svg>'}),
+    ])])
+    exporter = _exporter("fi")
+    for nb in (*(nbformat.read(out / f"{name}.ipynb", as_version=4) for name in (UNIT, SMALL, REGIONAL)), other):
+        page = exporter.from_notebook_node(nb, resources={"csp_meta": CSP_META})[0]
+        theirs = HTMLExporter.from_notebook_node(exporter, nb, resources={"csp_meta": CSP_META})[0]
+        assert str(BeautifulSoup(page, features="html.parser")) == theirs
+        assert 'tabindex="0"' in page
+
+
 def test_masking_and_collapsing_helpers():
     assert mask_text("Soita Liisalle 040 1234567 tai liisa@example.org") == "Soita [nimi] [puhelin] tai [sähköposti]"
     assert collapse_small(pd.Series({"fi": 40, "sv": 7, "en": 3}), 5, "muut").to_dict() == {"fi": 40, "muut": 10}

@@ -4,6 +4,7 @@ linking the reports."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -19,18 +20,43 @@ SUMMARY_MIME = "application/vnd.osallisuus.report+json"
 
 
 _EXPORTERS: dict = {}
+#: What nbconvert's HTMLExporter adds with BeautifulSoup to the page it has rendered: a text for
+#: an image without one, and outputs that take keyboard focus. Added here to the rendered tags
+#: themselves, where BeautifulSoup put them (last): parsing the 400 KiB page and writing it out
+#: again took a quarter of each export. Only the template writes tags: text from the data
+#: reaches the page escaped.
+NO_ALT = re.compile(r"(<img(?![^>]*\salt=)[^>]*?)(\s*/?>)")
+FOCUSABLE = re.compile(r'(<div class="[^"]*\bjp-(?:OutputArea-output|Cell-inputWrapper)\b[^"]*"[^>]*)>')
 
 
 def _exporter(language: str):
     """One HTMLExporter per report language and process (building one loads the templates)."""
     if language not in _EXPORTERS:
         from nbconvert import HTMLExporter
+        from nbconvert.exporters.templateexporter import TemplateExporter
+        from nbconvert.filters.highlight import Highlight2HTML
+        from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
         from nbconvert.preprocessors import TagRemovePreprocessor
 
-        exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES)],
-                                exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                                embed_images=True, exclude_anchor_links=True, language_code=language,
-                                optimistic_validation=True)  # the notebook validated once, not after each preprocessor
+        class Exporter(HTMLExporter):
+            def from_notebook_node(self, nb, resources=None, **kw):
+                """HTMLExporter's own steps, with :data:`NO_ALT` and :data:`FOCUSABLE` for its
+                BeautifulSoup pass (tests/test_reports.py compares the two)."""
+                lexer = nb.metadata.get("language_info", {})
+                lexer = lexer.get("pygments_lexer", lexer.get("name", None))
+                self.register_filter("highlight_code", self.filters.get(
+                    "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+                resources = self._init_resources(resources)
+                self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                    notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+                page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+                page = NO_ALT.sub(r'\1 alt="No description has been provided for this image"\2', page)
+                return FOCUSABLE.sub(r'\1 tabindex="0">', page), resources
+
+        exporter = Exporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            embed_images=True, exclude_anchor_links=True, language_code=language,
+                            optimistic_validation=True)  # the notebook validated once, not after each preprocessor
         exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=REMOVE_TAGS, enabled=True), enabled=True)
         _EXPORTERS[language] = exporter
     return _EXPORTERS[language]

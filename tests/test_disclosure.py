@@ -13,6 +13,8 @@ import pandas as pd
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from osallisuus.cli import main
 from osallisuus.reporting.sections import Report
@@ -233,6 +235,21 @@ def test_quartiles_of_a_few_people_are_not_published():
                         "eurohis_good_qol": pd.NA, "lonely": pd.NA})
     row = summary(few, by=("unit",)).iloc[0]
     assert row["esis_mean"] == 55.5 and np.isnan(row["esis_q1"]) and np.isnan(row["esis_median"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["x", "y", "z"]), st.sampled_from(["p", "q"]),
+                          st.sampled_from([0, 1, 2, 3, 4, 5, 6, 9, 12, 30])), min_size=1, max_size=30),
+       st.integers(2, 8), st.booleans())
+def test_each_group_s_breakdown_is_protected_as_one(rows, min_n, two_keys):
+    """``protect_groups`` (the theme table's and the respondent types' breakdowns) publishes what
+    :func:`protect` of each group's counts does."""
+    from osallisuus.statistics.disclosure import protect, protect_groups
+
+    table = pd.DataFrame(rows, columns=["a", "b", "n"], index=np.arange(len(rows))[::-1] + 100)
+    by = ["a", "b"] if two_keys else ["a"]
+    expected = table.groupby(by, observed=True)["n"].transform(lambda counts: protect(counts, min_n))
+    pd.testing.assert_series_equal(protect_groups(table, by, "n", min_n), expected)
 
 
 def test_hidden_parts_never_pin_down_a_small_count():

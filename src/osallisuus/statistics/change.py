@@ -26,7 +26,7 @@ import pandas as pd
 from scipy import stats
 
 from ..schema import CYCLE, ESIS_ITEMS, round_rank, rounds_in
-from .disclosure import DEFAULT_MIN_N, PROTECTS_OTHER, group_codes, hidden_reason, protect, published_rows, suppress
+from .disclosure import DEFAULT_MIN_N, PROTECTS_OTHER, group_codes, hidden_reason, protect_groups, published_rows, suppress
 from .groups import BY, answers, check_table, complete, group_arrays, group_levels, keyed, levels, once, slices
 from .reliability import PUBLISHED_ALPHA
 
@@ -608,7 +608,7 @@ def respondent_types(frame: pd.DataFrame, by: Sequence[str] = BY, min_n: int = D
                                       for t in TYPES], names=[*by, "type"])
     finest = finest.reindex(grid).fillna({"n": 0, "n_scored": 0}).reset_index()  # every type of a shown group
     # a breakdown of each group's respondents: no hidden rest of 1 ... min_n - 1 (disclosure.protect)
-    published = finest.groupby(list(by), observed=True)["n"].transform(lambda n: protect(n, min_n))
+    published = protect_groups(finest, by, "n", min_n)
     finest["suppressed_reason"] = hidden_reason(finest["n"], published, min_n, groups=[finest[c] for c in by])
     finest["n"] = published
     finest.loc[finest["n"].isna() | (finest["n_scored"] < min_n), ["n_scored", "esis_first_mean"]] = np.nan

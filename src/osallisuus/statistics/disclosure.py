@@ -151,7 +151,22 @@ def protect(counts: pd.Series, min_n: int = DEFAULT_MIN_N) -> pd.Series:
     [9.0, 0.0, 6.0]
     """
     out = counts.astype(float)
-    values = out.to_numpy()  # arrays: pandas' indexing cost ten times the rule itself
+    return out.mask(_hidden(out.to_numpy(), min_n))
+
+
+def protect_groups(table: pd.DataFrame, by: Sequence[str], column: str, min_n: int = DEFAULT_MIN_N) -> pd.Series:
+    """:func:`protect` of each group's breakdown: ``column`` of ``table``'s rows grouped by ``by``
+    (as ``groupby(by, observed=True)[column].transform(protect)``; rows without a group name: NaN)."""
+    values = table[column].to_numpy(float)
+    out = np.full(len(values), np.nan)
+    for rows in table.groupby(list(by), observed=True).indices.values():
+        part = values[rows]
+        out[rows] = np.where(_hidden(part, min_n), np.nan, part)
+    return pd.Series(out, index=table.index, name=column)
+
+
+def _hidden(values: np.ndarray, min_n: int) -> np.ndarray:
+    """Which counts of a breakdown :func:`protect` hides (arrays: pandas' indexing cost ten times the rule itself)."""
     small = (values > 0) & (values < min_n)
     hidden = small.copy()
     while small.any() and pinned(values[hidden], small[hidden], min_n):
@@ -159,7 +174,7 @@ def protect(counts: pd.Series, min_n: int = DEFAULT_MIN_N) -> pd.Series:
         if candidates.size == 0:
             break
         hidden[candidates[np.argmin(values[candidates])]] = True  # the smallest, the first of equals
-    return out.mask(hidden)
+    return hidden
 
 
 def pinned(hidden: pd.Series | np.ndarray, small: pd.Series | np.ndarray, min_n: int) -> bool:

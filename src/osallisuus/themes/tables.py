@@ -33,7 +33,7 @@ from ..statistics.disclosure import (
     LOW_PRECISION_N,
     PROTECTS_OTHER,
     hidden_reason,
-    protect,
+    protect_groups,
 )
 from ..statistics.groups import shown_rows
 from .codebook import EFFECTS
@@ -61,25 +61,10 @@ def theme_table(frame: pd.DataFrame, coding: pd.DataFrame, by: Sequence[str] = (
     columns = [*by, "theme", "effect", "n_coded", "n_auto", "count", "share"]
     if coding.empty:
         return pd.DataFrame(columns=[*columns, "suppressed_reason", "suppressed", "low_precision"])
-    data = frame.loc[coding.index, by].astype(str).assign(
-        effect=coding["effect"].to_numpy(), auto=(coding["source"] != "confirmed").to_numpy(),
-        themes=coding["themes"].fillna("").astype(str).str.split(";").to_numpy())
+    themes = coding["themes"].fillna("").astype(str)
     if keys is None:
-        keys = sorted({k for ks in data["themes"] for k in ks if k})
-    rows = []
-    for group, part in data.groupby(by, sort=True, observed=True):
-        group = group if isinstance(group, tuple) else (group,)
-        n_coded, n_auto = len(part), int(part["auto"].sum())
-        effects = part["effect"].to_numpy()
-        has = {k: np.array([k in ks for ks in part["themes"]]) for k in keys}
-        has[""] = np.ones(n_coded, bool)
-        for key in ["", *keys]:
-            for effect in (ALL, *EFFECTS):
-                in_effect = np.ones(n_coded, bool) if effect == ALL else effects == effect
-                count = int((has[key] & in_effect).sum())
-                rows.append({**dict(zip(by, group)), "theme": key, "effect": "" if effect == ALL else effect,
-                             "n_coded": n_coded, "n_auto": n_auto, "count": count, "share": count / n_coded})
-    table = pd.DataFrame(rows, columns=columns)
+        keys = sorted({k for ks in themes.str.split(";") for k in ks if k})
+    table = _counts(frame.loc[coding.index, by].astype(str), coding.assign(themes=themes), list(keys), columns)
     if table.empty:
         return table.assign(suppressed_reason="", suppressed=pd.Series(dtype=bool), low_precision=pd.Series(dtype=bool))
     finest = _disclose(table, by, min_n)
@@ -89,16 +74,46 @@ def theme_table(frame: pd.DataFrame, coding: pd.DataFrame, by: Sequence[str] = (
     return out.reset_index(drop=True)
 
 
+def _counts(groups: pd.DataFrame, coding: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.DataFrame:
+    """:func:`theme_table`'s rows before disclosure: per group of ``groups`` (its columns, sorted;
+    answers without a group name left out), each theme ("" = every answer) with each effect group
+    ("" = all, then :data:`EFFECTS`), in that order."""
+    by = list(groups.columns)
+    grouped = groups.groupby(by, sort=True, observed=True)
+    group = grouped.ngroup()
+    named = group.notna().to_numpy()
+    if not named.any():
+        return pd.DataFrame([], columns=columns)
+    coding, group = coding[named], group[named].to_numpy(int)
+    names = grouped.size().index.to_frame(index=False)
+    has = np.column_stack([np.ones(len(coding), bool), coding["themes"].str.get_dummies(sep=";").reindex(
+        columns=keys, fill_value=0).to_numpy(bool)])
+    effect = coding["effect"].to_numpy()
+    in_effect = np.column_stack([np.ones(len(coding), bool), *(effect == e for e in EFFECTS)])
+    both = (has[:, :, None] & in_effect[:, None, :]).reshape(len(coding), -1)
+    counts = np.column_stack([np.bincount(group, both[:, j], len(names)) for j in range(both.shape[1])])
+    n_coded = np.bincount(group, minlength=len(names))
+    n_auto = np.bincount(group, (coding["source"] != "confirmed").to_numpy(), len(names)).astype(int)
+    row_group = np.repeat(np.arange(len(names)), both.shape[1])
+    count = counts.ravel().astype(int)
+    return pd.DataFrame({
+        **{c: names[c].to_numpy(object)[row_group] for c in by},
+        "theme": np.tile(np.repeat(np.array(["", *keys], dtype=object), 1 + len(EFFECTS)), len(names)),
+        "effect": np.tile(np.array(["", *EFFECTS], dtype=object), len(names) * (1 + len(keys))),
+        "n_coded": n_coded[row_group], "n_auto": n_auto[row_group], "count": count,
+        "share": count / n_coded[row_group],
+    }, columns=columns)
+
+
 def _disclose(table: pd.DataFrame, by: list[str], min_n: int) -> pd.DataFrame:
     """The disclosure model (:mod:`osallisuus.statistics.disclosure`) on one group level: a
     group under ``min_n`` coded answers shows nothing; a theme's total is hidden under
     ``min_n``; its effect groups are a breakdown of that total (and the effect distribution one
-    of ``n_coded``), so they are protected together (:func:`protect`)."""
+    of ``n_coded``), so they are protected together (:func:`~osallisuus.statistics.disclosure.protect`)."""
     out = table.copy()
     totals = out["effect"] == ""
     published = out["count"].astype(float).where(~totals | (out["count"] == 0) | (out["count"] >= min_n))
-    effects = out.loc[~totals].groupby([*by, "theme"], observed=True)["count"]
-    published.loc[~totals] = effects.transform(lambda counts: protect(counts, min_n))
+    published.loc[~totals] = protect_groups(out.loc[~totals], [*by, "theme"], "count", min_n)
     group_shown = out["n_coded"] >= min_n
     published = published.where(group_shown)
     out["suppressed_reason"] = hidden_reason(out["count"], published, min_n)

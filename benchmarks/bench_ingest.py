@@ -9,6 +9,9 @@ store as published (audited and rounded), written as CSV (issue 5's scale check)
 the privacy audit alone (part of ``export``).
 
     .venv/bin/python benchmarks/bench_ingest.py [--rows 1000000] [--repeat 3] [--steps clean_score export]
+    .venv/bin/python benchmarks/bench_ingest.py --rows 60000 --units 600 --organizations 40 --steps export audit
+
+(the second: a region of many small units, where the audit's linear programs are most of an export).
 
 ``read_csv`` always runs (the ratios' baseline). ``export`` and ``audit`` read the store ``ingest``
 writes: without ``ingest`` among the steps, one untimed ingest makes it.
@@ -70,17 +73,17 @@ print(json.dumps({"seconds": seconds, "peak_mib": resource.getrusage(resource.RU
 STEPS = ("read_csv", "clean_score", "ingest", "export", "audit")
 
 
-def make_rows(n: int, seed: int = 1) -> pd.DataFrame:
-    """Canonical rows: n/3 respondents answering alku, väli and loppu, 60 units, 30 % of the
-    answers as Finnish labels, 1 % missing."""
+def make_rows(n: int, seed: int = 1, units: int = 60, organizations: int = 12) -> pd.DataFrame:
+    """Canonical rows: n/3 respondents answering alku, väli and loppu, 60 units of 12 organizations
+    (``organizations`` must divide ``units``), 30 % of the answers as Finnish labels, 1 % missing."""
     rng = np.random.default_rng(seed)
     labels = np.array(["Täysin eri mieltä", "Jokseenkin eri mieltä", "Ei samaa eikä eri mieltä",
                        "Jokseenkin samaa mieltä", "Täysin samaa mieltä"], dtype=object)
     person = np.arange(n) // 3
     frame = pd.DataFrame({
         "respondent": np.char.add("K-", person.astype(str)),
-        "organization": np.array([f"Järjestö {i} ry" for i in range(12)], dtype=object)[person % 12],
-        "unit": np.array([f"Yksikkö {i}" for i in range(60)], dtype=object)[person % 60],
+        "organization": np.array([f"Järjestö {i} ry" for i in range(organizations)], dtype=object)[person % organizations],
+        "unit": np.array([f"Yksikkö {i}" for i in range(units)], dtype=object)[person % units],
         "round": np.array(["alku", "väli", "loppu"], dtype=object)[np.arange(n) % 3],
         "date": pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 300, n), unit="D"),
         "language": "fi",
@@ -110,12 +113,14 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--steps", nargs="+", choices=STEPS, default=list(STEPS), help="the steps to run (default: all)")
+    parser.add_argument("--units", type=int, default=60, help="units (a region of many: e.g. 600 with --organizations 40)")
+    parser.add_argument("--organizations", type=int, default=12, help="organizations; must divide --units")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["OSALLISUUS_KEY"] = str(Path(tmp) / "bench.key")  # the stores' pseudonym key, not the user's
         path = Path(tmp) / "canonical.csv"
         t0 = time.perf_counter()
-        make_rows(args.rows).to_csv(path, index=False)
+        make_rows(args.rows, units=args.units, organizations=args.organizations).to_csv(path, index=False)
         print(f"{args.rows:,} rows, {path.stat().st_size / 2**20:.0f} MiB CSV (made in {time.perf_counter() - t0:.1f} s)")
         results: dict[str, list[dict]] = {step: [] for step in STEPS if step in {"read_csv", *args.steps}}
         for i in range(args.repeat):

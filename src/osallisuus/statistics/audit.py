@@ -9,7 +9,9 @@ for every group of fewer than ``min_n`` answers the attacker can single out — 
 what one published group has beyond another that overlaps it (a round's answers beyond its
 pairs) — how narrow is the interval of its sum left by all constraints together? That is two
 linear programs per group (HiGHS, as τ-ARGUS and sdcTable compute protection levels), one model
-per measure and organization (below), re-solved warm for each objective.
+per measure and organization (below), re-solved warm for each objective. A group is not solved
+where points that satisfy every constraint (earlier solutions) already give its sum values as far
+apart as the level: its interval holds them, so it is at least as wide (:func:`~.bounds.ranges`).
 
 Measures: the ESIS score (0-100, steps of 2.5 when every score is a multiple of 2.5) and each
 statement (1-5, whole steps). Protection levels (:class:`Levels`): the *sum* of an atom's
@@ -54,6 +56,7 @@ is published, and rounded; counts are protected by :mod:`osallisuus.statistics.d
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from collections import Counter
@@ -357,12 +360,21 @@ def attack(frame: pd.DataFrame, found: list[Release], published: list[tuple[floa
         centre = np.array([published[i][0] for i in chosen])
         half = np.array([published[i][1] for i in chosen]) + 1e-9
         groups = _small_groups(matrix, sizes, min_n, np.array([r.whole is not None for r in mine]))
-        for group, (lo, hi), binding in ranges(matrix, centre - half, centre + half, low * sizes, high * sizes, groups):
+        level = levels.score if score else levels.answer
+        wide = functools.partial(_wide, step=step, level=level)
+        for group, (lo, hi), binding in ranges(matrix, centre - half, centre + half, low * sizes, high * sizes, groups,
+                                               wide):
             k = sizes[group].sum()
             lo, hi = _on_lattice(lo, step), _on_lattice(hi, step, up=False)
-            if hi - lo < (levels.score if score else levels.answer) - 1e-9:  # the sum: see the module docstring
+            if hi - lo < level - 1e-9:  # the sum: see the module docstring
                 findings.append(Finding(measure, int(k), lo / k, hi / k, [r for r, b in zip(mine, binding) if b]))
     return findings
+
+
+def _wide(least: float, greatest: float, step: float, level: float) -> bool:
+    """Whether sums a group takes at points that satisfy every published number (:func:`~.bounds.ranges`'
+    ``wide``, with a margin for the solver's tolerance) already span the protection ``level`` on the lattice."""
+    return _on_lattice(greatest - 1e-6, step, up=False) - _on_lattice(least + 1e-6, step) >= level
 
 
 def _small_groups(matrix: np.ndarray, sizes: np.ndarray, min_n: int, parts: np.ndarray | None = None,

@@ -300,9 +300,12 @@ def pinned_cells(totals: pd.DataFrame, published: pd.DataFrame, min_n: int,
     cells = [(totals.index[rows[k]], totals.columns[columns[k]]) for k in range(len(values))]
     targets = [np.array([k]) for k in np.flatnonzero(small) if cells[k] not in free]
     low, high = np.where(small, 1.0, float(min_n)), np.where(small, min_n - 1.0, np.inf)
+    def wide(least: float, most: float) -> bool:
+        return least <= 1 + 1e-9 and most >= min_n - 1 - 1e-9
+
     # lazily: protect_table hides one more count at the first
-    for (k,), (least, most), _ in ranges(equal, sums, sums, low, high, targets):
-        if least > 1 + 1e-9 or most < min_n - 1 - 1e-9:
+    for (k,), (least, most), _ in ranges(equal, sums, sums, low, high, targets, wide):
+        if not wide(least, most):
             yield cells[k]
         else:
             free.add(cells[k])

@@ -373,8 +373,10 @@ def attack(frame: pd.DataFrame, found: list[Release], published: list[tuple[floa
 
 def _wide(least: float, greatest: float, step: float, level: float) -> bool:
     """Whether sums a group takes at points that satisfy every published number (:func:`~.bounds.ranges`'
-    ``wide``, with a margin for the solver's tolerance) already span the protection ``level`` on the lattice."""
-    return _on_lattice(greatest - 1e-6, step, up=False) - _on_lattice(least + 1e-6, step) >= level
+    ``wide``) already span the protection ``level`` on the lattice, with a margin of a thousandth of a
+    step for the solver's tolerance (which grows with the answers a published mean covers)."""
+    margin = 1e-3 * (step or level)
+    return _on_lattice(greatest - margin, step, up=False) - _on_lattice(least + margin, step) >= level
 
 
 def _small_groups(matrix: np.ndarray, sizes: np.ndarray, min_n: int, parts: np.ndarray | None = None,

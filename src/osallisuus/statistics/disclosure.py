@@ -297,7 +297,7 @@ def pinned_cells(totals: pd.DataFrame, published: pd.DataFrame, min_n: int,
     equal = np.array(lines, dtype=float)
     sums = np.array([values[line].sum() for line in lines])
     free = set() if free is None else free
-    cells = [(totals.index[rows[k]], totals.columns[columns[k]]) for k in range(len(values))]
+    cells = list(zip(totals.index.to_numpy(object)[rows], totals.columns.to_numpy(object)[columns]))
     targets = [np.array([k]) for k in np.flatnonzero(small) if cells[k] not in free]
     low, high = np.where(small, 1.0, float(min_n)), np.where(small, min_n - 1.0, np.inf)
     def wide(least: float, most: float) -> bool:

@@ -300,7 +300,9 @@ def pinned_cells(totals: pd.DataFrame, published: pd.DataFrame, min_n: int,
     cells = list(zip(totals.index.to_numpy(object)[rows], totals.columns.to_numpy(object)[columns]))
     targets = [np.array([k]) for k in np.flatnonzero(small) if cells[k] not in free]
     low, high = np.where(small, 1.0, float(min_n)), np.where(small, min_n - 1.0, np.inf)
+
     def wide(least: float, most: float) -> bool:
+        """Free: the count may still be any of 1 ... ``min_n - 1``."""
         return least <= 1 + 1e-9 and most >= min_n - 1 - 1e-9
 
     # lazily: protect_table hides one more count at the first

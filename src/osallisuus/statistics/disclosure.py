@@ -221,17 +221,15 @@ def protect_table(counts: pd.DataFrame, min_n: int = DEFAULT_MIN_N) -> pd.DataFr
         pinned = next(pinned_cells(totals, shown, min_n, free), None)
         if pinned is None:
             return shown
-        row, column = pinned
-        near = (shown.index == row)[:, None] | (shown.columns == column)[None, :]
-        if not (shown.where(near) > 0).any().any():  # its row and column are hidden: a line they meet
-            hidden = (shown.isna() & (totals > 0)).to_numpy()
+        near = (totals.index == pinned[0])[:, None] | (totals.columns == pinned[1])[None, :]
+        if not (near & (out > 0)).any():  # its row and column are hidden: a line they meet
+            hidden = np.isnan(out) & (values > 0)
             near = hidden.any(axis=1)[:, None] | hidden.any(axis=0)[None, :]
-        line = shown.where(near).stack()
-        line = line[line > 0]
-        if line.empty:  # nothing left to hide: the published totals alone narrow it
+        line = np.where(near & (out > 0), out, np.inf)
+        if np.isinf(line).all():  # nothing left to hide: the published totals alone narrow it
             return shown
-        shown.loc[line.idxmin()] = np.nan
-        out = shown.to_numpy(copy=True)
+        out = out.copy()
+        out.flat[np.argmin(line)] = np.nan  # the smallest shown count of those lines, the first in row order
 
 
 def protect_row_totals(counts: pd.DataFrame, published: pd.DataFrame, min_n: int = DEFAULT_MIN_N) -> pd.Series:
